@@ -1,0 +1,45 @@
+package dev.gkr;
+
+import java.util.Objects;
+
+/**
+ * An API key and how it may be shown. {@link #toString()} and {@link #display()} never reveal the secret:
+ * a label plus the last four characters (none for keys shorter than 16 characters, which would show too much).
+ */
+final class ApiKey {
+  private final String secret;
+  private final String label;
+  private final int index;
+
+  ApiKey(String secret, String label, int index) {
+    this.secret = Objects.requireNonNull(secret, "key");
+    this.label = label;
+    this.index = index;
+  }
+
+  String secret() {
+    return secret;
+  }
+
+  int index() {
+    return index;
+  }
+
+  String label() {
+    return label;
+  }
+
+  /** e.g. {@code key-3…9kQz}. */
+  String display() {
+    return label + "…" + tail(secret);
+  }
+
+  static String tail(String secret) {
+    return secret.length() >= 16 ? secret.substring(secret.length() - 4) : "";
+  }
+
+  @Override
+  public String toString() {
+    return display();
+  }
+}

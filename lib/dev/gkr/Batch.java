@@ -1,0 +1,190 @@
+package dev.gkr;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import tech.tablesaw.api.Table;
+
+/**
+ * One run of a batch: restores finished tasks from the checkpoint, starts one virtual thread per slot in an
+ * executor it owns, waits for them all, and builds the results table. No thread outlives {@link #run}.
+ */
+final class Batch {
+  private final Settings settings;
+  private final Redactor redactor;
+  private final long startNanos;
+  private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  private volatile Scheduler scheduler;
+  private volatile String state = "starting";
+  private volatile int total;
+  private volatile int restoredSucceeded;
+  private volatile int restoredFailed;
+  private volatile long endNanos;
+
+  Batch(Settings settings) {
+    this.settings = settings;
+    this.redactor = new Redactor(settings.keys());
+    this.startNanos = settings.clock().nanoTime();
+  }
+
+  Table run(List<Task> tasks) {
+    total = tasks.size();
+    TaskResult[] results = new TaskResult[tasks.size()];
+    List<TaskState> todo = new ArrayList<>();
+    Checkpoint checkpoint = settings.checkpoint().map(p -> Checkpoint.open(p, this::notice)).orElse(null);
+    ErrorLog errorLog = settings.errorLog().map(ErrorLog::open).orElse(null);
+    List<Consumer<RotatorEvent>> listeners = new ArrayList<>(settings.listeners());
+    if (errorLog != null) listeners.add(errorLog);
+    try {
+      restore(tasks, checkpoint, results, todo);
+      Scheduler sched = new Scheduler(settings, todo);
+      this.scheduler = sched;
+      state = "running";
+      if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
+      Scheduler.End end = sched.close(new ArrayList<>());
+      for (TaskState t : todo) results[t.index] = t.result;
+      endNanos = settings.clock().nanoTime();
+      state = end.name().toLowerCase();
+      Throwable f = fatal.get();
+      if (f instanceof RuntimeException re) throw re;
+      if (f instanceof Error err) throw err;
+      return ResultTable.build("results", tasks, Arrays.asList(results), settings.json().enabled());
+    } finally {
+      if (checkpoint != null) checkpoint.close();
+      if (errorLog != null) errorLog.close();
+    }
+  }
+
+  private void restore(List<Task> tasks, Checkpoint checkpoint, TaskResult[] results, List<TaskState> todo) {
+    Map<String, Checkpoint.Entry> done = checkpoint == null ? Map.of() : checkpoint.entries();
+    int changed = 0;
+    for (int i = 0; i < tasks.size(); i++) {
+      Task t = tasks.get(i);
+      Checkpoint.Entry e = done.get(t.id());
+      if (e != null && e.hash().equals(TaskHash.of(settings, t)) && (e.result().success() || !settings.retryFailed())) {
+        results[i] = e.result();
+        if (e.result().success()) restoredSucceeded++; else restoredFailed++;
+      } else {
+        if (e != null && !e.hash().equals(TaskHash.of(settings, t))) changed++;
+        todo.add(new TaskState(i, t));
+      }
+    }
+    if (changed > 0) notice(changed + " task(s) changed since the checkpoint (prompt or settings); they are redone");
+  }
+
+  private void runSlots(Scheduler sched, Checkpoint checkpoint, List<Consumer<RotatorEvent>> listeners) {
+    boolean interrupted = false;
+    try (Transport transport = new Transport(settings, redactor)) {
+      ExecutorService slots = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gkr-slot-", 1).factory());
+      long every = settings.every().toNanos();
+      int number = 1;
+      for (int k = 0; k < settings.keys().size(); k++) {
+        for (int j = 0; j < settings.slotsPerKey(); j++) {
+          // Stagger a key's slots across one interval so its requests arrive evenly, not in bursts.
+          Slot slot = new Slot(number++, k, startNanos + every * j / settings.slotsPerKey());
+          slots.execute(() -> work(sched, transport, slot, checkpoint, listeners));
+        }
+      }
+      slots.shutdown();
+      try {
+        while (!slots.awaitTermination(1, TimeUnit.DAYS)) { /* a batch may run for days */ }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        stop(sched, slots, transport);
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Graceful stop: no new requests, in-flight ones get the grace period, then everything is cancelled. */
+  private void stop(Scheduler sched, ExecutorService slots, Transport transport) {
+    state = "stopping";
+    sched.stop();
+    try {
+      if (!slots.awaitTermination(settings.gracePeriod().toNanos(), TimeUnit.NANOSECONDS)) hardStop(slots, transport);
+    } catch (InterruptedException again) {
+      hardStop(slots, transport);
+    }
+  }
+
+  private static void hardStop(ExecutorService slots, Transport transport) {
+    transport.cancelAll();
+    slots.shutdownNow();
+    try {
+      slots.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException ignored) {
+      // already stopping as fast as we can
+    }
+  }
+
+  private void work(Scheduler sched, Transport transport, Slot slot, Checkpoint checkpoint, List<Consumer<RotatorEvent>> listeners) {
+    ApiKey key = settings.keys().get(slot.keyIndex());
+    try {
+      TaskState t;
+      while ((t = sched.take(slot)) != null) {
+        Outcome o = transport.generate(key, t.task.prompt());
+        String json = "";
+        String raw = "";
+        if (settings.json().enabled() && o instanceof Outcome.Success s) {
+          JsonAnswers.Parsed p = JsonAnswers.parse(s.text());
+          if (p.ok()) {
+            json = p.json();
+          } else {
+            raw = s.text();
+            o = new Outcome.Failure(ErrorType.BAD_JSON, 200, "OK", p.error(), Optional.empty(), s.latency());
+          }
+        }
+        Scheduler.Effects fx = sched.report(slot, t, o, json, raw);
+        if (fx.finished() != null && checkpoint != null) checkpoint.append(t.task, TaskHash.of(settings, t.task), fx.finished());
+        for (RotatorEvent e : fx.events()) publish(listeners, e);
+      }
+    } catch (InterruptedException e) {
+      // hard stop: this slot's task (if any) is left unfinished and redone on resume
+    } catch (Throwable e) {
+      fatal.compareAndSet(null, e instanceof IOException io ? new UncheckedIOException(io) : e);
+      sched.stop();
+    }
+  }
+
+  private static void publish(List<Consumer<RotatorEvent>> listeners, RotatorEvent e) {
+    for (Consumer<RotatorEvent> l : listeners) {
+      try {
+        l.accept(e);
+      } catch (RuntimeException ignored) {
+        // a listener must not break the run (documented on RotatorEvent)
+      }
+    }
+  }
+
+  private void notice(String message) {
+    publish(settings.listeners(), new RotatorEvent.Notice(Instant.now(), message));
+  }
+
+  RunStats stats() {
+    Scheduler s = scheduler;
+    if (s == null) return RunStats.empty();
+    Scheduler.Progress p = s.progress();
+    long now = endNanos != 0 ? endNanos : settings.clock().nanoTime();
+    Duration elapsed = Duration.ofNanos(Math.max(0, now - startNanos));
+    double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
+    int doneNow = p.succeeded() + p.failed();
+    int remaining = p.queued() + p.inFlight();
+    Optional<Duration> eta = doneNow == 0 || remaining == 0 ? Optional.empty()
+        : Optional.of(Duration.ofMillis((long) (remaining * seconds * 1000 / doneNow)));
+    return new RunStats(total, restoredSucceeded + restoredFailed, p.succeeded() + restoredSucceeded,
+        p.failed() + restoredFailed, p.queued(), p.inFlight(), settings.slotCount(), p.requests(), p.rateLimited(),
+        elapsed, p.requests() / seconds, eta, state, p.keys());
+  }
+}

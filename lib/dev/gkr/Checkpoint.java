@@ -1,0 +1,164 @@
+package dev.gkr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The append-only JSON Lines checkpoint: one line per finished task, written whole and handed to the OS as
+ * the task finishes, so a {@code kill -9} loses only the tasks in flight. The file is never rewritten; a
+ * later line for the same id wins (a failed task redone on resume).
+ */
+final class Checkpoint implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A finished task as stored. */
+  record Entry(String hash, TaskResult result) {}
+
+  private final Path path;
+  private final Map<String, Entry> entries;
+  private final OutputStream out;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private Checkpoint(Path path, Map<String, Entry> entries, OutputStream out) {
+    this.path = path;
+    this.entries = entries;
+    this.out = out;
+  }
+
+  /**
+   * Reads what is there and opens for appending. A torn last line (the process died mid-write) is cut off
+   * with a notice; any other bad line is an error naming the file and line, and the file is left untouched.
+   */
+  static Checkpoint open(Path path, Consumer<String> notices) {
+    try {
+      Map<String, Entry> entries = new HashMap<>();
+      long keep = 0;
+      if (Files.exists(path)) keep = read(path, entries, notices);
+      Path parent = path.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+      if (Files.exists(path) && keep < Files.size(path)) {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+          ch.truncate(keep);
+        }
+      }
+      OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      if (keep > 0 && !endsWithNewline(path)) out.write('\n'); // the last record was whole but its newline was lost
+      return new Checkpoint(path, entries, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("checkpoint " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean endsWithNewline(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+      ch.read(b, ch.size() - 1);
+      return b.get(0) == '\n';
+    }
+  }
+
+  /** Returns the byte length of the complete lines. */
+  private static long read(Path path, Map<String, Entry> entries, Consumer<String> notices) throws IOException {
+    long good = 0;
+    int lineNo = 0;
+    try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      String line;
+      String pending = null;
+      int pendingNo = 0;
+      while ((line = r.readLine()) != null) {
+        if (pending != null) throw corrupt(path, pendingNo, pending);
+        lineNo++;
+        if (line.isBlank()) {
+          good += line.getBytes(StandardCharsets.UTF_8).length + 1;
+          continue;
+        }
+        try {
+          JsonNode n = JSON.readTree(line);
+          if (n == null || !n.isObject() || !n.hasNonNull("id") || !n.hasNonNull("hash")) throw new IllegalStateException("not a checkpoint record");
+          entries.put(n.get("id").asText(), new Entry(n.get("hash").asText(), fromJson(n)));
+          good += line.getBytes(StandardCharsets.UTF_8).length + 1;
+        } catch (JsonProcessingException | IllegalStateException e) {
+          pending = e.getMessage();
+          pendingNo = lineNo;
+        }
+      }
+      if (pending != null) {
+        notices.accept("checkpoint " + path + " line " + pendingNo + " was cut short (the last run died while writing it); ignored");
+      }
+    }
+    long size = Files.size(path);
+    if (good > size) good = size; // last complete line had no trailing newline
+    return good;
+  }
+
+  private static IllegalStateException corrupt(Path path, int line, String why) {
+    String first = why == null ? "" : why.lines().findFirst().orElse("");
+    return new IllegalStateException("checkpoint " + path + " line " + line + " is corrupt (" + first
+        + "); fix or remove that line, or use another checkpoint file. Nothing was overwritten.");
+  }
+
+  Map<String, Entry> entries() {
+    return entries;
+  }
+
+  /** Appends one finished task. Results of an interrupted run (no_usable_keys, cancelled) are not stored. */
+  void append(Task task, String hash, TaskResult r) {
+    if (r.errorType().equals(ErrorType.NO_USABLE_KEYS.code()) || r.errorType().equals(ErrorType.CANCELLED.code())) return;
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", task.id()).put("hash", hash).put("time", Instant.now().toString());
+    n.put("success", r.success()).put("response", r.response()).put("error_type", r.errorType()).put("error", r.error());
+    n.put("attempts", r.attempts()).put("key", r.key()).put("slot", r.slot()).put("latency_ms", r.latencyMs());
+    n.put("finish_reason", r.finishReason()).put("prompt_tokens", r.promptTokens()).put("output_tokens", r.outputTokens());
+    if (!r.json().isEmpty()) n.put("json", r.json());
+    n.put("prompt", task.prompt());
+    if (!task.metadata().isEmpty()) n.set("metadata", JSON.valueToTree(task.metadata()));
+    byte[] line;
+    try {
+      line = (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    lock.lock();
+    try {
+      out.write(line);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + path + ": " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static TaskResult fromJson(JsonNode n) {
+    return new TaskResult(n.get("id").asText(), n.path("success").asBoolean(), n.path("response").asText(""),
+        n.path("error_type").asText(""), n.path("error").asText(""), n.path("attempts").asInt(),
+        n.path("key").asText(""), n.path("slot").asInt(), n.path("latency_ms").asLong(),
+        n.path("finish_reason").asText(""), n.path("prompt_tokens").asInt(), n.path("output_tokens").asInt(),
+        n.path("json").asText(""));
+  }
+
+  @Override
+  public void close() {
+    try {
+      out.close();
+    } catch (IOException ignored) {
+      // every line was already flushed as it was written
+    }
+  }
+}

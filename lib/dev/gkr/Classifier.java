@@ -1,0 +1,140 @@
+package dev.gkr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.genai.errors.ApiException;
+import com.google.genai.types.Candidate;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.GenerateContentResponseUsageMetadata;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns what the SDK returned or threw into an {@link Outcome}. The SDK keeps only code, status and message;
+ * the google.rpc details arrive as JSON lines after {@code "\nDetails: "} in the message, so they are parsed
+ * here, with a pattern fallback for messages that are not in that shape.
+ */
+final class Classifier {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DETAILS = "\nDetails: ";
+  private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([A-Z_]+)\"");
+  private static final Pattern QUOTA_ID = Pattern.compile("\"quotaId\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern RETRY_DELAY = Pattern.compile("\"retryDelay\"\\s*:\\s*\"([0-9.]+)s\"");
+
+  private final Redactor redactor;
+
+  Classifier(Redactor redactor) {
+    this.redactor = redactor;
+  }
+
+  Outcome ofResponse(GenerateContentResponse r, Duration latency) {
+    int promptTokens = r.usageMetadata().flatMap(GenerateContentResponseUsageMetadata::promptTokenCount).orElse(0);
+    Optional<String> blocked = r.promptFeedback().flatMap(pf -> pf.blockReason()).map(Object::toString);
+    if (blocked.isPresent()) {
+      return failure(ErrorType.SAFETY_BLOCK, 200, "OK", "prompt blocked: " + blocked.get(), Optional.empty(), latency);
+    }
+    Optional<Candidate> first = r.candidates().flatMap(c -> c.stream().findFirst());
+    String finish = first.flatMap(Candidate::finishReason).map(Object::toString).orElse("");
+    String text = r.text();
+    if (text == null || text.isEmpty()) {
+      boolean safety = finish.equals("SAFETY") || finish.equals("PROHIBITED_CONTENT") || finish.equals("RECITATION")
+          || finish.equals("BLOCKLIST") || finish.equals("SPII");
+      ErrorType t = safety ? ErrorType.SAFETY_BLOCK : ErrorType.EMPTY_ANSWER;
+      return failure(t, 200, "OK", "no text in answer" + (finish.isEmpty() ? "" : " (finishReason " + finish + ")"), Optional.empty(), latency);
+    }
+    int outputTokens = r.usageMetadata().flatMap(GenerateContentResponseUsageMetadata::candidatesTokenCount).orElse(0);
+    return new Outcome.Success(text, finish, promptTokens, outputTokens, latency);
+  }
+
+  Outcome.Failure ofException(Throwable e, Duration latency) {
+    if (e instanceof ApiException api) return ofApiError(api.code(), nullToEmpty(api.status()), nullToEmpty(api.message()), latency);
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof SocketTimeoutException || (c instanceof InterruptedIOException && "timeout".equals(c.getMessage()))) {
+        return failure(ErrorType.TIMEOUT, 0, "", "no answer within the timeout", Optional.empty(), latency);
+      }
+    }
+    String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return failure(ErrorType.CONNECTION, 0, "", msg, Optional.empty(), latency);
+  }
+
+  Outcome.Failure ofApiError(int code, String status, String message, Duration latency) {
+    int cut = message.indexOf(DETAILS);
+    String headline = cut >= 0 ? message.substring(0, cut) : message;
+    List<JsonNode> details = details(message, cut);
+    String reason = find(details, "reason", REASON, message);
+    String quotaId = quotaId(details, message);
+    Optional<Duration> retryDelay = retryDelay(details, message);
+    ErrorType type = switch (code) {
+      case 429 -> quotaId.contains("PerDay") ? ErrorType.DAILY_LIMIT : ErrorType.RATE_LIMITED;
+      case 400 -> "API_KEY_INVALID".equals(reason) ? ErrorType.KEY_INVALID : ErrorType.BAD_REQUEST;
+      case 401 -> ErrorType.UNAUTHENTICATED;
+      case 403 -> "CONSUMER_SUSPENDED".equals(reason) ? ErrorType.KEY_SUSPENDED : ErrorType.PERMISSION_DENIED;
+      case 408 -> ErrorType.TIMEOUT;
+      default -> code >= 500 || code == 499 ? ErrorType.SERVER_ERROR : ErrorType.BAD_REQUEST;
+    };
+    String detail = switch (type) {
+      case RATE_LIMITED, DAILY_LIMIT -> (quotaId.isEmpty() ? "" : " [" + quotaId + "]");
+      case KEY_INVALID, KEY_SUSPENDED, PERMISSION_DENIED -> reason.isEmpty() ? "" : " [" + reason + "]";
+      default -> "";
+    };
+    return failure(type, code, status, headline + detail, retryDelay, latency);
+  }
+
+  private Outcome.Failure failure(ErrorType t, int code, String status, String message, Optional<Duration> delay, Duration latency) {
+    return new Outcome.Failure(t, code, status, redactor.redact(message), delay, latency);
+  }
+
+  private static List<JsonNode> details(String message, int cut) {
+    List<JsonNode> out = new ArrayList<>();
+    if (cut < 0) return out;
+    for (String line : message.substring(cut + DETAILS.length()).split("\n")) {
+      try {
+        JsonNode n = JSON.readTree(line.strip());
+        if (n != null && n.isObject()) out.add(n);
+      } catch (Exception ignored) {
+        // not JSON: the pattern fallback below still looks at the raw text
+      }
+    }
+    return out;
+  }
+
+  private static String find(List<JsonNode> details, String field, Pattern fallback, String raw) {
+    for (JsonNode d : details) if (d.hasNonNull(field)) return d.get(field).asText();
+    Matcher m = fallback.matcher(raw);
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static String quotaId(List<JsonNode> details, String raw) {
+    for (JsonNode d : details) {
+      for (JsonNode v : d.path("violations")) if (v.hasNonNull("quotaId")) return v.get("quotaId").asText();
+    }
+    Matcher m = QUOTA_ID.matcher(raw);
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static Optional<Duration> retryDelay(List<JsonNode> details, String raw) {
+    String text = null;
+    for (JsonNode d : details) if (d.hasNonNull("retryDelay")) text = d.get("retryDelay").asText();
+    if (text == null) {
+      Matcher m = RETRY_DELAY.matcher(raw);
+      if (m.find()) text = m.group(1) + "s";
+    }
+    if (text == null || !text.endsWith("s")) return Optional.empty();
+    try {
+      double seconds = Double.parseDouble(text.substring(0, text.length() - 1));
+      return Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.gkr;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * The engine's time: a monotonic reading and a way to wait on a condition until a deadline. Injected so that
+ * pacing, cooldown and backoff are tested with {@code FakeClock} and never really wait.
+ */
+interface Clock {
+  long NO_DEADLINE = Long.MAX_VALUE;
+
+  long nanoTime();
+
+  /**
+   * Waits (the caller holds the condition's lock) until signalled or {@code deadlineNanos} passes;
+   * {@link #NO_DEADLINE} waits for a signal only. May return early; callers re-check their state.
+   */
+  void awaitUntil(Condition condition, long deadlineNanos) throws InterruptedException;
+
+  Clock SYSTEM = new Clock() {
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
+
+    @Override
+    public void awaitUntil(Condition condition, long deadlineNanos) throws InterruptedException {
+      if (deadlineNanos == NO_DEADLINE) {
+        condition.await();
+      } else {
+        long wait = deadlineNanos - System.nanoTime();
+        if (wait > 0) condition.await(wait, TimeUnit.NANOSECONDS);
+      }
+    }
+  };
+}

@@ -1,0 +1,54 @@
+package dev.gkr;
+
+/**
+ * Why an attempt failed, decided once where the HTTP answer is read. The {@link #kind()} decides what the
+ * engine does next; {@link #code()} is what the {@code error_type} column shows.
+ */
+public enum ErrorType {
+  RATE_LIMITED(Kind.KEY_COOLDOWN),
+  DAILY_LIMIT(Kind.KEY_PARKED),
+  KEY_INVALID(Kind.KEY_DEAD),
+  KEY_SUSPENDED(Kind.KEY_DEAD),
+  PERMISSION_DENIED(Kind.KEY_DEAD),
+  UNAUTHENTICATED(Kind.KEY_DEAD),
+  BAD_REQUEST(Kind.TASK),
+  SAFETY_BLOCK(Kind.TASK),
+  EMPTY_ANSWER(Kind.TASK),
+  BAD_JSON(Kind.TASK),
+  SERVER_ERROR(Kind.TRANSIENT),
+  TIMEOUT(Kind.TRANSIENT),
+  CONNECTION(Kind.TRANSIENT),
+  NO_USABLE_KEYS(Kind.RUN),
+  CANCELLED(Kind.RUN);
+
+  /** What an error means for the key and the task. */
+  public enum Kind {
+    /** The key is over its per-minute quota: it cools down; the task moves on without using a retry. */
+    KEY_COOLDOWN,
+    /** The key's daily quota is spent: it is parked for the run; the task moves on without using a retry. */
+    KEY_PARKED,
+    /** The key is invalid, suspended or refused: retired for the run; the task moves on without using a retry. */
+    KEY_DEAD,
+    /** The task itself failed: uses one of its retries, the next on another key where one exists. */
+    TASK,
+    /** The network or the server failed: retried with backoff from a separate, bounded budget. */
+    TRANSIENT,
+    /** The run ended before the task could finish. */
+    RUN
+  }
+
+  private final Kind kind;
+
+  ErrorType(Kind kind) {
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Lower-case name, e.g. {@code rate_limited}, as shown in results and logs. */
+  public String code() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.gkr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Parses a model's JSON answer, repairing the usual breakage first (see {@link JsonRepair}). */
+final class JsonAnswers {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Compact JSON text when {@code ok}; otherwise why it could not be read. */
+  record Parsed(boolean ok, String json, String error) {}
+
+  private JsonAnswers() {}
+
+  static Parsed parse(String text) {
+    try {
+      JsonNode n = JsonRepair.repair(text);
+      return new Parsed(true, JSON.writeValueAsString(n), "");
+    } catch (JsonRepair.RepairException e) {
+      return new Parsed(false, "", "answer is not JSON: " + e.getMessage());
+    } catch (Exception e) {
+      return new Parsed(false, "", "answer is not JSON: " + e.getMessage());
+    }
+  }
+}

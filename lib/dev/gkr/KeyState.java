@@ -1,0 +1,23 @@
+package dev.gkr;
+
+/** A key's state in one run. Guarded by the {@link Scheduler}'s lock. */
+final class KeyState {
+  enum State { ACTIVE, COOLING, PARKED, RETIRED }
+
+  final ApiKey key;
+  State state = State.ACTIVE;
+  long coolUntil;
+  int consecutiveRateLimits;
+  long requests;
+  long successes;
+  long rateLimited;
+  long failures;
+
+  KeyState(ApiKey key) {
+    this.key = key;
+  }
+
+  boolean usable() {
+    return state == State.ACTIVE || state == State.COOLING;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.gkr;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/** Builds the results table: one row per task in input order, the fixed columns, then the task's metadata. */
+final class ResultTable {
+  static final List<String> COLUMNS = List.of("id", "prompt", "success", "response", "error_type", "error", "attempts",
+      "key", "slot", "latency_ms", "finish_reason", "prompt_tokens", "output_tokens");
+
+  private ResultTable() {}
+
+  static Table build(String name, List<Task> tasks, List<TaskResult> results, boolean withJson) {
+    int n = tasks.size();
+    StringColumn id = StringColumn.create("id");
+    StringColumn prompt = StringColumn.create("prompt");
+    BooleanColumn success = BooleanColumn.create("success");
+    StringColumn response = StringColumn.create("response");
+    StringColumn errorType = StringColumn.create("error_type");
+    StringColumn error = StringColumn.create("error");
+    IntColumn attempts = IntColumn.create("attempts");
+    StringColumn key = StringColumn.create("key");
+    IntColumn slot = IntColumn.create("slot");
+    LongColumn latency = LongColumn.create("latency_ms");
+    StringColumn finish = StringColumn.create("finish_reason");
+    IntColumn promptTokens = IntColumn.create("prompt_tokens");
+    IntColumn outputTokens = IntColumn.create("output_tokens");
+    StringColumn json = StringColumn.create("json");
+    for (int i = 0; i < n; i++) {
+      Task t = tasks.get(i);
+      TaskResult r = results.get(i);
+      id.append(t.id());
+      prompt.append(t.prompt());
+      success.append(r.success());
+      response.append(r.response());
+      errorType.append(r.errorType());
+      error.append(r.error());
+      attempts.append(r.attempts());
+      key.append(r.key());
+      if (r.slot() > 0) slot.append(r.slot()); else slot.appendMissing();
+      if (r.attempts() > 0) latency.append(r.latencyMs()); else latency.appendMissing();
+      finish.append(r.finishReason());
+      if (r.success()) {
+        promptTokens.append(r.promptTokens());
+        outputTokens.append(r.outputTokens());
+      } else {
+        promptTokens.appendMissing();
+        outputTokens.appendMissing();
+      }
+      json.append(r.json());
+    }
+    Table table = Table.create(name, id, prompt, success, response, errorType, error, attempts, key, slot, latency,
+        finish, promptTokens, outputTokens);
+    if (withJson) table.addColumns(json);
+    for (Column<?> c : metadataColumns(tasks)) {
+      if (!table.columnNames().contains(c.name())) table.addColumns(c);
+    }
+    return table;
+  }
+
+  /** Metadata columns typed from their values: all integers, all numbers, all booleans, else text. */
+  private static List<Column<?>> metadataColumns(List<Task> tasks) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Task t : tasks) names.addAll(t.metadata().keySet());
+    Map<String, Column<?>> out = new LinkedHashMap<>();
+    for (String name : names) {
+      List<Object> values = tasks.stream().map(t -> t.metadata().get(name)).toList();
+      out.put(name, column(name, values));
+    }
+    return List.copyOf(out.values());
+  }
+
+  private static Column<?> column(String name, List<Object> values) {
+    if (allOf(values, v -> v instanceof Integer || v instanceof Long || v instanceof Short)) {
+      LongColumn c = LongColumn.create(name);
+      values.forEach(v -> { if (v == null) c.appendMissing(); else c.append(((Number) v).longValue()); });
+      return c;
+    }
+    if (allOf(values, v -> v instanceof Number)) {
+      DoubleColumn c = DoubleColumn.create(name);
+      values.forEach(v -> { if (v == null) c.appendMissing(); else c.append(((Number) v).doubleValue()); });
+      return c;
+    }
+    if (allOf(values, v -> v instanceof Boolean)) {
+      BooleanColumn c = BooleanColumn.create(name);
+      values.forEach(v -> { if (v == null) c.appendMissing(); else c.append((Boolean) v); });
+      return c;
+    }
+    StringColumn c = StringColumn.create(name);
+    values.forEach(v -> c.append(v == null ? "" : v.toString()));
+    return c;
+  }
+
+  private static boolean allOf(List<Object> values, java.util.function.Predicate<Object> p) {
+    boolean any = false;
+    for (Object v : values) {
+      if (v == null) continue;
+      if (!p.test(v)) return false;
+      any = true;
+    }
+    return any;
+  }
+}

@@ -1,0 +1,277 @@
+package dev.gkr;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import tech.tablesaw.api.Table;
+
+/**
+ * The entry point: sends a batch of prompts to Gemini across many API keys, each key with {@code slots}
+ * workers that pace themselves start-to-start, and returns one result row per task.
+ *
+ * <pre>{@code
+ * Table results = Rotator.keys(k1, k2, k3)
+ *     .model("gemini-2.5-flash")
+ *     .slots(4)                  // workers per key: 3 keys x 4 = 12 slots
+ *     .every("12s")              // each slot starts a request at most every 12 s
+ *     .checkpoint("tasks.checkpoint.jsonl")
+ *     .run(List.of("Summarise ...", "Translate ..."));
+ * System.out.println(results.print());
+ * }</pre>
+ *
+ * <p>A {@code Rotator} is a builder: each method checks its argument at once and returns {@code this}.
+ * {@link #run} copies the settings, so changing the builder later never affects a running batch. Configure it
+ * on one thread; {@link #stats()} may be called from any thread while {@link #run} works.
+ *
+ * <p>Defaults: model {@code gemini-2.5-flash}, 1 slot per key, {@code every} 0 (no pacing), 3 task retries,
+ * 5 transient retries, a 2-minute request timeout, a 10-second grace period on interrupt, no checkpoint.
+ */
+public final class Rotator {
+  /** Environment variables read by {@link #fromEnv()}, in order. */
+  public static final List<String> KEY_VARIABLES = List.of("GEMINI_API_KEYS", "GEMINI_API_KEY", "GOOGLE_API_KEY");
+
+  private final List<String> keys;
+  private String model = "gemini-2.5-flash";
+  private int slots = 1;
+  private Duration every = Duration.ZERO;
+  private String systemInstruction;
+  private Double temperature;
+  private int maxRetries = 3;
+  private int transientRetries = 5;
+  private int maxConsecutiveRateLimits = 12;
+  private Duration timeout = Duration.ofMinutes(2);
+  private String baseUrl;
+  private Path checkpoint;
+  private boolean retryFailed = true;
+  private Path errorLog;
+  private Settings.JsonMode json = Settings.JsonMode.OFF;
+  private Duration gracePeriod = Duration.ofSeconds(10);
+  private final List<Consumer<RotatorEvent>> listeners = new ArrayList<>();
+  private Clock clock = Clock.SYSTEM;
+  private volatile Batch current;
+
+  private Rotator(List<String> keys) {
+    this.keys = keys;
+  }
+
+  /** Starts a rotator over these keys; blank and repeated keys are dropped. */
+  public static Rotator keys(String... keys) {
+    return keys(Arrays.asList(Objects.requireNonNull(keys, "keys")));
+  }
+
+  public static Rotator keys(List<String> keys) {
+    Objects.requireNonNull(keys, "keys");
+    LinkedHashSet<String> unique = new LinkedHashSet<>();
+    for (String k : keys) if (k != null && !k.isBlank()) unique.add(k.strip());
+    if (unique.isEmpty()) throw new IllegalArgumentException("at least one API key is needed, got none");
+    return new Rotator(List.copyOf(unique));
+  }
+
+  /** Keys from {@code GEMINI_API_KEYS} (comma-separated), else {@code GEMINI_API_KEY}, else {@code GOOGLE_API_KEY}. */
+  public static Rotator fromEnv() {
+    for (String var : KEY_VARIABLES) {
+      String v = System.getenv(var);
+      if (v != null && !v.isBlank()) return keys(Arrays.asList(v.split(",")));
+    }
+    throw new IllegalArgumentException("no API keys in the environment: set one of " + KEY_VARIABLES);
+  }
+
+  public Rotator model(String model) {
+    if (model == null || model.isBlank()) throw new IllegalArgumentException("model must not be blank");
+    this.model = model.strip();
+    return this;
+  }
+
+  /** Workers per key. Default 1. */
+  public Rotator slots(int slots) {
+    if (slots < 1) throw new IllegalArgumentException("slots must be >= 1, was " + slots);
+    this.slots = slots;
+    return this;
+  }
+
+  /** Start-to-start gap of each slot: {@code "12s"}, {@code "500ms"}, {@code "1m"}. Default 0. */
+  public Rotator every(String every) {
+    return every(Durations.parse(every, "every"));
+  }
+
+  public Rotator every(Duration every) {
+    if (every == null || every.isNegative()) throw new IllegalArgumentException("every must be >= 0, was " + every);
+    this.every = every;
+    return this;
+  }
+
+  public Rotator systemInstruction(String text) {
+    if (text == null || text.isBlank()) throw new IllegalArgumentException("systemInstruction must not be blank");
+    this.systemInstruction = text;
+    return this;
+  }
+
+  public Rotator temperature(double temperature) {
+    if (!(temperature >= 0 && temperature <= 2)) throw new IllegalArgumentException("temperature must be in 0..2, was " + temperature);
+    this.temperature = temperature;
+    return this;
+  }
+
+  /** Retries for task errors (safety block, bad request, empty answer, bad JSON). Default 3. */
+  public Rotator maxRetries(int retries) {
+    if (retries < 0) throw new IllegalArgumentException("maxRetries must be >= 0, was " + retries);
+    this.maxRetries = retries;
+    return this;
+  }
+
+  /** Retries for transient errors (5xx, timeouts, connection errors), with backoff. Default 5. */
+  public Rotator transientRetries(int retries) {
+    if (retries < 0) throw new IllegalArgumentException("transientRetries must be >= 0, was " + retries);
+    this.transientRetries = retries;
+    return this;
+  }
+
+  /** A key answered with this many per-minute 429s in a row is parked for the run. Default 12. */
+  public Rotator maxConsecutiveRateLimits(int n) {
+    if (n < 1) throw new IllegalArgumentException("maxConsecutiveRateLimits must be >= 1, was " + n);
+    this.maxConsecutiveRateLimits = n;
+    return this;
+  }
+
+  /** Per-request timeout. Default 2 minutes. */
+  public Rotator timeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
+    this.timeout = timeout;
+    return this;
+  }
+
+  public Rotator timeout(String timeout) {
+    return timeout(Durations.parse(timeout, "timeout"));
+  }
+
+  /** Where Gemini is: the simulator, a proxy, or a test server. Default: env GOOGLE_GEMINI_BASE_URL, else Google. */
+  public Rotator baseUrl(String url) {
+    if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+      throw new IllegalArgumentException("baseUrl must start with http:// or https://, was " + url);
+    }
+    this.baseUrl = url;
+    return this;
+  }
+
+  /** Append-only JSON Lines checkpoint; a rerun with the same file skips finished tasks. */
+  public Rotator checkpoint(Path file) {
+    this.checkpoint = Objects.requireNonNull(file, "checkpoint");
+    return this;
+  }
+
+  public Rotator checkpoint(String file) {
+    return checkpoint(Path.of(file));
+  }
+
+  /** On resume, redo tasks that failed last time (default true), or keep their failed rows. */
+  public Rotator retryFailed(boolean retry) {
+    this.retryFailed = retry;
+    return this;
+  }
+
+  /** One readable line per failed attempt and per key change, appended to this file. */
+  public Rotator errorLog(Path file) {
+    this.errorLog = Objects.requireNonNull(file, "errorLog");
+    return this;
+  }
+
+  public Rotator errorLog(String file) {
+    return errorLog(Path.of(file));
+  }
+
+  /** Asks for JSON answers and parses (and repairs) each one into the {@code json} column. */
+  public Rotator json() {
+    this.json = new Settings.JsonMode(true, json.schema(), json.flatten());
+    return this;
+  }
+
+  /** Like {@link #json()}, and sends this JSON Schema as the response schema. */
+  public Rotator json(String schema) {
+    if (schema == null || schema.isBlank()) throw new IllegalArgumentException("schema must not be blank");
+    this.json = new Settings.JsonMode(true, Optional.of(schema), json.flatten());
+    return this;
+  }
+
+  /** With {@link #json()}: when every answer is an object, its top-level fields become typed columns. */
+  public Rotator flatten() {
+    this.json = new Settings.JsonMode(true, json.schema(), true);
+    return this;
+  }
+
+  /** How long in-flight requests may finish after an interrupt before they are cancelled. Default 10 s. */
+  public Rotator gracePeriod(Duration grace) {
+    if (grace == null || grace.isNegative()) throw new IllegalArgumentException("gracePeriod must be >= 0, was " + grace);
+    this.gracePeriod = grace;
+    return this;
+  }
+
+  /** Registers a listener for {@link RotatorEvent}s of every later run. */
+  public Rotator onEvent(Consumer<RotatorEvent> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  Rotator clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Runs the batch and returns one row per task in input order. Elements may be {@link String}s,
+   * {@link Task}s, or maps with {@code prompt} and optional {@code id} (other entries become columns).
+   * An interrupt stops the run gracefully: unfinished tasks get {@code error_type = cancelled}, the
+   * checkpoint keeps the finished ones, and the thread's interrupt flag is set again.
+   *
+   * @throws IllegalArgumentException for bad tasks (empty prompt, duplicate id), naming the row
+   */
+  public Table run(List<?> tasks) {
+    return start(TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")));
+  }
+
+  /** Runs the rows of a table with a {@code prompt} column (and optional {@code id}); other columns are kept. */
+  public Table run(Table tasks) {
+    return start(TaskInputs.fromTable(Objects.requireNonNull(tasks, "tasks")));
+  }
+
+  private Table start(List<Task> tasks) {
+    Batch batch = new Batch(settings());
+    current = batch;
+    Table t = batch.run(tasks);
+    return json.flatten() ? JsonColumns.flatten(t) : t;
+  }
+
+  /** Sends one prompt with the first key, once, and returns what came back. */
+  public Outcome generate(String prompt) {
+    if (prompt == null || prompt.isBlank()) throw new IllegalArgumentException("prompt must not be blank");
+    Settings s = settings();
+    try (Transport transport = new Transport(s, new Redactor(s.keys()))) {
+      return transport.generate(s.keys().get(0), prompt);
+    }
+  }
+
+  /** Counts, throughput and key states of the current or last run. */
+  public RunStats stats() {
+    Batch b = current;
+    return b == null ? RunStats.empty() : b.stats();
+  }
+
+  private Settings settings() {
+    List<ApiKey> apiKeys = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) apiKeys.add(new ApiKey(keys.get(i), "key-" + (i + 1), i));
+    return new Settings(List.copyOf(apiKeys), model, slots, every, Optional.ofNullable(systemInstruction),
+        Optional.ofNullable(temperature), maxRetries, transientRetries, maxConsecutiveRateLimits, timeout,
+        Optional.ofNullable(baseUrl), Optional.ofNullable(checkpoint), retryFailed, Optional.ofNullable(errorLog),
+        json, gracePeriod, List.copyOf(listeners), clock);
+  }
+
+  @Override
+  public String toString() {
+    return "Rotator[" + keys.size() + " keys x " + slots + " slots every " + Durations.format(every) + ", model " + model + "]";
+  }
+}

@@ -1,0 +1,37 @@
+package dev.gkr;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What happens during a run, for listeners registered with {@link Rotator#onEvent}. Keys appear as
+ * {@code key-3…9kQz}, never whole. Listeners run on the slot's thread: keep them quick; one that throws is
+ * ignored so it cannot break a run.
+ */
+public sealed interface RotatorEvent {
+
+  Instant time();
+
+  /** A task has its final result (success, or failure after its retries). */
+  record TaskDone(Instant time, String taskId, boolean success, int attempts, String key, int slot,
+      Duration latency, String errorType) implements RotatorEvent {}
+
+  /**
+   * A request failed; {@code next} says what happens now, e.g. {@code "retry 2/3 on another key"},
+   * {@code "back to the queue (no retry used)"} or {@code "task failed"}.
+   */
+  record AttemptFailed(Instant time, String taskId, int attempt, String key, int slot, Outcome.Failure failure,
+      String next) implements RotatorEvent {}
+
+  /** A key hit its per-minute quota; all its slots pause for {@code delay}. */
+  record KeyCooled(Instant time, String key, Duration delay) implements RotatorEvent {}
+
+  /** A key is out of quota for the day (or kept refusing); it sends nothing more this run. */
+  record KeyParked(Instant time, String key, String reason) implements RotatorEvent {}
+
+  /** A key is invalid, suspended or refused; it is retired for the run. */
+  record KeyRetired(Instant time, String key, ErrorType reason) implements RotatorEvent {}
+
+  /** Something the user should know that is not an error, e.g. tasks redone because their prompt changed. */
+  record Notice(Instant time, String message) implements RotatorEvent {}
+}

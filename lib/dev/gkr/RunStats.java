@@ -1,0 +1,79 @@
+package dev.gkr;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A snapshot of a run: counts, throughput and the state of every key. Taken at any time, from any thread,
+ * with {@link Rotator#stats()}; {@link #print()} and {@link #keyTable()} are for people and notebooks.
+ *
+ * @param total tasks in the batch, including those restored from a checkpoint
+ * @param restored tasks whose result came from the checkpoint, not from this run
+ * @param requestsPerSecond requests started per second since the run began
+ * @param state {@code running}, {@code completed}, {@code no_usable_keys} or {@code stopped}
+ */
+public record RunStats(int total, int restored, int succeeded, int failed, int queued, int active, int slots,
+    long requests, long rateLimited, Duration elapsed, double requestsPerSecond, Optional<Duration> eta,
+    String state, List<KeyStats> keys) {
+
+  /** One key's counts; {@code state} is active, cooling, parked or retired. */
+  public record KeyStats(String key, String state, long requests, long successes, long rateLimited, long failures) {}
+
+  public RunStats {
+    keys = List.copyOf(keys);
+  }
+
+  static RunStats empty() {
+    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of());
+  }
+
+  public int done() {
+    return succeeded + failed;
+  }
+
+  public long keysInState(String s) {
+    return keys.stream().filter(k -> k.state().equals(s)).count();
+  }
+
+  /** The monitor line: {@code active 8/48 | queued 42 | done 150 | failed 2 | keys 11 ok 1 cooling 0 retired | 3.9 req/s | ETA 4m}. */
+  public String statusLine() {
+    return String.format(Locale.ROOT, "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d retired | %.1f req/s | ETA %s",
+        active, slots, queued, done(), failed, keysInState("active"), keysInState("cooling"), keysInState("parked"),
+        keysInState("retired"), requestsPerSecond, eta.map(Durations::format).orElse("-"));
+  }
+
+  /** Per key: requests, successes, 429s, other failures and state. */
+  public Table keyTable() {
+    Table t = Table.create("keys",
+        StringColumn.create("key"), StringColumn.create("state"), LongColumn.create("requests"),
+        LongColumn.create("successes"), LongColumn.create("rate_limited"), LongColumn.create("failures"));
+    for (KeyStats k : keys) {
+      t.stringColumn("key").append(k.key());
+      t.stringColumn("state").append(k.state());
+      t.longColumn("requests").append(k.requests());
+      t.longColumn("successes").append(k.successes());
+      t.longColumn("rate_limited").append(k.rateLimited());
+      t.longColumn("failures").append(k.failures());
+    }
+    return t;
+  }
+
+  /** A summary for people, followed by the per-key table. */
+  public String print() {
+    String head = String.format(Locale.ROOT,
+        "%s: %d tasks, %d succeeded, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n",
+        state, total, succeeded, failed, restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
+        requests, rateLimited, Durations.format(elapsed), requestsPerSecond, slots);
+    return head + keyTable().printAll();
+  }
+
+  @Override
+  public String toString() {
+    return statusLine();
+  }
+}

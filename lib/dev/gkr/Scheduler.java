@@ -1,0 +1,309 @@
+package dev.gkr;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The shared queue, the key states and the rules that connect them: which slot may start which task when,
+ * and what an answer does to the task and the key. One lock guards it all; slots hold it only to decide,
+ * never while a request is in flight.
+ */
+final class Scheduler {
+  /** How far into the queue a slot looks for a task that has not tried its key. */
+  private static final int SCAN = 64;
+  private static final Duration MAX_COOLDOWN_BACKOFF = Duration.ofSeconds(60);
+  private static final Duration MAX_TRANSIENT_BACKOFF = Duration.ofSeconds(30);
+
+  /** What a report changed, to act on after the lock is released. */
+  record Effects(List<RotatorEvent> events, TaskResult finished) {}
+
+  enum End { COMPLETED, NO_USABLE_KEYS, STOPPED }
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition timer = lock.newCondition();
+  private final Condition work = lock.newCondition();
+  private final Settings settings;
+  private final Clock clock;
+  private final TaskState[] tasks;
+  private final KeyState[] keys;
+  private final ArrayDeque<TaskState> ready = new ArrayDeque<>();
+  private final PriorityQueue<TaskState> delayed = new PriorityQueue<>(Comparator.comparingLong(t -> t.notBefore));
+  private int unfinished;
+  private int inFlight;
+  private int workWaiters;
+  private int usableKeys;
+  private int succeeded;
+  private int failed;
+  private long requests;
+  private long rateLimited;
+  private boolean stopping;
+  private boolean noUsableKeys;
+
+  Scheduler(Settings settings, List<TaskState> todo) {
+    this.settings = settings;
+    this.clock = settings.clock();
+    this.tasks = todo.toArray(TaskState[]::new);
+    this.keys = settings.keys().stream().map(KeyState::new).toArray(KeyState[]::new);
+    this.usableKeys = keys.length;
+    this.unfinished = tasks.length;
+    ready.addAll(todo);
+  }
+
+  /**
+   * Blocks until {@code slot} may start a task and returns it, or returns null when the slot should end:
+   * all tasks finished, the run is stopping, or the slot's key is parked or retired.
+   */
+  TaskState take(Slot slot) throws InterruptedException {
+    lock.lock();
+    try {
+      KeyState k = keys[slot.keyIndex()];
+      while (true) {
+        if (stopping || noUsableKeys || unfinished == 0 || !k.usable()) return null;
+        long now = clock.nanoTime();
+        if (k.state == KeyState.State.COOLING) {
+          if (now < k.coolUntil) {
+            clock.awaitUntil(timer, k.coolUntil);
+            continue;
+          }
+          k.state = KeyState.State.ACTIVE;
+        }
+        if (now < slot.nextStart) {
+          clock.awaitUntil(timer, slot.nextStart);
+          continue;
+        }
+        promoteDelayed(now);
+        TaskState t = pick(k);
+        if (t != null) {
+          inFlight++;
+          requests++;
+          t.attempts++;
+          k.requests++;
+          slot.nextStart = now + settings.every().toNanos();
+          if (workWaiters > 0 && !ready.isEmpty()) work.signalAll();
+          return t;
+        }
+        long deadline = delayed.isEmpty() ? Clock.NO_DEADLINE : delayed.peek().notBefore;
+        workWaiters++;
+        try {
+          clock.awaitUntil(work, deadline);
+        } finally {
+          workWaiters--;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void promoteDelayed(long now) {
+    while (!delayed.isEmpty() && delayed.peek().notBefore <= now) ready.addFirst(delayed.poll());
+  }
+
+  /** The first task in reach that has not tried this key; else one that has tried every usable key. */
+  private TaskState pick(KeyState k) {
+    TaskState fallback = null;
+    int scanned = 0;
+    for (Iterator<TaskState> it = ready.iterator(); it.hasNext() && scanned++ < SCAN; ) {
+      TaskState t = it.next();
+      if (!t.tried(k.key.index())) {
+        it.remove();
+        return t;
+      }
+      if (fallback == null && !hasUntriedUsableKey(t)) fallback = t;
+    }
+    if (fallback != null) ready.removeFirstOccurrence(fallback);
+    return fallback;
+  }
+
+  private boolean hasUntriedUsableKey(TaskState t) {
+    for (KeyState k : keys) if (k.usable() && !t.tried(k.key.index())) return true;
+    return false;
+  }
+
+  /** Applies one answer to the task and the key. {@code raw} is kept as the response of a failed JSON answer. */
+  Effects report(Slot slot, TaskState t, Outcome outcome, String json, String raw) {
+    lock.lock();
+    try {
+      inFlight--;
+      KeyState k = keys[slot.keyIndex()];
+      List<RotatorEvent> events = new ArrayList<>(2);
+      Instant now = Instant.now();
+      if (outcome instanceof Outcome.Success s) {
+        k.successes++;
+        k.consecutiveRateLimits = 0;
+        return finish(t, TaskResult.success(t.task.id(), s, t.attempts, k.key, slot.number(), json), events, now);
+      }
+      Outcome.Failure f = (Outcome.Failure) outcome;
+      t.lastFailure = f;
+      k.failures++;
+      String next;
+      switch (f.type().kind()) {
+        case KEY_COOLDOWN -> {
+          k.rateLimited++;
+          rateLimited++;
+          k.consecutiveRateLimits++;
+          t.markTried(k.key.index());
+          if (k.consecutiveRateLimits >= settings.maxConsecutiveRateLimits()) {
+            park(k, k.consecutiveRateLimits + " rate limits in a row", events, now);
+          } else {
+            Duration delay = f.retryDelay().filter(d -> !d.isZero()).orElseGet(() -> backoff(k.consecutiveRateLimits, MAX_COOLDOWN_BACKOFF));
+            cool(k, delay, events, now);
+          }
+          next = "back to the queue (no retry used)";
+          ready.addFirst(t);
+        }
+        case KEY_PARKED -> {
+          k.rateLimited++;
+          rateLimited++;
+          t.markTried(k.key.index());
+          park(k, "daily quota spent", events, now);
+          next = "back to the queue (no retry used)";
+          ready.addFirst(t);
+        }
+        case KEY_DEAD -> {
+          t.markTried(k.key.index());
+          retire(k, f.type(), events, now);
+          next = "back to the queue (no retry used)";
+          ready.addFirst(t);
+        }
+        case TASK -> {
+          t.taskErrors++;
+          t.markTried(k.key.index());
+          if (t.taskErrors > settings.maxRetries()) {
+            events.add(new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, "task failed"));
+            return finish(t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
+          }
+          next = "retry " + t.taskErrors + "/" + settings.maxRetries() + (keys.length > 1 ? " on another key" : "");
+          ready.addFirst(t);
+        }
+        case TRANSIENT -> {
+          t.transientErrors++;
+          if (t.transientErrors > settings.transientRetries()) {
+            events.add(new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, "task failed"));
+            return finish(t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
+          }
+          Duration wait = backoff(t.transientErrors, MAX_TRANSIENT_BACKOFF);
+          t.notBefore = clock.nanoTime() + wait.toNanos();
+          delayed.add(t);
+          next = "retry in " + Durations.format(wait) + " (transient " + t.transientErrors + "/" + settings.transientRetries() + ")";
+        }
+        default -> throw new IllegalStateException("unexpected error kind " + f.type());
+      }
+      events.add(0, new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, next));
+      if (workWaiters > 0) work.signalAll();
+      return new Effects(events, null);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Effects finish(TaskState t, TaskResult r, List<RotatorEvent> events, Instant now) {
+    t.result = r;
+    unfinished--;
+    if (r.success()) succeeded++;
+    else failed++;
+    events.add(new RotatorEvent.TaskDone(now, r.id(), r.success(), r.attempts(), r.key(), r.slot(),
+        Duration.ofMillis(r.latencyMs()), r.errorType()));
+    if (unfinished == 0) wakeAll();
+    return new Effects(events, r);
+  }
+
+  private void cool(KeyState k, Duration delay, List<RotatorEvent> events, Instant now) {
+    if (!k.usable()) return;
+    long until = clock.nanoTime() + delay.toNanos();
+    if (k.state == KeyState.State.COOLING && k.coolUntil >= until) return;
+    k.coolUntil = Math.max(k.coolUntil, until);
+    k.state = KeyState.State.COOLING;
+    events.add(new RotatorEvent.KeyCooled(now, k.key.display(), delay));
+  }
+
+  private void park(KeyState k, String reason, List<RotatorEvent> events, Instant now) {
+    if (!k.usable()) return;
+    k.state = KeyState.State.PARKED;
+    events.add(new RotatorEvent.KeyParked(now, k.key.display(), reason));
+    keyLost();
+  }
+
+  private void retire(KeyState k, ErrorType reason, List<RotatorEvent> events, Instant now) {
+    if (!k.usable()) return;
+    k.state = KeyState.State.RETIRED;
+    events.add(new RotatorEvent.KeyRetired(now, k.key.display(), reason));
+    keyLost();
+  }
+
+  private void keyLost() {
+    usableKeys--;
+    if (usableKeys == 0) noUsableKeys = true;
+    wakeAll();
+  }
+
+  /** Exponential backoff from 1 s, capped, with ±20 % jitter so slots do not return in lockstep. */
+  private static Duration backoff(int failures, Duration cap) {
+    long base = Math.min(cap.toMillis(), 1000L << Math.min(20, Math.max(0, failures - 1)));
+    long jitter = (long) (base * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
+    return Duration.ofMillis(Math.max(1, base + jitter));
+  }
+
+  /** Stops handing out tasks; requests in flight finish normally. */
+  void stop() {
+    lock.lock();
+    try {
+      stopping = true;
+      wakeAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void wakeAll() {
+    timer.signalAll();
+    work.signalAll();
+  }
+
+  /** After every slot has ended: a result for each task left without one, and why the run ended. */
+  End close(List<TaskResult> unfinishedOut) {
+    lock.lock();
+    try {
+      End end = noUsableKeys ? End.NO_USABLE_KEYS : stopping && unfinished > 0 ? End.STOPPED : End.COMPLETED;
+      ErrorType why = end == End.NO_USABLE_KEYS ? ErrorType.NO_USABLE_KEYS : ErrorType.CANCELLED;
+      for (TaskState t : tasks) {
+        if (t.result == null) {
+          t.result = TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts);
+          unfinishedOut.add(t.result);
+          if (why == ErrorType.NO_USABLE_KEYS) failed++;
+        }
+      }
+      return end;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A consistent snapshot for monitoring; cheap enough to take every second. */
+  Progress progress() {
+    lock.lock();
+    try {
+      List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
+      long now = clock.nanoTime();
+      for (KeyState k : keys) {
+        String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase();
+        ks.add(new RunStats.KeyStats(k.key.display(), state, k.requests, k.successes, k.rateLimited, k.failures));
+      }
+      return new Progress(succeeded, failed, ready.size() + delayed.size(), inFlight, requests, rateLimited, ks);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  record Progress(int succeeded, int failed, int queued, int inFlight, long requests, long rateLimited,
+      List<RunStats.KeyStats> keys) {}
+}

@@ -1,0 +1,38 @@
+package dev.gkr;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Everything a run needs, copied from {@link Rotator} when the run starts; never changes afterwards. */
+record Settings(
+    List<ApiKey> keys,
+    String model,
+    int slotsPerKey,
+    Duration every,
+    Optional<String> systemInstruction,
+    Optional<Double> temperature,
+    int maxRetries,
+    int transientRetries,
+    int maxConsecutiveRateLimits,
+    Duration timeout,
+    Optional<String> baseUrl,
+    Optional<Path> checkpoint,
+    boolean retryFailed,
+    Optional<Path> errorLog,
+    JsonMode json,
+    Duration gracePeriod,
+    List<Consumer<RotatorEvent>> listeners,
+    Clock clock) {
+
+  /** Whether answers are JSON, with which schema, and whether objects become columns. */
+  record JsonMode(boolean enabled, Optional<String> schema, boolean flatten) {
+    static final JsonMode OFF = new JsonMode(false, Optional.empty(), false);
+  }
+
+  int slotCount() {
+    return keys.size() * slotsPerKey;
+  }
+}

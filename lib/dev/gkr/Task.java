@@ -1,0 +1,23 @@
+package dev.gkr;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One prompt to send, with a unique id and any metadata columns to carry into the results.
+ *
+ * @param metadata ordered column name to value; copied, never null
+ */
+public record Task(String id, String prompt, Map<String, Object> metadata) {
+
+  public Task {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(prompt, "prompt");
+    metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
+  }
+
+  public static Task of(String id, String prompt) {
+    return new Task(id, prompt, Map.of());
+  }
+}

@@ -1,0 +1,35 @@
+package dev.gkr;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A digest of everything that shapes a task's answer, so a resumed run redoes tasks whose inputs changed. */
+final class TaskHash {
+  private TaskHash() {}
+
+  static String of(Settings s, Task t) {
+    MessageDigest md = sha256();
+    update(md, s.model());
+    update(md, s.systemInstruction().orElse(""));
+    update(md, s.temperature().map(String::valueOf).orElse(""));
+    update(md, s.json().enabled() ? "json" : "text");
+    update(md, s.json().schema().orElse(""));
+    update(md, t.prompt());
+    return HexFormat.of().formatHex(md.digest(), 0, 8);
+  }
+
+  private static void update(MessageDigest md, String s) {
+    md.update(s.getBytes(StandardCharsets.UTF_8));
+    md.update((byte) 0);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

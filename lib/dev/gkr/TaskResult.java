@@ -1,0 +1,35 @@
+package dev.gkr;
+
+/** The final result of one task: one row of the results table (without the task's own columns). */
+record TaskResult(
+    String id,
+    boolean success,
+    String response,
+    String errorType,
+    String error,
+    int attempts,
+    String key,
+    int slot,
+    long latencyMs,
+    String finishReason,
+    int promptTokens,
+    int outputTokens,
+    String json) {
+
+  static TaskResult success(String id, Outcome.Success s, int attempts, ApiKey key, int slot, String json) {
+    return new TaskResult(id, true, s.text(), "", "", attempts, key.display(), slot, s.latency().toMillis(),
+        s.finishReason(), s.promptTokens(), s.outputTokens(), json);
+  }
+
+  static TaskResult failure(String id, Outcome.Failure f, String response, int attempts, ApiKey key, int slot) {
+    return new TaskResult(id, false, response, f.type().code(), f.summary(), attempts, key.display(), slot,
+        f.latency().toMillis(), "", 0, 0, "");
+  }
+
+  /** A task the run could not finish: {@code type} is no_usable_keys or cancelled. */
+  static TaskResult unfinished(String id, ErrorType type, Outcome.Failure last, int attempts) {
+    String why = type == ErrorType.NO_USABLE_KEYS ? "no usable key was left" : "the run was stopped";
+    String error = last == null ? why : why + "; last error: " + last.summary();
+    return new TaskResult(id, false, "", type.code(), error, attempts, "", 0, 0, "", 0, 0, "");
+  }
+}

@@ -1,0 +1,94 @@
+package dev.gkr.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+
+/** The simulator's deterministic answers: the same prompt and settings always give the same text. */
+final class Answers {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ECHO_CHARS = 120;
+
+  private Answers() {}
+
+  /** Plain-text answer; carries a digest of the prompt so a caller can tell which task it belongs to. */
+  static String text(String prompt, String system, Double temperature) {
+    StringBuilder sb = new StringBuilder("Answer ").append(digest(prompt)).append(": ").append(echo(prompt));
+    if (system != null && !system.isBlank()) sb.append(" (system: ").append(echo(system)).append(')');
+    if (temperature != null) sb.append(" [t=").append(temperature).append(']');
+    return sb.toString();
+  }
+
+  /** A JSON object about the prompt; follows {@code schema}'s properties when one is given. */
+  static ObjectNode json(String prompt, JsonNode schema) {
+    String[] words = prompt.trim().split("\\s+");
+    String digest = digest(prompt);
+    int bits = Integer.parseInt(digest.substring(0, 4), 16);
+    ObjectNode out = JSON.createObjectNode();
+    JsonNode props = schema == null ? null : schema.get("properties");
+    if (props != null && props.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> p = it.next();
+        String type = p.getValue().path("type").asText("string").toLowerCase();
+        switch (type) {
+          case "integer" -> out.put(p.getKey(), words.length);
+          case "number" -> out.put(p.getKey(), (bits % 1000) / 100.0);
+          case "boolean" -> out.put(p.getKey(), (bits & 1) == 0);
+          case "array" -> {
+            ArrayNode arr = out.putArray(p.getKey());
+            for (int i = 0; i < Math.min(3, words.length); i++) arr.add(words[i]);
+          }
+          case "object" -> out.putObject(p.getKey()).put("digest", digest);
+          default -> out.put(p.getKey(), p.getKey() + " of " + echo(prompt));
+        }
+      }
+      return out;
+    }
+    out.put("digest", digest);
+    out.put("topic", words[0]);
+    out.put("words", words.length);
+    out.put("chars", prompt.length());
+    out.put("positive", (bits & 1) == 0);
+    out.put("score", (bits % 1000) / 100.0);
+    return out;
+  }
+
+  /** Breaks valid compact JSON in one of the ways models do; {@code variant} picks the way. */
+  static String malformed(String json, int variant) {
+    return switch (Math.floorMod(variant, MALFORMED_VARIANTS)) {
+      case 0 -> "```json\n" + json + "\n```";
+      case 1 -> json.substring(0, json.length() - 1) + ",}";
+      case 2 -> json.replace('"', '\'');
+      case 3 -> json.replaceAll("\"([A-Za-z_][A-Za-z0-9_]*)\":", "$1:");
+      case 4 -> "Sure! Here is the JSON you asked for:\n" + json + "\nLet me know if you need anything else.";
+      case 5 -> json.substring(0, json.length() - 1);
+      case 6 -> json.replace("true", "True").replace("false", "False");
+      case 7 -> "{\n  // generated\n" + json.substring(1);
+      default -> "I'm sorry, but I can't provide that in JSON.";
+    };
+  }
+
+  /** Number of distinct breakages; the last one cannot be repaired. */
+  static final int MALFORMED_VARIANTS = 9;
+
+  static String digest(String s) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String echo(String s) {
+    String flat = s.replaceAll("\\s+", " ").strip();
+    return flat.length() <= ECHO_CHARS ? flat : flat.substring(0, ECHO_CHARS) + "…";
+  }
+}

@@ -1,0 +1,29 @@
+package dev.gkr.sim;
+
+/** A failure the simulator can inject at a given rate, answered exactly as the public API does. */
+public enum Fault {
+  /** 500 INTERNAL. */
+  INTERNAL(500, "INTERNAL", "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"),
+  /** 503 UNAVAILABLE, as when the model is overloaded. */
+  UNAVAILABLE(503, "UNAVAILABLE", "The model is overloaded. Please try again later."),
+  /** 504 DEADLINE_EXCEEDED. */
+  DEADLINE_EXCEEDED(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete."),
+  /** 400 INVALID_ARGUMENT for the request itself (no ErrorInfo: only a bad key carries API_KEY_INVALID). */
+  BAD_REQUEST(400, "INVALID_ARGUMENT", "Request contains an invalid argument."),
+  /** HTTP 200 with no candidates and promptFeedback.blockReason = SAFETY. */
+  SAFETY_BLOCK(200, "OK", ""),
+  /** HTTP 200 with a candidate whose text is empty. */
+  EMPTY_ANSWER(200, "OK", ""),
+  /** A per-minute 429 RESOURCE_EXHAUSTED with RetryInfo. */
+  RATE_LIMIT(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.");
+
+  final int httpCode;
+  final String status;
+  final String message;
+
+  Fault(int httpCode, String status, String message) {
+    this.httpCode = httpCode;
+    this.status = status;
+    this.message = message;
+  }
+}

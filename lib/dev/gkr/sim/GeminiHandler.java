@@ -1,0 +1,248 @@
+package dev.gkr.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Answers Gemini REST requests according to a {@link Simulator.Config}. */
+final class GeminiHandler implements HttpHandler {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PATH = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):([A-Za-z]+)$");
+  private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[sim:([a-z0-9-]+?)(?:x(\\d+))?]]");
+
+  private final Simulator.Config config;
+  private final Map<String, ProjectQuota> quotas = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> requestsPerKey = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> directiveCounts = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<SimRequest> log = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final AtomicLong responseIds = new AtomicLong();
+  private final Random random;
+
+  GeminiHandler(Simulator.Config config) {
+    this.config = config;
+    this.random = new Random(config.seed());
+    config.projects().forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
+  }
+
+  List<SimRequest> log() {
+    return List.copyOf(log);
+  }
+
+  int maxInFlight() {
+    return maxInFlight.get();
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try (ex) {
+      Reply reply = answer(ex);
+      byte[] body = JSON.writeValueAsBytes(reply.body());
+      ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+      ex.sendResponseHeaders(reply.status(), body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // simulator closing: the connection is dropped unanswered
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private record Reply(int status, JsonNode body) {}
+
+  private Reply answer(HttpExchange ex) throws IOException, InterruptedException {
+    long arrival = System.nanoTime();
+    Instant time = Instant.now();
+    byte[] raw;
+    try (InputStream in = ex.getRequestBody()) {
+      raw = in.readAllBytes();
+    }
+    Matcher path = PATH.matcher(ex.getRequestURI().getPath());
+    if (!path.matches() || !"POST".equals(ex.getRequestMethod()) || !"generateContent".equals(path.group(3))) {
+      return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + ex.getRequestMethod() + " " + ex.getRequestURI().getPath()));
+    }
+    String model = path.group(2);
+    String key = ex.getRequestHeaders().getFirst("x-goog-api-key");
+    Request req;
+    try {
+      req = Request.parse(JSON.readTree(raw));
+    } catch (IOException | RuntimeException e) {
+      return logged(time, arrival, key, model, "", 400, "bad_request",
+          Envelopes.error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. " + e.getClass().getSimpleName()));
+    }
+    Reply keyProblem = checkKey(key, model);
+    if (keyProblem != null) {
+      return logged(time, arrival, key, model, req.prompt(), keyProblem.status(), outcomeOf(keyProblem), keyProblem.body());
+    }
+    ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival);
+    if (!verdict.admitted()) {
+      String outcome = verdict.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
+      return logged(time, arrival, key, model, req.prompt(), 429, outcome,
+          Envelopes.rateLimited(verdict.quotaId(), model, verdict.limit(), verdict.retryDelay()));
+    }
+    Fault fault = directiveFault(req.prompt());
+    if (fault == null) fault = randomFault();
+    sleepLatency(req.prompt());
+    if (fault != null) {
+      return logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(), faultBody(fault, model, req));
+    }
+    return logged(time, arrival, key, model, req.prompt(), 200, "ok", success(model, req));
+  }
+
+  private Reply logged(Instant time, long nanos, String key, String model, String prompt, int status, String outcome, JsonNode body) {
+    if (config.keepLog()) log.add(new SimRequest(time, nanos, mask(key), model, prompt, status, outcome));
+    return new Reply(status, body);
+  }
+
+  private static String outcomeOf(Reply keyProblem) {
+    JsonNode err = keyProblem.body().path("error");
+    for (JsonNode d : err.path("details")) {
+      if (d.has("reason")) return switch (d.get("reason").asText()) {
+        case "API_KEY_INVALID" -> "key_invalid";
+        case "CONSUMER_SUSPENDED" -> "key_suspended";
+        default -> "permission_denied";
+      };
+    }
+    return keyProblem.status() == 429 ? "rate_limited" : "permission_denied";
+  }
+
+  /** Null when the key may go on to its project's quota; otherwise the error the real API would give. */
+  private Reply checkKey(String key, String model) {
+    if (key == null || key.isBlank()) return new Reply(403, Envelopes.unregisteredCaller());
+    KeyBehavior b = config.keys().getOrDefault(key, config.unknownKeys());
+    int n = requestsPerKey.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
+    return switch (b.kind()) {
+      case OK -> null;
+      case INVALID -> new Reply(400, Envelopes.keyInvalid());
+      case SUSPENDED -> n >= b.afterRequests() ? new Reply(403, Envelopes.suspended(key)) : null;
+      case PERMISSION_DENIED -> new Reply(403, Envelopes.permissionDenied());
+      case RATE_LIMITED -> n < b.afterRequests()
+          ? new Reply(429, Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, b.retryDelay())) : null;
+      case DAILY_LIMIT_REACHED -> new Reply(429, Envelopes.rateLimited(Envelopes.PER_DAY, model, 250, Duration.ZERO));
+    };
+  }
+
+  private ProjectQuota quotaOf(String key) {
+    String project = config.projectOfKey().get(key);
+    if (project != null) return quotas.get("project:" + project);
+    return quotas.computeIfAbsent("key:" + key, k -> new ProjectQuota(config.quotaPerKey()));
+  }
+
+  private Fault directiveFault(String prompt) {
+    Matcher m = DIRECTIVE.matcher(prompt);
+    while (m.find()) {
+      if (m.group(2) != null) {
+        int seen = directiveCounts.computeIfAbsent(m.group() + "\u0000" + prompt, k -> new AtomicInteger()).getAndIncrement();
+        if (seen >= Integer.parseInt(m.group(2))) continue;
+      }
+      Fault f = switch (m.group(1)) {
+        case "safety" -> Fault.SAFETY_BLOCK;
+        case "empty" -> Fault.EMPTY_ANSWER;
+        case "bad-request" -> Fault.BAD_REQUEST;
+        case "500" -> Fault.INTERNAL;
+        case "503" -> Fault.UNAVAILABLE;
+        case "504" -> Fault.DEADLINE_EXCEEDED;
+        case "429" -> Fault.RATE_LIMIT;
+        default -> null;
+      };
+      if (f != null) return f;
+    }
+    return null;
+  }
+
+  private Fault randomFault() {
+    for (Map.Entry<Fault, Double> e : config.faultRates().entrySet()) {
+      if (random.nextDouble() < e.getValue()) return e.getKey();
+    }
+    return null;
+  }
+
+  private void sleepLatency(String prompt) throws InterruptedException {
+    if (prompt.contains("[[sim:hang]]")) Thread.sleep(Duration.ofHours(1));
+    long mean = config.latencyMean().toNanos();
+    long jitter = config.latencyJitter().toNanos();
+    long nanos = jitter == 0 ? mean : mean + ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
+    if (nanos > 0) Thread.sleep(Duration.ofNanos(nanos));
+  }
+
+  private JsonNode faultBody(Fault fault, String model, Request req) {
+    return switch (fault) {
+      case SAFETY_BLOCK -> {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode fb = root.putObject("promptFeedback").put("blockReason", "SAFETY");
+        fb.putArray("safetyRatings").addObject().put("category", "HARM_CATEGORY_DANGEROUS_CONTENT").put("probability", "HIGH").put("blocked", true);
+        usage(root, req.prompt(), "");
+        root.put("modelVersion", model);
+        yield root;
+      }
+      case EMPTY_ANSWER -> candidate(model, req, "", "STOP");
+      case RATE_LIMIT -> Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, Duration.ofSeconds(1));
+      default -> Envelopes.error(fault.httpCode, fault.status, fault.message);
+    };
+  }
+
+  private JsonNode success(String model, Request req) throws IOException {
+    String text;
+    if (req.jsonMode()) {
+      String json = JSON.writeValueAsString(Answers.json(req.prompt(), req.schema()));
+      boolean broken = req.prompt().contains("[[sim:bad-json]]") || random.nextDouble() < config.malformedJsonRate();
+      text = broken ? Answers.malformed(json, random.nextInt(Answers.MALFORMED_VARIANTS)) : json;
+    } else {
+      text = Answers.text(req.prompt(), req.system(), req.temperature());
+    }
+    return candidate(model, req, text, "STOP");
+  }
+
+  private ObjectNode candidate(String model, Request req, String text, String finishReason) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode cand = root.putArray("candidates").addObject();
+    ObjectNode content = cand.putObject("content");
+    content.putArray("parts").addObject().put("text", text);
+    content.put("role", "model");
+    cand.put("finishReason", finishReason).put("index", 0);
+    usage(root, req.prompt() + req.system(), text);
+    root.put("modelVersion", model);
+    root.put("responseId", "sim-" + responseIds.incrementAndGet());
+    return root;
+  }
+
+  private static void usage(ObjectNode root, String input, String output) {
+    int in = tokens(input);
+    int out = tokens(output);
+    ObjectNode u = root.putObject("usageMetadata").put("promptTokenCount", in);
+    if (out > 0) u.put("candidatesTokenCount", out);
+    u.put("totalTokenCount", in + out);
+  }
+
+  /** The same rough rule as the docs: about four characters a token. */
+  static int tokens(String s) {
+    return s.isEmpty() ? 0 : Math.max(1, (s.getBytes(StandardCharsets.UTF_8).length + 3) / 4);
+  }
+
+  static String mask(String key) {
+    if (key == null || key.isEmpty()) return "(none)";
+    return "…" + key.substring(Math.max(0, key.length() - 4));
+  }
+}

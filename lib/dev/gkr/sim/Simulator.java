@@ -1,0 +1,217 @@
+package dev.gkr.sim;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An offline Gemini API: a real HTTP server on 127.0.0.1 that speaks the REST wire format of
+ * {@code POST /v1beta/models/{model}:generateContent}, so the official SDK cannot tell it from the real
+ * service. Answers are deterministic (derived from the prompt); keys, quotas and faults are configurable.
+ *
+ * <pre>{@code
+ * try (Simulator sim = Simulator.builder()
+ *         .latency(Duration.ofMillis(150), Duration.ofMillis(50))
+ *         .key("k-bad", KeyBehavior.invalid())
+ *         .project("p1", Quota.perMinute(10), "k1", "k2")
+ *         .start()) {
+ *   Rotator.keys("k1", "k2", "k-bad").baseUrl(sim.baseUrl()).run(tasks);
+ * }
+ * }</pre>
+ *
+ * <p>Prompts may carry directives for tests and demos: {@code [[sim:safety]]}, {@code [[sim:empty]]},
+ * {@code [[sim:bad-request]]}, {@code [[sim:500]]}, {@code [[sim:503]]}, {@code [[sim:504]]},
+ * {@code [[sim:429]]}, {@code [[sim:bad-json]]}, {@code [[sim:hang]]}; {@code [[sim:503x2]]} applies only to the
+ * first two requests carrying that prompt. Thread-safe.
+ */
+public final class Simulator implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final GeminiHandler handler;
+
+  private Simulator(Config config, int port) {
+    this.handler = new GeminiHandler(config);
+    try {
+      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+    }
+    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    server.setExecutor(executor);
+    server.createContext("/", handler);
+    server.start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code http://127.0.0.1:PORT}, to pass as the SDK's base URL. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /**
+   * The text this simulator answers for a prompt outside JSON mode, so a test or pipeline can check
+   * that every answer reached its own task. {@code system} may be empty, {@code temperature} null.
+   */
+  public static String answerFor(String prompt, String system, Double temperature) {
+    return Answers.text(prompt, system == null ? "" : system, temperature);
+  }
+
+  /** Every request received so far, in arrival order (keys masked). */
+  public List<SimRequest> requests() {
+    return handler.log();
+  }
+
+  /** The most requests that were being answered at the same moment. */
+  public int maxConcurrentRequests() {
+    return handler.maxInFlight();
+  }
+
+  /** Stops listening and abandons requests still being answered (their connections are closed). */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  @Override
+  public String toString() {
+    return "Simulator[" + baseUrl() + "]";
+  }
+
+  /** Immutable settings of a simulator; made by {@link Builder}. */
+  record Config(
+      Duration latencyMean,
+      Duration latencyJitter,
+      Map<String, KeyBehavior> keys,
+      KeyBehavior unknownKeys,
+      Map<String, String> projectOfKey,
+      Map<String, Quota> projects,
+      Quota quotaPerKey,
+      Map<Fault, Double> faultRates,
+      double malformedJsonRate,
+      long seed,
+      boolean keepLog) {}
+
+  /** Fluent settings for a {@link Simulator}; every method validates its argument at once. */
+  public static final class Builder {
+    private Duration latencyMean = Duration.ZERO;
+    private Duration latencyJitter = Duration.ZERO;
+    private final Map<String, KeyBehavior> keys = new LinkedHashMap<>();
+    private KeyBehavior unknownKeys = KeyBehavior.ok();
+    private final Map<String, String> projectOfKey = new LinkedHashMap<>();
+    private final Map<String, Quota> projects = new LinkedHashMap<>();
+    private Quota quotaPerKey = Quota.unlimited();
+    private final Map<Fault, Double> faultRates = new EnumMap<>(Fault.class);
+    private double malformedJsonRate;
+    private long seed = 42;
+    private boolean keepLog = true;
+    private int port;
+
+    private Builder() {}
+
+    /** Every answer takes {@code mean} ± {@code jitter} (uniform). Default: no latency. */
+    public Builder latency(Duration mean, Duration jitter) {
+      requireNonNegative(mean, "latency mean");
+      requireNonNegative(jitter, "latency jitter");
+      if (jitter.compareTo(mean) > 0) throw new IllegalArgumentException("latency jitter must be <= mean, was " + jitter + " > " + mean);
+      this.latencyMean = mean;
+      this.latencyJitter = jitter;
+      return this;
+    }
+
+    public Builder key(String key, KeyBehavior behavior) {
+      keys.put(requireKey(key), Objects.requireNonNull(behavior, "behavior"));
+      return this;
+    }
+
+    /** How keys never named with {@link #key} behave. Default: {@link KeyBehavior#ok()}, like a sandbox. */
+    public Builder unknownKeys(KeyBehavior behavior) {
+      this.unknownKeys = Objects.requireNonNull(behavior, "behavior");
+      return this;
+    }
+
+    /** Groups keys into one project whose quota they share, as in the real API. */
+    public Builder project(String name, Quota quota, String... projectKeys) {
+      if (name == null || name.isBlank()) throw new IllegalArgumentException("project name must not be blank");
+      projects.put(name, Objects.requireNonNull(quota, "quota"));
+      for (String k : projectKeys) {
+        projectOfKey.put(requireKey(k), name);
+        keys.putIfAbsent(k, KeyBehavior.ok());
+      }
+      return this;
+    }
+
+    /** The quota of each key that is in no {@link #project}: every such key is a project of its own. */
+    public Builder quotaPerKey(Quota quota) {
+      this.quotaPerKey = Objects.requireNonNull(quota, "quota");
+      return this;
+    }
+
+    /** Injects {@code fault} into this fraction of requests (0..1), chosen at random. */
+    public Builder faultRate(Fault fault, double rate) {
+      faultRates.put(Objects.requireNonNull(fault, "fault"), requireRate(rate, "fault rate"));
+      return this;
+    }
+
+    /** In JSON mode, this fraction of answers is broken the way models break JSON. Default 0. */
+    public Builder malformedJsonRate(double rate) {
+      this.malformedJsonRate = requireRate(rate, "malformed JSON rate");
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Keep the in-memory request log. Default true; turn off for very long runs. */
+    public Builder keepLog(boolean keep) {
+      this.keepLog = keep;
+      return this;
+    }
+
+    /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      this.port = port;
+      return this;
+    }
+
+    public Simulator start() {
+      Config config = new Config(latencyMean, latencyJitter, Map.copyOf(keys), unknownKeys, Map.copyOf(projectOfKey),
+          Map.copyOf(projects), quotaPerKey, Map.copyOf(faultRates), malformedJsonRate, seed, keepLog);
+      return new Simulator(config, port);
+    }
+
+    private static String requireKey(String key) {
+      if (key == null || key.isBlank()) throw new IllegalArgumentException("key must not be blank");
+      return key;
+    }
+
+    private static void requireNonNegative(Duration d, String what) {
+      if (d == null || d.isNegative()) throw new IllegalArgumentException(what + " must be >= 0, was " + d);
+    }
+
+    private static double requireRate(double rate, String what) {
+      if (!(rate >= 0 && rate <= 1)) throw new IllegalArgumentException(what + " must be in 0..1, was " + rate);
+      return rate;
+    }
+  }
+}
