@@ -131,6 +131,7 @@ final class Batch {
 
   private void work(Scheduler sched, Transport transport, Slot slot, Checkpoint checkpoint, List<Consumer<RotatorEvent>> listeners) {
     ApiKey key = settings.keys().get(slot.keyIndex());
+    LIVE_SLOTS.incrementAndGet();
     try {
       TaskState t;
       while ((t = sched.take(slot)) != null) {
@@ -155,6 +156,8 @@ final class Batch {
     } catch (Throwable e) {
       fatal.compareAndSet(null, e instanceof IOException io ? new UncheckedIOException(io) : e);
       sched.stop();
+    } finally {
+      LIVE_SLOTS.decrementAndGet();
     }
   }
 
@@ -170,6 +173,14 @@ final class Batch {
 
   private void notice(String message) {
     publish(settings.listeners(), new RotatorEvent.Notice(Instant.now(), message));
+  }
+
+  /** Live count of slot threads, so tests can prove that none outlives {@link #run}. */
+  static final java.util.concurrent.atomic.AtomicInteger LIVE_SLOTS = new java.util.concurrent.atomic.AtomicInteger();
+
+  Table timeline() {
+    Scheduler s = scheduler;
+    return Timeline.table(s == null ? List.of() : s.timeline());
   }
 
   RunStats stats() {

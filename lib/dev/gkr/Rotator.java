@@ -255,6 +255,15 @@ public final class Rotator {
     }
   }
 
+  /**
+   * Every request of the current or last run, ordered by start: {@code slot}, {@code key}, {@code task_id},
+   * {@code start_s} (seconds since the run began), {@code latency_ms}, {@code outcome} ({@code ok} or an error type).
+   */
+  public Table timeline() {
+    Batch b = current;
+    return b == null ? Timeline.table(List.of()) : b.timeline();
+  }
+
   /** Counts, throughput and key states of the current or last run. */
   public RunStats stats() {
     Batch b = current;

@@ -47,6 +47,8 @@ final class Scheduler {
   private long rateLimited;
   private boolean stopping;
   private boolean noUsableKeys;
+  private final Timeline timeline = new Timeline();
+  private final long origin;
 
   Scheduler(Settings settings, List<TaskState> todo) {
     this.settings = settings;
@@ -55,6 +57,7 @@ final class Scheduler {
     this.keys = settings.keys().stream().map(KeyState::new).toArray(KeyState[]::new);
     this.usableKeys = keys.length;
     this.unfinished = tasks.length;
+    this.origin = clock.nanoTime();
     ready.addAll(todo);
   }
 
@@ -88,6 +91,7 @@ final class Scheduler {
           t.attempts++;
           k.requests++;
           slot.nextStart = now + settings.every().toNanos();
+          slot.currentStart = now;
           if (workWaiters > 0 && !ready.isEmpty()) work.signalAll();
           return t;
         }
@@ -137,6 +141,9 @@ final class Scheduler {
       KeyState k = keys[slot.keyIndex()];
       List<RotatorEvent> events = new ArrayList<>(2);
       Instant now = Instant.now();
+      String code = outcome instanceof Outcome.Failure fl ? fl.type().code() : "ok";
+      timeline.add(new Timeline.Entry(slot.number(), k.key.display(), t.task.id(), slot.currentStart - origin,
+          outcome.latency().toNanos(), code));
       if (outcome instanceof Outcome.Success s) {
         k.successes++;
         k.consecutiveRateLimits = 0;
@@ -283,6 +290,15 @@ final class Scheduler {
         }
       }
       return end;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  List<Timeline.Entry> timeline() {
+    lock.lock();
+    try {
+      return timeline.entries();
     } finally {
       lock.unlock();
     }

@@ -10,6 +10,7 @@ final class Slot {
   private final int number;
   private final int keyIndex;
   long nextStart;
+  long currentStart;
 
   Slot(int number, int keyIndex, long firstStart) {
     this.number = number;

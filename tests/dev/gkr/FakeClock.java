@@ -1,0 +1,27 @@
+package dev.gkr;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * Virtual time for the engine: a wait with a deadline moves time forward to the deadline at once instead of
+ * sleeping. Time only moves forward, so "not before" rules (pacing, cooldown, backoff) hold in virtual time
+ * exactly as they would in real time, and a 7-second cooldown costs nothing.
+ */
+final class FakeClock implements Clock {
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+  @Override
+  public long nanoTime() {
+    return now.get();
+  }
+
+  @Override
+  public void awaitUntil(Condition condition, long deadlineNanos) throws InterruptedException {
+    if (deadlineNanos == NO_DEADLINE) {
+      condition.await();
+    } else {
+      now.accumulateAndGet(deadlineNanos, Math::max);
+    }
+  }
+}
