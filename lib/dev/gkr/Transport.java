@@ -21,6 +21,8 @@ import okhttp3.OkHttpClient;
  * The real call path: one SDK {@link Client} per key, all sharing one OkHttp client whose dispatcher and
  * connection pool are sized for every slot in flight at once (OkHttp's default is 5 requests per host).
  * The SDK's own retries are off: they sleep inside OkHttp and ignore RetryInfo; the engine retries instead.
+ * "Off" takes both {@code attempts(1)} and an empty status list: with attempts(1) alone, the SDK's
+ * RetryInterceptor (2.0.0) still sleeps one backoff delay after a 429 or 5xx before handing it back.
  */
 final class Transport implements AutoCloseable {
   static final String BASE_URL_ENV = "GOOGLE_GEMINI_BASE_URL";
@@ -45,7 +47,7 @@ final class Transport implements AutoCloseable {
     HttpOptions.Builder options = HttpOptions.builder()
         .apiVersion("v1beta")
         .timeout((int) Math.min(Integer.MAX_VALUE, s.timeout().toMillis()))
-        .retryOptions(HttpRetryOptions.builder().attempts(1).build());
+        .retryOptions(HttpRetryOptions.builder().attempts(1).httpStatusCodes(List.of()).build());
     s.baseUrl().or(() -> java.util.Optional.ofNullable(System.getenv(BASE_URL_ENV)).filter(u -> !u.isBlank()))
         .ifPresent(options::baseUrl);
     HttpOptions httpOptions = options.build();

@@ -92,8 +92,8 @@ class EngineTest {
       List<RotatorEvent> events = new CopyOnWriteArrayList<>();
       Rotator r = Rotator.keys("limited", "healthy").baseUrl(sim.baseUrl()).maxRetries(0).clock(clock)
           .every("1s").onEvent(events::add);
-      Table t = r.run(prompts("cool", 8));
-      assertEquals(8, t.booleanColumn("success").countTrue(), t.print());
+      Table t = r.run(prompts("cool", 200));
+      assertEquals(200, t.booleanColumn("success").countTrue(), t.print());
       RotatorEvent.KeyCooled cooled = events.stream().filter(e -> e instanceof RotatorEvent.KeyCooled)
           .map(e -> (RotatorEvent.KeyCooled) e).findFirst().orElseThrow();
       assertEquals("key-1…", cooled.key());

@@ -73,6 +73,17 @@ class TransportTest {
   }
 
   @Test
+  void sdkDoesNotSleepBeforeHandingBackA429_issue2() {
+    call("k-minute", "warm up");
+    long start = System.nanoTime();
+    Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, call("k-minute", "again"));
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(ErrorType.RATE_LIMITED, f.type());
+    // The SDK's RetryInterceptor sleeps >= 1 s here unless its status list is emptied (see Transport).
+    assertTrue(ms < 900, "the SDK slept " + ms + " ms before returning the 429");
+  }
+
+  @Test
   void perDay429IsDailyLimitEvenWithZeroDelay() {
     Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, call("k-day", "hello"));
     assertEquals(ErrorType.DAILY_LIMIT, f.type());
