@@ -5,11 +5,19 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the short durations users type: {@code 12s}, {@code 500ms}, {@code 1m}, {@code 1.5s}, {@code 2h}, {@code 0}. */
-final class Durations {
+/**
+ * The short durations users type: {@code 12s}, {@code 500ms}, {@code 1m}, {@code 1.5s}, {@code 2h}, {@code 0},
+ * or ISO-8601 ({@code PT12S}). Parsed in this one place for the API, the CLI and scripts.
+ */
+public final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
   private Durations() {}
+
+  /** @throws IllegalArgumentException naming the accepted forms */
+  public static Duration parse(String text) {
+    return parse(text, "duration");
+  }
 
   static Duration parse(String text, String what) {
     if (text == null) throw new IllegalArgumentException(what + " must not be null");
@@ -34,7 +42,7 @@ final class Durations {
   }
 
   /** Short form for people: {@code 7s}, {@code 250ms}, {@code 4m}, {@code 1h05m}. */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms < 1_000) return ms + "ms";
     long s = d.toSeconds();

@@ -56,6 +56,24 @@ public final class Simulator implements AutoCloseable {
     return new Builder();
   }
 
+  /** The keys of {@link #demo()}; they work only with the simulator. */
+  public static final java.util.List<String> DEMO_KEYS = java.util.stream.IntStream.rangeClosed(1, 8)
+      .mapToObj(i -> String.format("gkr-demo-key-%012d", i)).toList();
+
+  /**
+   * A realistic mix for demos and {@code gkr --simulate}: eight keys with 300 ms ± 150 ms latency, one key
+   * suspended after a few requests, one rate-limited at first, two sharing a small project quota, and 2 %
+   * of requests overloaded (503).
+   */
+  public static Builder demo() {
+    return builder().latency(Duration.ofMillis(300), Duration.ofMillis(150))
+        .key(DEMO_KEYS.get(2), KeyBehavior.suspendedAfter(6))
+        .key(DEMO_KEYS.get(4), KeyBehavior.rateLimitedFirst(2, Duration.ofSeconds(2)))
+        .project("demo-shared", Quota.per(6, Duration.ofSeconds(5)), DEMO_KEYS.get(6), DEMO_KEYS.get(7))
+        .faultRate(Fault.UNAVAILABLE, 0.02)
+        .malformedJsonRate(0.2);
+  }
+
   /** {@code http://127.0.0.1:PORT}, to pass as the SDK's base URL. */
   public String baseUrl() {
     return "http://127.0.0.1:" + port();

@@ -1,0 +1,231 @@
+package dev.gkr.cli;
+
+import dev.gkr.Durations;
+import dev.gkr.Rotator;
+import dev.gkr.RotatorEvent;
+import dev.gkr.RunStats;
+import dev.gkr.Task;
+import dev.gkr.sim.Simulator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tech.tablesaw.api.Table;
+
+/** {@code gkr [options] TASKS}: run a batch from a file, with live monitoring, results and a checkpoint alongside. */
+@Command(name = "gkr", mixinStandardHelpOptions = true, version = "gkr 0.1.0", sortOptions = false,
+    description = "Send a batch of prompts through the Gemini API across many keys, as fast as their quotas allow.%n"
+        + "Keys come from --keys-file or GEMINI_API_KEYS / GEMINI_API_KEY / GOOGLE_API_KEY, never from the command line.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every task succeeded", "1:some tasks failed", "2:bad usage or input",
+        "3:stopped: no usable key was left (results and checkpoint written)", "130:interrupted (Ctrl-C)"},
+    subcommands = {SimulatorCommand.class})
+public final class GkrCommand implements Callable<Integer> {
+  static final int OK = 0, SOME_FAILED = 1, BAD_INPUT = 2, NO_KEYS = 3, INTERRUPTED = 130;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "TASKS", description = "tasks file: .csv (prompt column), .jsonl, .txt, or - for stdin")
+  String tasksFile;
+
+  @Option(names = "--model", description = "Gemini model (default: ${DEFAULT-VALUE})", defaultValue = "gemini-2.5-flash")
+  String model;
+
+  @Option(names = "--slots", description = "workers per key (default: ${DEFAULT-VALUE})", defaultValue = "1")
+  int slots;
+
+  @Option(names = "--every", description = "start-to-start gap per slot: 12s, 500ms, 1m (default: ${DEFAULT-VALUE})", defaultValue = "0")
+  String every;
+
+  @Option(names = "--system", description = "system instruction") String system;
+  @Option(names = "--system-file", description = "system instruction from a file") Path systemFile;
+  @Option(names = "--temperature", description = "sampling temperature, 0..2") Double temperature;
+
+  @Option(names = "--max-retries", description = "retries for task errors (default: ${DEFAULT-VALUE})", defaultValue = "3")
+  int maxRetries;
+
+  @Option(names = "--json", description = "ask for JSON answers and parse (and repair) them") boolean json;
+  @Option(names = "--schema", description = "JSON Schema file for the answers (implies --json)") Path schema;
+  @Option(names = "--flatten", description = "with --json: top-level fields become columns") boolean flatten;
+
+  @Option(names = "--out", description = "results CSV (default: <tasks>.results.csv)") Path out;
+  @Option(names = "--checkpoint", description = "checkpoint file (default: <tasks>.checkpoint.jsonl)") Path checkpoint;
+  @Option(names = "--error-log", description = "error log file (default: <tasks>.errors.log)") Path errorLog;
+  @Option(names = "--keys-file", description = "API keys, one per line (# comments)") Path keysFile;
+  @Option(names = "--base-url", description = "Gemini endpoint (default: env GOOGLE_GEMINI_BASE_URL, else Google)") String baseUrl;
+
+  @Option(names = "--timeout", description = "per-request timeout (default: ${DEFAULT-VALUE})", defaultValue = "2m")
+  String timeout;
+
+  @Option(names = "--simulate", description = "run against the embedded Gemini simulator with demo keys (offline)") boolean simulate;
+  @Option(names = "--quiet", description = "no live status, no summary") boolean quiet;
+
+  @Option(names = "--monitor-interval", description = "status refresh interval (default: ${DEFAULT-VALUE})", defaultValue = "2s")
+  String monitorInterval;
+
+  private final InputStream stdin;
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+  private final Map<String, String> env;
+
+  public GkrCommand() {
+    this(System.in, System.out, System.err, System.getenv());
+  }
+
+  GkrCommand(InputStream stdin, PrintStream stdout, PrintStream stderr, Map<String, String> env) {
+    this.stdin = stdin;
+    this.stdout = stdout;
+    this.stderr = stderr;
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new GkrCommand()));
+  }
+
+  static int run(String[] args, GkrCommand command) {
+    CommandLine cl = new CommandLine(command);
+    cl.setOut(new java.io.PrintWriter(command.stdout, true));
+    cl.setErr(new java.io.PrintWriter(command.stderr, true));
+    cl.setExitCodeExceptionMapper(e -> BAD_INPUT);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      command.stderr.println("gkr: " + ex.getMessage());
+      command.stderr.println("Try 'gkr --help' for more information.");
+      return BAD_INPUT;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    try {
+      return execute();
+    } catch (InputException | IllegalArgumentException e) {
+      stderr.println("gkr: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      stderr.println("gkr: " + e.getMessage());
+      return BAD_INPUT;
+    }
+  }
+
+  private int execute() throws InputException {
+    if (tasksFile == null) throw new InputException("missing TASKS file (try --help)");
+    List<Task> tasks = TaskFiles.read(tasksFile, stdin);
+    String base = tasksFile.equals("-") ? "stdin" : stripExtension(tasksFile);
+    Path outPath = out != null ? out : Path.of(base + ".results.csv");
+    Path cpPath = checkpoint != null ? checkpoint : Path.of(base + ".checkpoint.jsonl");
+    Path logPath = errorLog != null ? errorLog : Path.of(base + ".errors.log");
+    for (Path p : List.of(outPath, cpPath, logPath)) requireWritable(p); // before a single request is spent
+
+    Simulator sim = simulate ? Simulator.demo().start() : null;
+    try {
+      List<String> keys = simulate ? Simulator.DEMO_KEYS : keysFile != null ? KeysFile.read(keysFile, stderr) : KeysFile.fromEnvironment(env);
+      Rotator rotator = configure(Rotator.keys(keys), sim, cpPath, logPath);
+      if (simulate && !quiet) stdout.println("gkr: simulating Gemini at " + sim.baseUrl() + " with " + keys.size() + " demo keys");
+      Monitor monitor = quiet ? null : Monitor.start(rotator, stdout, parseDuration(monitorInterval, "--monitor-interval"), tasks.size());
+      Thread runner = Thread.currentThread();
+      Interrupts interrupts = Interrupts.install(runner, stderr);
+      Table results;
+      try {
+        results = rotator.run(tasks);
+      } finally {
+        interrupts.uninstall();
+        if (monitor != null) monitor.stop();
+      }
+      boolean interrupted = Thread.interrupted();
+      results.write().csv(outPath.toFile());
+      RunStats stats = rotator.stats();
+      if (!quiet) {
+        stdout.println(stats.print());
+        stdout.println("results:    " + outPath);
+        stdout.println("checkpoint: " + cpPath);
+        if (Files.exists(logPath) && sizeOf(logPath) > 0) stdout.println("error log:  " + logPath);
+      }
+      if (interrupted || stats.state().equals("stopped")) {
+        stderr.println("gkr: stopped; " + stats.done() + " of " + stats.total() + " tasks are done. Run the same command again to resume.");
+        return INTERRUPTED;
+      }
+      if (stats.state().equals("no_usable_keys")) {
+        stderr.println("gkr: no usable key was left; " + (stats.total() - stats.done()) + " tasks were not done. Fix the keys and run again to resume.");
+        return NO_KEYS;
+      }
+      return stats.failed() > 0 ? SOME_FAILED : OK;
+    } catch (tech.tablesaw.io.RuntimeIOException e) {
+      throw new InputException(outPath + ": cannot write results (" + e.getMessage() + "); every finished task is in " + cpPath);
+    } finally {
+      if (sim != null) sim.close();
+    }
+  }
+
+  private Rotator configure(Rotator r, Simulator sim, Path cpPath, Path logPath) throws InputException {
+    r.model(model).slots(slots).every(parseDuration(every, "--every")).maxRetries(maxRetries)
+        .timeout(parseDuration(timeout, "--timeout")).checkpoint(cpPath).errorLog(logPath);
+    if (system != null && systemFile != null) throw new InputException("use --system or --system-file, not both");
+    if (system != null) r.systemInstruction(system);
+    if (systemFile != null) r.systemInstruction(readText(systemFile, "--system-file"));
+    if (temperature != null) r.temperature(temperature);
+    if (schema != null) r.json(readText(schema, "--schema"));
+    else if (json || flatten) r.json();
+    if (flatten) r.flatten();
+    if (sim != null) r.baseUrl(sim.baseUrl());
+    else if (baseUrl != null) r.baseUrl(baseUrl);
+    r.onEvent(e -> {
+      if (e instanceof RotatorEvent.Notice n) stderr.println("gkr: " + n.message());
+    });
+    return r;
+  }
+
+  private static Duration parseDuration(String text, String option) throws InputException {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(option + ": " + e.getMessage().replaceFirst("^duration ", ""));
+    }
+  }
+
+  private static String readText(Path p, String option) throws InputException {
+    try {
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InputException(option + " " + p + ": cannot read (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static void requireWritable(Path p) throws InputException {
+    try {
+      Path parent = p.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+      boolean existed = Files.exists(p);
+      try (var ch = Files.newByteChannel(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        ch.size();
+      }
+      if (!existed) Files.delete(p);
+    } catch (IOException e) {
+      throw new InputException(p + ": cannot write here (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+    }
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static String stripExtension(String file) {
+    int dot = file.lastIndexOf('.');
+    int slash = file.lastIndexOf('/');
+    return dot > slash + 1 ? file.substring(0, dot) : file;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.gkr.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where keys come from: a keys file (one key a line; {@code #} comments, blank lines and surrounding spaces
+ * ignored; repeats dropped with a warning; anything after the key on its line, such as {@code project=NAME},
+ * is ignored for now) or the environment. Never from the command line, where {@code ps} would show them.
+ */
+final class KeysFile {
+  private KeysFile() {}
+
+  static List<String> read(Path file, PrintStream warn) throws InputException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read keys file (" + e.getClass().getSimpleName() + ")");
+    }
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
+        warn.println("gkr: warning: " + file + " can be read by other users; consider chmod 600 " + file);
+      }
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // not a POSIX file system: nothing to check
+    }
+    LinkedHashSet<String> keys = new LinkedHashSet<>();
+    int dups = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      int hash = line.indexOf('#');
+      if (hash >= 0) line = line.substring(0, hash);
+      line = line.strip();
+      if (line.isEmpty()) continue;
+      String key = line.split("\\s+")[0];
+      if (!keys.add(key)) dups++;
+    }
+    if (dups > 0) warn.println("gkr: warning: " + file + " lists " + dups + " key(s) more than once; each is used once");
+    if (keys.isEmpty()) throw new InputException(file + ": no keys in the keys file");
+    return new ArrayList<>(keys);
+  }
+
+  static List<String> fromEnvironment(Map<String, String> env) throws InputException {
+    for (String var : dev.gkr.Rotator.KEY_VARIABLES) {
+      String v = env.get(var);
+      if (v != null && !v.isBlank()) {
+        List<String> keys = new ArrayList<>(new LinkedHashSet<>(List.of(v.split("\\s*,\\s*"))));
+        keys.removeIf(String::isBlank);
+        if (!keys.isEmpty()) return keys;
+      }
+    }
+    throw new InputException("no API keys: use --keys-file FILE, set GEMINI_API_KEYS (comma-separated) or GEMINI_API_KEY, or try --simulate");
+  }
+}

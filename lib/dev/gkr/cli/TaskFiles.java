@@ -1,0 +1,150 @@
+package dev.gkr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
+import dev.gkr.Task;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a tasks file: {@code .csv} (header row with a {@code prompt} column, optional {@code id}, other columns
+ * kept as metadata), {@code .jsonl} (objects with {@code prompt}, optional {@code id}), {@code .txt} (one prompt a
+ * line), or {@code -} for standard input (read as text lines). Every problem names the file, line and field.
+ */
+final class TaskFiles {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TaskFiles() {}
+
+  static List<Task> read(String name, InputStream stdin) throws InputException {
+    String text;
+    try {
+      text = name.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(name), StandardCharsets.UTF_8);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new InputException(name + ": is not UTF-8 text");
+    } catch (IOException e) {
+      throw new InputException(name + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+    }
+    if (text.startsWith("\uFEFF")) text = text.substring(1);
+    String lower = name.toLowerCase(Locale.ROOT);
+    List<Task> tasks = lower.endsWith(".csv") ? csv(name, text) : lower.endsWith(".jsonl") || lower.endsWith(".ndjson") ? jsonl(name, text) : lines(name, text);
+    if (tasks.isEmpty()) throw new InputException(name + ": has no tasks");
+    return tasks;
+  }
+
+  private static List<Task> csv(String name, String text) throws InputException {
+    CsvParserSettings s = new CsvParserSettings();
+    s.setHeaderExtractionEnabled(false);
+    s.setLineSeparatorDetectionEnabled(true);
+    s.setMaxCharsPerColumn(-1);
+    s.setMaxColumns(4096);
+    s.setSkipEmptyLines(true);
+    s.trimValues(false);
+    CsvParser p = new CsvParser(s);
+    p.beginParsing(new StringReader(text));
+    String[] header = p.parseNext();
+    if (header == null) throw new InputException(name + ": is empty (expected a header row with a 'prompt' column)");
+    int promptCol = -1;
+    int idCol = -1;
+    for (int i = 0; i < header.length; i++) {
+      String h = header[i] == null ? "" : header[i].strip();
+      header[i] = h;
+      if (h.equalsIgnoreCase("prompt")) promptCol = i;
+      if (h.equalsIgnoreCase("id")) idCol = i;
+    }
+    if (promptCol < 0) throw new InputException(name + " line 1: no 'prompt' column in the header (columns: " + String.join(", ", header) + ")");
+    List<Task> out = new ArrayList<>();
+    Map<String, Long> seen = new HashMap<>();
+    String[] row;
+    long line = p.getContext().currentLine();
+    while ((row = p.parseNext()) != null) {
+      long rowLine = line + 1;
+      line = p.getContext().currentLine();
+      String prompt = promptCol < row.length && row[promptCol] != null ? row[promptCol] : "";
+      if (prompt.isBlank()) throw new InputException(name + " line " + rowLine + ": field 'prompt' is empty");
+      String id = idCol >= 0 && idCol < row.length && row[idCol] != null && !row[idCol].isBlank() ? row[idCol].strip() : Integer.toString(out.size() + 1);
+      Long first = seen.putIfAbsent(id, rowLine);
+      if (first != null) throw new InputException(name + " line " + rowLine + ": field 'id' repeats '" + id + "' from line " + first);
+      Map<String, Object> meta = new LinkedHashMap<>();
+      for (int i = 0; i < header.length; i++) {
+        if (i == promptCol || i == idCol) continue;
+        meta.put(header[i].isEmpty() ? "column_" + (i + 1) : header[i], i < row.length && row[i] != null ? row[i] : "");
+      }
+      out.add(new Task(id, prompt, meta));
+    }
+    return out;
+  }
+
+  private static List<Task> jsonl(String name, String text) throws InputException {
+    List<Task> out = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    int lineNo = 0;
+    for (String line : text.split("\r?\n", -1)) {
+      lineNo++;
+      if (line.isBlank()) continue;
+      JsonNode n;
+      try {
+        n = JSON.readTree(line);
+      } catch (IOException e) {
+        throw new InputException(name + " line " + lineNo + ": not valid JSON (" + e.getClass().getSimpleName() + ")");
+      }
+      if (n == null || !n.isObject()) throw new InputException(name + " line " + lineNo + ": expected a JSON object");
+      JsonNode prompt = n.get("prompt");
+      if (prompt == null || !prompt.isTextual()) throw new InputException(name + " line " + lineNo + ": field 'prompt' is missing or not a string");
+      if (prompt.asText().isBlank()) throw new InputException(name + " line " + lineNo + ": field 'prompt' is empty");
+      String id = n.hasNonNull("id") && !n.get("id").asText().isBlank() ? n.get("id").asText() : Integer.toString(out.size() + 1);
+      Integer first = seen.putIfAbsent(id, lineNo);
+      if (first != null) throw new InputException(name + " line " + lineNo + ": field 'id' repeats '" + id + "' from line " + first);
+      Map<String, Object> meta = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        if (f.getKey().equals("prompt") || f.getKey().equals("id")) continue;
+        JsonNode v = f.getValue();
+        meta.put(f.getKey(), v.isIntegralNumber() ? (Object) v.asLong() : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : v.isTextual() ? v.asText() : v.toString());
+      }
+      out.add(new Task(id, prompt.asText(), meta));
+    }
+    return out;
+  }
+
+  private static List<Task> lines(String name, String text) throws InputException {
+    List<Task> out = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(reader(text))) {
+      String line;
+      int lineNo = 0;
+      while ((line = r.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) continue;
+        out.add(Task.of(Integer.toString(lineNo), line));
+      }
+    } catch (IOException e) {
+      throw new InputException(name + ": " + e.getMessage());
+    }
+    return out;
+  }
+
+  private static Reader reader(String text) {
+    return new StringReader(text);
+  }
+
+  @SuppressWarnings("unused")
+  private static Reader reader(InputStream in) {
+    return new InputStreamReader(in, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,19 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 21+
+//DESCRIPTION gkr: send a batch of prompts through the Gemini API across many keys, as fast as their quotas allow
+//DEPS com.google.genai:google-genai:2.0.0
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.18.11
+//DEPS tech.tablesaw:tablesaw-core:0.44.4
+//DEPS com.google.guava:guava:33.4.0-jre
+//DEPS info.picocli:picocli:4.7.7
+//DEPS org.slf4j:slf4j-nop:2.0.12
+//SOURCES ../lib/dev/gkr/*.java
+//SOURCES ../lib/dev/gkr/sim/*.java
+//SOURCES ../lib/dev/gkr/cli/*.java
+
+// The library is compiled from this repository's lib/ (never a stale copy); see README "Use it from a shell".
+public class gkr {
+  public static void main(String... args) {
+    dev.gkr.cli.GkrCommand.main(args);
+  }
+}

@@ -1,0 +1,208 @@
+package dev.gkr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gkr.sim.KeyBehavior;
+import dev.gkr.sim.Simulator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gkr command: inputs, outputs and every exit code. */
+class CliTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  Run gkr(Map<String, String> env, String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    GkrCommand cmd = new GkrCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    int code = GkrCommand.run(args, cmd);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Run gkr(String... args) {
+    return gkr(Map.of(), "", args);
+  }
+
+  Path write(String name, String content) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  Path keys(String... keys) throws Exception {
+    Path p = write("keys.txt", "# test keys\n" + String.join("\n", keys) + "\n");
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+    return p;
+  }
+
+  @Test
+  void exit0WhenEveryTaskSucceedsAndResultsAndCheckpointGoAlongside() throws Exception {
+    Path tasks = write("tasks.csv", "id,prompt,topic\na1,Explain tides,sea\na2,\"Explain, with a comma\",grammar\n");
+    Run r = gkr("--simulate", "--quiet", tasks.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> csv = Files.readAllLines(dir.resolve("tasks.results.csv"));
+    assertEquals(3, csv.size());
+    assertTrue(csv.get(0).startsWith("id,prompt,success,response,") && csv.get(0).endsWith(",topic"), csv.get(0));
+    assertTrue(csv.get(1).startsWith("a1,Explain tides,true,Answer "), csv.get(1));
+    assertEquals(2, Files.readAllLines(dir.resolve("tasks.checkpoint.jsonl")).size());
+    assertEquals("", r.out(), "--quiet prints nothing");
+  }
+
+  @Test
+  void exit1WhenSomeTasksFailAfterTheirRetries() throws Exception {
+    try (Simulator sim = Simulator.builder().start()) {
+      Path tasks = write("t.txt", "fine\nblocked [[sim:safety]]\n");
+      Run r = gkr(Map.of(), "", "--keys-file", keys("cli-key-0001").toString(), "--base-url", sim.baseUrl(),
+          "--max-retries", "1", tasks.toString());
+      assertEquals(1, r.code(), r.err());
+      assertTrue(r.out().contains("2 tasks, 1 succeeded, 1 failed"), r.out());
+    }
+  }
+
+  @Test
+  void exit3WhenNoUsableKeyIsLeftWithResultsStillWritten() throws Exception {
+    try (Simulator sim = Simulator.builder().unknownKeys(KeyBehavior.invalid()).start()) {
+      Path tasks = write("t.jsonl", "{\"id\":\"x\",\"prompt\":\"one\"}\n{\"prompt\":\"two\",\"n\":2}\n");
+      Run r = gkr(Map.of("GEMINI_API_KEYS", "bad-key-0001,bad-key-0002"), "", "--base-url", sim.baseUrl(), tasks.toString());
+      assertEquals(3, r.code(), r.err());
+      assertTrue(r.err().contains("no usable key was left"), r.err());
+      String csv = Files.readString(dir.resolve("t.results.csv"));
+      assertTrue(csv.contains("no_usable_keys"), csv);
+    }
+  }
+
+  @Test
+  void exit2ForBadInputNamingFileLineAndField() throws Exception {
+    Path noPrompt = write("np.csv", "id,question\n1,hi\n");
+    Run r = gkr("--simulate", noPrompt.toString());
+    assertEquals(2, r.code());
+    assertEquals("gkr: " + noPrompt + " line 1: no 'prompt' column in the header (columns: id, question)\n", r.err());
+
+    Path dup = write("dup.csv", "id,prompt\n1,a\n2,b\n1,c\n");
+    r = gkr("--simulate", dup.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains(dup + " line 4: field 'id' repeats '1' from line 2"), r.err());
+
+    Path empty = write("empty.csv", "id,prompt\n1,a\n2,\n");
+    r = gkr("--simulate", empty.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains(empty + " line 3: field 'prompt' is empty"), r.err());
+
+    Path badJson = write("bad.jsonl", "{\"prompt\":\"ok\"}\n{prompt: broken\n");
+    r = gkr("--simulate", badJson.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains(badJson + " line 2: not valid JSON"), r.err());
+
+    r = gkr("--simulate", dir.resolve("missing.csv").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("missing.csv: cannot read (NoSuchFileException"), r.err());
+
+    r = gkr(write("ok.txt", "hello\n").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("no API keys"), r.err());
+
+    r = gkr("--simulate", "--every", "soon", write("ok2.txt", "hello\n").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--every: must look like 12s, 500ms, 1m or 2h, was 'soon'"), r.err());
+
+    r = gkr("--simulate", "--slots", "0", write("ok3.txt", "hello\n").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("slots must be >= 1, was 0"), r.err());
+
+    r = gkr("--no-such-option");
+    assertEquals(2, r.code());
+  }
+
+  @Test
+  void exit2BeforeAnyRequestWhenTheOutputCannotBeWritten() throws Exception {
+    try (Simulator sim = Simulator.builder().start()) {
+      Path tasks = write("t.txt", "hello\n");
+      Run r = gkr(Map.of(), "", "--keys-file", keys("cli-key-0001").toString(), "--base-url", sim.baseUrl(),
+          "--out", "/proc/gkr-not-writable/results.csv", tasks.toString());
+      assertEquals(2, r.code());
+      assertTrue(r.err().contains("/proc/gkr-not-writable/results.csv: cannot write here"), r.err());
+      assertEquals(0, sim.requests().size(), "quota was spent before the output was checked");
+    }
+  }
+
+  @Test
+  void stdinPromptsAndKeysFileWithCommentsBlanksAndRepeats() throws Exception {
+    try (Simulator sim = Simulator.builder().start()) {
+      Path k = write("k.txt", "\n  cli-key-0001  \n# comment\ncli-key-0002 project=p1\ncli-key-0001\n");
+      Run r = gkr(Map.of(), "first\n\nsecond\n", "--keys-file", k.toString(), "--base-url", sim.baseUrl(),
+          "--out", dir.resolve("o.csv").toString(), "--checkpoint", dir.resolve("c.jsonl").toString(),
+          "--error-log", dir.resolve("e.log").toString(), "-");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.err().contains("can be read by other users"), r.err());
+      assertTrue(r.err().contains("lists 1 key(s) more than once"), r.err());
+      assertEquals(2, sim.requests().size());
+      assertTrue(Files.readString(dir.resolve("o.csv")).contains(Simulator.answerFor("second", "", null)));
+    }
+  }
+
+  @Test
+  void realCommandStopsOnCtrlCWithExit130AndResumes() throws Exception {
+    StringBuilder csv = new StringBuilder("prompt\n");
+    for (int i = 0; i < 400; i++) csv.append("interrupted question ").append(i).append('\n');
+    Path tasks = write("big.csv", csv.toString());
+    Process p = gkrProcess("--simulate", "--slots", "1", "--every", "200ms", "--monitor-interval", "200ms", tasks.toString());
+    // Read its output as it comes: a pipe nobody reads would block the child once full.
+    java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        return e.toString();
+      }
+    });
+    Path cp = dir.resolve("big.checkpoint.jsonl");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(cp) || Files.size(cp) < 2_000) {
+      assertTrue(p.isAlive() && System.nanoTime() < deadline, "run ended before it could be interrupted");
+      Thread.sleep(20); // polling another process's file
+    }
+    assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Ctrl-C did not stop the run");
+    String text = output.get(30, TimeUnit.SECONDS);
+    assertEquals(130, p.exitValue(), text);
+    assertTrue(text.contains("Run the same command again to resume"), text);
+    long done = Files.readAllLines(cp).size();
+    assertTrue(done > 0 && done < 400, "done " + done);
+    assertTrue(Files.exists(dir.resolve("big.results.csv")));
+
+    Process again = gkrProcess("--simulate", "--quiet", "--slots", "4", tasks.toString());
+    assertTrue(again.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, again.exitValue(), new String(again.getInputStream().readAllBytes()));
+    assertEquals(401, Files.readAllLines(dir.resolve("big.results.csv")).size());
+  }
+
+  /**
+   * Starts the real command in its own JVM. A process started from a background job inherits SIGINT as
+   * ignored, and a JVM cannot undo that, so the command is exec'ed through python3 with SIGINT reset to its
+   * default, as it is under an interactive shell.
+   */
+  private Process gkrProcess(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("python3", "-c",
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), GkrCommand.class.getName()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+  }
+}
