@@ -25,3 +25,7 @@ if ! GKR_JDK=$(gkr_find_jdk); then
 fi
 export JAVA_HOME="$GKR_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's bundled Guava calls sun.misc.Unsafe; JDK 24+ warns about it unless told this is expected.
+if [ "$(gkr_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe-memory-access*) ;; *) export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}";; esac
+fi
