@@ -36,7 +36,13 @@ final class JsonRepair {
       // mend below
     }
     Matcher fence = FENCE.matcher(t);
-    if (fence.find()) t = fence.group(1).strip();
+    if (fence.find()) {
+      String first = fence.group(1).strip();
+      while (fence.find()) {
+        if (firstBracket(fence.group(1)) >= 0) throw new RepairException("more than one fenced JSON block; refusing to guess which");
+      }
+      t = first;
+    }
     int start = firstBracket(t);
     if (start < 0) throw new RepairException("no JSON object or array in the answer");
     String candidate = t.substring(start);

@@ -207,8 +207,13 @@ final class GeminiHandler implements HttpHandler {
     String text;
     if (req.jsonMode()) {
       String json = JSON.writeValueAsString(Answers.json(req.prompt(), req.schema()));
-      boolean broken = req.prompt().contains("[[sim:bad-json]]") || random.nextDouble() < config.malformedJsonRate();
-      text = broken ? Answers.malformed(json, random.nextInt(Answers.MALFORMED_VARIANTS)) : json;
+      if (req.prompt().contains("[[sim:bad-json]]")) {
+        text = Answers.malformed(json, Answers.MALFORMED_VARIANTS - 1); // the one no repair can save
+      } else if (random.nextDouble() < config.malformedJsonRate()) {
+        text = Answers.malformed(json, random.nextInt(Answers.MALFORMED_VARIANTS));
+      } else {
+        text = json;
+      }
     } else {
       text = Answers.text(req.prompt(), req.system(), req.temperature());
     }

@@ -31,7 +31,7 @@ import java.util.concurrent.Executors;
  *
  * <p>Prompts may carry directives for tests and demos: {@code [[sim:safety]]}, {@code [[sim:empty]]},
  * {@code [[sim:bad-request]]}, {@code [[sim:500]]}, {@code [[sim:503]]}, {@code [[sim:504]]},
- * {@code [[sim:429]]}, {@code [[sim:bad-json]]}, {@code [[sim:hang]]}; {@code [[sim:503x2]]} applies only to the
+ * {@code [[sim:429]]}, {@code [[sim:bad-json]]} (an answer no JSON repair can read), {@code [[sim:hang]]}; {@code [[sim:503x2]]} applies only to the
  * first two requests carrying that prompt. Thread-safe.
  */
 public final class Simulator implements AutoCloseable {
