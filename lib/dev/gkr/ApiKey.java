@@ -10,11 +10,13 @@ final class ApiKey {
   private final String secret;
   private final String label;
   private final int index;
+  private final String display;
 
   ApiKey(String secret, String label, int index) {
     this.secret = Objects.requireNonNull(secret, "key");
     this.label = label;
     this.index = index;
+    this.display = label + "…" + tail(secret);
   }
 
   String secret() {
@@ -31,7 +33,7 @@ final class ApiKey {
 
   /** e.g. {@code key-3…9kQz}. */
   String display() {
-    return label + "…" + tail(secret);
+    return display;
   }
 
   static String tail(String secret) {

@@ -270,7 +270,7 @@ public final class Rotator {
     return b == null ? RunStats.empty() : b.stats();
   }
 
-  private Settings settings() {
+  Settings settings() {
     List<ApiKey> apiKeys = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) apiKeys.add(new ApiKey(keys.get(i), "key-" + (i + 1), i));
     return new Settings(List.copyOf(apiKeys), model, slots, every, Optional.ofNullable(systemInstruction),

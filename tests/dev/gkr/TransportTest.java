@@ -172,9 +172,7 @@ class TransportTest {
     }
   }
 
-  static Settings settingsOf(Rotator r) throws Exception {
-    var m = Rotator.class.getDeclaredMethod("settings");
-    m.setAccessible(true);
-    return (Settings) m.invoke(r);
+  static Settings settingsOf(Rotator r) {
+    return r.settings();
   }
 }

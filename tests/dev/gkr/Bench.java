@@ -1,0 +1,258 @@
+package dev.gkr;
+
+import dev.gkr.sim.Simulator;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+/**
+ * The benchmark behind {@code scripts/bench}: one part per JVM, each printing {@code RESULT} lines
+ * (part, measure, value, limit-or-baseline, ratio). Every ratio is against a limit or baseline measured in
+ * the same run. Not a test: Surefire does not pick it up.
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "pacing-a" -> pacing("1a pacing, latency 150±50ms", 24, 500, 150, 50, 960);
+      case "pacing-b" -> pacing("1b pacing, latency 450±30ms", 24, 500, 450, 30, 960);
+      case "fanout" -> fanout();
+      case "overhead" -> overhead();
+      case "scale" -> scale(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
+      case "resume" -> resume(Integer.parseInt(args[1]));
+      case "micro" -> micro();
+      default -> throw new IllegalArgumentException("unknown part " + args[0]);
+    }
+  }
+
+  static void result(String part, String measure, double value, String limit, double ratio) {
+    System.out.printf(Locale.ROOT, "RESULT\t%s\t%s\t%.3f\t%s\t%s%n", part, measure, value, limit,
+        Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.3f", ratio));
+  }
+
+  static List<String> prompts(int n) {
+    return IntStream.range(0, n).mapToObj(i -> "benchmark prompt number " + i).toList();
+  }
+
+  static List<String> keys(int n) {
+    return IntStream.range(0, n).mapToObj(i -> String.format("bench-key-%08d", i)).toList();
+  }
+
+  /** Requests started per second over the run: (starts - 1) / (last start - first start). */
+  static double startRate(List<Double> startsSeconds) {
+    double first = startsSeconds.stream().mapToDouble(d -> d).min().orElse(0);
+    double last = startsSeconds.stream().mapToDouble(d -> d).max().orElse(0);
+    return (startsSeconds.size() - 1) / Math.max(1e-9, last - first);
+  }
+
+  static List<Double> starts(Table timeline) {
+    List<Double> out = new ArrayList<>(timeline.rowCount());
+    for (Row r : timeline) out.add(r.getDouble("start_s"));
+    return out;
+  }
+
+  /** gkr's start-to-start slots against the naive loop (sleep `every` after each answer), same simulator. */
+  static void pacing(String part, int slots, int everyMs, int latencyMs, int jitterMs, int tasks) throws Exception {
+    double limit = slots * 1000.0 / everyMs;
+    try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(latencyMs), Duration.ofMillis(jitterMs)).keepLog(false).start()) {
+      Rotator r = Rotator.keys(keys(slots / 4)).slots(4).every(Duration.ofMillis(everyMs)).baseUrl(sim.baseUrl());
+      r.run(prompts(tasks));
+      double gkr = startRate(starts(r.timeline()));
+      result(part, "gkr req/s", gkr, fmt(limit) + " (slots/every)", gkr / limit);
+
+      Settings s = Rotator.keys(keys(slots / 4)).slots(4).baseUrl(sim.baseUrl()).settings();
+      ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(prompts(tasks));
+      ConcurrentLinkedQueue<Double> naiveStarts = new ConcurrentLinkedQueue<>();
+      long t0 = System.nanoTime();
+      try (Transport t = new Transport(s, new Redactor(s.keys())); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < slots; i++) {
+          ApiKey key = s.keys().get(i % s.keys().size());
+          pool.execute(() -> {
+            for (String p; (p = queue.poll()) != null; ) {
+              naiveStarts.add((System.nanoTime() - t0) / 1e9);
+              t.generate(key, p);
+              try {
+                Thread.sleep(everyMs);
+              } catch (InterruptedException e) {
+                return;
+              }
+            }
+          });
+        }
+      }
+      double naive = startRate(new ArrayList<>(naiveStarts));
+      double expected = (double) everyMs / (everyMs + latencyMs);
+      result(part, "naive req/s (sleep after answer)", naive, fmt(limit) + " (expected ratio " + fmt(expected) + ")", naive / limit);
+    }
+  }
+
+  /** 100 keys x 5 slots every 1 s with 800 ms latency: 500 requests in flight most of the time. */
+  static void fanout() {
+    double limit = 500;
+    try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(800), Duration.ZERO).keepLog(false).start()) {
+      Rotator r = Rotator.keys(keys(100)).slots(5).every("1s").baseUrl(sim.baseUrl());
+      r.run(prompts(6_000));
+      double rate = startRate(starts(r.timeline()));
+      result("2 fan-out 500 slots", "gkr req/s", rate, fmt(limit) + " (slots/every)", rate / limit);
+      result("2 fan-out 500 slots", "max requests in flight at the server", sim.maxConcurrentRequests(), "500", sim.maxConcurrentRequests() / 500.0);
+    }
+  }
+
+  /**
+   * every = 0, no latency: the engine against a plain loop of the same SDK calls on as many virtual threads.
+   * The JIT warms the SDK slowly (throughput keeps rising for ~50k requests), so both warm up first, then
+   * measured rounds alternate and the medians are compared.
+   */
+  static void overhead() throws Exception {
+    int keys = 16, perKey = 4, slots = keys * perKey, n = 20_000, rounds = 3;
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    try (Simulator sim = Simulator.builder().keepLog(false).start()) {
+      for (int i = 0; i < 2; i++) {
+        Rotator.keys(keys(keys)).slots(perKey).baseUrl(sim.baseUrl()).run(prompts(n));
+        plainLoop(sim, keys, perKey, n);
+      }
+      double[] gkr = new double[rounds], plain = new double[rounds], gkrCpu = new double[rounds], plainCpu = new double[rounds];
+      for (int i = 0; i < rounds; i++) {
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        Rotator.keys(keys(keys)).slots(perKey).baseUrl(sim.baseUrl()).run(prompts(n));
+        gkr[i] = n / ((System.nanoTime() - t0) / 1e9);
+        gkrCpu[i] = (os.getProcessCpuTime() - cpu0) / 1e3 / n;
+        cpu0 = os.getProcessCpuTime();
+        t0 = System.nanoTime();
+        plainLoop(sim, keys, perKey, n);
+        plain[i] = n / ((System.nanoTime() - t0) / 1e9);
+        plainCpu[i] = (os.getProcessCpuTime() - cpu0) / 1e3 / n;
+      }
+      double g = median(gkr), p = median(plain), gc = median(gkrCpu), pc = median(plainCpu);
+      result("3 overhead " + slots + " slots", "gkr req/s (median of " + rounds + ")", g, fmt(p) + " (plain SDK loop)", g / p);
+      result("3 overhead " + slots + " slots", "gkr CPU µs/request (client+simulator)", gc, fmt(pc) + " (plain loop)", gc / pc);
+    }
+  }
+
+  static double median(double[] v) {
+    double[] c = v.clone();
+    java.util.Arrays.sort(c);
+    return c[c.length / 2];
+  }
+
+  static void plainLoop(Simulator sim, int keys, int perKey, int n) throws Exception {
+    Settings s = Rotator.keys(keys(keys)).slots(perKey).baseUrl(sim.baseUrl()).settings();
+    AtomicInteger next = new AtomicInteger();
+    List<String> prompts = prompts(n);
+    try (Transport t = new Transport(s, new Redactor(s.keys())); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < keys * perKey; i++) {
+        ApiKey key = s.keys().get(i % keys);
+        pool.execute(() -> {
+          for (int j; (j = next.getAndIncrement()) < n; ) t.generate(key, prompts.get(j));
+        });
+      }
+    }
+  }
+
+  /** Many tasks over many slots, paced so the rate is the same whatever the key count. */
+  static void scale(int tasks, int keys, int perKey, String every) throws Exception {
+    AtomicLong peakHeap = new AtomicLong();
+    Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+      var mem = ManagementFactory.getMemoryMXBean();
+      while (true) {
+        peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    Duration d = Durations.parse(every);
+    double limit = keys * perKey / (d.toNanos() / 1e9);
+    String part = String.format(Locale.ROOT, "4 scale %,d tasks / %,d keys x %d", tasks, keys, perKey);
+    try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(20), Duration.ofMillis(10)).keepLog(false).start()) {
+      long t0 = System.nanoTime();
+      Rotator r = Rotator.keys(keys(keys)).slots(perKey).every(d).baseUrl(sim.baseUrl());
+      Table t = r.run(prompts(tasks));
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      if (t.booleanColumn("success").countTrue() != tasks) throw new IllegalStateException("not every task succeeded");
+      double rate = startRate(starts(r.timeline()));
+      result(part, "wall s", seconds, "", Double.NaN);
+      result(part, "req/s", rate, fmt(limit) + " (slots/every)", rate / limit);
+      result(part, "peak heap MiB", peakHeap.get() / 1048576.0, "", Double.NaN);
+      result(part, "peak RSS MiB", vmHwmKb() / 1024.0, "", Double.NaN);
+      result(part, "peak heap KiB per task", peakHeap.get() / 1024.0 / tasks, "", Double.NaN);
+    }
+    sampler.interrupt();
+  }
+
+  static long vmHwmKb() throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D+", ""));
+    }
+    return -1;
+  }
+
+  /** Resuming from a checkpoint of n finished tasks: read, match hashes, build the whole table. */
+  static void resume(int n) throws Exception {
+    Path dir = Files.createTempDirectory("gkr-bench");
+    Path cp = dir.resolve("resume.checkpoint.jsonl");
+    Rotator r = Rotator.keys("bench-key-resume-0001").baseUrl("http://127.0.0.1:9").checkpoint(cp);
+    Settings s = r.settings();
+    List<String> prompts = prompts(n);
+    Map<String, Object> none = new HashMap<>();
+    long t0 = System.nanoTime();
+    try (Checkpoint c = Checkpoint.open(cp, m -> { })) {
+      for (int i = 0; i < n; i++) {
+        Task task = new Task(Integer.toString(i + 1), prompts.get(i), none);
+        TaskResult tr = new TaskResult(task.id(), true, "answer " + i, "", "", 1, "key-1…0001", 1, 120, "STOP", 8, 12, "");
+        c.append(task, TaskHash.of(s, task), tr);
+      }
+    }
+    double writeSeconds = (System.nanoTime() - t0) / 1e9;
+    result("5 checkpoint", "append µs/result (" + String.format(Locale.ROOT, "%,d", n) + " appends, write+flush each)", writeSeconds * 1e6 / n, "", Double.NaN);
+    t0 = System.nanoTime();
+    Table t = r.run(prompts);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (t.rowCount() != n || r.stats().restored() != n) throw new IllegalStateException("resume did not restore every task");
+    result("5 checkpoint", String.format(Locale.ROOT, "resume %,d finished tasks, s", n), seconds, "10 (target)", seconds / 10);
+    Files.deleteIfExists(cp);
+    Files.deleteIfExists(dir);
+  }
+
+  /** JMH: one fork, 2 warm-up and 3 measured iterations of 1 s each (wide error bars on 2 cores; see JMH's output). */
+  static void micro() throws Exception {
+    var opts = new org.openjdk.jmh.runner.options.OptionsBuilder().include(MicroBench.class.getName())
+        .forks(1).warmupIterations(2).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+        .measurementIterations(3).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+        .jvmArgsAppend("-Xmx1g").build();
+    int corpus = MicroBench.corpusSize();
+    for (var r : new org.openjdk.jmh.runner.Runner(opts).run()) {
+      String name = r.getParams().getBenchmark();
+      double usPerOp = r.getPrimaryResult().getScore();
+      double err = r.getPrimaryResult().getScoreError();
+      if (name.endsWith("checkpointAppend")) {
+        result("5 checkpoint (JMH)", "append µs/result ± " + fmt(err), usPerOp, "", Double.NaN);
+      } else {
+        double perSecond = corpus / (usPerOp / 1e6);
+        result("6 JSON repair (JMH)", "answers/s over the " + corpus + "-case corpus", perSecond, "µs per corpus pass " + fmt(usPerOp) + " ± " + fmt(err), Double.NaN);
+      }
+    }
+  }
+
+  static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+}
