@@ -29,6 +29,7 @@ final class Transport implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OkHttpClient http;
+  private final CallDeadline deadline;
   private final List<Client> clients = new ArrayList<>();
   private final String model;
   private final GenerateContentConfig config;
@@ -39,14 +40,16 @@ final class Transport implements AutoCloseable {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(concurrency);
     dispatcher.setMaxRequestsPerHost(concurrency);
+    this.deadline = new CallDeadline(s.timeout());
+    // No OkHttp timeouts at all (and none passed to the SDK, which would set a call timeout): see CallDeadline.
     this.http = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
         .connectionPool(new ConnectionPool(concurrency, 5, TimeUnit.MINUTES))
-        .connectTimeout(Duration.ZERO).readTimeout(Duration.ZERO).writeTimeout(Duration.ZERO)
+        .connectTimeout(Duration.ZERO).readTimeout(Duration.ZERO).writeTimeout(Duration.ZERO).callTimeout(Duration.ZERO)
+        .addInterceptor(deadline)
         .build();
     HttpOptions.Builder options = HttpOptions.builder()
         .apiVersion("v1beta")
-        .timeout((int) Math.min(Integer.MAX_VALUE, s.timeout().toMillis()))
         .retryOptions(HttpRetryOptions.builder().attempts(1).httpStatusCodes(List.of()).build());
     s.baseUrl().or(() -> java.util.Optional.ofNullable(System.getenv(BASE_URL_ENV)).filter(u -> !u.isBlank()))
         .ifPresent(options::baseUrl);
@@ -104,5 +107,6 @@ final class Transport implements AutoCloseable {
     }
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
+    deadline.close();
   }
 }
