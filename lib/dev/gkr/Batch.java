@@ -133,8 +133,8 @@ final class Batch {
     ApiKey key = settings.keys().get(slot.keyIndex());
     LIVE_SLOTS.incrementAndGet();
     try {
-      TaskState t;
-      while ((t = sched.take(slot)) != null) {
+      TaskState t = sched.take(slot);
+      while (t != null) {
         Outcome o = transport.generate(key, t.task.prompt());
         String json = "";
         String raw = "";
@@ -150,6 +150,7 @@ final class Batch {
         Scheduler.Effects fx = sched.report(slot, t, o, json, raw);
         if (fx.finished() != null && checkpoint != null) checkpoint.append(t.task, TaskHash.of(settings, t.task), fx.finished());
         for (RotatorEvent e : fx.events()) publish(listeners, e);
+        t = fx.next() != null ? fx.next() : sched.take(slot);
       }
     } catch (InterruptedException e) {
       // hard stop: this slot's task (if any) is left unfinished and redone on resume

@@ -23,8 +23,11 @@ final class Scheduler {
   private static final Duration MAX_COOLDOWN_BACKOFF = Duration.ofSeconds(60);
   private static final Duration MAX_TRANSIENT_BACKOFF = Duration.ofSeconds(30);
 
-  /** What a report changed, to act on after the lock is released. */
-  record Effects(List<RotatorEvent> events, TaskResult finished) {}
+  /**
+   * What a report changed, to act on after the lock is released, and, when the slot may start again at once
+   * (no pacing), the slot's next task, handed out under the same lock.
+   */
+  record Effects(List<RotatorEvent> events, TaskResult finished, TaskState next) {}
 
   enum End { COMPLETED, NO_USABLE_KEYS, STOPPED }
 
@@ -83,18 +86,8 @@ final class Scheduler {
           clock.awaitUntil(timer, slot.nextStart);
           continue;
         }
-        promoteDelayed(now);
-        TaskState t = pick(k);
-        if (t != null) {
-          inFlight++;
-          requests++;
-          t.attempts++;
-          k.requests++;
-          slot.nextStart = now + settings.every().toNanos();
-          slot.currentStart = now;
-          if (workWaiters > 0 && !ready.isEmpty()) work.signalAll();
-          return t;
-        }
+        TaskState t = handOut(slot, k, now);
+        if (t != null) return t;
         long deadline = delayed.isEmpty() ? Clock.NO_DEADLINE : delayed.peek().notBefore;
         workWaiters++;
         try {
@@ -106,6 +99,28 @@ final class Scheduler {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** A task the slot may start now, or null; the caller has checked the key and the slot's pace. */
+  private TaskState handOut(Slot slot, KeyState k, long now) {
+    promoteDelayed(now);
+    TaskState t = pick(k);
+    if (t == null) return null;
+    inFlight++;
+    requests++;
+    t.attempts++;
+    k.requests++;
+    slot.nextStart = now + settings.every().toNanos();
+    slot.currentStart = now;
+    if (workWaiters > 0 && !ready.isEmpty()) work.signalAll();
+    return t;
+  }
+
+  /** Without pacing, the next task for the slot right away (one lock round-trip per request, not two). */
+  private TaskState nextWithoutWaiting(Slot slot) {
+    KeyState k = keys[slot.keyIndex()];
+    if (!settings.every().isZero() || stopping || noUsableKeys || unfinished == 0 || k.state != KeyState.State.ACTIVE) return null;
+    return handOut(slot, k, clock.nanoTime());
   }
 
   private void promoteDelayed(long now) {
@@ -147,7 +162,7 @@ final class Scheduler {
       if (outcome instanceof Outcome.Success s) {
         k.successes++;
         k.consecutiveRateLimits = 0;
-        return finish(t, TaskResult.success(t.task.id(), s, t.attempts, k.key, slot.number(), json), events, now);
+        return finish(slot, t, TaskResult.success(t.task.id(), s, t.attempts, k.key, slot.number(), json), events, now);
       }
       Outcome.Failure f = (Outcome.Failure) outcome;
       t.lastFailure = f;
@@ -187,7 +202,7 @@ final class Scheduler {
           t.markTried(k.key.index());
           if (t.taskErrors > settings.maxRetries()) {
             events.add(new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, "task failed"));
-            return finish(t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
+            return finish(slot, t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
           }
           next = "retry " + t.taskErrors + "/" + settings.maxRetries() + (keys.length > 1 ? " on another key" : "");
           ready.addFirst(t);
@@ -196,7 +211,7 @@ final class Scheduler {
           t.transientErrors++;
           if (t.transientErrors > settings.transientRetries()) {
             events.add(new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, "task failed"));
-            return finish(t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
+            return finish(slot, t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
           }
           Duration wait = backoff(t.transientErrors, MAX_TRANSIENT_BACKOFF);
           t.notBefore = clock.nanoTime() + wait.toNanos();
@@ -207,13 +222,13 @@ final class Scheduler {
       }
       events.add(0, new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, next));
       if (workWaiters > 0) work.signalAll();
-      return new Effects(events, null);
+      return new Effects(events, null, nextWithoutWaiting(slot));
     } finally {
       lock.unlock();
     }
   }
 
-  private Effects finish(TaskState t, TaskResult r, List<RotatorEvent> events, Instant now) {
+  private Effects finish(Slot slot, TaskState t, TaskResult r, List<RotatorEvent> events, Instant now) {
     t.result = r;
     unfinished--;
     if (r.success()) succeeded++;
@@ -221,7 +236,7 @@ final class Scheduler {
     events.add(new RotatorEvent.TaskDone(now, r.id(), r.success(), r.attempts(), r.key(), r.slot(),
         Duration.ofMillis(r.latencyMs()), r.errorType()));
     if (unfinished == 0) wakeAll();
-    return new Effects(events, r);
+    return new Effects(events, r, nextWithoutWaiting(slot));
   }
 
   private void cool(KeyState k, Duration delay, List<RotatorEvent> events, Instant now) {

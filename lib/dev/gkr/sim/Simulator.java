@@ -35,6 +35,17 @@ import java.util.concurrent.Executors;
  * first two requests carrying that prompt. Thread-safe.
  */
 public final class Simulator implements AutoCloseable {
+  static {
+    // The JDK server keeps only 200 idle keep-alive connections by default and sends with Nagle's algorithm
+    // on; both slow hundreds of concurrent clients. Read once when the server classes load; a user's -D wins.
+    setIfAbsent("sun.net.httpserver.maxIdleConnections", "100000");
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) System.setProperty(key, value);
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final GeminiHandler handler;
