@@ -68,15 +68,17 @@ final class Batch {
 
   private void restore(List<Task> tasks, Checkpoint checkpoint, TaskResult[] results, List<TaskState> todo) {
     Map<String, Checkpoint.Entry> done = checkpoint == null ? Map.of() : checkpoint.entries();
+    String[] hashes = done.isEmpty() ? null : TaskHash.ofAll(settings, tasks);
     int changed = 0;
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
       Checkpoint.Entry e = done.get(t.id());
-      if (e != null && e.hash().equals(TaskHash.of(settings, t)) && (e.result().success() || !settings.retryFailed())) {
+      boolean same = e != null && e.hash().equals(hashes[i]);
+      if (same && (e.result().success() || !settings.retryFailed())) {
         results[i] = e.result();
         if (e.result().success()) restoredSucceeded++; else restoredFailed++;
       } else {
-        if (e != null && !e.hash().equals(TaskHash.of(settings, t))) changed++;
+        if (e != null && !same) changed++;
         todo.add(new TaskState(i, t));
       }
     }

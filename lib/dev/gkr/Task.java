@@ -14,7 +14,8 @@ public record Task(String id, String prompt, Map<String, Object> metadata) {
   public Task {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(prompt, "prompt");
-    metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
+    Objects.requireNonNull(metadata, "metadata");
+    metadata = metadata.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 
   public static Task of(String id, String prompt) {

@@ -7,10 +7,12 @@ import java.util.HexFormat;
 
 /** A digest of everything that shapes a task's answer, so a resumed run redoes tasks whose inputs changed. */
 final class TaskHash {
+  private static final MessageDigest PROTOTYPE = sha256();
+
   private TaskHash() {}
 
   static String of(Settings s, Task t) {
-    MessageDigest md = sha256();
+    MessageDigest md = copy();
     update(md, s.model());
     update(md, s.systemInstruction().orElse(""));
     update(md, s.temperature().map(String::valueOf).orElse(""));
@@ -18,6 +20,21 @@ final class TaskHash {
     update(md, s.json().schema().orElse(""));
     update(md, t.prompt());
     return HexFormat.of().formatHex(md.digest(), 0, 8);
+  }
+
+  /** Hashes of many tasks, computed in parallel (a resume may check a million). */
+  static String[] ofAll(Settings s, java.util.List<Task> tasks) {
+    String[] out = new String[tasks.size()];
+    java.util.stream.IntStream.range(0, out.length).parallel().forEach(i -> out[i] = of(s, tasks.get(i)));
+    return out;
+  }
+
+  private static MessageDigest copy() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone(); // far cheaper than a provider look-up per task
+    } catch (CloneNotSupportedException e) {
+      return sha256();
+    }
   }
 
   private static void update(MessageDigest md, String s) {

@@ -16,9 +16,28 @@ final class SimulatorCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "the demo profile: suspended and rate-limited keys, 503s, latency")
   boolean demo;
 
+  @Option(names = "--profile", description = "a profile file (JSON): keys, projects and quotas, faults, latency; see samples/simulator-profile.json")
+  java.nio.file.Path profile;
+
+  @Option(names = "--log", description = "append every request to this JSON Lines file (keys masked)")
+  java.nio.file.Path log;
+
   @Override
   public Integer call() throws InterruptedException {
-    Simulator sim = (demo ? Simulator.demo() : Simulator.builder()).port(port).keepLog(false).start();
+    if (demo && profile != null) {
+      System.err.println("gkr simulator: use --demo or --profile, not both");
+      return GkrCommand.BAD_INPUT;
+    }
+    Simulator.Builder b;
+    try {
+      b = profile != null ? Simulator.fromProfile(profile) : demo ? Simulator.demo() : Simulator.builder().latency(
+          java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(100));
+    } catch (IllegalArgumentException e) {
+      System.err.println("gkr simulator: " + e.getMessage());
+      return GkrCommand.BAD_INPUT;
+    }
+    if (log != null) b.logFile(log);
+    Simulator sim = b.port(port).keepLog(false).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sim.close();

@@ -15,7 +15,15 @@ public enum Fault {
   /** HTTP 200 with a candidate whose text is empty. */
   EMPTY_ANSWER(200, "OK", ""),
   /** A per-minute 429 RESOURCE_EXHAUSTED with RetryInfo. */
-  RATE_LIMIT(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.");
+  RATE_LIMIT(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details."),
+  /** The connection is dropped before any response is sent. */
+  CONNECTION_RESET(0, "", ""),
+  /** The response starts (200, full Content-Length) and the connection drops halfway through the body. */
+  RESET_MIDWAY(0, "", ""),
+  /** A complete HTTP 200 whose JSON body is cut in half. */
+  TRUNCATED_BODY(200, "OK", ""),
+  /** An HTML 502 page from a proxy instead of the API's JSON. */
+  HTML_502(502, "", "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>");
 
   final int httpCode;
   final String status;

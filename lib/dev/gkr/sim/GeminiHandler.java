@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 final class GeminiHandler implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATH = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):([A-Za-z]+)$");
+  private static final Pattern MODEL = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+)$");
+  private static final Pattern MODELS = Pattern.compile("^/(v1beta|v1|v1alpha)/models/?$");
   private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[sim:([a-z0-9-]+?)(?:x(\\d+))?]]");
 
   private final Simulator.Config config;
@@ -37,8 +39,10 @@ final class GeminiHandler implements HttpHandler {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicLong responseIds = new AtomicLong();
   private final Random random;
+  private final RequestLogFile logFile;
 
-  GeminiHandler(Simulator.Config config) {
+  GeminiHandler(Simulator.Config config, RequestLogFile logFile) {
+    this.logFile = logFile;
     this.config = config;
     this.random = new Random(config.seed());
     config.projects().forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
@@ -57,6 +61,14 @@ final class GeminiHandler implements HttpHandler {
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try (ex) {
       Reply reply = answer(ex);
+      if (reply.wire() != null) {
+        WireFaults.send(ex, reply.wire(), JSON.writeValueAsBytes(reply.body()));
+        return;
+      }
+      if (reply.status() == 200 && reply.stream()) {
+        Streams.sendSse(ex, reply.body());
+        return;
+      }
       byte[] body = JSON.writeValueAsBytes(reply.body());
       ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
       ex.sendResponseHeaders(reply.status(), body.length);
@@ -70,7 +82,11 @@ final class GeminiHandler implements HttpHandler {
     }
   }
 
-  private record Reply(int status, JsonNode body) {}
+  private record Reply(int status, JsonNode body, boolean stream, Fault wire) {
+    Reply(int status, JsonNode body) {
+      this(status, body, false, null);
+    }
+  }
 
   private Reply answer(HttpExchange ex) throws IOException, InterruptedException {
     long arrival = System.nanoTime();
@@ -79,12 +95,27 @@ final class GeminiHandler implements HttpHandler {
     try (InputStream in = ex.getRequestBody()) {
       raw = in.readAllBytes();
     }
-    Matcher path = PATH.matcher(ex.getRequestURI().getPath());
-    if (!path.matches() || !"POST".equals(ex.getRequestMethod()) || !"generateContent".equals(path.group(3))) {
-      return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + ex.getRequestMethod() + " " + ex.getRequestURI().getPath()));
+    String uriPath = ex.getRequestURI().getPath();
+    String key = keyOf(ex);
+    Matcher path = PATH.matcher(uriPath);
+    boolean post = "POST".equals(ex.getRequestMethod());
+    if (!path.matches() || !post) {
+      Matcher m = MODEL.matcher(uriPath);
+      boolean list = MODELS.matcher(uriPath).matches();
+      if ("GET".equals(ex.getRequestMethod()) && (list || m.matches())) {
+        Reply keyProblem = checkKey(key, "models", false);
+        if (keyProblem != null) return logged(time, arrival, key, "", "", keyProblem.status(), outcomeOf(keyProblem), keyProblem.body());
+        JsonNode body = list ? Models.list() : Models.get(m.group(2));
+        int status = body.has("error") ? 404 : 200;
+        return logged(time, arrival, key, list ? "" : m.group(2), "", status, status == 200 ? "ok" : "not_found", body);
+      }
+      return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + ex.getRequestMethod() + " " + uriPath));
     }
     String model = path.group(2);
-    String key = ex.getRequestHeaders().getFirst("x-goog-api-key");
+    String method = path.group(3);
+    if (!method.equals("generateContent") && !method.equals("streamGenerateContent") && !method.equals("countTokens")) {
+      return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method));
+    }
     Request req;
     try {
       req = Request.parse(JSON.readTree(raw));
@@ -92,9 +123,13 @@ final class GeminiHandler implements HttpHandler {
       return logged(time, arrival, key, model, "", 400, "bad_request",
           Envelopes.error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. " + e.getClass().getSimpleName()));
     }
-    Reply keyProblem = checkKey(key, model);
+    Reply keyProblem = checkKey(key, model, !method.equals("countTokens"));
     if (keyProblem != null) {
       return logged(time, arrival, key, model, req.prompt(), keyProblem.status(), outcomeOf(keyProblem), keyProblem.body());
+    }
+    if (method.equals("countTokens")) {
+      JsonNode body = JSON.createObjectNode().put("totalTokens", tokens(req.prompt() + req.system()));
+      return logged(time, arrival, key, model, req.prompt(), 200, "ok", body);
     }
     ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival);
     if (!verdict.admitted()) {
@@ -105,14 +140,33 @@ final class GeminiHandler implements HttpHandler {
     Fault fault = directiveFault(req.prompt());
     if (fault == null) fault = randomFault();
     sleepLatency(req.prompt());
+    if (fault != null && WireFaults.isWire(fault)) {
+      Reply r = logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(), success(model, req));
+      return new Reply(r.status(), r.body(), false, fault);
+    }
     if (fault != null) {
       return logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(), faultBody(fault, model, req));
     }
-    return logged(time, arrival, key, model, req.prompt(), 200, "ok", success(model, req));
+    Reply ok = logged(time, arrival, key, model, req.prompt(), 200, "ok", success(model, req));
+    return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
+  }
+
+  /** The key as the SDKs send it: the x-goog-api-key header, or a {@code key} query parameter. */
+  private static String keyOf(HttpExchange ex) {
+    String header = ex.getRequestHeaders().getFirst("x-goog-api-key");
+    if (header != null) return header;
+    String query = ex.getRequestURI().getRawQuery();
+    if (query == null) return null;
+    for (String part : query.split("&")) {
+      if (part.startsWith("key=")) return java.net.URLDecoder.decode(part.substring(4), StandardCharsets.UTF_8);
+    }
+    return null;
   }
 
   private Reply logged(Instant time, long nanos, String key, String model, String prompt, int status, String outcome, JsonNode body) {
-    if (config.keepLog()) log.add(new SimRequest(time, nanos, mask(key), model, prompt, status, outcome));
+    SimRequest r = new SimRequest(time, nanos, mask(key), model, prompt, status, outcome);
+    if (config.keepLog()) log.add(r);
+    if (logFile != null) logFile.write(r);
     return new Reply(status, body);
   }
 
@@ -129,10 +183,11 @@ final class GeminiHandler implements HttpHandler {
   }
 
   /** Null when the key may go on to its project's quota; otherwise the error the real API would give. */
-  private Reply checkKey(String key, String model) {
+  private Reply checkKey(String key, String model, boolean counts) {
     if (key == null || key.isBlank()) return new Reply(403, Envelopes.unregisteredCaller());
     KeyBehavior b = config.keys().getOrDefault(key, config.unknownKeys());
-    int n = requestsPerKey.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
+    AtomicInteger counter = requestsPerKey.computeIfAbsent(key, k -> new AtomicInteger());
+    int n = counts ? counter.getAndIncrement() : counter.get();
     return switch (b.kind()) {
       case OK -> null;
       case INVALID -> new Reply(400, Envelopes.keyInvalid());
@@ -165,6 +220,10 @@ final class GeminiHandler implements HttpHandler {
         case "503" -> Fault.UNAVAILABLE;
         case "504" -> Fault.DEADLINE_EXCEEDED;
         case "429" -> Fault.RATE_LIMIT;
+        case "reset" -> Fault.CONNECTION_RESET;
+        case "reset-midway" -> Fault.RESET_MIDWAY;
+        case "truncated" -> Fault.TRUNCATED_BODY;
+        case "html502" -> Fault.HTML_502;
         default -> null;
       };
       if (f != null) return f;

@@ -16,8 +16,9 @@ import java.util.concurrent.Executors;
 
 /**
  * An offline Gemini API: a real HTTP server on 127.0.0.1 that speaks the REST wire format of
- * {@code POST /v1beta/models/{model}:generateContent}, so the official SDK cannot tell it from the real
- * service. Answers are deterministic (derived from the prompt); keys, quotas and faults are configurable.
+ * {@code POST /v1beta/models/{model}:generateContent} (also {@code :streamGenerateContent?alt=sse},
+ * {@code :countTokens}, {@code GET models} and {@code GET models/{model}}), so the official SDKs cannot tell it
+ * from the real service. Answers are deterministic (derived from the prompt); keys, quotas and faults are configurable.
  *
  * <pre>{@code
  * try (Simulator sim = Simulator.builder()
@@ -50,8 +51,11 @@ public final class Simulator implements AutoCloseable {
   private final ExecutorService executor;
   private final GeminiHandler handler;
 
-  private Simulator(Config config, int port) {
-    this.handler = new GeminiHandler(config);
+  private final RequestLogFile logFile;
+
+  private Simulator(Config config, int port, java.nio.file.Path logPath) {
+    this.logFile = logPath == null ? null : new RequestLogFile(logPath);
+    this.handler = new GeminiHandler(config, logFile);
     try {
       this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
     } catch (IOException e) {
@@ -65,6 +69,16 @@ public final class Simulator implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder set up from a profile file (JSON): latency, keys and their behaviour, projects and their
+   * quotas, fault rates, malformed-JSON rate. See {@code samples/simulator-profile.json}.
+   *
+   * @throws IllegalArgumentException naming the file and the field that is wrong
+   */
+  public static Builder fromProfile(java.nio.file.Path file) {
+    return Profile.load(file);
   }
 
   /** The keys of {@link #demo()}; they work only with the simulator. */
@@ -117,6 +131,7 @@ public final class Simulator implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    if (logFile != null) logFile.close();
   }
 
   @Override
@@ -152,6 +167,7 @@ public final class Simulator implements AutoCloseable {
     private long seed = 42;
     private boolean keepLog = true;
     private int port;
+    private java.nio.file.Path logFile;
 
     private Builder() {}
 
@@ -223,10 +239,16 @@ public final class Simulator implements AutoCloseable {
       return this;
     }
 
+    /** Also appends every request to this JSON Lines file (time, key's last four characters, model, status, outcome). */
+    public Builder logFile(java.nio.file.Path file) {
+      this.logFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
     public Simulator start() {
       Config config = new Config(latencyMean, latencyJitter, Map.copyOf(keys), unknownKeys, Map.copyOf(projectOfKey),
           Map.copyOf(projects), quotaPerKey, Map.copyOf(faultRates), malformedJsonRate, seed, keepLog);
-      return new Simulator(config, port);
+      return new Simulator(config, port, logFile);
     }
 
     private static String requireKey(String key) {

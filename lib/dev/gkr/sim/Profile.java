@@ -1,0 +1,107 @@
+package dev.gkr.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a simulator profile (JSON; see {@code samples/simulator-profile.json}) into a {@link Simulator.Builder}.
+ * Every mistake names the file and the field.
+ */
+final class Profile {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Profile() {}
+
+  static Simulator.Builder load(Path file) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read the profile (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+    }
+    if (root == null || !root.isObject()) throw new IllegalArgumentException(file + ": a profile is a JSON object");
+    Simulator.Builder b = Simulator.builder();
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!List.of("latency", "seed", "unknownKeys", "keys", "projects", "quotaPerKey", "faults", "malformedJsonRate").contains(f)) {
+        throw new IllegalArgumentException(file + ": unknown field '" + f + "'");
+      }
+    }
+    try {
+      JsonNode lat = root.path("latency");
+      if (!lat.isMissingNode()) b.latency(Duration.ofMillis(lat.path("meanMs").asLong()), Duration.ofMillis(lat.path("jitterMs").asLong()));
+      if (root.has("seed")) b.seed(root.get("seed").asLong());
+      if (root.has("unknownKeys")) b.unknownKeys(behavior(root.get("unknownKeys"), "unknownKeys"));
+      for (Map.Entry<String, JsonNode> e : iterable(root.path("keys"))) b.key(e.getKey(), behavior(e.getValue(), "keys." + e.getKey()));
+      for (Map.Entry<String, JsonNode> e : iterable(root.path("projects"))) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode k : e.getValue().path("keys")) keys.add(k.asText());
+        if (keys.isEmpty()) throw new IllegalArgumentException("projects." + e.getKey() + ".keys must list at least one key");
+        b.project(e.getKey(), quota(e.getValue(), "projects." + e.getKey()), keys.toArray(String[]::new));
+      }
+      if (root.has("quotaPerKey")) b.quotaPerKey(quota(root.get("quotaPerKey"), "quotaPerKey"));
+      for (Map.Entry<String, JsonNode> e : iterable(root.path("faults"))) {
+        Fault fault;
+        try {
+          fault = Fault.valueOf(e.getKey().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException x) {
+          throw new IllegalArgumentException("faults." + e.getKey() + " is not one of " + List.of(Fault.values()));
+        }
+        b.faultRate(fault, e.getValue().asDouble());
+      }
+      if (root.has("malformedJsonRate")) b.malformedJsonRate(root.get("malformedJsonRate").asDouble());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+    return b;
+  }
+
+  private static KeyBehavior behavior(JsonNode n, String field) {
+    if (n.isTextual()) {
+      return switch (n.asText()) {
+        case "ok" -> KeyBehavior.ok();
+        case "invalid" -> KeyBehavior.invalid();
+        case "suspended" -> KeyBehavior.suspended();
+        case "permissionDenied" -> KeyBehavior.permissionDenied();
+        case "dailyLimitReached" -> KeyBehavior.dailyLimitReached();
+        default -> throw new IllegalArgumentException(field + ": unknown behaviour '" + n.asText()
+            + "' (ok, invalid, suspended, permissionDenied, dailyLimitReached, or an object)");
+      };
+    }
+    if (n.has("suspendedAfter")) return KeyBehavior.suspendedAfter(n.get("suspendedAfter").asInt());
+    if (n.has("rateLimitedFirst")) {
+      return KeyBehavior.rateLimitedFirst(n.get("rateLimitedFirst").asInt(), duration(n.path("retryDelay").asText("7s"), field + ".retryDelay"));
+    }
+    throw new IllegalArgumentException(field + ": expected a behaviour name, {\"suspendedAfter\": N} or {\"rateLimitedFirst\": N, \"retryDelay\": \"7s\"}");
+  }
+
+  private static Quota quota(JsonNode n, String field) {
+    Duration window = duration(n.path("window").asText("60s"), field + ".window");
+    return new Quota(n.path("perWindow").asInt(n.path("perMinute").asInt(0)), window, n.path("perDay").asInt(0));
+  }
+
+  private static Duration duration(String text, String field) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      if (t.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+      if (t.endsWith("m")) return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+    } catch (NumberFormatException ignored) {
+      // falls through to the message below
+    }
+    throw new IllegalArgumentException(field + " must look like 500ms, 7s or 1m, was '" + text + "'");
+  }
+
+  private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode n) {
+    return n.isObject() ? n::fields : List.<Map.Entry<String, JsonNode>>of();
+  }
+}

@@ -1,0 +1,89 @@
+// Google's own JavaScript SDK (@google/genai) against a running `gkr simulator`: the simulator must be
+// indistinguishable from the Gemini API for everything checked here. Usage: node conformance.mjs BASE_URL
+import { GoogleGenAI } from '@google/genai';
+
+const base = process.argv[2];
+const model = 'gemini-2.5-flash';
+const client = (key) => new GoogleGenAI({ apiKey: key, httpOptions: { baseUrl: base } });
+const ok = client('conf-ok-key-0000000000001');
+let passed = 0;
+let failed = 0;
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok    ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL  ${name}: ${e && e.stack ? e.stack : e}`);
+  }
+}
+
+async function expectApiError(key, status, word) {
+  try {
+    await client(key).models.generateContent({ model, contents: 'hello' });
+  } catch (e) {
+    assert(e.status === status, `status ${e.status}, expected ${status}: ${e.message}`);
+    assert(String(e.message).includes(word), `message lacks ${word}: ${e.message}`);
+    assert(e.constructor.name === 'ApiError', `error type ${e.constructor.name}`);
+    return;
+  }
+  throw new Error('no error was thrown');
+}
+
+await check('generateContent: text, finish reason and usage', async () => {
+  const r = await ok.models.generateContent({ model, contents: 'hello simulator' });
+  assert(r.text.startsWith('Answer ') && r.text.includes('hello simulator'), r.text);
+  assert(r.candidates[0].finishReason === 'STOP', r.candidates[0].finishReason);
+  assert(r.usageMetadata.totalTokenCount > 0, JSON.stringify(r.usageMetadata));
+});
+
+await check('generateContent: system instruction', async () => {
+  const r = await ok.models.generateContent({ model, contents: 'hello', config: { systemInstruction: 'Be terse.' } });
+  assert(r.text.includes('(system: Be terse.)'), r.text);
+});
+
+await check('generateContent: JSON mode', async () => {
+  const r = await ok.models.generateContent({ model, contents: 'two words', config: { responseMimeType: 'application/json' } });
+  const v = JSON.parse(r.text);
+  assert(v.words === 2, r.text);
+});
+
+await check('generateContentStream: chunks add up to the answer', async () => {
+  const stream = await ok.models.generateContentStream({ model, contents: 'stream me please' });
+  let text = '';
+  let chunks = 0;
+  let last;
+  for await (const c of stream) {
+    text += c.text ?? '';
+    chunks++;
+    last = c;
+  }
+  const whole = await ok.models.generateContent({ model, contents: 'stream me please' });
+  assert(chunks >= 2, `only ${chunks} chunk(s)`);
+  assert(text === whole.text, `${text} != ${whole.text}`);
+  assert(last.candidates[0].finishReason === 'STOP' && last.usageMetadata.totalTokenCount > 0, JSON.stringify(last));
+});
+
+await check('countTokens', async () => {
+  const r = await ok.models.countTokens({ model, contents: 'count these tokens please' });
+  assert(r.totalTokens > 0, JSON.stringify(r));
+});
+
+await check('models.get', async () => {
+  const m = await ok.models.get({ model });
+  assert(m.name === `models/${model}`, m.name);
+  assert(m.inputTokenLimit > 0, JSON.stringify(m));
+});
+
+await check('invalid key: 400 ApiError with API_KEY_INVALID', () => expectApiError('conf-invalid-key-00000001', 400, 'API_KEY_INVALID'));
+await check('suspended key: 403 ApiError with CONSUMER_SUSPENDED', () => expectApiError('conf-suspended-key-000002', 403, 'CONSUMER_SUSPENDED'));
+await check('per-minute quota: 429 ApiError with RESOURCE_EXHAUSTED and RetryInfo', () => expectApiError('conf-limited-key-00000003', 429, 'RetryInfo'));
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
