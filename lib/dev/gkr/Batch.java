@@ -48,8 +48,9 @@ final class Batch {
     if (errorLog != null) listeners.add(errorLog);
     try {
       restore(tasks, checkpoint, results, todo);
-      Scheduler sched = new Scheduler(settings, todo);
+      Scheduler sched = new Scheduler(settings, todo, ParkedKeys.load(settings.parkedFile().orElse(null)));
       this.scheduler = sched;
+      for (RotatorEvent e : sched.parkRemembered(Instant.now())) publish(listeners, e);
       state = "running";
       if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
       Scheduler.End end = sched.close(new ArrayList<>());
@@ -181,6 +182,11 @@ final class Batch {
   /** Live count of slot threads, so tests can prove that none outlives {@link #run}. */
   static final java.util.concurrent.atomic.AtomicInteger LIVE_SLOTS = new java.util.concurrent.atomic.AtomicInteger();
 
+  List<Timeline.Entry> timelineEntries() {
+    Scheduler s = scheduler;
+    return s == null ? List.of() : s.timeline();
+  }
+
   Table timeline() {
     Scheduler s = scheduler;
     return Timeline.table(s == null ? List.of() : s.timeline());
@@ -199,6 +205,6 @@ final class Batch {
         : Optional.of(Duration.ofMillis((long) (remaining * seconds * 1000 / doneNow)));
     return new RunStats(total, restoredSucceeded + restoredFailed, p.succeeded() + restoredSucceeded,
         p.failed() + restoredFailed, p.queued(), p.inFlight(), settings.slotCount(), p.requests(), p.rateLimited(),
-        elapsed, p.requests() / seconds, eta, state, p.keys());
+        elapsed, p.requests() / seconds, eta, state, p.keys(), p.pacedRequestsPerMinute());
   }
 }

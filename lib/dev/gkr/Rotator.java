@@ -37,6 +37,8 @@ public final class Rotator {
   public static final List<String> KEY_VARIABLES = List.of("GEMINI_API_KEYS", "GEMINI_API_KEY", "GOOGLE_API_KEY");
 
   private final List<String> keys;
+  private final java.util.Map<String, String> projectOfKey = new java.util.LinkedHashMap<>();
+  private Limits limits;
   private String model = "gemini-2.5-flash";
   private int slots = 1;
   private Duration every = Duration.ZERO;
@@ -57,7 +59,7 @@ public final class Rotator {
   private volatile Batch current;
 
   private Rotator(List<String> keys) {
-    this.keys = keys;
+    this.keys = new ArrayList<>(keys);
   }
 
   /** Starts a rotator over these keys; blank and repeated keys are dropped. */
@@ -80,6 +82,32 @@ public final class Rotator {
       if (v != null && !v.isBlank()) return keys(Arrays.asList(v.split(",")));
     }
     throw new IllegalArgumentException("no API keys in the environment: set one of " + KEY_VARIABLES);
+  }
+
+  /**
+   * Groups keys into one Google Cloud project: they share its quota, so with {@link #limits} they share its
+   * pacing, and a spent daily quota parks them together. Keys not yet in this rotator are added. A key in no
+   * project is a project of its own.
+   */
+  public Rotator project(String name, String... projectKeys) {
+    if (name == null || name.isBlank()) throw new IllegalArgumentException("project name must not be blank");
+    if (projectKeys == null || projectKeys.length == 0) throw new IllegalArgumentException("project " + name + " needs at least one key");
+    for (String k : projectKeys) {
+      if (k == null || k.isBlank()) throw new IllegalArgumentException("project " + name + ": blank key");
+      String key = k.strip();
+      if (!keys.contains(key)) keys.add(key);
+      projectOfKey.put(key, name.strip());
+    }
+    return this;
+  }
+
+  /**
+   * The quota of each project (see {@link #project}); gkr spaces each project's request starts evenly to stay
+   * within it, slows a project down when it meets 429s anyway, and stops a project for the day at its daily limit.
+   */
+  public Rotator limits(Limits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    return this;
   }
 
   public Rotator model(String model) {
@@ -246,6 +274,11 @@ public final class Rotator {
     return json.flatten() ? JsonColumns.flatten(t) : t;
   }
 
+  /** Estimates rate, wall time, days and tokens for these tasks with the current settings; sends nothing. */
+  public Plan plan(List<?> tasks) {
+    return Plan.of(settings(), TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")));
+  }
+
   /** Sends one prompt with the first key, once, and returns what came back. */
   public Outcome generate(String prompt) {
     if (prompt == null || prompt.isBlank()) throw new IllegalArgumentException("prompt must not be blank");
@@ -264,6 +297,11 @@ public final class Rotator {
     return b == null ? Timeline.table(List.of()) : b.timeline();
   }
 
+  List<Timeline.Entry> timelineEntries() {
+    Batch b = current;
+    return b == null ? List.of() : b.timelineEntries();
+  }
+
   /** Counts, throughput and key states of the current or last run. */
   public RunStats stats() {
     Batch b = current;
@@ -272,11 +310,15 @@ public final class Rotator {
 
   Settings settings() {
     List<ApiKey> apiKeys = new ArrayList<>(keys.size());
-    for (int i = 0; i < keys.size(); i++) apiKeys.add(new ApiKey(keys.get(i), "key-" + (i + 1), i));
+    List<String> projects = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      apiKeys.add(new ApiKey(keys.get(i), "key-" + (i + 1), i));
+      projects.add(projectOfKey.getOrDefault(keys.get(i), "key-" + (i + 1)));
+    }
     return new Settings(List.copyOf(apiKeys), model, slots, every, Optional.ofNullable(systemInstruction),
         Optional.ofNullable(temperature), maxRetries, transientRetries, maxConsecutiveRateLimits, timeout,
         Optional.ofNullable(baseUrl), Optional.ofNullable(checkpoint), retryFailed, Optional.ofNullable(errorLog),
-        json, gracePeriod, List.copyOf(listeners), clock);
+        json, gracePeriod, List.copyOf(listeners), clock, List.copyOf(projects), Optional.ofNullable(limits));
   }
 
   @Override

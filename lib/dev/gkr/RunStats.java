@@ -19,17 +19,21 @@ import tech.tablesaw.api.Table;
  */
 public record RunStats(int total, int restored, int succeeded, int failed, int queued, int active, int slots,
     long requests, long rateLimited, Duration elapsed, double requestsPerSecond, Optional<Duration> eta,
-    String state, List<KeyStats> keys) {
+    String state, List<KeyStats> keys, double pacedRequestsPerMinute) {
 
-  /** One key's counts; {@code state} is active, cooling, parked or retired. */
-  public record KeyStats(String key, String state, long requests, long successes, long rateLimited, long failures) {}
+  /**
+   * One key's counts; {@code state} is active, cooling, parked or retired; {@code requestsPerMinute} is the
+   * key's share of its project's current paced rate (0 when no {@link Limits} are declared).
+   */
+  public record KeyStats(String key, String project, String state, long requests, long successes, long rateLimited,
+      long failures, double requestsPerMinute) {}
 
   public RunStats {
     keys = List.copyOf(keys);
   }
 
   static RunStats empty() {
-    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of());
+    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of(), 0);
   }
 
   public int done() {
@@ -44,16 +48,20 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
   public String statusLine() {
     return String.format(Locale.ROOT, "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d retired | %.1f req/s | ETA %s",
         active, slots, queued, done(), failed, keysInState("active"), keysInState("cooling"), keysInState("parked"),
-        keysInState("retired"), requestsPerSecond, eta.map(Durations::format).orElse("-"));
+        keysInState("retired"), requestsPerSecond, eta.map(Durations::format).orElse("-"))
+        + (pacedRequestsPerMinute > 0 ? String.format(Locale.ROOT, " | paced %.1f rpm", pacedRequestsPerMinute) : "");
   }
 
-  /** Per key: requests, successes, 429s, other failures and state. */
+  /** Per key: project, state, requests, successes, 429s, other failures, and current paced rate (rpm). */
   public Table keyTable() {
     Table t = Table.create("keys",
-        StringColumn.create("key"), StringColumn.create("state"), LongColumn.create("requests"),
-        LongColumn.create("successes"), LongColumn.create("rate_limited"), LongColumn.create("failures"));
+        StringColumn.create("key"), StringColumn.create("project"), StringColumn.create("state"), LongColumn.create("requests"),
+        LongColumn.create("successes"), LongColumn.create("rate_limited"), LongColumn.create("failures"),
+        tech.tablesaw.api.DoubleColumn.create("rpm"));
     for (KeyStats k : keys) {
       t.stringColumn("key").append(k.key());
+      t.stringColumn("project").append(k.project());
+      t.doubleColumn("rpm").append(Math.round(k.requestsPerMinute() * 10) / 10.0);
       t.stringColumn("state").append(k.state());
       t.longColumn("requests").append(k.requests());
       t.longColumn("successes").append(k.successes());

@@ -51,14 +51,24 @@ final class Scheduler {
   private boolean stopping;
   private boolean noUsableKeys;
   private final Timeline timeline = new Timeline();
+  private final ProjectState[] projects;
+  private final int[] projectOf;
+  private final ParkedKeys parked;
+  private long seq;
   private final long origin;
 
-  Scheduler(Settings settings, List<TaskState> todo) {
+  Scheduler(Settings settings, List<TaskState> todo, ParkedKeys parked) {
     this.settings = settings;
     this.clock = settings.clock();
+    this.parked = parked;
     this.tasks = todo.toArray(TaskState[]::new);
     this.keys = settings.keys().stream().map(KeyState::new).toArray(KeyState[]::new);
     this.usableKeys = keys.length;
+    java.util.Map<String, Integer> index = new java.util.LinkedHashMap<>();
+    this.projectOf = new int[keys.length];
+    for (int i = 0; i < keys.length; i++) projectOf[i] = index.computeIfAbsent(settings.projectOfKey().get(i), n -> index.size());
+    Limits limits = settings.limits().orElse(new Limits(0, Duration.ofMinutes(1), 0));
+    this.projects = index.keySet().stream().map(n -> new ProjectState(n, limits)).toArray(ProjectState[]::new);
     this.unfinished = tasks.length;
     this.origin = clock.nanoTime();
     ready.addAll(todo);
@@ -86,6 +96,11 @@ final class Scheduler {
           clock.awaitUntil(timer, slot.nextStart);
           continue;
         }
+        ProjectState p = projects[projectOf[k.key.index()]];
+        if (p.paced() && now < p.nextStart) {
+          clock.awaitUntil(timer, p.nextStart);
+          continue;
+        }
         TaskState t = handOut(slot, k, now);
         if (t != null) return t;
         long deadline = delayed.isEmpty() ? Clock.NO_DEADLINE : delayed.peek().notBefore;
@@ -106,12 +121,16 @@ final class Scheduler {
     promoteDelayed(now);
     TaskState t = pick(k);
     if (t == null) return null;
+    ProjectState p = projects[projectOf[k.key.index()]];
+    p.started(now);
+    if (p.dailyLimitReached()) parkProject(p, "declared daily limit of " + p.limits.requestsPerDay() + " reached", null, Instant.now());
     inFlight++;
     requests++;
     t.attempts++;
     k.requests++;
     slot.nextStart = now + settings.every().toNanos();
     slot.currentStart = now;
+    slot.currentSeq = ++seq;
     if (workWaiters > 0 && !ready.isEmpty()) work.signalAll();
     return t;
   }
@@ -120,6 +139,7 @@ final class Scheduler {
   private TaskState nextWithoutWaiting(Slot slot) {
     KeyState k = keys[slot.keyIndex()];
     if (!settings.every().isZero() || stopping || noUsableKeys || unfinished == 0 || k.state != KeyState.State.ACTIVE) return null;
+    if (projects[projectOf[k.key.index()]].paced()) return null;
     return handOut(slot, k, clock.nanoTime());
   }
 
@@ -155,13 +175,19 @@ final class Scheduler {
       inFlight--;
       KeyState k = keys[slot.keyIndex()];
       List<RotatorEvent> events = new ArrayList<>(2);
+      if (!pendingEvents.isEmpty()) {
+        events.addAll(pendingEvents);
+        pendingEvents.clear();
+      }
       Instant now = Instant.now();
       String code = outcome instanceof Outcome.Failure fl ? fl.type().code() : "ok";
       timeline.add(new Timeline.Entry(slot.number(), k.key.display(), t.task.id(), slot.currentStart - origin,
-          outcome.latency().toNanos(), code));
+          outcome.latency().toNanos(), code, slot.currentSeq, ++seq));
+      ProjectState project = projects[projectOf[k.key.index()]];
       if (outcome instanceof Outcome.Success s) {
         k.successes++;
         k.consecutiveRateLimits = 0;
+        project.answeredCleanly();
         return finish(slot, t, TaskResult.success(t.task.id(), s, t.attempts, k.key, slot.number(), json), events, now);
       }
       Outcome.Failure f = (Outcome.Failure) outcome;
@@ -174,6 +200,7 @@ final class Scheduler {
           rateLimited++;
           k.consecutiveRateLimits++;
           t.markTried(k.key.index());
+          if (project.paced()) project.rateLimited();
           if (k.consecutiveRateLimits >= settings.maxConsecutiveRateLimits()) {
             park(k, k.consecutiveRateLimits + " rate limits in a row", events, now);
           } else {
@@ -187,7 +214,7 @@ final class Scheduler {
           k.rateLimited++;
           rateLimited++;
           t.markTried(k.key.index());
-          park(k, "daily quota spent", events, now);
+          parkProject(project, "daily quota spent", events, now);
           next = "back to the queue (no retry used)";
           ready.addFirst(t);
         }
@@ -254,6 +281,40 @@ final class Scheduler {
     events.add(new RotatorEvent.KeyParked(now, k.key.display(), reason));
     keyLost();
   }
+
+  /**
+   * A project's daily quota is spent (Google's 429, or the declared limit): every key of it is parked for the
+   * run and, when a checkpoint is kept, until midnight Pacific for later runs too.
+   */
+  private void parkProject(ProjectState p, String reason, List<RotatorEvent> events, Instant now) {
+    List<RotatorEvent> out = events == null ? new ArrayList<>() : events;
+    for (KeyState k : keys) {
+      if (projects[projectOf[k.key.index()]] != p || !k.usable()) continue;
+      Instant until = parked.park(k.key, now);
+      park(k, reason + "; parked until " + until.atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific", out, now);
+    }
+    if (events == null) pendingEvents.addAll(out);
+  }
+
+  /** Keys parked on a day whose quota is already spent (from an earlier run), before anything is sent. */
+  List<RotatorEvent> parkRemembered(Instant now) {
+    lock.lock();
+    try {
+      List<RotatorEvent> out = new ArrayList<>();
+      for (KeyState k : keys) {
+        java.util.Optional<Instant> until = parked.parkedUntil(k.key, now);
+        if (until.isPresent() && k.usable()) {
+          park(k, "daily quota spent earlier today; parked until " + until.get().atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific", out, now);
+        }
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Events raised while handing out a task (a declared daily limit reached), published with the next report. */
+  private final List<RotatorEvent> pendingEvents = new ArrayList<>();
 
   private void retire(KeyState k, ErrorType reason, List<RotatorEvent> events, Instant now) {
     if (!k.usable()) return;
@@ -327,14 +388,19 @@ final class Scheduler {
       long now = clock.nanoTime();
       for (KeyState k : keys) {
         String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase();
-        ks.add(new RunStats.KeyStats(k.key.display(), state, k.requests, k.successes, k.rateLimited, k.failures));
+        ProjectState p = projects[projectOf[k.key.index()]];
+        long keysInProject = java.util.Arrays.stream(projectOf).filter(i -> i == projectOf[k.key.index()]).count();
+        double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject : 0;
+        ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures, rpm));
       }
-      return new Progress(succeeded, failed, ready.size() + delayed.size(), inFlight, requests, rateLimited, ks);
+      double pacedRpm = 0;
+      for (ProjectState p : projects) pacedRpm += p.paced() ? p.requestsPerMinute() : 0;
+      return new Progress(succeeded, failed, ready.size() + delayed.size(), inFlight, requests, rateLimited, ks, pacedRpm);
     } finally {
       lock.unlock();
     }
   }
 
   record Progress(int succeeded, int failed, int queued, int inFlight, long requests, long rateLimited,
-      List<RunStats.KeyStats> keys) {}
+      List<RunStats.KeyStats> keys, double pacedRequestsPerMinute) {}
 }

@@ -25,11 +25,18 @@ record Settings(
     JsonMode json,
     Duration gracePeriod,
     List<Consumer<RotatorEvent>> listeners,
-    Clock clock) {
+    Clock clock,
+    List<String> projectOfKey,
+    Optional<Limits> limits) {
 
   /** Whether answers are JSON, with which schema, and whether objects become columns. */
   record JsonMode(boolean enabled, Optional<String> schema, boolean flatten) {
     static final JsonMode OFF = new JsonMode(false, Optional.empty(), false);
+  }
+
+  /** Where keys whose daily quota is spent are remembered until midnight Pacific: beside the checkpoint. */
+  Optional<Path> parkedFile() {
+    return checkpoint.map(ParkedKeys::besides);
   }
 
   int slotCount() {

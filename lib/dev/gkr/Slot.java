@@ -11,6 +11,7 @@ final class Slot {
   private final int keyIndex;
   long nextStart;
   long currentStart;
+  long currentSeq;
 
   Slot(int number, int keyIndex, long firstStart) {
     this.number = number;

@@ -15,7 +15,7 @@ class TimelinesTest {
 
   static Table timeline(double[] starts, double[] latencies, String[] outcomes) {
     Table t = Timeline.table(IntStream.range(0, starts.length).mapToObj(i -> new Timeline.Entry(1, "key-1…", "t" + i,
-        (long) (starts[i] * 1e9), (long) (latencies[i] * 1e6), outcomes[i])).toList());
+        (long) (starts[i] * 1e9), (long) (latencies[i] * 1e6), outcomes[i], 2L * i, 2L * i + 1)).toList());
     return t;
   }
 

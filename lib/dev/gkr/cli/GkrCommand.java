@@ -30,7 +30,7 @@ import tech.tablesaw.api.Table;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every task succeeded", "1:some tasks failed", "2:bad usage or input",
         "3:stopped: no usable key was left (results and checkpoint written)", "130:interrupted (Ctrl-C)"},
-    subcommands = {SimulatorCommand.class})
+    subcommands = {SimulatorCommand.class, PlanCommand.class})
 public final class GkrCommand implements Callable<Integer> {
   static final int OK = 0, SOME_FAILED = 1, BAD_INPUT = 2, NO_KEYS = 3, INTERRUPTED = 130;
 
@@ -52,6 +52,9 @@ public final class GkrCommand implements Callable<Integer> {
 
   @Option(names = "--max-retries", description = "retries for task errors (default: ${DEFAULT-VALUE})", defaultValue = "3")
   int maxRetries;
+
+  @Option(names = "--rpm", description = "declared requests per minute of each project (keys file: KEY project=NAME); gkr paces to it") Integer rpm;
+  @Option(names = "--rpd", description = "declared requests per day of each project") Integer rpd;
 
   @Option(names = "--json", description = "ask for JSON answers and parse (and repair) them") boolean json;
   @Option(names = "--schema", description = "JSON Schema file for the answers (implies --json)") Path schema;
@@ -129,9 +132,11 @@ public final class GkrCommand implements Callable<Integer> {
 
     Simulator sim = simulate ? Simulator.demo().start() : null;
     try {
-      List<String> keys = simulate ? Simulator.DEMO_KEYS : keysFile != null ? KeysFile.read(keysFile, stderr) : KeysFile.fromEnvironment(env);
-      Rotator rotator = configure(Rotator.keys(keys), sim, cpPath, logPath);
-      if (simulate && !quiet) stdout.println("gkr: simulating Gemini at " + sim.baseUrl() + " with " + keys.size() + " demo keys");
+      KeysFile.Keys keys = simulate ? new KeysFile.Keys(Simulator.DEMO_KEYS, Map.of())
+          : keysFile != null ? KeysFile.readWithProjects(keysFile, stderr) : new KeysFile.Keys(KeysFile.fromEnvironment(env), Map.of());
+      Rotator rotator = configure(Rotator.keys(keys.keys()), sim, cpPath, logPath);
+      applyProjectsAndLimits(rotator, keys, rpm, rpd);
+      if (simulate && !quiet) stdout.println("gkr: simulating Gemini at " + sim.baseUrl() + " with " + keys.keys().size() + " demo keys");
       Monitor monitor = quiet ? null : Monitor.start(rotator, stdout, parseDuration(monitorInterval, "--monitor-interval"), tasks.size());
       Thread runner = Thread.currentThread();
       Interrupts interrupts = Interrupts.install(runner, stderr);
@@ -185,7 +190,18 @@ public final class GkrCommand implements Callable<Integer> {
     return r;
   }
 
-  private static Duration parseDuration(String text, String option) throws InputException {
+  /** Projects from the keys file and the declared limits, shared by the run and the plan. */
+  static void applyProjectsAndLimits(Rotator r, KeysFile.Keys keys, Integer rpm, Integer rpd) throws InputException {
+    Map<String, List<String>> byProject = new java.util.LinkedHashMap<>();
+    keys.projects().forEach((k, p) -> byProject.computeIfAbsent(p, x -> new java.util.ArrayList<>()).add(k));
+    byProject.forEach((p, ks) -> r.project(p, ks.toArray(String[]::new)));
+    if (rpm != null || rpd != null) {
+      if ((rpm != null && rpm < 1) || (rpd != null && rpd < 1)) throw new InputException("--rpm and --rpd must be >= 1");
+      r.limits(dev.gkr.Limits.rpm(rpm == null ? 0 : rpm).rpd(rpd == null ? 0 : rpd));
+    }
+  }
+
+  static Duration parseDuration(String text, String option) throws InputException {
     try {
       return Durations.parse(text);
     } catch (IllegalArgumentException e) {
@@ -201,10 +217,21 @@ public final class GkrCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The output can be created and the disk has room: a 64 KiB probe file is written beside it and removed.
+   * Checked before the first request, so a full disk or a read-only directory costs no quota.
+   */
   private static void requireWritable(Path p) throws InputException {
     try {
       Path parent = p.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
+      if (Files.exists(p) && !Files.isRegularFile(p)) return; // a device or a pipe, e.g. /dev/stdout: nothing to probe
+      Path probe = Files.createTempFile(parent, ".gkr-space-probe-", ".tmp");
+      try {
+        Files.write(probe, new byte[64 * 1024]);
+      } finally {
+        Files.deleteIfExists(probe);
+      }
       boolean existed = Files.exists(p);
       try (var ch = Files.newByteChannel(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
         ch.size();

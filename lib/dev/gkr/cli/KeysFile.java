@@ -13,14 +13,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where keys come from: a keys file (one key a line; {@code #} comments, blank lines and surrounding spaces
- * ignored; repeats dropped with a warning; anything after the key on its line, such as {@code project=NAME},
- * is ignored for now) or the environment. Never from the command line, where {@code ps} would show them.
+ * Where keys come from: a keys file (one key a line, optionally followed by {@code project=NAME}; {@code #}
+ * comments, blank lines and surrounding spaces ignored; repeats dropped with a warning) or the environment.
+ * Never from the command line, where {@code ps} would show them.
  */
 final class KeysFile {
   private KeysFile() {}
 
+  /** Keys in file order, and the project of those that name one. */
+  record Keys(List<String> keys, Map<String, String> projects) {}
+
   static List<String> read(Path file, PrintStream warn) throws InputException {
+    return readWithProjects(file, warn).keys();
+  }
+
+  static Keys readWithProjects(Path file, PrintStream warn) throws InputException {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -36,6 +43,7 @@ final class KeysFile {
       // not a POSIX file system: nothing to check
     }
     LinkedHashSet<String> keys = new LinkedHashSet<>();
+    Map<String, String> projects = new java.util.LinkedHashMap<>();
     int dups = 0;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
@@ -43,12 +51,17 @@ final class KeysFile {
       if (hash >= 0) line = line.substring(0, hash);
       line = line.strip();
       if (line.isEmpty()) continue;
-      String key = line.split("\\s+")[0];
+      String[] parts = line.split("\\s+");
+      String key = parts[0];
       if (!keys.add(key)) dups++;
+      for (int j = 1; j < parts.length; j++) {
+        if (parts[j].startsWith("project=") && parts[j].length() > 8) projects.put(key, parts[j].substring(8));
+        else throw new InputException(file + " line " + (i + 1) + ": unexpected '" + parts[j] + "' after the key (only project=NAME may follow)");
+      }
     }
     if (dups > 0) warn.println("gkr: warning: " + file + " lists " + dups + " key(s) more than once; each is used once");
     if (keys.isEmpty()) throw new InputException(file + ": no keys in the keys file");
-    return new ArrayList<>(keys);
+    return new Keys(new ArrayList<>(keys), projects);
   }
 
   static List<String> fromEnvironment(Map<String, String> env) throws InputException {

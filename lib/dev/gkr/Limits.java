@@ -1,0 +1,51 @@
+package dev.gkr;
+
+import java.time.Duration;
+
+/**
+ * A project's declared quota, as Google publishes it per model and tier: requests per window (a minute in the
+ * real API) and requests per day; 0 means unlimited. From it gkr derives the pacing shared by the project's
+ * keys, so no request is sent that the quota would refuse.
+ *
+ * <pre>{@code Rotator.keys(k1, k2).project("p1", k1, k2).limits(Limits.rpm(10).rpd(250))}</pre>
+ */
+public record Limits(int requests, Duration window, int requestsPerDay) {
+
+  public Limits {
+    if (requests < 0) throw new IllegalArgumentException("requests must be >= 0, was " + requests);
+    if (requestsPerDay < 0) throw new IllegalArgumentException("requests per day must be >= 0, was " + requestsPerDay);
+    if (window == null || window.isNegative() || window.isZero()) throw new IllegalArgumentException("window must be > 0, was " + window);
+  }
+
+  /** Requests per minute. */
+  public static Limits rpm(int requestsPerMinute) {
+    return new Limits(requestsPerMinute, Duration.ofMinutes(1), 0);
+  }
+
+  /** Requests per any window, e.g. for a quota measured over 10 seconds. */
+  public static Limits per(int requests, Duration window) {
+    return new Limits(requests, window, 0);
+  }
+
+  /** Also at most this many requests per day (Pacific time, as Google counts). */
+  public Limits rpd(int requestsPerDay) {
+    return new Limits(requests, window, requestsPerDay);
+  }
+
+  /** Pacing aims at this share of the declared rate: the server counts arrivals, which jitter by milliseconds. */
+  static final double HEADROOM = 0.95;
+
+  /**
+   * The even spacing of one project's request starts: {@link #requests()} per window at 95 % (a request
+   * started exactly on the window's edge can arrive inside it).
+   */
+  Duration interval() {
+    return requests == 0 ? Duration.ZERO : Duration.ofNanos((long) (window.toNanos() / (requests * HEADROOM)));
+  }
+
+  @Override
+  public String toString() {
+    String w = window.equals(Duration.ofMinutes(1)) ? "minute" : Durations.format(window);
+    return (requests == 0 ? "unlimited" : requests + " per " + w) + (requestsPerDay == 0 ? "" : ", " + requestsPerDay + " per day");
+  }
+}

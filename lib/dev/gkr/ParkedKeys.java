@@ -1,0 +1,107 @@
+package dev.gkr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Keys whose daily quota is spent, kept beside the checkpoint until the next midnight Pacific time (when
+ * Google resets daily counters), so a rerun the same day does not burn requests on them. A key is stored as a
+ * SHA-256 fingerprint, never as itself.
+ */
+final class ParkedKeys {
+  static final ZoneId PACIFIC = ZoneId.of("America/Los_Angeles");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path file;
+  private final Map<String, Instant> until = new HashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private ParkedKeys(Path file) {
+    this.file = file;
+  }
+
+  /** The file beside a checkpoint: {@code tasks.checkpoint.jsonl} -> {@code tasks.checkpoint.parked.json}. */
+  static Path besides(Path checkpoint) {
+    String name = checkpoint.getFileName().toString();
+    String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+    return checkpoint.resolveSibling(base + ".parked.json");
+  }
+
+  static ParkedKeys load(Path file) {
+    ParkedKeys p = new ParkedKeys(file);
+    if (file != null && Files.exists(file)) {
+      try {
+        JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        root.path("keys").fields().forEachRemaining(e -> p.until.put(e.getKey(), Instant.parse(e.getValue().path("until").asText())));
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalStateException("parked-keys file " + file + " is unreadable (" + e.getMessage() + "); remove it to start afresh");
+      }
+    }
+    return p;
+  }
+
+  /** When the key's parking ends, if it is parked now. */
+  java.util.Optional<Instant> parkedUntil(ApiKey key, Instant now) {
+    lock.lock();
+    try {
+      Instant u = until.get(fingerprint(key));
+      return u != null && u.isAfter(now) ? java.util.Optional.of(u) : java.util.Optional.empty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Parks the key until the next midnight Pacific and writes the file (replaced whole, atomically). */
+  Instant park(ApiKey key, Instant now) {
+    Instant midnight = nextMidnightPacific(now);
+    lock.lock();
+    try {
+      until.put(fingerprint(key), midnight);
+      if (file != null) write();
+      return midnight;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  static Instant nextMidnightPacific(Instant now) {
+    ZonedDateTime pt = now.atZone(PACIFIC);
+    return pt.toLocalDate().plusDays(1).atStartOfDay(PACIFIC).toInstant();
+  }
+
+  private void write() {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode keys = root.putObject("keys");
+    until.forEach((fp, u) -> keys.putObject(fp).put("until", u.toString()));
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root), StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write parked-keys file " + file, e);
+    }
+  }
+
+  static String fingerprint(ApiKey key) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(key.secret().getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(h, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.gkr.cli;
+
+import dev.gkr.Rotator;
+import dev.gkr.Task;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gkr plan TASKS}: rate, wall time, days and tokens of a batch, before a request is spent. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = "Estimate a batch's rate, wall time, days and tokens from its keys, pacing and declared limits; sends nothing.")
+final class PlanCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "TASKS", description = "tasks file: .csv, .jsonl, .txt, or - for stdin") String tasksFile;
+  @Option(names = "--keys-file", description = "API keys, one per line, optionally 'KEY project=NAME'") Path keysFile;
+  @Option(names = "--slots", defaultValue = "1", description = "workers per key (default: ${DEFAULT-VALUE})") int slots;
+  @Option(names = "--every", defaultValue = "0", description = "start-to-start gap per slot (default: ${DEFAULT-VALUE})") String every;
+  @Option(names = "--rpm", description = "declared requests per minute of each project") Integer rpm;
+  @Option(names = "--rpd", description = "declared requests per day of each project") Integer rpd;
+  @Option(names = "--system", description = "system instruction (counts towards tokens)") String system;
+
+  @Override
+  public Integer call() {
+    try {
+      List<Task> tasks = TaskFiles.read(tasksFile, System.in);
+      KeysFile.Keys keys = keysFile != null ? KeysFile.readWithProjects(keysFile, System.err)
+          : new KeysFile.Keys(KeysFile.fromEnvironment(System.getenv()), java.util.Map.of());
+      Rotator r = Rotator.keys(keys.keys()).slots(slots).every(GkrCommand.parseDuration(every, "--every"));
+      if (system != null) r.systemInstruction(system);
+      GkrCommand.applyProjectsAndLimits(r, keys, rpm, rpd);
+      System.out.print(r.plan(tasks).print());
+      return 0;
+    } catch (InputException | IllegalArgumentException e) {
+      System.err.println("gkr plan: " + e.getMessage());
+      return GkrCommand.BAD_INPUT;
+    }
+  }
+}
