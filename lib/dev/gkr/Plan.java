@@ -8,7 +8,8 @@ import java.util.Optional;
  * What a batch will take before a request is spent: the rate the slots and the declared {@link Limits} allow,
  * the wall time, the days a daily limit stretches it over, and a token estimate. From {@link Rotator#plan}.
  *
- * @param requestsPerMinute the sustainable rate: the lower of what the slots' pacing and the projects' limits allow
+ * @param requestsPerMinute the sustainable rate: the lowest of what the slots' pacing, the projects' request limits
+ *     and their token limits (at the tasks' average estimated size) allow
  *     (empty when neither bounds it: then latency and the API decide)
  * @param requestsPerDay what the projects' daily limits allow in one day (empty when unlimited)
  * @param estimatedPromptTokens about four characters a token, plus the system instruction for every task
@@ -22,7 +23,13 @@ public record Plan(int tasks, int keys, int projects, int slots, Optional<Double
     Double bySlots = s.every().isZero() ? null : slots * 60.0 / (s.every().toNanos() / 1e9);
     Limits l = s.limits().orElse(null);
     Double byLimits = l == null || l.requests() == 0 ? null : projects * l.requests() * Limits.HEADROOM * 60.0 / (l.window().toNanos() / 1e9);
-    Optional<Double> rate = Optional.ofNullable(bySlots == null ? byLimits : byLimits == null ? bySlots : Math.min(bySlots, byLimits));
+    long chars0 = 0;
+    for (Task t : tasks) chars0 += t.prompt().length() + s.systemInstruction().map(String::length).orElse(0);
+    double tokensPerTask = Math.max(1, chars0 / 4.0 / Math.max(1, tasks.size()));
+    Double byTokens = l == null || l.tokensPerWindow() == 0 ? null
+        : projects * l.tokensPerWindow() * Limits.HEADROOM / tokensPerTask * 60.0 / (l.window().toNanos() / 1e9);
+    Double bound = byLimits == null ? byTokens : byTokens == null ? byLimits : Math.min(byLimits, byTokens);
+    Optional<Double> rate = Optional.ofNullable(bySlots == null ? bound : bound == null ? bySlots : Math.min(bySlots, bound));
     Optional<Integer> perDay = l == null || l.requestsPerDay() == 0 ? Optional.empty() : Optional.of(projects * l.requestsPerDay());
     int days = perDay.map(d -> (int) Math.ceil(tasks.size() / (double) d)).orElse(1);
     Optional<Duration> wall = rate.map(r -> {

@@ -1,11 +1,13 @@
 package dev.gkr;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 
 /**
- * One project's shared pacing in a run: its keys' requests start at least {@code interval / rate} apart,
- * and at most {@code requestsPerDay} start today. The rate adapts: halved on a 429, raised again step by step
- * while answers are clean, never above the declared limits. Guarded by the {@link Scheduler}'s lock.
+ * One project's shared pacing in a run: its keys' requests start at least {@code interval / rate} apart, at
+ * most {@code requestsPerDay} start today, and their input tokens stay within the token window. The rate adapts:
+ * halved on a 429, raised again step by step while answers are clean, never above the declared limits.
+ * Guarded by the {@link Scheduler}'s lock.
  */
 final class ProjectState {
   private static final double MIN_RATE = 0.05;
@@ -15,6 +17,24 @@ final class ProjectState {
   int startedToday;
   double rate = 1.0;
   int cleanStreak;
+
+  /**
+   * Token reservations, in the order they were made. A reservation leaves the window only one window after its
+   * answer arrived: the server stamps a request when it arrives, which is after gkr starts it, so counting from
+   * the start would free tokens the server still counts.
+   */
+  private final ArrayDeque<Reservation> tokenWindow = new ArrayDeque<>();
+  private long tokensInWindow;
+
+  /** Tokens held for one request: an estimate until its answer says how many it was. */
+  static final class Reservation {
+    long tokens;
+    long endNanos = -1; // -1 while the request is in flight
+
+    Reservation(long tokens) {
+      this.tokens = tokens;
+    }
+  }
 
   ProjectState(String name, Limits limits) {
     this.name = name;
@@ -29,6 +49,10 @@ final class ProjectState {
     return paced() ? (long) (limits.interval().toNanos() / rate) : 0;
   }
 
+  boolean tokenLimited() {
+    return limits.tokensPerWindow() > 0;
+  }
+
   boolean dailyLimitReached() {
     return limits.requestsPerDay() > 0 && startedToday >= limits.requestsPerDay();
   }
@@ -36,6 +60,45 @@ final class ProjectState {
   void started(long now) {
     nextStart = Math.max(nextStart, now) + intervalNanos();
     startedToday++;
+  }
+
+  /**
+   * When a request of {@code tokens} estimated tokens may start: now if it fits (or the window is empty: a
+   * request bigger than the whole limit goes alone); the time enough answered reservations leave the window;
+   * or {@link Clock#NO_DEADLINE} when only requests still in flight could make room (their answers wake the slot).
+   */
+  long tokensFreeAt(long now, long tokens) {
+    expire(now);
+    long limit = (long) (limits.tokensPerWindow() * Limits.HEADROOM);
+    if (tokensInWindow + tokens <= limit || tokenWindow.isEmpty()) return now;
+    long held = tokensInWindow;
+    for (Reservation r : tokenWindow) {
+      if (r.endNanos < 0) return Clock.NO_DEADLINE;
+      held -= r.tokens;
+      if (held + tokens <= limit) return r.endNanos + limits.window().toNanos();
+    }
+    return now;
+  }
+
+  Reservation reserve(long tokens) {
+    Reservation r = new Reservation(tokens);
+    tokenWindow.addLast(r);
+    tokensInWindow += tokens;
+    return r;
+  }
+
+  /** The answer's real count (0 for a request the server refused) replaces the estimate; its window runs from now. */
+  void settle(Reservation r, long actual, long now) {
+    tokensInWindow += actual - r.tokens;
+    r.tokens = actual;
+    r.endNanos = now;
+  }
+
+  private void expire(long now) {
+    long windowNanos = limits.window().toNanos();
+    while (!tokenWindow.isEmpty() && tokenWindow.peekFirst().endNanos >= 0 && tokenWindow.peekFirst().endNanos <= now - windowNanos) {
+      tokensInWindow -= tokenWindow.pollFirst().tokens;
+    }
   }
 
   void rateLimited() {

@@ -53,7 +53,9 @@ final class Scheduler {
   private final Timeline timeline = new Timeline();
   private final ProjectState[] projects;
   private final int[] projectOf;
+  private final int[] keysInProject;
   private final ParkedKeys parked;
+  private final String system;
   private long seq;
   private final long origin;
 
@@ -61,14 +63,17 @@ final class Scheduler {
     this.settings = settings;
     this.clock = settings.clock();
     this.parked = parked;
+    this.system = settings.systemInstruction().orElse("");
     this.tasks = todo.toArray(TaskState[]::new);
     this.keys = settings.keys().stream().map(KeyState::new).toArray(KeyState[]::new);
     this.usableKeys = keys.length;
     java.util.Map<String, Integer> index = new java.util.LinkedHashMap<>();
     this.projectOf = new int[keys.length];
     for (int i = 0; i < keys.length; i++) projectOf[i] = index.computeIfAbsent(settings.projectOfKey().get(i), n -> index.size());
-    Limits limits = settings.limits().orElse(new Limits(0, Duration.ofMinutes(1), 0));
+    Limits limits = settings.limits().orElse(new Limits(0, Duration.ofMinutes(1), 0, 0));
     this.projects = index.keySet().stream().map(n -> new ProjectState(n, limits)).toArray(ProjectState[]::new);
+    this.keysInProject = new int[projects.length];
+    for (int p : projectOf) keysInProject[p]++;
     this.unfinished = tasks.length;
     this.origin = clock.nanoTime();
     ready.addAll(todo);
@@ -101,6 +106,13 @@ final class Scheduler {
           clock.awaitUntil(timer, p.nextStart);
           continue;
         }
+        if (p.tokenLimited() && !ready.isEmpty()) {
+          long free = p.tokensFreeAt(now, ready.peekFirst().estimatedTokens(system));
+          if (now < free) {
+            clock.awaitUntil(timer, free);
+            continue;
+          }
+        }
         TaskState t = handOut(slot, k, now);
         if (t != null) return t;
         long deadline = delayed.isEmpty() ? Clock.NO_DEADLINE : delayed.peek().notBefore;
@@ -123,6 +135,7 @@ final class Scheduler {
     if (t == null) return null;
     ProjectState p = projects[projectOf[k.key.index()]];
     p.started(now);
+    if (p.tokenLimited()) t.tokens = p.reserve(t.estimatedTokens(system));
     if (p.dailyLimitReached()) parkProject(p, "declared daily limit of " + p.limits.requestsPerDay() + " reached", null, Instant.now());
     inFlight++;
     requests++;
@@ -139,7 +152,8 @@ final class Scheduler {
   private TaskState nextWithoutWaiting(Slot slot) {
     KeyState k = keys[slot.keyIndex()];
     if (!settings.every().isZero() || stopping || noUsableKeys || unfinished == 0 || k.state != KeyState.State.ACTIVE) return null;
-    if (projects[projectOf[k.key.index()]].paced()) return null;
+    ProjectState p = projects[projectOf[k.key.index()]];
+    if (p.paced() || p.tokenLimited()) return null;
     return handOut(slot, k, clock.nanoTime());
   }
 
@@ -184,6 +198,11 @@ final class Scheduler {
       timeline.add(new Timeline.Entry(slot.number(), k.key.display(), t.task.id(), slot.currentStart - origin,
           outcome.latency().toNanos(), code, slot.currentSeq, ++seq));
       ProjectState project = projects[projectOf[k.key.index()]];
+      if (t.tokens != null) {
+        project.settle(t.tokens, outcome instanceof Outcome.Success ok ? ok.promptTokens() : 0, clock.nanoTime());
+        t.tokens = null;
+        timer.signalAll(); // slots waiting for this project's tokens re-check
+      }
       if (outcome instanceof Outcome.Success s) {
         k.successes++;
         k.consecutiveRateLimits = 0;
@@ -389,8 +408,7 @@ final class Scheduler {
       for (KeyState k : keys) {
         String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase();
         ProjectState p = projects[projectOf[k.key.index()]];
-        long keysInProject = java.util.Arrays.stream(projectOf).filter(i -> i == projectOf[k.key.index()]).count();
-        double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject : 0;
+        double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]] : 0;
         ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures, rpm));
       }
       double pacedRpm = 0;

@@ -12,6 +12,13 @@ final class TaskState {
   long notBefore;
   Outcome.Failure lastFailure;
   TaskResult result;
+  ProjectState.Reservation tokens;
+
+  /** Input tokens as the API roughly counts them: about four UTF-8 bytes a token (corrected by the answer). */
+  long estimatedTokens(String system) {
+    int bytes = task.prompt().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + system.length();
+    return Math.max(1, (bytes + 3) / 4);
+  }
   private final BitSet triedKeys = new BitSet();
 
   TaskState(int index, Task task) {

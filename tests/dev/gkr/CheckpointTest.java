@@ -127,14 +127,14 @@ class CheckpointTest {
           sim.baseUrl(), cp.toString(), Integer.toString(n)).redirectErrorStream(true)
           .redirectOutput(dir.resolve("child.log").toFile()).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (lineCount(cp) < 60) {
+      while (Files2.completeLines(cp) < 60) {
         assertTrue(child.isAlive() && System.nanoTime() < deadline, "child ended before it could be killed: "
             + Files.readString(dir.resolve("child.log")));
         Thread.sleep(20); // polling another process's file: there is no latch across JVMs
       }
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-      long doneBeforeKill = lineCount(cp);
+      long doneBeforeKill = Files2.completeLines(cp);
       assertTrue(doneBeforeKill < n, "the child finished before the kill; nothing to resume");
 
       Table t = Rotator.keys("child-key-1", "child-key-2").slots(4).baseUrl(sim.baseUrl()).checkpoint(cp).run(prompts(n));
@@ -171,13 +171,5 @@ class CheckpointTest {
         assertFalse(t.printAll().contains(key), "whole key in the results");
       }
     }
-  }
-
-  private static long lineCount(Path p) throws java.io.IOException {
-    if (!Files.exists(p)) return 0;
-    byte[] b = Files.readAllBytes(p);
-    long c = 0;
-    for (byte x : b) if (x == '\n') c++;
-    return c;
   }
 }

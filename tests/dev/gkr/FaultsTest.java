@@ -108,18 +108,18 @@ class FaultsTest {
     try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(15), Duration.ofMillis(10)).start()) {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       for (int cycle = 0; cycle < 10; cycle++) {
-        long before = lines(cp);
+        long before = Files2.completeLines(cp);
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ChildRun.class.getName(),
             sim.baseUrl(), cp.toString(), Integer.toString(n)).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (lines(cp) < before + 15 && child.isAlive()) {
+        while (Files2.completeLines(cp) < before + 15 && child.isAlive()) {
           assertTrue(System.nanoTime() < deadline, "cycle " + cycle + " made no progress");
           Thread.sleep(10); // polling another process's file
         }
         child.destroyForcibly();
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
       }
-      assertTrue(lines(cp) < n, "the batch finished before the tenth kill; nothing left to prove");
+      assertTrue(Files2.completeLines(cp) < n, "the batch finished before the tenth kill; nothing left to prove");
       Table t = Rotator.keys("child-key-1", "child-key-2").slots(4).baseUrl(sim.baseUrl()).checkpoint(cp)
           .run(IntStream.rangeClosed(1, n).mapToObj(i -> "resumable question " + i).toList());
       assertEquals(n, t.booleanColumn("success").countTrue());
@@ -129,12 +129,5 @@ class FaultsTest {
       long twice = perPrompt.values().stream().filter(c -> c > 1).mapToLong(c -> c - 1).sum();
       assertTrue(twice <= 10 * 8, twice + " repeats; at most the 8 in flight at each of 10 kills may repeat");
     }
-  }
-
-  private static long lines(Path p) throws java.io.IOException {
-    if (!Files.exists(p)) return 0;
-    long c = 0;
-    for (byte b : Files.readAllBytes(p)) if (b == '\n') c++;
-    return c;
   }
 }

@@ -49,6 +49,24 @@ class QuotaTest {
   }
 
   @Test
+  void declaredTokenLimitMeansZeroRefusedRequests() {
+    Quota quota = Quota.per(0, Duration.ofSeconds(1)).tokens(300); // 300 input tokens per second, any number of requests
+    List<String> prompts = IntStream.range(0, 24).mapToObj(i -> "t".repeat(190) + " token-heavy " + i).toList(); // ~51 tokens each
+    try (Simulator unpaced = Simulator.builder().project("p", quota, "tok-key-a1", "tok-key-b2").start()) {
+      Rotator.keys("tok-key-a1", "tok-key-b2").slots(3).baseUrl(unpaced.baseUrl()).run(prompts);
+      assertTrue(refused(unpaced) > 0, "without a token limit this run should meet the project's token quota");
+    }
+    try (Simulator sim = Simulator.builder().project("p", quota, "tok-key-a1", "tok-key-b2").start()) {
+      Rotator r = Rotator.keys("tok-key-a1", "tok-key-b2").project("p", "tok-key-a1", "tok-key-b2").slots(3)
+          .limits(Limits.per(0, Duration.ofSeconds(1)).tpm(300)).baseUrl(sim.baseUrl());
+      Table t = r.run(prompts);
+      assertEquals(24, t.booleanColumn("success").countTrue());
+      assertEquals(0, refused(sim), "a request was sent that the declared token quota would refuse");
+      assertTrue(r.timeline().doubleColumn("start_s").max() >= 3.0, "24 x ~51 tokens at <= 285/s cannot finish sooner");
+    }
+  }
+
+  @Test
   void limitsDeclaredTooHighRecoverByAdaptingTheRate() {
     try (Simulator sim = Simulator.builder().project("p", Quota.per(4, Duration.ofSeconds(1)), "hi-key-a1", "hi-key-b2").start()) {
       Rotator r = Rotator.keys("hi-key-a1", "hi-key-b2").project("p", "hi-key-a1", "hi-key-b2").slots(2)
@@ -102,6 +120,19 @@ class QuotaTest {
   }
 
   @Test
+  void replayChecksThePlanOnTheSimulatorInCompressedTime() {
+    Rotator r = Rotator.keys("rk1", "rk2", "rk3", "rk4").project("p1", "rk1", "rk2").project("p2", "rk3", "rk4")
+        .slots(2).limits(Limits.rpm(60).rpd(50));
+    PlanReplay replay = r.replayPlan(prompts("replay me", 150), 60);
+    assertEquals(0, replay.refused(), "the declared limits were honoured against quotas equal to them");
+    assertEquals(100, replay.finishedFirstDay(), "two projects x 50 requests per day");
+    assertEquals(2, replay.plan().days());
+    double estimated = replay.plan().wallTime().orElseThrow().toMillis();
+    double measured = replay.replayedWallTime().toMillis();
+    assertTrue(measured > 0.8 * estimated && measured < 1.5 * estimated, "estimate " + estimated + " ms, replay " + measured + " ms");
+  }
+
+  @Test
   void midnightPacificIsWhenDailyQuotasReset() {
     assertEquals(Instant.parse("2026-11-29T08:00:00Z"), ParkedKeys.nextMidnightPacific(Instant.parse("2026-11-28T20:00:00Z")));
     assertEquals(Instant.parse("2026-07-02T07:00:00Z"), ParkedKeys.nextMidnightPacific(Instant.parse("2026-07-01T07:00:00Z")));
@@ -119,5 +150,7 @@ class QuotaTest {
     assertEquals(2, p.days());
     assertEquals(Optional.of(Duration.ofMillis(200 * 60_000 / 19)), p.wallTime());
     assertTrue(p.print().contains("19.0 requests/minute"), p.print());
+    Plan byTokens = Rotator.keys("k1").limits(Limits.tokensPerMinute(1_000)).plan(List.of("x".repeat(400), "y".repeat(400)));
+    assertEquals(9.5, byTokens.requestsPerMinute().orElseThrow(), 1e-9, "1,000 tokens/min at 95 % over ~100-token tasks");
   }
 }

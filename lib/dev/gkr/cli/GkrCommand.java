@@ -55,6 +55,7 @@ public final class GkrCommand implements Callable<Integer> {
 
   @Option(names = "--rpm", description = "declared requests per minute of each project (keys file: KEY project=NAME); gkr paces to it") Integer rpm;
   @Option(names = "--rpd", description = "declared requests per day of each project") Integer rpd;
+  @Option(names = "--tpm", description = "declared input tokens per minute of each project") Integer tpm;
 
   @Option(names = "--json", description = "ask for JSON answers and parse (and repair) them") boolean json;
   @Option(names = "--schema", description = "JSON Schema file for the answers (implies --json)") Path schema;
@@ -135,7 +136,7 @@ public final class GkrCommand implements Callable<Integer> {
       KeysFile.Keys keys = simulate ? new KeysFile.Keys(Simulator.DEMO_KEYS, Map.of())
           : keysFile != null ? KeysFile.readWithProjects(keysFile, stderr) : new KeysFile.Keys(KeysFile.fromEnvironment(env), Map.of());
       Rotator rotator = configure(Rotator.keys(keys.keys()), sim, cpPath, logPath);
-      applyProjectsAndLimits(rotator, keys, rpm, rpd);
+      applyProjectsAndLimits(rotator, keys, rpm, rpd, tpm);
       if (simulate && !quiet) stdout.println("gkr: simulating Gemini at " + sim.baseUrl() + " with " + keys.keys().size() + " demo keys");
       Monitor monitor = quiet ? null : Monitor.start(rotator, stdout, parseDuration(monitorInterval, "--monitor-interval"), tasks.size());
       Thread runner = Thread.currentThread();
@@ -191,13 +192,13 @@ public final class GkrCommand implements Callable<Integer> {
   }
 
   /** Projects from the keys file and the declared limits, shared by the run and the plan. */
-  static void applyProjectsAndLimits(Rotator r, KeysFile.Keys keys, Integer rpm, Integer rpd) throws InputException {
+  static void applyProjectsAndLimits(Rotator r, KeysFile.Keys keys, Integer rpm, Integer rpd, Integer tpm) throws InputException {
     Map<String, List<String>> byProject = new java.util.LinkedHashMap<>();
     keys.projects().forEach((k, p) -> byProject.computeIfAbsent(p, x -> new java.util.ArrayList<>()).add(k));
     byProject.forEach((p, ks) -> r.project(p, ks.toArray(String[]::new)));
-    if (rpm != null || rpd != null) {
-      if ((rpm != null && rpm < 1) || (rpd != null && rpd < 1)) throw new InputException("--rpm and --rpd must be >= 1");
-      r.limits(dev.gkr.Limits.rpm(rpm == null ? 0 : rpm).rpd(rpd == null ? 0 : rpd));
+    if (rpm != null || rpd != null || tpm != null) {
+      if ((rpm != null && rpm < 1) || (rpd != null && rpd < 1) || (tpm != null && tpm < 1)) throw new InputException("--rpm, --rpd and --tpm must be >= 1");
+      r.limits(dev.gkr.Limits.rpm(rpm == null ? 0 : rpm).rpd(rpd == null ? 0 : rpd).tpm(tpm == null ? 0 : tpm));
     }
   }
 

@@ -19,7 +19,10 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--every", defaultValue = "0", description = "start-to-start gap per slot (default: ${DEFAULT-VALUE})") String every;
   @Option(names = "--rpm", description = "declared requests per minute of each project") Integer rpm;
   @Option(names = "--rpd", description = "declared requests per day of each project") Integer rpd;
+  @Option(names = "--tpm", description = "declared input tokens per minute of each project") Integer tpm;
   @Option(names = "--system", description = "system instruction (counts towards tokens)") String system;
+  @Option(names = "--replay", description = "check the plan: run it on the embedded simulator with the limits as quotas, time compressed") boolean replay;
+  @Option(names = "--speedup", defaultValue = "600", description = "time compression of --replay (default: ${DEFAULT-VALUE}: a minute takes 100 ms)") int speedup;
 
   @Override
   public Integer call() {
@@ -29,8 +32,8 @@ final class PlanCommand implements Callable<Integer> {
           : new KeysFile.Keys(KeysFile.fromEnvironment(System.getenv()), java.util.Map.of());
       Rotator r = Rotator.keys(keys.keys()).slots(slots).every(GkrCommand.parseDuration(every, "--every"));
       if (system != null) r.systemInstruction(system);
-      GkrCommand.applyProjectsAndLimits(r, keys, rpm, rpd);
-      System.out.print(r.plan(tasks).print());
+      GkrCommand.applyProjectsAndLimits(r, keys, rpm, rpd, tpm);
+      System.out.print(replay ? r.replayPlan(tasks, speedup).print() : r.plan(tasks).print());
       return 0;
     } catch (InputException | IllegalArgumentException e) {
       System.err.println("gkr plan: " + e.getMessage());

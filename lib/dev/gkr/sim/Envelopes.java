@@ -11,6 +11,7 @@ final class Envelopes {
   private static final String TYPE = "type.googleapis.com/google.rpc.";
   static final String PER_MINUTE = "GenerateRequestsPerMinutePerProjectPerModel-FreeTier";
   static final String PER_DAY = "GenerateRequestsPerDayPerProjectPerModel-FreeTier";
+  static final String TOKENS_PER_MINUTE = "GenerateContentInputTokensPerModelPerMinute-FreeTier";
 
   private Envelopes() {}
 

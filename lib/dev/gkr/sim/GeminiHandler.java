@@ -131,7 +131,7 @@ final class GeminiHandler implements HttpHandler {
       JsonNode body = JSON.createObjectNode().put("totalTokens", tokens(req.prompt() + req.system()));
       return logged(time, arrival, key, model, req.prompt(), 200, "ok", body);
     }
-    ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival);
+    ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, tokens(req.prompt() + req.system()));
     if (!verdict.admitted()) {
       String outcome = verdict.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
       return logged(time, arrival, key, model, req.prompt(), 429, outcome,

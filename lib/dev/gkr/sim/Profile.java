@@ -86,19 +86,16 @@ final class Profile {
 
   private static Quota quota(JsonNode n, String field) {
     Duration window = duration(n.path("window").asText("60s"), field + ".window");
-    return new Quota(n.path("perWindow").asInt(n.path("perMinute").asInt(0)), window, n.path("perDay").asInt(0));
+    return new Quota(n.path("perWindow").asInt(n.path("perMinute").asInt(0)), window, n.path("perDay").asInt(0),
+        n.path("tokensPerWindow").asInt(n.path("tokensPerMinute").asInt(0)));
   }
 
   private static Duration duration(String text, String field) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
     try {
-      if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      if (t.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-      if (t.endsWith("m")) return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-    } catch (NumberFormatException ignored) {
-      // falls through to the message below
+      return dev.gkr.Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " must look like 500ms, 7s or 1m, was '" + text + "'");
     }
-    throw new IllegalArgumentException(field + " must look like 500ms, 7s or 1m, was '" + text + "'");
   }
 
   private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode n) {

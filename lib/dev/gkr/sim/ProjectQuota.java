@@ -13,6 +13,8 @@ final class ProjectQuota {
 
   private final Quota quota;
   private final ArrayDeque<Long> window = new ArrayDeque<>();
+  private final ArrayDeque<long[]> tokenWindow = new ArrayDeque<>();
+  private long tokensInWindow;
   private final ReentrantLock lock = new ReentrantLock();
   private long today;
 
@@ -20,11 +22,19 @@ final class ProjectQuota {
     this.quota = quota;
   }
 
-  Verdict admit(long nowNanos) {
+  Verdict admit(long nowNanos, int tokens) {
     lock.lock();
     try {
       if (quota.requestsPerDay() > 0 && today >= quota.requestsPerDay()) {
         return new Verdict(false, Envelopes.PER_DAY, quota.requestsPerDay(), Duration.ZERO);
+      }
+      if (quota.tokensPerWindow() > 0) {
+        long windowNanos = quota.window().toNanos();
+        while (!tokenWindow.isEmpty() && tokenWindow.peekFirst()[0] <= nowNanos - windowNanos) tokensInWindow -= tokenWindow.pollFirst()[1];
+        if (!tokenWindow.isEmpty() && tokensInWindow + tokens > quota.tokensPerWindow()) {
+          long waitNanos = tokenWindow.peekFirst()[0] + windowNanos - nowNanos;
+          return new Verdict(false, Envelopes.TOKENS_PER_MINUTE, quota.tokensPerWindow(), roundUp(waitNanos));
+        }
       }
       if (quota.requestsPerWindow() > 0) {
         long windowNanos = quota.window().toNanos();
@@ -33,7 +43,11 @@ final class ProjectQuota {
           long waitNanos = window.peekFirst() + windowNanos - nowNanos;
           return new Verdict(false, Envelopes.PER_MINUTE, quota.requestsPerWindow(), roundUp(waitNanos));
         }
-        window.addLast(nowNanos);
+      }
+      if (quota.requestsPerWindow() > 0) window.addLast(nowNanos);
+      if (quota.tokensPerWindow() > 0) {
+        tokenWindow.addLast(new long[] {nowNanos, tokens});
+        tokensInWindow += tokens;
       }
       today++;
       return Verdict.ADMITTED;
