@@ -22,7 +22,7 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--tpm", description = "declared input tokens per minute of each project") Integer tpm;
   @Option(names = "--system", description = "system instruction (counts towards tokens)") String system;
   @Option(names = "--replay", description = "check the plan: run it on the embedded simulator with the limits as quotas, time compressed") boolean replay;
-  @Option(names = "--speedup", defaultValue = "600", description = "time compression of --replay (default: ${DEFAULT-VALUE}: a minute takes 100 ms)") int speedup;
+  @Option(names = "--speedup", defaultValue = "600", description = "time compression of --replay (default: ${DEFAULT-VALUE}: a minute takes 100 ms; use 60 for 30+ rpm)") int speedup;
 
   @Override
   public Integer call() {
