@@ -122,10 +122,7 @@ class CheckpointTest {
     Path cp = dir.resolve("killed.jsonl");
     int n = 300;
     try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(25), Duration.ofMillis(10)).start()) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ChildRun.class.getName(),
-          sim.baseUrl(), cp.toString(), Integer.toString(n)).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("child.log").toFile()).start();
+      Process child = ChildRun.spawn(sim.baseUrl(), cp, n, dir.resolve("child.log"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (Files2.completeLines(cp) < 60) {
         assertTrue(child.isAlive() && System.nanoTime() < deadline, "child ended before it could be killed: "

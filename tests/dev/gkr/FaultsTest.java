@@ -106,11 +106,9 @@ class FaultsTest {
     Path cp = dir.resolve("cycles.jsonl");
     int n = 400;
     try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(15), Duration.ofMillis(10)).start()) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       for (int cycle = 0; cycle < 10; cycle++) {
         long before = Files2.completeLines(cp);
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ChildRun.class.getName(),
-            sim.baseUrl(), cp.toString(), Integer.toString(n)).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = ChildRun.spawn(sim.baseUrl(), cp, n, dir.resolve("child.log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (Files2.completeLines(cp) < before + 15 && child.isAlive()) {
           assertTrue(System.nanoTime() < deadline, "cycle " + cycle + " made no progress");
