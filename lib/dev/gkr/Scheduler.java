@@ -37,13 +37,12 @@ final class Scheduler {
   private final Settings settings;
   private final Clock clock;
   private final TaskState[] tasks;
-  private final KeyState[] keys;
+  private final KeyBook keys;
   private final ArrayDeque<TaskState> ready = new ArrayDeque<>();
   private final PriorityQueue<TaskState> delayed = new PriorityQueue<>(Comparator.comparingLong(t -> t.notBefore));
   private int unfinished;
   private int inFlight;
   private int workWaiters;
-  private int usableKeys;
   private int succeeded;
   private int failed;
   private long requests;
@@ -51,10 +50,6 @@ final class Scheduler {
   private boolean stopping;
   private boolean noUsableKeys;
   private final Timeline timeline = new Timeline();
-  private final ProjectState[] projects;
-  private final int[] projectOf;
-  private final int[] keysInProject;
-  private final ParkedKeys parked;
   private final String system;
   private long seq;
   private final long origin;
@@ -62,18 +57,9 @@ final class Scheduler {
   Scheduler(Settings settings, List<TaskState> todo, ParkedKeys parked) {
     this.settings = settings;
     this.clock = settings.clock();
-    this.parked = parked;
     this.system = settings.systemInstruction().orElse("");
     this.tasks = todo.toArray(TaskState[]::new);
-    this.keys = settings.keys().stream().map(KeyState::new).toArray(KeyState[]::new);
-    this.usableKeys = keys.length;
-    java.util.Map<String, Integer> index = new java.util.LinkedHashMap<>();
-    this.projectOf = new int[keys.length];
-    for (int i = 0; i < keys.length; i++) projectOf[i] = index.computeIfAbsent(settings.projectOfKey().get(i), n -> index.size());
-    Limits limits = settings.limits().orElse(new Limits(0, Duration.ofMinutes(1), 0, 0));
-    this.projects = index.keySet().stream().map(n -> new ProjectState(n, limits)).toArray(ProjectState[]::new);
-    this.keysInProject = new int[projects.length];
-    for (int p : projectOf) keysInProject[p]++;
+    this.keys = new KeyBook(settings, parked, this::keyLost);
     this.unfinished = tasks.length;
     this.origin = clock.nanoTime();
     ready.addAll(todo);
@@ -86,7 +72,7 @@ final class Scheduler {
   TaskState take(Slot slot) throws InterruptedException {
     lock.lock();
     try {
-      KeyState k = keys[slot.keyIndex()];
+      KeyState k = keys.key(slot.keyIndex());
       while (true) {
         if (stopping || noUsableKeys || unfinished == 0 || !k.usable()) return null;
         long now = clock.nanoTime();
@@ -101,7 +87,7 @@ final class Scheduler {
           clock.awaitUntil(timer, slot.nextStart);
           continue;
         }
-        ProjectState p = projects[projectOf[k.key.index()]];
+        ProjectState p = keys.projectOf(k);
         if (p.paced() && now < p.nextStart) {
           clock.awaitUntil(timer, p.nextStart);
           continue;
@@ -133,10 +119,10 @@ final class Scheduler {
     promoteDelayed(now);
     TaskState t = pick(k);
     if (t == null) return null;
-    ProjectState p = projects[projectOf[k.key.index()]];
+    ProjectState p = keys.projectOf(k);
     p.started(now);
     if (p.tokenLimited()) t.tokens = p.reserve(t.estimatedTokens(system));
-    if (p.dailyLimitReached()) parkProject(p, "declared daily limit of " + p.limits.requestsPerDay() + " reached", null, Instant.now());
+    if (p.dailyLimitReached()) keys.parkProject(p, "declared daily limit of " + p.limits.requestsPerDay() + " reached", pendingEvents, Instant.now());
     inFlight++;
     requests++;
     t.attempts++;
@@ -150,9 +136,9 @@ final class Scheduler {
 
   /** Without pacing, the next task for the slot right away (one lock round-trip per request, not two). */
   private TaskState nextWithoutWaiting(Slot slot) {
-    KeyState k = keys[slot.keyIndex()];
+    KeyState k = keys.key(slot.keyIndex());
     if (!settings.every().isZero() || stopping || noUsableKeys || unfinished == 0 || k.state != KeyState.State.ACTIVE) return null;
-    ProjectState p = projects[projectOf[k.key.index()]];
+    ProjectState p = keys.projectOf(k);
     if (p.paced() || p.tokenLimited()) return null;
     return handOut(slot, k, clock.nanoTime());
   }
@@ -171,15 +157,10 @@ final class Scheduler {
         it.remove();
         return t;
       }
-      if (fallback == null && !hasUntriedUsableKey(t)) fallback = t;
+      if (fallback == null && !keys.hasUntriedUsableKey(t)) fallback = t;
     }
     if (fallback != null) ready.removeFirstOccurrence(fallback);
     return fallback;
-  }
-
-  private boolean hasUntriedUsableKey(TaskState t) {
-    for (KeyState k : keys) if (k.usable() && !t.tried(k.key.index())) return true;
-    return false;
   }
 
   /** Applies one answer to the task and the key. {@code raw} is kept as the response of a failed JSON answer. */
@@ -187,7 +168,7 @@ final class Scheduler {
     lock.lock();
     try {
       inFlight--;
-      KeyState k = keys[slot.keyIndex()];
+      KeyState k = keys.key(slot.keyIndex());
       List<RotatorEvent> events = new ArrayList<>(2);
       if (!pendingEvents.isEmpty()) {
         events.addAll(pendingEvents);
@@ -197,7 +178,7 @@ final class Scheduler {
       String code = outcome instanceof Outcome.Failure fl ? fl.type().code() : "ok";
       timeline.add(new Timeline.Entry(slot.number(), k.key.display(), t.task.id(), slot.currentStart - origin,
           outcome.latency().toNanos(), code, slot.currentSeq, ++seq));
-      ProjectState project = projects[projectOf[k.key.index()]];
+      ProjectState project = keys.projectOf(k);
       if (t.tokens != null) {
         project.settle(t.tokens, outcome instanceof Outcome.Success ok ? ok.promptTokens() : 0, clock.nanoTime());
         t.tokens = null;
@@ -221,10 +202,10 @@ final class Scheduler {
           t.markTried(k.key.index());
           if (project.paced()) project.rateLimited();
           if (k.consecutiveRateLimits >= settings.maxConsecutiveRateLimits()) {
-            park(k, k.consecutiveRateLimits + " rate limits in a row", events, now);
+            keys.park(k, k.consecutiveRateLimits + " rate limits in a row", events, now);
           } else {
             Duration delay = f.retryDelay().filter(d -> !d.isZero()).orElseGet(() -> backoff(k.consecutiveRateLimits, MAX_COOLDOWN_BACKOFF));
-            cool(k, delay, events, now);
+            keys.cool(k, delay, events, now);
           }
           next = "back to the queue (no retry used)";
           ready.addFirst(t);
@@ -233,13 +214,13 @@ final class Scheduler {
           k.rateLimited++;
           rateLimited++;
           t.markTried(k.key.index());
-          parkProject(project, "daily quota spent", events, now);
+          keys.parkProject(project, "daily quota spent", events, now);
           next = "back to the queue (no retry used)";
           ready.addFirst(t);
         }
         case KEY_DEAD -> {
           t.markTried(k.key.index());
-          retire(k, f.type(), events, now);
+          keys.retire(k, f.type(), events, now);
           next = "back to the queue (no retry used)";
           ready.addFirst(t);
         }
@@ -250,7 +231,7 @@ final class Scheduler {
             events.add(new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, "task failed"));
             return finish(slot, t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
           }
-          next = "retry " + t.taskErrors + "/" + settings.maxRetries() + (keys.length > 1 ? " on another key" : "");
+          next = "retry " + t.taskErrors + "/" + settings.maxRetries() + (keys.size() > 1 ? " on another key" : "");
           ready.addFirst(t);
         }
         case TRANSIENT -> {
@@ -285,48 +266,11 @@ final class Scheduler {
     return new Effects(events, r, nextWithoutWaiting(slot));
   }
 
-  private void cool(KeyState k, Duration delay, List<RotatorEvent> events, Instant now) {
-    if (!k.usable()) return;
-    long until = clock.nanoTime() + delay.toNanos();
-    if (k.state == KeyState.State.COOLING && k.coolUntil >= until) return;
-    k.coolUntil = Math.max(k.coolUntil, until);
-    k.state = KeyState.State.COOLING;
-    events.add(new RotatorEvent.KeyCooled(now, k.key.display(), delay));
-  }
-
-  private void park(KeyState k, String reason, List<RotatorEvent> events, Instant now) {
-    if (!k.usable()) return;
-    k.state = KeyState.State.PARKED;
-    events.add(new RotatorEvent.KeyParked(now, k.key.display(), reason));
-    keyLost();
-  }
-
-  /**
-   * A project's daily quota is spent (Google's 429, or the declared limit): every key of it is parked for the
-   * run and, when a checkpoint is kept, until midnight Pacific for later runs too.
-   */
-  private void parkProject(ProjectState p, String reason, List<RotatorEvent> events, Instant now) {
-    List<RotatorEvent> out = events == null ? new ArrayList<>() : events;
-    for (KeyState k : keys) {
-      if (projects[projectOf[k.key.index()]] != p || !k.usable()) continue;
-      Instant until = parked.park(k.key, now);
-      park(k, reason + "; parked until " + until.atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific", out, now);
-    }
-    if (events == null) pendingEvents.addAll(out);
-  }
-
   /** Keys parked on a day whose quota is already spent (from an earlier run), before anything is sent. */
   List<RotatorEvent> parkRemembered(Instant now) {
     lock.lock();
     try {
-      List<RotatorEvent> out = new ArrayList<>();
-      for (KeyState k : keys) {
-        java.util.Optional<Instant> until = parked.parkedUntil(k.key, now);
-        if (until.isPresent() && k.usable()) {
-          park(k, "daily quota spent earlier today; parked until " + until.get().atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific", out, now);
-        }
-      }
-      return out;
+      return keys.parkRemembered(now);
     } finally {
       lock.unlock();
     }
@@ -335,16 +279,9 @@ final class Scheduler {
   /** Events raised while handing out a task (a declared daily limit reached), published with the next report. */
   private final List<RotatorEvent> pendingEvents = new ArrayList<>();
 
-  private void retire(KeyState k, ErrorType reason, List<RotatorEvent> events, Instant now) {
-    if (!k.usable()) return;
-    k.state = KeyState.State.RETIRED;
-    events.add(new RotatorEvent.KeyRetired(now, k.key.display(), reason));
-    keyLost();
-  }
-
+  /** Called by the key book, under the lock, whenever a key becomes unusable. */
   private void keyLost() {
-    usableKeys--;
-    if (usableKeys == 0) noUsableKeys = true;
+    if (keys.usable() == 0) noUsableKeys = true;
     wakeAll();
   }
 
@@ -403,17 +340,8 @@ final class Scheduler {
   Progress progress() {
     lock.lock();
     try {
-      List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
-      long now = clock.nanoTime();
-      for (KeyState k : keys) {
-        String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase();
-        ProjectState p = projects[projectOf[k.key.index()]];
-        double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]] : 0;
-        ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures, rpm));
-      }
-      double pacedRpm = 0;
-      for (ProjectState p : projects) pacedRpm += p.paced() ? p.requestsPerMinute() : 0;
-      return new Progress(succeeded, failed, ready.size() + delayed.size(), inFlight, requests, rateLimited, ks, pacedRpm);
+      return new Progress(succeeded, failed, ready.size() + delayed.size(), inFlight, requests, rateLimited,
+          keys.stats(clock.nanoTime()), keys.pacedRequestsPerMinute());
     } finally {
       lock.unlock();
     }
