@@ -64,7 +64,7 @@ public final class GkrCommand implements Callable<Integer> {
   @Option(names = "--out", description = "results CSV (default: <tasks>.results.csv)") Path out;
   @Option(names = "--checkpoint", description = "checkpoint file (default: <tasks>.checkpoint.jsonl)") Path checkpoint;
   @Option(names = "--error-log", description = "error log file (default: <tasks>.errors.log)") Path errorLog;
-  @Option(names = "--keys-file", description = "API keys, one per line (# comments)") Path keysFile;
+  @Option(names = "--keys-file", description = "API keys, one per line, optionally followed by project=NAME (# comments)") Path keysFile;
   @Option(names = "--base-url", description = "Gemini endpoint (default: env GOOGLE_GEMINI_BASE_URL, else Google)") String baseUrl;
 
   @Option(names = "--timeout", description = "per-request timeout (default: ${DEFAULT-VALUE})", defaultValue = "2m")
