@@ -53,7 +53,7 @@ final class Batch {
       for (RotatorEvent e : sched.parkRemembered(Instant.now())) publish(listeners, e);
       state = "running";
       if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
-      Scheduler.End end = sched.close(new ArrayList<>());
+      Scheduler.End end = sched.close();
       for (TaskState t : todo) results[t.index] = t.result;
       endNanos = settings.clock().nanoTime();
       state = end.name().toLowerCase();
@@ -69,7 +69,8 @@ final class Batch {
 
   private void restore(List<Task> tasks, Checkpoint checkpoint, TaskResult[] results, List<TaskState> todo) {
     Map<String, Checkpoint.Entry> done = checkpoint == null ? Map.of() : checkpoint.entries();
-    String[] hashes = done.isEmpty() ? null : TaskHash.ofAll(settings, tasks);
+    // Each task's hash, once: to match the checkpoint now, and to write with the task's result later.
+    String[] hashes = checkpoint == null ? null : TaskHash.ofAll(settings, tasks);
     int changed = 0;
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
@@ -80,7 +81,7 @@ final class Batch {
         if (e.result().success()) restoredSucceeded++; else restoredFailed++;
       } else {
         if (e != null && !same) changed++;
-        todo.add(new TaskState(i, t));
+        todo.add(new TaskState(i, t, hashes == null ? "" : hashes[i]));
       }
     }
     if (changed > 0) notice(changed + " task(s) changed since the checkpoint (prompt or settings); they are redone");
@@ -151,7 +152,7 @@ final class Batch {
           }
         }
         Scheduler.Effects fx = sched.report(slot, t, o, json, raw);
-        if (fx.finished() != null && checkpoint != null) checkpoint.append(t.task, TaskHash.of(settings, t.task), fx.finished());
+        if (fx.finished() != null && checkpoint != null) checkpoint.append(t.task, t.hash, fx.finished());
         for (RotatorEvent e : fx.events()) publish(listeners, e);
         t = fx.next() != null ? fx.next() : sched.take(slot);
       }

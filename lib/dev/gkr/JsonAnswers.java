@@ -16,9 +16,7 @@ final class JsonAnswers {
     try {
       JsonNode n = JsonRepair.repair(text);
       return new Parsed(true, JSON.writeValueAsString(n), "");
-    } catch (JsonRepair.RepairException e) {
-      return new Parsed(false, "", "answer is not JSON: " + e.getMessage());
-    } catch (Exception e) {
+    } catch (JsonRepair.RepairException | java.io.IOException | RuntimeException e) {
       return new Parsed(false, "", "answer is not JSON: " + e.getMessage());
     }
   }

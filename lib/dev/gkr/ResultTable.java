@@ -15,9 +15,6 @@ import tech.tablesaw.columns.Column;
 
 /** Builds the results table: one row per task in input order, the fixed columns, then the task's metadata. */
 final class ResultTable {
-  static final List<String> COLUMNS = List.of("id", "prompt", "success", "response", "error_type", "error", "attempts",
-      "key", "slot", "latency_ms", "finish_reason", "prompt_tokens", "output_tokens");
-
   private ResultTable() {}
 
   static Table build(String name, List<Task> tasks, List<TaskResult> results, boolean withJson) {

@@ -309,7 +309,7 @@ final class Scheduler {
   }
 
   /** After every slot has ended: a result for each task left without one, and why the run ended. */
-  End close(List<TaskResult> unfinishedOut) {
+  End close() {
     lock.lock();
     try {
       End end = noUsableKeys ? End.NO_USABLE_KEYS : stopping && unfinished > 0 ? End.STOPPED : End.COMPLETED;
@@ -317,7 +317,6 @@ final class Scheduler {
       for (TaskState t : tasks) {
         if (t.result == null) {
           t.result = TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts);
-          unfinishedOut.add(t.result);
           if (why == ErrorType.NO_USABLE_KEYS) failed++;
         }
       }

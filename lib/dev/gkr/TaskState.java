@@ -6,6 +6,8 @@ import java.util.BitSet;
 final class TaskState {
   final int index;
   final Task task;
+  /** The prompt-and-settings hash the checkpoint stores; empty when no checkpoint is kept. */
+  final String hash;
   int attempts;
   int taskErrors;
   int transientErrors;
@@ -21,9 +23,10 @@ final class TaskState {
   }
   private final BitSet triedKeys = new BitSet();
 
-  TaskState(int index, Task task) {
+  TaskState(int index, Task task, String hash) {
     this.index = index;
     this.task = task;
+    this.hash = hash;
   }
 
   boolean tried(int keyIndex) {

@@ -113,10 +113,7 @@ public final class GkrCommand implements Callable<Integer> {
   public Integer call() {
     try {
       return execute();
-    } catch (InputException | IllegalArgumentException e) {
-      stderr.println("gkr: " + e.getMessage());
-      return BAD_INPUT;
-    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+    } catch (InputException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
       stderr.println("gkr: " + e.getMessage());
       return BAD_INPUT;
     }

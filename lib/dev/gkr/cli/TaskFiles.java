@@ -8,8 +8,6 @@ import dev.gkr.Task;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,7 +123,7 @@ final class TaskFiles {
 
   private static List<Task> lines(String name, String text) throws InputException {
     List<Task> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(reader(text))) {
+    try (BufferedReader r = new BufferedReader(new StringReader(text))) {
       String line;
       int lineNo = 0;
       while ((line = r.readLine()) != null) {
@@ -137,14 +135,5 @@ final class TaskFiles {
       throw new InputException(name + ": " + e.getMessage());
     }
     return out;
-  }
-
-  private static Reader reader(String text) {
-    return new StringReader(text);
-  }
-
-  @SuppressWarnings("unused")
-  private static Reader reader(InputStream in) {
-    return new InputStreamReader(in, StandardCharsets.UTF_8);
   }
 }
