@@ -29,3 +29,5 @@ export PATH="$JAVA_HOME/bin:$PATH"
 if [ "$(gkr_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
   case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe-memory-access*) ;; *) export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}";; esac
 fi
+# Maven 3.8's Jansi writes ESC[0m to stdout and stderr at exit, even with -q -B: it would land in captured logs.
+case " ${MAVEN_OPTS:-} " in *jansi.noreset*) ;; *) export MAVEN_OPTS="-Djansi.noreset=true ${MAVEN_OPTS:-}";; esac

@@ -42,13 +42,14 @@ final class Batch {
     total = tasks.size();
     TaskResult[] results = new TaskResult[tasks.size()];
     List<TaskState> todo = new ArrayList<>();
+    ParkedKeys parked = ParkedKeys.load(settings.parkedFile().orElse(null)); // first: a bad sidecar leaves no checkpoint behind
     Checkpoint checkpoint = settings.checkpoint().map(p -> Checkpoint.open(p, this::notice)).orElse(null);
     ErrorLog errorLog = settings.errorLog().map(ErrorLog::open).orElse(null);
     List<Consumer<RotatorEvent>> listeners = new ArrayList<>(settings.listeners());
     if (errorLog != null) listeners.add(errorLog);
     try {
       restore(tasks, checkpoint, results, todo);
-      Scheduler sched = new Scheduler(settings, todo, ParkedKeys.load(settings.parkedFile().orElse(null)));
+      Scheduler sched = new Scheduler(settings, todo, parked);
       this.scheduler = sched;
       for (RotatorEvent e : sched.parkRemembered(Instant.now())) publish(listeners, e);
       state = "running";

@@ -119,7 +119,7 @@ final class KeyBook {
       String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase();
       ProjectState p = projectOf(k);
       double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]] : 0;
-      ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures, rpm));
+      ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures - k.rateLimited, rpm)); // failures: other than 429s
     }
     return ks;
   }

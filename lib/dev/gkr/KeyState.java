@@ -11,7 +11,7 @@ final class KeyState {
   long requests;
   long successes;
   long rateLimited;
-  long failures;
+  long failures; // every answer that was not a success, 429s included
 
   KeyState(ApiKey key) {
     this.key = key;

@@ -43,6 +43,11 @@ final class ParkedKeys {
 
   static ParkedKeys load(Path file) {
     ParkedKeys p = new ParkedKeys(file);
+    if (file != null && Files.exists(file) && !Files.isRegularFile(file)) {
+      // checked before the first request: otherwise the first spent daily quota would end the run mid-way
+      throw new IllegalStateException(file + ": cannot write here: it is not a file; gkr keeps the keys whose daily quota"
+          + " is spent there, beside the checkpoint: remove or rename it");
+    }
     if (file != null && Files.exists(file)) {
       try {
         JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));

@@ -1,6 +1,8 @@
 package dev.gkr;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -13,34 +15,56 @@ import java.util.Optional;
  *     (empty when neither bounds it: then latency and the API decide)
  * @param requestsPerDay what the projects' daily limits allow in one day (empty when unlimited)
  * @param estimatedPromptTokens about four characters a token, plus the system instruction for every task
+ * @param assumptions what the estimate took for granted, for people: where the rate comes from, and what was not declared
  */
 public record Plan(int tasks, int keys, int projects, int slots, Optional<Double> requestsPerMinute,
-    Optional<Integer> requestsPerDay, Optional<Duration> wallTime, int days, long estimatedPromptTokens) {
+    Optional<Integer> requestsPerDay, Optional<Duration> wallTime, int days, long estimatedPromptTokens,
+    List<String> assumptions) {
 
-  static Plan of(Settings s, java.util.List<Task> tasks) {
+  public Plan {
+    assumptions = List.copyOf(assumptions);
+  }
+
+  static Plan of(Settings s, List<Task> tasks) {
     int projects = (int) s.projectOfKey().stream().distinct().count();
     int slots = s.slotCount();
-    Double bySlots = s.every().isZero() ? null : slots * 60.0 / (s.every().toNanos() / 1e9);
     Limits l = s.limits().orElse(null);
-    Double byLimits = l == null || l.requests() == 0 ? null : projects * l.requests() * Limits.HEADROOM * 60.0 / (l.window().toNanos() / 1e9);
-    long chars0 = 0;
-    for (Task t : tasks) chars0 += t.prompt().length() + s.systemInstruction().map(String::length).orElse(0);
-    double tokensPerTask = Math.max(1, chars0 / 4.0 / Math.max(1, tasks.size()));
-    Double byTokens = l == null || l.tokensPerWindow() == 0 ? null
-        : projects * l.tokensPerWindow() * Limits.HEADROOM / tokensPerTask * 60.0 / (l.window().toNanos() / 1e9);
-    Double bound = byLimits == null ? byTokens : byTokens == null ? byLimits : Math.min(byLimits, byTokens);
-    Optional<Double> rate = Optional.ofNullable(bySlots == null ? bound : bound == null ? bySlots : Math.min(bySlots, bound));
-    Optional<Integer> perDay = l == null || l.requestsPerDay() == 0 ? Optional.empty() : Optional.of(projects * l.requestsPerDay());
-    int days = perDay.map(d -> (int) Math.ceil(tasks.size() / (double) d)).orElse(1);
-    Optional<Duration> wall = rate.map(r -> {
-      long perDayTasks = perDay.map(d -> (long) d).orElse((long) tasks.size());
-      long todays = Math.min(tasks.size(), perDayTasks);
-      return Duration.ofMillis((long) (todays / r * 60_000));
-    });
     long chars = 0;
     int system = s.systemInstruction().map(String::length).orElse(0);
     for (Task t : tasks) chars += t.prompt().length() + system;
-    return new Plan(tasks.size(), s.keys().size(), projects, slots, rate, perDay, wall, Math.max(1, days), (chars + 3) / 4);
+    double tokensPerTask = Math.max(1, chars / 4.0 / Math.max(1, tasks.size()));
+    Optional<Double> bySlots = s.every().isZero() ? Optional.empty() : Optional.of(slots * 60.0 / seconds(s.every()));
+    Optional<Double> byRequests = l == null || l.requests() == 0 ? Optional.empty()
+        : Optional.of(projects * l.requests() * Limits.HEADROOM * 60.0 / seconds(l.window()));
+    Optional<Double> byTokens = l == null || l.tokensPerWindow() == 0 ? Optional.empty()
+        : Optional.of(projects * l.tokensPerWindow() * Limits.HEADROOM / tokensPerTask * 60.0 / seconds(l.window()));
+    Optional<Double> rate = lowest(lowest(bySlots, byRequests), byTokens);
+    Optional<Integer> perDay = l == null || l.requestsPerDay() == 0 ? Optional.empty() : Optional.of(projects * l.requestsPerDay());
+    int days = perDay.map(d -> (int) Math.ceil(tasks.size() / (double) d)).orElse(1);
+    Optional<Duration> wall = rate.map(r -> {
+      long todays = Math.min(tasks.size(), perDay.map(d -> (long) d).orElse((long) tasks.size()));
+      return Duration.ofMillis((long) (todays / r * 60_000));
+    });
+    List<String> assumed = new ArrayList<>();
+    if (l == null) assumed.add("no limits declared (--rpm/--tpm/--rpd, or limits(...)): the real quota may be lower");
+    if (bySlots.isPresent()) {
+      assumed.add(String.format(Locale.ROOT, "%d slots each starting a request every %s (%.1f requests/minute), each answer back within that gap",
+          slots, Durations.format(s.every()), bySlots.get()));
+    } else if (rate.isEmpty()) {
+      assumed.add("every is 0: each slot starts its next request as soon as an answer is back, so the rate is "
+          + slots + " slots / seconds per answer, unknown before the run; set --every (every(...)) or declare --rpm for an estimate");
+    }
+    return new Plan(tasks.size(), s.keys().size(), projects, slots, rate, perDay, wall, Math.max(1, days), (chars + 3) / 4, assumed);
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
+  private static Optional<Double> lowest(Optional<Double> a, Optional<Double> b) {
+    if (a.isEmpty()) return b;
+    if (b.isEmpty()) return a;
+    return Optional.of(Math.min(a.get(), b.get()));
   }
 
   /** For people: one line per figure. */
@@ -52,6 +76,7 @@ public record Plan(int tasks, int keys, int projects, int slots, Optional<Double
     sb.append("per day:   ").append(requestsPerDay.map(d -> String.format(Locale.ROOT, "%,d requests", d)).orElse("no daily limit declared")).append('\n');
     sb.append("wall time: ").append(wallTime.map(Durations::format).orElse("unknown")).append(days > 1 ? " on each of " + days + " days (daily limit)" : "").append('\n');
     sb.append(String.format(Locale.ROOT, "tokens:    about %,d prompt tokens%n", estimatedPromptTokens));
+    for (String a : assumptions) sb.append("assumed:   ").append(a).append('\n');
     return sb.toString();
   }
 }

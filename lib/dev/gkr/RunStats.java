@@ -22,7 +22,8 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
     String state, List<KeyStats> keys, double pacedRequestsPerMinute) {
 
   /**
-   * One key's counts; {@code state} is active, cooling, parked or retired; {@code requestsPerMinute} is the
+   * One key's counts; {@code state} is active, cooling, parked or retired; {@code failures} are the answers
+   * that were neither a success nor a 429 (those are {@code rateLimited}); {@code requestsPerMinute} is the
    * key's share of its project's current paced rate (0 when no {@link Limits} are declared).
    */
   public record KeyStats(String key, String project, String state, long requests, long successes, long rateLimited,

@@ -63,7 +63,7 @@ public final class GkrCommand implements Callable<Integer> {
 
   @Option(names = "--out", description = "results CSV (default: <tasks>.results.csv)") Path out;
   @Option(names = "--checkpoint", description = "checkpoint file (default: <tasks>.checkpoint.jsonl)") Path checkpoint;
-  @Option(names = "--error-log", description = "error log file (default: <tasks>.errors.log)") Path errorLog;
+  @Option(names = "--error-log", description = "error log file (default: named after --checkpoint, else --out, else <tasks>.errors.log)") Path errorLog;
   @Option(names = "--keys-file", description = "API keys, one per line, optionally followed by project=NAME (# comments)") Path keysFile;
   @Option(names = "--base-url", description = "Gemini endpoint (default: env GOOGLE_GEMINI_BASE_URL, else Google)") String baseUrl;
 
@@ -71,7 +71,7 @@ public final class GkrCommand implements Callable<Integer> {
   String timeout;
 
   @Option(names = "--simulate", description = "run against the embedded Gemini simulator with demo keys (offline)") boolean simulate;
-  @Option(names = "--quiet", description = "no live status, no summary") boolean quiet;
+  @Option(names = "--quiet", description = "no live status and no key table: one summary line with the output files") boolean quiet;
 
   @Option(names = "--monitor-interval", description = "status refresh interval (default: ${DEFAULT-VALUE})", defaultValue = "2s")
   String monitorInterval;
@@ -80,6 +80,7 @@ public final class GkrCommand implements Callable<Integer> {
   private final PrintStream stdout;
   private final PrintStream stderr;
   private final Map<String, String> env;
+  private volatile PrintStream lines; // gkr's own stderr lines during a run: through the monitor, which wipes its status line first
 
   public GkrCommand() {
     this(System.in, System.out, System.err, System.getenv());
@@ -90,6 +91,7 @@ public final class GkrCommand implements Callable<Integer> {
     this.stdout = stdout;
     this.stderr = stderr;
     this.env = env;
+    this.lines = stderr;
   }
 
   public static void main(String[] args) {
@@ -125,7 +127,7 @@ public final class GkrCommand implements Callable<Integer> {
     String base = tasksFile.equals("-") ? "stdin" : stripExtension(tasksFile);
     Path outPath = out != null ? out : Path.of(base + ".results.csv");
     Path cpPath = checkpoint != null ? checkpoint : Path.of(base + ".checkpoint.jsonl");
-    Path logPath = errorLog != null ? errorLog : Path.of(base + ".errors.log");
+    Path logPath = errorLog != null ? errorLog : OutputNames.errorLog(checkpoint, out, base);
     for (Path p : List.of(outPath, cpPath, logPath)) requireWritable(p); // before a single request is spent
 
     Simulator sim = simulate ? Simulator.demo().start() : null;
@@ -136,30 +138,35 @@ public final class GkrCommand implements Callable<Integer> {
       applyProjectsAndLimits(rotator, keys, rpm, rpd, tpm);
       if (simulate && !quiet) stdout.println("gkr: simulating Gemini at " + sim.baseUrl() + " with " + keys.keys().size() + " demo keys");
       Monitor monitor = quiet ? null : Monitor.start(rotator, stdout, parseDuration(monitorInterval, "--monitor-interval"), tasks.size());
+      if (monitor != null) lines = monitor.guard(stderr);
       Thread runner = Thread.currentThread();
-      Interrupts interrupts = Interrupts.install(runner, stderr);
+      Interrupts interrupts = Interrupts.install(runner, lines);
       Table results;
       try {
         results = rotator.run(tasks);
       } finally {
         interrupts.uninstall();
         if (monitor != null) monitor.stop();
+        lines = stderr;
       }
       boolean interrupted = Thread.interrupted();
       results.write().csv(outPath.toFile());
       RunStats stats = rotator.stats();
-      if (!quiet) {
+      boolean logged = Files.exists(logPath) && sizeOf(logPath) > 0;
+      if (quiet) {
+        stdout.println(Summary.quietLine(stats, outPath, cpPath, logged ? logPath : null));
+      } else {
         stdout.println(stats.print());
         stdout.println("results:    " + outPath);
         stdout.println("checkpoint: " + cpPath);
-        if (Files.exists(logPath) && sizeOf(logPath) > 0) stdout.println("error log:  " + logPath);
+        if (logged) stdout.println("error log:  " + logPath);
       }
       if (interrupted || stats.state().equals("stopped")) {
         stderr.println("gkr: stopped; " + stats.done() + " of " + stats.total() + " tasks are done. Run the same command again to resume.");
         return INTERRUPTED;
       }
       if (stats.state().equals("no_usable_keys")) {
-        stderr.println("gkr: no usable key was left; " + (stats.total() - stats.done()) + " tasks were not done. Fix the keys and run again to resume.");
+        stderr.println(Summary.noUsableKeys(results, logged ? logPath : null));
         return NO_KEYS;
       }
       return stats.failed() > 0 ? SOME_FAILED : OK;
@@ -183,7 +190,7 @@ public final class GkrCommand implements Callable<Integer> {
     if (sim != null) r.baseUrl(sim.baseUrl());
     else if (baseUrl != null) r.baseUrl(baseUrl);
     r.onEvent(e -> {
-      if (e instanceof RotatorEvent.Notice n) stderr.println("gkr: " + n.message());
+      if (e instanceof RotatorEvent.Notice n) lines.println("gkr: " + n.message());
     });
     return r;
   }
@@ -223,6 +230,7 @@ public final class GkrCommand implements Callable<Integer> {
     try {
       Path parent = p.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
+      if (Files.isDirectory(p)) throw new InputException(p + ": cannot write here: it is a directory, not a file; give the path of a file (inside it, or elsewhere)");
       if (Files.exists(p) && !Files.isRegularFile(p)) return; // a device or a pipe, e.g. /dev/stdout: nothing to probe
       Path probe = Files.createTempFile(parent, ".gkr-space-probe-", ".tmp");
       try {

@@ -1,36 +1,53 @@
 package dev.gkr.cli;
 
 import java.io.PrintStream;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM (CI cancellation, {@code timeout}, {@code kill}): the first one interrupts the
  * thread running the batch (graceful stop: in-flight requests finish, the checkpoint is flushed, results are
  * written); a second one ends the process at once. A process started with SIGINT ignored (a background job)
  * keeps ignoring it: the JVM cannot install a handler then.
+ *
+ * <p>{@code sun.misc.Signal} is the only way to handle a signal in Java (shutdown hooks cannot keep the process
+ * alive). Naming it in source makes javac warn "internal proprietary API" on every compile, and no
+ * {@code @SuppressWarnings} or lint option silences that warning, so it is reached through reflection here:
+ * a first build stays quiet (regression test {@code libraryCompilesWithoutWarnings_issue14}).
  */
 final class Interrupts {
-  private final java.util.Map<String, SignalHandler> previous = new java.util.HashMap<>();
+  private static final Class<?> SIGNAL = load("sun.misc.Signal");
+  private static final Class<?> HANDLER = load("sun.misc.SignalHandler");
+  private final java.util.Map<String, Object> previous = new java.util.HashMap<>();
   private volatile int count;
 
   private Interrupts(Thread runner, PrintStream err) {
-    SignalHandler handler = sig -> {
-      if (++count == 1) {
-        err.println();
-        err.println("gkr: stopping: letting requests in flight finish (Ctrl-C again to stop at once)");
-        runner.interrupt();
-      } else {
-        err.println("gkr: stopped at once; finished tasks are in the checkpoint");
-        Runtime.getRuntime().halt(GkrCommand.INTERRUPTED);
-      }
-    };
+    if (SIGNAL == null || HANDLER == null) return; // a JVM without sun.misc: Ctrl-C ends the process as usual
+    Object handler = Proxy.newProxyInstance(HANDLER.getClassLoader(), new Class<?>[] {HANDLER}, (proxy, method, args) -> {
+      if (method.getName().equals("handle")) onSignal(runner, err);
+      else if (method.getName().equals("toString")) return "gkr interrupt handler";
+      else if (method.getName().equals("hashCode")) return System.identityHashCode(proxy);
+      else if (method.getName().equals("equals")) return proxy == args[0];
+      return null;
+    });
     for (String name : new String[] {"INT", "TERM"}) {
       try {
-        previous.put(name, Signal.handle(new Signal(name), handler));
+        previous.put(name, handle(name, handler));
       } catch (IllegalArgumentException e) {
         // ignored at startup or unknown on this platform: leave it as it is
       }
+    }
+  }
+
+  private void onSignal(Thread runner, PrintStream err) {
+    if (++count == 1) {
+      err.println();
+      err.println("gkr: stopping: letting requests in flight finish (Ctrl-C again to stop at once)");
+      runner.interrupt();
+    } else {
+      err.println("gkr: stopped at once; finished tasks are in the checkpoint");
+      Runtime.getRuntime().halt(GkrCommand.INTERRUPTED);
     }
   }
 
@@ -39,6 +56,28 @@ final class Interrupts {
   }
 
   void uninstall() {
-    previous.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
+    previous.forEach(Interrupts::handle);
+  }
+
+  /** {@code Signal.handle(new Signal(name), handler)}: the previous handler. */
+  private static Object handle(String name, Object handler) {
+    try {
+      Object signal = SIGNAL.getConstructor(String.class).newInstance(name);
+      Method handle = SIGNAL.getMethod("handle", SIGNAL, HANDLER);
+      return handle.invoke(null, signal, handler);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof IllegalArgumentException iae) throw iae;
+      throw new IllegalStateException("cannot handle SIG" + name, e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot handle SIG" + name, e);
+    }
+  }
+
+  private static Class<?> load(String name) {
+    try {
+      return Class.forName(name);
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
   }
 }

@@ -65,6 +65,11 @@ final class KeysFile {
   }
 
   static List<String> fromEnvironment(Map<String, String> env) throws InputException {
+    return fromEnvironment(env, "use --keys-file FILE, set GEMINI_API_KEYS (comma-separated) or GEMINI_API_KEY, or try --simulate");
+  }
+
+  /** {@code whatToDo} ends the message when there are none: each command suggests what works for it. */
+  static List<String> fromEnvironment(Map<String, String> env, String whatToDo) throws InputException {
     for (String var : dev.gkr.Rotator.KEY_VARIABLES) {
       String v = env.get(var);
       if (v != null && !v.isBlank()) {
@@ -73,6 +78,6 @@ final class KeysFile {
         if (!keys.isEmpty()) return keys;
       }
     }
-    throw new InputException("no API keys: use --keys-file FILE, set GEMINI_API_KEYS (comma-separated) or GEMINI_API_KEY, or try --simulate");
+    throw new InputException("no API keys: " + whatToDo);
   }
 }

@@ -2,30 +2,38 @@ package dev.gkr.cli;
 
 import dev.gkr.Rotator;
 import dev.gkr.RunStats;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The live status: on a terminal one line redrawn in place with a progress bar; otherwise a plain log line
  * per interval. Reads {@link Rotator#stats()} only, so it never slows the slots down.
+ *
+ * <p>On a terminal, gkr's other lines (notices, Ctrl-C messages) go through {@link #guard}: it wipes the
+ * status line before each of them, so a line never lands in the middle of the bar; the next tick redraws it.
  */
 final class Monitor {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+  private static final String CLEAR_LINE = "\r\033[K";
   private final Thread thread;
   private final PrintStream out;
   private final boolean terminal;
-  private volatile boolean drawn;
+  private final ReentrantLock lock = new ReentrantLock(); // the status line and the lines that must not break it
+  private boolean drawn; // guarded by lock: a status line is on screen now
 
-  private Monitor(Rotator rotator, PrintStream out, Duration interval, int total) {
+  Monitor(Rotator rotator, PrintStream out, Duration interval, int total, boolean terminal) {
     this.out = out;
-    this.terminal = System.console() != null && out == System.out;
+    this.terminal = terminal;
     this.thread = Thread.ofPlatform().daemon().name("gkr-monitor").unstarted(() -> loop(rotator, interval, total));
   }
 
   static Monitor start(Rotator rotator, PrintStream out, Duration interval, int total) {
-    Monitor m = new Monitor(rotator, out, interval.isZero() ? Duration.ofSeconds(2) : interval, total);
+    Monitor m = new Monitor(rotator, out, interval.isZero() ? Duration.ofSeconds(2) : interval, total,
+        System.console() != null && out == System.out);
     m.thread.start();
     return m;
   }
@@ -36,18 +44,54 @@ final class Monitor {
         Thread.sleep(interval);
         RunStats s = rotator.stats();
         if (!s.state().equals("running") && !s.state().equals("stopping")) continue;
-        String line = bar(s.done(), total) + " " + s.statusLine();
-        if (terminal) {
-          out.print("\r\033[K" + line);
-          out.flush();
-          drawn = true;
-        } else {
-          out.println(LocalTime.now().format(TIME) + " " + line);
-        }
+        show(bar(s.done(), total) + " " + s.statusLine());
       }
     } catch (InterruptedException e) {
       // stopped
     }
+  }
+
+  /** Draws the status line in place (terminal), or logs it with the time. */
+  void show(String line) {
+    lock.lock();
+    try {
+      if (terminal) {
+        out.print(CLEAR_LINE + line);
+        out.flush();
+        drawn = true;
+      } else {
+        out.println(LocalTime.now().format(TIME) + " " + line);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A stream for other lines of the run (e.g. stderr) that first wipes a status line drawn on the terminal. */
+  PrintStream guard(PrintStream other) {
+    OutputStream clearing = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        lock.lock();
+        try {
+          if (drawn) {
+            out.print(CLEAR_LINE);
+            out.flush();
+            drawn = false;
+          }
+          other.write(b, off, len);
+          other.flush();
+        } finally {
+          lock.unlock();
+        }
+      }
+    };
+    return new PrintStream(clearing, true, other.charset());
   }
 
   static String bar(int done, int total) {
@@ -64,6 +108,12 @@ final class Monitor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (drawn) out.println();
+    lock.lock();
+    try {
+      if (drawn) out.println();
+      drawn = false;
+    } finally {
+      lock.unlock();
+    }
   }
 }

@@ -24,12 +24,16 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--replay", description = "check the plan: run it on the embedded simulator with the limits as quotas, time compressed") boolean replay;
   @Option(names = "--speedup", defaultValue = "600", description = "time compression of --replay (default: ${DEFAULT-VALUE}: a minute takes 100 ms; use 60 for 30+ rpm)") int speedup;
 
+  /** A plan sends nothing: it counts the keys and groups them, so placeholders do to size a batch (--simulate is for runs). */
+  static final String NO_KEYS = "use --keys-file FILE or set GEMINI_API_KEYS (comma-separated); the plan sends nothing, "
+      + "so placeholder names work to size a batch, e.g. GEMINI_API_KEYS=k1,k2,k3";
+
   @Override
   public Integer call() {
     try {
       List<Task> tasks = TaskFiles.read(tasksFile, System.in);
       KeysFile.Keys keys = keysFile != null ? KeysFile.readWithProjects(keysFile, System.err)
-          : new KeysFile.Keys(KeysFile.fromEnvironment(System.getenv()), java.util.Map.of());
+          : new KeysFile.Keys(KeysFile.fromEnvironment(System.getenv(), NO_KEYS), java.util.Map.of());
       Rotator r = Rotator.keys(keys.keys()).slots(slots).every(GkrCommand.parseDuration(every, "--every"));
       if (system != null) r.systemInstruction(system);
       GkrCommand.applyProjectsAndLimits(r, keys, rpm, rpd, tpm);
