@@ -47,6 +47,7 @@ public record Plan(int tasks, int keys, int projects, int slots, Optional<Double
     });
     List<String> assumed = new ArrayList<>();
     if (l == null) assumed.add("no limits declared (--rpm/--tpm/--rpd, or limits(...)): the real quota may be lower");
+    else assumed.add("each of the " + projects + " project(s) has the declared quota: " + l);
     if (bySlots.isPresent()) {
       assumed.add(String.format(Locale.ROOT, "%d slots each starting a request every %s (%.1f requests/minute), each answer back within that gap",
           slots, Durations.format(s.every()), bySlots.get()));
