@@ -62,7 +62,7 @@ class CliTest {
     assertTrue(csv.get(0).startsWith("id,prompt,success,response,") && csv.get(0).endsWith(",topic"), csv.get(0));
     assertTrue(csv.get(1).startsWith("a1,Explain tides,true,Answer "), csv.get(1));
     assertEquals(2, Files.readAllLines(dir.resolve("tasks.checkpoint.jsonl")).size());
-    assertEquals("", r.out(), "--quiet prints nothing");
+    assertEquals(1, r.out().lines().count(), "--quiet prints one summary line: " + r.out());
   }
 
   @Test
