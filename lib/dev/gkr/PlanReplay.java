@@ -22,6 +22,11 @@ public record PlanReplay(Plan plan, int speedup, Duration replayedWallTime, long
 
   static PlanReplay run(Rotator original, Settings s, List<Task> tasks, int speedup) {
     Plan plan = Plan.of(s, tasks);
+    if (plan.requestsPerMinute().isEmpty()) {
+      // Compression scales pacing and quota windows, not the simulator's latency: unpaced, it would only multiply that.
+      throw new IllegalArgumentException("a replay needs pacing to compress: set every (--every) or declare limits (--rpm/--tpm);"
+          + " with neither, the rate is the answers' latency, which no replay can tell");
+    }
     Simulator.Builder sim = Simulator.builder().keepLog(true);
     Limits l = s.limits().orElse(null);
     Map<String, List<String>> projects = new LinkedHashMap<>();

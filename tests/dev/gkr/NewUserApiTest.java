@@ -2,6 +2,7 @@ package dev.gkr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.sim.KeyBehavior;
@@ -41,6 +42,8 @@ class NewUserApiTest {
     assertTrue(text.contains("wall time: unknown"), text);
     assertTrue(text.contains("every is 0") && text.contains("3 slots / seconds per answer"), text);
     assertTrue(text.contains("set --every (every(...)) or declare --rpm"), "says what to do for an estimate: " + text);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rotator.keys("k1").replayPlan(prompts(3), 600));
+    assertTrue(e.getMessage().startsWith("a replay needs pacing to compress"), e.getMessage());
   }
 
   @Test
