@@ -12,9 +12,9 @@ import java.lang.reflect.Proxy;
  * keeps ignoring it: the JVM cannot install a handler then.
  *
  * <p>{@code sun.misc.Signal} is the only way to handle a signal in Java (shutdown hooks cannot keep the process
- * alive). Naming it in source makes javac warn "internal proprietary API" on every compile, and no
- * {@code @SuppressWarnings} or lint option silences that warning, so it is reached through reflection here:
- * a first build stays quiet (regression test {@code libraryCompilesWithoutWarnings_issue14}).
+ * alive). Naming it in source makes javac warn "internal proprietary API" on every compile (10 lines in a first
+ * build), and neither {@code @SuppressWarnings} nor a standard {@code -Xlint} option silences that warning, so it is
+ * reached through reflection here: a first build stays quiet (regression test {@code libraryCompilesWithoutWarnings_issue14}).
  */
 final class Interrupts {
   private static final Class<?> SIGNAL = load("sun.misc.Signal");
