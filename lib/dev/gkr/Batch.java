@@ -55,7 +55,7 @@ final class Batch {
       Scheduler.End end = sched.close();
       for (TaskState t : todo) results[t.index] = t.result;
       endNanos = settings.clock().nanoTime();
-      state = end.name().toLowerCase();
+      state = end.name().toLowerCase(java.util.Locale.ROOT);
       Throwable f = fatal.get();
       if (f instanceof RuntimeException re) throw re;
       if (f instanceof Error err) throw err;

@@ -36,7 +36,7 @@ final class Answers {
     if (props != null && props.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> p = it.next();
-        String type = p.getValue().path("type").asText("string").toLowerCase();
+        String type = p.getValue().path("type").asText("string").toLowerCase(java.util.Locale.ROOT);
         switch (type) {
           case "integer" -> out.put(p.getKey(), words.length);
           case "number" -> out.put(p.getKey(), (bits % 1000) / 100.0);

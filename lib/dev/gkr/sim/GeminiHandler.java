@@ -141,11 +141,11 @@ final class GeminiHandler implements HttpHandler {
     if (fault == null) fault = randomFault();
     sleepLatency(req.prompt());
     if (fault != null && WireFaults.isWire(fault)) {
-      Reply r = logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(), success(model, req));
+      Reply r = logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), success(model, req));
       return new Reply(r.status(), r.body(), false, fault);
     }
     if (fault != null) {
-      return logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(), faultBody(fault, model, req));
+      return logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), faultBody(fault, model, req));
     }
     Reply ok = logged(time, arrival, key, model, req.prompt(), 200, "ok", success(model, req));
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
