@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * later line for the same id wins (a failed task redone on resume).
  */
 final class Checkpoint implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** A finished task as stored. */
   record Entry(String hash, TaskResult result) {}

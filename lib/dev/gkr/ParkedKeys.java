@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ParkedKeys {
   static final ZoneId PACIFIC = ZoneId.of("America/Los_Angeles");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private final Path file;
   private final Map<String, Instant> until = new HashMap<>();
   private final ReentrantLock lock = new ReentrantLock();

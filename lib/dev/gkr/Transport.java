@@ -26,7 +26,7 @@ import okhttp3.OkHttpClient;
  */
 final class Transport implements AutoCloseable {
   static final String BASE_URL_ENV = "GOOGLE_GEMINI_BASE_URL";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final OkHttpClient http;
   private final CallDeadline deadline;

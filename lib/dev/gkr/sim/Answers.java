@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** The simulator's deterministic answers: the same prompt and settings always give the same text. */
 final class Answers {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SimJson.MAPPER;
   private static final int ECHO_CHARS = 120;
 
   private Answers() {}
