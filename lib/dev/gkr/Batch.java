@@ -3,7 +3,6 @@ package dev.gkr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +42,7 @@ final class Batch {
     TaskResult[] results = new TaskResult[tasks.size()];
     List<TaskState> todo = new ArrayList<>();
     ParkedKeys parked = ParkedKeys.load(settings.parkedFile().orElse(null)); // first: a bad sidecar leaves no checkpoint behind
-    Checkpoint checkpoint = settings.checkpoint().map(p -> Checkpoint.open(p, this::notice)).orElse(null);
+    Checkpoint checkpoint = settings.checkpoint().map(p -> Checkpoint.open(p, this::notice, settings.clock())).orElse(null);
     ErrorLog errorLog = settings.errorLog().map(ErrorLog::open).orElse(null);
     List<Consumer<RotatorEvent>> listeners = new ArrayList<>(settings.listeners());
     if (errorLog != null) listeners.add(errorLog);
@@ -51,13 +50,13 @@ final class Batch {
       restore(tasks, checkpoint, results, todo);
       Scheduler sched = new Scheduler(settings, todo, parked);
       this.scheduler = sched;
-      for (RotatorEvent e : sched.parkRemembered(Instant.now())) publish(listeners, e);
+      for (RotatorEvent e : sched.parkRemembered(settings.clock().instant())) publish(listeners, e);
       state = "running";
       if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
       Scheduler.End end = sched.close();
       for (TaskState t : todo) results[t.index] = t.result;
       endNanos = settings.clock().nanoTime();
-      state = end.name().toLowerCase();
+      state = end.name().toLowerCase(java.util.Locale.ROOT);
       Throwable f = fatal.get();
       if (f instanceof RuntimeException re) throw re;
       if (f instanceof Error err) throw err;
@@ -93,11 +92,14 @@ final class Batch {
     try (Transport transport = new Transport(settings, redactor)) {
       ExecutorService slots = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gkr-slot-", 1).factory());
       long every = settings.every().toNanos();
+      // Planned now that the transport is built (which takes a while with many keys), not when the batch began:
+      // first starts planned earlier would all lie in the past, and every slot of a key would fire at once.
+      long origin = settings.clock().nanoTime();
       int number = 1;
       for (int k = 0; k < settings.keys().size(); k++) {
         for (int j = 0; j < settings.slotsPerKey(); j++) {
           // Stagger a key's slots across one interval so its requests arrive evenly, not in bursts.
-          Slot slot = new Slot(number++, k, startNanos + every * j / settings.slotsPerKey());
+          Slot slot = new Slot(number++, k, origin + every * j / settings.slotsPerKey());
           slots.execute(() -> work(sched, transport, slot, checkpoint, listeners));
         }
       }
@@ -178,7 +180,7 @@ final class Batch {
   }
 
   private void notice(String message) {
-    publish(settings.listeners(), new RotatorEvent.Notice(Instant.now(), message));
+    publish(settings.listeners(), new RotatorEvent.Notice(settings.clock().instant(), message));
   }
 
   /** Live count of slot threads, so tests can prove that none outlives {@link #run}. */

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,7 +25,7 @@ import java.util.function.Consumer;
  * later line for the same id wins (a failed task redone on resume).
  */
 final class Checkpoint implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** A finished task as stored. */
   record Entry(String hash, TaskResult result) {}
@@ -35,18 +34,20 @@ final class Checkpoint implements AutoCloseable {
   private final Map<String, Entry> entries;
   private final OutputStream out;
   private final ReentrantLock lock = new ReentrantLock();
+  private final Clock clock;
 
-  private Checkpoint(Path path, Map<String, Entry> entries, OutputStream out) {
+  private Checkpoint(Path path, Map<String, Entry> entries, OutputStream out, Clock clock) {
     this.path = path;
     this.entries = entries;
     this.out = out;
+    this.clock = clock;
   }
 
   /**
    * Reads what is there and opens for appending. A torn last line (the process died mid-write) is cut off
    * with a notice; any other bad line is an error naming the file and line, and the file is left untouched.
    */
-  static Checkpoint open(Path path, Consumer<String> notices) {
+  static Checkpoint open(Path path, Consumer<String> notices, Clock clock) {
     try {
       Map<String, Entry> entries = new HashMap<>();
       long keep = 0;
@@ -60,7 +61,7 @@ final class Checkpoint implements AutoCloseable {
       }
       OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       if (keep > 0 && !endsWithNewline(path)) out.write('\n'); // the last record was whole but its newline was lost
-      return new Checkpoint(path, entries, out);
+      return new Checkpoint(path, entries, out, clock);
     } catch (IOException e) {
       throw new UncheckedIOException("checkpoint " + path + ": " + e.getMessage(), e);
     }
@@ -121,7 +122,7 @@ final class Checkpoint implements AutoCloseable {
   void append(Task task, String hash, TaskResult r) {
     if (r.errorType().equals(ErrorType.NO_USABLE_KEYS.code()) || r.errorType().equals(ErrorType.CANCELLED.code())) return;
     ObjectNode n = JSON.createObjectNode();
-    n.put("id", task.id()).put("hash", hash).put("time", Instant.now().toString());
+    n.put("id", task.id()).put("hash", hash).put("time", clock.instant().toString());
     n.put("success", r.success()).put("response", r.response()).put("error_type", r.errorType()).put("error", r.error());
     n.put("attempts", r.attempts()).put("key", r.key()).put("slot", r.slot()).put("latency_ms", r.latencyMs());
     n.put("finish_reason", r.finishReason()).put("prompt_tokens", r.promptTokens()).put("output_tokens", r.outputTokens());

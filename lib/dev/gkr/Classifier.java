@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * here, with a pattern fallback for messages that are not in that shape.
  */
 final class Classifier {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final String DETAILS = "\nDetails: ";
   private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([A-Z_]+)\"");
   private static final Pattern QUOTA_ID = Pattern.compile("\"quotaId\"\\s*:\\s*\"([^\"]+)\"");

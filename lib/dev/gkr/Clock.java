@@ -1,16 +1,22 @@
 package dev.gkr;
 
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 
 /**
- * The engine's time: a monotonic reading and a way to wait on a condition until a deadline. Injected so that
- * pacing, cooldown and backoff are tested with {@code FakeClock} and never really wait.
+ * The engine's time: a monotonic reading, the wall time, and a way to wait on a condition until a deadline.
+ * Injected so that pacing, cooldown and backoff are tested with {@code FakeClock} and never really wait, and so
+ * that code under test never mixes the real wall clock with fake time (events, checkpoint lines and daily
+ * parking all read {@link #instant()}).
  */
 interface Clock {
   long NO_DEADLINE = Long.MAX_VALUE;
 
   long nanoTime();
+
+  /** The wall time, for timestamps and calendar rules (midnight Pacific); never for measuring intervals. */
+  Instant instant();
 
   /**
    * Waits (the caller holds the condition's lock) until signalled or {@code deadlineNanos} passes;
@@ -22,6 +28,11 @@ interface Clock {
     @Override
     public long nanoTime() {
       return System.nanoTime();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now();
     }
 
     @Override

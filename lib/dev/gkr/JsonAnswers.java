@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Parses a model's JSON answer, repairing the usual breakage first (see {@link JsonRepair}). */
 final class JsonAnswers {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** Compact JSON text when {@code ok}; otherwise why it could not be read. */
   record Parsed(boolean ok, String json, String error) {}

@@ -15,7 +15,7 @@ import tech.tablesaw.columns.Column;
 
 /** Spreads the top-level fields of JSON object answers into typed columns, so users filter without parsing. */
 final class JsonColumns {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private JsonColumns() {}
 

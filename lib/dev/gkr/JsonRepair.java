@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * than guesses when there is no JSON value or more than one candidate value in the text.
  */
 final class JsonRepair {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Pattern FENCE = Pattern.compile("```[a-zA-Z0-9]*\\s*\\n?(.*?)(?:```|$)", Pattern.DOTALL);
 
   /** The text could not be read as one JSON value. */

@@ -8,13 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ParkedKeys {
   static final ZoneId PACIFIC = ZoneId.of("America/Los_Angeles");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private final Path file;
   private final Map<String, Instant> until = new HashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
@@ -102,11 +99,6 @@ final class ParkedKeys {
   }
 
   static String fingerprint(ApiKey key) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(key.secret().getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(h, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "sha256:" + Sha256.hex(key.secret(), 12);
   }
 }

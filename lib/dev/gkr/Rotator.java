@@ -77,11 +77,24 @@ public final class Rotator {
 
   /** Keys from {@code GEMINI_API_KEYS} (comma-separated), else {@code GEMINI_API_KEY}, else {@code GOOGLE_API_KEY}. */
   public static Rotator fromEnv() {
+    List<String> keys = keysInEnvironment(System.getenv());
+    if (keys.isEmpty()) throw new IllegalArgumentException("no API keys in the environment: set one of " + KEY_VARIABLES);
+    return keys(keys);
+  }
+
+  /**
+   * The keys {@link #fromEnv()} reads from {@code env}: the first of {@link #KEY_VARIABLES} that is set, split at
+   * commas, blanks and repeats dropped; empty when none is set. The command line reads the environment this way too.
+   */
+  public static List<String> keysInEnvironment(java.util.Map<String, String> env) {
     for (String var : KEY_VARIABLES) {
-      String v = System.getenv(var);
-      if (v != null && !v.isBlank()) return keys(Arrays.asList(v.split(",")));
+      String v = env.get(var);
+      if (v == null || v.isBlank()) continue;
+      LinkedHashSet<String> unique = new LinkedHashSet<>();
+      for (String k : v.split(",")) if (!k.isBlank()) unique.add(k.strip());
+      if (!unique.isEmpty()) return List.copyOf(unique);
     }
-    throw new IllegalArgumentException("no API keys in the environment: set one of " + KEY_VARIABLES);
+    return List.of();
   }
 
   /**

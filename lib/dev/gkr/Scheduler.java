@@ -122,7 +122,7 @@ final class Scheduler {
     ProjectState p = keys.projectOf(k);
     p.started(now);
     if (p.tokenLimited()) t.tokens = p.reserve(t.estimatedTokens(system));
-    if (p.dailyLimitReached()) keys.parkProject(p, "declared daily limit of " + p.limits.requestsPerDay() + " reached", pendingEvents, Instant.now());
+    if (p.dailyLimitReached()) keys.parkProject(p, "declared daily limit of " + p.limits.requestsPerDay() + " reached", pendingEvents, clock.instant());
     inFlight++;
     requests++;
     t.attempts++;
@@ -174,7 +174,7 @@ final class Scheduler {
         events.addAll(pendingEvents);
         pendingEvents.clear();
       }
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       String code = outcome instanceof Outcome.Failure fl ? fl.type().code() : "ok";
       timeline.add(new Timeline.Entry(slot.number(), k.key.display(), t.task.id(), slot.currentStart - origin,
           outcome.latency().toNanos(), code, slot.currentSeq, ++seq));

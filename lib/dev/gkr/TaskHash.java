@@ -2,24 +2,20 @@ package dev.gkr;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** A digest of everything that shapes a task's answer, so a resumed run redoes tasks whose inputs changed. */
 final class TaskHash {
-  private static final MessageDigest PROTOTYPE = sha256();
-
   private TaskHash() {}
 
   static String of(Settings s, Task t) {
-    MessageDigest md = copy();
+    MessageDigest md = Sha256.digest();
     update(md, s.model());
     update(md, s.systemInstruction().orElse(""));
     update(md, s.temperature().map(String::valueOf).orElse(""));
     update(md, s.json().enabled() ? "json" : "text");
     update(md, s.json().schema().orElse(""));
     update(md, t.prompt());
-    return HexFormat.of().formatHex(md.digest(), 0, 8);
+    return Sha256.hex(md.digest(), 8);
   }
 
   /** Hashes of many tasks, computed in parallel (a resume may check a million). */
@@ -29,24 +25,8 @@ final class TaskHash {
     return out;
   }
 
-  private static MessageDigest copy() {
-    try {
-      return (MessageDigest) PROTOTYPE.clone(); // far cheaper than a provider look-up per task
-    } catch (CloneNotSupportedException e) {
-      return sha256();
-    }
-  }
-
   private static void update(MessageDigest md, String s) {
     md.update(s.getBytes(StandardCharsets.UTF_8));
     md.update((byte) 0);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -16,10 +16,9 @@ final class TaskState {
   TaskResult result;
   ProjectState.Reservation tokens;
 
-  /** Input tokens as the API roughly counts them: about four UTF-8 bytes a token (corrected by the answer). */
+  /** Input tokens as the API roughly counts them ({@link Tokens#estimate}; corrected by the answer). */
   long estimatedTokens(String system) {
-    int bytes = task.prompt().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + system.length();
-    return Math.max(1, (bytes + 3) / 4);
+    return Tokens.estimate(task.prompt(), system);
   }
   private final BitSet triedKeys = new BitSet();
 

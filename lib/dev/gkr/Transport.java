@@ -26,7 +26,7 @@ import okhttp3.OkHttpClient;
  */
 final class Transport implements AutoCloseable {
   static final String BASE_URL_ENV = "GOOGLE_GEMINI_BASE_URL";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final OkHttpClient http;
   private final CallDeadline deadline;
@@ -34,6 +34,7 @@ final class Transport implements AutoCloseable {
   private final String model;
   private final GenerateContentConfig config;
   private final Classifier classifier;
+  private final Clock clock;
 
   Transport(Settings s, Redactor redactor) {
     int concurrency = Math.max(64, s.slotCount() + 16);
@@ -59,6 +60,7 @@ final class Transport implements AutoCloseable {
       clients.add(Client.builder().apiKey(key.secret()).httpOptions(httpOptions).clientOptions(clientOptions).build());
     }
     this.model = s.model();
+    this.clock = s.clock();
     this.config = generationConfig(s);
     this.classifier = new Classifier(redactor);
   }
@@ -82,12 +84,12 @@ final class Transport implements AutoCloseable {
 
   /** Sends one prompt with one key; never throws for anything the network or the API does. */
   Outcome generate(ApiKey key, String prompt) {
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     try {
       GenerateContentResponse r = clients.get(key.index()).models.generateContent(model, prompt, config);
-      return classifier.ofResponse(r, Duration.ofNanos(System.nanoTime() - start));
+      return classifier.ofResponse(r, Duration.ofNanos(clock.nanoTime() - start));
     } catch (RuntimeException e) {
-      return classifier.ofException(e, Duration.ofNanos(System.nanoTime() - start));
+      return classifier.ofException(e, Duration.ofNanos(clock.nanoTime() - start));
     }
   }
 

@@ -225,7 +225,7 @@ public final class Bench {
     List<String> prompts = prompts(n);
     Map<String, Object> none = new HashMap<>();
     long t0 = System.nanoTime();
-    try (Checkpoint c = Checkpoint.open(cp, m -> { })) {
+    try (Checkpoint c = Checkpoint.open(cp, m -> { }, Clock.SYSTEM)) {
       for (int i = 0; i < n; i++) {
         Task task = new Task(Integer.toString(i + 1), prompts.get(i), none);
         TaskResult tr = new TaskResult(task.id(), true, "answer " + i, "", "", 1, "key-1…0001", 1, 120, "STOP", 8, 12, "");

@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 
@@ -15,6 +16,14 @@ final class FakeClock implements Clock {
   public long nanoTime() {
     return now.get();
   }
+
+  /** Wall time moves with the monotonic reading, from a fixed morning (Pacific) far from midnight. */
+  @Override
+  public Instant instant() {
+    return START.plusNanos(now.get());
+  }
+
+  private static final Instant START = Instant.parse("2026-06-01T16:00:00Z");
 
   @Override
   public void awaitUntil(Condition condition, long deadlineNanos) throws InterruptedException {

@@ -34,7 +34,7 @@ public class MicroBench {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     dir = Files.createTempDirectory("gkr-jmh");
-    checkpoint = Checkpoint.open(dir.resolve("bench.checkpoint.jsonl"), m -> { });
+    checkpoint = Checkpoint.open(dir.resolve("bench.checkpoint.jsonl"), m -> { }, Clock.SYSTEM);
     task = new Task("42", "Explain the water cycle to a beginner in two sentences.", Map.of("topic", "water"));
     result = new TaskResult("42", true, "Water evaporates, condenses into clouds and falls as rain.", "", "", 1,
         "key-1…0001", 3, 640, "STOP", 15, 19, "");

@@ -95,6 +95,7 @@ public final class GkrCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    dev.gkr.sim.Simulator.tuneJdkHttpServer(); // this process owns its JVM; the embedded and standalone simulators serve faster
     System.exit(run(args, new GkrCommand()));
   }
 

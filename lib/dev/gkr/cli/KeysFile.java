@@ -23,10 +23,6 @@ final class KeysFile {
   /** Keys in file order, and the project of those that name one. */
   record Keys(List<String> keys, Map<String, String> projects) {}
 
-  static List<String> read(Path file, PrintStream warn) throws InputException {
-    return readWithProjects(file, warn).keys();
-  }
-
   static Keys readWithProjects(Path file, PrintStream warn) throws InputException {
     List<String> lines;
     try {
@@ -70,14 +66,8 @@ final class KeysFile {
 
   /** {@code whatToDo} ends the message when there are none: each command suggests what works for it. */
   static List<String> fromEnvironment(Map<String, String> env, String whatToDo) throws InputException {
-    for (String var : dev.gkr.Rotator.KEY_VARIABLES) {
-      String v = env.get(var);
-      if (v != null && !v.isBlank()) {
-        List<String> keys = new ArrayList<>(new LinkedHashSet<>(List.of(v.split("\\s*,\\s*"))));
-        keys.removeIf(String::isBlank);
-        if (!keys.isEmpty()) return keys;
-      }
-    }
+    List<String> keys = dev.gkr.Rotator.keysInEnvironment(env);
+    if (!keys.isEmpty()) return keys;
     throw new InputException("no API keys: " + whatToDo);
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** The simulator's deterministic answers: the same prompt and settings always give the same text. */
 final class Answers {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SimJson.MAPPER;
   private static final int ECHO_CHARS = 120;
 
   private Answers() {}
@@ -36,7 +36,7 @@ final class Answers {
     if (props != null && props.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> p = it.next();
-        String type = p.getValue().path("type").asText("string").toLowerCase();
+        String type = p.getValue().path("type").asText("string").toLowerCase(java.util.Locale.ROOT);
         switch (type) {
           case "integer" -> out.put(p.getKey(), words.length);
           case "number" -> out.put(p.getKey(), (bits % 1000) / 100.0);

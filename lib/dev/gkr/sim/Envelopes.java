@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** Error bodies in the exact shape of the public API: {@code {"error":{code,message,status,details}}}. */
 final class Envelopes {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SimJson.MAPPER;
   private static final String TYPE = "type.googleapis.com/google.rpc.";
   static final String PER_MINUTE = "GenerateRequestsPerMinutePerProjectPerModel-FreeTier";
   static final String PER_DAY = "GenerateRequestsPerDayPerProjectPerModel-FreeTier";

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 
 /** Answers Gemini REST requests according to a {@link Simulator.Config}. */
 final class GeminiHandler implements HttpHandler {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SimJson.MAPPER;
   private static final Pattern PATH = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):([A-Za-z]+)$");
   private static final Pattern MODEL = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+)$");
   private static final Pattern MODELS = Pattern.compile("^/(v1beta|v1|v1alpha)/models/?$");
@@ -141,11 +141,11 @@ final class GeminiHandler implements HttpHandler {
     if (fault == null) fault = randomFault();
     sleepLatency(req.prompt());
     if (fault != null && WireFaults.isWire(fault)) {
-      Reply r = logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(), success(model, req));
+      Reply r = logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), success(model, req));
       return new Reply(r.status(), r.body(), false, fault);
     }
     if (fault != null) {
-      return logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(), faultBody(fault, model, req));
+      return logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), faultBody(fault, model, req));
     }
     Reply ok = logged(time, arrival, key, model, req.prompt(), 200, "ok", success(model, req));
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** The models the simulator lists and describes ({@code GET models}, {@code GET models/{model}}). */
 final class Models {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SimJson.MAPPER;
   static final List<String> NAMES = List.of("gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-2.0-flash");
 
   private Models() {}

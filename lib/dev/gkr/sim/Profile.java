@@ -17,7 +17,7 @@ import java.util.Map;
  * Every mistake names the file and the field.
  */
 final class Profile {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SimJson.MAPPER;
 
   private Profile() {}
 

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /** The request log as JSON Lines (time, key as its last four characters, model, status, outcome); never a whole key. */
 final class RequestLogFile implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SimJson.MAPPER;
   private final Writer out;
   private final ReentrantLock lock = new ReentrantLock();
 

@@ -36,9 +36,14 @@ import java.util.concurrent.Executors;
  * first two requests carrying that prompt. Thread-safe.
  */
 public final class Simulator implements AutoCloseable {
-  static {
-    // The JDK server keeps only 200 idle keep-alive connections by default and sends with Nagle's algorithm
-    // on; both slow hundreds of concurrent clients. Read once when the server classes load; a user's -D wins.
+  /**
+   * Tunes the JDK's HTTP server for hundreds of concurrent clients: by default it keeps only 200 idle keep-alive
+   * connections and sends with Nagle's algorithm on. These are JVM-wide system properties, read once when the
+   * server classes load, so the simulator never sets them by itself: a program that owns its JVM (the {@code gkr}
+   * command, the benchmark) calls this before the first simulator starts, or passes
+   * {@code -Dsun.net.httpserver.maxIdleConnections=100000 -Dsun.net.httpserver.nodelay=true}. A value already set wins.
+   */
+  public static void tuneJdkHttpServer() {
     setIfAbsent("sun.net.httpserver.maxIdleConnections", "100000");
     setIfAbsent("sun.net.httpserver.nodelay", "true");
   }
@@ -83,7 +88,7 @@ public final class Simulator implements AutoCloseable {
 
   /** The keys of {@link #demo()}; they work only with the simulator. */
   public static final java.util.List<String> DEMO_KEYS = java.util.stream.IntStream.rangeClosed(1, 8)
-      .mapToObj(i -> String.format("gkr-demo-key-%012d", i)).toList();
+      .mapToObj(i -> String.format(java.util.Locale.ROOT, "gkr-demo-key-%012d", i)).toList();
 
   /**
    * A realistic mix for demos and {@code gkr --simulate}: eight keys with 300 ms ± 150 ms latency, one key

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * GenerateContentResponse; the last one carries the finish reason and the usage metadata, as the API does.
  */
 final class Streams {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SimJson.MAPPER;
   private static final int CHUNKS = 3;
 
   private Streams() {}
