@@ -79,10 +79,14 @@ final class DuckDb {
     try {
       return (Driver) Class.forName(DRIVER, true, DuckDb.class.getClassLoader()).getDeclaredConstructor().newInstance();
     } catch (ClassNotFoundException e) {
-      // not on the class path: use the jar from the local repository
+      return loadFromRepository(localRepo, remote, notices);
     } catch (ReflectiveOperationException | LinkageError e) {
       throw new IllegalStateException("DuckDB's JDBC driver is on the class path but does not load: " + e, e);
     }
+  }
+
+  /** The pinned jar from the local repository, fetched into it first if it is not there. */
+  static Driver loadFromRepository(Path localRepo, URI remote, Consumer<String> notices) {
     Path jar = localRepo.resolve(REPO_PATH);
     try {
       if (!Files.isRegularFile(jar)) fetch(remote.resolve(REPO_PATH), jar, notices);
@@ -91,7 +95,7 @@ final class DuckDb {
       return (Driver) Class.forName(DRIVER, true, loader).getDeclaredConstructor().newInstance();
     } catch (IOException | ReflectiveOperationException | LinkageError e) {
       throw new IllegalStateException("Parquet needs DuckDB's JDBC driver (org.duckdb:duckdb_jdbc:" + VERSION + "), which is not on the"
-          + " class path nor in " + localRepo + ", and could not be fetched from " + remote + " (" + e.getMessage() + ")."
+          + " class path nor in " + localRepo + ", and could not be fetched from " + remote + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")."
           + " Add that dependency, or use .jsonl or .csv", e);
     }
   }
