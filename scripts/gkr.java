@@ -4,6 +4,7 @@
 //DEPS com.google.genai:google-genai:2.0.0
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.18.11
 //DEPS tech.tablesaw:tablesaw-core:0.44.4
+//DEPS io.github.classgraph:classgraph:4.8.200
 //DEPS com.google.guava:guava:33.4.0-jre
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.slf4j:slf4j-nop:2.0.12
