@@ -64,7 +64,8 @@ public final class Results {
     Objects.requireNonNull(out, "out");
     try {
       switch (format) {
-        case CSV -> table.write().csv(CsvWriteOptions.builder(new NonClosing(out)).build());
+        case CSV -> table.write().csv(CsvWriteOptions.builder(new NonClosing(out))
+            .ignoreLeadingWhitespaces(false).ignoreTrailingWhitespaces(false).build()); // Tablesaw trims by default: an answer is kept as is
         case JSONL -> JsonResults.write(table, out, false);
         case JSON -> JsonResults.write(table, out, true);
         case PARQUET -> parquetToStream(table, out);

@@ -99,12 +99,23 @@ class ResultsFormatsTest {
   }
 
   @Test
-  void csvIsWhatGkrAlwaysWrote() throws Exception {
-    Path file = dir.resolve("r.csv");
-    Results.write(results, file);
-    Path tablesaw = dir.resolve("tablesaw.csv");
-    results.write().csv(tablesaw.toFile());
-    assertArrayEquals(Files.readAllBytes(tablesaw), Files.readAllBytes(file));
+  void csvKeepsEveryCharacterOfTheAnswers() throws Exception {
+    // Tablesaw's CSV writer trims leading and trailing blanks by default: indented code and final newlines were lost.
+    Table t = Table.create("t", tech.tablesaw.api.StringColumn.create("id", "1", "2"),
+        tech.tablesaw.api.StringColumn.create("response", "  indented code\n  line 2\n", "say \"hi\", then stop.  "));
+    Path file = dir.resolve("ws.csv");
+    Results.write(t, file);
+    com.univocity.parsers.csv.CsvParserSettings settings = new com.univocity.parsers.csv.CsvParserSettings();
+    settings.trimValues(false);
+    List<String[]> rows = new com.univocity.parsers.csv.CsvParser(settings).parseAll(file.toFile(), StandardCharsets.UTF_8);
+    assertEquals(3, rows.size());
+    assertArrayEquals(new String[] {"id", "response"}, rows.get(0));
+    assertEquals("  indented code\n  line 2\n", rows.get(1)[1]);
+    assertEquals("say \"hi\", then stop.  ", rows.get(2)[1]);
+
+    Path results = dir.resolve("r.csv");
+    Results.write(ResultsFormatsTest.results, results);
+    assertEquals(ResultsFormatsTest.results.rowCount() + 1, new com.univocity.parsers.csv.CsvParser(settings).parseAll(results.toFile(), StandardCharsets.UTF_8).size());
   }
 
   @Test
