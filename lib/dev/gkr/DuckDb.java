@@ -116,6 +116,11 @@ final class DuckDb {
       }
       String got = HexFormat.of().formatHex(sha.digest());
       if (!got.equals(SHA256)) throw new IOException("the download's SHA-256 is " + got + ", expected " + SHA256);
+      try {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")); // as Maven leaves its jars
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system
+      }
       Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -45,8 +45,9 @@ final class TaskFormats {
   static List<Task> parquet(String name, LinesReader jsonl) throws InputException {
     ByteArrayOutputStream lines = new ByteArrayOutputStream();
     try {
+      Results.loadParquet(n -> System.err.println("gkr: " + n)); // loaded already by gkr itself; `gkr plan` fetches here
       Results.write(Results.read(Path.of(name)), Format.JSONL, lines);
-    } catch (IllegalArgumentException | UncheckedIOException e) {
+    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
       throw new InputException(e.getMessage());
     }
     return relabel(name, "row", lines.toString(StandardCharsets.UTF_8), jsonl);

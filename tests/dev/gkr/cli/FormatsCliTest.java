@@ -138,6 +138,23 @@ class FormatsCliTest {
   }
 
   @Test
+  void parquetGoesToStandardOutputToo() throws Exception {
+    Path tasks = write("t.jsonl", "{\"prompt\": \"one\", \"n\": 1}\n{\"prompt\": \"two\", \"n\": 2}\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    GkrCommand cmd = new GkrCommand(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
+    assertEquals(0, GkrCommand.run(new String[] {"--simulate", tasks.toString(), "--out", "-", "--format", "parquet"}, cmd));
+    Path copy = dir.resolve("from-stdout.parquet");
+    Files.write(copy, out.toByteArray());
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rs = db.createStatement().executeQuery("SELECT sum(n), count(*) FROM read_parquet('" + copy + "')")) {
+      assertTrue(rs.next(), "standard output held a whole Parquet file and nothing else");
+      assertEquals(3, rs.getInt(1));
+      assertEquals(2, rs.getInt(2));
+    }
+  }
+
+  @Test
   void badJsonAndParquetTasksNameTheItemOrRowAndField() throws Exception {
     Run json = gkr("--simulate", write("t.json", "[{\"prompt\": \"fine\"},\n {\"x\": 1}]").toString());
     assertEquals(2, json.code());
