@@ -20,7 +20,8 @@ import tech.tablesaw.columns.Column;
  * {@code json} column as the parsed value itself rather than a string holding JSON.
  */
 final class JsonResults {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Strict: {@code true story} in a text column named json is text, not {@code true} and an ignored rest. */
+  private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonResults() {}
 

@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
 import tech.tablesaw.io.csv.CsvWriteOptions;
 
 /**
@@ -28,6 +32,9 @@ import tech.tablesaw.io.csv.CsvWriteOptions;
  * need nothing more. All methods are thread-safe.
  */
 public final class Results {
+  /** Read from CSV as text, never guessed: an id {@code 007} stays {@code "007"}, an answer {@code 42} stays text. */
+  private static final Set<String> TEXT_COLUMNS = Set.of("id", "prompt", "response", "error_type", "error", "key", "finish_reason", "json");
+
   private Results() {}
 
   /**
@@ -79,7 +86,8 @@ public final class Results {
   /**
    * Reads a table from {@code file} in the format its extension names. Columns of JSON, JSON Lines and Parquet
    * files are typed from their values (whole numbers as {@code LONG}, other numbers {@code DOUBLE}, booleans,
-   * else text; nested values as JSON text); a CSV is typed by Tablesaw's reader. A table with a
+   * else text; nested values as JSON text); a CSV is typed by Tablesaw's reader, except that gkr's text columns
+   * ({@code id}, {@code prompt}, {@code response}, ...) stay text. A table with a
    * {@code prompt} column can go straight to {@link Rotator#run(Table)}.
    */
   public static Table read(Path file) {
@@ -88,7 +96,8 @@ public final class Results {
     if (f == Format.PARQUET) return ParquetFiles.read(file, notice -> {});
     try (InputStream in = Files.newInputStream(file)) {
       return switch (f) {
-        case CSV -> Table.read().csv(in, file.toString());
+        case CSV -> Table.read().csv(CsvReadOptions.builder(in).tableName(file.toString()).maxCharsPerColumn(-1)
+            .columnTypesPartial(c -> TEXT_COLUMNS.contains(c) ? Optional.of(ColumnType.STRING) : Optional.empty()).build());
         case JSONL -> JsonTables.readLines(file.toString(), in);
         case JSON -> JsonTables.readArray(file.toString(), in);
         case PARQUET -> throw new AssertionError("read above");

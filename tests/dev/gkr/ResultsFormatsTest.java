@@ -170,9 +170,25 @@ class ResultsFormatsTest {
       assertEquals(ColumnType.DOUBLE, back.column("x").type(), f.name());
       assertTrue(back.column("n").type() == ColumnType.LONG || back.column("n").type() == ColumnType.INTEGER, f.name());
       for (int i = 0; i < results.rowCount(); i++) {
+        assertEquals(results.stringColumn("id").get(i), back.column("id").getString(i), f.name() + ": ids stay text");
         assertEquals(results.longColumn("n").get(i).longValue(), ((Number) back.column("n").get(i)).longValue(), f.name());
         assertEquals(results.stringColumn("response").get(i), back.column("response").getString(i), f.name());
       }
+    }
+  }
+
+  @Test
+  void aLongAnswerOfDigitsReadsBackAsTextFromEveryFormat() {
+    String digits = "4".repeat(5000);
+    Table t = Table.create("t", tech.tablesaw.api.StringColumn.create("id", "007"), tech.tablesaw.api.StringColumn.create("response", digits),
+        tech.tablesaw.api.StringColumn.create("json", "true story"));
+    for (Format f : Format.values()) {
+      Path file = dir.resolve("long." + f.extension());
+      Results.write(t, file);
+      Table back = Results.read(file);
+      assertEquals("007", back.column("id").getString(0), f.name());
+      assertEquals(digits, back.column("response").getString(0), f.name());
+      assertEquals("true story", back.column("json").getString(0), f.name() + ": text that is not JSON stays text");
     }
   }
 
