@@ -8,11 +8,14 @@
 //DEPS com.google.guava:guava:33.4.0-jre
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.slf4j:slf4j-nop:2.0.12
+//JAVA_OPTIONS --enable-native-access=ALL-UNNAMED
 //SOURCES ../lib/dev/gkr/*.java
 //SOURCES ../lib/dev/gkr/sim/*.java
 //SOURCES ../lib/dev/gkr/cli/*.java
 
 // The library is compiled from this repository's lib/ (never a stale copy); see README "Use it from a shell".
+// DuckDB (Parquet) is not a //DEPS: 77 MiB that only .parquet users need, loaded at run time (lib/dev/gkr/DuckDb.java);
+// the native-access option keeps JDK 24+ from warning when it loads its native library.
 public class gkr {
   public static void main(String... args) {
     dev.gkr.cli.GkrCommand.main(args);

@@ -77,7 +77,8 @@ final class ResultTable {
     return List.copyOf(out.values());
   }
 
-  private static Column<?> column(String name, List<Object> values) {
+  /** Also types the columns of JSON and Parquet files read back ({@link JsonTables}). */
+  static Column<?> column(String name, List<Object> values) {
     if (allOf(values, v -> v instanceof Integer || v instanceof Long || v instanceof Short)) {
       LongColumn c = LongColumn.create(name);
       values.forEach(v -> { if (v == null) c.appendMissing(); else c.append(((Number) v).longValue()); });

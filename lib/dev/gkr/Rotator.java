@@ -23,6 +23,7 @@ import tech.tablesaw.api.Table;
  *     .checkpoint("tasks.checkpoint.jsonl")
  *     .run(List.of("Summarise ...", "Translate ..."));
  * System.out.println(results.print());
+ * Results.write(results, Path.of("results.parquet"));   // or .csv, .jsonl, .json
  * }</pre>
  *
  * <p>A {@code Rotator} is a builder: each method checks its argument at once and returns {@code this}.

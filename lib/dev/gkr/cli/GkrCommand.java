@@ -34,7 +34,7 @@ import tech.tablesaw.api.Table;
 public final class GkrCommand implements Callable<Integer> {
   static final int OK = 0, SOME_FAILED = 1, BAD_INPUT = 2, NO_KEYS = 3, INTERRUPTED = 130;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "TASKS", description = "tasks file: .csv (prompt column), .jsonl, .txt, or - for stdin")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "TASKS", description = "tasks file: .csv (prompt column), .jsonl, .json, .parquet, .txt, or - for stdin")
   String tasksFile;
 
   @Option(names = "--model", description = "Gemini model (default: ${DEFAULT-VALUE})", defaultValue = "gemini-2.5-flash")
@@ -61,7 +61,8 @@ public final class GkrCommand implements Callable<Integer> {
   @Option(names = "--schema", description = "JSON Schema file for the answers (implies --json)") Path schema;
   @Option(names = "--flatten", description = "with --json: top-level fields become columns") boolean flatten;
 
-  @Option(names = "--out", description = "results CSV (default: <tasks>.results.csv)") Path out;
+  @Option(names = "--out", description = "results file, format by extension: .csv, .jsonl, .json, .parquet; - for standard output (default: <tasks>.results.csv)") Path out;
+  @Option(names = "--format", description = "results format: csv, jsonl, json or parquet (default: from --out; csv for --out -)") String format;
   @Option(names = "--checkpoint", description = "checkpoint file (default: <tasks>.checkpoint.jsonl)") Path checkpoint;
   @Option(names = "--error-log", description = "error log file (default: named after --checkpoint, else --out, else <tasks>.errors.log)") Path errorLog;
   @Option(names = "--keys-file", description = "API keys, one per line, optionally followed by project=NAME (# comments)") Path keysFile;
@@ -124,12 +125,17 @@ public final class GkrCommand implements Callable<Integer> {
 
   private int execute() throws InputException {
     if (tasksFile == null) throw new InputException("missing TASKS file (try --help)");
-    List<Task> tasks = TaskFiles.read(tasksFile, stdin);
     String base = tasksFile.equals("-") ? "stdin" : stripExtension(tasksFile);
-    Path outPath = out != null ? out : Path.of(base + ".results.csv");
+    ResultsOut resultsOut = ResultsOut.resolve(out, format, Path.of(base + ".results.csv"));
+    PrintStream stdout = resultsOut.messages(this.stdout, stderr); // with --out -, standard output carries only the results
+    if (resultsOut.format() == dev.gkr.Format.PARQUET || dev.gkr.Format.of(Path.of(tasksFile)).orElse(null) == dev.gkr.Format.PARQUET) {
+      dev.gkr.Results.loadParquet(n -> stderr.println("gkr: " + n));
+    }
+    List<Task> tasks = TaskFiles.read(tasksFile, stdin);
+    Path outPath = resultsOut.file().orElse(null);
     Path cpPath = checkpoint != null ? checkpoint : Path.of(base + ".checkpoint.jsonl");
-    Path logPath = errorLog != null ? errorLog : OutputNames.errorLog(checkpoint, out, base);
-    for (Path p : List.of(outPath, cpPath, logPath)) requireWritable(p); // before a single request is spent
+    Path logPath = errorLog != null ? errorLog : OutputNames.errorLog(checkpoint, resultsOut.toStdout() ? null : out, base);
+    for (Path p : resultsOut.toStdout() ? List.of(cpPath, logPath) : List.of(outPath, cpPath, logPath)) requireWritable(p); // before a single request is spent
 
     Simulator sim = simulate ? Simulator.demo().start() : null;
     try {
@@ -151,14 +157,14 @@ public final class GkrCommand implements Callable<Integer> {
         lines = stderr;
       }
       boolean interrupted = Thread.interrupted();
-      results.write().csv(outPath.toFile());
+      resultsOut.write(results, this.stdout);
       RunStats stats = rotator.stats();
       boolean logged = Files.exists(logPath) && sizeOf(logPath) > 0;
       if (quiet) {
-        stdout.println(Summary.quietLine(stats, outPath, cpPath, logged ? logPath : null));
+        stdout.println(Summary.quietLine(stats, resultsOut.describe(), cpPath, logged ? logPath : null));
       } else {
         stdout.println(stats.print());
-        stdout.println("results:    " + outPath);
+        stdout.println("results:    " + resultsOut.describe());
         stdout.println("checkpoint: " + cpPath);
         if (logged) stdout.println("error log:  " + logPath);
       }
@@ -171,8 +177,8 @@ public final class GkrCommand implements Callable<Integer> {
         return NO_KEYS;
       }
       return stats.failed() > 0 ? SOME_FAILED : OK;
-    } catch (tech.tablesaw.io.RuntimeIOException e) {
-      throw new InputException(outPath + ": cannot write results (" + e.getMessage() + "); every finished task is in " + cpPath);
+    } catch (tech.tablesaw.io.RuntimeIOException | java.io.UncheckedIOException e) {
+      throw new InputException(resultsOut.describe() + ": cannot write results (" + e.getMessage() + "); every finished task is in " + cpPath);
     } finally {
       if (sim != null) sim.close();
     }

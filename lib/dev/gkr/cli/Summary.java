@@ -11,7 +11,7 @@ final class Summary {
   private Summary() {}
 
   /** {@code completed: 40 tasks, 38 succeeded, 2 failed | results: t.results.csv | checkpoint: t.checkpoint.jsonl | error log: t.errors.log}. */
-  static String quietLine(RunStats stats, Path results, Path checkpoint, Path errorLogOrNull) {
+  static String quietLine(RunStats stats, String results, Path checkpoint, Path errorLogOrNull) {
     return String.format(Locale.ROOT, "%s: %d tasks, %d succeeded, %d failed%s | results: %s | checkpoint: %s%s",
         stats.state(), stats.total(), stats.succeeded(), stats.failed(),
         stats.restored() > 0 ? " (" + stats.restored() + " restored from checkpoint)" : "", results, checkpoint,

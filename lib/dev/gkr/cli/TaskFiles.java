@@ -22,8 +22,9 @@ import java.util.Map;
 
 /**
  * Reads a tasks file: {@code .csv} (header row with a {@code prompt} column, optional {@code id}, other columns
- * kept as metadata), {@code .jsonl} (objects with {@code prompt}, optional {@code id}), {@code .txt} (one prompt a
- * line), or {@code -} for standard input (read as text lines). Every problem names the file, line and field.
+ * kept as metadata), {@code .jsonl} (objects with {@code prompt}, optional {@code id}), {@code .json} (an array of
+ * such objects), {@code .parquet} (columns as in CSV, typed), {@code .txt} (one prompt a line), or {@code -} for
+ * standard input (read as text lines). Every problem names the file, line and field.
  */
 final class TaskFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +32,8 @@ final class TaskFiles {
   private TaskFiles() {}
 
   static List<Task> read(String name, InputStream stdin) throws InputException {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".parquet")) return nonEmpty(name, TaskFormats.parquet(name, lines -> jsonl(name, lines)));
     String text;
     try {
       text = name.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(name), StandardCharsets.UTF_8);
@@ -40,8 +43,12 @@ final class TaskFiles {
       throw new InputException(name + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
     if (text.startsWith("\uFEFF")) text = text.substring(1);
-    String lower = name.toLowerCase(Locale.ROOT);
-    List<Task> tasks = lower.endsWith(".csv") ? csv(name, text) : lower.endsWith(".jsonl") || lower.endsWith(".ndjson") ? jsonl(name, text) : lines(name, text);
+    List<Task> tasks = lower.endsWith(".csv") ? csv(name, text) : lower.endsWith(".jsonl") || lower.endsWith(".ndjson") ? jsonl(name, text)
+        : lower.endsWith(".json") ? TaskFormats.array(name, text, lines -> jsonl(name, lines)) : lines(name, text);
+    return nonEmpty(name, tasks);
+  }
+
+  private static List<Task> nonEmpty(String name, List<Task> tasks) throws InputException {
     if (tasks.isEmpty()) throw new InputException(name + ": has no tasks");
     return tasks;
   }
@@ -114,7 +121,7 @@ final class TaskFiles {
         Map.Entry<String, JsonNode> f = it.next();
         if (f.getKey().equals("prompt") || f.getKey().equals("id")) continue;
         JsonNode v = f.getValue();
-        meta.put(f.getKey(), v.isIntegralNumber() ? (Object) v.asLong() : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : v.isTextual() ? v.asText() : v.toString());
+        meta.put(f.getKey(), v.isNull() ? null : v.isIntegralNumber() ? (Object) v.asLong() : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : v.isTextual() ? v.asText() : v.toString());
       }
       out.add(new Task(id, prompt.asText(), meta));
     }

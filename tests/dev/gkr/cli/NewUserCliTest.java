@@ -70,11 +70,11 @@ class NewUserCliTest {
   void anOutputPathThatIsADirectoryFailsBeforeAnyRequest_issue14() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = prompts("t.txt", 3);
-      Files.createDirectory(dir.resolve("ro"));
+      Files.createDirectory(dir.resolve("ro.csv")); // a known extension, so the format check passes and the path is tested
       for (String option : List.of("--out", "--checkpoint", "--error-log")) {
-        Run r = gkr(Map.of("GEMINI_API_KEYS", "dir-key-0001"), "--base-url", sim.baseUrl(), option, dir.resolve("ro").toString(), tasks.toString());
+        Run r = gkr(Map.of("GEMINI_API_KEYS", "dir-key-0001"), "--base-url", sim.baseUrl(), option, dir.resolve("ro.csv").toString(), tasks.toString());
         assertEquals(2, r.code(), option + ": " + r.err());
-        assertTrue(r.err().contains(dir.resolve("ro") + ": cannot write here: it is a directory, not a file"), option + ": " + r.err());
+        assertTrue(r.err().contains(dir.resolve("ro.csv") + ": cannot write here: it is a directory, not a file"), option + ": " + r.err());
       }
       assertEquals(0, sim.requests().size(), "quota was spent before the outputs were checked");
       assertFalse(Files.exists(dir.resolve("t.results.csv")));
