@@ -38,6 +38,20 @@ final class KeyBook {
     for (int p : projectOf) keysInProject[p]++;
   }
 
+  /** The project index of each key, and how many projects there are: for the run-wide throttle. */
+  int[] projectIndexes() {
+    return projectOf.clone();
+  }
+
+  int projectCount() {
+    return projects.length;
+  }
+
+  /** A storm, not the keys, caused the 429s so far: no key keeps them as strikes towards parking. */
+  void forgiveStrikes() {
+    for (KeyState k : keys) k.consecutiveRateLimits = 0;
+  }
+
   KeyState key(int index) {
     return keys[index];
   }
