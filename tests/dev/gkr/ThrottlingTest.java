@@ -80,4 +80,137 @@ class ThrottlingTest {
       assertTrue(withThrottle * 5 < perTask, "run-wide throttle sent " + withThrottle + " requests into the storm, per-task backoff " + perTask);
     }
   }
+  @Test
+  void correlated429StormAcrossProjectsParksNoKey_issue17() {
+    Storm storm = Storm.of(Storm.Kind.MINUTE_429, Duration.ZERO, Duration.ofMinutes(2));
+    FakeClock clock = new FakeClock();
+    try (Simulator sim = stormy(clock, storm).start()) {
+      Rotator r = threeProjects(sim, clock).maxConsecutiveRateLimits(3);
+      Table t = r.run(prompts("correlated", 40));
+      assertEquals(40, t.booleanColumn("success").countTrue(), t.where(t.booleanColumn("success").isFalse()).print());
+      assertNoKeyLost(r);
+      assertEquals("429 storm", r.stats().slowdown().cause());
+    }
+    FakeClock naiveClock = new FakeClock();
+    try (Simulator sim = stormy(naiveClock, storm).start()) {
+      Rotator naive = threeProjects(sim, naiveClock).maxConsecutiveRateLimits(3).runThrottle(false);
+      naive.run(prompts("correlated", 40));
+      assertTrue(naive.stats().keysInState("parked") > 0, "without the run-wide throttle the storm should park keys");
+    }
+  }
+
+  @Test
+  void multiViolation429ActsOnTheSpentDay_issue17() {
+    FakeClock clock = new FakeClock();
+    ConcurrentLinkedQueue<RotatorEvent> events = new ConcurrentLinkedQueue<>();
+    try (Simulator sim = stormy(clock, Storm.of(Storm.Kind.MULTI_VIOLATION_429, Duration.ZERO, Duration.ofHours(1))).start()) {
+      Rotator r = threeProjects(sim, clock).onEvent(events::add);
+      Table t = r.run(prompts("multi", 10));
+      assertEquals(0, t.booleanColumn("success").countTrue());
+      assertEquals("no_usable_keys", r.stats().state());
+      assertEquals(KEYS.size(), r.stats().keysInState("parked"), "a spent day parks, though minute and token limits are listed too");
+      assertTrue(events.stream().anyMatch(e -> e instanceof RotatorEvent.KeyParked p && p.reason().startsWith("daily quota spent")));
+      assertTrue(r.timeline().stringColumn("outcome").asList().stream().allMatch("daily_limit"::equals));
+    }
+  }
+
+  @Test
+  void tokenQuota429PausesTheProjectAndLeavesItsRequestPacingAlone_issue17() {
+    FakeClock clock = new FakeClock();
+    ConcurrentLinkedQueue<RotatorEvent> events = new ConcurrentLinkedQueue<>();
+    Limits limits = Limits.rpm(600).tpm(1_000_000);
+    try (Simulator sim = Simulator.builder().clock(clock::nanoTime)
+        .storm(Storm.of(Storm.Kind.TOKEN_429, Duration.ZERO, Duration.ofSeconds(1))).start()) {
+      Rotator r = Rotator.keys("tok17-key-1", "tok17-key-2").project("p", "tok17-key-1", "tok17-key-2").limits(limits)
+          .baseUrl(sim.baseUrl()).clock(clock).onEvent(events::add);
+      Table t = r.run(prompts("tokens", 12));
+      assertEquals(12, t.booleanColumn("success").countTrue());
+      Table tl = r.timeline();
+      assertEquals("token_limited", tl.stringColumn("outcome").get(0));
+      double firstOk = tl.where(tl.stringColumn("outcome").isEqualTo("ok")).doubleColumn("start_s").min();
+      double firstRefusal = tl.doubleColumn("start_s").min();
+      assertTrue(firstOk - firstRefusal >= 2.0, "the project (both keys) waits the token 429's 2 s delay, started again after " + (firstOk - firstRefusal));
+      assertTrue(events.stream().noneMatch(e -> e instanceof RotatorEvent.KeyCooled), "a token 429 pauses the project, not one key");
+      assertEquals(570.0, r.stats().pacedRequestsPerMinute(), 0.01, "request pacing untouched by a token quota");
+    }
+    try (Simulator sim = Simulator.builder().clock(clock::nanoTime)
+        .storm(Storm.of(Storm.Kind.MINUTE_429, Duration.ZERO, Duration.ofSeconds(1))).start()) {
+      Rotator r = Rotator.keys("tok17-key-1", "tok17-key-2").project("p", "tok17-key-1", "tok17-key-2").limits(limits)
+          .baseUrl(sim.baseUrl()).clock(clock);
+      r.run(prompts("requests", 12));
+      assertTrue(r.stats().pacedRequestsPerMinute() < 570.0, "a request 429 does slow request pacing: " + r.stats().pacedRequestsPerMinute());
+    }
+  }
+
+  @Test
+  void detailLess429IsNoStrikeAgainstTheKey_issue17() {
+    FakeClock clock = new FakeClock();
+    ConcurrentLinkedQueue<RotatorEvent> events = new ConcurrentLinkedQueue<>();
+    try (Simulator sim = Simulator.builder().clock(clock::nanoTime)
+        .storm(Storm.of(Storm.Kind.SPEND_429, Duration.ZERO, Duration.ofSeconds(40))).start()) {
+      Rotator r = Rotator.keys("spend-key-1").maxConsecutiveRateLimits(2).maxRetries(0).baseUrl(sim.baseUrl()).clock(clock).onEvent(events::add);
+      Table t = r.run(prompts("spend", 5));
+      assertEquals(5, t.booleanColumn("success").countTrue(), t.print());
+      assertTrue(r.timeline().stringColumn("outcome").isEqualTo("throttled").size() >= 3, "the spend window refused several requests");
+      assertNoKeyLost(r);
+      assertTrue(events.stream().noneMatch(e -> e instanceof RotatorEvent.KeyParked || e instanceof RotatorEvent.KeyCooled));
+    }
+  }
+
+  @Test
+  void stormLongerThanMaxWaitEndsOverloadedAndARerunResumes_issue17() {
+    FakeClock clock = new FakeClock();
+    Path cp = dir.resolve("storm.checkpoint.jsonl");
+    try (Simulator sim = stormy(clock, Storm.of(Storm.Kind.OVERLOADED, Duration.ZERO, Duration.ofHours(2))).start()) {
+      Rotator r = threeProjects(sim, clock).maxWait(Duration.ofMinutes(5)).checkpoint(cp);
+      Table t = r.run(prompts("outlasted", 30));
+      assertEquals("overloaded", r.stats().state());
+      assertEquals(30, t.stringColumn("error_type").isEqualTo("overloaded").size());
+      assertTrue(clock.nanoTime() < Duration.ofMinutes(30).toNanos(), "the run gave up after maxWait, not at the storm's end");
+    }
+    try (Simulator calm = Simulator.builder().start()) {
+      Table t = threeProjects(calm, new FakeClock()).checkpoint(cp).run(prompts("outlasted", 30));
+      assertEquals(30, t.booleanColumn("success").countTrue());
+    }
+  }
+
+  @Test
+  void missingModelStopsTheRunOnceWithOneMessage_issue17() {
+    ConcurrentLinkedQueue<RotatorEvent> events = new ConcurrentLinkedQueue<>();
+    try (Simulator sim = Simulator.builder().missingModel("gemini-9-nonexistent").start()) {
+      Rotator r = Rotator.keys(KEYS).slots(2).model("gemini-9-nonexistent").baseUrl(sim.baseUrl()).onEvent(events::add);
+      Table t = r.run(prompts("no model", 200));
+      assertEquals("model_not_found", r.stats().state());
+      assertEquals(200, t.stringColumn("error_type").isEqualTo("model_not_found").size());
+      assertTrue(sim.requests().size() <= KEYS.size() * 2, "only the requests already in flight were sent: " + sim.requests().size());
+      List<String> notices = events.stream().filter(e -> e instanceof RotatorEvent.Notice).map(e -> ((RotatorEvent.Notice) e).message()).toList();
+      assertEquals(1, notices.size(), notices.toString());
+      assertTrue(notices.get(0).contains("gemini-9-nonexistent was not found"), notices.get(0));
+      assertTrue(events.stream().noneMatch(e -> e instanceof RotatorEvent.KeyRetired), "a missing model is not the keys' fault");
+    }
+  }
+
+  @Test
+  void monitorSaysWhyTheRunSlowed_issue17() {
+    Instant since = Instant.parse("2026-11-29T12:03:00Z");
+    RunStats.Slowdown sd = new RunStats.Slowdown(true, "503 storm", Optional.of(since), Duration.ofSeconds(40), 1, Duration.ofMinutes(2));
+    String hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneId.systemDefault()).format(since);
+    assertEquals("throttled: 503 storm since " + hhmm + ", waiting 40s", sd.statusText());
+    RunStats s = new RunStats(10, 0, 2, 0, 8, 0, 4, 12, 0, Duration.ofMinutes(3), 0.1, Optional.empty(), "running", List.of(), 0, sd);
+    assertTrue(s.statusLine().endsWith(" | throttled: 503 storm since " + hhmm + ", waiting 40s"), s.statusLine());
+  }
+
+  @Test
+  void profileSchedulesStormsAndNamesABadOne_issue17() throws Exception {
+    Path good = dir.resolve("storms.json");
+    Files.writeString(good, "{\"storms\": [{\"answer\": \"503\", \"from\": \"0\", \"for\": \"1h\"}]}");
+    try (Simulator sim = Simulator.fromProfile(good).start()) {
+      Outcome o = Rotator.keys("profile-storm-key").baseUrl(sim.baseUrl()).generate("hello");
+      assertEquals(ErrorType.OVERLOADED, ((Outcome.Failure) o).type());
+    }
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{\"storms\": [{\"answer\": \"418\", \"for\": \"1m\"}]}");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Simulator.fromProfile(bad));
+    assertTrue(e.getMessage().startsWith(bad + ": storms[0].answer must be one of 503, 429"), e.getMessage());
+  }
 }
