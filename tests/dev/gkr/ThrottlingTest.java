@@ -208,6 +208,7 @@ class ThrottlingTest {
       Outcome o = Rotator.keys("profile-storm-key").baseUrl(sim.baseUrl()).generate("hello");
       assertEquals(ErrorType.OVERLOADED, ((Outcome.Failure) o).type());
     }
+    Simulator.fromProfile(Path.of("samples/simulator-storms.json")).start().close(); // the documented sample loads
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"storms\": [{\"answer\": \"418\", \"for\": \"1m\"}]}");
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Simulator.fromProfile(bad));
