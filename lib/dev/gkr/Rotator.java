@@ -189,7 +189,7 @@ public final class Rotator {
     return this;
   }
 
-  /** A key answered with this many per-minute 429s in a row is parked for the run. Default 12. */
+  /** A key answered with this many per-minute 429s in a row, over at least 10 s and alone, is parked for the run. Default 12. */
   public Rotator maxConsecutiveRateLimits(int n) {
     if (n < 1) throw new IllegalArgumentException("maxConsecutiveRateLimits must be >= 1, was " + n);
     this.maxConsecutiveRateLimits = n;

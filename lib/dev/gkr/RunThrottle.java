@@ -182,6 +182,16 @@ final class RunThrottle {
     return Duration.ofMillis(Math.max(1, base + jitter));
   }
 
+  /**
+   * Whether keys other than {@code key} are failing in the current streak too: then a key's 429s in a row are
+   * not its own, and it is not parked for them (in fake time a cooled key can meet several before the others answer).
+   */
+  boolean othersFailing(int key) {
+    if (!enabled) return false;
+    int n = streakKeys.cardinality();
+    return n >= 2 || (n == 1 && !streakKeys.get(key));
+  }
+
   /** For the monitor and the summary. */
   RunStats.Slowdown snapshot(long now) {
     long open = engaged ? now - engagedAt : 0;

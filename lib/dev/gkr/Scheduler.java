@@ -245,11 +245,15 @@ final class Scheduler {
         case KEY_COOLDOWN -> {
           k.rateLimited++;
           rateLimited++;
-          k.consecutiveRateLimits++;
+          if (k.consecutiveRateLimits++ == 0) k.firstRateLimitAt = nanos;
           t.markTried(k.key.index());
           if (f.type() == ErrorType.RATE_LIMITED && project.paced()) project.rateLimited();
           Duration delay = f.retryDelay().filter(d -> !d.isZero()).orElseGet(() -> backoff(k.consecutiveRateLimits, MAX_COOLDOWN_BACKOFF));
-          if (k.consecutiveRateLimits >= settings.maxConsecutiveRateLimits()) {
+          // Parked only when the key refuses alone and for a while: answers of its slots in flight at once, or
+          // refusals shared with other keys (a storm building up), are not the key's.
+          boolean keptRefusing = k.consecutiveRateLimits >= settings.maxConsecutiveRateLimits()
+              && nanos - k.firstRateLimitAt >= RunThrottle.WINDOW.toNanos() && !throttle.othersFailing(k.key.index());
+          if (keptRefusing) {
             keys.park(k, k.consecutiveRateLimits + " rate limits in a row", events, now);
             next = "back to the queue (no retry used)";
           } else if (f.type() == ErrorType.TOKEN_LIMITED) {

@@ -19,7 +19,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * Issue 17: every throttling signal Gemini sends, and calm under storms. Storms are scheduled on the simulator's
- * clock, which is the engine's fake clock here, so a two-minute storm passes in a moment of real time.
+ * clock, which is the engine's clock here: compressed real time ({@link ScaledClock}, 60x) where keys race each
+ * other, so a two-minute storm takes two seconds; {@link FakeClock} where only one project is involved.
  */
 class ThrottlingTest {
   @TempDir Path dir;
@@ -27,12 +28,12 @@ class ThrottlingTest {
   /** Three projects of two keys each; every key belongs to a project. */
   private static final List<String> KEYS = List.of("thr-key-a1", "thr-key-a2", "thr-key-b1", "thr-key-b2", "thr-key-c1", "thr-key-c2");
 
-  private static Rotator threeProjects(Simulator sim, FakeClock clock) {
+  private static Rotator threeProjects(Simulator sim, Clock clock) {
     return Rotator.keys(KEYS).project("pa", KEYS.get(0), KEYS.get(1)).project("pb", KEYS.get(2), KEYS.get(3))
         .project("pc", KEYS.get(4), KEYS.get(5)).slots(2).baseUrl(sim.baseUrl()).clock(clock);
   }
 
-  private static Simulator.Builder stormy(FakeClock clock, Storm storm) {
+  private static Simulator.Builder stormy(Clock clock, Storm storm) {
     return Simulator.builder().clock(clock::nanoTime).storm(storm)
         .project("pa", dev.gkr.sim.Quota.unlimited(), KEYS.get(0), KEYS.get(1))
         .project("pb", dev.gkr.sim.Quota.unlimited(), KEYS.get(2), KEYS.get(3))
@@ -55,7 +56,7 @@ class ThrottlingTest {
 
   @Test
   void twoMinuteOverloadStormEndsWithEveryTaskSucceededAndNoKeyLost_issue17() {
-    FakeClock clock = new FakeClock();
+    ScaledClock clock = new ScaledClock(60);
     Storm storm = Storm.of(Storm.Kind.OVERLOADED, Duration.ZERO, Duration.ofMinutes(2));
     long withThrottle;
     try (Simulator sim = stormy(clock, storm).start()) {
@@ -71,7 +72,7 @@ class ThrottlingTest {
       assertTrue(r.stats().print().contains("slowed down: throttled"), r.stats().print());
       withThrottle = answered(sim, 503);
     }
-    FakeClock naiveClock = new FakeClock();
+    ScaledClock naiveClock = new ScaledClock(60);
     try (Simulator sim = stormy(naiveClock, storm).start()) {
       Rotator naive = threeProjects(sim, naiveClock).runThrottle(false);
       Table t = naive.run(prompts("overload", 60));
@@ -83,7 +84,7 @@ class ThrottlingTest {
   @Test
   void correlated429StormAcrossProjectsParksNoKey_issue17() {
     Storm storm = Storm.of(Storm.Kind.MINUTE_429, Duration.ZERO, Duration.ofMinutes(2));
-    FakeClock clock = new FakeClock();
+    ScaledClock clock = new ScaledClock(60);
     try (Simulator sim = stormy(clock, storm).start()) {
       Rotator r = threeProjects(sim, clock).maxConsecutiveRateLimits(3);
       Table t = r.run(prompts("correlated", 40));
@@ -91,7 +92,7 @@ class ThrottlingTest {
       assertNoKeyLost(r);
       assertEquals("429 storm", r.stats().slowdown().cause());
     }
-    FakeClock naiveClock = new FakeClock();
+    ScaledClock naiveClock = new ScaledClock(60);
     try (Simulator sim = stormy(naiveClock, storm).start()) {
       Rotator naive = threeProjects(sim, naiveClock).maxConsecutiveRateLimits(3).runThrottle(false);
       naive.run(prompts("correlated", 40));
@@ -125,11 +126,14 @@ class ThrottlingTest {
           .baseUrl(sim.baseUrl()).clock(clock).onEvent(events::add);
       Table t = r.run(prompts("tokens", 12));
       assertEquals(12, t.booleanColumn("success").countTrue());
-      Table tl = r.timeline();
-      assertEquals("token_limited", tl.stringColumn("outcome").get(0));
-      double firstOk = tl.where(tl.stringColumn("outcome").isEqualTo("ok")).doubleColumn("start_s").min();
-      double firstRefusal = tl.doubleColumn("start_s").min();
-      assertTrue(firstOk - firstRefusal >= 2.0, "the project (both keys) waits the token 429's 2 s delay, started again after " + (firstOk - firstRefusal));
+      List<Timeline.Entry> tl = r.timelineEntries();
+      Timeline.Entry refusal = tl.stream().filter(e -> e.outcome().equals("token_limited")).findFirst().orElseThrow();
+      for (Timeline.Entry e : tl) {
+        if (e.startSeq() > refusal.endSeq()) { // started after the 429 was read (earlier ones were in flight already)
+          assertTrue(e.startNanos() - refusal.startNanos() >= Duration.ofSeconds(2).toNanos(),
+              "the project (both keys) waits the token 429's 2 s delay; " + e.key() + " started after " + (e.startNanos() - refusal.startNanos()) + " ns");
+        }
+      }
       assertTrue(events.stream().noneMatch(e -> e instanceof RotatorEvent.KeyCooled), "a token 429 pauses the project, not one key");
       assertEquals(570.0, r.stats().pacedRequestsPerMinute(), 0.01, "request pacing untouched by a token quota");
     }
@@ -159,14 +163,15 @@ class ThrottlingTest {
 
   @Test
   void stormLongerThanMaxWaitEndsOverloadedAndARerunResumes_issue17() {
-    FakeClock clock = new FakeClock();
+    ScaledClock clock = new ScaledClock(60);
     Path cp = dir.resolve("storm.checkpoint.jsonl");
     try (Simulator sim = stormy(clock, Storm.of(Storm.Kind.OVERLOADED, Duration.ZERO, Duration.ofHours(2))).start()) {
+      long start = clock.nanoTime();
       Rotator r = threeProjects(sim, clock).maxWait(Duration.ofMinutes(5)).checkpoint(cp);
       Table t = r.run(prompts("outlasted", 30));
       assertEquals("overloaded", r.stats().state());
       assertEquals(30, t.stringColumn("error_type").isEqualTo("overloaded").size());
-      assertTrue(clock.nanoTime() < Duration.ofMinutes(30).toNanos(), "the run gave up after maxWait, not at the storm's end");
+      assertTrue(clock.nanoTime() - start < Duration.ofMinutes(30).toNanos(), "the run gave up after maxWait, not at the storm's end");
     }
     try (Simulator calm = Simulator.builder().start()) {
       Table t = threeProjects(calm, new FakeClock()).checkpoint(cp).run(prompts("outlasted", 30));
@@ -213,5 +218,38 @@ class ThrottlingTest {
     Files.writeString(bad, "{\"storms\": [{\"answer\": \"418\", \"for\": \"1m\"}]}");
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Simulator.fromProfile(bad));
     assertTrue(e.getMessage().startsWith(bad + ": storms[0].answer must be one of 503, 429"), e.getMessage());
+  }
+  private static String quota429(String... quotaIds) {
+    StringBuilder v = new StringBuilder();
+    for (String id : quotaIds) v.append(v.length() == 0 ? "" : ",").append("{\"quotaMetric\":\"m\",\"quotaId\":\"").append(id).append("\"}");
+    return "You exceeded your current quota\nDetails: {\"@type\":\"type.googleapis.com/google.rpc.QuotaFailure\",\"violations\":[" + v + "]}\n"
+        + "{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"45.8s\"}";
+  }
+
+  @Test
+  void classifierActsOnTheStrongestViolation_issue17() {
+    Classifier c = new Classifier(new Redactor(List.of()));
+    String minute = "GenerateRequestsPerMinutePerProjectPerModel-FreeTier";
+    String day = "GenerateRequestsPerDayPerProjectPerModel-FreeTier";
+    String tokens = "GenerateContentInputTokensPerModelPerMinute-FreeTier";
+    Outcome.Failure all = c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(minute, tokens, day), Duration.ZERO);
+    assertEquals(ErrorType.DAILY_LIMIT, all.type(), "a spent day wins over minute and token limits listed first");
+    assertTrue(all.message().contains(minute) && all.message().contains(day) && all.message().contains(tokens), all.message());
+    assertEquals(ErrorType.TOKEN_LIMITED, c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(minute, tokens), Duration.ZERO).type());
+    assertEquals(ErrorType.TOKEN_LIMITED, c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(tokens), Duration.ZERO).type());
+    assertEquals(ErrorType.RATE_LIMITED, c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(minute), Duration.ZERO).type());
+    assertEquals(Optional.of(Duration.ofMillis(45_800)), c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(tokens), Duration.ZERO).retryDelay());
+    assertEquals(ErrorType.THROTTLED, c.ofApiError(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).", Duration.ZERO).type());
+  }
+
+  @Test
+  void classifierTellsARefusedModelFromARefusedKey_issue17() {
+    Classifier c = new Classifier(new Redactor(List.of()));
+    assertEquals(ErrorType.MODEL_DENIED, c.ofApiError(403, "PERMISSION_DENIED",
+        "You do not have permission to access the model gemini-3-pro-preview.", Duration.ZERO).type());
+    assertEquals(ErrorType.PERMISSION_DENIED, c.ofApiError(403, "PERMISSION_DENIED",
+        "Generative Language API has not been used in project 1 before or it is disabled.", Duration.ZERO).type());
+    assertEquals(ErrorType.MODEL_NOT_FOUND, c.ofApiError(404, "NOT_FOUND",
+        "models/gemini-9 is not found for API version v1beta, or is not supported for generateContent.", Duration.ZERO).type());
   }
 }
