@@ -94,6 +94,11 @@ final class RunThrottle {
     return engaged && probeSeq == seq;
   }
 
+  /** When the last storm ended, or {@link Long#MIN_VALUE}. */
+  long releasedAt() {
+    return releasedAt;
+  }
+
   /** How long the current storm has lasted, or zero. */
   long stormNanos(long now) {
     return engaged ? now - engagedAt : 0;

@@ -98,6 +98,11 @@ final class Scheduler {
           clock.awaitUntil(timer, gate);
           continue;
         }
+        if (slot.currentStart < throttle.releasedAt() && slot.nextStart <= throttle.releasedAt()) {
+          // First start after a storm: spread the slots of a key across one interval again, as at the run's start,
+          // instead of releasing them all in the same instant.
+          slot.nextStart = throttle.releasedAt() + 1 + settings.every().toNanos() * ((slot.number() - 1) % settings.slotsPerKey()) / settings.slotsPerKey();
+        }
         if (now < slot.nextStart) {
           clock.awaitUntil(timer, slot.nextStart);
           continue;

@@ -28,7 +28,7 @@ import tech.tablesaw.api.Table;
     description = "Send a batch of prompts through the Gemini API across many keys, as fast as their quotas allow.%n"
         + "Keys come from --keys-file or GEMINI_API_KEYS / GEMINI_API_KEY / GOOGLE_API_KEY, never from the command line.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every task succeeded", "1:some tasks failed", "2:bad usage or input",
+    exitCodeList = {"0:every task succeeded", "1:some tasks failed (or a storm outlasted --max-wait)", "2:bad usage or input, or the model was not found",
         "3:stopped: no usable key was left (results and checkpoint written)", "130:interrupted (Ctrl-C)"},
     subcommands = {SimulatorCommand.class, PlanCommand.class})
 public final class GkrCommand implements Callable<Integer> {
