@@ -130,8 +130,9 @@ final class KeyBook {
   List<RunStats.KeyStats> stats(long now) {
     List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
     for (KeyState k : keys) {
-      String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase();
       ProjectState p = projectOf(k);
+      String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase();
+      if (state.equals("active") && now < p.pausedUntil) state = "cooling"; // its project waits (tokens, a 429 without details)
       double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]] : 0;
       ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures, rpm));
     }

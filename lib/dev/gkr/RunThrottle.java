@@ -128,7 +128,7 @@ final class RunThrottle {
       if (probeSeq == seq) {
         probeSeq = 0;
         level++;
-        until = now + jittered(level).toNanos();
+        until = now + atLeast(jittered(level), retryDelay).toNanos();
       }
       return true;
     }
@@ -142,9 +142,7 @@ final class RunThrottle {
     engagedAt = now;
     since = Instant.now();
     level = now - releasedAt < 2 * WINDOW.toNanos() ? level : 0; // a storm that flares up again resumes its backoff
-    Duration wait = jittered(level);
-    if (retryDelay.isPresent() && retryDelay.get().compareTo(wait) > 0) wait = retryDelay.get();
-    until = now + wait.toNanos();
+    until = now + atLeast(jittered(level), retryDelay).toNanos();
     probeSeq = 0;
     resetStreak();
     return true;
@@ -179,6 +177,11 @@ final class RunThrottle {
     streakQuota = 0;
     streakKeys.clear();
     streakProjects.clear();
+  }
+
+  /** The server's RetryInfo delay, when it asks for more than the backoff. */
+  private static Duration atLeast(Duration backoff, Optional<Duration> retryDelay) {
+    return retryDelay.filter(d -> d.compareTo(backoff) > 0).orElse(backoff);
   }
 
   private static Duration jittered(int level) {
