@@ -180,6 +180,24 @@ class ThrottlingTest {
   }
 
   @Test
+  void overloadRetriesAreATimeBudgetNotACount_issue17() {
+    FakeClock clock = new FakeClock();
+    try (Simulator sim = Simulator.builder().start()) {
+      long start = clock.nanoTime();
+      List<String> tasks = new java.util.ArrayList<>(prompts("calm", 5));
+      tasks.add("always overloaded [[sim:503]]");
+      Rotator r = Rotator.keys("budget-key-1").maxWait("2m").baseUrl(sim.baseUrl()).clock(clock);
+      Table t = r.run(tasks);
+      assertEquals(5, t.booleanColumn("success").countTrue());
+      assertEquals("overloaded", t.stringColumn("error_type").get(5));
+      assertTrue(t.intColumn("attempts").get(5) > 6, "more than the old count of 5 retries: " + t.intColumn("attempts").get(5));
+      long waited = clock.nanoTime() - start;
+      assertTrue(waited >= Duration.ofMinutes(2).toNanos() && waited < Duration.ofMinutes(3).toNanos(), "waited " + Duration.ofNanos(waited));
+      assertEquals("completed", r.stats().state());
+    }
+  }
+
+  @Test
   void missingModelStopsTheRunOnceWithOneMessage_issue17() {
     ConcurrentLinkedQueue<RotatorEvent> events = new ConcurrentLinkedQueue<>();
     try (Simulator sim = Simulator.builder().missingModel("gemini-9-nonexistent").start()) {
