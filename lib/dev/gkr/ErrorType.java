@@ -33,7 +33,7 @@ public enum ErrorType {
 
   /** What an error means for the key and the task. */
   public enum Kind {
-    /** The key is over its per-minute quota: it cools down; the task moves on without using a retry. */
+    /** A per-minute quota is spent (requests: the key cools down; input tokens: its project waits); the task moves on without using a retry. */
     KEY_COOLDOWN,
     /** The key's daily quota is spent: it is parked for the run; the task moves on without using a retry. */
     KEY_PARKED,
