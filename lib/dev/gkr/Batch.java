@@ -54,6 +54,7 @@ final class Batch {
       state = "running";
       if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
       Scheduler.End end = sched.close();
+      for (RotatorEvent e : sched.drainPending()) publish(listeners, e);
       for (TaskState t : todo) results[t.index] = t.result;
       endNanos = settings.clock().nanoTime();
       state = end.name().toLowerCase(java.util.Locale.ROOT);
@@ -209,6 +210,6 @@ final class Batch {
         : Optional.of(Duration.ofMillis((long) (remaining * seconds * 1000 / doneNow)));
     return new RunStats(total, restoredSucceeded + restoredFailed, p.succeeded() + restoredSucceeded,
         p.failed() + restoredFailed, p.queued(), p.inFlight(), settings.slotCount(), p.requests(), p.rateLimited(),
-        elapsed, p.requests() / seconds, eta, state, p.keys(), p.pacedRequestsPerMinute());
+        elapsed, p.requests() / seconds, eta, state, p.keys(), p.pacedRequestsPerMinute(), p.slowdown());
   }
 }

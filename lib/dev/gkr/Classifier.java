@@ -68,19 +68,23 @@ final class Classifier {
     String headline = cut >= 0 ? message.substring(0, cut) : message;
     List<JsonNode> details = details(message, cut);
     String reason = find(details, "reason", REASON, message);
-    String quotaId = quotaId(details, message);
+    List<String> quotaIds = quotaIds(details, message);
     Optional<Duration> retryDelay = retryDelay(details, message);
     ErrorType type = switch (code) {
-      case 429 -> quotaId.contains("PerDay") ? ErrorType.DAILY_LIMIT : ErrorType.RATE_LIMITED;
+      case 429 -> strongest(quotaIds);
       case 400 -> "API_KEY_INVALID".equals(reason) ? ErrorType.KEY_INVALID : ErrorType.BAD_REQUEST;
       case 401 -> ErrorType.UNAUTHENTICATED;
-      case 403 -> "CONSUMER_SUSPENDED".equals(reason) ? ErrorType.KEY_SUSPENDED : ErrorType.PERMISSION_DENIED;
+      case 403 -> "CONSUMER_SUSPENDED".equals(reason) ? ErrorType.KEY_SUSPENDED
+          : aboutModel(reason, headline) ? ErrorType.MODEL_DENIED : ErrorType.PERMISSION_DENIED;
+      case 404 -> ErrorType.MODEL_NOT_FOUND;
       case 408 -> ErrorType.TIMEOUT;
+      case 503 -> ErrorType.OVERLOADED;
       default -> code >= 500 || code == 499 ? ErrorType.SERVER_ERROR : ErrorType.BAD_REQUEST;
     };
     String detail = switch (type) {
-      case RATE_LIMITED, DAILY_LIMIT -> (quotaId.isEmpty() ? "" : " [" + quotaId + "]");
-      case KEY_INVALID, KEY_SUSPENDED, PERMISSION_DENIED -> reason.isEmpty() ? "" : " [" + reason + "]";
+      case RATE_LIMITED, DAILY_LIMIT, TOKEN_LIMITED -> quotaIds.isEmpty() ? "" : " " + quotaIds;
+      case THROTTLED -> " (no quota details: a capacity or spend limit, not the key)";
+      case KEY_INVALID, KEY_SUSPENDED, PERMISSION_DENIED, MODEL_DENIED -> reason.isEmpty() ? "" : " [" + reason + "]";
       default -> "";
     };
     return failure(type, code, status, headline + detail, retryDelay, latency);
@@ -110,12 +114,38 @@ final class Classifier {
     return m.find() ? m.group(1) : "";
   }
 
-  private static String quotaId(List<JsonNode> details, String raw) {
+  /**
+   * Every QuotaFailure violation's id: one 429 may list a minute, a day and an input-token quota at once.
+   * The pattern fallback reads ids from a message whose details are not in JSON lines.
+   */
+  private static List<String> quotaIds(List<JsonNode> details, String raw) {
+    List<String> ids = new ArrayList<>();
     for (JsonNode d : details) {
-      for (JsonNode v : d.path("violations")) if (v.hasNonNull("quotaId")) return v.get("quotaId").asText();
+      for (JsonNode v : d.path("violations")) if (v.hasNonNull("quotaId")) ids.add(v.get("quotaId").asText());
     }
-    Matcher m = QUOTA_ID.matcher(raw);
-    return m.find() ? m.group(1) : "";
+    if (ids.isEmpty()) {
+      Matcher m = QUOTA_ID.matcher(raw);
+      while (m.find()) ids.add(m.group(1));
+    }
+    return ids;
+  }
+
+  /**
+   * The strongest of a 429's violations: a spent day parks the project even when a minute limit is listed too;
+   * an input-token quota slows the project's tokens, not its requests; no quota at all is a capacity or spend
+   * limit, which is not the key's doing.
+   */
+  static ErrorType strongest(List<String> quotaIds) {
+    if (quotaIds.isEmpty()) return ErrorType.THROTTLED;
+    if (quotaIds.stream().anyMatch(id -> id.contains("PerDay"))) return ErrorType.DAILY_LIMIT;
+    if (quotaIds.stream().anyMatch(id -> id.contains("InputTokens"))) return ErrorType.TOKEN_LIMITED;
+    return ErrorType.RATE_LIMITED;
+  }
+
+  /** A refusal of the model itself (not of the key or its project), e.g. a model the key's tier may not use. */
+  private static boolean aboutModel(String reason, String headline) {
+    if (reason.equals("SERVICE_DISABLED") || reason.startsWith("API_KEY")) return false;
+    return headline.toLowerCase(java.util.Locale.ROOT).contains("model");
   }
 
   private static Optional<Duration> retryDelay(List<JsonNode> details, String raw) {

@@ -6,24 +6,34 @@ package dev.gkr;
  */
 public enum ErrorType {
   RATE_LIMITED(Kind.KEY_COOLDOWN),
+  /** A 429 for the project's input tokens per minute: slows the project's token pacing, not its request pacing. */
+  TOKEN_LIMITED(Kind.KEY_COOLDOWN),
+  /** A 429 without quota details (capacity or a spend cap): not the key's fault; its project pauses. */
+  THROTTLED(Kind.SLOWDOWN),
   DAILY_LIMIT(Kind.KEY_PARKED),
   KEY_INVALID(Kind.KEY_DEAD),
   KEY_SUSPENDED(Kind.KEY_DEAD),
   PERMISSION_DENIED(Kind.KEY_DEAD),
+  /** A 403 PERMISSION_DENIED on the model: this key may not use it; retired, reported once. */
+  MODEL_DENIED(Kind.KEY_DEAD),
   UNAUTHENTICATED(Kind.KEY_DEAD),
   BAD_REQUEST(Kind.TASK),
   SAFETY_BLOCK(Kind.TASK),
   EMPTY_ANSWER(Kind.TASK),
   BAD_JSON(Kind.TASK),
   SERVER_ERROR(Kind.TRANSIENT),
+  /** 503 "The model is overloaded"; also the final type of a task whose {@code maxWait} ran out in a storm. */
+  OVERLOADED(Kind.TRANSIENT),
   TIMEOUT(Kind.TRANSIENT),
   CONNECTION(Kind.TRANSIENT),
   NO_USABLE_KEYS(Kind.RUN),
+  /** 404: the model (or the endpoint) does not exist; the run stops at once, with one message. */
+  MODEL_NOT_FOUND(Kind.RUN),
   CANCELLED(Kind.RUN);
 
   /** What an error means for the key and the task. */
   public enum Kind {
-    /** The key is over its per-minute quota: it cools down; the task moves on without using a retry. */
+    /** A per-minute quota is spent (requests: the key cools down; input tokens: its project waits); the task moves on without using a retry. */
     KEY_COOLDOWN,
     /** The key's daily quota is spent: it is parked for the run; the task moves on without using a retry. */
     KEY_PARKED,
@@ -31,8 +41,10 @@ public enum ErrorType {
     KEY_DEAD,
     /** The task itself failed: uses one of its retries, the next on another key where one exists. */
     TASK,
-    /** The network or the server failed: retried with backoff from a separate, bounded budget. */
+    /** The network or the server failed: retried with jittered backoff within the task's {@code maxWait}. */
     TRANSIENT,
+    /** A 429 that is nobody's key's fault (no quota details): the project pauses; no retry used, no strike. */
+    SLOWDOWN,
     /** The run ended before the task could finish. */
     RUN
   }

@@ -38,6 +38,20 @@ final class KeyBook {
     for (int p : projectOf) keysInProject[p]++;
   }
 
+  /** The project index of each key, and how many projects there are: for the run-wide throttle. */
+  int[] projectIndexes() {
+    return projectOf.clone();
+  }
+
+  int projectCount() {
+    return projects.length;
+  }
+
+  /** A storm, not the keys, caused the 429s so far: no key keeps them as strikes towards parking. */
+  void forgiveStrikes() {
+    for (KeyState k : keys) k.consecutiveRateLimits = 0;
+  }
+
   KeyState key(int index) {
     return keys[index];
   }
@@ -116,8 +130,9 @@ final class KeyBook {
   List<RunStats.KeyStats> stats(long now) {
     List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
     for (KeyState k : keys) {
-      String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase(java.util.Locale.ROOT);
       ProjectState p = projectOf(k);
+      String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase(java.util.Locale.ROOT);
+      if (state.equals("active") && now < p.pausedUntil) state = "cooling"; // its project waits (tokens, a 429 without details)
       double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]] : 0;
       ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures - k.rateLimited, rpm)); // failures: other than 429s
     }

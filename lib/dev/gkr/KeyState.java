@@ -8,6 +8,8 @@ final class KeyState {
   State state = State.ACTIVE;
   long coolUntil;
   int consecutiveRateLimits;
+  /** When the current run of 429s in a row began: a key is parked only when they go on for a while, not in one burst. */
+  long firstRateLimitAt;
   long requests;
   long successes;
   long rateLimited;

@@ -17,6 +17,12 @@ final class ProjectState {
   int startedToday;
   double rate = 1.0;
   int cleanStreak;
+  /** Share of the declared token limit that pacing aims at: halved on an input-token 429, regained like {@link #rate}. */
+  double tokenRate = 1.0;
+  /** No key of the project starts a request before this (a token 429 without a declared token limit, a 429 without details). */
+  long pausedUntil;
+  /** Detail-less 429s in a row, for the project's pause backoff; reset by a clean answer. */
+  int slowdowns;
 
   /**
    * Token reservations, in the order they were made. A reservation leaves the window only one window after its
@@ -69,7 +75,7 @@ final class ProjectState {
    */
   long tokensFreeAt(long now, long tokens) {
     expire(now);
-    long limit = (long) (limits.tokensPerWindow() * Limits.HEADROOM);
+    long limit = (long) (limits.tokensPerWindow() * Limits.HEADROOM * tokenRate);
     if (tokensInWindow + tokens <= limit || tokenWindow.isEmpty()) return now;
     long held = tokensInWindow;
     for (Reservation r : tokenWindow) {
@@ -106,11 +112,24 @@ final class ProjectState {
     cleanStreak = 0;
   }
 
-  /** After one window's worth of clean answers, a tenth of the declared rate back. */
+  /** An input-token 429: the token budget shrinks, the request pacing stays as it is. */
+  void tokenQuotaHit() {
+    tokenRate = Math.max(MIN_RATE, tokenRate / 2);
+    cleanStreak = 0;
+  }
+
+  /** No key of the project starts before {@code until} (later pauses never shorten an earlier one). */
+  void pause(long until) {
+    pausedUntil = Math.max(pausedUntil, until);
+  }
+
+  /** After one window's worth of clean answers, a tenth of the declared rate (and token budget) back. */
   void answeredCleanly() {
-    if (rate >= 1.0) return;
+    slowdowns = 0;
+    if (rate >= 1.0 && tokenRate >= 1.0) return;
     if (++cleanStreak >= Math.max(1, limits.requests())) {
       rate = Math.min(1.0, rate + 0.1);
+      tokenRate = Math.min(1.0, tokenRate + 0.1);
       cleanStreak = 0;
     }
   }

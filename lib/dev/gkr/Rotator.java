@@ -31,7 +31,8 @@ import tech.tablesaw.api.Table;
  * on one thread; {@link #stats()} may be called from any thread while {@link #run} works.
  *
  * <p>Defaults: model {@code gemini-2.5-flash}, 1 slot per key, {@code every} 0 (no pacing), 3 task retries,
- * 5 transient retries, a 2-minute request timeout, a 10-second grace period on interrupt, no checkpoint.
+ * 30 minutes of waiting per task for transient errors ({@link #maxWait}), a 2-minute request timeout, a 10-second
+ * grace period on interrupt, no checkpoint.
  */
 public final class Rotator {
   /** Environment variables read by {@link #fromEnv()}, in order. */
@@ -46,7 +47,9 @@ public final class Rotator {
   private String systemInstruction;
   private Double temperature;
   private int maxRetries = 3;
-  private int transientRetries = 5;
+  private int transientRetries = Settings.TRANSIENT_RETRIES_UNSET;
+  private Duration maxWait = Duration.ofMinutes(30);
+  private boolean runThrottle = true;
   private int maxConsecutiveRateLimits = 12;
   private Duration timeout = Duration.ofMinutes(2);
   private String baseUrl;
@@ -167,14 +170,40 @@ public final class Rotator {
     return this;
   }
 
-  /** Retries for transient errors (5xx, timeouts, connection errors), with backoff. Default 5. */
+  /**
+   * Also caps the count of transient errors (5xx, timeouts, connection errors) a task may meet, besides
+   * {@link #maxWait}; answers during a run-wide storm are not counted. Default: no cap, except 5 for 5xx other
+   * than 503 (a 500 that repeats is usually the prompt's).
+   */
   public Rotator transientRetries(int retries) {
     if (retries < 0) throw new IllegalArgumentException("transientRetries must be >= 0, was " + retries);
     this.transientRetries = retries;
     return this;
   }
 
-  /** A key answered with this many per-minute 429s in a row is parked for the run. Default 12. */
+  /**
+   * How long a task may wait in all, between transient failures (503 overload, other 5xx, timeouts, connection
+   * errors) and its next attempt, before it ends with {@code error_type = overloaded} (or its last transient
+   * type); failed tasks are redone on a rerun. When the whole run has been throttled by a storm for this long,
+   * the run ends and every unfinished task gets {@code overloaded}. Default 30 minutes.
+   */
+  public Rotator maxWait(Duration maxWait) {
+    if (maxWait == null || maxWait.isNegative()) throw new IllegalArgumentException("maxWait must be >= 0, was " + maxWait);
+    this.maxWait = maxWait;
+    return this;
+  }
+
+  public Rotator maxWait(String maxWait) {
+    return maxWait(Durations.parse(maxWait, "maxWait"));
+  }
+
+  /** Off only for the benchmark's baseline: every task backs off on its own, as naive rotators do. */
+  Rotator runThrottle(boolean on) {
+    this.runThrottle = on;
+    return this;
+  }
+
+  /** A key answered with this many per-minute 429s in a row, over at least 10 s and alone, is parked for the run. Default 12. */
   public Rotator maxConsecutiveRateLimits(int n) {
     if (n < 1) throw new IllegalArgumentException("maxConsecutiveRateLimits must be >= 1, was " + n);
     this.maxConsecutiveRateLimits = n;
@@ -355,7 +384,7 @@ public final class Rotator {
     return new Settings(List.copyOf(apiKeys), model, slots, every, Optional.ofNullable(systemInstruction),
         Optional.ofNullable(temperature), maxRetries, transientRetries, maxConsecutiveRateLimits, timeout,
         Optional.ofNullable(baseUrl), Optional.ofNullable(checkpoint), retryFailed, Optional.ofNullable(errorLog),
-        json, gracePeriod, List.copyOf(listeners), clock, List.copyOf(projects), Optional.ofNullable(limits));
+        json, gracePeriod, List.copyOf(listeners), clock, List.copyOf(projects), Optional.ofNullable(limits), maxWait, runThrottle);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.gkr;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,11 +18,13 @@ import tech.tablesaw.api.Table;
  * @param total tasks in the batch, including those restored from a checkpoint
  * @param restored tasks whose result came from the checkpoint, not from this run
  * @param requestsPerSecond requests started per second since the run began
- * @param state {@code running}, {@code completed}, {@code no_usable_keys} or {@code stopped}
+ * @param state {@code running}, {@code completed}, {@code no_usable_keys}, {@code overloaded} (a storm outlasted
+ *     {@code maxWait}), {@code model_not_found} or {@code stopped}
+ * @param slowdown why the run slowed down, if it did: the run-wide throttle's state and history
  */
 public record RunStats(int total, int restored, int succeeded, int failed, int queued, int active, int slots,
     long requests, long rateLimited, Duration elapsed, double requestsPerSecond, Optional<Duration> eta,
-    String state, List<KeyStats> keys, double pacedRequestsPerMinute) {
+    String state, List<KeyStats> keys, double pacedRequestsPerMinute, Slowdown slowdown) {
 
   /**
    * One key's counts; {@code state} is active, cooling, parked or retired; {@code failures} are the answers
@@ -29,12 +34,37 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
   public record KeyStats(String key, String project, String state, long requests, long successes, long rateLimited,
       long failures, double requestsPerMinute) {}
 
+  /**
+   * The run-wide throttle: {@code throttled} while a storm holds the whole run back; {@code cause} such as
+   * {@code 503 storm} or {@code 429 storm}; {@code since} when the last storm began; {@code waiting} until the next probe;
+   * {@code episodes} storms so far and {@code throttledFor} their total length.
+   */
+  public record Slowdown(boolean throttled, String cause, Optional<Instant> since, Duration waiting, int episodes,
+      Duration throttledFor) {
+    static final Slowdown NONE = new Slowdown(false, "", Optional.empty(), Duration.ZERO, 0, Duration.ZERO);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
+
+    /** {@code throttled: 503 storm since 12:03, waiting 40s} while throttled, else empty. */
+    public String statusText() {
+      if (!throttled) return "";
+      return "throttled: " + cause + since.map(t -> " since " + CLOCK.format(t)).orElse("")
+          + (waiting.isZero() ? ", probing" : ", waiting " + Durations.format(waiting));
+    }
+
+    /** For the summary: {@code slowed down: throttled 2 times for 3m10s in all (last: 503 storm at 12:03)}, or empty. */
+    public String summaryText() {
+      if (episodes == 0) return "";
+      return "slowed down: throttled " + episodes + (episodes == 1 ? " time" : " times") + " for " + Durations.format(throttledFor)
+          + " in all (last: " + cause + since.map(t -> " at " + CLOCK.format(t)).orElse("") + ")";
+    }
+  }
+
   public RunStats {
     keys = List.copyOf(keys);
   }
 
   static RunStats empty() {
-    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of(), 0);
+    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of(), 0, Slowdown.NONE);
   }
 
   public int done() {
@@ -50,7 +80,8 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
     return String.format(Locale.ROOT, "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d retired | %.1f req/s | ETA %s",
         active, slots, queued, done(), failed, keysInState("active"), keysInState("cooling"), keysInState("parked"),
         keysInState("retired"), requestsPerSecond, eta.map(Durations::format).orElse("-"))
-        + (pacedRequestsPerMinute > 0 ? String.format(Locale.ROOT, " | paced %.1f rpm", pacedRequestsPerMinute) : "");
+        + (pacedRequestsPerMinute > 0 ? String.format(Locale.ROOT, " | paced %.1f rpm", pacedRequestsPerMinute) : "")
+        + (slowdown.throttled() ? " | " + slowdown.statusText() : "");
   }
 
   /** Per key: project, state, requests, successes, 429s, other failures, and current paced rate (rpm). */
@@ -78,7 +109,8 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
         "%s: %d tasks, %d succeeded, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n",
         state, total, succeeded, failed, restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
         requests, rateLimited, Durations.format(elapsed), requestsPerSecond, slots);
-    return head + keyTable().printAll();
+    String slowed = slowdown.summaryText();
+    return head + (slowed.isEmpty() ? "" : slowed + System.lineSeparator()) + keyTable().printAll();
   }
 
   @Override

@@ -29,7 +29,7 @@ final class Scheduler {
    */
   record Effects(List<RotatorEvent> events, TaskResult finished, TaskState next) {}
 
-  enum End { COMPLETED, NO_USABLE_KEYS, STOPPED }
+  enum End { COMPLETED, NO_USABLE_KEYS, OVERLOADED, MODEL_NOT_FOUND, STOPPED }
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition timer = lock.newCondition();
@@ -49,6 +49,11 @@ final class Scheduler {
   private long rateLimited;
   private boolean stopping;
   private boolean noUsableKeys;
+  private final RunThrottle throttle;
+  /** A storm held the whole run back for longer than maxWait: the run ends, unfinished tasks are overloaded. */
+  private boolean stormOutlasted;
+  /** The 404 that stopped the run, once. */
+  private Outcome.Failure modelMissing;
   private final Timeline timeline = new Timeline();
   private final String system;
   private long seq;
@@ -60,6 +65,7 @@ final class Scheduler {
     this.system = settings.systemInstruction().orElse("");
     this.tasks = todo.toArray(TaskState[]::new);
     this.keys = new KeyBook(settings, parked, this::keyLost);
+    this.throttle = new RunThrottle(settings.runThrottle(), keys.projectIndexes(), keys.projectCount());
     this.unfinished = tasks.length;
     this.origin = clock.nanoTime();
     ready.addAll(todo);
@@ -83,11 +89,29 @@ final class Scheduler {
           }
           k.state = KeyState.State.ACTIVE;
         }
+        if (throttle.engaged() && throttle.stormNanos(now) >= settings.maxWait().toNanos()) {
+          giveUpStorm(now);
+          return null;
+        }
+        long gate = throttle.gate(now);
+        if (gate != 0) {
+          clock.awaitUntil(timer, gate);
+          continue;
+        }
+        if (slot.currentStart < throttle.releasedAt() && slot.nextStart <= throttle.releasedAt()) {
+          // First start after a storm: spread the slots of a key across one interval again, as at the run's start,
+          // instead of releasing them all in the same instant.
+          slot.nextStart = throttle.releasedAt() + 1 + settings.every().toNanos() * ((slot.number() - 1) % settings.slotsPerKey()) / settings.slotsPerKey();
+        }
         if (now < slot.nextStart) {
           clock.awaitUntil(timer, slot.nextStart);
           continue;
         }
         ProjectState p = keys.projectOf(k);
+        if (now < p.pausedUntil) {
+          clock.awaitUntil(timer, p.pausedUntil);
+          continue;
+        }
         if (p.paced() && now < p.nextStart) {
           clock.awaitUntil(timer, p.nextStart);
           continue;
@@ -126,10 +150,15 @@ final class Scheduler {
     inFlight++;
     requests++;
     t.attempts++;
+    if (t.waitingSince >= 0) {
+      t.waitedNanos += now - t.waitingSince;
+      t.waitingSince = -1;
+    }
     k.requests++;
     slot.nextStart = now + settings.every().toNanos();
     slot.currentStart = now;
     slot.currentSeq = ++seq;
+    throttle.probing(slot.currentSeq);
     if (workWaiters > 0 && !ready.isEmpty()) work.signalAll();
     return t;
   }
@@ -138,8 +167,9 @@ final class Scheduler {
   private TaskState nextWithoutWaiting(Slot slot) {
     KeyState k = keys.key(slot.keyIndex());
     if (!settings.every().isZero() || stopping || noUsableKeys || unfinished == 0 || k.state != KeyState.State.ACTIVE) return null;
+    if (throttle.engaged()) return null;
     ProjectState p = keys.projectOf(k);
-    if (p.paced() || p.tokenLimited()) return null;
+    if (p.paced() || p.tokenLimited() || p.pausedUntil > clock.nanoTime()) return null;
     return handOut(slot, k, clock.nanoTime());
   }
 
@@ -184,30 +214,72 @@ final class Scheduler {
         t.tokens = null;
         timer.signalAll(); // slots waiting for this project's tokens re-check
       }
+      long nanos = clock.nanoTime();
+      boolean wasThrottled = throttle.engaged();
       if (outcome instanceof Outcome.Success s) {
         k.successes++;
         k.consecutiveRateLimits = 0;
         project.answeredCleanly();
+        throttle.clean(k.key.index(), slot.currentSeq, nanos);
+        throttleChanged(wasThrottled, events, now, nanos);
         return finish(slot, t, TaskResult.success(t.task.id(), s, t.attempts, k.key, slot.number(), json), events, now);
       }
       Outcome.Failure f = (Outcome.Failure) outcome;
       t.lastFailure = f;
       k.failures++;
       String next;
-      switch (f.type().kind()) {
+      boolean storm = switch (f.type().kind()) {
+        case KEY_COOLDOWN, SLOWDOWN, TRANSIENT -> throttle.failed(k.key.index(), slot.currentSeq, f.type(), f.retryDelay(), nanos);
+        case TASK -> {
+          throttle.clean(k.key.index(), slot.currentSeq, nanos); // the server answered about the task itself
+          yield false;
+        }
+        default -> {
+          throttle.neutral(k.key.index(), slot.currentSeq, nanos);
+          yield false;
+        }
+      };
+      if (storm && !wasThrottled) keys.forgiveStrikes();
+      throttleChanged(wasThrottled, events, now, nanos);
+      if (storm && f.type().kind() != ErrorType.Kind.TRANSIENT) {
+        k.rateLimited++;
+        rateLimited++;
+        ready.addFirst(t);
+        next = "back to the queue: run throttled (" + throttle.snapshot(nanos).cause() + "), no retry used, no strike on the key";
+      } else switch (f.type().kind()) {
         case KEY_COOLDOWN -> {
           k.rateLimited++;
           rateLimited++;
-          k.consecutiveRateLimits++;
+          if (k.consecutiveRateLimits++ == 0) k.firstRateLimitAt = nanos;
           t.markTried(k.key.index());
-          if (project.paced()) project.rateLimited();
-          if (k.consecutiveRateLimits >= settings.maxConsecutiveRateLimits()) {
+          if (f.type() == ErrorType.RATE_LIMITED && project.paced()) project.rateLimited();
+          Duration delay = f.retryDelay().filter(d -> !d.isZero()).orElseGet(() -> backoff(k.consecutiveRateLimits, MAX_COOLDOWN_BACKOFF));
+          // Parked only when the key refuses alone and for a while: answers of its slots in flight at once, or
+          // refusals shared with other keys (a storm building up), are not the key's.
+          boolean keptRefusing = k.consecutiveRateLimits >= settings.maxConsecutiveRateLimits()
+              && nanos - k.firstRateLimitAt >= RunThrottle.WINDOW.toNanos() && !throttle.othersFailing(k.key.index());
+          if (keptRefusing) {
             keys.park(k, k.consecutiveRateLimits + " rate limits in a row", events, now);
+            next = "back to the queue (no retry used)";
+          } else if (f.type() == ErrorType.TOKEN_LIMITED) {
+            // The project's input tokens are spent for now: every key of it waits, not only this one.
+            if (project.tokenLimited()) project.tokenQuotaHit();
+            project.pause(nanos + delay.toNanos());
+            timer.signalAll();
+            next = "back to the queue; project " + project.name + " waits " + Durations.format(delay) + " for input tokens (no retry used)";
           } else {
-            Duration delay = f.retryDelay().filter(d -> !d.isZero()).orElseGet(() -> backoff(k.consecutiveRateLimits, MAX_COOLDOWN_BACKOFF));
             keys.cool(k, delay, events, now);
+            next = "back to the queue (no retry used)";
           }
-          next = "back to the queue (no retry used)";
+          ready.addFirst(t);
+        }
+        case SLOWDOWN -> {
+          k.rateLimited++;
+          rateLimited++;
+          project.slowdowns++;
+          Duration delay = f.retryDelay().filter(d -> !d.isZero()).orElseGet(() -> backoff(project.slowdowns, MAX_COOLDOWN_BACKOFF));
+          project.pause(nanos + delay.toNanos());
+          next = "back to the queue; project " + project.name + " pauses " + Durations.format(delay) + " (429 without details: a capacity or spend limit, not the key; no retry used)";
           ready.addFirst(t);
         }
         case KEY_PARKED -> {
@@ -221,7 +293,8 @@ final class Scheduler {
         case KEY_DEAD -> {
           t.markTried(k.key.index());
           keys.retire(k, f.type(), events, now);
-          next = "back to the queue (no retry used)";
+          next = f.type() == ErrorType.MODEL_DENIED ? "back to the queue; this key may not use model " + settings.model() + " (no retry used)"
+              : "back to the queue (no retry used)";
           ready.addFirst(t);
         }
         case TASK -> {
@@ -235,15 +308,36 @@ final class Scheduler {
           ready.addFirst(t);
         }
         case TRANSIENT -> {
-          t.transientErrors++;
-          if (t.transientErrors > settings.transientRetries()) {
+          long budget = settings.maxWait().toNanos();
+          if (!storm) t.transientErrors++;
+          if (t.waitedNanos >= budget || (!storm && t.transientErrors > settings.transientCap(f.type()))) {
             events.add(new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, "task failed"));
             return finish(slot, t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
           }
-          Duration wait = backoff(t.transientErrors, MAX_TRANSIENT_BACKOFF);
-          t.notBefore = clock.nanoTime() + wait.toNanos();
-          delayed.add(t);
-          next = "retry in " + Durations.format(wait) + " (transient " + t.transientErrors + "/" + settings.transientRetries() + ")";
+          t.waitingSince = nanos;
+          if (storm) {
+            ready.addFirst(t);
+            next = "back to the queue: run throttled (" + throttle.snapshot(nanos).cause() + "), no retry used";
+          } else {
+            Duration wait = backoff(t.transientErrors, MAX_TRANSIENT_BACKOFF);
+            if (wait.toNanos() > budget - t.waitedNanos) wait = Duration.ofNanos(budget - t.waitedNanos);
+            t.notBefore = nanos + wait.toNanos();
+            delayed.add(t);
+            next = "retry in " + Durations.format(wait) + " (transient " + t.transientErrors
+                + (settings.transientCap(f.type()) == Integer.MAX_VALUE ? "" : "/" + settings.transientCap(f.type()))
+                + ", waited " + Durations.format(Duration.ofNanos(t.waitedNanos)) + " of " + Durations.format(settings.maxWait()) + ")";
+          }
+        }
+        case RUN -> {
+          if (modelMissing == null) {
+            modelMissing = f;
+            events.add(new RotatorEvent.Notice(now, "model " + settings.model() + " was not found (" + f.summary()
+                + "): the run stops and nothing more is sent; check the model name (and the base URL), then run again to resume"));
+          }
+          stopping = true;
+          ready.addFirst(t);
+          wakeAll();
+          next = "run stopped: model not found";
         }
         default -> throw new IllegalStateException("unexpected error kind " + f.type());
       }
@@ -264,6 +358,41 @@ final class Scheduler {
         Duration.ofMillis(r.latencyMs()), r.errorType()));
     if (unfinished == 0) wakeAll();
     return new Effects(events, r, nextWithoutWaiting(slot));
+  }
+
+  /** Tells listeners when a storm begins or ends, and wakes the slots so they re-read the gate. */
+  private void throttleChanged(boolean was, List<RotatorEvent> events, Instant now, long nanos) {
+    if (was == throttle.engaged()) {
+      if (was) timer.signalAll(); // a probe's answer moves the gate
+      return;
+    }
+    RunStats.Slowdown sd = throttle.snapshot(nanos);
+    events.add(new RotatorEvent.Notice(now, sd.throttled()
+        ? "run throttled: " + sd.cause() + " across most keys; one probe at a time, backing off (not counted against keys or task retries)"
+        : "storm over after " + Durations.format(sd.throttledFor()) + " in all; back to full speed"));
+    wakeAll();
+  }
+
+  /** The storm has held the run back for maxWait: stop, and leave the unfinished tasks overloaded (redone on a rerun). */
+  private void giveUpStorm(long nanos) {
+    if (stormOutlasted) return;
+    stormOutlasted = true;
+    stopping = true;
+    pendingEvents.add(new RotatorEvent.Notice(Instant.now(), "the run was throttled (" + throttle.snapshot(nanos).cause() + ") for "
+        + Durations.format(settings.maxWait()) + " (maxWait): it stops; unfinished tasks get error_type overloaded; run again to resume"));
+    wakeAll();
+  }
+
+  /** Events raised with no report to carry them (a storm outlasting maxWait), for the batch to publish at the end. */
+  List<RotatorEvent> drainPending() {
+    lock.lock();
+    try {
+      List<RotatorEvent> out = List.copyOf(pendingEvents);
+      pendingEvents.clear();
+      return out;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Keys parked on a day whose quota is already spent (from an earlier run), before anything is sent. */
@@ -312,12 +441,18 @@ final class Scheduler {
   End close() {
     lock.lock();
     try {
-      End end = noUsableKeys ? End.NO_USABLE_KEYS : stopping && unfinished > 0 ? End.STOPPED : End.COMPLETED;
-      ErrorType why = end == End.NO_USABLE_KEYS ? ErrorType.NO_USABLE_KEYS : ErrorType.CANCELLED;
+      End end = modelMissing != null ? End.MODEL_NOT_FOUND : stormOutlasted && unfinished > 0 ? End.OVERLOADED
+          : noUsableKeys ? End.NO_USABLE_KEYS : stopping && unfinished > 0 ? End.STOPPED : End.COMPLETED;
+      ErrorType why = switch (end) {
+        case NO_USABLE_KEYS -> ErrorType.NO_USABLE_KEYS;
+        case OVERLOADED -> ErrorType.OVERLOADED;
+        case MODEL_NOT_FOUND -> ErrorType.MODEL_NOT_FOUND;
+        default -> ErrorType.CANCELLED;
+      };
       for (TaskState t : tasks) {
         if (t.result == null) {
           t.result = TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts);
-          if (why == ErrorType.NO_USABLE_KEYS) failed++;
+          if (why != ErrorType.CANCELLED) failed++;
         }
       }
       return end;
@@ -339,13 +474,14 @@ final class Scheduler {
   Progress progress() {
     lock.lock();
     try {
+      long now = clock.nanoTime();
       return new Progress(succeeded, failed, ready.size() + delayed.size(), inFlight, requests, rateLimited,
-          keys.stats(clock.nanoTime()), keys.pacedRequestsPerMinute());
+          keys.stats(now), keys.pacedRequestsPerMinute(), throttle.snapshot(now));
     } finally {
       lock.unlock();
     }
   }
 
   record Progress(int succeeded, int failed, int queued, int inFlight, long requests, long rateLimited,
-      List<RunStats.KeyStats> keys, double pacedRequestsPerMinute) {}
+      List<RunStats.KeyStats> keys, double pacedRequestsPerMinute, RunStats.Slowdown slowdown) {}
 }

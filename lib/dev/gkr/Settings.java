@@ -27,7 +27,23 @@ record Settings(
     List<Consumer<RotatorEvent>> listeners,
     Clock clock,
     List<String> projectOfKey,
-    Optional<Limits> limits) {
+    Optional<Limits> limits,
+    Duration maxWait,
+    boolean runThrottle) {
+
+  /** {@link #transientRetries} when the user set none: only 5xx other than 503 are counted, 5 at most. */
+  static final int TRANSIENT_RETRIES_UNSET = -1;
+  private static final int SERVER_ERROR_RETRIES = 5;
+
+  /**
+   * How many transient errors of this type a task may meet (outside a run-wide storm) before it fails; the
+   * {@link #maxWait} budget applies besides. Overload, timeouts and connection errors are limited by time alone
+   * unless the user set a count; a 500 that repeats for one prompt is usually that prompt's, so it keeps a count.
+   */
+  int transientCap(ErrorType type) {
+    if (transientRetries != TRANSIENT_RETRIES_UNSET) return transientRetries;
+    return type == ErrorType.SERVER_ERROR ? SERVER_ERROR_RETRIES : Integer.MAX_VALUE;
+  }
 
   /** Whether answers are JSON, with which schema, and whether objects become columns. */
   record JsonMode(boolean enabled, Optional<String> schema, boolean flatten) {

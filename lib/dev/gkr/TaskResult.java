@@ -26,9 +26,14 @@ record TaskResult(
         f.latency().toMillis(), "", 0, 0, "");
   }
 
-  /** A task the run could not finish: {@code type} is no_usable_keys or cancelled. */
+  /** A task the run could not finish: {@code type} is no_usable_keys, overloaded, model_not_found or cancelled. */
   static TaskResult unfinished(String id, ErrorType type, Outcome.Failure last, int attempts) {
-    String why = type == ErrorType.NO_USABLE_KEYS ? "no usable key was left" : "the run was stopped";
+    String why = switch (type) {
+      case NO_USABLE_KEYS -> "no usable key was left";
+      case OVERLOADED -> "the run was throttled by a storm for longer than maxWait; run again to resume";
+      case MODEL_NOT_FOUND -> "the model was not found; nothing more was sent";
+      default -> "the run was stopped";
+    };
     String error = last == null ? why : why + "; last error: " + last.summary();
     return new TaskResult(id, false, "", type.code(), error, attempts, "", 0, 0, "", 0, 0, "");
   }

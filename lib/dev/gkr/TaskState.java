@@ -12,6 +12,10 @@ final class TaskState {
   int taskErrors;
   int transientErrors;
   long notBefore;
+  /** Waiting accumulated between transient failures and the next attempts, against {@code maxWait}. */
+  long waitedNanos;
+  /** When the task last failed transiently and began to wait, or -1. */
+  long waitingSince = -1;
   Outcome.Failure lastFailure;
   TaskResult result;
   ProjectState.Reservation tokens;

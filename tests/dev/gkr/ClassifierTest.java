@@ -29,8 +29,9 @@ class ClassifierTest {
   }
 
   @Test
-  void bare429WithoutDetailsIsPerMinute() {
-    assertEquals(ErrorType.RATE_LIMITED, c.ofApiError(429, "", "", Duration.ZERO).type());
+  void bare429WithoutDetailsIsAKeyIndependentSlowdown_issue17() {
+    assertEquals(ErrorType.THROTTLED, c.ofApiError(429, "", "", Duration.ZERO).type());
+    assertEquals(ErrorType.Kind.SLOWDOWN, ErrorType.THROTTLED.kind());
     assertEquals(Optional.empty(), c.ofApiError(429, "", "", Duration.ZERO).retryDelay());
   }
 
@@ -38,7 +39,8 @@ class ClassifierTest {
   void codesWithoutReasons() {
     assertEquals(ErrorType.UNAUTHENTICATED, c.ofApiError(401, "UNAUTHENTICATED", "", Duration.ZERO).type());
     assertEquals(ErrorType.PERMISSION_DENIED, c.ofApiError(403, "PERMISSION_DENIED", "no", Duration.ZERO).type());
-    assertEquals(ErrorType.BAD_REQUEST, c.ofApiError(404, "NOT_FOUND", "model", Duration.ZERO).type());
+    assertEquals(ErrorType.MODEL_NOT_FOUND, c.ofApiError(404, "NOT_FOUND", "model", Duration.ZERO).type());
+    assertEquals(ErrorType.OVERLOADED, c.ofApiError(503, "UNAVAILABLE", "The model is overloaded.", Duration.ZERO).type());
     assertEquals(ErrorType.SERVER_ERROR, c.ofApiError(502, "", "<html>Bad Gateway</html>", Duration.ZERO).type());
     assertEquals(ErrorType.TIMEOUT, c.ofApiError(408, "", "", Duration.ZERO).type());
   }

@@ -120,7 +120,8 @@ class TransportTest {
   void serverErrorsAreTransient() {
     for (String code : List.of("500", "503", "504")) {
       Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, call("k-ok", "x [[sim:" + code + "]]"));
-      assertEquals(ErrorType.SERVER_ERROR, f.type(), code);
+      assertEquals(code.equals("503") ? ErrorType.OVERLOADED : ErrorType.SERVER_ERROR, f.type(), code);
+      assertEquals(ErrorType.Kind.TRANSIENT, f.type().kind(), code);
       assertEquals(Integer.parseInt(code), f.httpCode());
     }
   }

@@ -28,7 +28,7 @@ import tech.tablesaw.api.Table;
     description = "Send a batch of prompts through the Gemini API across many keys, as fast as their quotas allow.%n"
         + "Keys come from --keys-file or GEMINI_API_KEYS / GEMINI_API_KEY / GOOGLE_API_KEY, never from the command line.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every task succeeded", "1:some tasks failed", "2:bad usage or input",
+    exitCodeList = {"0:every task succeeded", "1:some tasks failed (or a storm outlasted --max-wait)", "2:bad usage or input, or the model was not found",
         "3:stopped: no usable key was left (results and checkpoint written)", "130:interrupted (Ctrl-C)"},
     subcommands = {SimulatorCommand.class, PlanCommand.class})
 public final class GkrCommand implements Callable<Integer> {
@@ -70,6 +70,9 @@ public final class GkrCommand implements Callable<Integer> {
 
   @Option(names = "--timeout", description = "per-request timeout (default: ${DEFAULT-VALUE})", defaultValue = "2m")
   String timeout;
+
+  @Option(names = "--max-wait", description = "how long a task may wait in all through overload (503), 5xx, timeouts and storms before it ends as overloaded (default: ${DEFAULT-VALUE})", defaultValue = "30m")
+  String maxWait;
 
   @Option(names = "--simulate", description = "run against the embedded Gemini simulator with demo keys (offline)") boolean simulate;
   @Option(names = "--quiet", description = "no live status and no key table: one summary line with the output files") boolean quiet;
@@ -172,6 +175,15 @@ public final class GkrCommand implements Callable<Integer> {
         stderr.println("gkr: stopped; " + stats.done() + " of " + stats.total() + " tasks are done. Run the same command again to resume.");
         return INTERRUPTED;
       }
+      if (stats.state().equals("model_not_found")) {
+        stderr.println("gkr: " + (stats.total() - stats.succeeded()) + " tasks were not done; fix --model (or --base-url) and run the same command again to resume.");
+        return BAD_INPUT;
+      }
+      if (stats.state().equals("overloaded")) {
+        stderr.println("gkr: Gemini stayed overloaded for longer than --max-wait " + maxWait + "; " + (stats.total() - stats.succeeded())
+            + " tasks were not done (error_type overloaded). Run the same command again later to resume.");
+        return SOME_FAILED;
+      }
       if (stats.state().equals("no_usable_keys")) {
         stderr.println(Summary.noUsableKeys(results, logged ? logPath : null));
         return NO_KEYS;
@@ -186,7 +198,7 @@ public final class GkrCommand implements Callable<Integer> {
 
   private Rotator configure(Rotator r, Simulator sim, Path cpPath, Path logPath) throws InputException {
     r.model(model).slots(slots).every(parseDuration(every, "--every")).maxRetries(maxRetries)
-        .timeout(parseDuration(timeout, "--timeout")).checkpoint(cpPath).errorLog(logPath);
+        .timeout(parseDuration(timeout, "--timeout")).maxWait(parseDuration(maxWait, "--max-wait")).checkpoint(cpPath).errorLog(logPath);
     if (system != null && systemFile != null) throw new InputException("use --system or --system-file, not both");
     if (system != null) r.systemInstruction(system);
     if (systemFile != null) r.systemInstruction(readText(systemFile, "--system-file"));

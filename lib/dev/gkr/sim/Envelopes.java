@@ -24,20 +24,40 @@ final class Envelopes {
   }
 
   static ObjectNode rateLimited(String quotaId, String model, int limit, Duration retryDelay) {
+    return violations(java.util.List.of(quotaId), model, limit, retryDelay);
+  }
+
+  /** One 429 listing several QuotaFailure violations, as the real API does when minute, day and tokens run out together. */
+  static ObjectNode violations(java.util.List<String> quotaIds, String model, int limit, Duration retryDelay) {
     ObjectNode root = error(429, "RESOURCE_EXHAUSTED",
         "You exceeded your current quota, please check your plan and billing details. For more information on this error, "
             + "head to: https://ai.google.dev/gemini-api/docs/rate-limits.");
     ArrayNode details = (ArrayNode) root.path("error").path("details");
     ObjectNode qf = details.addObject().put("@type", TYPE + "QuotaFailure");
-    ObjectNode v = qf.putArray("violations").addObject();
-    v.put("quotaMetric", "generativelanguage.googleapis.com/generate_content_free_tier_requests");
-    v.put("quotaId", quotaId);
-    v.putObject("quotaDimensions").put("location", "global").put("model", model);
-    v.put("quotaValue", Integer.toString(limit));
+    ArrayNode vs = qf.putArray("violations");
+    for (String quotaId : quotaIds) {
+      ObjectNode v = vs.addObject();
+      v.put("quotaMetric", "generativelanguage.googleapis.com/generate_content_free_tier_" + (quotaId.contains("InputTokens") ? "input_token_count" : "requests"));
+      v.put("quotaId", quotaId);
+      v.putObject("quotaDimensions").put("location", "global").put("model", model);
+      v.put("quotaValue", Integer.toString(limit));
+    }
     details.addObject().put("@type", TYPE + "Help").putArray("links").addObject()
         .put("description", "Learn more about Gemini API quotas").put("url", "https://ai.google.dev/gemini-api/docs/rate-limits");
     details.addObject().put("@type", TYPE + "RetryInfo").put("retryDelay", protoDuration(retryDelay));
     return root;
+  }
+
+  /** A 429 with no details at all: shared capacity, or a spend cap over a rolling window. */
+  static ObjectNode throttled(boolean spend) {
+    return error(429, "RESOURCE_EXHAUSTED", spend
+        ? "Your project has exceeded its spend limit for the current window. Please try again later."
+        : "Resource has been exhausted (e.g. check quota).");
+  }
+
+  static ObjectNode modelNotFound(String model) {
+    return error(404, "NOT_FOUND", "models/" + model + " is not found for API version v1beta, or is not supported for generateContent. "
+        + "Call ListModels to see the list of available models and their supported methods.");
   }
 
   static ObjectNode keyInvalid() {

@@ -40,9 +40,11 @@ final class GeminiHandler implements HttpHandler {
   private final AtomicLong responseIds = new AtomicLong();
   private final Random random;
   private final RequestLogFile logFile;
+  private final long startNanos;
 
   GeminiHandler(Simulator.Config config, RequestLogFile logFile) {
     this.logFile = logFile;
+    this.startNanos = config.clock().getAsLong();
     this.config = config;
     this.random = new Random(config.seed());
     config.projects().forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
@@ -131,6 +133,11 @@ final class GeminiHandler implements HttpHandler {
       JsonNode body = JSON.createObjectNode().put("totalTokens", tokens(req.prompt() + req.system()));
       return logged(time, arrival, key, model, req.prompt(), 200, "ok", body);
     }
+    if (config.missingModels().contains(model)) {
+      return logged(time, arrival, key, model, req.prompt(), 404, "not_found", Envelopes.modelNotFound(model));
+    }
+    Reply stormed = storm(key, model);
+    if (stormed != null) return logged(time, arrival, key, model, req.prompt(), stormed.status(), stormOutcome(stormed), stormed.body());
     ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, tokens(req.prompt() + req.system()));
     if (!verdict.admitted()) {
       String outcome = verdict.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
@@ -149,6 +156,31 @@ final class GeminiHandler implements HttpHandler {
     }
     Reply ok = logged(time, arrival, key, model, req.prompt(), 200, "ok", success(model, req));
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
+  }
+
+  /** The answer of the first storm that covers this key now, or null. */
+  private Reply storm(String key, String model) {
+    if (config.storms().isEmpty()) return null;
+    long since = config.clock().getAsLong() - startNanos;
+    for (Storm s : config.storms()) {
+      if (!s.hits(since, key)) continue;
+      return switch (s.kind()) {
+        case OVERLOADED -> new Reply(503, Envelopes.error(503, "UNAVAILABLE", Fault.UNAVAILABLE.message));
+        case MINUTE_429 -> new Reply(429, Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, Duration.ofSeconds(2)));
+        case CAPACITY_429 -> new Reply(429, Envelopes.throttled(false));
+        case SPEND_429 -> new Reply(429, Envelopes.throttled(true));
+        case MULTI_VIOLATION_429 -> new Reply(429, Envelopes.violations(
+            List.of(Envelopes.PER_MINUTE, Envelopes.PER_DAY, Envelopes.TOKENS_PER_MINUTE), model, 10, Duration.ofSeconds(2)));
+        case TOKEN_429 -> new Reply(429, Envelopes.rateLimited(Envelopes.TOKENS_PER_MINUTE, model, 250_000, Duration.ofSeconds(2)));
+      };
+    }
+    return null;
+  }
+
+  private static String stormOutcome(Reply r) {
+    if (r.status() == 503) return "unavailable";
+    String text = r.body().toString();
+    return text.contains("PerDay") ? "daily_limit" : text.contains("quotaId") ? "rate_limited" : "throttled";
   }
 
   /** The key as the SDKs send it: the x-goog-api-key header, or a {@code key} query parameter. */

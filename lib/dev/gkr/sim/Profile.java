@@ -32,7 +32,7 @@ final class Profile {
     Simulator.Builder b = Simulator.builder();
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!List.of("latency", "seed", "unknownKeys", "keys", "projects", "quotaPerKey", "faults", "malformedJsonRate").contains(f)) {
+      if (!List.of("latency", "seed", "unknownKeys", "keys", "projects", "quotaPerKey", "faults", "malformedJsonRate", "storms", "missingModels").contains(f)) {
         throw new IllegalArgumentException(file + ": unknown field '" + f + "'");
       }
     }
@@ -59,6 +59,9 @@ final class Profile {
         b.faultRate(fault, e.getValue().asDouble());
       }
       if (root.has("malformedJsonRate")) b.malformedJsonRate(root.get("malformedJsonRate").asDouble());
+      int i = 0;
+      for (JsonNode s : root.path("storms")) b.storm(storm(s, "storms[" + i++ + "]"));
+      for (JsonNode m : root.path("missingModels")) b.missingModel(m.asText());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
@@ -82,6 +85,28 @@ final class Profile {
       return KeyBehavior.rateLimitedFirst(n.get("rateLimitedFirst").asInt(), duration(n.path("retryDelay").asText("7s"), field + ".retryDelay"));
     }
     throw new IllegalArgumentException(field + ": expected a behaviour name, {\"suspendedAfter\": N} or {\"rateLimitedFirst\": N, \"retryDelay\": \"7s\"}");
+  }
+
+  /** {@code {"answer": "503", "from": "30s", "for": "2m", "fraction": 0.5}}; answers: 503, 429, 429-minute, 429-spend, 429-multi, 429-tokens. */
+  private static Storm storm(JsonNode n, String field) {
+    Storm.Kind kind = switch (n.path("answer").asText("")) {
+      case "503" -> Storm.Kind.OVERLOADED;
+      case "429" -> Storm.Kind.CAPACITY_429;
+      case "429-minute" -> Storm.Kind.MINUTE_429;
+      case "429-spend" -> Storm.Kind.SPEND_429;
+      case "429-multi" -> Storm.Kind.MULTI_VIOLATION_429;
+      case "429-tokens" -> Storm.Kind.TOKEN_429;
+      default -> throw new IllegalArgumentException(field + ".answer must be one of 503, 429, 429-minute, 429-spend, 429-multi, 429-tokens, was '"
+          + n.path("answer").asText("") + "'");
+    };
+    if (!n.has("for")) throw new IllegalArgumentException(field + ".for is required (how long the storm lasts, e.g. \"2m\")");
+    Duration from = duration(n.path("from").asText("0"), field + ".from");
+    Duration length = duration(n.get("for").asText(), field + ".for");
+    try {
+      return new Storm(kind, from, length, n.path("fraction").asDouble(1.0));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": " + e.getMessage());
+    }
   }
 
   private static Quota quota(JsonNode n, String field) {

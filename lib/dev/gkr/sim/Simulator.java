@@ -33,7 +33,8 @@ import java.util.concurrent.Executors;
  * <p>Prompts may carry directives for tests and demos: {@code [[sim:safety]]}, {@code [[sim:empty]]},
  * {@code [[sim:bad-request]]}, {@code [[sim:500]]}, {@code [[sim:503]]}, {@code [[sim:504]]},
  * {@code [[sim:429]]}, {@code [[sim:bad-json]]} (an answer no JSON repair can read), {@code [[sim:hang]]}; {@code [[sim:503x2]]} applies only to the
- * first two requests carrying that prompt. Thread-safe.
+ * first two requests carrying that prompt. {@link Builder#storm Storms} answer all keys (or some) with 503s or
+ * 429s for a time window. Thread-safe.
  */
 public final class Simulator implements AutoCloseable {
   /**
@@ -156,7 +157,10 @@ public final class Simulator implements AutoCloseable {
       Map<Fault, Double> faultRates,
       double malformedJsonRate,
       long seed,
-      boolean keepLog) {}
+      boolean keepLog,
+      List<Storm> storms,
+      java.util.function.LongSupplier clock,
+      java.util.Set<String> missingModels) {}
 
   /** Fluent settings for a {@link Simulator}; every method validates its argument at once. */
   public static final class Builder {
@@ -173,8 +177,33 @@ public final class Simulator implements AutoCloseable {
     private boolean keepLog = true;
     private int port;
     private java.nio.file.Path logFile;
+    private final java.util.List<Storm> storms = new java.util.ArrayList<>();
+    private java.util.function.LongSupplier clock = System::nanoTime;
+    private final java.util.Set<String> missingModels = new java.util.LinkedHashSet<>();
 
     private Builder() {}
+
+    /** Schedules a storm (see {@link Storm}); storms may overlap, the first listed wins. */
+    public Builder storm(Storm storm) {
+      storms.add(Objects.requireNonNull(storm, "storm"));
+      return this;
+    }
+
+    /**
+     * The simulator's time source in nanoseconds, for storm windows (quotas keep the real clock). Default
+     * {@link System#nanoTime}; a test passes the engine's fake clock to run a storm of minutes in no time.
+     */
+    public Builder clock(java.util.function.LongSupplier nanoTime) {
+      this.clock = Objects.requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
+    /** generateContent for this model answers 404 NOT_FOUND, as the real API does for a model that does not exist. */
+    public Builder missingModel(String model) {
+      if (model == null || model.isBlank()) throw new IllegalArgumentException("model must not be blank");
+      missingModels.add(model.strip());
+      return this;
+    }
 
     /** Every answer takes {@code mean} ± {@code jitter} (uniform). Default: no latency. */
     public Builder latency(Duration mean, Duration jitter) {
@@ -252,7 +281,8 @@ public final class Simulator implements AutoCloseable {
 
     public Simulator start() {
       Config config = new Config(latencyMean, latencyJitter, Map.copyOf(keys), unknownKeys, Map.copyOf(projectOfKey),
-          Map.copyOf(projects), quotaPerKey, Map.copyOf(faultRates), malformedJsonRate, seed, keepLog);
+          Map.copyOf(projects), quotaPerKey, Map.copyOf(faultRates), malformedJsonRate, seed, keepLog, List.copyOf(storms),
+          clock, java.util.Set.copyOf(missingModels));
       return new Simulator(config, port, logFile);
     }
 
