@@ -16,10 +16,11 @@ import tech.tablesaw.api.Table;
  * @param restored tasks whose result came from the checkpoint, not from this run
  * @param requestsPerSecond requests started per second since the run began
  * @param state {@code running}, {@code completed}, {@code no_usable_keys} or {@code stopped}
+ * @param truncated succeeded tasks whose answer was cut off by maxOutputTokens (finish_reason MAX_TOKENS)
  */
 public record RunStats(int total, int restored, int succeeded, int failed, int queued, int active, int slots,
     long requests, long rateLimited, Duration elapsed, double requestsPerSecond, Optional<Duration> eta,
-    String state, List<KeyStats> keys, double pacedRequestsPerMinute) {
+    String state, List<KeyStats> keys, double pacedRequestsPerMinute, int truncated) {
 
   /**
    * One key's counts; {@code state} is active, cooling, parked or retired; {@code requestsPerMinute} is the
@@ -33,7 +34,7 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
   }
 
   static RunStats empty() {
-    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of(), 0);
+    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of(), 0, 0);
   }
 
   public int done() {
@@ -74,8 +75,9 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
   /** A summary for people, followed by the per-key table. */
   public String print() {
     String head = String.format(Locale.ROOT,
-        "%s: %d tasks, %d succeeded, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n",
-        state, total, succeeded, failed, restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
+        "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n",
+        state, total, succeeded, truncated > 0 ? " (" + truncated + " truncated at maxOutputTokens)" : "", failed,
+        restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
         requests, rateLimited, Durations.format(elapsed), requestsPerSecond, slots);
     return head + keyTable().printAll();
   }

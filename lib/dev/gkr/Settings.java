@@ -27,7 +27,15 @@ record Settings(
     List<Consumer<RotatorEvent>> listeners,
     Clock clock,
     List<String> projectOfKey,
-    Optional<Limits> limits) {
+    Optional<Limits> limits,
+    RequestSettings request) {
+
+  /**
+   * The rest of the request (issue 16): the effective generationConfig (never mutated after the run starts),
+   * safety settings, whether a cut-off JSON answer is accepted, and whether any of it differs from the defaults.
+   */
+  record RequestSettings(com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
+      List<com.google.genai.types.SafetySetting> safety, boolean acceptTruncated, boolean plain) {}
 
   /** Whether answers are JSON, with which schema, and whether objects become columns. */
   record JsonMode(boolean enabled, Optional<String> schema, boolean flatten) {

@@ -23,10 +23,18 @@ final class TaskState {
   }
   private final BitSet triedKeys = new BitSet();
 
+  /** What the task sends besides its prompt; null sends the prompt alone with the batch's settings. */
+  final TaskRequest request;
+
   TaskState(int index, Task task, String hash) {
+    this(index, task, hash, null);
+  }
+
+  TaskState(int index, Task task, String hash, TaskRequest request) {
     this.index = index;
     this.task = task;
     this.hash = hash;
+    this.request = request;
   }
 
   boolean tried(int keyIndex) {

@@ -84,6 +84,7 @@ final class TaskFiles {
         if (i == promptCol || i == idCol) continue;
         meta.put(header[i].isEmpty() ? "column_" + (i + 1) : header[i], i < row.length && row[i] != null ? row[i] : "");
       }
+      TaskFields.check(name, rowLine, meta);
       out.add(new Task(id, prompt, meta));
     }
     return out;
@@ -116,6 +117,7 @@ final class TaskFiles {
         JsonNode v = f.getValue();
         meta.put(f.getKey(), v.isIntegralNumber() ? (Object) v.asLong() : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : v.isTextual() ? v.asText() : v.toString());
       }
+      TaskFields.check(name, lineNo, meta);
       out.add(new Task(id, prompt.asText(), meta));
     }
     return out;
