@@ -93,7 +93,9 @@ final class Classifier {
       case 429 -> quotaId.contains("PerDay") ? ErrorType.DAILY_LIMIT : ErrorType.RATE_LIMITED;
       case 400 -> "API_KEY_INVALID".equals(reason) ? ErrorType.KEY_INVALID : ErrorType.BAD_REQUEST;
       case 401 -> ErrorType.UNAUTHENTICATED;
-      case 403 -> "CONSUMER_SUSPENDED".equals(reason) ? ErrorType.KEY_SUSPENDED : ErrorType.PERMISSION_DENIED;
+      // A file of another project (or a deleted one) in a task is that task's error: it must not retire the key.
+      case 403 -> "CONSUMER_SUSPENDED".equals(reason) ? ErrorType.KEY_SUSPENDED
+          : headline.contains("permission to access the File") ? ErrorType.BAD_REQUEST : ErrorType.PERMISSION_DENIED;
       case 408 -> ErrorType.TIMEOUT;
       default -> code >= 500 || code == 499 ? ErrorType.SERVER_ERROR : ErrorType.BAD_REQUEST;
     };

@@ -34,6 +34,16 @@ final class GenerationOptions {
   private String thinkingLevel;
   private final Map<String, String> safety = new LinkedHashMap<>();
   private boolean acceptTruncated;
+  private long inlineLimit = TaskRequests.INLINE_LIMIT;
+
+  void inlineLimit(long bytes) {
+    if (bytes < 0) throw new IllegalArgumentException("inlineLimit must be >= 0, was " + bytes);
+    this.inlineLimit = bytes;
+  }
+
+  long inlineLimit() {
+    return inlineLimit;
+  }
 
   void config(String json) {
     if (json == null || json.isBlank()) throw new IllegalArgumentException("config must be a JSON object, was " + (json == null ? "null" : "blank"));

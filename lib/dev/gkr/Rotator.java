@@ -323,6 +323,12 @@ public final class Rotator {
     return this;
   }
 
+  /** Local files above this total size per request go through the Files API (tests lower it). */
+  Rotator inlineLimit(long bytes) {
+    gen.inlineLimit(bytes);
+    return this;
+  }
+
   Rotator clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;
@@ -421,7 +427,8 @@ public final class Rotator {
         Optional.ofNullable(temperature), maxRetries, transientRetries, maxConsecutiveRateLimits, timeout,
         Optional.ofNullable(baseUrl), Optional.ofNullable(checkpoint), retryFailed, Optional.ofNullable(errorLog),
         json, gracePeriod, List.copyOf(listeners), clock, List.copyOf(projects), Optional.ofNullable(limits),
-        new Settings.RequestSettings(gen.effective(temperature, json), gen.safetySettings(), gen.acceptTruncated(), gen.isDefault()));
+        new Settings.RequestSettings(gen.effective(temperature, json), gen.safetySettings(), gen.acceptTruncated(), gen.isDefault(),
+            gen.inlineLimit()));
   }
 
   @Override

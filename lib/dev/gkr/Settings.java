@@ -35,7 +35,7 @@ record Settings(
    * safety settings, whether a cut-off JSON answer is accepted, and whether any of it differs from the defaults.
    */
   record RequestSettings(com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
-      List<com.google.genai.types.SafetySetting> safety, boolean acceptTruncated, boolean plain) {}
+      List<com.google.genai.types.SafetySetting> safety, boolean acceptTruncated, boolean plain, long inlineLimit) {}
 
   /** Whether answers are JSON, with which schema, and whether objects become columns. */
   record JsonMode(boolean enabled, Optional<String> schema, boolean flatten) {

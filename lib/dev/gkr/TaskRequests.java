@@ -50,7 +50,7 @@ final class TaskRequests {
         GenerationConfig.requireThinkingNotBoth(gen, where + ": config over the batch's settings");
         overridden = true;
       }
-      List<Attachment> files = files(t.metadata().get(FILES), where, seen);
+      List<Attachment> files = files(t.metadata().get(FILES), where, seen, r.inlineLimit());
       Optional<String> effectiveSystem = system.isPresent() ? system : s.systemInstruction();
       String extra = "";
       if (!r.plain() || overridden || !files.isEmpty()) {
@@ -105,7 +105,7 @@ final class TaskRequests {
     return java.util.Arrays.stream(s.split(";")).map(String::strip).filter(x -> !x.isEmpty()).toList();
   }
 
-  private static List<Attachment> files(Object value, String where, Map<Path, Attachment.Local> seen) {
+  private static List<Attachment> files(Object value, String where, Map<Path, Attachment.Local> seen, long limit) {
     List<Attachment> out = new ArrayList<>();
     for (String name : names(value, where)) {
       if (name.startsWith("gs://") || name.startsWith("https://") || name.startsWith("http://")) {
@@ -133,7 +133,7 @@ final class TaskRequests {
     List<Attachment.Local> upload = new ArrayList<>();
     for (Attachment x : sorted) {
       if (x instanceof Attachment.Local l) {
-        if (inline + l.size() <= INLINE_LIMIT) inline += l.size();
+        if (inline + l.size() <= limit) inline += l.size();
         else upload.add(l);
       }
     }

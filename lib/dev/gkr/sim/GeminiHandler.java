@@ -28,6 +28,7 @@ final class GeminiHandler implements HttpHandler {
   private static final Pattern PATH = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):([A-Za-z]+)$");
   private static final Pattern MODEL = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+)$");
   private static final Pattern MODELS = Pattern.compile("^/(v1beta|v1|v1alpha)/models/?$");
+  private static final Pattern FILES = Pattern.compile("^/(v1beta|v1)/(files)(?:/([^/:]+))?$");
   private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[sim:([a-z0-9-]+?)(?:x(\\d+))?]]");
 
   private final Simulator.Config config;
@@ -40,6 +41,7 @@ final class GeminiHandler implements HttpHandler {
   private final AtomicLong responseIds = new AtomicLong();
   private final Random random;
   private final RequestLogFile logFile;
+  private final FilesApi filesApi = new FilesApi();
 
   GeminiHandler(Simulator.Config config, RequestLogFile logFile) {
     this.logFile = logFile;
@@ -50,6 +52,10 @@ final class GeminiHandler implements HttpHandler {
 
   List<SimRequest> log() {
     return List.copyOf(log);
+  }
+
+  List<SimFile> uploads() {
+    return filesApi.uploads();
   }
 
   int maxInFlight() {
@@ -70,6 +76,7 @@ final class GeminiHandler implements HttpHandler {
         return;
       }
       byte[] body = JSON.writeValueAsBytes(reply.body());
+      reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
       ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
       ex.sendResponseHeaders(reply.status(), body.length);
       try (OutputStream out = ex.getResponseBody()) {
@@ -82,9 +89,13 @@ final class GeminiHandler implements HttpHandler {
     }
   }
 
-  private record Reply(int status, JsonNode body, boolean stream, Fault wire) {
+  private record Reply(int status, JsonNode body, boolean stream, Fault wire, Map<String, String> headers) {
     Reply(int status, JsonNode body) {
-      this(status, body, false, null);
+      this(status, body, false, null, Map.of());
+    }
+
+    Reply(int status, JsonNode body, boolean stream, Fault wire) {
+      this(status, body, stream, wire, Map.of());
     }
   }
 
@@ -97,6 +108,7 @@ final class GeminiHandler implements HttpHandler {
     }
     String uriPath = ex.getRequestURI().getPath();
     String key = keyOf(ex);
+    if (uriPath.startsWith("/upload/") || FILES.matcher(uriPath).matches()) return files(ex, key, raw, uriPath);
     Matcher path = PATH.matcher(uriPath);
     boolean post = "POST".equals(ex.getRequestMethod());
     if (!path.matches() || !post) {
@@ -131,6 +143,20 @@ final class GeminiHandler implements HttpHandler {
       JsonNode body = JSON.createObjectNode().put("totalTokens", inputTokens(req));
       return logged(time, arrival, key, model, req, 200, "ok", body);
     }
+    List<SimPart> parts = new java.util.ArrayList<>(req.parts().size());
+    for (SimPart p : req.parts()) {
+      if (p.inline() || !FilesApi.isFilesUri(p.fileUri())) {
+        parts.add(p);
+        continue;
+      }
+      FilesApi.Stored f = filesApi.byUri(p.fileUri(), projectOf(key));
+      if (f == null) {
+        FilesApi.Reply d = FilesApi.denied(p.fileUri().substring(p.fileUri().indexOf("/files/") + 1));
+        return logged(time, arrival, key, model, req, 403, "permission_denied", d.body());
+      }
+      parts.add(new SimPart(f.file().mimeType(), f.file().sizeBytes(), p.fileUri(), SimPart.tokensOf(f.file().mimeType(), f.data())));
+    }
+    req = req.withParts(parts);
     String invalid = Generation.invalid(model, req);
     if (invalid != null) {
       return logged(time, arrival, key, model, req, 400, "bad_request", Envelopes.error(400, "INVALID_ARGUMENT", invalid));
@@ -153,6 +179,44 @@ final class GeminiHandler implements HttpHandler {
     }
     Reply ok = logged(time, arrival, key, model, req, 200, "ok", success(model, req));
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
+  }
+
+  /** The Files API: resumable upload, get, list, delete, each limited to the key's project. */
+  private Reply files(HttpExchange ex, String key, byte[] raw, String uriPath) throws IOException {
+    Reply keyProblem = checkKey(key, "files", false);
+    if (keyProblem != null) return keyProblem;
+    String project = projectOf(key);
+    String method = ex.getRequestMethod();
+    String query = ex.getRequestURI().getRawQuery();
+    try {
+      FilesApi.Reply r;
+      if (uriPath.startsWith("/upload/") && "POST".equals(method)) {
+        String id = query == null ? null : java.util.Arrays.stream(query.split("&")).filter(q -> q.startsWith("upload_id="))
+            .map(q -> q.substring("upload_id=".length())).findFirst().orElse(null);
+        String base = "http://" + ex.getRequestHeaders().getFirst("Host");
+        r = id == null ? filesApi.start(ex, project, mask(key), raw) : filesApi.chunk(ex, id, raw, base);
+      } else {
+        Matcher m = FILES.matcher(uriPath);
+        if (!m.matches()) return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method + " " + uriPath));
+        String name = m.group(3) == null ? null : "files/" + m.group(3);
+        r = switch (method) {
+          case "GET" -> name == null ? filesApi.list(project) : filesApi.get(name, project);
+          case "DELETE" -> name == null ? new FilesApi.Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found."), Map.of()) : filesApi.delete(name, project);
+          default -> new FilesApi.Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method + " " + uriPath), Map.of());
+        };
+      }
+      return new Reply(r.status(), r.body(), false, null, r.headers());
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      return new Reply(400, Envelopes.error(400, "INVALID_ARGUMENT", "Invalid upload: " + e.getMessage()));
+    }
+  }
+
+  /** The project a key belongs to: its declared project, else a project of its own. */
+  private String projectOf(String key) {
+    String p = config.projectOfKey().get(key);
+    return p != null ? p : "key " + mask(key);
   }
 
   /** The key as the SDKs send it: the x-goog-api-key header, or a {@code key} query parameter. */

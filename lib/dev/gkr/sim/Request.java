@@ -19,6 +19,11 @@ record Request(String prompt, String system, Double temperature, boolean jsonMod
     ObjectNode generationConfig, JsonNode safetySettings, List<SimPart> parts) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The same request with its file parts resolved (sizes and tokens of uploaded files filled in). */
+  Request withParts(List<SimPart> resolved) {
+    return new Request(prompt, system, temperature, jsonMode, schema, generationConfig, safetySettings, List.copyOf(resolved));
+  }
+
   static Request parse(JsonNode body) {
     JsonNode contents = body.path("contents");
     if (!contents.isArray() || contents.isEmpty()) throw new IllegalArgumentException("contents is required");

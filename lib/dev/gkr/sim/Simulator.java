@@ -121,6 +121,11 @@ public final class Simulator implements AutoCloseable {
     return handler.log();
   }
 
+  /** Every file uploaded through the simulator's Files API so far, in order (keys masked). */
+  public List<SimFile> uploads() {
+    return handler.uploads();
+  }
+
   /** The most requests that were being answered at the same moment. */
   public int maxConcurrentRequests() {
     return handler.maxInFlight();
