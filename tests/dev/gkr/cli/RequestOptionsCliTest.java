@@ -155,4 +155,25 @@ class RequestOptionsCliTest {
       assertTrue(!Files.readString(dir.resolve("t.results.csv")).contains(",truncated,"), Files.readString(dir.resolve("t.results.csv")));
     }
   }
+
+  @Test
+  void filesColumnIsRelativeToTheTasksFileAndAMissingFileExits2NamingTaskAndPath() throws Exception {
+    try (Simulator sim = Simulator.builder().start()) {
+      write("job/images/a.txt", "first note");
+      write("job/images/b.txt", "second note");
+      Path tasks = write("job/tasks.csv", "id,prompt,files\nt1,Read,images/a.txt;images/b.txt\nt2,Read one,\"[\"\"images/b.txt\"\"]\"\n");
+      Run r = gkr(sim, tasks.toString());
+      assertEquals(0, r.code(), r.err());
+      Map<String, SimRequest> byPrompt = new java.util.HashMap<>();
+      for (SimRequest q : sim.requests()) byPrompt.put(q.prompt(), q);
+      assertEquals(2, byPrompt.get("Read").parts().size());
+      assertEquals(List.of(10L, 11L), byPrompt.get("Read").parts().stream().map(dev.gkr.sim.SimPart::bytes).toList());
+      assertEquals(1, byPrompt.get("Read one").parts().size());
+      Path broken = write("job/broken.jsonl", "{\"id\": \"x1\", \"prompt\": \"Read\", \"files\": [\"images/missing.png\"]}\n");
+      r = gkr(sim, broken.toString());
+      assertEquals(2, r.code());
+      assertTrue(r.err().contains("id x1") && r.err().contains("images/missing.png"), r.err());
+      assertEquals(2, sim.requests().size());
+    }
+  }
 }
