@@ -18,4 +18,19 @@ record TaskRequest(Optional<String> system, ObjectNode generationConfig, boolean
   TaskRequest {
     files = List.copyOf(files);
   }
+
+  /** Input tokens of the files, roughly as the API counts them (an image 258; text 4 bytes a token; media by size). */
+  long estimatedFileTokens() {
+    long n = 0;
+    for (Attachment a : files) {
+      String m = a.mimeType();
+      long size = a instanceof Attachment.Local l ? l.size() : 0;
+      if (m.startsWith("image/") || size == 0) n += 258;
+      else if (m.equals("application/pdf")) n += 258 * Math.max(1, size / 50_000);
+      else if (m.startsWith("audio/")) n += Math.max(1, size / 16_000 * 32);
+      else if (m.startsWith("video/")) n += Math.max(1, size / 128_000 * 263);
+      else n += (size + 3) / 4;
+    }
+    return n;
+  }
 }

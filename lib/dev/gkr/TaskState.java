@@ -19,7 +19,7 @@ final class TaskState {
   /** Input tokens as the API roughly counts them: about four UTF-8 bytes a token (corrected by the answer). */
   long estimatedTokens(String system) {
     int bytes = task.prompt().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + system.length();
-    return Math.max(1, (bytes + 3) / 4);
+    return Math.max(1, (bytes + 3) / 4) + (request == null ? 0 : request.estimatedFileTokens());
   }
   private final BitSet triedKeys = new BitSet();
 
