@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FilesApi {
   static final Duration LIFETIME = Duration.ofHours(48);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("^/(v1beta|v1)/files(?:/([^/:]+))?$");
 
   /** An upload in progress: its metadata and the bytes received so far. */
   private record Session(String project, String key, String mimeType, String displayName, ByteArrayOutputStream data) {}
@@ -38,6 +39,48 @@ final class FilesApi {
 
   /** A reply: status, JSON body, extra headers. */
   record Reply(int status, JsonNode body, Map<String, String> headers) {}
+
+  /** The parts of a request with Files API URIs resolved, or the 403 the API gives for a file the project cannot see. */
+  record Resolved(List<SimPart> parts, Reply denied) {}
+
+  Resolved resolve(List<SimPart> parts, String project) {
+    List<SimPart> out = new ArrayList<>(parts.size());
+    for (SimPart p : parts) {
+      if (p.inline() || !isFilesUri(p.fileUri())) {
+        out.add(p);
+        continue;
+      }
+      Stored f = byUri(p.fileUri(), project);
+      if (f == null) return new Resolved(List.of(), denied(p.fileUri().substring(p.fileUri().indexOf("/files/") + 1)));
+      out.add(new SimPart(f.file().mimeType(), f.file().sizeBytes(), p.fileUri(), SimPart.tokensOf(f.file().mimeType(), f.data())));
+    }
+    return new Resolved(out, null);
+  }
+
+  /** Dispatches one Files API call of a key of {@code project}. */
+  Reply route(HttpExchange ex, String project, String maskedKey, byte[] raw, String uriPath) {
+    String method = ex.getRequestMethod();
+    String query = ex.getRequestURI().getRawQuery();
+    try {
+      if (uriPath.startsWith("/upload/") && "POST".equals(method)) {
+        String id = query == null ? null : java.util.Arrays.stream(query.split("&")).filter(q -> q.startsWith("upload_id="))
+            .map(q -> q.substring("upload_id=".length())).findFirst().orElse(null);
+        return id == null ? start(ex, project, maskedKey, raw) : chunk(ex, id, raw, "http://" + ex.getRequestHeaders().getFirst("Host"));
+      }
+      java.util.regex.Matcher m = PATH.matcher(uriPath);
+      String name = m.matches() && m.group(2) != null ? "files/" + m.group(2) : null;
+      if (m.matches() && "GET".equals(method)) return name == null ? list(project) : get(name, project);
+      if (m.matches() && "DELETE".equals(method) && name != null) return delete(name, project);
+      return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method + " " + uriPath), Map.of());
+    } catch (Exception e) {
+      return new Reply(400, Envelopes.error(400, "INVALID_ARGUMENT", "Invalid upload: " + e.getMessage()), Map.of());
+    }
+  }
+
+  /** Whether a path belongs to the Files API. */
+  static boolean handles(String uriPath) {
+    return uriPath.startsWith("/upload/") || PATH.matcher(uriPath).matches();
+  }
 
   List<SimFile> uploads() {
     synchronized (uploads) {

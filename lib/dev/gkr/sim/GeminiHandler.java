@@ -28,7 +28,6 @@ final class GeminiHandler implements HttpHandler {
   private static final Pattern PATH = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):([A-Za-z]+)$");
   private static final Pattern MODEL = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+)$");
   private static final Pattern MODELS = Pattern.compile("^/(v1beta|v1|v1alpha)/models/?$");
-  private static final Pattern FILES = Pattern.compile("^/(v1beta|v1)/(files)(?:/([^/:]+))?$");
   private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[sim:([a-z0-9-]+?)(?:x(\\d+))?]]");
 
   private final Simulator.Config config;
@@ -108,7 +107,7 @@ final class GeminiHandler implements HttpHandler {
     }
     String uriPath = ex.getRequestURI().getPath();
     String key = keyOf(ex);
-    if (uriPath.startsWith("/upload/") || FILES.matcher(uriPath).matches()) return files(ex, key, raw, uriPath);
+    if (FilesApi.handles(uriPath)) return files(ex, key, raw, uriPath);
     Matcher path = PATH.matcher(uriPath);
     boolean post = "POST".equals(ex.getRequestMethod());
     if (!path.matches() || !post) {
@@ -143,19 +142,9 @@ final class GeminiHandler implements HttpHandler {
       JsonNode body = JSON.createObjectNode().put("totalTokens", inputTokens(req));
       return logged(time, arrival, key, model, req, 200, "ok", body);
     }
-    List<SimPart> parts = new java.util.ArrayList<>(req.parts().size());
-    for (SimPart p : req.parts()) {
-      if (p.inline() || !FilesApi.isFilesUri(p.fileUri())) {
-        parts.add(p);
-        continue;
-      }
-      FilesApi.Stored f = filesApi.byUri(p.fileUri(), projectOf(key));
-      if (f == null) {
-        FilesApi.Reply d = FilesApi.denied(p.fileUri().substring(p.fileUri().indexOf("/files/") + 1));
-        return logged(time, arrival, key, model, req, 403, "permission_denied", d.body());
-      }
-      parts.add(new SimPart(f.file().mimeType(), f.file().sizeBytes(), p.fileUri(), SimPart.tokensOf(f.file().mimeType(), f.data())));
-    }
+    FilesApi.Resolved files = filesApi.resolve(req.parts(), projectOf(key));
+    if (files.denied() != null) return logged(time, arrival, key, model, req, 403, "permission_denied", files.denied().body());
+    List<SimPart> parts = files.parts();
     req = req.withParts(parts);
     String invalid = Generation.invalid(model, req);
     if (invalid != null) {
@@ -181,36 +170,12 @@ final class GeminiHandler implements HttpHandler {
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
   }
 
-  /** The Files API: resumable upload, get, list, delete, each limited to the key's project. */
+  /** The Files API (see {@link FilesApi}), behind the same key check as every other method. */
   private Reply files(HttpExchange ex, String key, byte[] raw, String uriPath) throws IOException {
     Reply keyProblem = checkKey(key, "files", false);
     if (keyProblem != null) return keyProblem;
-    String project = projectOf(key);
-    String method = ex.getRequestMethod();
-    String query = ex.getRequestURI().getRawQuery();
-    try {
-      FilesApi.Reply r;
-      if (uriPath.startsWith("/upload/") && "POST".equals(method)) {
-        String id = query == null ? null : java.util.Arrays.stream(query.split("&")).filter(q -> q.startsWith("upload_id="))
-            .map(q -> q.substring("upload_id=".length())).findFirst().orElse(null);
-        String base = "http://" + ex.getRequestHeaders().getFirst("Host");
-        r = id == null ? filesApi.start(ex, project, mask(key), raw) : filesApi.chunk(ex, id, raw, base);
-      } else {
-        Matcher m = FILES.matcher(uriPath);
-        if (!m.matches()) return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method + " " + uriPath));
-        String name = m.group(3) == null ? null : "files/" + m.group(3);
-        r = switch (method) {
-          case "GET" -> name == null ? filesApi.list(project) : filesApi.get(name, project);
-          case "DELETE" -> name == null ? new FilesApi.Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found."), Map.of()) : filesApi.delete(name, project);
-          default -> new FilesApi.Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method + " " + uriPath), Map.of());
-        };
-      }
-      return new Reply(r.status(), r.body(), false, null, r.headers());
-    } catch (IOException e) {
-      throw e;
-    } catch (Exception e) {
-      return new Reply(400, Envelopes.error(400, "INVALID_ARGUMENT", "Invalid upload: " + e.getMessage()));
-    }
+    FilesApi.Reply r = filesApi.route(ex, projectOf(key), mask(key), raw, uriPath);
+    return new Reply(r.status(), r.body(), false, null, r.headers());
   }
 
   /** The project a key belongs to: its declared project, else a project of its own. */
