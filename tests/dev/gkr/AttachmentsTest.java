@@ -159,4 +159,22 @@ class AttachmentsTest {
       assertEquals(2, sim.uploads().size(), "a remembered file of another project is checked, found invisible, and uploaded again");
     }
   }
+
+  @Test
+  void aRememberedUploadNearItsExpiryIsNotReused() throws Exception {
+    Path big = write("big.txt", "z".repeat(3000).getBytes(StandardCharsets.UTF_8));
+    Path cp = dir.resolve("cp.jsonl");
+    Path memory = dir.resolve("cp.uploads.jsonl");
+    try (Simulator sim = Simulator.builder().start()) {
+      rotator(sim).checkpoint(cp).inlineLimit(100).run(List.of(Map.of("id", "1", "prompt", "Summarise", "files", big.toString())));
+      assertEquals(1, sim.uploads().size());
+      // The simulator still has the file, but the memory says it expires within the hour: a long run could outlive it.
+      String soon = java.time.Instant.now().plus(java.time.Duration.ofMinutes(30)).toString();
+      Files.writeString(memory, Files.readString(memory).replaceAll("\"expires\":\"[^\"]+\"", "\"expires\":\"" + soon + "\""));
+      Table t = rotator(sim).checkpoint(cp).inlineLimit(100).run(List.of(Map.of("id", "2", "prompt", "Again", "files", big.toString())));
+      assertTrue(t.booleanColumn("success").get(0), t.stringColumn("error").get(0));
+      assertEquals(2, sim.uploads().size(), "uploaded again instead of reusing a file about to expire");
+      assertEquals(sim.uploads().get(1).uri(), sim.requests().get(1).parts().get(0).fileUri());
+    }
+  }
 }

@@ -60,4 +60,15 @@ class SimulatorFilesTest {
       assertEquals(403, assertThrows(ApiException.class, () -> client(sim, "p1-key-aaaa").files.get(f.name().orElseThrow(), null)).code());
     }
   }
+
+  @Test
+  void aFileLargerThanOneChunkArrivesWhole() {
+    try (Simulator sim = Simulator.builder().start()) {
+      byte[] data = new byte[9 * 1024 * 1024 + 123]; // the SDK sends 8 MiB chunks: "upload", then "upload, finalize"
+      for (int i = 0; i < data.length; i++) data[i] = (byte) ('a' + i % 26);
+      File f = client(sim, "big-key-0001").files.upload(data, UploadFileConfig.builder().mimeType("text/plain").build());
+      assertEquals(data.length, f.sizeBytes().orElseThrow());
+      assertEquals(data.length, sim.uploads().get(0).sizeBytes());
+    }
+  }
 }
