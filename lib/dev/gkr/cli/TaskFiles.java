@@ -101,7 +101,8 @@ final class TaskFiles {
       try {
         n = JSON.readTree(line);
       } catch (IOException e) {
-        throw new InputException(name + " line " + lineNo + ": not valid JSON (" + e.getClass().getSimpleName() + ")");
+        long column = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null ? j.getLocation().getColumnNr() : -1;
+        throw new InputException(name + " line " + lineNo + ": not valid JSON" + (column > 0 ? " at column " + column : "") + " (" + e.getClass().getSimpleName() + ")");
       }
       if (n == null || !n.isObject()) throw new InputException(name + " line " + lineNo + ": expected a JSON object");
       JsonNode prompt = n.get("prompt");

@@ -120,6 +120,10 @@ class RequestOptionsCliTest {
       Run r = gkr(sim, tasks.toString());
       assertEquals(2, r.code());
       assertTrue(r.err().contains(tasks + " line 3, field 'config': not valid JSON at column"), r.err());
+      Path badLine = write("bad.jsonl", "{\"prompt\": \"ok\"}\n{\"prompt\": \"x\", \"config\": {\"topK\": 3,}}\n");
+      r = gkr(sim, badLine.toString());
+      assertEquals(2, r.code());
+      assertTrue(r.err().contains(badLine + " line 2: not valid JSON at column "), r.err());
       Path jsonl = write("tasks.jsonl", "{\"prompt\": \"ok\"}\n{\"prompt\": \"x\", \"config\": {\"maxOutputTokens\": 5, \"bogus\": true}}\n");
       r = gkr(sim, jsonl.toString());
       assertEquals(2, r.code());
