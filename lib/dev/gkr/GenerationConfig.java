@@ -55,7 +55,11 @@ final class GenerationConfig {
           + " (" + e.getOriginalMessage() + ")");
     }
     if (n == null || !n.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object like {\"maxOutputTokens\": 256}");
-    return check((ObjectNode) camelCase(n, ""), where);
+    try {
+      return check((ObjectNode) camelCase(n, ""), where);
+    } catch (IllegalStateException twice) {
+      throw new IllegalArgumentException(where + ": " + twice.getMessage());
+    }
   }
 
   /** Checks an already camelCased object: known fields only, each of the type the API expects. */
@@ -68,6 +72,8 @@ final class GenerationConfig {
         throw new IllegalArgumentException(where + ": unknown field '" + f + "'" + hint + "; known fields: " + new java.util.TreeSet<>(FIELDS));
       }
     }
+    String wrong = wrongValue(n, "");
+    if (wrong != null) throw new IllegalArgumentException(where + ": " + wrong);
     if (n.has("candidateCount") && !(n.get("candidateCount").isInt() && n.get("candidateCount").asInt() == 1)) {
       throw new IllegalArgumentException(where + ": field 'candidateCount' must be 1 (gkr keeps one answer per task), was " + n.get("candidateCount"));
     }
@@ -81,6 +87,25 @@ final class GenerationConfig {
     if (lost != null) throw new IllegalArgumentException(where + ": unknown field '" + lost + "'");
     requireThinkingNotBoth(n, where);
     return n;
+  }
+
+  /** Fields the API types as integers; the SDK would quietly round 1.5 to 1. */
+  private static final Set<String> INTEGERS = Set.of("maxOutputTokens", "topK", "seed", "candidateCount", "logprobs", "thinkingBudget");
+
+  /** A null value, or a fraction where the API wants an integer; null when all is well. */
+  private static String wrongValue(JsonNode n, String path) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      JsonNode v = e.getValue();
+      if (v.isNull()) return "field '" + p + "' is null; leave it out or give it a value";
+      if (INTEGERS.contains(e.getKey()) && !(v.isIntegralNumber() && v.canConvertToInt())) return "field '" + p + "' must be an integer, was " + v;
+      if (v.isObject() && !OPAQUE.contains(e.getKey())) {
+        String deeper = wrongValue(v, p);
+        if (deeper != null) return deeper;
+      }
+    }
+    return null;
   }
 
   /** The API answers 400 when both are set; refuse before the first request instead. */
@@ -141,7 +166,7 @@ final class GenerationConfig {
     ObjectNode out = JSON.createObjectNode();
     n.fields().forEachRemaining(e -> {
       String name = toCamel(e.getKey());
-      if (out.has(name)) throw new IllegalArgumentException("field '" + name + "' is given twice (as '" + e.getKey() + "' and in camelCase)");
+      if (out.has(name)) throw new IllegalStateException("field '" + name + "' is given twice (in camelCase and in snake_case)");
       out.set(name, camelCase(e.getValue(), name));
     });
     return out;
@@ -184,7 +209,7 @@ final class GenerationConfig {
           if (r.getFieldName() != null) p.append(p.isEmpty() ? "" : ".").append(r.getFieldName());
           else if (r.getIndex() >= 0) p.append('[').append(r.getIndex()).append(']');
         }
-        String why = m.getOriginalMessage().lines().findFirst().orElse("");
+        String why = m.getOriginalMessage() == null ? "" : m.getOriginalMessage().lines().findFirst().orElse("");
         return "field '" + p + "' has the wrong type or value (" + why + ")";
       }
     }

@@ -83,6 +83,15 @@ class RequestSurfaceTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"safetySettings\": []}")).getMessage().contains("--safety"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"topK\": 3,}")).getMessage().contains("line 1, column"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"candidateCount\": 2}")).getMessage().contains("candidateCount"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"seed\": 1.5}")).getMessage().contains("'seed' must be an integer"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"temperature\": null}")).getMessage().contains("'temperature' is null"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"top_k\": 1, \"topK\": 2}")).getMessage().contains("given twice"));
+    // everything Google documents for generationConfig is accepted, nested objects and enums included
+    r.config("{\"responseModalities\": [\"TEXT\"], \"mediaResolution\": \"MEDIA_RESOLUTION_LOW\", \"frequencyPenalty\": 0.1, "
+        + "\"speechConfig\": {\"voiceConfig\": {\"prebuiltVoiceConfig\": {\"voiceName\": \"Kore\"}}}, \"logprobs\": 3, "
+        + "\"responseLogprobs\": true, \"imageConfig\": {\"aspectRatio\": \"16:9\"}, \"enableEnhancedCivicAnswers\": true, "
+        + "\"responseSchema\": {\"type\": \"OBJECT\", \"properties\": {\"a\": {\"type\": \"STRING\"}}}, "
+        + "\"thinkingConfig\": {\"includeThoughts\": true, \"thinkingBudget\": -1}}");
     assertThrows(IllegalArgumentException.class, () -> r.safety("HARM_CATEGORY_NOPE", "BLOCK_NONE"));
     assertThrows(IllegalArgumentException.class, () -> r.safety("HARASSMENT", "BLOCK_SOME"));
     assertThrows(IllegalArgumentException.class, () -> r.thinkingLevel("extreme"));
