@@ -126,8 +126,10 @@ final class Checkpoint implements AutoCloseable {
     n.put("attempts", r.attempts()).put("key", r.key()).put("slot", r.slot()).put("latency_ms", r.latencyMs());
     n.put("finish_reason", r.finishReason()).put("prompt_tokens", r.promptTokens()).put("output_tokens", r.outputTokens());
     if (!r.json().isEmpty()) n.put("json", r.json());
-    if (r.success()) {
-      n.put("thoughts_tokens", r.thoughtsTokens()).put("cached_tokens", r.cachedTokens()).put("total_tokens", r.totalTokens());
+    if (r.success()) { // zeros are left out: a million-line checkpoint is read on every resume
+      if (r.thoughtsTokens() > 0) n.put("thoughts_tokens", r.thoughtsTokens());
+      if (r.cachedTokens() > 0) n.put("cached_tokens", r.cachedTokens());
+      n.put("total_tokens", r.totalTokens());
       if (!r.modelVersion().isEmpty()) n.put("model_version", r.modelVersion());
     }
     n.put("prompt", task.prompt());

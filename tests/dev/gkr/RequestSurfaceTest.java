@@ -292,4 +292,20 @@ class RequestSurfaceTest {
       assertEquals("Table system", sim.requests().get(0).system());
     }
   }
+
+  @Test
+  void restoredRowsKeepTheNewColumnsAndTruncatedCount() {
+    Path cp = dir.resolve("restore.jsonl");
+    try (Simulator sim = Simulator.builder().start()) {
+      rotator(sim).checkpoint(cp).thinkingBudget(100).maxOutputTokens(110).run(List.of("A question long enough to be cut off"));
+      Rotator again = rotator(sim).checkpoint(cp).thinkingBudget(100).maxOutputTokens(110);
+      Table t = again.run(List.of("A question long enough to be cut off"));
+      assertEquals(1, sim.requests().size(), "restored, not sent again");
+      assertEquals(100, t.intColumn("thoughts_tokens").get(0));
+      assertEquals("gemini-2.5-flash", t.stringColumn("model_version").get(0));
+      assertTrue(t.intColumn("total_tokens").get(0) > 100);
+      assertEquals("MAX_TOKENS", t.stringColumn("finish_reason").get(0));
+      assertEquals(1, again.stats().truncated(), "a restored truncated answer is still counted");
+    }
+  }
 }
