@@ -35,8 +35,16 @@ final class TaskRequests {
     String safety = r.safety().stream().map(x -> x.toJson()).toList().toString();
     Map<Path, Attachment.Local> seen = new HashMap<>();
     TaskRequest[] out = new TaskRequest[tasks.size()];
+    // Most tasks have nothing of their own: they share one request (a resume may hold a million tasks).
+    TaskRequest shared = new TaskRequest(s.systemInstruction(), r.generationConfig(), false, List.of(),
+        r.plain() ? "" : batchConfig + '\u0000' + safety + '\u0000');
     for (int i = 0; i < out.length; i++) {
       Task t = tasks.get(i);
+      Map<String, Object> meta = t.metadata();
+      if (meta.isEmpty() || (meta.get(SYSTEM) == null && meta.get(CONFIG) == null && meta.get(FILES) == null)) {
+        out[i] = shared;
+        continue;
+      }
       String where = "task " + (i + 1) + " (id " + t.id() + ")";
       Optional<String> system = text(t.metadata().get(SYSTEM));
       ObjectNode gen = r.generationConfig();
