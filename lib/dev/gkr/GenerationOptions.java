@@ -3,7 +3,6 @@ package dev.gkr;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.genai.types.HarmBlockThreshold;
-import com.google.genai.types.HarmCategory;
 import com.google.genai.types.SafetySetting;
 import com.google.genai.types.ThinkingLevel;
 import java.util.ArrayList;
@@ -21,6 +20,12 @@ import java.util.Objects;
 final class GenerationOptions {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> LEVELS = List.of("minimal", "low", "medium", "high");
+  /**
+   * The categories the Gemini API (v1beta) takes; the SDK's enum also lists Vertex-only ones (JAILBREAK, IMAGE_*),
+   * which the API would refuse with a 400 on every request.
+   */
+  private static final List<String> CATEGORIES = List.of("HARM_CATEGORY_HARASSMENT", "HARM_CATEGORY_HATE_SPEECH",
+      "HARM_CATEGORY_SEXUALLY_EXPLICIT", "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_CIVIC_INTEGRITY");
   private static final String BOTH = "thinkingBudget and thinkingLevel cannot both be set: the API refuses that (400); "
       + "use thinkingBudget for 2.5 models and thinkingLevel for 3.x models";
 
@@ -93,9 +98,7 @@ final class GenerationOptions {
     String c = category == null ? "" : category.strip().toUpperCase(Locale.ROOT).replace('-', '_');
     if (!c.startsWith("HARM_CATEGORY_")) c = "HARM_CATEGORY_" + c;
     String t = threshold == null ? "" : threshold.strip().toUpperCase(Locale.ROOT).replace('-', '_');
-    if (!names(HarmCategory.Known.values()).contains(c) || c.endsWith("_UNSPECIFIED")) {
-      throw new IllegalArgumentException("safety category must be one of " + usable(HarmCategory.Known.values()) + ", was " + category);
-    }
+    if (!CATEGORIES.contains(c)) throw new IllegalArgumentException("safety category must be one of " + CATEGORIES + ", was " + category);
     if (!names(HarmBlockThreshold.Known.values()).contains(t) || t.endsWith("_UNSPECIFIED")) {
       throw new IllegalArgumentException("safety threshold must be one of " + usable(HarmBlockThreshold.Known.values()) + ", was " + threshold);
     }

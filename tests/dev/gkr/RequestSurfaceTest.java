@@ -93,6 +93,7 @@ class RequestSurfaceTest {
         + "\"responseSchema\": {\"type\": \"OBJECT\", \"properties\": {\"a\": {\"type\": \"STRING\"}}}, "
         + "\"thinkingConfig\": {\"includeThoughts\": true, \"thinkingBudget\": -1}}");
     assertThrows(IllegalArgumentException.class, () -> r.safety("HARM_CATEGORY_NOPE", "BLOCK_NONE"));
+    assertThrows(IllegalArgumentException.class, () -> r.safety("HARM_CATEGORY_JAILBREAK", "BLOCK_NONE"), "Vertex-only: the API would 400 every request");
     assertThrows(IllegalArgumentException.class, () -> r.safety("HARASSMENT", "BLOCK_SOME"));
     assertThrows(IllegalArgumentException.class, () -> r.thinkingLevel("extreme"));
     assertThrows(IllegalArgumentException.class, () -> r.topP(1.5));
