@@ -107,11 +107,12 @@ class AttachmentsTest {
     List<Map<String, Object>> tasks = List.of(Map.of("id", "a", "prompt", "Caption", "files", image.toString()),
         Map.of("id", "b", "prompt", "Plain"));
     try (Simulator sim = Simulator.builder().start()) {
-      rotator(sim).checkpoint(cp).run(tasks);
+      String before = rotator(sim).checkpoint(cp).run(tasks).stringColumn("response").get(0);
       rotator(sim).checkpoint(cp).run(tasks);
       assertEquals(2, sim.requests().size(), "nothing changed: nothing is sent again");
       png("photo.png", 0x445566);
-      rotator(sim).checkpoint(cp).run(tasks);
+      String after = rotator(sim).checkpoint(cp).run(tasks).stringColumn("response").get(0);
+      assertTrue(!before.equals(after), "the simulator's answer follows the image: " + before);
       assertEquals(3, sim.requests().size(), "the changed image is redone, the plain task is not");
       assertEquals("Caption", sim.requests().get(2).prompt());
     }

@@ -28,7 +28,9 @@ final class Answers {
    * another seed another one. Files are listed by type and size, so a caption names what it saw.
    */
   static String text(String prompt, String system, Double temperature, Integer seed, java.util.List<SimPart> files) {
-    StringBuilder sb = new StringBuilder("Answer ").append(digest(prompt)).append(": ").append(echo(prompt));
+    StringBuilder about = new StringBuilder(prompt);
+    for (SimPart f : files) about.append('\u0000').append(f.digest()); // another image, another answer
+    StringBuilder sb = new StringBuilder("Answer ").append(digest(about.toString())).append(": ").append(echo(prompt));
     if (system != null && !system.isBlank()) sb.append(" (system: ").append(echo(system)).append(')');
     if (temperature != null) sb.append(" [t=").append(temperature).append(']');
     if (seed != null) sb.append(" [seed ").append(seed).append(": ").append(digest(prompt + "\u0000" + seed)).append(']');

@@ -52,7 +52,8 @@ final class FilesApi {
       }
       Stored f = byUri(p.fileUri(), project);
       if (f == null) return new Resolved(List.of(), denied(p.fileUri().substring(p.fileUri().indexOf("/files/") + 1)));
-      out.add(new SimPart(f.file().mimeType(), f.file().sizeBytes(), p.fileUri(), SimPart.tokensOf(f.file().mimeType(), f.data())));
+      out.add(new SimPart(f.file().mimeType(), f.file().sizeBytes(), p.fileUri(), SimPart.tokensOf(f.file().mimeType(), f.data()),
+          SimPart.digestOf(f.data())));
     }
     return new Resolved(out, null);
   }

@@ -43,9 +43,10 @@ record Request(String prompt, String system, Double temperature, boolean jsonMod
       if (!inline.isMissingNode()) {
         byte[] data = Base64.getDecoder().decode(inline.path("data").asText(""));
         String mime = field(inline, "mimeType").asText("");
-        parts.add(new SimPart(mime, data.length, "", SimPart.tokensOf(mime, data)));
+        parts.add(SimPart.inline(mime, data));
       } else if (!file.isMissingNode()) {
-        parts.add(new SimPart(field(file, "mimeType").asText(""), 0, field(file, "fileUri").asText(""), 258));
+        String uri = field(file, "fileUri").asText("");
+        parts.add(new SimPart(field(file, "mimeType").asText(""), 0, uri, 258, SimPart.digestOf(uri.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
       }
     }
     return new Request(prompt, system, temperature, json, schema, gen, safety.isArray() ? safety : JSON.createArrayNode(), List.copyOf(parts));

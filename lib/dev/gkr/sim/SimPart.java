@@ -11,13 +11,27 @@ import java.util.regex.Pattern;
  * @param fileUri the URI of a {@code fileData} part; empty for inline data
  * @param tokens what the part counts as input: an image 258, a PDF 258 a page, text about 4 bytes a token,
  *     audio 32 a second and video 263 a second (at a nominal 16 KB/s and 128 KB/s)
+ * @param digest a short digest of the content (of the URI for a file the simulator does not hold), so answers
+ *     about different files differ
  */
-public record SimPart(String mimeType, long bytes, String fileUri, int tokens) {
+public record SimPart(String mimeType, long bytes, String fileUri, int tokens, String digest) {
   private static final Pattern PAGE = Pattern.compile("/Type\\s*/Page(?![a-zA-Z])");
 
   /** Inline data, as opposed to a file URI. */
   public boolean inline() {
     return fileUri.isEmpty();
+  }
+
+  static SimPart inline(String mimeType, byte[] data) {
+    return new SimPart(mimeType, data.length, "", tokensOf(mimeType, data), digestOf(data));
+  }
+
+  static String digestOf(byte[] data) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data), 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static int tokensOf(String mimeType, byte[] data) {
