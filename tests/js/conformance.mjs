@@ -81,6 +81,38 @@ await check('models.get', async () => {
   assert(m.inputTokenLimit > 0, JSON.stringify(m));
 });
 
+await check('generation settings: maxOutputTokens cuts the answer, thinking tokens are reported', async () => {
+  const r = await ok.models.generateContent({ model, contents: 'a fairly long question about tides and the moon',
+    config: { maxOutputTokens: 40, thinkingConfig: { thinkingBudget: 30 }, stopSequences: ['NEVER'], seed: 5 } });
+  assert(r.candidates[0].finishReason === 'MAX_TOKENS', r.candidates[0].finishReason);
+  assert(r.usageMetadata.thoughtsTokenCount === 30, JSON.stringify(r.usageMetadata));
+  assert((r.text ?? '').length <= 40, r.text);
+});
+
+await check('thinkingBudget with thinkingLevel: 400 INVALID_ARGUMENT', async () => {
+  try {
+    await ok.models.generateContent({ model, contents: 'hello', config: { thinkingConfig: { thinkingBudget: 10, thinkingLevel: 'LOW' } } });
+  } catch (e) {
+    assert(e.status === 400 && String(e.message).includes('INVALID_ARGUMENT'), e.message);
+    return;
+  }
+  throw new Error('no error was thrown');
+});
+
+await check('files.upload (resumable) and the file used in generateContent', async () => {
+  const body = 'gkr conformance file\n'.repeat(100);
+  const file = await ok.files.upload({ file: new Blob([body], { type: 'text/plain' }), config: { mimeType: 'text/plain', displayName: 'conf.txt' } });
+  assert(file.name.startsWith('files/') && file.uri, JSON.stringify(file));
+  assert(Number(file.sizeBytes) === body.length, JSON.stringify(file));
+  const again = await ok.files.get({ name: file.name });
+  assert(again.uri === file.uri, JSON.stringify(again));
+  const r = await ok.models.generateContent({ model, contents: [{ role: 'user', parts: [
+    { fileData: { fileUri: file.uri, mimeType: 'text/plain' } }, { text: 'Summarise the file' }] }] });
+  assert(r.text.includes('[files: text/plain ' + body.length + ' B]'), r.text);
+  assert(r.usageMetadata.promptTokenCount > body.length / 4, JSON.stringify(r.usageMetadata));
+  await ok.files.delete({ name: file.name });
+});
+
 await check('invalid key: 400 ApiError with API_KEY_INVALID', () => expectApiError('conf-invalid-key-00000001', 400, 'API_KEY_INVALID'));
 await check('suspended key: 403 ApiError with CONSUMER_SUSPENDED', () => expectApiError('conf-suspended-key-000002', 403, 'CONSUMER_SUSPENDED'));
 await check('per-minute quota: 429 ApiError with RESOURCE_EXHAUSTED and RetryInfo', () => expectApiError('conf-limited-key-00000003', 429, 'RetryInfo'));

@@ -30,6 +30,8 @@ final class Batch {
   private volatile int restoredSucceeded;
   private volatile int restoredFailed;
   private volatile long endNanos;
+  /** Successful answers cut off by maxOutputTokens (text mode, or accepted), restored ones included. */
+  private final java.util.concurrent.atomic.AtomicInteger truncated = new java.util.concurrent.atomic.AtomicInteger();
 
   Batch(Settings settings) {
     this.settings = settings;
@@ -39,6 +41,7 @@ final class Batch {
 
   Table run(List<Task> tasks) {
     total = tasks.size();
+    TaskRequest[] requests = TaskRequests.prepare(settings, tasks); // every row checked before any request
     TaskResult[] results = new TaskResult[tasks.size()];
     List<TaskState> todo = new ArrayList<>();
     ParkedKeys parked = ParkedKeys.load(settings.parkedFile().orElse(null)); // first: a bad sidecar leaves no checkpoint behind
@@ -47,7 +50,7 @@ final class Batch {
     List<Consumer<RotatorEvent>> listeners = new ArrayList<>(settings.listeners());
     if (errorLog != null) listeners.add(errorLog);
     try {
-      restore(tasks, checkpoint, results, todo);
+      restore(tasks, requests, checkpoint, results, todo);
       Scheduler sched = new Scheduler(settings, todo, parked);
       this.scheduler = sched;
       for (RotatorEvent e : sched.parkRemembered(settings.clock().instant())) publish(listeners, e);
@@ -68,10 +71,10 @@ final class Batch {
     }
   }
 
-  private void restore(List<Task> tasks, Checkpoint checkpoint, TaskResult[] results, List<TaskState> todo) {
+  private void restore(List<Task> tasks, TaskRequest[] requests, Checkpoint checkpoint, TaskResult[] results, List<TaskState> todo) {
     Map<String, Checkpoint.Entry> done = checkpoint == null ? Map.of() : checkpoint.entries();
     // Each task's hash, once: to match the checkpoint now, and to write with the task's result later.
-    String[] hashes = checkpoint == null ? null : TaskHash.ofAll(settings, tasks);
+    String[] hashes = checkpoint == null ? null : TaskHash.ofAll(settings, tasks, requests);
     int changed = 0;
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
@@ -80,9 +83,10 @@ final class Batch {
       if (same && (e.result().success() || !settings.retryFailed())) {
         results[i] = e.result();
         if (e.result().success()) restoredSucceeded++; else restoredFailed++;
+        if (e.result().truncated()) truncated.incrementAndGet();
       } else {
         if (e != null && !same) changed++;
-        todo.add(new TaskState(i, t, hashes == null ? "" : hashes[i]));
+        todo.add(new TaskState(i, t, hashes == null ? "" : hashes[i], requests[i]));
       }
     }
     if (changed > 0) notice(changed + " task(s) changed since the checkpoint (prompt or settings); they are redone");
@@ -143,10 +147,15 @@ final class Batch {
     try {
       TaskState t = sched.take(slot);
       while (t != null) {
-        Outcome o = transport.generate(key, t.task.prompt());
+        Outcome o = transport.generate(key, t.task.prompt(), t.request);
         String json = "";
         String raw = "";
-        if (settings.json().enabled() && o instanceof Outcome.Success s) {
+        if (settings.json().enabled() && o instanceof Outcome.Success s && s.truncated() && !settings.request().acceptTruncated()) {
+          // a repaired half object would pass as whole: a cut-off JSON answer is an error (issue 16)
+          raw = s.text();
+          o = new Outcome.Failure(ErrorType.TRUNCATED, 200, "OK", Classifier.truncatedMessage(s.outputTokens(), s.thoughtsTokens(), false),
+              Optional.empty(), s.latency());
+        } else if (settings.json().enabled() && o instanceof Outcome.Success s) {
           JsonAnswers.Parsed p = JsonAnswers.parse(s.text());
           if (p.ok()) {
             json = p.json();
@@ -157,6 +166,7 @@ final class Batch {
         }
         Scheduler.Effects fx = sched.report(slot, t, o, json, raw);
         if (fx.finished() != null && checkpoint != null) checkpoint.append(t.task, t.hash, fx.finished());
+        if (fx.finished() != null && fx.finished().truncated()) truncated.incrementAndGet();
         for (RotatorEvent e : fx.events()) publish(listeners, e);
         t = fx.next() != null ? fx.next() : sched.take(slot);
       }
@@ -210,6 +220,6 @@ final class Batch {
         : Optional.of(Duration.ofMillis((long) (remaining * seconds * 1000 / doneNow)));
     return new RunStats(total, restoredSucceeded + restoredFailed, p.succeeded() + restoredSucceeded,
         p.failed() + restoredFailed, p.queued(), p.inFlight(), settings.slotCount(), p.requests(), p.rateLimited(),
-        elapsed, p.requests() / seconds, eta, state, p.keys(), p.pacedRequestsPerMinute(), p.slowdown());
+        elapsed, p.requests() / seconds, eta, state, p.keys(), p.pacedRequestsPerMinute(), p.slowdown(), truncated.get());
   }
 }

@@ -127,6 +127,12 @@ final class Checkpoint implements AutoCloseable {
     n.put("attempts", r.attempts()).put("key", r.key()).put("slot", r.slot()).put("latency_ms", r.latencyMs());
     n.put("finish_reason", r.finishReason()).put("prompt_tokens", r.promptTokens()).put("output_tokens", r.outputTokens());
     if (!r.json().isEmpty()) n.put("json", r.json());
+    if (r.success()) { // zeros are left out: a million-line checkpoint is read on every resume
+      if (r.thoughtsTokens() > 0) n.put("thoughts_tokens", r.thoughtsTokens());
+      if (r.cachedTokens() > 0) n.put("cached_tokens", r.cachedTokens());
+      n.put("total_tokens", r.totalTokens());
+      if (!r.modelVersion().isEmpty()) n.put("model_version", r.modelVersion());
+    }
     n.put("prompt", task.prompt());
     if (!task.metadata().isEmpty()) n.set("metadata", JSON.valueToTree(task.metadata()));
     byte[] line;
@@ -150,7 +156,8 @@ final class Checkpoint implements AutoCloseable {
   private static Entry parse(String line) throws IOException {
     String id = null, hash = null, response = "", errorType = "", error = "", key = "", finish = "", json = "";
     boolean success = false;
-    int attempts = 0, slot = 0, promptTokens = 0, outputTokens = 0;
+    int attempts = 0, slot = 0, promptTokens = 0, outputTokens = 0, thoughts = 0, cached = 0, totalTokens = 0;
+    String modelVersion = "";
     long latency = 0;
     try (JsonParser p = JSON.getFactory().createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("not a JSON object");
@@ -172,6 +179,10 @@ final class Checkpoint implements AutoCloseable {
           case "prompt_tokens" -> promptTokens = p.getValueAsInt();
           case "output_tokens" -> outputTokens = p.getValueAsInt();
           case "json" -> json = p.getValueAsString("");
+          case "thoughts_tokens" -> thoughts = p.getValueAsInt();
+          case "cached_tokens" -> cached = p.getValueAsInt();
+          case "total_tokens" -> totalTokens = p.getValueAsInt();
+          case "model_version" -> modelVersion = p.getValueAsString("");
           default -> {
             if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) p.skipChildren();
           }
@@ -181,7 +192,7 @@ final class Checkpoint implements AutoCloseable {
     }
     if (id == null || hash == null) throw new IllegalStateException("not a checkpoint record (no id or hash)");
     return new Entry(hash, new TaskResult(id, success, response, errorType, error, attempts, key, slot, latency, finish,
-        promptTokens, outputTokens, json));
+        promptTokens, outputTokens, json, thoughts, cached, totalTokens, modelVersion));
   }
 
   private static int utf8Length(String s) {

@@ -33,23 +33,42 @@ final class Classifier {
     this.redactor = redactor;
   }
 
+  /** finish_reason values that mean the answer was stopped by a filter, not finished. */
+  private static final java.util.Set<String> BLOCKED = java.util.Set.of("SAFETY", "PROHIBITED_CONTENT", "RECITATION",
+      "BLOCKLIST", "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION", "LANGUAGE");
+
   Outcome ofResponse(GenerateContentResponse r, Duration latency) {
-    int promptTokens = r.usageMetadata().flatMap(GenerateContentResponseUsageMetadata::promptTokenCount).orElse(0);
+    Optional<GenerateContentResponseUsageMetadata> usage = r.usageMetadata();
+    int promptTokens = usage.flatMap(GenerateContentResponseUsageMetadata::promptTokenCount).orElse(0);
+    int thoughts = usage.flatMap(GenerateContentResponseUsageMetadata::thoughtsTokenCount).orElse(0);
     Optional<String> blocked = r.promptFeedback().flatMap(pf -> pf.blockReason()).map(Object::toString);
     if (blocked.isPresent()) {
-      return failure(ErrorType.SAFETY_BLOCK, 200, "OK", "prompt blocked: " + blocked.get(), Optional.empty(), latency);
+      return failure(ErrorType.PROMPT_BLOCKED, 200, "OK", "prompt blocked: " + blocked.get(), Optional.empty(), latency);
     }
     Optional<Candidate> first = r.candidates().flatMap(c -> c.stream().findFirst());
     String finish = first.flatMap(Candidate::finishReason).map(Object::toString).orElse("");
-    String text = r.text();
-    if (text == null || text.isEmpty()) {
-      boolean safety = finish.equals("SAFETY") || finish.equals("PROHIBITED_CONTENT") || finish.equals("RECITATION")
-          || finish.equals("BLOCKLIST") || finish.equals("SPII");
-      ErrorType t = safety ? ErrorType.SAFETY_BLOCK : ErrorType.EMPTY_ANSWER;
-      return failure(t, 200, "OK", "no text in answer" + (finish.isEmpty() ? "" : " (finishReason " + finish + ")"), Optional.empty(), latency);
+    if (BLOCKED.contains(finish)) {
+      return failure(ErrorType.ANSWER_BLOCKED, 200, "OK", "answer blocked: finishReason " + finish, Optional.empty(), latency);
     }
-    int outputTokens = r.usageMetadata().flatMap(GenerateContentResponseUsageMetadata::candidatesTokenCount).orElse(0);
-    return new Outcome.Success(text, finish, promptTokens, outputTokens, latency);
+    String text = r.text();
+    int outputTokens = usage.flatMap(GenerateContentResponseUsageMetadata::candidatesTokenCount).orElse(0);
+    if (text == null || text.isEmpty()) {
+      if (finish.equals("MAX_TOKENS")) {
+        return failure(ErrorType.TRUNCATED, 200, "OK", truncatedMessage(outputTokens, thoughts, true), Optional.empty(), latency);
+      }
+      return failure(ErrorType.EMPTY_ANSWER, 200, "OK", "no text in answer" + (finish.isEmpty() ? "" : " (finishReason " + finish + ")"), Optional.empty(), latency);
+    }
+    int cached = usage.flatMap(GenerateContentResponseUsageMetadata::cachedContentTokenCount).orElse(0);
+    int total = usage.flatMap(GenerateContentResponseUsageMetadata::totalTokenCount).orElse(promptTokens + outputTokens + thoughts);
+    return new Outcome.Success(text, finish, promptTokens, outputTokens, latency, thoughts, cached, total, r.modelVersion().orElse(""));
+  }
+
+  /** Why a cut-off answer failed, with where the output tokens went and what to change. */
+  static String truncatedMessage(int answerTokens, int thoughtsTokens, boolean empty) {
+    return (empty ? "empty answer: the output limit was reached" : "answer cut off at the output limit")
+        + " (finishReason MAX_TOKENS) after " + answerTokens + " answer tokens and " + thoughtsTokens
+        + " thinking tokens; raise maxOutputTokens or lower thinking (thinkingBudget / thinkingLevel)"
+        + (empty ? "" : ", or accept truncated answers (--accept-truncated)");
   }
 
   Outcome.Failure ofException(Throwable e, Duration latency) {
@@ -74,7 +93,9 @@ final class Classifier {
       case 429 -> strongest(quotaIds);
       case 400 -> "API_KEY_INVALID".equals(reason) ? ErrorType.KEY_INVALID : ErrorType.BAD_REQUEST;
       case 401 -> ErrorType.UNAUTHENTICATED;
+      // A file of another project (or a deleted one) in a task is that task's error: it must not retire the key.
       case 403 -> "CONSUMER_SUSPENDED".equals(reason) ? ErrorType.KEY_SUSPENDED
+          : headline.contains("permission to access the File") ? ErrorType.BAD_REQUEST
           : aboutModel(reason, headline) ? ErrorType.MODEL_DENIED : ErrorType.PERMISSION_DENIED;
       case 404 -> ErrorType.MODEL_NOT_FOUND;
       case 408 -> ErrorType.TIMEOUT;

@@ -18,9 +18,15 @@ public enum ErrorType {
   MODEL_DENIED(Kind.KEY_DEAD),
   UNAUTHENTICATED(Kind.KEY_DEAD),
   BAD_REQUEST(Kind.TASK),
-  SAFETY_BLOCK(Kind.TASK),
   EMPTY_ANSWER(Kind.TASK),
   BAD_JSON(Kind.TASK),
+  // issue 16: told apart where the answer is read (Classifier), so no one matches on message text
+  /** The answer hit maxOutputTokens (finish_reason MAX_TOKENS) in JSON mode, or came back empty because of it. */
+  TRUNCATED(Kind.TASK),
+  /** The prompt was refused ({@code promptFeedback.blockReason}); nothing was generated. */
+  PROMPT_BLOCKED(Kind.TASK),
+  /** The answer was stopped (finish_reason SAFETY, PROHIBITED_CONTENT, RECITATION, BLOCKLIST, SPII, ...). */
+  ANSWER_BLOCKED(Kind.TASK),
   SERVER_ERROR(Kind.TRANSIENT),
   /** 503 "The model is overloaded"; also the final type of a task whose {@code maxWait} ran out in a storm. */
   OVERLOADED(Kind.TRANSIENT),

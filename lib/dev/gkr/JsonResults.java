@@ -21,7 +21,7 @@ import tech.tablesaw.columns.Column;
  */
 final class JsonResults {
   /** Strict: {@code true story} in a text column named json is text, not {@code true} and an ignored rest. */
-  private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private JsonResults() {}
 
@@ -74,7 +74,7 @@ final class JsonResults {
   private static void writeParsed(JsonGenerator g, String text) throws IOException {
     JsonNode n;
     try {
-      n = JSON.readTree(text);
+      n = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
     } catch (IOException e) {
       n = null;
     }

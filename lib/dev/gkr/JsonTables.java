@@ -21,7 +21,7 @@ import tech.tablesaw.api.Table;
  * values become their JSON text.
  */
 final class JsonTables {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private JsonTables() {}
 

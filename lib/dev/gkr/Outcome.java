@@ -13,9 +13,26 @@ public sealed interface Outcome {
     return this instanceof Success;
   }
 
-  /** An answer with text. */
-  record Success(String text, String finishReason, int promptTokens, int outputTokens, Duration latency)
-      implements Outcome {}
+  /**
+   * An answer with text.
+   *
+   * @param outputTokens the answer's tokens ({@code candidatesTokenCount}), thinking not included
+   * @param thoughtsTokens tokens spent thinking (billed as output, counted against maxOutputTokens)
+   * @param cachedTokens the part of {@code promptTokens} served from the implicit or explicit cache
+   * @param modelVersion the model that answered, as the API reports it; empty when it did not say
+   */
+  record Success(String text, String finishReason, int promptTokens, int outputTokens, Duration latency,
+      int thoughtsTokens, int cachedTokens, int totalTokens, String modelVersion) implements Outcome {
+
+    public Success(String text, String finishReason, int promptTokens, int outputTokens, Duration latency) {
+      this(text, finishReason, promptTokens, outputTokens, latency, 0, 0, promptTokens + outputTokens, "");
+    }
+
+    /** True when the answer was cut off by maxOutputTokens. */
+    public boolean truncated() {
+      return "MAX_TOKENS".equals(finishReason);
+    }
+  }
 
   /**
    * A failed request. {@code message} never holds a whole API key.

@@ -32,6 +32,10 @@ final class ResultTable {
     StringColumn finish = StringColumn.create("finish_reason");
     IntColumn promptTokens = IntColumn.create("prompt_tokens");
     IntColumn outputTokens = IntColumn.create("output_tokens");
+    IntColumn thoughtsTokens = IntColumn.create("thoughts_tokens");
+    IntColumn cachedTokens = IntColumn.create("cached_tokens");
+    IntColumn totalTokens = IntColumn.create("total_tokens");
+    StringColumn modelVersion = StringColumn.create("model_version");
     StringColumn json = StringColumn.create("json");
     for (int i = 0; i < n; i++) {
       Task t = tasks.get(i);
@@ -50,14 +54,21 @@ final class ResultTable {
       if (r.success()) {
         promptTokens.append(r.promptTokens());
         outputTokens.append(r.outputTokens());
+        thoughtsTokens.append(r.thoughtsTokens());
+        cachedTokens.append(r.cachedTokens());
+        totalTokens.append(r.totalTokens());
       } else {
         promptTokens.appendMissing();
         outputTokens.appendMissing();
+        thoughtsTokens.appendMissing();
+        cachedTokens.appendMissing();
+        totalTokens.appendMissing();
       }
+      modelVersion.append(r.modelVersion());
       json.append(r.json());
     }
     Table table = Table.create(name, id, prompt, success, response, errorType, error, attempts, key, slot, latency,
-        finish, promptTokens, outputTokens);
+        finish, promptTokens, outputTokens, thoughtsTokens, cachedTokens, totalTokens, modelVersion);
     if (withJson) table.addColumns(json);
     for (Column<?> c : metadataColumns(tasks)) {
       if (!table.columnNames().contains(c.name())) table.addColumns(c);

@@ -60,6 +60,7 @@ public final class Rotator {
   private Duration gracePeriod = Duration.ofSeconds(10);
   private final List<Consumer<RotatorEvent>> listeners = new ArrayList<>();
   private Clock clock = Clock.SYSTEM;
+  private GenerationOptions gen = new GenerationOptions();
   private volatile Batch current;
 
   private Rotator(List<String> keys) {
@@ -160,6 +161,83 @@ public final class Rotator {
   public Rotator temperature(double temperature) {
     if (!(temperature >= 0 && temperature <= 2)) throw new IllegalArgumentException("temperature must be in 0..2, was " + temperature);
     this.temperature = temperature;
+    return this;
+  }
+
+  // --- Generation settings (issue 16): each is sent in generationConfig and is part of the checkpoint hash. ---
+
+  /** Caps each answer's tokens; thinking tokens count against it too. Default: the model's limit. */
+  public Rotator maxOutputTokens(int tokens) {
+    gen.maxOutputTokens(tokens);
+    return this;
+  }
+
+  /** Nucleus sampling, 0..1. */
+  public Rotator topP(double topP) {
+    gen.topP(topP);
+    return this;
+  }
+
+  /** Top-k sampling, >= 1. */
+  public Rotator topK(int topK) {
+    gen.topK(topK);
+    return this;
+  }
+
+  /** Sampling seed: the same seed and settings make answers repeatable (as far as the model allows). */
+  public Rotator seed(int seed) {
+    gen.seed(seed);
+    return this;
+  }
+
+  /** Up to 5 sequences that end an answer where they appear (not included in the answer). */
+  public Rotator stopSequences(String... stops) {
+    gen.stopSequences(Arrays.asList(Objects.requireNonNull(stops, "stopSequences")));
+    return this;
+  }
+
+  public Rotator stopSequences(List<String> stops) {
+    gen.stopSequences(stops);
+    return this;
+  }
+
+  /** Thinking tokens for 2.5 models: 0 off (Flash, Flash-Lite), -1 dynamic, N up to N tokens. Not with {@link #thinkingLevel}. */
+  public Rotator thinkingBudget(int tokens) {
+    gen.thinkingBudget(tokens);
+    return this;
+  }
+
+  /** Thinking for 3.x models: minimal, low, medium or high. Not with {@link #thinkingBudget}. */
+  public Rotator thinkingLevel(String level) {
+    gen.thinkingLevel(level);
+    return this;
+  }
+
+  /**
+   * A safety setting, with the API's names: {@code safety("HARM_CATEGORY_HARASSMENT", "BLOCK_ONLY_HIGH")}
+   * (the {@code HARM_CATEGORY_} prefix may be left out). A later call for the same category replaces it.
+   */
+  public Rotator safety(String category, String threshold) {
+    gen.safety(category, threshold);
+    return this;
+  }
+
+  /**
+   * Any other generationConfig field, as the REST API documents it (camelCase; snake_case is accepted), e.g.
+   * {@code config("{\"presencePenalty\": 0.5}")}. The explicit settings above win over it. Unknown or mistyped
+   * fields are refused here, by name.
+   */
+  public Rotator config(String generationConfigJson) {
+    gen.config(generationConfigJson);
+    return this;
+  }
+
+  /**
+   * In JSON mode an answer cut off by maxOutputTokens is a task error {@code truncated} (a repaired half object
+   * would pass as whole); with {@code true} it is kept as a success. Default false.
+   */
+  public Rotator acceptTruncated(boolean accept) {
+    gen.acceptTruncated(accept);
     return this;
   }
 
@@ -288,6 +366,12 @@ public final class Rotator {
     return this;
   }
 
+  /** Local files above this total size per request go through the Files API (tests lower it). */
+  Rotator inlineLimit(long bytes) {
+    gen.inlineLimit(bytes);
+    return this;
+  }
+
   Rotator clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;
@@ -341,6 +425,7 @@ public final class Rotator {
     if (limits != null) r.limits = new Limits(limits.requests(), limits.window().dividedBy(speedup), limits.requestsPerDay(), limits.tokensPerWindow());
     r.systemInstruction = systemInstruction;
     r.maxRetries = maxRetries;
+    r.gen = gen;
     r.baseUrl = baseUrl;
     return r;
   }
@@ -384,7 +469,9 @@ public final class Rotator {
     return new Settings(List.copyOf(apiKeys), model, slots, every, Optional.ofNullable(systemInstruction),
         Optional.ofNullable(temperature), maxRetries, transientRetries, maxConsecutiveRateLimits, timeout,
         Optional.ofNullable(baseUrl), Optional.ofNullable(checkpoint), retryFailed, Optional.ofNullable(errorLog),
-        json, gracePeriod, List.copyOf(listeners), clock, List.copyOf(projects), Optional.ofNullable(limits), maxWait, runThrottle);
+        json, gracePeriod, List.copyOf(listeners), clock, List.copyOf(projects), Optional.ofNullable(limits), maxWait, runThrottle,
+        new Settings.RequestSettings(gen.effective(temperature, json), gen.safetySettings(), gen.acceptTruncated(), gen.isDefault(),
+            gen.inlineLimit()));
   }
 
   @Override

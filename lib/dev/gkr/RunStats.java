@@ -21,10 +21,11 @@ import tech.tablesaw.api.Table;
  * @param state {@code running}, {@code completed}, {@code no_usable_keys}, {@code overloaded} (a storm outlasted
  *     {@code maxWait}), {@code model_not_found} or {@code stopped}
  * @param slowdown why the run slowed down, if it did: the run-wide throttle's state and history
+ * @param truncated succeeded tasks whose answer was cut off by maxOutputTokens (finish_reason MAX_TOKENS)
  */
 public record RunStats(int total, int restored, int succeeded, int failed, int queued, int active, int slots,
     long requests, long rateLimited, Duration elapsed, double requestsPerSecond, Optional<Duration> eta,
-    String state, List<KeyStats> keys, double pacedRequestsPerMinute, Slowdown slowdown) {
+    String state, List<KeyStats> keys, double pacedRequestsPerMinute, Slowdown slowdown, int truncated) {
 
   /**
    * One key's counts; {@code state} is active, cooling, parked or retired; {@code failures} are the answers
@@ -64,7 +65,7 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
   }
 
   static RunStats empty() {
-    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of(), 0, Slowdown.NONE);
+    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of(), 0, Slowdown.NONE, 0);
   }
 
   public int done() {
@@ -106,8 +107,9 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
   /** A summary for people, followed by the per-key table. */
   public String print() {
     String head = String.format(Locale.ROOT,
-        "%s: %d tasks, %d succeeded, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n",
-        state, total, succeeded, failed, restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
+        "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n",
+        state, total, succeeded, truncated > 0 ? " (" + truncated + " truncated at maxOutputTokens)" : "", failed,
+        restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
         requests, rateLimited, Durations.format(elapsed), requestsPerSecond, slots);
     String slowed = slowdown.summaryText();
     return head + (slowed.isEmpty() ? "" : slowed + System.lineSeparator()) + keyTable().printAll();

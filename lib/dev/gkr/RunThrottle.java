@@ -66,8 +66,11 @@ final class RunThrottle {
   private int episodes;
   private long closedNanos;
 
-  RunThrottle(boolean enabled, int[] projectOf, int projectCount) {
+  private final Clock clock;
+
+  RunThrottle(boolean enabled, int[] projectOf, int projectCount, Clock clock) {
     this.enabled = enabled;
+    this.clock = clock;
     this.projectOf = projectOf;
     this.projectCount = projectCount;
     this.lastAnswer = new long[projectOf.length];
@@ -140,7 +143,7 @@ final class RunThrottle {
     engaged = true;
     cause = streakQuota * 2 > streak ? Cause.QUOTA : Cause.of(type);
     engagedAt = now;
-    since = Instant.now();
+    since = clock.instant();
     level = now - releasedAt < 2 * WINDOW.toNanos() ? level : 0; // a storm that flares up again resumes its backoff
     until = now + atLeast(jittered(level), retryDelay).toNanos();
     probeSeq = 0;

@@ -65,7 +65,7 @@ final class Scheduler {
     this.system = settings.systemInstruction().orElse("");
     this.tasks = todo.toArray(TaskState[]::new);
     this.keys = new KeyBook(settings, parked, this::keyLost);
-    this.throttle = new RunThrottle(settings.runThrottle(), keys.projectIndexes(), keys.projectCount());
+    this.throttle = new RunThrottle(settings.runThrottle(), keys.projectIndexes(), keys.projectCount(), clock);
     this.unfinished = tasks.length;
     this.origin = clock.nanoTime();
     ready.addAll(todo);
@@ -378,7 +378,7 @@ final class Scheduler {
     if (stormOutlasted) return;
     stormOutlasted = true;
     stopping = true;
-    pendingEvents.add(new RotatorEvent.Notice(Instant.now(), "the run was throttled (" + throttle.snapshot(nanos).cause() + ") for "
+    pendingEvents.add(new RotatorEvent.Notice(clock.instant(), "the run was throttled (" + throttle.snapshot(nanos).cause() + ") for "
         + Durations.format(settings.maxWait()) + " (maxWait): it stops; unfinished tasks get error_type overloaded; run again to resume"));
     wakeAll();
   }

@@ -29,7 +29,8 @@ record Settings(
     List<String> projectOfKey,
     Optional<Limits> limits,
     Duration maxWait,
-    boolean runThrottle) {
+    boolean runThrottle,
+    RequestSettings request) {
 
   /** {@link #transientRetries} when the user set none: only 5xx other than 503 are counted, 5 at most. */
   static final int TRANSIENT_RETRIES_UNSET = -1;
@@ -44,6 +45,13 @@ record Settings(
     if (transientRetries != TRANSIENT_RETRIES_UNSET) return transientRetries;
     return type == ErrorType.SERVER_ERROR ? SERVER_ERROR_RETRIES : Integer.MAX_VALUE;
   }
+
+  /**
+   * The rest of the request (issue 16): the effective generationConfig (never mutated after the run starts),
+   * safety settings, whether a cut-off JSON answer is accepted, and whether any of it differs from the defaults.
+   */
+  record RequestSettings(com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
+      List<com.google.genai.types.SafetySetting> safety, boolean acceptTruncated, boolean plain, long inlineLimit) {}
 
   /** Whether answers are JSON, with which schema, and whether objects become columns. */
   record JsonMode(boolean enabled, Optional<String> schema, boolean flatten) {

@@ -8,6 +8,11 @@ final class TaskHash {
   private TaskHash() {}
 
   static String of(Settings s, Task t) {
+    return of(s, t, "");
+  }
+
+  /** {@code extra}: the task's request beyond the prompt (settings, files' content hashes), see {@link TaskRequest}. */
+  static String of(Settings s, Task t, String extra) {
     MessageDigest md = Sha256.digest();
     update(md, s.model());
     update(md, s.systemInstruction().orElse(""));
@@ -15,13 +20,14 @@ final class TaskHash {
     update(md, s.json().enabled() ? "json" : "text");
     update(md, s.json().schema().orElse(""));
     update(md, t.prompt());
+    if (!extra.isEmpty()) update(md, extra);
     return Sha256.hex(md.digest(), 8);
   }
 
   /** Hashes of many tasks, computed in parallel (a resume may check a million). */
-  static String[] ofAll(Settings s, java.util.List<Task> tasks) {
+  static String[] ofAll(Settings s, java.util.List<Task> tasks, TaskRequest[] requests) {
     String[] out = new String[tasks.size()];
-    java.util.stream.IntStream.range(0, out.length).parallel().forEach(i -> out[i] = of(s, tasks.get(i)));
+    java.util.stream.IntStream.range(0, out.length).parallel().forEach(i -> out[i] = of(s, tasks.get(i), requests[i].hashExtra()));
     return out;
   }
 

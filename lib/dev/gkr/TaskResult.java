@@ -14,11 +14,27 @@ record TaskResult(
     String finishReason,
     int promptTokens,
     int outputTokens,
-    String json) {
+    String json,
+    int thoughtsTokens,
+    int cachedTokens,
+    int totalTokens,
+    String modelVersion) {
+
+  TaskResult(String id, boolean success, String response, String errorType, String error, int attempts, String key,
+      int slot, long latencyMs, String finishReason, int promptTokens, int outputTokens, String json) {
+    this(id, success, response, errorType, error, attempts, key, slot, latencyMs, finishReason, promptTokens,
+        outputTokens, json, 0, 0, 0, "");
+  }
+
+  /** A success whose answer hit maxOutputTokens (kept in text mode, or with acceptTruncated). */
+  boolean truncated() {
+    return success && "MAX_TOKENS".equals(finishReason);
+  }
 
   static TaskResult success(String id, Outcome.Success s, int attempts, ApiKey key, int slot, String json) {
     return new TaskResult(id, true, s.text(), "", "", attempts, key.display(), slot, s.latency().toMillis(),
-        s.finishReason(), s.promptTokens(), s.outputTokens(), json);
+        s.finishReason(), s.promptTokens(), s.outputTokens(), json, s.thoughtsTokens(), s.cachedTokens(),
+        s.totalTokens(), s.modelVersion());
   }
 
   static TaskResult failure(String id, Outcome.Failure f, String response, int attempts, ApiKey key, int slot) {

@@ -22,14 +22,22 @@ final class TaskState {
 
   /** Input tokens as the API roughly counts them ({@link Tokens#estimate}; corrected by the answer). */
   long estimatedTokens(String system) {
-    return Tokens.estimate(task.prompt(), system);
+    return Tokens.estimate(task.prompt(), system) + (request == null ? 0 : request.estimatedFileTokens());
   }
   private final BitSet triedKeys = new BitSet();
 
+  /** What the task sends besides its prompt; null sends the prompt alone with the batch's settings. */
+  final TaskRequest request;
+
   TaskState(int index, Task task, String hash) {
+    this(index, task, hash, null);
+  }
+
+  TaskState(int index, Task task, String hash, TaskRequest request) {
     this.index = index;
     this.task = task;
     this.hash = hash;
+    this.request = request;
   }
 
   boolean tried(int keyIndex) {

@@ -1,6 +1,5 @@
 package dev.gkr;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.Content;
@@ -26,7 +25,6 @@ import okhttp3.OkHttpClient;
  */
 final class Transport implements AutoCloseable {
   static final String BASE_URL_ENV = "GOOGLE_GEMINI_BASE_URL";
-  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final OkHttpClient http;
   private final CallDeadline deadline;
@@ -35,6 +33,8 @@ final class Transport implements AutoCloseable {
   private final GenerateContentConfig config;
   private final Classifier classifier;
   private final Clock clock;
+  private final List<com.google.genai.types.SafetySetting> safety;
+  private final FileUploads uploads;
 
   Transport(Settings s, Redactor redactor) {
     int concurrency = Math.max(64, s.slotCount() + 16);
@@ -62,35 +62,53 @@ final class Transport implements AutoCloseable {
     this.model = s.model();
     this.clock = s.clock();
     this.config = generationConfig(s);
+    this.safety = s.request().safety();
+    this.uploads = new FileUploads(s);
     this.classifier = new Classifier(redactor);
   }
 
   private static GenerateContentConfig generationConfig(Settings s) {
-    GenerateContentConfig.Builder b = GenerateContentConfig.builder();
-    s.systemInstruction().ifPresent(text -> b.systemInstruction(Content.fromParts(Part.fromText(text))));
-    s.temperature().ifPresent(t -> b.temperature(t.floatValue()));
-    if (s.json().enabled()) {
-      b.responseMimeType("application/json");
-      s.json().schema().ifPresent(schema -> {
-        try {
-          b.responseJsonSchema(JSON.readValue(schema, Object.class));
-        } catch (Exception e) {
-          throw new IllegalArgumentException("JSON schema is not valid JSON: " + e.getMessage(), e);
-        }
-      });
-    }
-    return b.build();
+    return GenerationConfig.toSdk(s.request().generationConfig(), s.systemInstruction(), s.request().safety());
   }
 
   /** Sends one prompt with one key; never throws for anything the network or the API does. */
   Outcome generate(ApiKey key, String prompt) {
+    return generate(key, prompt, null);
+  }
+
+  /** Sends one task: its files, then its prompt, with its own settings when it has any (see {@link TaskRequest}). */
+  Outcome generate(ApiKey key, String prompt, TaskRequest request) {
     long start = clock.nanoTime();
     try {
-      GenerateContentResponse r = clients.get(key.index()).models.generateContent(model, prompt, config);
+      GenerateContentConfig c = request != null && request.overridden()
+          ? GenerationConfig.toSdk(request.generationConfig(), request.system(), safety) : config;
+      Client client = clients.get(key.index());
+      GenerateContentResponse r = request == null || request.files().isEmpty()
+          ? client.models.generateContent(model, prompt, c)
+          : client.models.generateContent(model, Content.builder().role("user").parts(parts(key, client, prompt, request)).build(), c);
       return classifier.ofResponse(r, Duration.ofNanos(clock.nanoTime() - start));
     } catch (RuntimeException e) {
       return classifier.ofException(e, Duration.ofNanos(clock.nanoTime() - start));
+    } catch (java.io.IOException e) {
+      // a file that was checked before the run and vanished or broke since: this task's problem, not the key's
+      return new Outcome.Failure(ErrorType.BAD_REQUEST, 0, "", "cannot read an attached file: " + e.getMessage(),
+          java.util.Optional.empty(), Duration.ofNanos(clock.nanoTime() - start));
     }
+  }
+
+  private List<Part> parts(ApiKey key, Client client, String prompt, TaskRequest request) throws java.io.IOException {
+    List<Part> parts = new ArrayList<>(request.files().size() + 1);
+    for (Attachment a : request.files()) {
+      parts.add(switch (a) {
+        case Attachment.Local l when l.upload() -> uploads.part(key, client, l);
+        case Attachment.Local l -> Part.fromBytes(java.nio.file.Files.readAllBytes(l.path()), l.mimeType());
+        case Attachment.Remote u -> u.mimeType().isEmpty()
+            ? Part.builder().fileData(com.google.genai.types.FileData.builder().fileUri(u.uri())).build()
+            : Part.fromUri(u.uri(), u.mimeType());
+      });
+    }
+    parts.add(Part.fromText(prompt));
+    return parts;
   }
 
   /** Aborts every call in flight (a hard stop). */

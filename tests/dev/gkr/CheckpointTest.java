@@ -161,7 +161,7 @@ class CheckpointTest {
       assertTrue(text.lines().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ERROR slot 1 key-1…f3Ab task \\d+ attempt 1: 429 RESOURCE_EXHAUSTED rate_limited: .* \\(retry in 100ms\\) -> back to the queue \\(no retry used\\)")), text);
       assertTrue(text.lines().anyMatch(l -> l.contains("ERROR slot 2 key-2…9kQz") && l.contains("403 PERMISSION_DENIED key_suspended")), text);
       assertTrue(text.lines().anyMatch(l -> l.endsWith("key-2…9kQz retired for the run (key_suspended)")), text);
-      assertTrue(text.lines().anyMatch(l -> l.contains("task 5 attempt") && l.contains("safety_block") && l.endsWith("-> task failed")), text);
+      assertTrue(text.lines().anyMatch(l -> l.contains("task 5 attempt") && l.contains("prompt_blocked") && l.endsWith("-> task failed")), text);
       for (String key : List.of(suspended, limited, healthy)) {
         assertFalse(text.contains(key), "whole key in the error log");
         assertFalse(Files.readString(cp).contains(key), "whole key in the checkpoint");

@@ -52,7 +52,8 @@ class EngineTest {
       }
       assertEquals(60, sim.requests().size(), "a task was sent twice or not at all");
       assertEquals(List.of("id", "prompt", "success", "response", "error_type", "error", "attempts", "key", "slot",
-          "latency_ms", "finish_reason", "prompt_tokens", "output_tokens"), t.columnNames());
+          "latency_ms", "finish_reason", "prompt_tokens", "output_tokens", "thoughts_tokens", "cached_tokens", "total_tokens",
+          "model_version"), t.columnNames());
     }
   }
 
@@ -150,7 +151,7 @@ class EngineTest {
           .run(List.of("always blocked [[sim:safety]]", "blocked once [[sim:safetyx1]]", "fine"));
       Row always = t.row(0);
       assertFalse(always.getBoolean("success"));
-      assertEquals("safety_block", always.getString("error_type"));
+      assertEquals("prompt_blocked", always.getString("error_type"));
       assertEquals(3, always.getInt("attempts"));
       Set<String> keys = sim.requests().stream().filter(q -> q.prompt().startsWith("always")).map(SimRequest::key).collect(Collectors.toSet());
       assertEquals(3, keys.size(), "retries should go to different keys: " + keys);
@@ -268,7 +269,7 @@ class EngineTest {
       for (Row row : t) {
         String prompt = row.getString("prompt");
         if (prompt.contains("[[sim:safety]]")) {
-          assertEquals("safety_block", row.getString("error_type"), prompt);
+          assertEquals("prompt_blocked", row.getString("error_type"), prompt);
         } else {
           assertTrue(row.getBoolean("success"), row.getString("id") + ": " + row.getString("error"));
           assertEquals(Simulator.answerFor(prompt, "", null), row.getString("response"));

@@ -23,6 +23,14 @@ final class ScaledClock implements Clock {
     return origin + (System.nanoTime() - origin) * factor;
   }
 
+  /** Wall time runs at the same speed as {@link #nanoTime()}, from the moment the clock was made. */
+  @Override
+  public java.time.Instant instant() {
+    return start.plusNanos(nanoTime() - origin);
+  }
+
+  private final java.time.Instant start = java.time.Instant.now();
+
   @Override
   public void awaitUntil(Condition condition, long deadlineNanos) throws InterruptedException {
     if (deadlineNanos == NO_DEADLINE) {

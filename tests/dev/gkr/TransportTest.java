@@ -130,7 +130,7 @@ class TransportTest {
   void safetyBlockAndEmptyAnswerAreTaskErrors() {
     Outcome.Failure safety = assertInstanceOf(Outcome.Failure.class, call("k-ok", "x [[sim:safety]]"));
     Outcome.Failure empty = assertInstanceOf(Outcome.Failure.class, call("k-ok", "x [[sim:empty]]"));
-    assertEquals(ErrorType.SAFETY_BLOCK, safety.type());
+    assertEquals(ErrorType.PROMPT_BLOCKED, safety.type());
     assertEquals(ErrorType.EMPTY_ANSWER, empty.type());
   }
 

@@ -49,6 +49,7 @@ public final class GkrCommand implements Callable<Integer> {
   @Option(names = "--system", description = "system instruction") String system;
   @Option(names = "--system-file", description = "system instruction from a file") Path systemFile;
   @Option(names = "--temperature", description = "sampling temperature, 0..2") Double temperature;
+  @CommandLine.Mixin RequestOptions request = new RequestOptions();
 
   @Option(names = "--max-retries", description = "retries for task errors (default: ${DEFAULT-VALUE})", defaultValue = "3")
   int maxRetries;
@@ -203,6 +204,7 @@ public final class GkrCommand implements Callable<Integer> {
     if (system != null) r.systemInstruction(system);
     if (systemFile != null) r.systemInstruction(readText(systemFile, "--system-file"));
     if (temperature != null) r.temperature(temperature);
+    request.applyTo(r);
     if (schema != null) r.json(readText(schema, "--schema"));
     else if (json || flatten) r.json();
     if (flatten) r.flatten();

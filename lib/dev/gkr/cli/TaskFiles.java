@@ -27,7 +27,7 @@ import java.util.Map;
  * standard input (read as text lines). Every problem names the file, line and field.
  */
 final class TaskFiles {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = CliJson.MAPPER;
 
   private TaskFiles() {}
 
@@ -91,6 +91,7 @@ final class TaskFiles {
         if (i == promptCol || i == idCol) continue;
         meta.put(header[i].isEmpty() ? "column_" + (i + 1) : header[i], i < row.length && row[i] != null ? row[i] : "");
       }
+      TaskFields.check(name, rowLine, meta);
       out.add(new Task(id, prompt, meta));
     }
     return out;
@@ -107,7 +108,8 @@ final class TaskFiles {
       try {
         n = JSON.readTree(line);
       } catch (IOException e) {
-        throw new InputException(name + " line " + lineNo + ": not valid JSON (" + e.getClass().getSimpleName() + ")");
+        long column = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null ? j.getLocation().getColumnNr() : -1;
+        throw new InputException(name + " line " + lineNo + ": not valid JSON" + (column > 0 ? " at column " + column : "") + " (" + e.getClass().getSimpleName() + ")");
       }
       if (n == null || !n.isObject()) throw new InputException(name + " line " + lineNo + ": expected a JSON object");
       JsonNode prompt = n.get("prompt");
@@ -123,6 +125,7 @@ final class TaskFiles {
         JsonNode v = f.getValue();
         meta.put(f.getKey(), v.isNull() ? null : v.isIntegralNumber() ? (Object) v.asLong() : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : v.isTextual() ? v.asText() : v.toString());
       }
+      TaskFields.check(name, lineNo, meta);
       out.add(new Task(id, prompt.asText(), meta));
     }
     return out;

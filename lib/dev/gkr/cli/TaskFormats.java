@@ -18,7 +18,7 @@ import java.util.List;
  * only the place named in a message changes ({@code item 3} of an array, {@code row 3} of a Parquet file).
  */
 final class TaskFormats {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = CliJson.MAPPER;
 
   /** A reader of JSON Lines text, as {@link TaskFiles} has. */
   interface LinesReader {

@@ -20,9 +20,25 @@ final class Answers {
 
   /** Plain-text answer; carries a digest of the prompt so a caller can tell which task it belongs to. */
   static String text(String prompt, String system, Double temperature) {
-    StringBuilder sb = new StringBuilder("Answer ").append(digest(prompt)).append(": ").append(echo(prompt));
+    return text(prompt, system, temperature, null, java.util.List.of());
+  }
+
+  /**
+   * With a seed, the answer also carries a digest of prompt and seed: the same seed gives the same answer,
+   * another seed another one. Files are listed by type and size, so a caption names what it saw.
+   */
+  static String text(String prompt, String system, Double temperature, Integer seed, java.util.List<SimPart> files) {
+    StringBuilder about = new StringBuilder(prompt);
+    for (SimPart f : files) about.append('\u0000').append(f.digest()); // another image, another answer
+    StringBuilder sb = new StringBuilder("Answer ").append(digest(about.toString())).append(": ").append(echo(prompt));
     if (system != null && !system.isBlank()) sb.append(" (system: ").append(echo(system)).append(')');
     if (temperature != null) sb.append(" [t=").append(temperature).append(']');
+    if (seed != null) sb.append(" [seed ").append(seed).append(": ").append(digest(prompt + "\u0000" + seed)).append(']');
+    if (!files.isEmpty()) {
+      sb.append(" [files:");
+      for (SimPart f : files) sb.append(' ').append(f.mimeType().isEmpty() ? "file" : f.mimeType()).append(' ').append(f.bytes()).append(" B");
+      sb.append(']');
+    }
     return sb.toString();
   }
 

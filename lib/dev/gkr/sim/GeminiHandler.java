@@ -41,6 +41,7 @@ final class GeminiHandler implements HttpHandler {
   private final Random random;
   private final RequestLogFile logFile;
   private final long startNanos;
+  private final FilesApi filesApi = new FilesApi();
 
   GeminiHandler(Simulator.Config config, RequestLogFile logFile) {
     this.logFile = logFile;
@@ -52,6 +53,10 @@ final class GeminiHandler implements HttpHandler {
 
   List<SimRequest> log() {
     return List.copyOf(log);
+  }
+
+  List<SimFile> uploads() {
+    return filesApi.uploads();
   }
 
   int maxInFlight() {
@@ -72,6 +77,7 @@ final class GeminiHandler implements HttpHandler {
         return;
       }
       byte[] body = JSON.writeValueAsBytes(reply.body());
+      reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
       ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
       ex.sendResponseHeaders(reply.status(), body.length);
       try (OutputStream out = ex.getResponseBody()) {
@@ -84,9 +90,13 @@ final class GeminiHandler implements HttpHandler {
     }
   }
 
-  private record Reply(int status, JsonNode body, boolean stream, Fault wire) {
+  private record Reply(int status, JsonNode body, boolean stream, Fault wire, Map<String, String> headers) {
     Reply(int status, JsonNode body) {
-      this(status, body, false, null);
+      this(status, body, false, null, Map.of());
+    }
+
+    Reply(int status, JsonNode body, boolean stream, Fault wire) {
+      this(status, body, stream, wire, Map.of());
     }
   }
 
@@ -99,6 +109,7 @@ final class GeminiHandler implements HttpHandler {
     }
     String uriPath = ex.getRequestURI().getPath();
     String key = keyOf(ex);
+    if (FilesApi.handles(uriPath)) return files(ex, key, raw, uriPath);
     Matcher path = PATH.matcher(uriPath);
     boolean post = "POST".equals(ex.getRequestMethod());
     if (!path.matches() || !post) {
@@ -127,34 +138,42 @@ final class GeminiHandler implements HttpHandler {
     }
     Reply keyProblem = checkKey(key, model, !method.equals("countTokens"));
     if (keyProblem != null) {
-      return logged(time, arrival, key, model, req.prompt(), keyProblem.status(), outcomeOf(keyProblem), keyProblem.body());
+      return logged(time, arrival, key, model, req, keyProblem.status(), outcomeOf(keyProblem), keyProblem.body());
     }
     if (method.equals("countTokens")) {
-      JsonNode body = JSON.createObjectNode().put("totalTokens", tokens(req.prompt() + req.system()));
-      return logged(time, arrival, key, model, req.prompt(), 200, "ok", body);
+      JsonNode body = JSON.createObjectNode().put("totalTokens", inputTokens(req));
+      return logged(time, arrival, key, model, req, 200, "ok", body);
     }
     if (config.missingModels().contains(model)) {
-      return logged(time, arrival, key, model, req.prompt(), 404, "not_found", Envelopes.modelNotFound(model));
+      return logged(time, arrival, key, model, req, 404, "not_found", Envelopes.modelNotFound(model));
     }
     Reply stormed = storm(key, model);
-    if (stormed != null) return logged(time, arrival, key, model, req.prompt(), stormed.status(), stormOutcome(stormed), stormed.body());
-    ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, tokens(req.prompt() + req.system()));
+    if (stormed != null) return logged(time, arrival, key, model, req, stormed.status(), stormOutcome(stormed), stormed.body());
+    FilesApi.Resolved files = filesApi.resolve(req.parts(), projectOf(key));
+    if (files.denied() != null) return logged(time, arrival, key, model, req, 403, "permission_denied", files.denied().body());
+    List<SimPart> parts = files.parts();
+    req = req.withParts(parts);
+    String invalid = Generation.invalid(model, req);
+    if (invalid != null) {
+      return logged(time, arrival, key, model, req, 400, "bad_request", Envelopes.error(400, "INVALID_ARGUMENT", invalid));
+    }
+    ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, inputTokens(req));
     if (!verdict.admitted()) {
       String outcome = verdict.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
-      return logged(time, arrival, key, model, req.prompt(), 429, outcome,
+      return logged(time, arrival, key, model, req, 429, outcome,
           Envelopes.rateLimited(verdict.quotaId(), model, verdict.limit(), verdict.retryDelay()));
     }
     Fault fault = directiveFault(req.prompt());
     if (fault == null) fault = randomFault();
     sleepLatency(req.prompt());
     if (fault != null && WireFaults.isWire(fault)) {
-      Reply r = logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), success(model, req));
+      Reply r = logged(time, arrival, key, model, req, fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), success(model, req));
       return new Reply(r.status(), r.body(), false, fault);
     }
     if (fault != null) {
-      return logged(time, arrival, key, model, req.prompt(), fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), faultBody(fault, model, req));
+      return logged(time, arrival, key, model, req, fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), faultBody(fault, model, req));
     }
-    Reply ok = logged(time, arrival, key, model, req.prompt(), 200, "ok", success(model, req));
+    Reply ok = logged(time, arrival, key, model, req, 200, "ok", success(model, req));
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
   }
 
@@ -183,6 +202,20 @@ final class GeminiHandler implements HttpHandler {
     return text.contains("PerDay") ? "daily_limit" : text.contains("quotaId") ? "rate_limited" : "throttled";
   }
 
+  /** The Files API (see {@link FilesApi}), behind the same key check as every other method. */
+  private Reply files(HttpExchange ex, String key, byte[] raw, String uriPath) throws IOException {
+    Reply keyProblem = checkKey(key, "files", false);
+    if (keyProblem != null) return keyProblem;
+    FilesApi.Reply r = filesApi.route(ex, projectOf(key), mask(key), raw, uriPath);
+    return new Reply(r.status(), r.body(), false, null, r.headers());
+  }
+
+  /** The project a key belongs to: its declared project, else a project of its own. */
+  private String projectOf(String key) {
+    String p = config.projectOfKey().get(key);
+    return p != null ? p : "key " + mask(key);
+  }
+
   /** The key as the SDKs send it: the x-goog-api-key header, or a {@code key} query parameter. */
   private static String keyOf(HttpExchange ex) {
     String header = ex.getRequestHeaders().getFirst("x-goog-api-key");
@@ -196,7 +229,23 @@ final class GeminiHandler implements HttpHandler {
   }
 
   private Reply logged(Instant time, long nanos, String key, String model, String prompt, int status, String outcome, JsonNode body) {
-    SimRequest r = new SimRequest(time, nanos, mask(key), model, prompt, status, outcome);
+    return logged(new SimRequest(time, nanos, mask(key), model, prompt, status, outcome), body);
+  }
+
+  private Reply logged(Instant time, long nanos, String key, String model, Request req, int status, String outcome, JsonNode body) {
+    return logged(new SimRequest(time, nanos, mask(key), model, req.prompt(), status, outcome, req.system(),
+        req.generationConfig(), req.safetySettings(), req.parts()), body);
+  }
+
+  /** The prompt, the system instruction and every file, as the API counts input tokens. */
+  private static int inputTokens(Request req) {
+    int n = tokens(req.prompt() + req.system());
+    for (SimPart p : req.parts()) n += p.tokens();
+    return n;
+  }
+
+  private Reply logged(SimRequest r, JsonNode body) {
+    int status = r.status();
     if (config.keepLog()) log.add(r);
     if (logFile != null) logFile.write(r);
     return new Reply(status, body);
@@ -284,11 +333,11 @@ final class GeminiHandler implements HttpHandler {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode fb = root.putObject("promptFeedback").put("blockReason", "SAFETY");
         fb.putArray("safetyRatings").addObject().put("category", "HARM_CATEGORY_DANGEROUS_CONTENT").put("probability", "HIGH").put("blocked", true);
-        usage(root, req.prompt(), "");
+        usage(root, inputTokens(req), 0, 0);
         root.put("modelVersion", model);
         yield root;
       }
-      case EMPTY_ANSWER -> candidate(model, req, "", "STOP");
+      case EMPTY_ANSWER -> candidate(model, req, new Generation.Shaped("", "STOP", 0));
       case RATE_LIMIT -> Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, Duration.ofSeconds(1));
       default -> Envelopes.error(fault.httpCode, fault.status, fault.message);
     };
@@ -306,30 +355,51 @@ final class GeminiHandler implements HttpHandler {
         text = json;
       }
     } else {
-      text = Answers.text(req.prompt(), req.system(), req.temperature());
+      Integer seed = req.generationConfig().has("seed") ? req.generationConfig().get("seed").asInt() : null;
+      text = Answers.text(req.prompt(), req.system(), req.temperature(), seed, req.parts());
     }
-    return candidate(model, req, text, "STOP");
+    int in = inputTokens(req);
+    if (req.prompt().contains("[[sim:unsafe]]") && Generation.blocked(req, "HARM_CATEGORY_DANGEROUS_CONTENT", "MEDIUM")) {
+      return blockedAnswer(model, req, "SAFETY", in);
+    }
+    if (req.prompt().contains("[[sim:recitation]]")) return blockedAnswer(model, req, "RECITATION", in);
+    return candidate(model, req, Generation.shape(model, req, text, in));
   }
 
-  private ObjectNode candidate(String model, Request req, String text, String finishReason) {
+  /** A candidate stopped by a filter: no text, the finish reason, and (for SAFETY) the rating that stopped it. */
+  private ObjectNode blockedAnswer(String model, Request req, String finishReason, int in) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode cand = root.putArray("candidates").addObject();
-    ObjectNode content = cand.putObject("content");
-    content.putArray("parts").addObject().put("text", text);
-    content.put("role", "model");
     cand.put("finishReason", finishReason).put("index", 0);
-    usage(root, req.prompt() + req.system(), text);
+    if (finishReason.equals("SAFETY")) {
+      cand.putArray("safetyRatings").addObject().put("category", "HARM_CATEGORY_DANGEROUS_CONTENT").put("probability", "MEDIUM").put("blocked", true);
+    }
+    usage(root, in, 0, 0);
     root.put("modelVersion", model);
     root.put("responseId", "sim-" + responseIds.incrementAndGet());
     return root;
   }
 
-  private static void usage(ObjectNode root, String input, String output) {
-    int in = tokens(input);
-    int out = tokens(output);
+  private ObjectNode candidate(String model, Request req, Generation.Shaped shaped) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode cand = root.putArray("candidates").addObject();
+    if (!shaped.text().isEmpty() || !shaped.finishReason().equals("MAX_TOKENS")) {
+      ObjectNode content = cand.putObject("content");
+      content.putArray("parts").addObject().put("text", shaped.text());
+      content.put("role", "model");
+    }
+    cand.put("finishReason", shaped.finishReason()).put("index", 0);
+    usage(root, inputTokens(req), tokens(shaped.text()), shaped.thoughtsTokens());
+    root.put("modelVersion", model);
+    root.put("responseId", "sim-" + responseIds.incrementAndGet());
+    return root;
+  }
+
+  private static void usage(ObjectNode root, int in, int out, int thoughts) {
     ObjectNode u = root.putObject("usageMetadata").put("promptTokenCount", in);
     if (out > 0) u.put("candidatesTokenCount", out);
-    u.put("totalTokenCount", in + out);
+    if (thoughts > 0) u.put("thoughtsTokenCount", thoughts);
+    u.put("totalTokenCount", in + out + thoughts);
   }
 
   /** The same rough rule as the docs: about four characters a token. */

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** The request log as JSON Lines (time, key as its last four characters, model, status, outcome); never a whole key. */
+/**
+ * The request log as JSON Lines (time, key as its last four characters, model, status, outcome, and the
+ * generationConfig and number of files when the request had them); never a whole key.
+ */
 final class RequestLogFile implements AutoCloseable {
   private static final ObjectMapper JSON = SimJson.MAPPER;
   private final Writer out;
@@ -28,6 +31,8 @@ final class RequestLogFile implements AutoCloseable {
   void write(SimRequest r) {
     ObjectNode n = JSON.createObjectNode();
     n.put("time", r.time().toString()).put("key", r.key()).put("model", r.model()).put("status", r.status()).put("outcome", r.outcome());
+    if (!r.generationConfig().isEmpty()) n.set("generationConfig", r.generationConfig());
+    if (!r.parts().isEmpty()) n.put("files", r.parts().size());
     lock.lock();
     try {
       out.write(JSON.writeValueAsString(n) + "\n");

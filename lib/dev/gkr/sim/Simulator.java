@@ -33,8 +33,14 @@ import java.util.concurrent.Executors;
  * <p>Prompts may carry directives for tests and demos: {@code [[sim:safety]]}, {@code [[sim:empty]]},
  * {@code [[sim:bad-request]]}, {@code [[sim:500]]}, {@code [[sim:503]]}, {@code [[sim:504]]},
  * {@code [[sim:429]]}, {@code [[sim:bad-json]]} (an answer no JSON repair can read), {@code [[sim:hang]]}; {@code [[sim:503x2]]} applies only to the
- * first two requests carrying that prompt. {@link Builder#storm Storms} answer all keys (or some) with 503s or
- * 429s for a time window. Thread-safe.
+ * first two requests carrying that prompt; {@code [[sim:unsafe]]} (an answer rated MEDIUM for dangerous content,
+ * blocked unless the request's safety settings allow it) and {@code [[sim:recitation]]} (stopped with RECITATION).
+ *
+ * <p>Generation settings are honoured as the API does (see {@code Generation}): maxOutputTokens, thinking,
+ * stop sequences, seed, safety settings; inline data and the Files API ({@link #uploads()}) count tokens from the
+ * files. {@link #requests()} keeps what each request asked for, so tests can assert that a setting reached the
+ * wire. {@link Builder#storm Storms} answer all keys (or
+ * some) with 503s or 429s for a time window. Thread-safe.
  */
 public final class Simulator implements AutoCloseable {
   /**
@@ -125,6 +131,11 @@ public final class Simulator implements AutoCloseable {
   /** Every request received so far, in arrival order (keys masked). */
   public List<SimRequest> requests() {
     return handler.log();
+  }
+
+  /** Every file uploaded through the simulator's Files API so far, in order (keys masked). */
+  public List<SimFile> uploads() {
+    return handler.uploads();
   }
 
   /** The most requests that were being answered at the same moment. */
