@@ -126,6 +126,11 @@ public final class Simulator implements AutoCloseable {
     return handler.maxInFlight();
   }
 
+  /** How many client connections (address and port) have sent requests so far: new connections, not reused ones. */
+  public int connections() {
+    return handler.connections();
+  }
+
   /** Stops listening and abandons requests still being answered (their connections are closed). */
   @Override
   public void close() {
@@ -168,6 +173,7 @@ public final class Simulator implements AutoCloseable {
     private boolean keepLog = true;
     private int port;
     private java.nio.file.Path logFile;
+    private Gate gate = Gate.OPEN;
 
     private Builder() {}
 
@@ -245,10 +251,23 @@ public final class Simulator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Holds the first answers until {@code requests} are being answered at once, then answers them all; waits
+     * at most {@code atMost} from each arrival. For tests that prove how many requests a client keeps in flight.
+     */
+    public Builder holdAnswersUntil(int requests, Duration atMost) {
+      if (requests < 1) throw new IllegalArgumentException("requests must be >= 1, was " + requests);
+      requireNonNegative(atMost, "atMost");
+      this.gate = new Gate(requests, atMost);
+      return this;
+    }
+
     public Simulator start() {
       Config config = new Config(latencyMean, latencyJitter, Map.copyOf(keys), unknownKeys, Map.copyOf(projectOfKey),
           Map.copyOf(projects), quotaPerKey, Map.copyOf(faultRates), malformedJsonRate, seed, keepLog);
-      return new Simulator(config, port, logFile);
+      Simulator sim = new Simulator(config, port, logFile);
+      sim.handler.gate(gate);
+      return sim;
     }
 
     private static String requireKey(String key) {
