@@ -70,7 +70,7 @@ class QuotaTest {
   void declaredLimitsMeanZeroRefusedRequestsAtTheServer() {
     Quota quota = Quota.per(10, Duration.ofSeconds(1));
     try (Simulator unpaced = Simulator.builder().project("p", quota, "proj-key-a1", "proj-key-b2").start()) {
-      Rotator.keys("proj-key-a1", "proj-key-b2").slots(3).baseUrl(unpaced.baseUrl()).run(prompts("unpaced", 30));
+      Rotator.keys("proj-key-a1", "proj-key-b2").slots(3).baseUrl(unpaced.baseUrl()).run(prompts("unpaced", 60));
       assertTrue(refused(unpaced) > 0, "without limits this run should meet the project's quota");
     }
     try (Simulator sim = Simulator.builder().project("p", quota, "proj-key-a1", "proj-key-b2").start()) {
