@@ -70,7 +70,7 @@ final class GeminiHandler implements HttpHandler {
   public void handle(HttpExchange ex) throws IOException {
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
-    clients.add(ex.getRemoteAddress());
+    if (config.keepLog()) clients.add(ex.getRemoteAddress());
     try (ex) {
       gate.pass(now);
       Reply reply = answer(ex);

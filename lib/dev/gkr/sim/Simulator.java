@@ -126,7 +126,10 @@ public final class Simulator implements AutoCloseable {
     return handler.maxInFlight();
   }
 
-  /** How many client connections (address and port) have sent requests so far: new connections, not reused ones. */
+  /**
+   * How many client connections (address and port) have sent requests so far, each counted once however many
+   * requests it carried. Kept with the request log: 0 when {@link Builder#keepLog} is off.
+   */
   public int connections() {
     return handler.connections();
   }
@@ -173,7 +176,8 @@ public final class Simulator implements AutoCloseable {
     private boolean keepLog = true;
     private int port;
     private java.nio.file.Path logFile;
-    private Gate gate = Gate.OPEN;
+    private int holdUntil;
+    private Duration holdAtMost = Duration.ZERO;
 
     private Builder() {}
 
@@ -258,7 +262,8 @@ public final class Simulator implements AutoCloseable {
     public Builder holdAnswersUntil(int requests, Duration atMost) {
       if (requests < 1) throw new IllegalArgumentException("requests must be >= 1, was " + requests);
       requireNonNegative(atMost, "atMost");
-      this.gate = new Gate(requests, atMost);
+      this.holdUntil = requests;
+      this.holdAtMost = atMost;
       return this;
     }
 
@@ -266,7 +271,7 @@ public final class Simulator implements AutoCloseable {
       Config config = new Config(latencyMean, latencyJitter, Map.copyOf(keys), unknownKeys, Map.copyOf(projectOfKey),
           Map.copyOf(projects), quotaPerKey, Map.copyOf(faultRates), malformedJsonRate, seed, keepLog);
       Simulator sim = new Simulator(config, port, logFile);
-      sim.handler.gate(gate);
+      if (holdUntil > 0) sim.handler.gate(new Gate(holdUntil, holdAtMost)); // one gate per simulator
       return sim;
     }
 
