@@ -37,6 +37,7 @@ public final class Bench {
       case "resume" -> resume(Integer.parseInt(args[1]));
       case "micro" -> micro();
       case "storm" -> storm();
+      case "quota" -> quota();
       default -> throw new IllegalArgumentException("unknown part " + args[0]);
     }
   }
@@ -242,6 +243,30 @@ public final class Bench {
     result("5 checkpoint", String.format(Locale.ROOT, "resume %,d finished tasks, s", n), seconds, "10 (target)", seconds / 10);
     Files.deleteIfExists(cp);
     Files.deleteIfExists(dir);
+  }
+
+  /**
+   * The timing claims of the quota features, measured in real time (the tests check them exactly on the fake
+   * clock or with wide margins): the plan's wall time against its replay in compressed time, and the 429s a
+   * server counts when the limits are declared exactly at its quota (gkr keeps 5 % headroom for arrival jitter).
+   */
+  static void quota() {
+    Rotator r = Rotator.keys("rk1", "rk2", "rk3", "rk4").project("p1", "rk1", "rk2").project("p2", "rk3", "rk4")
+        .slots(2).limits(Limits.rpm(60).rpd(50));
+    PlanReplay replay = r.replayPlan(prompts(150), 60);
+    double estimated = replay.plan().wallTime().orElseThrow().toMillis();
+    double measured = replay.replayedWallTime().toMillis();
+    result("7 quota", "plan replay wall time s (60x compressed, scaled back)", measured / 1e3, fmt(estimated / 1e3) + " s (plan)", measured / estimated);
+    int refused = 0, sent = 0;
+    for (int round = 0; round < 3; round++) {
+      try (Simulator sim = Simulator.builder().project("p", dev.gkr.sim.Quota.per(10, Duration.ofSeconds(1)), "qk-a1", "qk-b2").start()) {
+        Rotator.keys("qk-a1", "qk-b2").project("p", "qk-a1", "qk-b2").slots(3).limits(Limits.per(10, Duration.ofSeconds(1)))
+            .baseUrl(sim.baseUrl()).run(prompts(60));
+        refused += (int) sim.requests().stream().filter(q -> q.status() == 429).count();
+        sent += sim.requests().size();
+      }
+    }
+    result("7 quota", "429s with limits declared at the quota (3 x 60 tasks at 10/s)", refused, "0 (target) of " + sent + " requests", Double.NaN);
   }
 
   /** JMH: one fork, 2 warm-up and 3 measured iterations of 1 s each (wide error bars on 2 cores; see JMH's output). */

@@ -131,6 +131,7 @@ class CheckpointTest {
       }
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(128 + 9, child.exitValue(), "the child was not running when killed");
       long doneBeforeKill = Files2.completeLines(cp);
       assertTrue(doneBeforeKill < n, "the child finished before the kill; nothing to resume");
 

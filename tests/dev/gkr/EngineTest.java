@@ -57,32 +57,41 @@ class EngineTest {
     }
   }
 
+  /**
+   * On the fake clock, so the pacing rules are checked exactly and a busy machine cannot bend them: time moves
+   * only when a slot waits, and each rule is "not before". Arrival times at the server would measure the
+   * machine's scheduling instead (they were checked here once, with a 10 % margin, and flaked under load); what
+   * the server proves is that the client's timeline is the whole story: every request it received is one the
+   * timeline records, key for key, so no request (an SDK retry, say) escaped the pacing.
+   */
   @Test
   void noSlotStartsTwoRequestsCloserThanEvery() {
     Duration every = Duration.ofMillis(120);
     try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(5), Duration.ofMillis(3)).start()) {
-      Rotator r = Rotator.keys("pace-1", "pace-2").slots(3).every(every).baseUrl(sim.baseUrl());
+      Rotator r = Rotator.keys("pace-1", "pace-2").slots(3).every(every).baseUrl(sim.baseUrl()).clock(new FakeClock());
       Table t = r.run(prompts("pace", 30));
       assertEquals(30, t.booleanColumn("success").countTrue());
-      // Client side, exact: consecutive starts of each slot.
-      Map<Integer, List<Double>> bySlot = new HashMap<>();
-      for (Row row : r.timeline()) bySlot.computeIfAbsent(row.getInt("slot"), k -> new ArrayList<>()).add(row.getDouble("start_s"));
+      Map<Integer, List<Timeline.Entry>> bySlot = new HashMap<>();
+      for (Timeline.Entry e : r.timelineEntries()) bySlot.computeIfAbsent(e.slot(), k -> new ArrayList<>()).add(e);
       assertEquals(6, bySlot.size());
-      for (List<Double> starts : bySlot.values()) {
+      for (List<Timeline.Entry> starts : bySlot.values()) {
+        starts.sort(java.util.Comparator.comparingLong(Timeline.Entry::startSeq));
         for (int i = 1; i < starts.size(); i++) {
-          assertTrue(starts.get(i) - starts.get(i - 1) >= every.toNanos() / 1e9 - 1e-9, "slot started too soon: " + starts);
+          assertTrue(starts.get(i).startNanos() - starts.get(i - 1).startNanos() >= every.toNanos(), "slot started too soon: " + starts);
         }
+        // A key's three slots are staggered over one interval: the j-th (0, 1, 2) starts no sooner than j/3 of it.
+        Timeline.Entry first = starts.get(0);
+        int j = (first.slot() - 1) % 3;
+        assertTrue(first.startNanos() >= every.toNanos() * j / 3, "slot " + first.slot() + " was not staggered: " + first);
       }
-      // Server side: three slots per key staggered over one interval, so a key sends about 3 per 120 ms,
-      // never 3 at once: the fourth request of a key cannot arrive within one interval of the first.
       for (String key : List.of("pace-1", "pace-2")) {
-        List<Long> arrivals = sim.requests().stream().filter(q -> q.key().endsWith(key.substring(key.length() - 4)))
-            .map(SimRequest::nanos).sorted().toList();
-        for (int i = 3; i < arrivals.size(); i++) {
-          long gap = arrivals.get(i) - arrivals.get(i - 3);
-          assertTrue(gap >= every.toNanos() * 0.9, "key " + key + " sent 4 requests within " + gap / 1e6 + " ms");
-        }
+        String tail = "…" + key.substring(key.length() - 4);
+        String display = "key-" + key.substring(key.length() - 1) + "…";
+        long atServer = sim.requests().stream().filter(q -> q.key().equals(tail)).count();
+        long inTimeline = r.timelineEntries().stream().filter(e -> e.key().startsWith(display)).count();
+        assertEquals(inTimeline, atServer, "requests of " + key + " the client's timeline does not show");
       }
+      assertEquals(sim.requests().size(), r.timelineEntries().size());
     }
   }
 

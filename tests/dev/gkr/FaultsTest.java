@@ -108,14 +108,22 @@ class FaultsTest {
     try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(15), Duration.ofMillis(10)).start()) {
       for (int cycle = 0; cycle < 10; cycle++) {
         long before = Files2.completeLines(cp);
-        Process child = ChildRun.spawn(sim.baseUrl(), cp, n, dir.resolve("child.log"));
+        Path log = dir.resolve("child-" + cycle + ".log");
+        Process child = ChildRun.spawn(sim.baseUrl(), cp, n, log);
+        int c = cycle;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (Files2.completeLines(cp) < before + 15 && child.isAlive()) {
-          assertTrue(System.nanoTime() < deadline, "cycle " + cycle + " made no progress");
-          Thread.sleep(10); // polling another process's file
+        // Each child must be alive and have added results of its own before it is killed: a child that dies at
+        // startup, or one that runs but writes nothing, fails the cycle instead of passing it quietly.
+        while (Files2.completeLines(cp) < before + 15) {
+          assertTrue(child.isAlive(), () -> "cycle " + c + ": the child ended before it was killed (exit "
+              + child.exitValue() + "): " + Files2.text(log));
+          assertTrue(System.nanoTime() < deadline, () -> "cycle " + c + " made no progress in 60 s: " + Files2.text(log));
+          Thread.sleep(10); // polling another process's file: there is no latch across JVMs
         }
-        child.destroyForcibly();
+        child.destroyForcibly(); // SIGKILL
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(128 + 9, child.exitValue(), "cycle " + cycle + ": the child was not running when killed");
+        assertTrue(Files2.completeLines(cp) >= before + 15, "cycle " + cycle + " added no results");
       }
       assertTrue(Files2.completeLines(cp) < n, "the batch finished before the tenth kill; nothing left to prove");
       Table t = Rotator.keys("child-key-1", "child-key-2").slots(4).baseUrl(sim.baseUrl()).checkpoint(cp)

@@ -15,4 +15,13 @@ final class Files2 {
     for (byte b : Files.readAllBytes(p)) if (b == '\n') c++;
     return c;
   }
+
+  /** A child's log for a failure message; never throws. */
+  static String text(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p) : "(no log)";
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
 }

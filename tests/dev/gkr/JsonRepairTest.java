@@ -68,7 +68,8 @@ class JsonRepairTest {
       assertEquals(tech.tablesaw.api.ColumnType.LONG, t.column("words").type());
       assertEquals(tech.tablesaw.api.ColumnType.BOOLEAN, t.column("positive").type());
       assertEquals(tech.tablesaw.api.ColumnType.DOUBLE, t.column("score").type());
-      for (int i = 0; i < 60; i++) assertEquals(prompts.get(i).split(" ").length, t.longColumn("words").getLong(i));
+      // "classify review number N as positive or negative": eight words, counted by hand.
+      for (int i = 0; i < 60; i++) assertEquals(8, t.longColumn("words").getLong(i));
       // Some answers needed repair or a retry: more requests than tasks, or repaired raw text in response.
       long broken = t.stringColumn("response").asList().stream().filter(s -> !s.startsWith("{")).count();
       assertTrue(broken > 0 || sim.requests().size() > 60, "the malformed JSON mode was not exercised");

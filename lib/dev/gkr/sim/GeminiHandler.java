@@ -38,6 +38,8 @@ final class GeminiHandler implements HttpHandler {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicLong responseIds = new AtomicLong();
+  private final java.util.Set<java.net.InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
+  private volatile Gate gate = Gate.OPEN;
   private final Random random;
   private final RequestLogFile logFile;
   private final long startNanos;
@@ -63,10 +65,21 @@ final class GeminiHandler implements HttpHandler {
     return maxInFlight.get();
   }
 
+  int connections() {
+    return clients.size();
+  }
+
+  void gate(Gate gate) {
+    this.gate = gate;
+  }
+
   @Override
   public void handle(HttpExchange ex) throws IOException {
-    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    int now = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(now, Math::max);
+    if (config.keepLog()) clients.add(ex.getRemoteAddress());
     try (ex) {
+      gate.pass(now);
       Reply reply = answer(ex);
       if (reply.wire() != null) {
         WireFaults.send(ex, reply.wire(), JSON.writeValueAsBytes(reply.body()));

@@ -143,6 +143,14 @@ public final class Simulator implements AutoCloseable {
     return handler.maxInFlight();
   }
 
+  /**
+   * How many client connections (address and port) have sent requests so far, each counted once however many
+   * requests it carried. Kept with the request log: 0 when {@link Builder#keepLog} is off.
+   */
+  public int connections() {
+    return handler.connections();
+  }
+
   /** Stops listening and abandons requests still being answered (their connections are closed). */
   @Override
   public void close() {
@@ -191,6 +199,8 @@ public final class Simulator implements AutoCloseable {
     private final java.util.List<Storm> storms = new java.util.ArrayList<>();
     private java.util.function.LongSupplier clock = System::nanoTime;
     private final java.util.Set<String> missingModels = new java.util.LinkedHashSet<>();
+    private int holdUntil;
+    private Duration holdAtMost = Duration.ZERO;
 
     private Builder() {}
 
@@ -290,11 +300,25 @@ public final class Simulator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Holds the first answers until {@code requests} are being answered at once, then answers them all; waits
+     * at most {@code atMost} from each arrival. For tests that prove how many requests a client keeps in flight.
+     */
+    public Builder holdAnswersUntil(int requests, Duration atMost) {
+      if (requests < 1) throw new IllegalArgumentException("requests must be >= 1, was " + requests);
+      requireNonNegative(atMost, "atMost");
+      this.holdUntil = requests;
+      this.holdAtMost = atMost;
+      return this;
+    }
+
     public Simulator start() {
       Config config = new Config(latencyMean, latencyJitter, Map.copyOf(keys), unknownKeys, Map.copyOf(projectOfKey),
           Map.copyOf(projects), quotaPerKey, Map.copyOf(faultRates), malformedJsonRate, seed, keepLog, List.copyOf(storms),
           clock, java.util.Set.copyOf(missingModels));
-      return new Simulator(config, port, logFile);
+      Simulator sim = new Simulator(config, port, logFile);
+      if (holdUntil > 0) sim.handler.gate(new Gate(holdUntil, holdAtMost)); // one gate per simulator
+      return sim;
     }
 
     private static String requireKey(String key) {

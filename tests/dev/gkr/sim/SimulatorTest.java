@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.genai.Client;
 import com.google.genai.ResponseStream;
 import com.google.genai.errors.ApiException;
-import com.google.genai.types.CountTokensResponse;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
@@ -50,8 +49,15 @@ class SimulatorTest {
   @Test
   void countsTokensAndDescribesModels() {
     try (Simulator sim = Simulator.builder().start(); Client c = client(sim, "models-key-0001")) {
-      CountTokensResponse n = c.models.countTokens("gemini-2.5-flash", "twelve characters", null);
-      assertEquals(5, n.totalTokens().orElseThrow());
+      // Properties, not the simulator's own rule: countTokens agrees with the promptTokenCount that
+      // generateContent reports for the same text, and four times the text is about four times the tokens.
+      String text = "count these words please";
+      int n = c.models.countTokens("gemini-2.5-flash", text, null).totalTokens().orElseThrow();
+      int billed = c.models.generateContent("gemini-2.5-flash", text, null).usageMetadata().orElseThrow().promptTokenCount().orElseThrow();
+      int four = c.models.countTokens("gemini-2.5-flash", text.repeat(4), null).totalTokens().orElseThrow();
+      assertTrue(n > 0, "no tokens for " + text);
+      assertEquals(billed, n, "countTokens and generateContent disagree");
+      assertTrue(four >= 3 * n && four <= 4 * n, n + " tokens, then " + four + " for four times the text");
       Model m = c.models.get("gemini-2.5-flash", null);
       assertEquals("models/gemini-2.5-flash", m.name().orElseThrow());
       ApiException missing = assertThrows(ApiException.class, () -> c.models.get("gemini-0-nonexistent", null));
