@@ -1,0 +1,110 @@
+package dev.gkr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gkr.JsonRepair.RepairException;
+
+/**
+ * Where the JSON value sits in a model's answer: inside the one code fence that holds JSON, or in the whole
+ * text after any prose; and whether anything JSON-like is left outside it (then the answer holds more than
+ * one value and {@link JsonRepair} refuses rather than drop it).
+ */
+final class JsonRegion {
+  private static final String FENCE = "```";
+
+  private JsonRegion() {}
+
+  /**
+   * {@code {start, end, before, after}}: the value's region, and the text outside the fence ({@code [0,
+   * before)} and {@code [after, length)}); without a fence the region is the whole text.
+   */
+  static int[] of(String t) throws RepairException {
+    int p = t.indexOf(FENCE);
+    int[] found = null;
+    while (p >= 0) {
+      int from = p + FENCE.length();
+      while (from < t.length() && (Character.isLetterOrDigit(t.charAt(from)) || t.charAt(from) == '_' || t.charAt(from) == '-')) from++;
+      int close = t.indexOf(FENCE, from);
+      int to = close < 0 ? t.length() : close;
+      if (valueStart(t, from, to) >= 0) {
+        if (found != null) {
+          throw new RepairException(RepairRefusal.SEVERAL_VALUES, "more than one fenced JSON block; refusing to guess which");
+        }
+        found = new int[] {from, to, p, close < 0 ? t.length() : close + FENCE.length()};
+      }
+      if (close < 0) break;
+      p = t.indexOf(FENCE, close + FENCE.length());
+    }
+    return found != null ? found : new int[] {0, t.length(), 0, t.length()};
+  }
+
+  /**
+   * Where the value starts in {@code t[from, to)}: the first '{' or '['; or a '(' that opens the text and
+   * holds values (a Python tuple, not an aside); -1 if none.
+   */
+  static int valueStart(String t, int from, int to) {
+    int k = JsonChars.skipBlank(t, from, to);
+    if (k < to && t.charAt(k) == '(') {
+      int m = JsonChars.skipBlank(t, k + 1, to);
+      if (m < to && (JsonChars.isQuote(t.charAt(m)) || JsonChars.isDigit(t.charAt(m)) || JsonChars.isOpener(t.charAt(m))
+          || t.charAt(m) == '-' || t.startsWith("True", m) || t.startsWith("False", m) || t.startsWith("None", m))) {
+        return k;
+      }
+    }
+    for (int m = from; m < to; m++) {
+      char c = t.charAt(m);
+      if (c == '{' || c == '[') return m;
+    }
+    return -1;
+  }
+
+  /** A whole answer escaped as a string's content: {@code {\"a\": \"b\"}}. */
+  static boolean escaped(String t, int start) {
+    int k = start + 1;
+    while (k < t.length() && (JsonChars.isSpace(t.charAt(k)) || JsonChars.isOpener(t.charAt(k)))) k++;
+    return k + 1 < t.length() && t.charAt(k) == '\\' && t.charAt(k + 1) == '"';
+  }
+
+  static String unescape(String t, int from, int to) {
+    StringBuilder b = new StringBuilder(to - from);
+    for (int k = from; k < to; k++) {
+      char c = t.charAt(k);
+      if (c == '\\' && k + 1 < to && (t.charAt(k + 1) == '"' || t.charAt(k + 1) == '\\')) c = t.charAt(++k);
+      b.append(c);
+    }
+    return b.toString();
+  }
+
+  /** After a root object: {@code , "key":} — members the model wrote after closing it too early. */
+  static boolean membersFollow(String t, int k, int to) {
+    k = JsonChars.skipBlank(t, k, to);
+    if (k >= to || t.charAt(k) != ',') return false;
+    return JsonChars.keyFollows(t, JsonChars.skipBlank(t, k + 1, to), to);
+  }
+
+  /** After the value: a comma, so the model went on to another value. */
+  static boolean continues(String t, int k, int to) {
+    k = JsonChars.skipBlank(t, k, to);
+    return k < to && t.charAt(k) == ',' && JsonChars.skipBlank(t, k + 1, to) < to;
+  }
+
+  /**
+   * Whether {@code t[from, to)} holds JSON-like content: a non-empty object or array (read without bare
+   * string values, so {@code [citation needed]} is prose), or a quoted key and its colon.
+   */
+  static boolean holdsJson(String t, int from, int to) {
+    for (int k = from; k < to; k++) {
+      char c = t.charAt(k);
+      if (c == '{' || c == '[') {
+        try {
+          JsonNode v = new LenientJson(t, k, to, false).root();
+          if (v.size() > 0) return true;
+        } catch (RepairException prose) {
+          // not a value: prose with a bracket
+        }
+      } else if (c == '"' && JsonChars.keyFollows(t, k, to)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
