@@ -130,7 +130,7 @@ final class JsonChars {
       int r = skipBlank(s, m + 1, n);
       if (r >= n || hasNewline(s, m + 1, r)) return true;
       char d = s.charAt(r);
-      if (isCloser(d) || d == '/' || d == '#' || d == '\u2026' || s.startsWith("...", r)) return true;
+      if (isCloser(d) || d == ',' || d == '/' || d == '#' || d == '\u2026' || s.startsWith("...", r)) return true;
       if (closer == '}') return keyFollows(s, r, n);
       return isQuote(d) || d == '{' || d == '[' || d == '(' || d == '-' || isDigit(d) || wordElementFollows(s, r, n);
     }

@@ -63,11 +63,11 @@ final class JsonRepair {
   static JsonNode repair(String text, boolean cutOff) throws RepairException {
     if (text == null || text.isBlank()) throw new RepairException(RepairRefusal.EMPTY, "empty answer");
     String t = text.strip();
-    if (looksWhole(t)) {
+    if (looksScalar(t)) {
       try {
-        return STRICT.readTree(t); // the common case: already valid
+        return STRICT.readTree(t);
       } catch (JsonProcessingException ignored) {
-        // mend below
+        // prose: look for an object or array below
       }
     }
     int[] region = JsonRegion.of(t);
@@ -99,11 +99,14 @@ final class JsonRepair {
     return root;
   }
 
-  /** Worth a strict parse first: starts and ends like one JSON value. */
-  private static boolean looksWhole(String t) {
+  /**
+   * A lone string, number or literal, read strictly. Objects and arrays, valid or not, go to {@link
+   * LenientJson}, which reads valid JSON as Jackson does (a property test holds it to that) and is about
+   * three times faster than a strict attempt whose failure costs an exception on every broken answer.
+   */
+  private static boolean looksScalar(String t) {
     char a = t.charAt(0);
-    char z = t.charAt(t.length() - 1);
-    return (a == '{' && z == '}') || (a == '[' && z == ']') || (a == '"' && z == '"')
+    return (a == '"' && t.charAt(t.length() - 1) == '"')
         || (t.length() < 40 && (JsonChars.isDigit(a) || a == '-' || a == 't' || a == 'f' || a == 'n'));
   }
 }

@@ -16,7 +16,7 @@ import dev.gkr.JsonRepair.RepairException;
  * and one pass over the text is also faster than a rewrite plus a second parse.
  */
 final class LenientJson {
-  static final int MAX_DEPTH = 500;
+  static final int MAX_DEPTH = 1000; // Jackson's own default limit
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final String s;
@@ -28,6 +28,7 @@ final class LenientJson {
   private int i;
   private boolean closedAtEnd;
   private int guessedCloserAt = -1;
+  private boolean readAfterGuess; // a key or element was read after the guessed closer
 
   /** Reads {@code s[start, end)}; {@code bareStrings} allows unquoted string values (off when probing prose). */
   LenientJson(String s, int start, int end, boolean bareStrings) {
@@ -46,9 +47,13 @@ final class LenientJson {
     return closedAtEnd;
   }
 
-  /** Where a closer of the wrong kind was read as the expected one, or -1. */
+  /**
+   * Where a closer of the wrong kind was read as the expected one and content followed it, or -1. If the
+   * value then ends open, the closer may as well have closed the container around (and the content after it
+   * belongs there): {@code {"x": {"a": [1}, "b": 2}} puts b in x or at the root.
+   */
   int guessedCloserAt() {
-    return guessedCloserAt;
+    return readAfterGuess ? guessedCloserAt : -1;
   }
 
   /** Reads the object, array or tuple at the current position. */
@@ -115,6 +120,7 @@ final class LenientJson {
       }
       if (skipEllipsis()) continue;
       int keyAt = i;
+      readAfterGuess |= guessedCloserAt >= 0;
       String key = key();
       skipSpace();
       if (i >= n) throw refuse(RepairRefusal.MALFORMED, "the answer ends after the key \"" + key + "\" with no value");
@@ -159,6 +165,7 @@ final class LenientJson {
         continue;
       }
       char closer = open[depth - 1];
+      readAfterGuess |= guessedCloserAt >= 0;
       if (!JsonChars.isQuote(c) && c != '{' && c != '[' && c != '(') {
         bareElements(a, closer);
       } else {
@@ -235,6 +242,7 @@ final class LenientJson {
     char q = s.charAt(i);
     int start = i + 1;
     int declined = -1;
+    int unpaired = 0; // declined quotes that are not apostrophes
     for (int k = start; k < n; k++) {
       char d = s.charAt(k);
       if (d == '\\') {
@@ -243,9 +251,16 @@ final class LenientJson {
       }
       if (!JsonChars.closes(q, d)) continue;
       if (JsonChars.endsValue(s, k + 1, n, closer)) {
+        if (unpaired % 2 == 1) {
+          throw refuse(RepairRefusal.AMBIGUOUS, "the quote at character " + (declined + 1) + " has no partner: it may end the string at character " + start);
+        }
         i = k + 1;
         return unescape(start, k);
       }
+      if (k + 1 < n && JsonChars.closes(q, s.charAt(k + 1))) {
+        throw refuse(RepairRefusal.AMBIGUOUS, "a doubled quote at character " + (k + 1) + ": an escaped quote or an empty string?");
+      }
+      if (!apostrophe(k)) unpaired++;
       if (closer == '}' && JsonChars.colonFollows(s, k + 1, n)) {
         throw refuse(RepairRefusal.AMBIGUOUS, "the string at character " + start + " seems to lack its closing quote before a key");
       }
@@ -261,6 +276,12 @@ final class LenientJson {
     i = tail;
     closedAtEnd = true;
     return unescape(start, tail);
+  }
+
+  /** A single quote between letters ({@code O'Brien}, {@code it's}): part of a word, not a string's end. */
+  private boolean apostrophe(int k) {
+    char c = s.charAt(k);
+    return (c == '\'' || c == '\u2019' || c == '\u2018') && k > 0 && k + 1 < n && Character.isLetter(s.charAt(k - 1)) && Character.isLetter(s.charAt(k + 1));
   }
 
   /** Start of the text's tail made of whitespace and the innermost open closers in order, or {@code n}. */

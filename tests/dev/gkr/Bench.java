@@ -36,6 +36,7 @@ public final class Bench {
       case "scale" -> scale(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
       case "resume" -> resume(Integer.parseInt(args[1]));
       case "micro" -> micro();
+      case "repair" -> RepairBench.run();
       default -> throw new IllegalArgumentException("unknown part " + args[0]);
     }
   }
