@@ -49,6 +49,9 @@ final class JsonRepair {
     }
   }
 
+  /** Brackets in prose before the value that are tried and passed over ("Sure {name}, here: {...}"). */
+  private static final int MAX_STARTS = 8;
+
   private JsonRepair() {}
 
   /** Repairs an answer that finished normally (a missing end is closed). */
@@ -71,21 +74,41 @@ final class JsonRepair {
       }
     }
     int[] region = JsonRegion.of(t);
-    int start = JsonRegion.valueStart(t, region[0], region[1]);
-    if (start < 0) throw new RepairException(RepairRefusal.NO_VALUE, "no JSON object or array in the answer");
+    RepairException first = null;
+    int from = region[0];
+    for (int attempt = 0; attempt < MAX_STARTS; attempt++) {
+      int start = JsonRegion.valueStart(t, from, region[1]);
+      if (start < 0 || (first != null && JsonRegion.holdsJson(t, region[0], start))) break;
+      try {
+        return read(t, start, region, cutOff);
+      } catch (RepairException e) {
+        if (e.reason() != RepairRefusal.MALFORMED) throw e;
+        if (first == null) first = e;
+        from = start + 1; // prose with a bracket ("Sure {name}, here:"): try the next one
+      }
+    }
+    if (first != null) throw first;
+    throw new RepairException(RepairRefusal.NO_VALUE, "no JSON object or array in the answer");
+  }
+
+  private static JsonNode read(String t, int start, int[] region, boolean cutOff) throws RepairException {
     if (JsonRegion.escaped(t, start)) {
       t = JsonRegion.unescape(t, start, region[1]);
       region = new int[] {0, t.length(), 0, t.length()};
       start = 0;
     }
     LenientJson p = new LenientJson(t, start, region[1], true);
-    JsonNode root = p.root();
-    if (root instanceof ObjectNode o) {
-      while (JsonRegion.membersFollow(t, p.position(), region[1])) p.mergeMembers(o);
+    JsonNode root;
+    try {
+      root = p.root();
+      if (root instanceof ObjectNode o) {
+        while (JsonRegion.membersFollow(t, p.position(), region[1])) p.mergeMembers(o);
+      }
+    } catch (RepairException e) {
+      if (cutOff && p.closedAtEnd()) throw cutOff();
+      throw e;
     }
-    if (p.closedAtEnd() && cutOff) {
-      throw new RepairException(RepairRefusal.CUT_OFF, "the answer was cut off inside the JSON value; refusing to close it");
-    }
+    if (p.closedAtEnd() && cutOff) throw cutOff();
     if (p.closedAtEnd() && p.guessedCloserAt() >= 0) {
       throw new RepairException(RepairRefusal.AMBIGUOUS, "the closer at character " + (p.guessedCloserAt() + 1)
           + " is of the wrong kind and the value does not close: a typo or a missing closer?");
@@ -97,6 +120,10 @@ final class JsonRepair {
           + (after + 1) + "); refusing to guess which");
     }
     return root;
+  }
+
+  private static RepairException cutOff() {
+    return new RepairException(RepairRefusal.CUT_OFF, "the answer was cut off inside the JSON value; refusing to close it");
   }
 
   /**

@@ -123,10 +123,13 @@ final class LenientJson {
       readAfterGuess |= guessedCloserAt >= 0;
       String key = key();
       skipSpace();
-      if (i >= n) throw refuse(RepairRefusal.MALFORMED, "the answer ends after the key \"" + key + "\" with no value");
+      if (i >= n) {
+        closedAtEnd = true;
+        throw refuse(RepairRefusal.MALFORMED, "the answer ends after the key \"" + key + "\" with no value");
+      }
       if (s.charAt(i) == ':') {
         i++;
-      } else if (!JsonChars.startsValue(s.charAt(i))) {
+      } else if (!JsonChars.startsValue(s.charAt(i)) || !JsonChars.isSpace(s.charAt(i - 1))) { // {"a" 1}, not {"a"b}
         throw refuse(RepairRefusal.MALFORMED, "\"" + key + "\" at character " + (keyAt + 1) + " is not followed by ':' and a value");
       }
       JsonNode v = value('}');
@@ -193,18 +196,25 @@ final class LenientJson {
     char c = s.charAt(i);
     if (JsonChars.isQuote(c)) {
       int start = i + 1;
+      int firstQuote = -1;
+      boolean ended = true;
       for (int k = start; k < n; k++) {
         char d = s.charAt(k);
         if (d == '\\') {
           k++;
         } else if (JsonChars.closes(c, d)) {
-          i = k + 1;
-          return unescape(start, k);
+          // {"a "b" c": 1}: inner quotes, if no ':' or ',' in between says the first quote ended the key
+          if (JsonChars.colonFollows(s, k + 1, n) && (firstQuote < 0 || !has(start, k, ':', ','))) return quotedKey(start, k);
+          if (firstQuote < 0) firstQuote = k;
         } else if (d == '\n') {
+          ended = false;
           break;
         }
       }
-      throw refuse(RepairRefusal.MALFORMED, "the key at character " + (start) + " has no closing quote");
+      // no quote followed by a colon on this line: the first quote ends the key ({"a" 1} lacks the colon)
+      if (firstQuote >= 0) return quotedKey(start, firstQuote);
+      closedAtEnd |= ended;
+      throw refuse(RepairRefusal.MALFORMED, "the key at character " + start + " has no closing quote");
     }
     int start = i;
     int k = i;
@@ -217,6 +227,16 @@ final class LenientJson {
     if (key.isEmpty()) throw refuse(RepairRefusal.MALFORMED, "unexpected '" + c + "' at character " + (i + 1) + " where a key should be");
     i = k;
     return key;
+  }
+
+  private boolean has(int from, int to, char a, char b) {
+    for (int k = from; k < to; k++) if (s.charAt(k) == a || s.charAt(k) == b) return true;
+    return false;
+  }
+
+  private String quotedKey(int start, int end) {
+    i = end + 1;
+    return unescape(start, end);
   }
 
   /** A quoted string, and any strings joined to it with '+'. */
@@ -340,7 +360,7 @@ final class LenientJson {
     JsonNode wrapped = wrapper(closer);
     if (wrapped != null) return wrapped;
     String run = run();
-    if (run.isEmpty()) {
+    if (run.isEmpty() || run.equals("...") || run.equals("\u2026")) {
       throw refuse(RepairRefusal.MALFORMED, "a value is missing at character " + (at + 1));
     }
     return word(run, at, false);
