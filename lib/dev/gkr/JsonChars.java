@@ -105,8 +105,8 @@ final class JsonChars {
     int m = k;
     while (m < n && (Character.isLetterOrDigit(s.charAt(m)) || s.charAt(m) == '_' || s.charAt(m) == '$' || s.charAt(m) == '-' || s.charAt(m) == '.')) m++;
     if (m == k) return false;
-    m = skipBlank(s, m, n);
-    return m >= n || s.charAt(m) == ',' || isCloser(s.charAt(m));
+    while (m < n && (s.charAt(m) == ' ' || s.charAt(m) == '\t')) m++;
+    return m >= n || s.charAt(m) == ',' || s.charAt(m) == '\n' || s.charAt(m) == '\r' || isCloser(s.charAt(m));
   }
 
   /**
@@ -124,7 +124,7 @@ final class JsonChars {
       int q = skipBlank(s, m + 1, n);
       return q < n && isQuote(s.charAt(q));
     }
-    if (c == '/' && m + 1 < n && (s.charAt(m + 1) == '/' || s.charAt(m + 1) == '*')) return true;
+    if (c == '/' && m + 1 < n && (s.charAt(m + 1) == '/' || (s.charAt(m + 1) == '*' && s.indexOf("*/", m + 2) >= 0))) return true;
     if (c == '#' && m > k) return true;
     if (c == ',') {
       int r = skipBlank(s, m + 1, n);
@@ -136,6 +136,35 @@ final class JsonChars {
     }
     boolean newline = hasNewline(s, k, m);
     if (closer == '}') return (isQuote(c) || newline) && keyFollows(s, m, n); // a comma left out before the next key
-    return isQuote(c) && (m > k || newline); // ["a" "b"]: a comma left out between elements
+    // ["a" "b"], or one element a line: a comma left out between elements
+    return (isQuote(c) && m > k) || (newline && (isQuote(c) || isOpener(c) || isDigit(c) || c == '-' || wordElementFollows(s, m, n)));
+  }
+
+  /**
+   * Whether the quote at {@code k} stands among words, as a quote a model forgot to escape does ({@code
+   * Lorem "ipsum" s}, {@code "hi", then}), rather than next to structure ({@code "x","y"}, {@code "a":}).
+   */
+  static boolean inWord(String s, int k, int n) {
+    char before = k > 0 ? s.charAt(k - 1) : ' ';
+    char after = k + 1 < n ? s.charAt(k + 1) : ' ';
+    if (structural(before)) return false;
+    if (after == ',' || after == '.' || after == ';' || after == '!' || after == '?') {
+      return k + 3 < n && s.charAt(k + 2) == ' ' && Character.isLetter(s.charAt(k + 3)); // "hi", then
+    }
+    return !structural(after);
+  }
+
+  private static boolean structural(char c) {
+    return c == ',' || c == ':' || c == '\n' || c == '\r' || isOpener(c) || isCloser(c) || isQuote(c);
+  }
+
+  /** Whether the quote at {@code k} is the last or first thing on its line (blanks aside). */
+  static boolean atLineEdge(String s, int k, int n) {
+    int m = k + 1;
+    while (m < n && (s.charAt(m) == ' ' || s.charAt(m) == '\t')) m++;
+    if (m < n && (s.charAt(m) == '\n' || s.charAt(m) == '\r')) return true;
+    m = k - 1;
+    while (m >= 0 && (s.charAt(m) == ' ' || s.charAt(m) == '\t')) m--;
+    return m >= 0 && s.charAt(m) == '\n';
   }
 }

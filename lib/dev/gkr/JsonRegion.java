@@ -57,6 +57,21 @@ final class JsonRegion {
     return -1;
   }
 
+  /**
+   * After a bracket pair at {@code start} that holds no quote, colon or nested bracket ({@code {name}},
+   * {@code {x, y}}): prose, so the value may start after it; -1 otherwise (a broken value is refused, never
+   * passed over for a value inside it).
+   */
+  static int afterProseBrackets(String t, int start, int to) {
+    char close = t.charAt(start) == '{' ? '}' : t.charAt(start) == '[' ? ']' : ')';
+    for (int k = start + 1; k < to; k++) {
+      char c = t.charAt(k);
+      if (c == close) return k + 1;
+      if (c == ':' || c == '\n' || JsonChars.isQuote(c) || JsonChars.isOpener(c) || JsonChars.isCloser(c)) return -1;
+    }
+    return -1;
+  }
+
   /** A whole answer escaped as a string's content: {@code {\"a\": \"b\"}}. */
   static boolean escaped(String t, int start) {
     int k = start + 1;
@@ -87,6 +102,12 @@ final class JsonRegion {
     return k < to && t.charAt(k) == ',' && JsonChars.skipBlank(t, k + 1, to) < to;
   }
 
+  /** After the value: a colon or a quote, the start of more JSON rather than of prose. */
+  static boolean startsLikeJson(String t, int k, int to) {
+    k = JsonChars.skipBlank(t, k, to);
+    return k < to && (t.charAt(k) == ':' || JsonChars.isDoubleQuote(t.charAt(k)) || t.charAt(k) == '\'');
+  }
+
   /**
    * Whether {@code t[from, to)} holds JSON-like content: a non-empty object or array (read without bare
    * string values, so {@code [citation needed]} is prose), or a quoted key and its colon.
@@ -101,7 +122,7 @@ final class JsonRegion {
         } catch (RepairException prose) {
           // not a value: prose with a bracket
         }
-      } else if (c == '"' && JsonChars.keyFollows(t, k, to)) {
+      } else if (JsonChars.isQuote(c) && JsonChars.keyFollows(t, k, to)) {
         return true;
       }
     }

@@ -78,13 +78,14 @@ final class JsonRepair {
     int from = region[0];
     for (int attempt = 0; attempt < MAX_STARTS; attempt++) {
       int start = JsonRegion.valueStart(t, from, region[1]);
-      if (start < 0 || (first != null && JsonRegion.holdsJson(t, region[0], start))) break;
+      if (start < 0) break;
       try {
         return read(t, start, region, cutOff);
       } catch (RepairException e) {
-        if (e.reason() != RepairRefusal.MALFORMED) throw e;
+        int next = e.reason() == RepairRefusal.MALFORMED ? JsonRegion.afterProseBrackets(t, start, region[1]) : -1;
+        if (next < 0) throw first != null ? first : e;
         if (first == null) first = e;
-        from = start + 1; // prose with a bracket ("Sure {name}, here:"): try the next one
+        from = next; // "Sure {name}, here:": a bracket pair with no quote or colon inside is prose
       }
     }
     if (first != null) throw first;
@@ -109,12 +110,16 @@ final class JsonRepair {
       throw e;
     }
     if (p.closedAtEnd() && cutOff) throw cutOff();
-    if (p.closedAtEnd() && p.guessedCloserAt() >= 0) {
-      throw new RepairException(RepairRefusal.AMBIGUOUS, "the closer at character " + (p.guessedCloserAt() + 1)
+    if (p.closedAtEnd() && p.readAfterWrongCloser()) {
+      throw new RepairException(RepairRefusal.AMBIGUOUS, "the closer at character " + (p.wrongCloserAt() + 1)
           + " is of the wrong kind and the value does not close: a typo or a missing closer?");
     }
     int after = p.position();
-    if (JsonRegion.continues(t, after, region[1]) || JsonRegion.holdsJson(t, after, region[1])
+    if (p.wrongCloserAt() >= 0 && JsonChars.skipBlank(t, after, region[1]) < region[1]) {
+      throw new RepairException(RepairRefusal.AMBIGUOUS, "a closer of the wrong kind at character " + (p.wrongCloserAt() + 1)
+          + " and text after the value: the closer may not be a typo");
+    }
+    if (JsonRegion.continues(t, after, region[1]) || JsonRegion.startsLikeJson(t, after, region[1]) || JsonRegion.holdsJson(t, after, region[1])
         || JsonRegion.holdsJson(t, 0, region[2]) || JsonRegion.holdsJson(t, region[3], t.length())) {
       throw new RepairException(RepairRefusal.SEVERAL_VALUES, "more than one JSON value in the answer (more at character "
           + (after + 1) + "); refusing to guess which");

@@ -47,13 +47,18 @@ final class LenientJson {
     return closedAtEnd;
   }
 
+  /** Where the first closer of the wrong kind was read as the expected one, or -1. */
+  int wrongCloserAt() {
+    return guessedCloserAt;
+  }
+
   /**
-   * Where a closer of the wrong kind was read as the expected one and content followed it, or -1. If the
-   * value then ends open, the closer may as well have closed the container around (and the content after it
-   * belongs there): {@code {"x": {"a": [1}, "b": 2}} puts b in x or at the root.
+   * Whether a key or element was read after a closer of the wrong kind. If the value then ends open, the
+   * closer may as well have closed the container around (and the content after it belongs there):
+   * {@code {"x": {"a": [1}, "b": 2}} puts b in x or at the root.
    */
-  int guessedCloserAt() {
-    return readAfterGuess ? guessedCloserAt : -1;
+  boolean readAfterWrongCloser() {
+    return readAfterGuess;
   }
 
   /** Reads the object, array or tuple at the current position. */
@@ -129,7 +134,7 @@ final class LenientJson {
       }
       if (s.charAt(i) == ':') {
         i++;
-      } else if (!JsonChars.startsValue(s.charAt(i)) || !JsonChars.isSpace(s.charAt(i - 1))) { // {"a" 1}, not {"a"b}
+      } else if (!JsonChars.startsValue(s.charAt(i)) || !JsonChars.isSpace(s.charAt(i - 1)) || newlineBefore(i)) { // {"a" 1}
         throw refuse(RepairRefusal.MALFORMED, "\"" + key + "\" at character " + (keyAt + 1) + " is not followed by ':' and a value");
       }
       JsonNode v = value('}');
@@ -204,7 +209,9 @@ final class LenientJson {
           k++;
         } else if (JsonChars.closes(c, d)) {
           // {"a "b" c": 1}: inner quotes, if no ':' or ',' in between says the first quote ended the key
-          if (JsonChars.colonFollows(s, k + 1, n) && (firstQuote < 0 || !has(start, k, ':', ','))) return quotedKey(start, k);
+          if (JsonChars.colonFollows(s, k + 1, n) && (firstQuote < 0 || (JsonChars.inWord(s, firstQuote, n) && !has(start, k, ':', ',')))) {
+            return quotedKey(start, k);
+          }
           if (firstQuote < 0) firstQuote = k;
         } else if (d == '\n') {
           ended = false;
@@ -227,6 +234,12 @@ final class LenientJson {
     if (key.isEmpty()) throw refuse(RepairRefusal.MALFORMED, "unexpected '" + c + "' at character " + (i + 1) + " where a key should be");
     i = k;
     return key;
+  }
+
+  /** Whether a line break lies between {@code k} and the token before it. */
+  private boolean newlineBefore(int k) {
+    for (int m = k - 1; m >= 0 && JsonChars.isSpace(s.charAt(m)); m--) if (s.charAt(m) == '\n') return true;
+    return false;
   }
 
   private boolean has(int from, int to, char a, char b) {
@@ -270,15 +283,22 @@ final class LenientJson {
         continue;
       }
       if (!JsonChars.closes(q, d)) continue;
+      if (k + 1 < n && JsonChars.closes(q, s.charAt(k + 1))) {
+        throw refuse(RepairRefusal.AMBIGUOUS, "a doubled quote at character " + (k + 1) + ": an escaped quote or an empty string?");
+      }
       if (JsonChars.endsValue(s, k + 1, n, closer)) {
         if (unpaired % 2 == 1) {
           throw refuse(RepairRefusal.AMBIGUOUS, "the quote at character " + (declined + 1) + " has no partner: it may end the string at character " + start);
         }
+        if (declined >= 0 && newlineBefore(k)) {
+          throw refuse(RepairRefusal.AMBIGUOUS, "the quote at character " + (k + 1) + " starts a line: it may open a string rather than end one");
+        }
         i = k + 1;
         return unescape(start, k);
       }
-      if (k + 1 < n && JsonChars.closes(q, s.charAt(k + 1))) {
-        throw refuse(RepairRefusal.AMBIGUOUS, "a doubled quote at character " + (k + 1) + ": an escaped quote or an empty string?");
+      if (JsonChars.atLineEdge(s, k, n) || !JsonChars.inWord(s, k, n)) {
+        throw refuse(RepairRefusal.AMBIGUOUS, "the quote at character " + (k + 1) + " may end the string at character " + start
+            + " (it stands next to structure, not inside words)");
       }
       if (!apostrophe(k)) unpaired++;
       if (closer == '}' && JsonChars.colonFollows(s, k + 1, n)) {
@@ -291,8 +311,11 @@ final class LenientJson {
           + (declined + 1) + " may end it");
     }
     // No closing quote. If the text ends with exactly the closers still open ({"key": ["value]}), the quote
-    // is missing before them; otherwise the answer ends inside the string.
+    // is missing before them; otherwise the answer ends inside the string, unless it swallowed a closer.
     int tail = closersTail(start);
+    if (tail == n && has(start, n, '}', ']')) {
+      throw refuse(RepairRefusal.AMBIGUOUS, "the string at character " + start + " never closes and runs over a closer");
+    }
     i = tail;
     closedAtEnd = true;
     return unescape(start, tail);
@@ -426,7 +449,10 @@ final class LenientJson {
     if (!bareStrings || (depth > 0 && open[depth - 1] == ')')) {
       throw refuse(RepairRefusal.MALFORMED, "bare word '" + run + "' at character " + (at + 1) + " is not a JSON value");
     }
-    if (atEnd) closedAtEnd = true; // the word may have been cut off
+    if (atEnd) {
+      // {"a": 1, "b": x  or  ["a", "b"\nHope this helps: the last words may be prose after a value left open
+      throw refuse(RepairRefusal.AMBIGUOUS, "the text ends with the bare words '" + run + "' at character " + (at + 1) + " in an open value: a value or prose?");
+    }
     return NODES.textNode(run);
   }
 
@@ -477,7 +503,7 @@ final class LenientJson {
   }
 
   /** Skips whitespace and comments ({@code //}, {@code /* *}{@code /}, {@code #}). */
-  private void skipSpace() {
+  private void skipSpace() throws RepairException {
     while (i < n) {
       char c = s.charAt(i);
       if (JsonChars.isSpace(c)) {
@@ -489,10 +515,10 @@ final class LenientJson {
       } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
         int e = s.indexOf("*/", i + 2);
         if (e < 0 || e + 2 > n) {
-          i = n;
-        } else {
-          i = e + 2;
+          closedAtEnd = true;
+          throw refuse(RepairRefusal.MALFORMED, "the comment at character " + (i + 1) + " never closes; it would swallow the rest");
         }
+        i = e + 2;
       } else {
         return;
       }
