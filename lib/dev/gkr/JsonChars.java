@@ -50,6 +50,24 @@ final class JsonChars {
     return k;
   }
 
+  /** Skips blanks and complete comments ({@code //}, {@code #}, {@code /* *}{@code /}). */
+  static int skipBlankAndComments(String s, int k, int n) {
+    while (true) {
+      k = skipBlank(s, k, n);
+      if (k < n && (s.charAt(k) == '#' || s.startsWith("//", k))) {
+        int nl = s.indexOf('\n', k);
+        if (nl < 0 || nl >= n) return k;
+        k = nl + 1;
+      } else if (k < n && s.startsWith("/*", k)) {
+        int e = s.indexOf("*/", k + 2);
+        if (e < 0 || e + 2 > n) return k;
+        k = e + 2;
+      } else {
+        return k;
+      }
+    }
+  }
+
   /** Index after the last non-space character of {@code s[0, n)}. */
   static int skipBack(String s, int n) {
     while (n > 0 && isSpace(s.charAt(n - 1))) n--;

@@ -91,9 +91,9 @@ final class JsonRegion {
 
   /** After a root object: {@code , "key":} — members the model wrote after closing it too early. */
   static boolean membersFollow(String t, int k, int to) {
-    k = JsonChars.skipBlank(t, k, to);
+    k = JsonChars.skipBlankAndComments(t, k, to);
     if (k >= to || t.charAt(k) != ',') return false;
-    return JsonChars.keyFollows(t, JsonChars.skipBlank(t, k + 1, to), to);
+    return JsonChars.keyFollows(t, JsonChars.skipBlankAndComments(t, k + 1, to), to);
   }
 
   /** After the value: a comma, so the model went on to another value. */
