@@ -176,6 +176,12 @@ final class JsonChars {
     return c == ',' || c == ':' || c == '\n' || c == '\r' || isOpener(c) || isCloser(c) || isQuote(c);
   }
 
+  /** Whether a line break lies between {@code k} and the token before it. */
+  static boolean newlineBefore(String s, int k) {
+    for (int m = k - 1; m >= 0 && isSpace(s.charAt(m)); m--) if (s.charAt(m) == '\n') return true;
+    return false;
+  }
+
   /** Whether the quote at {@code k} is the last or first thing on its line (blanks aside). */
   static boolean atLineEdge(String s, int k, int n) {
     int m = k + 1;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.gkr.JsonRepair.RepairException;
 import java.math.BigInteger;
 
 /**
@@ -45,6 +46,50 @@ final class JsonWords {
       case "NumberLong", "NumberInt", "NumberDecimal", "NumberDouble", "ISODate", "ObjectId" -> true;
       default -> false;
     };
+  }
+
+  /**
+   * The value an unquoted run of text at character {@code at} stands for: a literal, a number, or (when
+   * {@code strings}) a bare string. {@code single}: the run is one of several split at spaces; {@code atEnd}:
+   * it ends the text inside an open value. Refuses what has two readings ({@code 007}, {@code 5 apples}).
+   */
+  static JsonNode word(String run, int at, boolean single, boolean atEnd, boolean strings) throws RepairException {
+    JsonNode lit = literal(run);
+    if (lit != null) return lit;
+    JsonNode num = number(run);
+    if (num != null) return num;
+    String where = " at character " + (at + 1);
+    if (hasLeadingZeros(run)) throw refuse(RepairRefusal.AMBIGUOUS, "the number " + run + where + " has leading zeros (a code or a number?)");
+    int paren = run.indexOf(')');
+    if (paren > 0 && run.indexOf('(') < 0) {
+      String head = run.substring(0, paren).strip();
+      if (literal(head) != null || number(head) != null) {
+        throw refuse(RepairRefusal.MALFORMED, "')' at character " + (at + paren + 1) + " closes nothing open");
+      }
+    }
+    if (isInfinity(run)) throw refuse(RepairRefusal.MALFORMED, run + where + " has no JSON value");
+    if (atEnd) {
+      JsonNode completed = completedLiteral(run);
+      if (completed != null) return completed;
+    }
+    int sp = single ? -1 : JsonChars.indexOfSpace(run);
+    if (sp > 0) {
+      String first = run.substring(0, sp);
+      if (literal(first) != null || number(first) != null) {
+        throw refuse(RepairRefusal.AMBIGUOUS, "\"" + run + "\"" + where + " starts like a " + (literal(first) != null ? "literal" : "number")
+            + " but goes on; a comma or quotes are missing");
+      }
+    }
+    if (!strings) throw refuse(RepairRefusal.MALFORMED, "bare word '" + run + "'" + where + " is not a JSON value");
+    if (atEnd) {
+      // {"a": 1, "b": x  or  ["a", "b"\nHope this helps: the last words may be prose after a value left open
+      throw refuse(RepairRefusal.AMBIGUOUS, "the text ends with the bare words '" + run + "'" + where + " in an open value: a value or prose?");
+    }
+    return NODES.textNode(run);
+  }
+
+  private static RepairException refuse(RepairRefusal reason, String message) {
+    return new RepairException(reason, message);
   }
 
   /** The number {@code w} spells, mending the usual slips, or null when it is not one. */

@@ -134,7 +134,7 @@ final class LenientJson {
       }
       if (s.charAt(i) == ':') {
         i++;
-      } else if (!JsonChars.startsValue(s.charAt(i)) || !JsonChars.isSpace(s.charAt(i - 1)) || newlineBefore(i)) { // {"a" 1}
+      } else if (!JsonChars.startsValue(s.charAt(i)) || !JsonChars.isSpace(s.charAt(i - 1)) || JsonChars.newlineBefore(s, i)) { // {"a" 1}
         throw refuse(RepairRefusal.MALFORMED, "\"" + key + "\" at character " + (keyAt + 1) + " is not followed by ':' and a value");
       }
       JsonNode v = value('}');
@@ -200,28 +200,13 @@ final class LenientJson {
   private String key() throws RepairException {
     char c = s.charAt(i);
     if (JsonChars.isQuote(c)) {
-      int start = i + 1;
-      int firstQuote = -1;
-      boolean ended = true;
-      for (int k = start; k < n; k++) {
-        char d = s.charAt(k);
-        if (d == '\\') {
-          k++;
-        } else if (JsonChars.closes(c, d)) {
-          // {"a "b" c": 1}: inner quotes, if no ':' or ',' in between says the first quote ended the key
-          if (JsonChars.colonFollows(s, k + 1, n) && (firstQuote < 0 || (JsonChars.inWord(s, firstQuote, n) && !has(start, k, ':', ',')))) {
-            return quotedKey(start, k);
-          }
-          if (firstQuote < 0) firstQuote = k;
-        } else if (d == '\n') {
-          ended = false;
-          break;
-        }
+      QuotedStrings.Read key = QuotedStrings.key(s, i, n);
+      if (key.text() == null) {
+        closedAtEnd |= key.cut();
+        throw refuse(RepairRefusal.MALFORMED, "the key at character " + (i + 1) + " has no closing quote");
       }
-      // no quote followed by a colon on this line: the first quote ends the key ({"a" 1} lacks the colon)
-      if (firstQuote >= 0) return quotedKey(start, firstQuote);
-      closedAtEnd |= ended;
-      throw refuse(RepairRefusal.MALFORMED, "the key at character " + start + " has no closing quote");
+      i = key.end();
+      return key.text();
     }
     int start = i;
     int k = i;
@@ -236,20 +221,12 @@ final class LenientJson {
     return key;
   }
 
-  /** Whether a line break lies between {@code k} and the token before it. */
-  private boolean newlineBefore(int k) {
-    for (int m = k - 1; m >= 0 && JsonChars.isSpace(s.charAt(m)); m--) if (s.charAt(m) == '\n') return true;
-    return false;
-  }
-
-  private boolean has(int from, int to, char a, char b) {
-    for (int k = from; k < to; k++) if (s.charAt(k) == a || s.charAt(k) == b) return true;
-    return false;
-  }
-
-  private String quotedKey(int start, int end) {
-    i = end + 1;
-    return unescape(start, end);
+  /** A quoted value string; see {@link QuotedStrings#value}. */
+  private String string(char closer) throws RepairException {
+    QuotedStrings.Read r = QuotedStrings.value(s, i, n, closer, open, depth);
+    i = r.end();
+    closedAtEnd |= r.cut();
+    return r.text();
   }
 
   /** A quoted string, and any strings joined to it with '+'. */
@@ -264,117 +241,6 @@ final class LenientJson {
       v = v + string(closer);
     }
     return NODES.textNode(v);
-  }
-
-  /**
-   * A quoted value string. A quote of the opening kind inside it ends it only where what follows reads as
-   * the next part of the container (a comma and the next key or element, a closer, the end); otherwise it is
-   * taken as a quote the model forgot to escape ({@code "Lorem "ipsum" s,"}).
-   */
-  private String string(char closer) throws RepairException {
-    char q = s.charAt(i);
-    int start = i + 1;
-    int declined = -1;
-    int unpaired = 0; // declined quotes that are not apostrophes
-    for (int k = start; k < n; k++) {
-      char d = s.charAt(k);
-      if (d == '\\') {
-        k++;
-        continue;
-      }
-      if (!JsonChars.closes(q, d)) continue;
-      if (k + 1 < n && JsonChars.closes(q, s.charAt(k + 1))) {
-        throw refuse(RepairRefusal.AMBIGUOUS, "a doubled quote at character " + (k + 1) + ": an escaped quote or an empty string?");
-      }
-      if (JsonChars.endsValue(s, k + 1, n, closer)) {
-        if (unpaired % 2 == 1) {
-          throw refuse(RepairRefusal.AMBIGUOUS, "the quote at character " + (declined + 1) + " has no partner: it may end the string at character " + start);
-        }
-        if (declined >= 0 && newlineBefore(k)) {
-          throw refuse(RepairRefusal.AMBIGUOUS, "the quote at character " + (k + 1) + " starts a line: it may open a string rather than end one");
-        }
-        i = k + 1;
-        return unescape(start, k);
-      }
-      if (JsonChars.atLineEdge(s, k, n) || !JsonChars.inWord(s, k, n)) {
-        throw refuse(RepairRefusal.AMBIGUOUS, "the quote at character " + (k + 1) + " may end the string at character " + start
-            + " (it stands next to structure, not inside words)");
-      }
-      if (!apostrophe(k)) unpaired++;
-      if (closer == '}' && JsonChars.colonFollows(s, k + 1, n)) {
-        throw refuse(RepairRefusal.AMBIGUOUS, "the string at character " + start + " seems to lack its closing quote before a key");
-      }
-      if (declined < 0) declined = k;
-    }
-    if (declined >= 0) {
-      throw refuse(RepairRefusal.AMBIGUOUS, "the string at character " + start + " never closes; the quote at character "
-          + (declined + 1) + " may end it");
-    }
-    // No closing quote. If the text ends with exactly the closers still open ({"key": ["value]}), the quote
-    // is missing before them; otherwise the answer ends inside the string, unless it swallowed a closer.
-    int tail = closersTail(start);
-    if (tail == n && has(start, n, '}', ']')) {
-      throw refuse(RepairRefusal.AMBIGUOUS, "the string at character " + start + " never closes and runs over a closer");
-    }
-    i = tail;
-    closedAtEnd = true;
-    return unescape(start, tail);
-  }
-
-  /** A single quote between letters ({@code O'Brien}, {@code it's}): part of a word, not a string's end. */
-  private boolean apostrophe(int k) {
-    char c = s.charAt(k);
-    return (c == '\'' || c == '\u2019' || c == '\u2018') && k > 0 && k + 1 < n && Character.isLetter(s.charAt(k - 1)) && Character.isLetter(s.charAt(k + 1));
-  }
-
-  /** Start of the text's tail made of whitespace and the innermost open closers in order, or {@code n}. */
-  private int closersTail(int from) {
-    int k = n;
-    while (k > from && (JsonChars.isSpace(s.charAt(k - 1)) || JsonChars.isCloser(s.charAt(k - 1)))) k--;
-    int level = depth - 1;
-    int first = -1;
-    for (int m = k; m < n; m++) {
-      char c = s.charAt(m);
-      if (JsonChars.isSpace(c)) continue;
-      if (level < 0 || c != open[level]) return n;
-      if (first < 0) first = m;
-      level--;
-    }
-    return first < 0 ? n : first;
-  }
-
-  private String unescape(int from, int to) {
-    int bs = s.indexOf('\\', from);
-    if (bs < 0 || bs >= to) return s.substring(from, to);
-    StringBuilder b = new StringBuilder(to - from);
-    b.append(s, from, bs);
-    for (int k = bs; k < to; k++) {
-      char c = s.charAt(k);
-      if (c != '\\' || k + 1 >= to) {
-        b.append(c);
-        continue;
-      }
-      char e = s.charAt(++k);
-      switch (e) {
-        case 'n' -> b.append('\n');
-        case 't' -> b.append('\t');
-        case 'r' -> b.append('\r');
-        case 'b' -> b.append('\b');
-        case 'f' -> b.append('\f');
-        case '"', '\\', '/', '\'' -> b.append(e);
-        case 'u' -> {
-          int code = k + 4 < to ? JsonChars.hex4(s, k + 1) : -1;
-          if (code < 0) {
-            b.append('\\').append('u');
-          } else {
-            b.append((char) code);
-            k += 4;
-          }
-        }
-        default -> b.append('\\').append(e); // not an escape: keep the text as written (C:\Users)
-      }
-    }
-    return b.toString();
   }
 
   /** An unquoted value in an object: a literal, a number or (when allowed) a bare string. */
@@ -415,45 +281,11 @@ final class LenientJson {
   }
 
   private JsonNode word(String run, int at, boolean single) throws RepairException {
-    JsonNode lit = JsonWords.literal(run);
-    if (lit != null) return lit;
-    JsonNode num = JsonWords.number(run);
-    if (num != null) return num;
-    if (JsonWords.hasLeadingZeros(run)) {
-      throw refuse(RepairRefusal.AMBIGUOUS, "the number " + run + " at character " + (at + 1) + " has leading zeros (a code or a number?)");
-    }
-    int paren = run.indexOf(')');
-    if (paren > 0 && run.indexOf('(') < 0) {
-      String head = run.substring(0, paren).strip();
-      if (JsonWords.literal(head) != null || JsonWords.number(head) != null) {
-        throw refuse(RepairRefusal.MALFORMED, "')' at character " + (at + paren + 1) + " closes nothing open");
-      }
-    }
-    if (JsonWords.isInfinity(run)) throw refuse(RepairRefusal.MALFORMED, run + " at character " + (at + 1) + " has no JSON value");
     boolean atEnd = at + run.length() >= JsonChars.skipBack(s, n);
-    if (atEnd) {
-      JsonNode completed = JsonWords.completedLiteral(run);
-      if (completed != null) {
-        closedAtEnd = true;
-        return completed;
-      }
-    }
-    int sp = single ? -1 : JsonChars.indexOfSpace(run);
-    if (sp > 0) {
-      String first = run.substring(0, sp);
-      if (JsonWords.literal(first) != null || JsonWords.number(first) != null) {
-        throw refuse(RepairRefusal.AMBIGUOUS, "\"" + run + "\" at character " + (at + 1) + " starts like a " + (JsonWords.literal(first) != null ? "literal" : "number")
-            + " but goes on; a comma or quotes are missing");
-      }
-    }
-    if (!bareStrings || (depth > 0 && open[depth - 1] == ')')) {
-      throw refuse(RepairRefusal.MALFORMED, "bare word '" + run + "' at character " + (at + 1) + " is not a JSON value");
-    }
-    if (atEnd) {
-      // {"a": 1, "b": x  or  ["a", "b"\nHope this helps: the last words may be prose after a value left open
-      throw refuse(RepairRefusal.AMBIGUOUS, "the text ends with the bare words '" + run + "' at character " + (at + 1) + " in an open value: a value or prose?");
-    }
-    return NODES.textNode(run);
+    boolean strings = bareStrings && (depth == 0 || open[depth - 1] != ')'); // Python tuples quote their strings
+    JsonNode v = JsonWords.word(run, at, single, atEnd, strings);
+    if (atEnd) closedAtEnd = true; // a number or literal at the very end may have been cut short
+    return v;
   }
 
   /** The unquoted text at the current position up to the next delimiter, trimmed. */
