@@ -22,7 +22,7 @@ final class LenientJson {
   private final String s;
   private final int n;
   private final boolean bareStrings;
-  private final char[] open = new char[MAX_DEPTH + 1]; // closers of the open containers, innermost last
+  private char[] open = new char[16]; // closers of the open containers, innermost last; grows
   private int depth;
   private int tuples; // open '(' containers: only then does ')' end a word
   private int i;
@@ -68,7 +68,7 @@ final class LenientJson {
 
   /** Reads members after a root object that closed too early ({@code {"a": 1}, "b": 2}}) into it. */
   void mergeMembers(ObjectNode root) throws RepairException {
-    open[depth++] = '}';
+    open[depth++] = '}'; // depth is 0 here: the root closed
     members(root);
   }
 
@@ -101,6 +101,7 @@ final class LenientJson {
 
   private void push(char closer) throws RepairException {
     if (depth >= MAX_DEPTH) throw refuse(RepairRefusal.MALFORMED, "the value is nested deeper than " + MAX_DEPTH + " levels");
+    if (depth == open.length) open = java.util.Arrays.copyOf(open, depth * 2);
     open[depth++] = closer;
     if (closer == ')') tuples++;
     i++;

@@ -64,6 +64,17 @@ class JsonRepairIssue18Test {
   }
 
   @Test
+  void refusesNestingDeeperThanJacksonAllowsWithoutOverflowingTheStack() throws Exception {
+    assertEquals(RepairRefusal.MALFORMED, refusal("[".repeat(LenientJson.MAX_DEPTH + 200), false));
+    String deep = "[".repeat(LenientJson.MAX_DEPTH - 1) + "]".repeat(LenientJson.MAX_DEPTH - 1);
+    assertEquals(LenientJson.MAX_DEPTH - 2, depth(JsonRepair.repair(deep)));
+  }
+
+  private static int depth(JsonNode n) {
+    return n.isEmpty() ? 0 : 1 + depth(n.get(0));
+  }
+
+  @Test
   void jsonAnswersPassesTheCutOffOnAndNamesTheReason() {
     JsonAnswers.Parsed cut = JsonAnswers.parse("{\"a\": [1, 2", true);
     assertFalse(cut.ok());
