@@ -21,8 +21,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the rest is merged); and a value whose end is missing (closers, a closing quote, a last value).
  *
  * <p>Refused: no value; several values ({@code {"a": 1} {"a": 2}}, two fenced blocks, JSON-like content
- * after the value); a key given twice; an array hole ({@code [1,,2]}); a number with leading zeros; a word
- * run that starts like a number or literal ({@code 5 apples}); a quote that may or may not end a string.
+ * after the value, never silently dropped); a key given twice; an array hole ({@code [1,,2]}); a number with
+ * leading zeros; words that start like a number or literal ({@code 5 apples}); a quote that may or may not
+ * end a string (next to structure, doubled, without a partner); bare words ending an open value (a value or
+ * prose?); a closer of the wrong kind when the two readings of it give different values; a comment that
+ * never closes; nesting deeper than Jackson allows. The corpus ({@code tests/resources/json-repair-corpus.jsonl})
+ * holds a case, and each refusal its reason, for every rule.
  *
  * <p>Cut off: when the caller knows the text was cut off (finish reason MAX_TOKENS), {@link #repair(String,
  * boolean)} with {@code cutOff} refuses with {@link RepairRefusal#CUT_OFF} instead of closing the value, so

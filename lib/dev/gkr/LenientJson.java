@@ -94,7 +94,7 @@ final class LenientJson {
       }
       default -> {
         if (JsonChars.isQuote(c)) return concatenated(closer);
-        return bare(closer);
+        return bare();
       }
     }
   }
@@ -173,12 +173,11 @@ final class LenientJson {
         expectElement = false;
         continue;
       }
-      char closer = open[depth - 1];
       readAfterGuess |= guessedCloserAt >= 0;
       if (!JsonChars.isQuote(c) && c != '{' && c != '[' && c != '(') {
-        bareElements(a, closer);
+        bareElements(a);
       } else {
-        a.add(value(closer));
+        a.add(value(open[depth - 1]));
       }
       expectElement = false;
     }
@@ -245,9 +244,9 @@ final class LenientJson {
   }
 
   /** An unquoted value in an object: a literal, a number or (when allowed) a bare string. */
-  private JsonNode bare(char closer) throws RepairException {
+  private JsonNode bare() throws RepairException {
     int at = i;
-    JsonNode wrapped = wrapper(closer);
+    JsonNode wrapped = wrapper();
     if (wrapped != null) return wrapped;
     String run = run();
     if (run.isEmpty() || run.equals("...") || run.equals("\u2026")) {
@@ -257,9 +256,9 @@ final class LenientJson {
   }
 
   /** Unquoted elements of an array: {@code [1 2 3]} are three numbers, {@code [red, green]} two strings. */
-  private void bareElements(ArrayNode a, char closer) throws RepairException {
+  private void bareElements(ArrayNode a) throws RepairException {
     int at = i;
-    JsonNode wrapped = wrapper(closer);
+    JsonNode wrapped = wrapper();
     if (wrapped != null) {
       a.add(wrapped);
       return;
@@ -305,7 +304,7 @@ final class LenientJson {
   }
 
   /** MongoDB and Python wrappers around a value: {@code NumberLong(2)}, {@code ISODate("...")}. */
-  private JsonNode wrapper(char closer) throws RepairException {
+  private JsonNode wrapper() throws RepairException {
     int k = i;
     while (k < n && (Character.isLetter(s.charAt(k)) || s.charAt(k) == '_')) k++;
     if (k == i || k >= n || s.charAt(k) != '(') return null;
