@@ -92,6 +92,9 @@ final class QuotedStrings {
     if (tail == n && has(s, start, n, '}', ']')) {
       throw ambiguous("the string at character " + start + " never closes and runs over a closer");
     }
+    if (tail < n && tail > start && JsonChars.isQuote(s.charAt(tail - 1))) { // {"a": "b'}: a quote of the wrong kind?
+      throw ambiguous("the string at character " + start + " ends with " + s.charAt(tail - 1) + ": its closing quote, of the wrong kind, or part of it?");
+    }
     return new Read(unescape(s, start, tail), tail, true);
   }
 
