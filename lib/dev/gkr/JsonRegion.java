@@ -96,36 +96,30 @@ final class JsonRegion {
     return JsonChars.keyFollows(t, JsonChars.skipBlankAndComments(t, k + 1, to), to);
   }
 
-  /** After the value: a comma, so the model went on to another value. */
-  static boolean continues(String t, int k, int to) {
-    k = JsonChars.skipBlank(t, k, to);
-    return k < to && t.charAt(k) == ',' && JsonChars.skipBlank(t, k + 1, to) < to;
-  }
-
-  /** After the value: a colon or a quote, the start of more JSON rather than of prose. */
-  static boolean startsLikeJson(String t, int k, int to) {
-    k = JsonChars.skipBlank(t, k, to);
-    return k < to && (t.charAt(k) == ':' || JsonChars.isDoubleQuote(t.charAt(k)) || t.charAt(k) == '\'');
-  }
-
   /**
-   * Whether {@code t[from, to)} holds JSON-like content: a non-empty object or array (read without bare
-   * string values, so {@code [citation needed]} is prose), or a quoted key and its colon.
+   * Where JSON-like content starts in {@code t[from, to)}, or -1: right after a value, a comma with more
+   * after it, a colon or a quote (more JSON, not prose); anywhere, a non-empty object or array (read without bare string values, so
+   * {@code [citation needed]} is prose), or a quoted key and its colon.
    */
-  static boolean holdsJson(String t, int from, int to) {
+  static int jsonAt(String t, int from, int to, boolean afterValue) {
+    int first = JsonChars.skipBlank(t, from, to);
+    if (afterValue && first < to) {
+      char c = t.charAt(first);
+      if ((c == ',' && JsonChars.skipBlank(t, first + 1, to) < to) || c == ':' || JsonChars.isDoubleQuote(c) || c == '\'') return first;
+    }
     for (int k = from; k < to; k++) {
       char c = t.charAt(k);
       if (c == '{' || c == '[') {
         try {
           JsonNode v = new LenientJson(t, k, to, false).root();
-          if (v.size() > 0) return true;
+          if (v.size() > 0) return k;
         } catch (RepairException prose) {
           // not a value: prose with a bracket
         }
       } else if (JsonChars.isQuote(c) && JsonChars.keyFollows(t, k, to)) {
-        return true;
+        return k;
       }
     }
-    return false;
+    return -1;
   }
 }

@@ -123,10 +123,12 @@ final class JsonRepair {
       throw new RepairException(RepairRefusal.AMBIGUOUS, "a closer of the wrong kind at character " + (p.wrongCloserAt() + 1)
           + " and text after the value: the closer may not be a typo");
     }
-    if (JsonRegion.continues(t, after, region[1]) || JsonRegion.startsLikeJson(t, after, region[1]) || JsonRegion.holdsJson(t, after, region[1])
-        || JsonRegion.holdsJson(t, 0, region[2]) || JsonRegion.holdsJson(t, region[3], t.length())) {
-      throw new RepairException(RepairRefusal.SEVERAL_VALUES, "more than one JSON value in the answer (more at character "
-          + (after + 1) + "); refusing to guess which");
+    int more = JsonRegion.jsonAt(t, after, region[1], true);
+    if (more < 0) more = JsonRegion.jsonAt(t, 0, region[2], false); // outside the fence
+    if (more < 0) more = JsonRegion.jsonAt(t, region[3], t.length(), false);
+    if (more >= 0) {
+      throw new RepairException(RepairRefusal.SEVERAL_VALUES, "more JSON at character " + (more + 1)
+          + " besides the value at characters " + (start + 1) + "-" + after + "; refusing to guess which counts");
     }
     return root;
   }

@@ -92,7 +92,13 @@ final class QuotedStrings {
     if (tail == n && has(s, start, n, '}', ']')) {
       throw ambiguous("the string at character " + start + " never closes and runs over a closer");
     }
-    if (tail < n && tail > start && JsonChars.isQuote(s.charAt(tail - 1))) { // {"a": "b'}: a quote of the wrong kind?
+    if (tail < n && JsonChars.skipBack(s, tail) <= start) {
+      throw ambiguous("a lone quote at character " + start + " before the closers: a stray quote or an empty string?");
+    }
+    if (tail < n && s.charAt(JsonChars.skipBack(s, tail) - 1) == ',') {
+      throw ambiguous("the string at character " + start + " lacks its closing quote and ends with a comma: a string or a stray quote?");
+    }
+    if (tail < n && JsonChars.isQuote(s.charAt(tail - 1))) { // {"a": "b'}: a quote of the wrong kind?
       throw ambiguous("the string at character " + start + " ends with " + s.charAt(tail - 1) + ": its closing quote, of the wrong kind, or part of it?");
     }
     return new Read(unescape(s, start, tail), tail, true);
