@@ -14,12 +14,18 @@ final class JsonRegion {
   private JsonRegion() {}
 
   /**
-   * {@code {start, end, before, after}}: the value's region, and the text outside the fence ({@code [0,
-   * before)} and {@code [after, length)}); without a fence the region is the whole text.
+   * The value's region {@code [start, end)} and the text outside its fence ({@code [0, before)} and
+   * {@code [after, length)}); without a fence the region is the whole text and nothing is outside.
    */
-  static int[] of(String t) throws RepairException {
+  record Span(int start, int end, int before, int after) {
+    static Span whole(String t) {
+      return new Span(0, t.length(), 0, t.length());
+    }
+  }
+
+  static Span of(String t) throws RepairException {
     int p = t.indexOf(FENCE);
-    int[] found = null;
+    Span found = null;
     while (p >= 0) {
       int from = p + FENCE.length();
       while (from < t.length() && (Character.isLetterOrDigit(t.charAt(from)) || t.charAt(from) == '_' || t.charAt(from) == '-')) from++;
@@ -29,12 +35,12 @@ final class JsonRegion {
         if (found != null) {
           throw new RepairException(RepairRefusal.SEVERAL_VALUES, "more than one fenced JSON block; refusing to guess which");
         }
-        found = new int[] {from, to, p, close < 0 ? t.length() : close + FENCE.length()};
+        found = new Span(from, to, p, close < 0 ? t.length() : close + FENCE.length());
       }
       if (close < 0) break;
       p = t.indexOf(FENCE, close + FENCE.length());
     }
-    return found != null ? found : new int[] {0, t.length(), 0, t.length()};
+    return found != null ? found : Span.whole(t);
   }
 
   /**

@@ -77,16 +77,16 @@ final class JsonRepair {
         // prose: look for an object or array below
       }
     }
-    int[] region = JsonRegion.of(t);
+    JsonRegion.Span region = JsonRegion.of(t);
     RepairException first = null;
-    int from = region[0];
+    int from = region.start();
     for (int attempt = 0; attempt < MAX_STARTS; attempt++) {
-      int start = JsonRegion.valueStart(t, from, region[1]);
+      int start = JsonRegion.valueStart(t, from, region.end());
       if (start < 0) break;
       try {
         return read(t, start, region, cutOff);
       } catch (RepairException e) {
-        int next = e.reason() == RepairRefusal.MALFORMED ? JsonRegion.afterProseBrackets(t, start, region[1]) : -1;
+        int next = e.reason() == RepairRefusal.MALFORMED ? JsonRegion.afterProseBrackets(t, start, region.end()) : -1;
         if (next < 0) throw first != null ? first : e;
         if (first == null) first = e;
         from = next; // "Sure {name}, here:": a bracket pair with no quote or colon inside is prose
@@ -96,18 +96,18 @@ final class JsonRepair {
     throw new RepairException(RepairRefusal.NO_VALUE, "no JSON object or array in the answer");
   }
 
-  private static JsonNode read(String t, int start, int[] region, boolean cutOff) throws RepairException {
+  private static JsonNode read(String t, int start, JsonRegion.Span region, boolean cutOff) throws RepairException {
     if (JsonRegion.escaped(t, start)) {
-      t = JsonRegion.unescape(t, start, region[1]);
-      region = new int[] {0, t.length(), 0, t.length()};
+      t = JsonRegion.unescape(t, start, region.end());
+      region = JsonRegion.Span.whole(t);
       start = 0;
     }
-    LenientJson p = new LenientJson(t, start, region[1], true);
+    LenientJson p = new LenientJson(t, start, region.end(), true);
     JsonNode root;
     try {
       root = p.root();
       if (root instanceof ObjectNode o) {
-        while (JsonRegion.membersFollow(t, p.position(), region[1])) p.mergeMembers(o);
+        while (JsonRegion.membersFollow(t, p.position(), region.end())) p.mergeMembers(o);
       }
     } catch (RepairException e) {
       if (cutOff && p.closedAtEnd()) throw cutOff();
@@ -119,13 +119,13 @@ final class JsonRepair {
           + " is of the wrong kind and the value does not close: a typo or a missing closer?");
     }
     int after = p.position();
-    if (p.wrongCloserAt() >= 0 && JsonChars.skipBlank(t, after, region[1]) < region[1]) {
+    if (p.wrongCloserAt() >= 0 && JsonChars.skipBlank(t, after, region.end()) < region.end()) {
       throw new RepairException(RepairRefusal.AMBIGUOUS, "a closer of the wrong kind at character " + (p.wrongCloserAt() + 1)
           + " and text after the value: the closer may not be a typo");
     }
-    int more = JsonRegion.jsonAt(t, after, region[1], true);
-    if (more < 0) more = JsonRegion.jsonAt(t, 0, region[2], false); // outside the fence
-    if (more < 0) more = JsonRegion.jsonAt(t, region[3], t.length(), false);
+    int more = JsonRegion.jsonAt(t, after, region.end(), true);
+    if (more < 0) more = JsonRegion.jsonAt(t, 0, region.before(), false); // outside the fence
+    if (more < 0) more = JsonRegion.jsonAt(t, region.after(), t.length(), false);
     if (more >= 0) {
       throw new RepairException(RepairRefusal.SEVERAL_VALUES, "more JSON at character " + (more + 1)
           + " besides the value at characters " + (start + 1) + "-" + after + "; refusing to guess which counts");
