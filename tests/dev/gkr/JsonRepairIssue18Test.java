@@ -68,6 +68,17 @@ class JsonRepairIssue18Test {
     assertEquals(RepairRefusal.MALFORMED, refusal("[".repeat(LenientJson.MAX_DEPTH + 200), false));
     String deep = "[".repeat(LenientJson.MAX_DEPTH - 1) + "]".repeat(LenientJson.MAX_DEPTH - 1);
     assertEquals(LenientJson.MAX_DEPTH - 2, depth(JsonRepair.repair(deep)));
+    // slots repair on virtual threads, whose stacks start small: the deepest value must fit there too
+    String unclosed = "{\"a\": ".repeat(LenientJson.MAX_DEPTH - 1) + "1";
+    java.util.concurrent.atomic.AtomicReference<Object> got = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        got.set(JsonRepair.repair(unclosed));
+      } catch (Throwable e) {
+        got.set(e);
+      }
+    }).join();
+    assertTrue(got.get() instanceof JsonNode, String.valueOf(got.get()));
   }
 
   private static int depth(JsonNode n) {
