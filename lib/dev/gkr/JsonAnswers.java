@@ -13,8 +13,13 @@ final class JsonAnswers {
   private JsonAnswers() {}
 
   static Parsed parse(String text) {
+    return parse(text, false);
+  }
+
+  /** As {@link #parse(String)}; {@code cutOff} (finish reason MAX_TOKENS) refuses an incomplete value. */
+  static Parsed parse(String text, boolean cutOff) {
     try {
-      JsonNode n = JsonRepair.repair(text);
+      JsonNode n = JsonRepair.repair(text, cutOff);
       return new Parsed(true, JSON.writeValueAsString(n), "");
     } catch (JsonRepair.RepairException | java.io.IOException | RuntimeException e) {
       return new Parsed(false, "", "answer is not JSON: " + e.getMessage());

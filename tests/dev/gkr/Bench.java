@@ -38,6 +38,7 @@ public final class Bench {
       case "micro" -> micro();
       case "storm" -> storm();
       case "quota" -> quota();
+      case "repair" -> RepairBench.run();
       default -> throw new IllegalArgumentException("unknown part " + args[0]);
     }
   }

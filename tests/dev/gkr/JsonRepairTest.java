@@ -13,6 +13,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,25 +36,37 @@ class JsonRepairTest {
   }
 
   static Stream<Arguments> cases() throws Exception {
-    return corpus().stream().map(c -> Arguments.of(c.get("name").asText(), c));
+    return corpus().stream().map(c -> Arguments.of(c.get("category").asText() + ": " + c.get("name").asText(), c));
   }
 
+  /** Each case gives the value a careful reader would take from the answer, or the reason to refuse it. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void repairsOrRejectsAsTheCorpusSays(String name, JsonNode c) throws Exception {
+  void repairsOrRefusesAsTheCorpusSays(String name, JsonNode c) throws Exception {
     String input = c.get("input").asText();
-    if (c.path("reject").asBoolean()) {
-      assertThrows(JsonRepair.RepairException.class, () -> JsonRepair.repair(input), name);
+    boolean cutOff = c.path("cutOff").asBoolean();
+    if (c.has("refuse")) {
+      JsonRepair.RepairException e = assertThrows(JsonRepair.RepairException.class, () -> JsonRepair.repair(input, cutOff), name);
+      assertEquals(RepairRefusal.valueOf(c.get("refuse").asText()), e.reason(), name + ": " + e.getMessage());
     } else {
-      assertEquals(c.get("expect"), JsonRepair.repair(input), name);
+      assertEquals(c.get("expect"), JsonRepair.repair(input, cutOff), name);
     }
   }
 
   @Test
-  void corpusHasAtLeastFortyCasesIncludingRejections() throws Exception {
+  void corpusCoversEveryCategoryWithValuesAndJustifiedRefusals() throws Exception {
     List<JsonNode> all = corpus();
-    assertTrue(all.size() >= 40, "corpus has " + all.size());
-    assertTrue(all.stream().filter(c -> c.path("reject").asBoolean()).count() >= 5);
+    assertTrue(all.size() >= 250, "corpus has " + all.size());
+    Map<String, Long> perCategory = all.stream().collect(Collectors.groupingBy(c -> c.get("category").asText(), Collectors.counting()));
+    for (String cat : List.of("quotes", "strings", "numbers", "literals", "comments", "brackets", "truncation",
+        "prose and fences", "concatenated values", "must refuse")) {
+      assertTrue(perCategory.getOrDefault(cat, 0L) >= 10, cat + " has " + perCategory.get(cat));
+    }
+    for (JsonNode c : all) {
+      assertTrue(c.has("expect") != c.has("refuse"), c.get("name").asText() + ": needs exactly one of expect and refuse");
+      if (c.has("refuse")) assertFalse(c.path("why").asText().isBlank(), c.get("name").asText() + ": a refusal says why");
+    }
+    assertTrue(all.stream().filter(c -> c.has("refuse")).count() >= 40);
   }
 
   @Test
