@@ -75,16 +75,10 @@ class ExitCodesProcessTest {
     }
 
     /**
-     * The output without the JDK's own warning that Tablesaw's classgraph calls {@code sun.misc.Unsafe}
-     * (JDK 24+, documented in the README): that block is the JVM's, not gkr's. Any other line stays.
+     * Everything the process printed, JVM lines included: a normal run prints nothing but gkr's own lines.
      */
     String gkrOutput() {
-      StringBuilder sb = new StringBuilder();
-      for (String line : output.toString().split("\n", -1)) {
-        boolean jdkUnsafeWarning = line.startsWith("WARNING: ") && (line.contains("sun.misc.Unsafe") || line.contains("classgraph"));
-        if (!jdkUnsafeWarning) sb.append(line).append('\n');
-      }
-      return sb.substring(0, sb.length() - 1);
+      return output.toString();
     }
 
     void signal(String name) throws Exception {
@@ -118,7 +112,9 @@ class ExitCodesProcessTest {
     Path tasks = write("ok.csv", "id,prompt\na,Explain tides\nb,Explain rain\n");
     Gkr run = gkr(Map.of(), "--simulate", "--quiet", tasks.toString());
     assertEquals(0, run.exit(), run.output());
-    assertEquals("", run.gkrOutput(), "--quiet prints nothing");
+    // --quiet: no status and no key table, one line saying where the results are (issue 14)
+    assertEquals(1, run.gkrOutput().lines().count(), run.gkrOutput());
+    assertTrue(run.gkrOutput().startsWith("completed: 2 tasks, 2 succeeded, 0 failed | results: "), run.gkrOutput());
     List<String> csv = Files.readAllLines(dir.resolve("ok.results.csv"));
     assertEquals(3, csv.size(), csv.toString());
     assertTrue(csv.get(1).startsWith("a,Explain tides,true,"), csv.get(1));
@@ -129,7 +125,7 @@ class ExitCodesProcessTest {
     Path tasks = write("some.txt", "fine\nblocked [[sim:safety]]\n");
     Gkr run = gkr(Map.of(), "--simulate", "--quiet", "--max-retries", "0", tasks.toString());
     assertEquals(1, run.exit(), run.output());
-    assertTrue(Files.readString(dir.resolve("some.results.csv")).contains("safety_block"));
+    assertTrue(Files.readString(dir.resolve("some.results.csv")).contains("prompt_blocked"));
   }
 
   @Test
