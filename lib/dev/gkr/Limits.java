@@ -18,6 +18,11 @@ public record Limits(int requests, Duration window, int requestsPerDay, int toke
     if (window == null || window.isNegative() || window.isZero()) throw new IllegalArgumentException("window must be > 0, was " + window);
   }
 
+  /** The same quota with its window {@code speedup} times shorter: a replay in compressed time. */
+  Limits compressed(int speedup) {
+    return new Limits(requests, window.dividedBy(speedup), requestsPerDay, tokensPerWindow);
+  }
+
   /** Requests per minute. */
   public static Limits rpm(int requestsPerMinute) {
     return new Limits(requestsPerMinute, Duration.ofMinutes(1), 0, 0);

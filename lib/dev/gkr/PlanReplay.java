@@ -1,7 +1,5 @@
 package dev.gkr;
 
-import dev.gkr.sim.Quota;
-import dev.gkr.sim.Simulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,8 +9,8 @@ import java.util.Map;
 import tech.tablesaw.api.Table;
 
 /**
- * A plan checked by running it: the batch against the simulator with the declared limits as the projects'
- * quotas, in compressed time. {@code replayedWallTime} is the measured time (first request start to last
+ * A plan checked by running it: the batch against a {@link ReplayServer} (the simulator) with the declared limits
+ * as the projects' quotas, in compressed time. {@code replayedWallTime} is the measured time (first request start to last
  * answer, after a warm-up) scaled back up.
  *
  * @param refused requests the simulator's quotas refused (0 when the pacing honours the declared limits)
@@ -20,38 +18,32 @@ import tech.tablesaw.api.Table;
  */
 public record PlanReplay(Plan plan, int speedup, Duration replayedWallTime, long refused, int finishedFirstDay) {
 
-  static PlanReplay run(Rotator original, Settings s, List<Task> tasks, int speedup) {
+  static PlanReplay run(Settings s, List<Task> tasks, int speedup, ReplayServer.Factory servers) {
     Plan plan = Plan.of(s, tasks);
     if (plan.requestsPerMinute().isEmpty()) {
       // Compression scales pacing and quota windows, not the simulator's latency: unpaced, it would only multiply that.
       throw new IllegalArgumentException("a replay needs pacing to compress: set every (--every) or declare limits (--rpm/--tpm);"
           + " with neither, the rate is the answers' latency, which no replay can tell");
     }
-    Simulator.Builder sim = Simulator.builder().keepLog(true);
-    Limits l = s.limits().orElse(null);
-    Map<String, List<String>> projects = new LinkedHashMap<>();
+    Map<String, List<String>> keysOf = new LinkedHashMap<>();
     for (int i = 0; i < s.keys().size(); i++) {
-      projects.computeIfAbsent(s.projectOfKey().get(i), p -> new ArrayList<>()).add(s.keys().get(i).secret());
+      keysOf.computeIfAbsent(s.projectOfKey().get(i), p -> new ArrayList<>()).add(s.keys().get(i).secret());
     }
-    if (l != null) {
-      Duration window = l.window().dividedBy(speedup);
-      projects.forEach((name, keys) -> sim.project(name, new Quota(l.requests(), window, l.requestsPerDay(), l.tokensPerWindow()),
-          keys.toArray(String[]::new)));
-    }
-    try (Simulator server = sim.start()) {
+    List<ReplayServer.Project> projects = new ArrayList<>();
+    keysOf.forEach((name, keys) -> projects.add(new ReplayServer.Project(name, keys, s.limits().map(l -> l.compressed(speedup)))));
+    try (ReplayServer server = servers.start(projects)) {
       // A cold JVM's first requests cost a second or more, which compression would multiply: warm up first,
       // on a key outside every project, and measure the batch itself, first start to last answer.
       Rotator.keys("plan-replay-warm-up-key").slots(4).baseUrl(server.baseUrl())
           .run(java.util.stream.IntStream.range(0, 200).mapToObj(i -> "warm up " + i).toList());
-      int before = server.requests().size();
-      Rotator r = original.compressedCopy(speedup, server.baseUrl());
-      Table results = r.run(tasks);
-      List<Timeline.Entry> entries = r.timelineEntries();
+      long refusedBefore = server.refused();
+      Batch batch = new Batch(s.compressed(speedup, server.baseUrl()));
+      Table results = batch.run(tasks);
+      List<Timeline.Entry> entries = batch.timelineEntries();
       long first = entries.stream().mapToLong(Timeline.Entry::startNanos).min().orElse(0);
       long last = entries.stream().mapToLong(e -> e.startNanos() + e.latencyNanos()).max().orElse(0);
       Duration wall = Duration.ofNanos((last - first) * speedup);
-      long refused = server.requests().subList(before, server.requests().size()).stream().filter(q -> q.status() == 429).count();
-      return new PlanReplay(plan, speedup, wall, refused, results.booleanColumn("success").countTrue());
+      return new PlanReplay(plan, speedup, wall, server.refused() - refusedBefore, results.booleanColumn("success").countTrue());
     }
   }
 

@@ -407,27 +407,15 @@ public final class Rotator {
   }
 
   /**
-   * Checks {@link #plan} by running the batch against the embedded simulator, whose projects get the declared
-   * limits as their quotas, with time compressed {@code speedup} times (a minute of quota window becomes
-   * {@code 60 s / speedup}). Nothing reaches Google; the keys are only used to group projects.
+   * Checks {@link #plan} by running the batch against a quota-enforcing server, e.g. the Gemini simulator
+   * ({@code rotator.replayPlan(tasks, 60, SimulatorReplay::start)}), whose projects get the declared limits as their
+   * quotas, with time compressed {@code speedup} times (a minute of quota window becomes {@code 60 s / speedup}).
+   * Nothing reaches Google; the keys are only used to group projects; nothing is written.
    */
-  public PlanReplay replayPlan(List<?> tasks, int speedup) {
+  public PlanReplay replayPlan(List<?> tasks, int speedup, ReplayServer.Factory servers) {
     if (speedup < 1) throw new IllegalArgumentException("speedup must be >= 1, was " + speedup);
-    return PlanReplay.run(this, settings(), TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")), speedup);
-  }
-
-  /** A copy of these settings for a replay: same keys and projects, compressed time, another endpoint. */
-  Rotator compressedCopy(int speedup, String baseUrl) {
-    Rotator r = new Rotator(keys);
-    r.projectOfKey.putAll(projectOfKey);
-    r.slots = slots;
-    r.every = every.dividedBy(speedup);
-    if (limits != null) r.limits = new Limits(limits.requests(), limits.window().dividedBy(speedup), limits.requestsPerDay(), limits.tokensPerWindow());
-    r.systemInstruction = systemInstruction;
-    r.maxRetries = maxRetries;
-    r.gen = gen;
-    r.baseUrl = baseUrl;
-    return r;
+    Objects.requireNonNull(servers, "servers");
+    return PlanReplay.run(settings(), TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")), speedup, servers);
   }
 
   /** Sends one prompt with the first key, once, and returns what came back. */

@@ -53,6 +53,19 @@ record Settings(
   record RequestSettings(com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
       List<com.google.genai.types.SafetySetting> safety, boolean acceptTruncated, boolean plain, long inlineLimit) {}
 
+  /**
+   * These settings for a plan replay: the same keys, projects and request, with time compressed {@code speedup}
+   * times (pacing and quota windows), against another endpoint, and nothing written (no checkpoint, error log or
+   * listeners). The one place a run's settings are derived from another's: the record's constructor names every
+   * component, so a new setting cannot be dropped here unnoticed.
+   */
+  Settings compressed(int speedup, String endpoint) {
+    return new Settings(keys, model, slotsPerKey, every.dividedBy(speedup), systemInstruction, temperature, maxRetries,
+        transientRetries, maxConsecutiveRateLimits, timeout, Optional.of(endpoint), Optional.empty(), retryFailed,
+        Optional.empty(), json, gracePeriod, List.of(), clock, projectOfKey, limits.map(l -> l.compressed(speedup)),
+        maxWait, runThrottle, request);
+  }
+
   /** Whether answers are JSON, with which schema, and whether objects become columns. */
   record JsonMode(boolean enabled, Optional<String> schema, boolean flatten) {
     static final JsonMode OFF = new JsonMode(false, Optional.empty(), false);

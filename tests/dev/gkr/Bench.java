@@ -254,7 +254,7 @@ public final class Bench {
   static void quota() {
     Rotator r = Rotator.keys("rk1", "rk2", "rk3", "rk4").project("p1", "rk1", "rk2").project("p2", "rk3", "rk4")
         .slots(2).limits(Limits.rpm(60).rpd(50));
-    PlanReplay replay = r.replayPlan(prompts(150), 60);
+    PlanReplay replay = r.replayPlan(prompts(150), 60, dev.gkr.sim.SimulatorReplay::start);
     double estimated = replay.plan().wallTime().orElseThrow().toMillis();
     double measured = replay.replayedWallTime().toMillis();
     result("7 quota", "plan replay wall time s (60x compressed, scaled back)", measured / 1e3, fmt(estimated / 1e3) + " s (plan)", measured / estimated);

@@ -42,7 +42,7 @@ class NewUserApiTest {
     assertTrue(text.contains("wall time: unknown"), text);
     assertTrue(text.contains("every is 0") && text.contains("3 slots / seconds per answer"), text);
     assertTrue(text.contains("set --every (every(...)) or declare --rpm"), "says what to do for an estimate: " + text);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rotator.keys("k1").replayPlan(prompts(3), 600));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rotator.keys("k1").replayPlan(prompts(3), 600, dev.gkr.sim.SimulatorReplay::start));
     assertTrue(e.getMessage().startsWith("a replay needs pacing to compress"), e.getMessage());
   }
 

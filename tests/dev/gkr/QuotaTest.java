@@ -196,7 +196,7 @@ class QuotaTest {
   void replayChecksThePlanOnTheSimulatorInCompressedTime() {
     Rotator r = Rotator.keys("rk1", "rk2", "rk3", "rk4").project("p1", "rk1", "rk2").project("p2", "rk3", "rk4")
         .slots(2).limits(Limits.rpm(60).rpd(50));
-    PlanReplay replay = r.replayPlan(prompts("replay me", 150), 60);
+    PlanReplay replay = r.replayPlan(prompts("replay me", 150), 60, dev.gkr.sim.SimulatorReplay::start);
     // Robust in real time: 50 requests per project per day can never fill the compressed window's 60.
     assertEquals(0, replay.refused(), "the declared limits were honoured against quotas equal to them");
     assertEquals(100, replay.finishedFirstDay(), "two projects x 50 requests per day");

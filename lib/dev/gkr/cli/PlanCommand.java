@@ -37,7 +37,7 @@ final class PlanCommand implements Callable<Integer> {
       Rotator r = Rotator.keys(keys.keys()).slots(slots).every(GkrCommand.parseDuration(every, "--every"));
       if (system != null) r.systemInstruction(system);
       GkrCommand.applyProjectsAndLimits(r, keys, rpm, rpd, tpm);
-      System.out.print(replay ? r.replayPlan(tasks, speedup).print() : r.plan(tasks).print());
+      System.out.print(replay ? r.replayPlan(tasks, speedup, dev.gkr.sim.SimulatorReplay::start).print() : r.plan(tasks).print());
       return 0;
     } catch (InputException | IllegalArgumentException e) {
       System.err.println("gkr plan: " + e.getMessage());
