@@ -25,7 +25,7 @@ final class Batch {
   private final long startNanos;
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
   private volatile Scheduler scheduler;
-  private volatile String state = "starting";
+  private volatile RunState state = RunState.STARTING;
   private volatile int total;
   private volatile int restoredSucceeded;
   private volatile int restoredFailed;
@@ -54,13 +54,19 @@ final class Batch {
       Scheduler sched = new Scheduler(settings, todo, parked);
       this.scheduler = sched;
       for (RotatorEvent e : sched.parkRemembered(settings.clock().instant())) publish(listeners, e);
-      state = "running";
+      state = RunState.RUNNING;
       if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
       Scheduler.End end = sched.close();
       for (RotatorEvent e : sched.drainPending()) publish(listeners, e);
       for (TaskState t : todo) results[t.index] = t.result;
       endNanos = settings.clock().nanoTime();
-      state = end.name().toLowerCase(java.util.Locale.ROOT);
+      state = switch (end) {
+        case COMPLETED -> RunState.COMPLETED;
+        case NO_USABLE_KEYS -> RunState.NO_USABLE_KEYS;
+        case OVERLOADED -> RunState.OVERLOADED;
+        case MODEL_NOT_FOUND -> RunState.MODEL_NOT_FOUND;
+        case STOPPED -> RunState.STOPPED;
+      };
       Throwable f = fatal.get();
       if (f instanceof RuntimeException re) throw re;
       if (f instanceof Error err) throw err;
@@ -122,7 +128,7 @@ final class Batch {
 
   /** Graceful stop: no new requests, in-flight ones get the grace period, then everything is cancelled. */
   private void stop(Scheduler sched, ExecutorService slots, Transport transport) {
-    state = "stopping";
+    state = RunState.STOPPING;
     sched.stop();
     try {
       if (!slots.awaitTermination(settings.gracePeriod().toNanos(), TimeUnit.NANOSECONDS)) hardStop(slots, transport);

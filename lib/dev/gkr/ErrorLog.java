@@ -44,7 +44,7 @@ final class ErrorLog implements Consumer<RotatorEvent>, AutoCloseable {
       case RotatorEvent.AttemptFailed f -> "ERROR slot " + f.slot() + " " + f.key() + " task " + f.taskId() + " attempt "
           + f.attempt() + ": " + f.failure().summary() + retryHint(f.failure()) + " -> " + f.next();
       case RotatorEvent.KeyCooled c -> "WARN  " + c.key() + " cooling down for " + Durations.format(c.delay());
-      case RotatorEvent.KeyParked p -> "WARN  " + p.key() + " parked for the rest of the run (" + p.reason() + ")";
+      case RotatorEvent.KeyParked p -> "WARN  " + p.key() + " parked for the rest of the run (" + p.reason().code() + ": " + p.detail() + ")";
       case RotatorEvent.KeyRetired r -> "ERROR " + r.key() + " retired for the run (" + r.reason().code() + ")";
       case RotatorEvent.Notice n -> "INFO  " + n.message();
       case RotatorEvent.TaskDone d -> null;

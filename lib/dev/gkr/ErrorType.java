@@ -69,4 +69,10 @@ public enum ErrorType {
   public String code() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  /** The type whose {@link #code()} this is; empty for {@code ""} (a success) or a code this version does not know. */
+  public static java.util.Optional<ErrorType> ofCode(String code) {
+    for (ErrorType t : values()) if (t.code().equals(code)) return java.util.Optional.of(t);
+    return java.util.Optional.empty();
+  }
 }

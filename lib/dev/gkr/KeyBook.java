@@ -83,10 +83,15 @@ final class KeyBook {
     events.add(new RotatorEvent.KeyCooled(now, k.key.display(), delay));
   }
 
-  void park(KeyState k, String reason, List<RotatorEvent> events, Instant now) {
+  /** A key that kept refusing on its own ({@code detail} says how): parked for the run. */
+  void park(KeyState k, String detail, List<RotatorEvent> events, Instant now) {
+    park(k, ErrorType.RATE_LIMITED, detail, events, now);
+  }
+
+  private void park(KeyState k, ErrorType reason, String detail, List<RotatorEvent> events, Instant now) {
     if (!k.usable()) return;
     k.state = KeyState.State.PARKED;
-    events.add(new RotatorEvent.KeyParked(now, k.key.display(), reason));
+    events.add(new RotatorEvent.KeyParked(now, k.key.display(), reason, detail));
     lost();
   }
 
@@ -98,7 +103,7 @@ final class KeyBook {
     for (KeyState k : keys) {
       if (projectOf(k) != p || !k.usable()) continue;
       Instant until = parked.park(k.key, now);
-      park(k, reason + "; parked until " + until.atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific", events, now);
+      park(k, ErrorType.DAILY_LIMIT, reason + "; parked until " + until.atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific", events, now);
     }
   }
 
@@ -108,7 +113,7 @@ final class KeyBook {
     for (KeyState k : keys) {
       Optional<Instant> until = parked.parkedUntil(k.key, now);
       if (until.isPresent() && k.usable()) {
-        park(k, "daily quota spent earlier today; parked until " + until.get().atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific", out, now);
+        park(k, ErrorType.DAILY_LIMIT, "daily quota spent earlier today; parked until " + until.get().atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific", out, now);
       }
     }
     return out;
@@ -131,8 +136,13 @@ final class KeyBook {
     List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
     for (KeyState k : keys) {
       ProjectState p = projectOf(k);
-      String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase(java.util.Locale.ROOT);
-      if (state.equals("active") && now < p.pausedUntil) state = "cooling"; // its project waits (tokens, a 429 without details)
+      KeyStatus state = switch (k.state) {
+        case ACTIVE -> KeyStatus.ACTIVE;
+        case COOLING -> now >= k.coolUntil ? KeyStatus.ACTIVE : KeyStatus.COOLING;
+        case PARKED -> KeyStatus.PARKED;
+        case RETIRED -> KeyStatus.RETIRED;
+      };
+      if (state == KeyStatus.ACTIVE && now < p.pausedUntil) state = KeyStatus.COOLING; // its project waits (tokens, a 429 without details)
       double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]] : 0;
       ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures - k.rateLimited, rpm)); // failures: other than 429s
     }

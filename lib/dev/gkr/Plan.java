@@ -9,30 +9,92 @@ import java.util.Optional;
 /**
  * What a batch will take before a request is spent: the rate the slots and the declared {@link Limits} allow,
  * the wall time, the days a daily limit stretches it over, and a token estimate. From {@link Rotator#plan}.
- *
- * @param requestsPerMinute the sustainable rate: the lowest of what the slots' pacing, the projects' request limits
- *     and their token limits (at the tasks' average estimated size) allow
- *     (empty when neither bounds it: then latency and the API decide)
- * @param requestsPerDay what the projects' daily limits allow in one day (empty when unlimited)
- * @param estimatedPromptTokens about four characters a token, plus the system instruction for every task
- * @param assumptions what the estimate took for granted, for people: where the rate comes from, and what was not declared
+ * Immutable; a class rather than a record, so that it can gain a figure without breaking its callers.
  */
-public record Plan(int tasks, int keys, int projects, int slots, Optional<Double> requestsPerMinute,
-    Optional<Integer> requestsPerDay, Optional<Duration> wallTime, int days, long estimatedPromptTokens,
-    List<String> assumptions) {
+public final class Plan {
+  private final int tasks;
+  private final int keys;
+  private final int projects;
+  private final int slots;
+  private final Optional<Double> requestsPerMinute;
+  private final Optional<Integer> requestsPerDay;
+  private final Optional<Duration> wallTime;
+  private final int days;
+  private final long estimatedPromptTokens;
+  private final List<String> assumptions;
 
-  public Plan {
-    assumptions = List.copyOf(assumptions);
+  private Plan(int tasks, int keys, int projects, int slots, Optional<Double> requestsPerMinute,
+      Optional<Integer> requestsPerDay, Optional<Duration> wallTime, int days, long estimatedPromptTokens,
+      List<String> assumptions) {
+    this.tasks = tasks;
+    this.keys = keys;
+    this.projects = projects;
+    this.slots = slots;
+    this.requestsPerMinute = requestsPerMinute;
+    this.requestsPerDay = requestsPerDay;
+    this.wallTime = wallTime;
+    this.days = days;
+    this.estimatedPromptTokens = estimatedPromptTokens;
+    this.assumptions = List.copyOf(assumptions);
+  }
+
+  public int tasks() {
+    return tasks;
+  }
+
+  public int keys() {
+    return keys;
+  }
+
+  public int projects() {
+    return projects;
+  }
+
+  public int slots() {
+    return slots;
+  }
+
+  /**
+   * The sustainable rate: the lowest of what the slots' pacing, the projects' request limits and their token limits
+   * (at the tasks' average estimated size) allow; empty when neither bounds it (then latency and the API decide).
+   */
+  public Optional<Double> requestsPerMinute() {
+    return requestsPerMinute;
+  }
+
+  /** What the projects' daily limits allow in one day (empty when unlimited). */
+  public Optional<Integer> requestsPerDay() {
+    return requestsPerDay;
+  }
+
+  /** The first day's wall time (empty when the rate is unknown). */
+  public Optional<Duration> wallTime() {
+    return wallTime;
+  }
+
+  /** Days a daily limit stretches the batch over (1 without one). */
+  public int days() {
+    return days;
+  }
+
+  /** Input tokens of all tasks, prompt and system instruction, estimated as the pacing does (about 4 bytes a token). */
+  public long estimatedPromptTokens() {
+    return estimatedPromptTokens;
+  }
+
+  /** What the estimate took for granted, for people: where the rate comes from, and what was not declared. */
+  public List<String> assumptions() {
+    return assumptions;
   }
 
   static Plan of(Settings s, List<Task> tasks) {
     int projects = (int) s.projectOfKey().stream().distinct().count();
     int slots = s.slotCount();
     Limits l = s.limits().orElse(null);
-    long chars = 0;
-    int system = s.systemInstruction().map(String::length).orElse(0);
-    for (Task t : tasks) chars += t.prompt().length() + system;
-    double tokensPerTask = Math.max(1, chars / 4.0 / Math.max(1, tasks.size()));
+    long tokens = 0;
+    String system = s.systemInstruction().orElse("");
+    for (Task t : tasks) tokens += Tokens.estimate(t.prompt(), system);
+    double tokensPerTask = Math.max(1, tokens / (double) Math.max(1, tasks.size()));
     Optional<Double> bySlots = s.every().isZero() ? Optional.empty() : Optional.of(slots * 60.0 / seconds(s.every()));
     Optional<Double> byRequests = l == null || l.requests() == 0 ? Optional.empty()
         : Optional.of(projects * l.requests() * Limits.HEADROOM * 60.0 / seconds(l.window()));
@@ -55,7 +117,7 @@ public record Plan(int tasks, int keys, int projects, int slots, Optional<Double
       assumed.add("every is 0: each slot starts its next request as soon as an answer is back, so the rate is "
           + slots + " slots / seconds per answer, unknown before the run; set --every (every(...)) or declare --rpm for an estimate");
     }
-    return new Plan(tasks.size(), s.keys().size(), projects, slots, rate, perDay, wall, Math.max(1, days), (chars + 3) / 4, assumed);
+    return new Plan(tasks.size(), s.keys().size(), projects, slots, rate, perDay, wall, Math.max(1, days), tokens, assumed);
   }
 
   private static double seconds(Duration d) {

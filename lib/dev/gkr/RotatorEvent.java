@@ -2,6 +2,7 @@ package dev.gkr;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What happens during a run, for listeners registered with {@link Rotator#onEvent}. Keys appear as
@@ -12,9 +13,16 @@ public sealed interface RotatorEvent {
 
   Instant time();
 
-  /** A task has its final result (success, or failure after its retries). */
+  /** A task has its final result (success, or failure after its retries); {@code errorType} is empty on success. */
   record TaskDone(Instant time, String taskId, boolean success, int attempts, String key, int slot,
-      Duration latency, String errorType) implements RotatorEvent {}
+      Duration latency, Optional<ErrorType> errorType) implements RotatorEvent {
+
+    /** From a result row, whose error type is a code ({@code ""} on success). */
+    TaskDone(Instant time, String taskId, boolean success, int attempts, String key, int slot, Duration latency,
+        String errorCode) {
+      this(time, taskId, success, attempts, key, slot, latency, ErrorType.ofCode(errorCode));
+    }
+  }
 
   /**
    * A request failed; {@code next} says what happens now, e.g. {@code "retry 2/3 on another key"},
@@ -26,8 +34,11 @@ public sealed interface RotatorEvent {
   /** A key hit its per-minute quota; all its slots pause for {@code delay}. */
   record KeyCooled(Instant time, String key, Duration delay) implements RotatorEvent {}
 
-  /** A key is out of quota for the day (or kept refusing); it sends nothing more this run. */
-  record KeyParked(Instant time, String key, String reason) implements RotatorEvent {}
+  /**
+   * A key is out of quota for the day ({@code reason} {@link ErrorType#DAILY_LIMIT}) or kept refusing
+   * ({@link ErrorType#RATE_LIMITED}); it sends nothing more this run. {@code detail} says more, for people.
+   */
+  record KeyParked(Instant time, String key, ErrorType reason, String detail) implements RotatorEvent {}
 
   /** A key is invalid, suspended or refused; it is retired for the run. */
   record KeyRetired(Instant time, String key, ErrorType reason) implements RotatorEvent {}

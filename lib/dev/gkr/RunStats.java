@@ -14,25 +14,134 @@ import tech.tablesaw.api.Table;
 /**
  * A snapshot of a run: counts, throughput and the state of every key. Taken at any time, from any thread,
  * with {@link Rotator#stats()}; {@link #print()} and {@link #keyTable()} are for people and notebooks.
- *
- * @param total tasks in the batch, including those restored from a checkpoint
- * @param restored tasks whose result came from the checkpoint, not from this run
- * @param requestsPerSecond requests started per second since the run began
- * @param state {@code running}, {@code completed}, {@code no_usable_keys}, {@code overloaded} (a storm outlasted
- *     {@code maxWait}), {@code model_not_found} or {@code stopped}
- * @param slowdown why the run slowed down, if it did: the run-wide throttle's state and history
- * @param truncated succeeded tasks whose answer was cut off by maxOutputTokens (finish_reason MAX_TOKENS)
+ * Immutable. A class rather than a record, so that it can gain a figure without breaking its callers.
  */
-public record RunStats(int total, int restored, int succeeded, int failed, int queued, int active, int slots,
-    long requests, long rateLimited, Duration elapsed, double requestsPerSecond, Optional<Duration> eta,
-    String state, List<KeyStats> keys, double pacedRequestsPerMinute, Slowdown slowdown, int truncated) {
+public final class RunStats {
+  private final int total;
+  private final int restored;
+  private final int succeeded;
+  private final int failed;
+  private final int queued;
+  private final int active;
+  private final int slots;
+  private final long requests;
+  private final long rateLimited;
+  private final Duration elapsed;
+  private final double requestsPerSecond;
+  private final Optional<Duration> eta;
+  private final RunState state;
+  private final List<KeyStats> keys;
+  private final double pacedRequestsPerMinute;
+  private final Slowdown slowdown;
+  private final int truncated;
+
+  RunStats(int total, int restored, int succeeded, int failed, int queued, int active, int slots, long requests,
+      long rateLimited, Duration elapsed, double requestsPerSecond, Optional<Duration> eta, RunState state,
+      List<KeyStats> keys, double pacedRequestsPerMinute, Slowdown slowdown, int truncated) {
+    this.total = total;
+    this.restored = restored;
+    this.succeeded = succeeded;
+    this.failed = failed;
+    this.queued = queued;
+    this.active = active;
+    this.slots = slots;
+    this.requests = requests;
+    this.rateLimited = rateLimited;
+    this.elapsed = elapsed;
+    this.requestsPerSecond = requestsPerSecond;
+    this.eta = eta;
+    this.state = state;
+    this.keys = List.copyOf(keys);
+    this.pacedRequestsPerMinute = pacedRequestsPerMinute;
+    this.slowdown = slowdown;
+    this.truncated = truncated;
+  }
+
+  /** Tasks in the batch, including those restored from a checkpoint. */
+  public int total() {
+    return total;
+  }
+
+  /** Tasks whose result came from the checkpoint, not from this run. */
+  public int restored() {
+    return restored;
+  }
+
+  public int succeeded() {
+    return succeeded;
+  }
+
+  public int failed() {
+    return failed;
+  }
+
+  /** Tasks waiting for a slot (including those waiting out a backoff). */
+  public int queued() {
+    return queued;
+  }
+
+  /** Requests in flight. */
+  public int active() {
+    return active;
+  }
+
+  public int slots() {
+    return slots;
+  }
+
+  /** Requests started in this run. */
+  public long requests() {
+    return requests;
+  }
+
+  /** Answers that were a 429 of any kind. */
+  public long rateLimited() {
+    return rateLimited;
+  }
+
+  public Duration elapsed() {
+    return elapsed;
+  }
+
+  /** Requests started per second since the run began. */
+  public double requestsPerSecond() {
+    return requestsPerSecond;
+  }
+
+  /** Time left at the pace so far; empty before the first task finishes or after the last. */
+  public Optional<Duration> eta() {
+    return eta;
+  }
+
+  public RunState state() {
+    return state;
+  }
+
+  public List<KeyStats> keys() {
+    return keys;
+  }
+
+  /** The projects' current paced rate in all (0 when no {@link Limits} are declared). */
+  public double pacedRequestsPerMinute() {
+    return pacedRequestsPerMinute;
+  }
+
+  /** Why the run slowed down, if it did: the run-wide throttle's state and history. */
+  public Slowdown slowdown() {
+    return slowdown;
+  }
+
+  /** Succeeded tasks whose answer was cut off by maxOutputTokens (finish_reason MAX_TOKENS). */
+  public int truncated() {
+    return truncated;
+  }
 
   /**
    * One key's counts; {@code state} is active, cooling, parked or retired; {@code failures} are the answers
    * that were neither a success nor a 429 (those are {@code rateLimited}); {@code requestsPerMinute} is the
    * key's share of its project's current paced rate (0 when no {@link Limits} are declared).
    */
-  public record KeyStats(String key, String project, String state, long requests, long successes, long rateLimited,
+  public record KeyStats(String key, String project, KeyStatus state, long requests, long successes, long rateLimited,
       long failures, double requestsPerMinute) {}
 
   /**
@@ -60,27 +169,24 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
     }
   }
 
-  public RunStats {
-    keys = List.copyOf(keys);
-  }
-
   static RunStats empty() {
-    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of(), 0, Slowdown.NONE, 0);
+    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), RunState.NOT_STARTED, List.of(), 0, Slowdown.NONE, 0);
   }
 
   public int done() {
     return succeeded + failed;
   }
 
-  public long keysInState(String s) {
-    return keys.stream().filter(k -> k.state().equals(s)).count();
+  /** How many keys are in this state now. */
+  public long keysIn(KeyStatus s) {
+    return keys.stream().filter(k -> k.state() == s).count();
   }
 
   /** The monitor line: {@code active 8/48 | queued 42 | done 150 | failed 2 | keys 11 ok 1 cooling 0 retired | 3.9 req/s | ETA 4m}. */
   public String statusLine() {
     return String.format(Locale.ROOT, "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d retired | %.1f req/s | ETA %s",
-        active, slots, queued, done(), failed, keysInState("active"), keysInState("cooling"), keysInState("parked"),
-        keysInState("retired"), requestsPerSecond, eta.map(Durations::format).orElse("-"))
+        active, slots, queued, done(), failed, keysIn(KeyStatus.ACTIVE), keysIn(KeyStatus.COOLING), keysIn(KeyStatus.PARKED),
+        keysIn(KeyStatus.RETIRED), requestsPerSecond, eta.map(Durations::format).orElse("-"))
         + (pacedRequestsPerMinute > 0 ? String.format(Locale.ROOT, " | paced %.1f rpm", pacedRequestsPerMinute) : "")
         + (slowdown.throttled() ? " | " + slowdown.statusText() : "");
   }
@@ -95,7 +201,7 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
       t.stringColumn("key").append(k.key());
       t.stringColumn("project").append(k.project());
       t.doubleColumn("rpm").append(Math.round(k.requestsPerMinute() * 10) / 10.0);
-      t.stringColumn("state").append(k.state());
+      t.stringColumn("state").append(k.state().code());
       t.longColumn("requests").append(k.requests());
       t.longColumn("successes").append(k.successes());
       t.longColumn("rate_limited").append(k.rateLimited());

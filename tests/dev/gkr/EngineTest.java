@@ -138,7 +138,7 @@ class EngineTest {
       Set<String> retired = events.stream().filter(e -> e instanceof RotatorEvent.KeyRetired)
           .map(e -> ((RotatorEvent.KeyRetired) e).key()).collect(Collectors.toSet());
       assertEquals(Set.of("key-1…", "key-2…", "key-3…"), retired);
-      assertEquals(3, r.stats().keysInState("retired"));
+      assertEquals(3, r.stats().keysIn(KeyStatus.RETIRED));
     }
   }
 
@@ -149,7 +149,7 @@ class EngineTest {
       Table t = r.run(prompts("daily", 20));
       assertEquals(20, t.booleanColumn("success").countTrue());
       assertTrue(requestsWithKey(sim, "daily-k1") <= 2);
-      assertEquals("parked", r.stats().keys().get(0).state());
+      assertEquals(KeyStatus.PARKED, r.stats().keys().get(0).state());
     }
   }
 
@@ -185,7 +185,7 @@ class EngineTest {
       assertEquals("server_error", t.row(1).getString("error_type"));
       assertEquals(4, t.row(1).getInt("attempts"), "transient budget is 3 retries");
       assertTrue(clock.nanoTime() - before >= Duration.ofMillis(800 + 1600 + 3200).toNanos(), "no backoff between transient retries");
-      assertEquals("active", r.stats().keys().get(0).state());
+      assertEquals(KeyStatus.ACTIVE, r.stats().keys().get(0).state());
     }
   }
 
@@ -197,7 +197,7 @@ class EngineTest {
       assertEquals(25, t.rowCount());
       assertEquals(25, t.stringColumn("error_type").isEqualTo("no_usable_keys").size());
       assertTrue(sim.requests().size() <= 4, "dead keys kept being used: " + sim.requests().size());
-      assertEquals("no_usable_keys", r.stats().state());
+      assertEquals(RunState.NO_USABLE_KEYS, r.stats().state());
     }
   }
 
@@ -225,7 +225,7 @@ class EngineTest {
       assertTrue(ok >= 8 && cancelled > 1_000, "ok " + ok + ", cancelled " + cancelled);
       assertEquals(2_000, ok + cancelled);
       assertTrue(flag.get(), "the interrupt flag must be set again for the caller");
-      assertEquals("stopped", r.stats().state());
+      assertEquals(RunState.STOPPED, r.stats().state());
     }
   }
 

@@ -165,7 +165,7 @@ class QuotaTest {
       Rotator r = Rotator.keys(spentA, spentB, fresh).project("p", spentA, spentB).baseUrl(sim.baseUrl()).checkpoint(cp);
       Table t = r.run(prompts("first run", 12));
       assertEquals(12, t.booleanColumn("success").countTrue());
-      assertEquals(List.of("parked", "parked", "active"), r.stats().keys().stream().map(RunStats.KeyStats::state).toList(),
+      assertEquals(List.of(KeyStatus.PARKED, KeyStatus.PARKED, KeyStatus.ACTIVE), r.stats().keys().stream().map(RunStats.KeyStats::state).toList(),
           "the project's daily quota is spent: both its keys are parked");
       Path parkedFile = ParkedKeys.besides(cp);
       assertTrue(Files.exists(parkedFile));

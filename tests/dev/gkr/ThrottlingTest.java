@@ -50,7 +50,7 @@ class ThrottlingTest {
 
   private static void assertNoKeyLost(Rotator r) {
     for (RunStats.KeyStats k : r.stats().keys()) {
-      assertTrue(k.state().equals("active") || k.state().equals("cooling"), k.key() + " is " + k.state());
+      assertTrue(k.state() == KeyStatus.ACTIVE || k.state() == KeyStatus.COOLING, k.key() + " is " + k.state());
     }
   }
 
@@ -96,7 +96,7 @@ class ThrottlingTest {
     try (Simulator sim = stormy(naiveClock, storm).start()) {
       Rotator naive = threeProjects(sim, naiveClock).maxConsecutiveRateLimits(3).runThrottle(false);
       naive.run(prompts("correlated", 40));
-      assertTrue(naive.stats().keysInState("parked") > 0, "without the run-wide throttle the storm should park keys");
+      assertTrue(naive.stats().keysIn(KeyStatus.PARKED) > 0, "without the run-wide throttle the storm should park keys");
     }
   }
 
@@ -108,9 +108,9 @@ class ThrottlingTest {
       Rotator r = threeProjects(sim, clock).onEvent(events::add);
       Table t = r.run(prompts("multi", 10));
       assertEquals(0, t.booleanColumn("success").countTrue());
-      assertEquals("no_usable_keys", r.stats().state());
-      assertEquals(KEYS.size(), r.stats().keysInState("parked"), "a spent day parks, though minute and token limits are listed too");
-      assertTrue(events.stream().anyMatch(e -> e instanceof RotatorEvent.KeyParked p && p.reason().startsWith("daily quota spent")));
+      assertEquals(RunState.NO_USABLE_KEYS, r.stats().state());
+      assertEquals(KEYS.size(), r.stats().keysIn(KeyStatus.PARKED), "a spent day parks, though minute and token limits are listed too");
+      assertTrue(events.stream().anyMatch(e -> e instanceof RotatorEvent.KeyParked p && p.reason() == ErrorType.DAILY_LIMIT && p.detail().startsWith("daily quota spent")));
       assertTrue(r.timeline().stringColumn("outcome").asList().stream().allMatch("daily_limit"::equals));
     }
   }
@@ -169,7 +169,7 @@ class ThrottlingTest {
       long start = clock.nanoTime();
       Rotator r = threeProjects(sim, clock).maxWait(Duration.ofMinutes(5)).checkpoint(cp);
       Table t = r.run(prompts("outlasted", 30));
-      assertEquals("overloaded", r.stats().state());
+      assertEquals(RunState.OVERLOADED, r.stats().state());
       assertEquals(30, t.stringColumn("error_type").isEqualTo("overloaded").size());
       assertTrue(clock.nanoTime() - start < Duration.ofMinutes(30).toNanos(), "the run gave up after maxWait, not at the storm's end");
     }
@@ -193,7 +193,7 @@ class ThrottlingTest {
       assertTrue(t.intColumn("attempts").get(5) > 6, "more than the old count of 5 retries: " + t.intColumn("attempts").get(5));
       long waited = clock.nanoTime() - start;
       assertTrue(waited >= Duration.ofMinutes(2).toNanos() && waited < Duration.ofMinutes(3).toNanos(), "waited " + Duration.ofNanos(waited));
-      assertEquals("completed", r.stats().state());
+      assertEquals(RunState.COMPLETED, r.stats().state());
     }
   }
 
@@ -203,7 +203,7 @@ class ThrottlingTest {
     try (Simulator sim = Simulator.builder().missingModel("gemini-9-nonexistent").start()) {
       Rotator r = Rotator.keys(KEYS).slots(2).model("gemini-9-nonexistent").baseUrl(sim.baseUrl()).onEvent(events::add);
       Table t = r.run(prompts("no model", 200));
-      assertEquals("model_not_found", r.stats().state());
+      assertEquals(RunState.MODEL_NOT_FOUND, r.stats().state());
       assertEquals(200, t.stringColumn("error_type").isEqualTo("model_not_found").size());
       assertTrue(sim.requests().size() <= KEYS.size() * 2, "only the requests already in flight were sent: " + sim.requests().size());
       List<String> notices = events.stream().filter(e -> e instanceof RotatorEvent.Notice).map(e -> ((RotatorEvent.Notice) e).message()).toList();
@@ -219,7 +219,7 @@ class ThrottlingTest {
     RunStats.Slowdown sd = new RunStats.Slowdown(true, "503 storm", Optional.of(since), Duration.ofSeconds(40), 1, Duration.ofMinutes(2));
     String hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneId.systemDefault()).format(since);
     assertEquals("throttled: 503 storm since " + hhmm + ", waiting 40s", sd.statusText());
-    RunStats s = new RunStats(10, 0, 2, 0, 8, 0, 4, 12, 0, Duration.ofMinutes(3), 0.1, Optional.empty(), "running", List.of(), 0, sd, 0);
+    RunStats s = new RunStats(10, 0, 2, 0, 8, 0, 4, 12, 0, Duration.ofMinutes(3), 0.1, Optional.empty(), RunState.RUNNING, List.of(), 0, sd, 0);
     assertTrue(s.statusLine().endsWith(" | throttled: 503 storm since " + hhmm + ", waiting 40s"), s.statusLine());
   }
 

@@ -3,6 +3,7 @@ package dev.gkr.cli;
 import dev.gkr.Durations;
 import dev.gkr.Rotator;
 import dev.gkr.RotatorEvent;
+import dev.gkr.RunState;
 import dev.gkr.RunStats;
 import dev.gkr.Task;
 import dev.gkr.sim.Simulator;
@@ -172,20 +173,20 @@ public final class GkrCommand implements Callable<Integer> {
         stdout.println("checkpoint: " + cpPath);
         if (logged) stdout.println("error log:  " + logPath);
       }
-      if (interrupted || stats.state().equals("stopped")) {
+      if (interrupted || stats.state() == RunState.STOPPED) {
         stderr.println("gkr: stopped; " + stats.done() + " of " + stats.total() + " tasks are done. Run the same command again to resume.");
         return INTERRUPTED;
       }
-      if (stats.state().equals("model_not_found")) {
+      if (stats.state() == RunState.MODEL_NOT_FOUND) {
         stderr.println("gkr: " + (stats.total() - stats.succeeded()) + " tasks were not done; fix --model (or --base-url) and run the same command again to resume.");
         return BAD_INPUT;
       }
-      if (stats.state().equals("overloaded")) {
+      if (stats.state() == RunState.OVERLOADED) {
         stderr.println("gkr: Gemini stayed overloaded for longer than --max-wait " + maxWait + "; " + (stats.total() - stats.succeeded())
             + " tasks were not done (error_type overloaded). Run the same command again later to resume.");
         return SOME_FAILED;
       }
-      if (stats.state().equals("no_usable_keys")) {
+      if (stats.state() == RunState.NO_USABLE_KEYS) {
         stderr.println(Summary.noUsableKeys(results, logged ? logPath : null));
         return NO_KEYS;
       }

@@ -43,7 +43,7 @@ final class Monitor {
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(interval);
         RunStats s = rotator.stats();
-        if (!s.state().equals("running") && !s.state().equals("stopping")) continue;
+        if (!s.state().active()) continue;
         show(bar(s.done(), total) + " " + s.statusLine());
       }
     } catch (InterruptedException e) {
