@@ -107,19 +107,26 @@ final class LenientJson {
     i++;
   }
 
+  /** Whether the open object or array ends here: at the end of the text (closed there) or at a closing bracket. */
+  private boolean containerEnds() throws RepairException {
+    skipSpace();
+    if (i >= n) {
+      closedAtEnd = true;
+      depth--;
+      return true;
+    }
+    char c = s.charAt(i);
+    if (JsonChars.isCloser(c)) {
+      closeWith(c);
+      return true;
+    }
+    return false;
+  }
+
   private void members(ObjectNode o) throws RepairException {
     while (true) {
-      skipSpace();
-      if (i >= n) {
-        closedAtEnd = true;
-        depth--;
-        return;
-      }
+      if (containerEnds()) return;
       char c = s.charAt(i);
-      if (JsonChars.isCloser(c)) {
-        closeWith(c);
-        return;
-      }
       if (c == ',') { // a leading or doubled comma in an object loses nothing
         i++;
         continue;
@@ -152,17 +159,8 @@ final class LenientJson {
   private void elements(ArrayNode a) throws RepairException {
     boolean expectElement = true;
     while (true) {
-      skipSpace();
-      if (i >= n) {
-        closedAtEnd = true;
-        depth--;
-        return;
-      }
+      if (containerEnds()) return;
       char c = s.charAt(i);
-      if (JsonChars.isCloser(c)) {
-        closeWith(c);
-        return;
-      }
       if (c == ',') {
         if (expectElement) throw refuse(RepairRefusal.AMBIGUOUS, "an empty element at character " + (i + 1) + " (a hole: null or nothing?)");
         expectElement = true;
