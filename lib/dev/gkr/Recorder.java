@@ -9,6 +9,9 @@ import java.util.List;
  * under it.
  */
 final class Recorder {
+  /** Tasks ended this run, each way; requests sent, and refused with a 429 (the throttle's included). */
+  record Counts(int succeeded, int failed, long requests, long rateLimited) {}
+
   private final Timeline timeline = new Timeline();
   /** The run's start on its clock; timeline starts are relative to it. */
   private final long origin;
@@ -54,20 +57,9 @@ final class Recorder {
     failed++;
   }
 
-  int succeeded() {
-    return succeeded;
-  }
-
-  int failed() {
-    return failed;
-  }
-
-  long requests() {
-    return requests;
-  }
-
-  long rateLimited() {
-    return rateLimited;
+  /** The counts so far, for a consistent snapshot of the run's progress. */
+  Counts counts() {
+    return new Counts(succeeded, failed, requests, rateLimited);
   }
 
   List<Timeline.Entry> timeline() {

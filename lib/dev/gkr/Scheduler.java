@@ -2,12 +2,8 @@ package dev.gkr;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,9 +13,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * never while a request is in flight.
  */
 final class Scheduler {
-  /** How far into the queue a slot looks for a task that has not tried its key. */
-  private static final int SCAN = 64;
-
   /**
    * What a report changed, to act on after the lock is released, and, when the slot may start again at once
    * (no pacing), the slot's next task, handed out under the same lock.
@@ -31,6 +24,9 @@ final class Scheduler {
    * declared daily limit reached, a storm outlasting maxWait), for the slot to publish once the lock is released.
    */
   record Handout(List<RotatorEvent> events, TaskState task) {}
+
+  /** From {@link #paceUntil}: nothing holds the slot back. */
+  private static final long START_NOW = Long.MIN_VALUE;
 
   enum End { COMPLETED, NO_USABLE_KEYS, OVERLOADED, MODEL_NOT_FOUND, STOPPED }
 
@@ -46,8 +42,7 @@ final class Scheduler {
   private final RunThrottle throttle;
   private final Recorder recorder;
   private final Failures failures;
-  private final ArrayDeque<TaskState> ready = new ArrayDeque<>();
-  private final PriorityQueue<TaskState> delayed = new PriorityQueue<>(Comparator.comparingLong(t -> t.notBefore));
+  private final TaskQueue queue;
   private int unfinished;
   private int inFlight;
   private int workWaiters;
@@ -68,7 +63,7 @@ final class Scheduler {
     this.recorder = new Recorder(clock.nanoTime());
     this.failures = new Failures(settings, keys, throttle, recorder, timer);
     this.unfinished = tasks.length;
-    ready.addAll(todo);
+    this.queue = new TaskQueue(todo);
   }
 
   /**
@@ -94,39 +89,14 @@ final class Scheduler {
           giveUpStorm(now, events);
           return new Handout(events, null);
         }
-        long gate = throttle.gate(now);
-        if (gate != 0) {
-          clock.awaitUntil(timer, gate);
+        long until = paceUntil(slot, k, now);
+        if (until != START_NOW) {
+          clock.awaitUntil(timer, until);
           continue;
-        }
-        if (slot.currentStart < throttle.releasedAt() && slot.nextStart <= throttle.releasedAt()) {
-          // First start after a storm: spread the slots of a key across one interval again, as at the run's start,
-          // instead of releasing them all in the same instant.
-          slot.nextStart = throttle.releasedAt() + 1 + settings.every().toNanos() * ((slot.number() - 1) % settings.slotsPerKey()) / settings.slotsPerKey();
-        }
-        if (now < slot.nextStart) {
-          clock.awaitUntil(timer, slot.nextStart);
-          continue;
-        }
-        ProjectState p = keys.projectOf(k);
-        if (now < p.pausedUntil) {
-          clock.awaitUntil(timer, p.pausedUntil);
-          continue;
-        }
-        if (p.paced() && now < p.nextStart) {
-          clock.awaitUntil(timer, p.nextStart);
-          continue;
-        }
-        if (p.tokenLimited() && !ready.isEmpty()) {
-          long free = p.tokensFreeAt(now, ready.peekFirst().estimatedTokens(system));
-          if (now < free) {
-            clock.awaitUntil(timer, free);
-            continue;
-          }
         }
         TaskState t = handOut(slot, k, now, events);
         if (t != null) return new Handout(events, t);
-        long deadline = delayed.isEmpty() ? Clock.NO_DEADLINE : delayed.peek().notBefore;
+        long deadline = queue.nextDelayed();
         workWaiters++;
         try {
           clock.awaitUntil(work, deadline);
@@ -140,12 +110,35 @@ final class Scheduler {
   }
 
   /**
+   * When the slot may start next, or {@link #START_NOW}: the run-wide throttle's gate, the slot's own pace,
+   * its project's pause, pace and input tokens, in that order.
+   */
+  private long paceUntil(Slot slot, KeyState k, long now) {
+    long gate = throttle.gate(now);
+    if (gate != 0) return gate;
+    if (slot.currentStart < throttle.releasedAt() && slot.nextStart <= throttle.releasedAt()) {
+      // First start after a storm: spread the slots of a key across one interval again, as at the run's start,
+      // instead of releasing them all in the same instant.
+      slot.nextStart = throttle.releasedAt() + 1 + settings.every().toNanos() * ((slot.number() - 1) % settings.slotsPerKey()) / settings.slotsPerKey();
+    }
+    if (now < slot.nextStart) return slot.nextStart;
+    ProjectState p = keys.projectOf(k);
+    if (now < p.pausedUntil) return p.pausedUntil;
+    if (p.paced() && now < p.nextStart) return p.nextStart;
+    if (p.tokenLimited() && queue.hasReady()) {
+      long free = p.tokensFreeAt(now, queue.peekReady().estimatedTokens(system));
+      if (now < free) return free;
+    }
+    return START_NOW;
+  }
+
+  /**
    * A task the slot may start now, or null; the caller has checked the key and the slot's pace. Events it raises
    * go to {@code events}, which the caller hands to the slot with the task.
    */
   private TaskState handOut(Slot slot, KeyState k, long now, List<RotatorEvent> events) {
-    promoteDelayed(now);
-    TaskState t = pick(k);
+    queue.promoteDelayed(now);
+    TaskState t = queue.pick(k, keys);
     if (t == null) return null;
     ProjectState p = keys.projectOf(k);
     p.started(now);
@@ -161,7 +154,7 @@ final class Scheduler {
     slot.nextStart = now + settings.every().toNanos();
     recorder.started(slot, now);
     throttle.probing(slot.currentSeq);
-    if (workWaiters > 0 && !ready.isEmpty()) work.signalAll();
+    if (workWaiters > 0 && queue.hasReady()) work.signalAll();
     return t;
   }
 
@@ -173,26 +166,6 @@ final class Scheduler {
     ProjectState p = keys.projectOf(k);
     if (p.paced() || p.tokenLimited() || p.pausedUntil > clock.nanoTime()) return null;
     return handOut(slot, k, clock.nanoTime(), events);
-  }
-
-  private void promoteDelayed(long now) {
-    while (!delayed.isEmpty() && delayed.peek().notBefore <= now) ready.addFirst(delayed.poll());
-  }
-
-  /** The first task in reach that has not tried this key; else one that has tried every usable key. */
-  private TaskState pick(KeyState k) {
-    TaskState fallback = null;
-    int scanned = 0;
-    for (Iterator<TaskState> it = ready.iterator(); it.hasNext() && scanned++ < SCAN; ) {
-      TaskState t = it.next();
-      if (!t.tried(k.key.index())) {
-        it.remove();
-        return t;
-      }
-      if (fallback == null && !keys.hasUntriedUsableKey(t)) fallback = t;
-    }
-    if (fallback != null) ready.removeFirstOccurrence(fallback);
-    return fallback;
   }
 
   /** Applies one answer to the task and the key. {@code raw} is kept as the response of a failed JSON answer. */
@@ -232,7 +205,7 @@ final class Scheduler {
     return finish(slot, t, TaskResult.success(t.task.id(), s, t.attempts, k.key, slot.number(), json), events, now);
   }
 
-  /** Dispatches a failed answer to the handler for its kind, then moves the task where the handler says. */
+  /** A failed answer: the throttle hears of it, the handler for its kind decides, the task moves where it says. */
   private Effects failed(Slot slot, TaskState t, KeyState k, Outcome.Failure f, String raw, boolean wasThrottled,
       List<RotatorEvent> events, Instant now) {
     long nanos = clock.nanoTime();
@@ -241,30 +214,35 @@ final class Scheduler {
     boolean storm = throttleSees(slot, k, f, nanos);
     if (storm && !wasThrottled) keys.forgiveStrikes();
     throttleChanged(wasThrottled, events, now, nanos);
-    Failures.Failed a = new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events);
-    Failures.Next next = storm && f.type().kind() != ErrorType.Kind.TRANSIENT ? failures.requeueThrottled(a) : switch (f.type().kind()) {
+    Failures.Next next = handle(new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
+    return switch (next) {
+      case Failures.Next.Fail fail -> {
+        events.add(attemptFailed(slot, t, k, f, "task failed", now));
+        yield finish(slot, t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
+      }
+      case Failures.Next.Requeue(String why) -> {
+        queue.requeue(t);
+        yield retried(slot, t, k, f, why, events, now);
+      }
+      case Failures.Next.Later(long notBefore, String why) -> {
+        queue.delay(t, notBefore);
+        yield retried(slot, t, k, f, why, events, now);
+      }
+    };
+  }
+
+  /** One handler per error kind; a storm's 429s and 503s all go to the throttle's (transient errors keep theirs). */
+  private Failures.Next handle(Failures.Failed a) {
+    ErrorType.Kind kind = a.type().kind();
+    if (a.storm() && kind != ErrorType.Kind.TRANSIENT) return failures.requeueThrottled(a);
+    return switch (kind) {
       case KEY_COOLDOWN -> failures.cool(a);
       case SLOWDOWN -> failures.pauseProject(a);
       case KEY_PARKED -> failures.parkProject(a);
       case KEY_DEAD -> failures.retire(a);
       case TASK -> failures.retryTask(a);
       case TRANSIENT -> failures.retryLater(a);
-      case RUN -> stopRun(f, events, now);
-    };
-    return switch (next) {
-      case Failures.Next.Fail fail -> {
-        events.add(new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, "task failed"));
-        yield finish(slot, t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
-      }
-      case Failures.Next.Requeue(String why) -> {
-        ready.addFirst(t);
-        yield retried(slot, t, k, f, why, events, now);
-      }
-      case Failures.Next.Later(long notBefore, String why) -> {
-        t.notBefore = notBefore;
-        delayed.add(t);
-        yield retried(slot, t, k, f, why, events, now);
-      }
+      case RUN -> stopRun(a.failure(), a.events(), a.now());
     };
   }
 
@@ -294,9 +272,13 @@ final class Scheduler {
 
   /** The task waits for another attempt: its AttemptFailed comes first among the answer's events. */
   private Effects retried(Slot slot, TaskState t, KeyState k, Outcome.Failure f, String why, List<RotatorEvent> events, Instant now) {
-    events.add(0, new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, why));
+    events.add(0, attemptFailed(slot, t, k, f, why, now));
     if (workWaiters > 0) work.signalAll();
     return new Effects(events, null, nextWithoutWaiting(slot, events));
+  }
+
+  private static RotatorEvent attemptFailed(Slot slot, TaskState t, KeyState k, Outcome.Failure f, String why, Instant now) {
+    return new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, why);
   }
 
   private Effects finish(Slot slot, TaskState t, TaskResult r, List<RotatorEvent> events, Instant now) {
@@ -402,7 +384,8 @@ final class Scheduler {
     lock.lock();
     try {
       long now = clock.nanoTime();
-      return new Progress(recorder.succeeded(), recorder.failed(), ready.size() + delayed.size(), inFlight, recorder.requests(), recorder.rateLimited(),
+      Recorder.Counts c = recorder.counts();
+      return new Progress(c.succeeded(), c.failed(), queue.size(), inFlight, c.requests(), c.rateLimited(),
           keys.stats(now), keys.pacedRequestsPerMinute(), throttle.snapshot(now));
     } finally {
       lock.unlock();
