@@ -8,9 +8,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The shared queue, the key states and the rules that connect them: which slot may start which task when,
- * and what an answer does to the task and the key. One lock guards it all; slots hold it only to decide,
- * never while a request is in flight.
+ * The shared queue, the key states and the rules that connect them: which slot may start which task when
+ * ({@link #take}), and what an answer does to the task and the key ({@link #report}, which hands a failure to the
+ * {@link Failures} handler for its kind). One lock guards it all, including the {@link TaskQueue},
+ * {@link KeyBook}, {@link RunThrottle}, {@link Recorder} and the task, key, project and slot states they reach;
+ * slots hold it only to decide, never while a request is in flight. Events are collected under the lock and
+ * returned to the slot, which publishes them after releasing it.
  */
 final class Scheduler {
   /**
@@ -67,8 +70,8 @@ final class Scheduler {
   }
 
   /**
-   * Blocks until {@code slot} may start a task and returns it, or returns null when the slot should end:
-   * all tasks finished, the run is stopping, or the slot's key is parked or retired.
+   * Blocks until {@code slot} may start a task and returns it, or no task when the slot should end: all tasks
+   * finished, the run is stopping, or the slot's key is parked or retired. Either way with the events raised.
    */
   Handout take(Slot slot) throws InterruptedException {
     lock.lock();
