@@ -57,7 +57,6 @@ final class Batch {
       state = RunState.RUNNING;
       if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
       Scheduler.End end = sched.close();
-      for (RotatorEvent e : sched.drainPending()) publish(listeners, e);
       for (TaskState t : todo) results[t.index] = t.result;
       endNanos = settings.clock().nanoTime();
       state = switch (end) {
@@ -151,7 +150,7 @@ final class Batch {
     ApiKey key = settings.keys().get(slot.keyIndex());
     LIVE_SLOTS.incrementAndGet();
     try {
-      TaskState t = sched.take(slot);
+      TaskState t = take(sched, slot, listeners);
       while (t != null) {
         Outcome o = transport.generate(key, t.task.prompt(), t.request);
         String json = "";
@@ -174,7 +173,7 @@ final class Batch {
         if (fx.finished() != null && checkpoint != null) checkpoint.append(t.task, t.hash, fx.finished());
         if (fx.finished() != null && fx.finished().truncated()) truncated.incrementAndGet();
         for (RotatorEvent e : fx.events()) publish(listeners, e);
-        t = fx.next() != null ? fx.next() : sched.take(slot);
+        t = fx.next() != null ? fx.next() : take(sched, slot, listeners);
       }
     } catch (InterruptedException e) {
       // hard stop: this slot's task (if any) is left unfinished and redone on resume
@@ -184,6 +183,13 @@ final class Batch {
     } finally {
       LIVE_SLOTS.decrementAndGet();
     }
+  }
+
+  /** The slot's next task (null: the slot ends), after publishing what handing it out raised. */
+  private static TaskState take(Scheduler sched, Slot slot, List<Consumer<RotatorEvent>> listeners) throws InterruptedException {
+    Scheduler.Handout h = sched.take(slot);
+    for (RotatorEvent e : h.events()) publish(listeners, e);
+    return h.task();
   }
 
   private static void publish(List<Consumer<RotatorEvent>> listeners, RotatorEvent e) {

@@ -2,32 +2,34 @@ package dev.gkr;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.PriorityQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The shared queue, the key states and the rules that connect them: which slot may start which task when,
- * and what an answer does to the task and the key. One lock guards it all; slots hold it only to decide,
- * never while a request is in flight.
+ * The shared queue, the key states and the rules that connect them: which slot may start which task when
+ * ({@link #take}), and what an answer does to the task and the key ({@link #report}, which hands a failure to the
+ * {@link Failures} handler for its kind). One lock guards it all, including the {@link TaskQueue},
+ * {@link KeyBook}, {@link RunThrottle}, {@link Recorder} and the task, key, project and slot states they reach;
+ * slots hold it only to decide, never while a request is in flight. Events are collected under the lock and
+ * returned to the slot, which publishes them after releasing it.
  */
 final class Scheduler {
-  /** How far into the queue a slot looks for a task that has not tried its key. */
-  private static final int SCAN = 64;
-  private static final Duration MAX_COOLDOWN_BACKOFF = Duration.ofSeconds(60);
-  private static final Duration MAX_TRANSIENT_BACKOFF = Duration.ofSeconds(30);
-
   /**
    * What a report changed, to act on after the lock is released, and, when the slot may start again at once
    * (no pacing), the slot's next task, handed out under the same lock.
    */
   record Effects(List<RotatorEvent> events, TaskResult finished, TaskState next) {}
+
+  /**
+   * The slot's next task, or null when the slot should end; and the events raised while handing it out (a
+   * declared daily limit reached, a storm outlasting maxWait), for the slot to publish once the lock is released.
+   */
+  record Handout(List<RotatorEvent> events, TaskState task) {}
+
+  /** From {@link #paceUntil}: nothing holds the slot back. */
+  private static final long START_NOW = Long.MIN_VALUE;
 
   enum End { COMPLETED, NO_USABLE_KEYS, OVERLOADED, MODEL_NOT_FOUND, STOPPED }
 
@@ -36,28 +38,23 @@ final class Scheduler {
   private final Condition work = lock.newCondition();
   private final Settings settings;
   private final Clock clock;
+  private final String system;
   private final TaskState[] tasks;
+  // Everything below is guarded by the lock (as are the key, project, task and slot states it reaches).
   private final KeyBook keys;
-  private final ArrayDeque<TaskState> ready = new ArrayDeque<>();
-  private final PriorityQueue<TaskState> delayed = new PriorityQueue<>(Comparator.comparingLong(t -> t.notBefore));
+  private final RunThrottle throttle;
+  private final Recorder recorder;
+  private final Failures failures;
+  private final TaskQueue queue;
   private int unfinished;
   private int inFlight;
   private int workWaiters;
-  private int succeeded;
-  private int failed;
-  private long requests;
-  private long rateLimited;
   private boolean stopping;
   private boolean noUsableKeys;
-  private final RunThrottle throttle;
   /** A storm held the whole run back for longer than maxWait: the run ends, unfinished tasks are overloaded. */
   private boolean stormOutlasted;
   /** The 404 that stopped the run, once. */
   private Outcome.Failure modelMissing;
-  private final Timeline timeline = new Timeline();
-  private final String system;
-  private long seq;
-  private final long origin;
 
   Scheduler(Settings settings, List<TaskState> todo, ParkedKeys parked) {
     this.settings = settings;
@@ -66,21 +63,23 @@ final class Scheduler {
     this.tasks = todo.toArray(TaskState[]::new);
     this.keys = new KeyBook(settings, parked, this::keyLost);
     this.throttle = new RunThrottle(settings.runThrottle(), keys.projectIndexes(), keys.projectCount(), clock);
+    this.recorder = new Recorder(clock.nanoTime());
+    this.failures = new Failures(settings, keys, throttle, recorder, timer);
     this.unfinished = tasks.length;
-    this.origin = clock.nanoTime();
-    ready.addAll(todo);
+    this.queue = new TaskQueue(todo);
   }
 
   /**
-   * Blocks until {@code slot} may start a task and returns it, or returns null when the slot should end:
-   * all tasks finished, the run is stopping, or the slot's key is parked or retired.
+   * Blocks until {@code slot} may start a task and returns it, or no task when the slot should end: all tasks
+   * finished, the run is stopping, or the slot's key is parked or retired. Either way with the events raised.
    */
-  TaskState take(Slot slot) throws InterruptedException {
+  Handout take(Slot slot) throws InterruptedException {
     lock.lock();
     try {
       KeyState k = keys.key(slot.keyIndex());
+      List<RotatorEvent> events = new ArrayList<>(0);
       while (true) {
-        if (stopping || noUsableKeys || unfinished == 0 || !k.usable()) return null;
+        if (stopping || noUsableKeys || unfinished == 0 || !k.usable()) return new Handout(events, null);
         long now = clock.nanoTime();
         if (k.state == KeyState.State.COOLING) {
           if (now < k.coolUntil) {
@@ -90,42 +89,17 @@ final class Scheduler {
           k.state = KeyState.State.ACTIVE;
         }
         if (throttle.engaged() && throttle.stormNanos(now) >= settings.maxWait().toNanos()) {
-          giveUpStorm(now);
-          return null;
+          giveUpStorm(now, events);
+          return new Handout(events, null);
         }
-        long gate = throttle.gate(now);
-        if (gate != 0) {
-          clock.awaitUntil(timer, gate);
+        long until = paceUntil(slot, k, now);
+        if (until != START_NOW) {
+          clock.awaitUntil(timer, until);
           continue;
         }
-        if (slot.currentStart < throttle.releasedAt() && slot.nextStart <= throttle.releasedAt()) {
-          // First start after a storm: spread the slots of a key across one interval again, as at the run's start,
-          // instead of releasing them all in the same instant.
-          slot.nextStart = throttle.releasedAt() + 1 + settings.every().toNanos() * ((slot.number() - 1) % settings.slotsPerKey()) / settings.slotsPerKey();
-        }
-        if (now < slot.nextStart) {
-          clock.awaitUntil(timer, slot.nextStart);
-          continue;
-        }
-        ProjectState p = keys.projectOf(k);
-        if (now < p.pausedUntil) {
-          clock.awaitUntil(timer, p.pausedUntil);
-          continue;
-        }
-        if (p.paced() && now < p.nextStart) {
-          clock.awaitUntil(timer, p.nextStart);
-          continue;
-        }
-        if (p.tokenLimited() && !ready.isEmpty()) {
-          long free = p.tokensFreeAt(now, ready.peekFirst().estimatedTokens(system));
-          if (now < free) {
-            clock.awaitUntil(timer, free);
-            continue;
-          }
-        }
-        TaskState t = handOut(slot, k, now);
-        if (t != null) return t;
-        long deadline = delayed.isEmpty() ? Clock.NO_DEADLINE : delayed.peek().notBefore;
+        TaskState t = handOut(slot, k, now, events);
+        if (t != null) return new Handout(events, t);
+        long deadline = queue.nextDelayed();
         workWaiters++;
         try {
           clock.awaitUntil(work, deadline);
@@ -138,17 +112,42 @@ final class Scheduler {
     }
   }
 
-  /** A task the slot may start now, or null; the caller has checked the key and the slot's pace. */
-  private TaskState handOut(Slot slot, KeyState k, long now) {
-    promoteDelayed(now);
-    TaskState t = pick(k);
+  /**
+   * When the slot may start next, or {@link #START_NOW}: the run-wide throttle's gate, the slot's own pace,
+   * its project's pause, pace and input tokens, in that order.
+   */
+  private long paceUntil(Slot slot, KeyState k, long now) {
+    long gate = throttle.gate(now);
+    if (gate != 0) return gate;
+    if (slot.currentStart < throttle.releasedAt() && slot.nextStart <= throttle.releasedAt()) {
+      // First start after a storm: spread the slots of a key across one interval again, as at the run's start,
+      // instead of releasing them all in the same instant.
+      slot.nextStart = throttle.releasedAt() + 1 + settings.every().toNanos() * ((slot.number() - 1) % settings.slotsPerKey()) / settings.slotsPerKey();
+    }
+    if (now < slot.nextStart) return slot.nextStart;
+    ProjectState p = keys.projectOf(k);
+    if (now < p.pausedUntil) return p.pausedUntil;
+    if (p.paced() && now < p.nextStart) return p.nextStart;
+    if (p.tokenLimited() && queue.hasReady()) {
+      long free = p.tokensFreeAt(now, queue.peekReady().estimatedTokens(system));
+      if (now < free) return free;
+    }
+    return START_NOW;
+  }
+
+  /**
+   * A task the slot may start now, or null; the caller has checked the key and the slot's pace. Events it raises
+   * go to {@code events}, which the caller hands to the slot with the task.
+   */
+  private TaskState handOut(Slot slot, KeyState k, long now, List<RotatorEvent> events) {
+    queue.promoteDelayed(now);
+    TaskState t = queue.pick(k, keys);
     if (t == null) return null;
     ProjectState p = keys.projectOf(k);
     p.started(now);
     if (p.tokenLimited()) t.tokens = p.reserve(t.estimatedTokens(system));
-    if (p.dailyLimitReached()) keys.parkProject(p, "declared daily limit of " + p.limits.requestsPerDay() + " reached", pendingEvents, clock.instant());
+    if (p.dailyLimitReached()) keys.parkProject(p, "declared daily limit of " + p.limits.requestsPerDay() + " reached", events, clock.instant());
     inFlight++;
-    requests++;
     t.attempts++;
     if (t.waitingSince >= 0) {
       t.waitedNanos += now - t.waitingSince;
@@ -156,41 +155,20 @@ final class Scheduler {
     }
     k.requests++;
     slot.nextStart = now + settings.every().toNanos();
-    slot.currentStart = now;
-    slot.currentSeq = ++seq;
+    recorder.started(slot, now);
     throttle.probing(slot.currentSeq);
-    if (workWaiters > 0 && !ready.isEmpty()) work.signalAll();
+    if (workWaiters > 0 && queue.hasReady()) work.signalAll();
     return t;
   }
 
   /** Without pacing, the next task for the slot right away (one lock round-trip per request, not two). */
-  private TaskState nextWithoutWaiting(Slot slot) {
+  private TaskState nextWithoutWaiting(Slot slot, List<RotatorEvent> events) {
     KeyState k = keys.key(slot.keyIndex());
     if (!settings.every().isZero() || stopping || noUsableKeys || unfinished == 0 || k.state != KeyState.State.ACTIVE) return null;
     if (throttle.engaged()) return null;
     ProjectState p = keys.projectOf(k);
     if (p.paced() || p.tokenLimited() || p.pausedUntil > clock.nanoTime()) return null;
-    return handOut(slot, k, clock.nanoTime());
-  }
-
-  private void promoteDelayed(long now) {
-    while (!delayed.isEmpty() && delayed.peek().notBefore <= now) ready.addFirst(delayed.poll());
-  }
-
-  /** The first task in reach that has not tried this key; else one that has tried every usable key. */
-  private TaskState pick(KeyState k) {
-    TaskState fallback = null;
-    int scanned = 0;
-    for (Iterator<TaskState> it = ready.iterator(); it.hasNext() && scanned++ < SCAN; ) {
-      TaskState t = it.next();
-      if (!t.tried(k.key.index())) {
-        it.remove();
-        return t;
-      }
-      if (fallback == null && !keys.hasUntriedUsableKey(t)) fallback = t;
-    }
-    if (fallback != null) ready.removeFirstOccurrence(fallback);
-    return fallback;
+    return handOut(slot, k, clock.nanoTime(), events);
   }
 
   /** Applies one answer to the task and the key. {@code raw} is kept as the response of a failed JSON answer. */
@@ -200,164 +178,120 @@ final class Scheduler {
       inFlight--;
       KeyState k = keys.key(slot.keyIndex());
       List<RotatorEvent> events = new ArrayList<>(2);
-      if (!pendingEvents.isEmpty()) {
-        events.addAll(pendingEvents);
-        pendingEvents.clear();
-      }
       Instant now = clock.instant();
-      String code = outcome instanceof Outcome.Failure fl ? fl.type().code() : "ok";
-      timeline.add(new Timeline.Entry(slot.number(), k.key.display(), t.task.id(), slot.currentStart - origin,
-          outcome.latency().toNanos(), code, slot.currentSeq, ++seq));
-      ProjectState project = keys.projectOf(k);
-      if (t.tokens != null) {
-        project.settle(t.tokens, outcome instanceof Outcome.Success ok ? ok.promptTokens() : 0, clock.nanoTime());
-        t.tokens = null;
-        timer.signalAll(); // slots waiting for this project's tokens re-check
-      }
-      long nanos = clock.nanoTime();
+      recorder.answered(slot, k, t, outcome);
+      settleTokens(t, keys.projectOf(k), outcome);
       boolean wasThrottled = throttle.engaged();
-      if (outcome instanceof Outcome.Success s) {
-        k.successes++;
-        k.consecutiveRateLimits = 0;
-        project.answeredCleanly();
-        throttle.clean(k.key.index(), slot.currentSeq, nanos);
-        throttleChanged(wasThrottled, events, now, nanos);
-        return finish(slot, t, TaskResult.success(t.task.id(), s, t.attempts, k.key, slot.number(), json), events, now);
-      }
-      Outcome.Failure f = (Outcome.Failure) outcome;
-      t.lastFailure = f;
-      k.failures++;
-      String next;
-      boolean storm = switch (f.type().kind()) {
-        case KEY_COOLDOWN, SLOWDOWN, TRANSIENT -> throttle.failed(k.key.index(), slot.currentSeq, f.type(), f.retryDelay(), nanos);
-        case TASK -> {
-          throttle.clean(k.key.index(), slot.currentSeq, nanos); // the server answered about the task itself
-          yield false;
-        }
-        default -> {
-          throttle.neutral(k.key.index(), slot.currentSeq, nanos);
-          yield false;
-        }
-      };
-      if (storm && !wasThrottled) keys.forgiveStrikes();
-      throttleChanged(wasThrottled, events, now, nanos);
-      if (storm && f.type().kind() != ErrorType.Kind.TRANSIENT) {
-        k.rateLimited++;
-        rateLimited++;
-        ready.addFirst(t);
-        next = "back to the queue: run throttled (" + throttle.snapshot(nanos).cause() + "), no retry used, no strike on the key";
-      } else switch (f.type().kind()) {
-        case KEY_COOLDOWN -> {
-          k.rateLimited++;
-          rateLimited++;
-          if (k.consecutiveRateLimits++ == 0) k.firstRateLimitAt = nanos;
-          t.markTried(k.key.index());
-          if (f.type() == ErrorType.RATE_LIMITED && project.paced()) project.rateLimited();
-          Duration delay = f.retryDelay().filter(d -> !d.isZero()).orElseGet(() -> backoff(k.consecutiveRateLimits, MAX_COOLDOWN_BACKOFF));
-          // Parked only when the key refuses alone and for a while: answers of its slots in flight at once, or
-          // refusals shared with other keys (a storm building up), are not the key's.
-          boolean keptRefusing = k.consecutiveRateLimits >= settings.maxConsecutiveRateLimits()
-              && nanos - k.firstRateLimitAt >= RunThrottle.WINDOW.toNanos() && !throttle.othersFailing(k.key.index());
-          if (keptRefusing) {
-            keys.park(k, k.consecutiveRateLimits + " rate limits in a row", events, now);
-            next = "back to the queue (no retry used)";
-          } else if (f.type() == ErrorType.TOKEN_LIMITED) {
-            // The project's input tokens are spent for now: every key of it waits, not only this one.
-            if (project.tokenLimited()) project.tokenQuotaHit();
-            project.pause(nanos + delay.toNanos());
-            timer.signalAll();
-            next = "back to the queue; project " + project.name + " waits " + Durations.format(delay) + " for input tokens (no retry used)";
-          } else {
-            keys.cool(k, delay, events, now);
-            next = "back to the queue (no retry used)";
-          }
-          ready.addFirst(t);
-        }
-        case SLOWDOWN -> {
-          k.rateLimited++;
-          rateLimited++;
-          project.slowdowns++;
-          Duration delay = f.retryDelay().filter(d -> !d.isZero()).orElseGet(() -> backoff(project.slowdowns, MAX_COOLDOWN_BACKOFF));
-          project.pause(nanos + delay.toNanos());
-          next = "back to the queue; project " + project.name + " pauses " + Durations.format(delay) + " (429 without details: a capacity or spend limit, not the key; no retry used)";
-          ready.addFirst(t);
-        }
-        case KEY_PARKED -> {
-          k.rateLimited++;
-          rateLimited++;
-          t.markTried(k.key.index());
-          keys.parkProject(project, "daily quota spent", events, now);
-          next = "back to the queue (no retry used)";
-          ready.addFirst(t);
-        }
-        case KEY_DEAD -> {
-          t.markTried(k.key.index());
-          keys.retire(k, f.type(), events, now);
-          next = f.type() == ErrorType.MODEL_DENIED ? "back to the queue; this key may not use model " + settings.model() + " (no retry used)"
-              : "back to the queue (no retry used)";
-          ready.addFirst(t);
-        }
-        case TASK -> {
-          t.taskErrors++;
-          t.markTried(k.key.index());
-          if (t.taskErrors > settings.maxRetries()) {
-            events.add(new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, "task failed"));
-            return finish(slot, t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
-          }
-          next = "retry " + t.taskErrors + "/" + settings.maxRetries() + (keys.size() > 1 ? " on another key" : "");
-          ready.addFirst(t);
-        }
-        case TRANSIENT -> {
-          long budget = settings.maxWait().toNanos();
-          if (!storm) t.transientErrors++;
-          if (t.waitedNanos >= budget || (!storm && t.transientErrors > settings.transientCap(f.type()))) {
-            events.add(new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, "task failed"));
-            return finish(slot, t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
-          }
-          t.waitingSince = nanos;
-          if (storm) {
-            ready.addFirst(t);
-            next = "back to the queue: run throttled (" + throttle.snapshot(nanos).cause() + "), no retry used";
-          } else {
-            Duration wait = backoff(t.transientErrors, MAX_TRANSIENT_BACKOFF);
-            if (wait.toNanos() > budget - t.waitedNanos) wait = Duration.ofNanos(budget - t.waitedNanos);
-            t.notBefore = nanos + wait.toNanos();
-            delayed.add(t);
-            next = "retry in " + Durations.format(wait) + " (transient " + t.transientErrors
-                + (settings.transientCap(f.type()) == Integer.MAX_VALUE ? "" : "/" + settings.transientCap(f.type()))
-                + ", waited " + Durations.format(Duration.ofNanos(t.waitedNanos)) + " of " + Durations.format(settings.maxWait()) + ")";
-          }
-        }
-        case RUN -> {
-          if (modelMissing == null) {
-            modelMissing = f;
-            events.add(new RotatorEvent.Notice(now, "model " + settings.model() + " was not found (" + f.summary()
-                + "): the run stops and nothing more is sent; check the model name (and the base URL), then run again to resume"));
-          }
-          stopping = true;
-          ready.addFirst(t);
-          wakeAll();
-          next = "run stopped: model not found";
-        }
-        default -> throw new IllegalStateException("unexpected error kind " + f.type());
-      }
-      events.add(0, new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, next));
-      if (workWaiters > 0) work.signalAll();
-      return new Effects(events, null, nextWithoutWaiting(slot));
+      if (outcome instanceof Outcome.Success s) return succeeded(slot, t, k, s, json, wasThrottled, events, now);
+      return failed(slot, t, k, (Outcome.Failure) outcome, raw, wasThrottled, events, now);
     } finally {
       lock.unlock();
     }
   }
 
+  /** The task's reserved input tokens give way to what the answer counted (nothing, when it failed). */
+  private void settleTokens(TaskState t, ProjectState project, Outcome outcome) {
+    if (t.tokens == null) return;
+    project.settle(t.tokens, outcome instanceof Outcome.Success ok ? ok.promptTokens() : 0, clock.nanoTime());
+    t.tokens = null;
+    timer.signalAll(); // slots waiting for this project's tokens re-check
+  }
+
+  private Effects succeeded(Slot slot, TaskState t, KeyState k, Outcome.Success s, String json, boolean wasThrottled,
+      List<RotatorEvent> events, Instant now) {
+    long nanos = clock.nanoTime();
+    k.successes++;
+    k.consecutiveRateLimits = 0;
+    keys.projectOf(k).answeredCleanly();
+    throttle.clean(k.key.index(), slot.currentSeq, nanos);
+    throttleChanged(wasThrottled, events, now, nanos);
+    return finish(slot, t, TaskResult.success(t.task.id(), s, t.attempts, k.key, slot.number(), json), events, now);
+  }
+
+  /** A failed answer: the throttle hears of it, the handler for its kind decides, the task moves where it says. */
+  private Effects failed(Slot slot, TaskState t, KeyState k, Outcome.Failure f, String raw, boolean wasThrottled,
+      List<RotatorEvent> events, Instant now) {
+    long nanos = clock.nanoTime();
+    t.lastFailure = f;
+    k.failures++;
+    boolean storm = throttleSees(slot, k, f, nanos);
+    if (storm && !wasThrottled) keys.forgiveStrikes();
+    throttleChanged(wasThrottled, events, now, nanos);
+    Failures.Next next = handle(new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
+    return switch (next) {
+      case Failures.Next.Fail fail -> {
+        events.add(attemptFailed(slot, t, k, f, "task failed", now));
+        yield finish(slot, t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
+      }
+      case Failures.Next.Requeue(String why) -> {
+        queue.requeue(t);
+        yield retried(slot, t, k, f, why, events, now);
+      }
+      case Failures.Next.Later(long notBefore, String why) -> {
+        queue.delay(t, notBefore);
+        yield retried(slot, t, k, f, why, events, now);
+      }
+    };
+  }
+
+  /** One handler per error kind; a storm's 429s and 503s all go to the throttle's (transient errors keep theirs). */
+  private Failures.Next handle(Failures.Failed a) {
+    ErrorType.Kind kind = a.type().kind();
+    if (a.storm() && kind != ErrorType.Kind.TRANSIENT) return failures.requeueThrottled(a);
+    return switch (kind) {
+      case KEY_COOLDOWN -> failures.cool(a);
+      case SLOWDOWN -> failures.pauseProject(a);
+      case KEY_PARKED -> failures.parkProject(a);
+      case KEY_DEAD -> failures.retire(a);
+      case TASK -> failures.retryTask(a);
+      case TRANSIENT -> failures.retryLater(a);
+      case RUN -> stopRun(a.failure(), a.events(), a.now());
+    };
+  }
+
+  /** Tells the run-wide throttle about a failed answer; true when it belongs to a storm. */
+  private boolean throttleSees(Slot slot, KeyState k, Outcome.Failure f, long nanos) {
+    switch (f.type().kind()) {
+      case KEY_COOLDOWN, SLOWDOWN, TRANSIENT -> {
+        return throttle.failed(k.key.index(), slot.currentSeq, f.type(), f.retryDelay(), nanos);
+      }
+      case TASK -> throttle.clean(k.key.index(), slot.currentSeq, nanos); // the server answered about the task itself
+      default -> throttle.neutral(k.key.index(), slot.currentSeq, nanos);
+    }
+    return false;
+  }
+
+  /** The model is not found (404): the run stops, and nothing more is sent. */
+  private Failures.Next stopRun(Outcome.Failure f, List<RotatorEvent> events, Instant now) {
+    if (modelMissing == null) {
+      modelMissing = f;
+      events.add(new RotatorEvent.Notice(now, "model " + settings.model() + " was not found (" + f.summary()
+          + "): the run stops and nothing more is sent; check the model name (and the base URL), then run again to resume"));
+    }
+    stopping = true;
+    wakeAll();
+    return new Failures.Next.Requeue("run stopped: model not found");
+  }
+
+  /** The task waits for another attempt: its AttemptFailed comes first among the answer's events. */
+  private Effects retried(Slot slot, TaskState t, KeyState k, Outcome.Failure f, String why, List<RotatorEvent> events, Instant now) {
+    events.add(0, attemptFailed(slot, t, k, f, why, now));
+    if (workWaiters > 0) work.signalAll();
+    return new Effects(events, null, nextWithoutWaiting(slot, events));
+  }
+
+  private static RotatorEvent attemptFailed(Slot slot, TaskState t, KeyState k, Outcome.Failure f, String why, Instant now) {
+    return new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, why);
+  }
+
   private Effects finish(Slot slot, TaskState t, TaskResult r, List<RotatorEvent> events, Instant now) {
     t.result = r;
     unfinished--;
-    if (r.success()) succeeded++;
-    else failed++;
+    recorder.ended(r);
     events.add(new RotatorEvent.TaskDone(now, r.id(), r.success(), r.attempts(), r.key(), r.slot(),
         Duration.ofMillis(r.latencyMs()), r.errorType()));
     if (unfinished == 0) wakeAll();
-    return new Effects(events, r, nextWithoutWaiting(slot));
+    return new Effects(events, r, nextWithoutWaiting(slot, events));
   }
 
   /** Tells listeners when a storm begins or ends, and wakes the slots so they re-read the gate. */
@@ -374,25 +308,13 @@ final class Scheduler {
   }
 
   /** The storm has held the run back for maxWait: stop, and leave the unfinished tasks overloaded (redone on a rerun). */
-  private void giveUpStorm(long nanos) {
+  private void giveUpStorm(long nanos, List<RotatorEvent> events) {
     if (stormOutlasted) return;
     stormOutlasted = true;
     stopping = true;
-    pendingEvents.add(new RotatorEvent.Notice(clock.instant(), "the run was throttled (" + throttle.snapshot(nanos).cause() + ") for "
+    events.add(new RotatorEvent.Notice(clock.instant(), "the run was throttled (" + throttle.snapshot(nanos).cause() + ") for "
         + Durations.format(settings.maxWait()) + " (maxWait): it stops; unfinished tasks get error_type overloaded; run again to resume"));
     wakeAll();
-  }
-
-  /** Events raised with no report to carry them (a storm outlasting maxWait), for the batch to publish at the end. */
-  List<RotatorEvent> drainPending() {
-    lock.lock();
-    try {
-      List<RotatorEvent> out = List.copyOf(pendingEvents);
-      pendingEvents.clear();
-      return out;
-    } finally {
-      lock.unlock();
-    }
   }
 
   /** Keys parked on a day whose quota is already spent (from an earlier run), before anything is sent. */
@@ -405,20 +327,10 @@ final class Scheduler {
     }
   }
 
-  /** Events raised while handing out a task (a declared daily limit reached), published with the next report. */
-  private final List<RotatorEvent> pendingEvents = new ArrayList<>();
-
   /** Called by the key book, under the lock, whenever a key becomes unusable. */
   private void keyLost() {
     if (keys.usable() == 0) noUsableKeys = true;
     wakeAll();
-  }
-
-  /** Exponential backoff from 1 s, capped, with ±20 % jitter so slots do not return in lockstep. */
-  private static Duration backoff(int failures, Duration cap) {
-    long base = Math.min(cap.toMillis(), 1000L << Math.min(20, Math.max(0, failures - 1)));
-    long jitter = (long) (base * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
-    return Duration.ofMillis(Math.max(1, base + jitter));
   }
 
   /** Stops handing out tasks; requests in flight finish normally. */
@@ -452,7 +364,7 @@ final class Scheduler {
       for (TaskState t : tasks) {
         if (t.result == null) {
           t.result = TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts);
-          if (why != ErrorType.CANCELLED) failed++;
+          if (why != ErrorType.CANCELLED) recorder.leftUnfinished();
         }
       }
       return end;
@@ -464,7 +376,7 @@ final class Scheduler {
   List<Timeline.Entry> timeline() {
     lock.lock();
     try {
-      return timeline.entries();
+      return recorder.timeline();
     } finally {
       lock.unlock();
     }
@@ -475,7 +387,8 @@ final class Scheduler {
     lock.lock();
     try {
       long now = clock.nanoTime();
-      return new Progress(succeeded, failed, ready.size() + delayed.size(), inFlight, requests, rateLimited,
+      Recorder.Counts c = recorder.counts();
+      return new Progress(c.succeeded(), c.failed(), queue.size(), inFlight, c.requests(), c.rateLimited(),
           keys.stats(now), keys.pacedRequestsPerMinute(), throttle.snapshot(now));
     } finally {
       lock.unlock();
