@@ -55,7 +55,10 @@ final class Batch {
       this.scheduler = sched;
       for (RotatorEvent e : sched.parkRemembered(settings.clock().instant())) publish(listeners, e);
       state = "running";
-      if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
+      if (!todo.isEmpty() && settings.batch().mode() == Mode.BATCH) {
+        new BatchMode(settings, redactor, checkpoint, e -> publish(listeners, e)).run(todo);
+        if (Thread.currentThread().isInterrupted()) sched.stop(); // unfinished tasks end as cancelled, as on Ctrl-C
+      } else if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
       Scheduler.End end = sched.close();
       for (RotatorEvent e : sched.drainPending()) publish(listeners, e);
       for (TaskState t : todo) results[t.index] = t.result;
@@ -147,23 +150,10 @@ final class Batch {
     try {
       TaskState t = sched.take(slot);
       while (t != null) {
-        Outcome o = transport.generate(key, t.task.prompt(), t.request);
-        String json = "";
-        String raw = "";
-        if (settings.json().enabled() && o instanceof Outcome.Success s && s.truncated() && !settings.request().acceptTruncated()) {
-          // a repaired half object would pass as whole: a cut-off JSON answer is an error (issue 16)
-          raw = s.text();
-          o = new Outcome.Failure(ErrorType.TRUNCATED, 200, "OK", Classifier.truncatedMessage(s.outputTokens(), s.thoughtsTokens(), false),
-              Optional.empty(), s.latency());
-        } else if (settings.json().enabled() && o instanceof Outcome.Success s) {
-          JsonAnswers.Parsed p = JsonAnswers.parse(s.text());
-          if (p.ok()) {
-            json = p.json();
-          } else {
-            raw = s.text();
-            o = new Outcome.Failure(ErrorType.BAD_JSON, 200, "OK", p.error(), Optional.empty(), s.latency());
-          }
-        }
+        AnswerCheck checked = AnswerCheck.of(settings, transport.generate(key, t.task.prompt(), t.request));
+        Outcome o = checked.outcome();
+        String json = checked.json();
+        String raw = checked.raw();
         Scheduler.Effects fx = sched.report(slot, t, o, json, raw);
         if (fx.finished() != null && checkpoint != null) checkpoint.append(t.task, t.hash, fx.finished());
         if (fx.finished() != null && fx.finished().truncated()) truncated.incrementAndGet();
