@@ -33,6 +33,11 @@ final class Batch {
   /** Successful answers cut off by maxOutputTokens (text mode, or accepted), restored ones included. */
   private final java.util.concurrent.atomic.AtomicInteger truncated = new java.util.concurrent.atomic.AtomicInteger();
 
+  /** Batch Mode (issue 19): the scheduler sends nothing, so the counts come from the jobs' results. */
+  private volatile boolean batchMode;
+  private final java.util.concurrent.atomic.AtomicInteger batchSucceeded = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger batchFailed = new java.util.concurrent.atomic.AtomicInteger();
+
   Batch(Settings settings) {
     this.settings = settings;
     this.redactor = new Redactor(settings.keys());
@@ -56,7 +61,11 @@ final class Batch {
       for (RotatorEvent e : sched.parkRemembered(settings.clock().instant())) publish(listeners, e);
       state = "running";
       if (!todo.isEmpty() && settings.batch().mode() == Mode.BATCH) {
-        new BatchMode(settings, redactor, checkpoint, e -> publish(listeners, e)).run(todo);
+        batchMode = true;
+        new BatchMode(settings, redactor, checkpoint, e -> {
+          if (e instanceof RotatorEvent.TaskDone d) (d.success() ? batchSucceeded : batchFailed).incrementAndGet();
+          publish(listeners, e);
+        }).run(todo);
         if (Thread.currentThread().isInterrupted()) sched.stop(); // unfinished tasks end as cancelled, as on Ctrl-C
       } else if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
       Scheduler.End end = sched.close();
@@ -201,6 +210,11 @@ final class Batch {
     Scheduler s = scheduler;
     if (s == null) return RunStats.empty();
     Scheduler.Progress p = s.progress();
+    if (batchMode) {
+      int ok = batchSucceeded.get(), bad = batchFailed.get();
+      int open = "running".equals(state) ? total - restoredSucceeded - restoredFailed - ok - bad : 0;
+      p = new Scheduler.Progress(ok, bad, open, 0, ok + bad, 0, p.keys(), p.pacedRequestsPerMinute(), p.slowdown());
+    }
     long now = endNanos != 0 ? endNanos : settings.clock().nanoTime();
     Duration elapsed = Duration.ofNanos(Math.max(0, now - startNanos));
     double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);

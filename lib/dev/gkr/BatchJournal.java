@@ -85,6 +85,14 @@ final class BatchJournal {
 
   private void save() {
     if (path == null) return;
+    if (jobs.isEmpty()) { // nothing left at Google: no file to puzzle over
+      try {
+        Files.deleteIfExists(path);
+        return;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete batch journal " + path + ": " + e.getMessage(), e);
+      }
+    }
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("about", "Gemini batch jobs of a gkr run; rerun the same command to collect them");
     ArrayNode arr = root.putArray("jobs");
