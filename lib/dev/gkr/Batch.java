@@ -37,6 +37,7 @@ final class Batch {
   private volatile boolean batchMode;
   private final java.util.concurrent.atomic.AtomicInteger batchSucceeded = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger batchFailed = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int batchTotal;
 
   Batch(Settings settings) {
     this.settings = settings;
@@ -56,18 +57,36 @@ final class Batch {
     if (errorLog != null) listeners.add(errorLog);
     try {
       restore(tasks, requests, checkpoint, results, todo);
-      Scheduler sched = new Scheduler(settings, todo, parked);
+      List<TaskState> toBatch = AutoSplit.batchPart(settings, todo, this::notice); // issue 19: Batch Mode, or part of it
+      java.util.Set<TaskState> batched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      batched.addAll(toBatch);
+      List<TaskState> toSync = todo.stream().filter(t -> !batched.contains(t)).toList();
+      Scheduler sched = new Scheduler(settings, toSync, parked);
       this.scheduler = sched;
       for (RotatorEvent e : sched.parkRemembered(settings.clock().instant())) publish(listeners, e);
       state = "running";
-      if (!todo.isEmpty() && settings.batch().mode() == Mode.BATCH) {
+      Thread batchThread = null;
+      if (!toBatch.isEmpty()) {
         batchMode = true;
-        new BatchMode(settings, redactor, checkpoint, e -> {
+        batchTotal = toBatch.size();
+        BatchMode jobs = new BatchMode(settings, redactor, checkpoint, e -> {
           if (e instanceof RotatorEvent.TaskDone d) (d.success() ? batchSucceeded : batchFailed).incrementAndGet();
           publish(listeners, e);
-        }).run(todo);
-        if (Thread.currentThread().isInterrupted()) sched.stop(); // unfinished tasks end as cancelled, as on Ctrl-C
-      } else if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
+        });
+        Runnable runJobs = () -> {
+          try {
+            jobs.run(toBatch);
+          } catch (Throwable e) {
+            fatal.compareAndSet(null, e);
+          }
+        };
+        if (toSync.isEmpty()) runJobs.run();
+        else batchThread = Thread.ofVirtual().name("gkr-batch").start(runJobs);
+      }
+      if (!toSync.isEmpty()) runSlots(sched, checkpoint, listeners);
+      if (batchThread != null) BatchMode.join(batchThread);
+      if (!toBatch.isEmpty() && Thread.currentThread().isInterrupted()) sched.stop(); // unfinished tasks end as cancelled, as on Ctrl-C
+      for (TaskState t : toBatch) if (t.result == null) t.result = TaskResult.unfinished(t.task.id(), ErrorType.CANCELLED, t.lastFailure, t.attempts);
       Scheduler.End end = sched.close();
       for (RotatorEvent e : sched.drainPending()) publish(listeners, e);
       for (TaskState t : todo) results[t.index] = t.result;
@@ -212,8 +231,9 @@ final class Batch {
     Scheduler.Progress p = s.progress();
     if (batchMode) {
       int ok = batchSucceeded.get(), bad = batchFailed.get();
-      int open = "running".equals(state) ? total - restoredSucceeded - restoredFailed - ok - bad : 0;
-      p = new Scheduler.Progress(ok, bad, open, 0, ok + bad, 0, p.keys(), p.pacedRequestsPerMinute(), p.slowdown());
+      int open = "running".equals(state) ? batchTotal - ok - bad : 0;
+      p = new Scheduler.Progress(p.succeeded() + ok, p.failed() + bad, p.queued() + open, p.inFlight(), p.requests() + ok + bad,
+          p.rateLimited(), p.keys(), p.pacedRequestsPerMinute(), p.slowdown());
     }
     long now = endNanos != 0 ? endNanos : settings.clock().nanoTime();
     Duration elapsed = Duration.ofNanos(Math.max(0, now - startNanos));

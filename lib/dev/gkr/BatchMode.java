@@ -307,6 +307,22 @@ final class BatchMode {
     }
   }
 
+  /** Waits for the batch thread of a {@link Mode#AUTO} run; an interrupt (Ctrl-C) is passed on to it, and kept. */
+  static void join(Thread batch) {
+    boolean interrupted = Thread.interrupted();
+    if (interrupted) batch.interrupt();
+    while (true) {
+      try {
+        batch.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        batch.interrupt();
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+
   private void notice(String message) {
     events.accept(new RotatorEvent.Notice(settings.clock().instant(), message));
   }

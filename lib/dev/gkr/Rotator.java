@@ -369,9 +369,12 @@ public final class Rotator {
 
   // --- Batch Mode (issue 19) ---
 
-  /** {@link Mode#BATCH} sends the tasks as Gemini Batch Mode jobs at half the price; default {@link Mode#SYNC}. */
+  /**
+   * {@link Mode#BATCH} sends the tasks as Gemini Batch Mode jobs at half the price; {@link Mode#AUTO} (with
+   * {@link #deadline}) splits them between the two; default {@link Mode#SYNC}.
+   */
   public Rotator mode(Mode mode) {
-    batch = new BatchOptions(java.util.Objects.requireNonNull(mode, "mode"), batch.jobs(), batch.cancelJobs(), batch.firstPoll(), batch.maxPoll(), batch.inlineBytes());
+    batch = batch.withMode(java.util.Objects.requireNonNull(mode, "mode"));
     return this;
   }
 
@@ -379,28 +382,42 @@ public final class Rotator {
     return mode(Mode.parse(mode));
   }
 
+  /**
+   * With {@link Mode#AUTO}: the tasks the declared quota ({@link #limits}, or the slots' pacing) lets the synchronous
+   * mode finish within {@code deadline} go synchronously; the rest go as batch jobs at the same time.
+   */
+  public Rotator deadline(Duration deadline) {
+    if (deadline == null || deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("deadline must be > 0, was " + deadline);
+    batch = batch.withDeadline(deadline);
+    return this;
+  }
+
+  public Rotator deadline(String deadline) {
+    return deadline(Durations.parse(deadline, "deadline"));
+  }
+
   /** Batch jobs each project may have running at once (the API allows 100). Default 1. */
   public Rotator batchJobs(int jobs) {
     if (jobs < 1 || jobs > 100) throw new IllegalArgumentException("batchJobs must be in 1..100, was " + jobs);
-    batch = new BatchOptions(batch.mode(), jobs, batch.cancelJobs(), batch.firstPoll(), batch.maxPoll(), batch.inlineBytes());
+    batch = batch.withJobs(jobs);
     return this;
   }
 
   /** With {@link Mode#BATCH}: collect the finished jobs of the checkpoint's journal, cancel the rest, submit nothing. */
   public Rotator cancelJobs(boolean cancel) {
-    batch = new BatchOptions(batch.mode(), batch.jobs(), cancel, batch.firstPoll(), batch.maxPoll(), batch.inlineBytes());
+    batch = batch.withCancelJobs(cancel);
     return this;
   }
 
   /** Polling of batch jobs: first wait and longest wait (tests shorten them). */
   Rotator batchPolling(Duration first, Duration max) {
-    batch = new BatchOptions(batch.mode(), batch.jobs(), batch.cancelJobs(), first, max, batch.inlineBytes());
+    batch = batch.withPolling(first, max);
     return this;
   }
 
   /** Batch jobs above this size go as an uploaded JSONL file (tests lower it). */
   Rotator batchInlineBytes(long bytes) {
-    batch = new BatchOptions(batch.mode(), batch.jobs(), batch.cancelJobs(), batch.firstPoll(), batch.maxPoll(), bytes);
+    batch = batch.withInlineBytes(bytes);
     return this;
   }
 

@@ -150,4 +150,21 @@ class BatchModeTest {
       assertEquals("cancelled", t.stringColumn("error_type").get(2));
     }
   }
+
+  @Test
+  void autoSendsWhatTheQuotaFinishesByTheDeadlineSynchronouslyAndTheRestAsBatchJobs() {
+    FakeClock clock = new FakeClock();
+    try (Simulator sim = sim(clock).start()) {
+      List<RotatorEvent> events = new CopyOnWriteArrayList<>();
+      Table t = rotator(sim, clock, "au-1").mode(Mode.AUTO).deadline("1m").limits(Limits.rpm(10)).onEvent(events::add).run(prompts(30));
+      assertTrue(t.booleanColumn("success").asList().stream().allMatch(b -> b), t.print());
+      int sync = sim.requests().size();
+      List<String> batched = submittedKeys(sim);
+      assertTrue(sync > 0 && sync <= 10, "sync part " + sync + " is more than 10 rpm finish in a minute");
+      assertEquals(30, sync + batched.size(), "a task went both ways, or none");
+      assertTrue(sim.requests().stream().noneMatch(r -> batched.contains(r.prompt().replace("batch question ", ""))), "a task went both ways");
+      assertTrue(events.stream().anyMatch(e -> e instanceof RotatorEvent.Notice n && n.message().startsWith("mode auto: " + sync + " task(s) synchronously")));
+      for (int i = 0; i < 30; i++) assertEquals(Simulator.answerFor(prompts(30).get(i), "", null), t.stringColumn("response").get(i));
+    }
+  }
 }
