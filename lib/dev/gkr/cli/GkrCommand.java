@@ -151,6 +151,11 @@ public final class GkrCommand implements Callable<Integer> {
       if (simulate && !quiet) stdout.println("gkr: simulating Gemini at " + sim.baseUrl() + " with " + keys.keys().size() + " demo keys");
       Monitor monitor = quiet ? null : Monitor.start(rotator, stdout, parseDuration(monitorInterval, "--monitor-interval"), tasks.size());
       if (monitor != null) lines = monitor.guard(stderr);
+      if (monitor != null) {
+        JobBoard board = new JobBoard();
+        rotator.onEvent(board);
+        monitor.jobs(board);
+      }
       Thread runner = Thread.currentThread();
       Interrupts interrupts = Interrupts.install(runner, lines);
       Table results;
