@@ -20,14 +20,23 @@ import java.util.List;
  * Used by one thread.
  */
 final class BatchJournal {
-  /** One job: its resource name (empty while being created), display name, creating key (shown form) and tasks. */
-  record Job(String name, String displayName, String key, List<String> tasks) {
+  /**
+   * One job: its resource name (empty while being created), display name, creating key (shown form), tasks, and
+   * each task's checkpoint hash when it was submitted (a task changed since then is not taken from the job).
+   */
+  record Job(String name, String displayName, String key, List<String> tasks, List<String> hashes) {
     Job {
       tasks = List.copyOf(tasks);
+      hashes = List.copyOf(hashes);
     }
 
     Job named(String n) {
-      return new Job(n, displayName, key, tasks);
+      return new Job(n, displayName, key, tasks, hashes);
+    }
+
+    /** Whether task {@code i} was submitted with this hash (a journal without hashes matches any). */
+    boolean sameAsSubmitted(int i, String hash) {
+      return hashes.isEmpty() || hashes.get(i).equals(hash);
     }
   }
 
@@ -54,7 +63,10 @@ final class BatchJournal {
         for (JsonNode j : root.path("jobs")) {
           List<String> tasks = new ArrayList<>();
           j.path("tasks").forEach(t -> tasks.add(t.asText()));
-          jobs.add(new Job(j.path("name").asText(""), j.path("displayName").asText(""), j.path("key").asText(""), tasks));
+          List<String> hashes = new ArrayList<>();
+          j.path("hashes").forEach(h -> hashes.add(h.asText()));
+          if (!hashes.isEmpty() && hashes.size() != tasks.size()) throw new IOException("job " + j.path("name").asText() + ": tasks and hashes differ in length");
+          jobs.add(new Job(j.path("name").asText(""), j.path("displayName").asText(""), j.path("key").asText(""), tasks, hashes));
         }
       } catch (IOException e) {
         throw new IllegalArgumentException(path + ": not a gkr batch journal (" + e.getMessage().lines().findFirst().orElse("")
@@ -100,6 +112,8 @@ final class BatchJournal {
       ObjectNode n = arr.addObject().put("name", j.name()).put("displayName", j.displayName()).put("key", j.key());
       ArrayNode t = n.putArray("tasks");
       j.tasks().forEach(t::add);
+      ArrayNode h = n.putArray("hashes");
+      j.hashes().forEach(h::add);
     }
     try {
       Path tmp = path.resolveSibling(path.getFileName() + ".tmp");

@@ -34,6 +34,11 @@ final class BatchMode {
   private final Consumer<RotatorEvent> events;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition never = lock.newCondition();
+  /** Keys that answered a create call with a key error (invalid, suspended, refused): not used again this run. */
+  private final java.util.Set<Integer> deadKeys = new java.util.HashSet<>();
+  /** Create calls that failed in a row; past {@link #MAX_SUBMIT_FAILURES} the queued tasks end with the last error. */
+  private int submitFailures;
+  private static final int MAX_SUBMIT_FAILURES = 8;
 
   /** A job in flight: its journal entry, key, the unfinished tasks it carries, its last state seen. */
   private static final class Live {
@@ -90,7 +95,11 @@ final class BatchMode {
   private void reattach(BatchJournal journal, BatchJobs api, Map<String, TaskState> byId, List<Live> live) {
     for (BatchJournal.Job j : journal.jobs()) {
       ApiKey key = settings.keys().stream().filter(k -> k.display().equals(j.key())).findFirst().orElse(null);
-      List<TaskState> mine = j.tasks().stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+      List<TaskState> mine = new ArrayList<>();
+      for (int i = 0; i < j.tasks().size(); i++) {
+        TaskState t = byId.get(j.tasks().get(i));
+        if (t != null && j.sameAsSubmitted(i, t.hash)) mine.add(t); // a task changed since is sent anew; the job's answer is ignored
+      }
       if (key == null) {
         notice("batch job " + (j.name().isEmpty() ? j.displayName() : j.name()) + " was created with key " + j.key()
             + ", which is not among this run's keys; its tasks are submitted again");
@@ -121,7 +130,11 @@ final class BatchMode {
   private void submit(BatchJournal journal, BatchJobs api, Deque<TaskState> queue, List<Live> live) {
     if (queue.isEmpty()) return;
     Map<String, ApiKey> projects = new LinkedHashMap<>();
-    for (ApiKey k : settings.keys()) projects.putIfAbsent(projectOf(k), k);
+    for (ApiKey k : settings.keys()) if (!deadKeys.contains(k.index())) projects.putIfAbsent(projectOf(k), k);
+    if (projects.isEmpty()) {
+      giveUp(queue, ErrorType.NO_USABLE_KEYS, null);
+      return;
+    }
     int free = 0;
     for (String p : projects.keySet()) free += Math.max(0, settings.batch().jobs() - (int) live.stream().filter(l -> l.project.equals(p)).count());
     if (free == 0) return;
@@ -132,7 +145,8 @@ final class BatchMode {
         List<TaskState> tasks = take(queue, key, chunk, projects.size());
         if (tasks.isEmpty()) break;
         String display = "gkr-" + java.util.UUID.randomUUID().toString().substring(0, 13);
-        BatchJournal.Job entry = new BatchJournal.Job("", display, key.display(), tasks.stream().map(t -> t.task.id()).toList());
+        BatchJournal.Job entry = new BatchJournal.Job("", display, key.display(), tasks.stream().map(t -> t.task.id()).toList(),
+            tasks.stream().map(t -> t.hash).toList());
         journal.add(entry); // before the create call: see the class comment
         Optional<String> name;
         try {
@@ -142,11 +156,19 @@ final class BatchMode {
           name = safe(() -> api.findByDisplayName(key, display));
           if (name.isEmpty()) {
             journal.remove(entry);
-            tasks.forEach(queue::addFirst);
-            notice("could not submit a batch job with " + key.display() + ": " + f.summary() + "; trying again later");
+            tasks.reversed().forEach(queue::addFirst);
+            if (f.type().kind() == ErrorType.Kind.KEY_DEAD) {
+              deadKeys.add(key.index());
+              events.accept(new RotatorEvent.KeyRetired(settings.clock().instant(), key.display(), f.type()));
+            } else if (++submitFailures >= MAX_SUBMIT_FAILURES || f.type().kind() == ErrorType.Kind.RUN) {
+              giveUp(queue, null, f);
+            } else {
+              notice("could not submit a batch job with " + key.display() + ": " + f.summary() + "; trying again later");
+            }
             return;
           }
         }
+        submitFailures = 0;
         BatchJournal.Job named = entry.named(name.get());
         journal.replace(entry, named);
         Live l = new Live(named, key, p.getKey());
@@ -158,6 +180,18 @@ final class BatchMode {
         events.accept(new RotatorEvent.JobUpdated(settings.clock().instant(), named.name(), key.display(), "PENDING", tasks.size(), 0, 0));
       }
     }
+  }
+
+  /** Ends every queued task: with no usable key left, or with the error that kept refusing the jobs. */
+  private void giveUp(Deque<TaskState> queue, ErrorType why, Outcome.Failure f) {
+    if (why != null) notice("no usable key is left to submit batch jobs; " + queue.size() + " task(s) were not sent");
+    else notice("batch jobs kept being refused (" + f.summary() + "); " + queue.size() + " task(s) were not sent");
+    for (TaskState t : queue) {
+      t.result = why != null ? TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts)
+          : TaskResult.failure(t.task.id(), f, "", t.attempts, settings.keys().get(0), 0);
+      if (why == null && checkpoint != null) checkpoint.append(t.task, t.hash, t.result);
+    }
+    queue.clear();
   }
 
   /** Up to {@code n} tasks for a job of {@code key}: those not yet tried on it first (when other projects exist). */
@@ -186,8 +220,16 @@ final class BatchMode {
     try {
       job = api.get(l.key, l.entry.name());
     } catch (RuntimeException e) {
-      notice("could not read batch job " + l.entry.name() + ": " + new Classifier(redactor).ofException(e, Duration.ZERO).summary());
-      return false;
+      Outcome.Failure f = new Classifier(redactor).ofException(e, Duration.ZERO);
+      if (f.httpCode() != 404) {
+        notice("could not read batch job " + l.entry.name() + ": " + f.summary() + "; trying again later");
+        return false;
+      }
+      notice("batch job " + l.entry.name() + " is gone (deleted?); its " + l.tasks.size() + " task(s) go into new jobs");
+      queue.addAll(l.tasks.values());
+      journal.remove(l.entry);
+      live.remove(l);
+      return true;
     }
     BatchJobs.State s = BatchJobs.state(job);
     boolean changed = s != l.state;

@@ -167,4 +167,46 @@ class BatchModeTest {
       for (int i = 0; i < 30; i++) assertEquals(Simulator.answerFor(prompts(30).get(i), "", null), t.stringColumn("response").get(i));
     }
   }
+
+  @Test
+  void aTaskChangedSinceItsJobWasSubmittedIsSentAnewAndTheJobsOldAnswerIgnored() {
+    FakeClock clock = new FakeClock();
+    Path cp = dir.resolve("changed.checkpoint.jsonl");
+    try (Simulator sim = sim(clock).start()) {
+      rotator(sim, clock, "ch-1").checkpoint(cp).onEvent(e -> {
+        if (e instanceof RotatorEvent.JobUpdated) Thread.currentThread().interrupt();
+      }).run(prompts(4));
+      Thread.interrupted();
+      List<String> edited = new ArrayList<>(prompts(4));
+      edited.set(2, "an edited question");
+      Table t = rotator(sim, clock, "ch-1").checkpoint(cp).run(edited);
+      assertEquals(Simulator.answerFor("an edited question", "", null), t.stringColumn("response").get(2));
+      assertEquals(Simulator.answerFor("batch question 4", "", null), t.stringColumn("response").get(3));
+      assertEquals(2, sim.batches().size());
+      assertEquals(List.of("3"), sim.batches().get(1).requestKeys(), "only the edited task is sent again");
+    }
+  }
+
+  @Test
+  void aKeyThatCannotCreateJobsIsRetiredAndTheOtherProjectTakesTheTasks() {
+    FakeClock clock = new FakeClock();
+    try (Simulator sim = sim(clock).key("invalid-batch-key-01", dev.gkr.sim.KeyBehavior.invalid()).start()) {
+      List<RotatorEvent> events = new CopyOnWriteArrayList<>();
+      Table t = rotator(sim, clock, "invalid-batch-key-01", "valid-batch-key-002").onEvent(events::add).run(prompts(6));
+      assertTrue(t.booleanColumn("success").asList().stream().allMatch(b -> b), t.print());
+      assertTrue(events.stream().anyMatch(e -> e instanceof RotatorEvent.KeyRetired r && r.reason() == ErrorType.KEY_INVALID));
+      assertTrue(sim.batches().stream().allMatch(b -> b.key().endsWith("-002")));
+      assertEquals(6, submittedKeys(sim).size());
+    }
+  }
+
+  @Test
+  void withNoKeyLeftTheTasksEndAsNoUsableKeys() {
+    FakeClock clock = new FakeClock();
+    try (Simulator sim = sim(clock).unknownKeys(dev.gkr.sim.KeyBehavior.invalid()).start()) {
+      Table t = rotator(sim, clock, "dead-batch-key-0001").run(prompts(2));
+      assertEquals(List.of("no_usable_keys", "no_usable_keys"), t.stringColumn("error_type").asList());
+      assertTrue(sim.batches().isEmpty());
+    }
+  }
 }
