@@ -72,6 +72,8 @@ final class BatchMode {
       BatchJobs api = new BatchJobs(settings, transport);
       reattach(journal, api, byId, live);
       for (TaskState t : todo) if (live.stream().noneMatch(l -> l.tasks.containsKey(t.task.id()))) queue.add(t);
+      if (settings.batch().cancelJobs()) notice(live.isEmpty() ? "no batch jobs of an earlier run to cancel; nothing was submitted"
+          : "cancelling " + live.size() + " batch job(s) of an earlier run (finished ones are collected first); nothing new is submitted");
       Duration wait = settings.batch().firstPoll();
       while (!live.isEmpty() || (!queue.isEmpty() && !settings.batch().cancelJobs())) {
         if (!settings.batch().cancelJobs()) submit(journal, api, queue, live);
