@@ -209,4 +209,20 @@ class BatchModeTest {
       assertTrue(sim.batches().isEmpty());
     }
   }
+
+  @Test
+  void filesGoInTheSameRequestAsSyncInlineOrThroughTheFilesApiOfTheJobsProject() throws Exception {
+    FakeClock clock = new FakeClock();
+    Path small = Files.writeString(dir.resolve("note.txt"), "a short note for the batch\n".repeat(20));
+    try (Simulator sim = sim(clock).start()) {
+      List<java.util.Map<String, Object>> tasks = List.of(java.util.Map.of("id", "f1", "prompt", "Summarise the note", "files", small.toString()));
+      Table inline = rotator(sim, clock, "files-batch-key-001").run(tasks);
+      Table uploaded = rotator(sim, clock, "files-batch-key-001").inlineLimit(1).run(tasks);
+      Table sync = Rotator.keys("files-batch-key-001").baseUrl(sim.baseUrl()).run(tasks);
+      assertTrue(sync.stringColumn("response").get(0).contains("[files: text/plain"), sync.stringColumn("response").get(0));
+      assertEquals(sync.stringColumn("response").get(0), inline.stringColumn("response").get(0));
+      assertEquals(sync.stringColumn("response").get(0), uploaded.stringColumn("response").get(0));
+      assertEquals(1, sim.uploads().size(), "the large-file run uploaded the file once");
+    }
+  }
 }
