@@ -113,6 +113,65 @@ await check('files.upload (resumable) and the file used in generateContent', asy
   await ok.files.delete({ name: file.name });
 });
 
+// Batch Mode (issue 19): create, poll until done, read the results, inline and through a results file.
+async function pollBatch(name) {
+  for (let i = 0; i < 100; i++) {
+    const job = await ok.batches.get({ name });
+    if (!['JOB_STATE_PENDING', 'JOB_STATE_RUNNING'].includes(job.state)) return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`batch ${name} never finished`);
+}
+
+await check('batches: inline job created, polled to SUCCEEDED, results by key with a per-request error', async () => {
+  const job = await ok.batches.create({ model, src: [
+    { contents: [{ role: 'user', parts: [{ text: 'batch hello' }] }], metadata: { key: 'one' } },
+    { contents: [{ role: 'user', parts: [{ text: 'batch bad [[sim:bad-request]]' }] }], metadata: { key: 'two' } }],
+    config: { displayName: 'conformance-inline' } });
+  assert(job.name.startsWith('batches/') && job.state === 'JOB_STATE_PENDING', JSON.stringify(job));
+  const done = await pollBatch(job.name);
+  assert(done.state === 'JOB_STATE_SUCCEEDED', done.state);
+  const rs = done.dest.inlinedResponses;
+  assert(rs.length === 2 && rs[0].metadata.key === 'one' && rs[1].metadata.key === 'two', JSON.stringify(rs));
+  const whole = await ok.models.generateContent({ model, contents: 'batch hello' });
+  assert(rs[0].response.candidates[0].content.parts[0].text === whole.text, JSON.stringify(rs[0]));
+  assert(rs[1].error.code === 400, JSON.stringify(rs[1]));
+  const listed = [];
+  for await (const j of await ok.batches.list()) listed.push(j.name);
+  assert(listed.includes(job.name), JSON.stringify(listed));
+});
+
+await check('batches: JSONL file job, results downloaded from its responses file; cancel and delete', async () => {
+  const lines = ['{"key":"a","request":{"contents":[{"parts":[{"text":"file batch one"}]}]}}',
+    '{"key":"b","request":{"contents":[{"parts":[{"text":"file batch two"}]}]}}'].join('\n') + '\n';
+  const file = await ok.files.upload({ file: new Blob([lines], { type: 'application/jsonl' }), config: { mimeType: 'application/jsonl' } });
+  const job = await ok.batches.create({ model, src: file.name });
+  const done = await pollBatch(job.name);
+  assert(done.state === 'JOB_STATE_SUCCEEDED' && done.dest.fileName, JSON.stringify(done));
+  const fs = await import('node:fs/promises');
+  const path = `${process.env.TMPDIR ?? '/tmp'}/gkr-conformance-${process.pid}.jsonl`;
+  await ok.files.download({ file: done.dest.fileName, downloadPath: path });
+  let text = '';
+  for (let i = 0; i < 50 && !text; i++) { // the SDK writes the file without waiting for the write to end
+    text = await fs.readFile(path, 'utf8').catch(() => '');
+    if (!text) await new Promise((r) => setTimeout(r, 50));
+  }
+  const out = text.trim().split('\n').map((l) => JSON.parse(l));
+  assert(out.length === 2 && out[0].key === 'a' && out[0].response.candidates[0].content.parts[0].text, text);
+  const slow = await ok.batches.create({ model, src: [{ contents: [{ role: 'user', parts: [{ text: 'cancel me' }] }] }] });
+  await ok.batches.cancel({ name: slow.name });
+  const cancelled = await ok.batches.get({ name: slow.name });
+  assert(cancelled.state === 'JOB_STATE_CANCELLED', cancelled.state);
+  await ok.batches.delete({ name: slow.name });
+  try {
+    await ok.batches.get({ name: slow.name });
+  } catch (e) {
+    assert(e.status === 404, e.message);
+    return;
+  }
+  throw new Error('a deleted batch was still there');
+});
+
 await check('invalid key: 400 ApiError with API_KEY_INVALID', () => expectApiError('conf-invalid-key-00000001', 400, 'API_KEY_INVALID'));
 await check('suspended key: 403 ApiError with CONSUMER_SUSPENDED', () => expectApiError('conf-suspended-key-000002', 403, 'CONSUMER_SUSPENDED'));
 await check('per-minute quota: 429 ApiError with RESOURCE_EXHAUSTED and RetryInfo', () => expectApiError('conf-limited-key-00000003', 429, 'RetryInfo'));

@@ -33,6 +33,12 @@ final class Batch {
   /** Successful answers cut off by maxOutputTokens (text mode, or accepted), restored ones included. */
   private final java.util.concurrent.atomic.AtomicInteger truncated = new java.util.concurrent.atomic.AtomicInteger();
 
+  /** Batch Mode (issue 19): the scheduler sends nothing, so the counts come from the jobs' results. */
+  private volatile boolean batchMode;
+  private final java.util.concurrent.atomic.AtomicInteger batchSucceeded = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger batchFailed = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int batchTotal;
+
   Batch(Settings settings) {
     this.settings = settings;
     this.redactor = new Redactor(settings.keys());
@@ -51,11 +57,36 @@ final class Batch {
     if (errorLog != null) listeners.add(errorLog);
     try {
       restore(tasks, requests, checkpoint, results, todo);
-      Scheduler sched = new Scheduler(settings, todo, parked);
+      List<TaskState> toBatch = AutoSplit.batchPart(settings, todo, this::notice); // issue 19: Batch Mode, or part of it
+      java.util.Set<TaskState> batched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      batched.addAll(toBatch);
+      List<TaskState> toSync = todo.stream().filter(t -> !batched.contains(t)).toList();
+      Scheduler sched = new Scheduler(settings, toSync, parked);
       this.scheduler = sched;
       for (RotatorEvent e : sched.parkRemembered(settings.clock().instant())) publish(listeners, e);
       state = RunState.RUNNING;
-      if (!todo.isEmpty()) runSlots(sched, checkpoint, listeners);
+      Thread batchThread = null;
+      if (!toBatch.isEmpty()) {
+        batchMode = true;
+        batchTotal = toBatch.size();
+        BatchMode jobs = new BatchMode(settings, redactor, checkpoint, e -> {
+          if (e instanceof RotatorEvent.TaskDone d) (d.success() ? batchSucceeded : batchFailed).incrementAndGet();
+          publish(listeners, e);
+        });
+        Runnable runJobs = () -> {
+          try {
+            jobs.run(toBatch);
+          } catch (Throwable e) {
+            fatal.compareAndSet(null, e);
+          }
+        };
+        if (toSync.isEmpty()) runJobs.run();
+        else batchThread = Thread.ofVirtual().name("gkr-batch").start(runJobs);
+      }
+      if (!toSync.isEmpty()) runSlots(sched, checkpoint, listeners);
+      if (batchThread != null) BatchMode.join(batchThread);
+      if (!toBatch.isEmpty() && Thread.currentThread().isInterrupted()) sched.stop(); // unfinished tasks end as cancelled, as on Ctrl-C
+      for (TaskState t : toBatch) if (t.result == null) t.result = TaskResult.unfinished(t.task.id(), ErrorType.CANCELLED, t.lastFailure, t.attempts);
       Scheduler.End end = sched.close();
       for (TaskState t : todo) results[t.index] = t.result;
       endNanos = settings.clock().nanoTime();
@@ -152,23 +183,10 @@ final class Batch {
     try {
       TaskState t = take(sched, slot, listeners);
       while (t != null) {
-        Outcome o = transport.generate(key, t.task.prompt(), t.request);
-        String json = "";
-        String raw = "";
-        if (settings.json().enabled() && o instanceof Outcome.Success s && s.truncated() && !settings.request().acceptTruncated()) {
-          // a repaired half object would pass as whole: a cut-off JSON answer is an error (issue 16)
-          raw = s.text();
-          o = new Outcome.Failure(ErrorType.TRUNCATED, 200, "OK", Classifier.truncatedMessage(s.outputTokens(), s.thoughtsTokens(), false),
-              Optional.empty(), s.latency());
-        } else if (settings.json().enabled() && o instanceof Outcome.Success s) {
-          JsonAnswers.Parsed p = JsonAnswers.parse(s.text());
-          if (p.ok()) {
-            json = p.json();
-          } else {
-            raw = s.text();
-            o = new Outcome.Failure(ErrorType.BAD_JSON, 200, "OK", p.error(), Optional.empty(), s.latency());
-          }
-        }
+        AnswerCheck checked = AnswerCheck.of(settings, transport.generate(key, t.task.prompt(), t.request));
+        Outcome o = checked.outcome();
+        String json = checked.json();
+        String raw = checked.raw();
         Scheduler.Effects fx = sched.report(slot, t, o, json, raw);
         if (fx.finished() != null && checkpoint != null) checkpoint.append(t.task, t.hash, fx.finished());
         if (fx.finished() != null && fx.finished().truncated()) truncated.incrementAndGet();
@@ -223,6 +241,12 @@ final class Batch {
     Scheduler s = scheduler;
     if (s == null) return RunStats.empty();
     Scheduler.Progress p = s.progress();
+    if (batchMode) {
+      int ok = batchSucceeded.get(), bad = batchFailed.get();
+      int open = state == RunState.RUNNING ? batchTotal - ok - bad : 0;
+      p = new Scheduler.Progress(p.succeeded() + ok, p.failed() + bad, p.queued() + open, p.inFlight(), p.requests() + ok + bad,
+          p.rateLimited(), p.keys(), p.pacedRequestsPerMinute(), p.slowdown());
+    }
     long now = endNanos != 0 ? endNanos : settings.clock().nanoTime();
     Duration elapsed = Duration.ofNanos(Math.max(0, now - startNanos));
     double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);

@@ -47,6 +47,8 @@ final class ErrorLog implements Consumer<RotatorEvent>, AutoCloseable {
       case RotatorEvent.KeyParked p -> "WARN  " + p.key() + " parked for the rest of the run (" + p.reason().code() + ": " + p.detail() + ")";
       case RotatorEvent.KeyRetired r -> "ERROR " + r.key() + " retired for the run (" + r.reason().code() + ")";
       case RotatorEvent.Notice n -> "INFO  " + n.message();
+      case RotatorEvent.JobUpdated j -> "INFO  batch job " + j.job() + " (" + j.key() + ") " + j.state() + ": " + j.requests() + " requests"
+          + (j.succeeded() + j.failed() > 0 ? ", " + j.succeeded() + " succeeded, " + j.failed() + " failed" : "");
       case RotatorEvent.TaskDone d -> null;
     };
     if (line == null) return;

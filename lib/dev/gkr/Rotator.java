@@ -62,6 +62,7 @@ public final class Rotator {
   private Clock clock = Clock.SYSTEM;
   private GenerationOptions gen = new GenerationOptions();
   private volatile Batch current;
+  private BatchOptions batch = BatchOptions.DEFAULT;
 
   private Rotator(List<String> keys) {
     this.keys = new ArrayList<>(keys);
@@ -366,6 +367,60 @@ public final class Rotator {
     return this;
   }
 
+  // --- Batch Mode (issue 19) ---
+
+  /**
+   * {@link Mode#BATCH} sends the tasks as Gemini Batch Mode jobs at half the price; {@link Mode#AUTO} (with
+   * {@link #deadline}) splits them between the two; default {@link Mode#SYNC}.
+   */
+  public Rotator mode(Mode mode) {
+    batch = batch.withMode(java.util.Objects.requireNonNull(mode, "mode"));
+    return this;
+  }
+
+  public Rotator mode(String mode) {
+    return mode(Mode.parse(mode));
+  }
+
+  /**
+   * With {@link Mode#AUTO}: the tasks the declared quota ({@link #limits}, or the slots' pacing) lets the synchronous
+   * mode finish within {@code deadline} go synchronously; the rest go as batch jobs at the same time.
+   */
+  public Rotator deadline(Duration deadline) {
+    if (deadline == null || deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("deadline must be > 0, was " + deadline);
+    batch = batch.withDeadline(deadline);
+    return this;
+  }
+
+  public Rotator deadline(String deadline) {
+    return deadline(Durations.parse(deadline, "deadline"));
+  }
+
+  /** Batch jobs each project may have running at once (the API allows 100). Default 1. */
+  public Rotator batchJobs(int jobs) {
+    if (jobs < 1 || jobs > 100) throw new IllegalArgumentException("batchJobs must be in 1..100, was " + jobs);
+    batch = batch.withJobs(jobs);
+    return this;
+  }
+
+  /** With {@link Mode#BATCH}: collect the finished jobs of the checkpoint's journal, cancel the rest, submit nothing. */
+  public Rotator cancelJobs(boolean cancel) {
+    batch = batch.withCancelJobs(cancel);
+    return this;
+  }
+
+  /** Polling of batch jobs: first wait and longest wait (tests shorten them). */
+  Rotator batchPolling(Duration first, Duration max) {
+    batch = batch.withPolling(first, max);
+    return this;
+  }
+
+  /** Batch jobs above this size go as an uploaded JSONL file (tests lower it). */
+  Rotator batchInlineBytes(long bytes) {
+    batch = batch.withInlineBytes(bytes);
+    return this;
+  }
+
   /** Local files above this total size per request go through the Files API (tests lower it). */
   Rotator inlineLimit(long bytes) {
     gen.inlineLimit(bytes);
@@ -459,7 +514,7 @@ public final class Rotator {
         Optional.ofNullable(baseUrl), Optional.ofNullable(checkpoint), retryFailed, Optional.ofNullable(errorLog),
         json, gracePeriod, List.copyOf(listeners), clock, List.copyOf(projects), Optional.ofNullable(limits), maxWait, runThrottle,
         new Settings.RequestSettings(gen.effective(temperature, json), gen.safetySettings(), gen.acceptTruncated(), gen.isDefault(),
-            gen.inlineLimit()));
+            gen.inlineLimit()), batch);
   }
 
   @Override

@@ -43,6 +43,12 @@ public sealed interface RotatorEvent {
   /** A key is invalid, suspended or refused; it is retired for the run. */
   record KeyRetired(Instant time, String key, ErrorType reason) implements RotatorEvent {}
 
+  /**
+   * A Batch Mode job (issue 19) was submitted, changed state, or was collected: {@code state} is PENDING,
+   * RUNNING, SUCCEEDED, FAILED, CANCELLED or EXPIRED; the counts are its requests and, once collected, their outcomes.
+   */
+  record JobUpdated(Instant time, String job, String key, String state, int requests, int succeeded, int failed) implements RotatorEvent {}
+
   /** Something the user should know that is not an error, e.g. tasks redone because their prompt changed. */
   record Notice(Instant time, String message) implements RotatorEvent {}
 }

@@ -30,7 +30,8 @@ record Settings(
     Optional<Limits> limits,
     Duration maxWait,
     boolean runThrottle,
-    RequestSettings request) {
+    RequestSettings request,
+    BatchOptions batch) {
 
   /** {@link #transientRetries} when the user set none: only 5xx other than 503 are counted, 5 at most. */
   static final int TRANSIENT_RETRIES_UNSET = -1;
@@ -55,15 +56,15 @@ record Settings(
 
   /**
    * These settings for a plan replay: the same keys, projects and request, with time compressed {@code speedup}
-   * times (pacing and quota windows), against another endpoint, and nothing written (no checkpoint, error log or
-   * listeners). The one place a run's settings are derived from another's: the record's constructor names every
+   * times (pacing and quota windows), against another endpoint, synchronous, and nothing written (no checkpoint,
+   * error log or listeners). The one place a run's settings are derived from another's: the record's constructor names every
    * component, so a new setting cannot be dropped here unnoticed.
    */
   Settings compressed(int speedup, String endpoint) {
     return new Settings(keys, model, slotsPerKey, every.dividedBy(speedup), systemInstruction, temperature, maxRetries,
         transientRetries, maxConsecutiveRateLimits, timeout, Optional.of(endpoint), Optional.empty(), retryFailed,
         Optional.empty(), json, gracePeriod, List.of(), clock, projectOfKey, limits.map(l -> l.compressed(speedup)),
-        maxWait, runThrottle, request);
+        maxWait, runThrottle, request, batch.withMode(Mode.SYNC)); // a replay measures the synchronous pacing
   }
 
   /** Whether answers are JSON, with which schema, and whether objects become columns. */

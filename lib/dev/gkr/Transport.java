@@ -117,6 +117,25 @@ final class Transport implements AutoCloseable {
     return parts;
   }
 
+  // --- Batch Mode (issue 19): the same client, config and parts a synchronous request of the task would use. ---
+
+  Client client(ApiKey key) {
+    return clients.get(key.index());
+  }
+
+  GenerateContentConfig configFor(TaskRequest request) {
+    return request != null && request.overridden() ? GenerationConfig.toSdk(request.generationConfig(), request.system(), safety) : config;
+  }
+
+  Content contentFor(ApiKey key, String prompt, TaskRequest request) throws java.io.IOException {
+    List<Part> ps = request == null || request.files().isEmpty() ? List.of(Part.fromText(prompt)) : parts(key, clients.get(key.index()), prompt, request);
+    return Content.builder().role("user").parts(ps).build();
+  }
+
+  Classifier classifier() {
+    return classifier;
+  }
+
   /** Aborts every call in flight (a hard stop). */
   void cancelAll() {
     http.dispatcher().cancelAll();

@@ -51,6 +51,7 @@ public final class GkrCommand implements Callable<Integer> {
   @Option(names = "--system-file", description = "system instruction from a file") Path systemFile;
   @Option(names = "--temperature", description = "sampling temperature, 0..2") Double temperature;
   @CommandLine.Mixin RequestOptions request = new RequestOptions();
+  @CommandLine.Mixin BatchModeOptions batchMode = new BatchModeOptions();
 
   @Option(names = "--max-retries", description = "retries for task errors (default: ${DEFAULT-VALUE})", defaultValue = "3")
   int maxRetries;
@@ -151,6 +152,11 @@ public final class GkrCommand implements Callable<Integer> {
       if (simulate && !quiet) stdout.println("gkr: simulating Gemini at " + sim.baseUrl() + " with " + keys.keys().size() + " demo keys");
       Monitor monitor = quiet ? null : Monitor.start(rotator, stdout, parseDuration(monitorInterval, "--monitor-interval"), tasks.size());
       if (monitor != null) lines = monitor.guard(stderr);
+      if (monitor != null) {
+        JobBoard board = new JobBoard();
+        rotator.onEvent(board);
+        monitor.jobs(board);
+      }
       Thread runner = Thread.currentThread();
       Interrupts interrupts = Interrupts.install(runner, lines);
       Table results;
@@ -206,6 +212,7 @@ public final class GkrCommand implements Callable<Integer> {
     if (systemFile != null) r.systemInstruction(readText(systemFile, "--system-file"));
     if (temperature != null) r.temperature(temperature);
     request.applyTo(r);
+    batchMode.applyTo(r);
     if (schema != null) r.json(readText(schema, "--schema"));
     else if (json || flatten) r.json();
     if (flatten) r.flatten();
@@ -213,6 +220,8 @@ public final class GkrCommand implements Callable<Integer> {
     else if (baseUrl != null) r.baseUrl(baseUrl);
     r.onEvent(e -> {
       if (e instanceof RotatorEvent.Notice n) lines.println("gkr: " + n.message());
+      if (e instanceof RotatorEvent.JobUpdated j) lines.println("gkr: batch job " + j.job() + " " + j.state() + " (" + j.requests() + " requests"
+          + (j.succeeded() + j.failed() > 0 ? ", " + j.succeeded() + " succeeded, " + j.failed() + " failed)" : ")"));
     });
     return r;
   }

@@ -150,6 +150,21 @@ final class FilesApi {
     return at < 0 ? null : visible(uri.substring(at + 1), project);
   }
 
+  /** A stored file the project may read (batch inputs and results, issue 19), or null. */
+  Stored stored(String name, String project) {
+    return visible(name, project);
+  }
+
+  /** Stores a file the simulator made itself (a batch's results); returns its name. */
+  String store(String project, String maskedKey, String mimeType, String displayName, byte[] data) {
+    String id = "sim" + Long.toString(ids.incrementAndGet(), 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
+    Instant now = Instant.now();
+    SimFile f = new SimFile("files/" + id, "/v1beta/files/" + id, project, maskedKey, mimeType, displayName, data.length,
+        now, now.plus(LIFETIME));
+    files.put(f.name(), new Stored(f, data));
+    return f.name();
+  }
+
   /** Whether a URI points at this Files API (as opposed to gs:// or another web address). */
   static boolean isFilesUri(String uri) {
     return uri.contains("/v1beta/files/") || uri.contains("/v1/files/");

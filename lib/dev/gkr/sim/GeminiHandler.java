@@ -44,6 +44,7 @@ final class GeminiHandler implements HttpHandler {
   private final RequestLogFile logFile;
   private final long startNanos;
   private final FilesApi filesApi = new FilesApi();
+  private final BatchApi batchApi;
 
   GeminiHandler(Simulator.Config config, RequestLogFile logFile) {
     this.logFile = logFile;
@@ -51,6 +52,11 @@ final class GeminiHandler implements HttpHandler {
     this.config = config;
     this.random = new Random(config.seed());
     config.projects().forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
+    this.batchApi = new BatchApi(config.batches(), config.clock(), filesApi, this::batchAnswer);
+  }
+
+  List<SimBatch> batches() {
+    return batchApi.batches();
   }
 
   List<SimRequest> log() {
@@ -89,9 +95,9 @@ final class GeminiHandler implements HttpHandler {
         Streams.sendSse(ex, reply.body());
         return;
       }
-      byte[] body = JSON.writeValueAsBytes(reply.body());
+      byte[] body = reply.bytes() != null ? reply.bytes() : JSON.writeValueAsBytes(reply.body());
       reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-      ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+      ex.getResponseHeaders().set("Content-Type", reply.bytes() != null ? "application/octet-stream" : "application/json; charset=UTF-8");
       ex.sendResponseHeaders(reply.status(), body.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(body);
@@ -103,13 +109,17 @@ final class GeminiHandler implements HttpHandler {
     }
   }
 
-  private record Reply(int status, JsonNode body, boolean stream, Fault wire, Map<String, String> headers) {
+  private record Reply(int status, JsonNode body, boolean stream, Fault wire, Map<String, String> headers, byte[] bytes) {
     Reply(int status, JsonNode body) {
-      this(status, body, false, null, Map.of());
+      this(status, body, false, null, Map.of(), null);
     }
 
     Reply(int status, JsonNode body, boolean stream, Fault wire) {
-      this(status, body, stream, wire, Map.of());
+      this(status, body, stream, wire, Map.of(), null);
+    }
+
+    Reply(int status, JsonNode body, boolean stream, Fault wire, Map<String, String> headers) {
+      this(status, body, stream, wire, headers, null);
     }
   }
 
@@ -122,6 +132,7 @@ final class GeminiHandler implements HttpHandler {
     }
     String uriPath = ex.getRequestURI().getPath();
     String key = keyOf(ex);
+    if (BatchApi.handles(uriPath)) return batch(ex, key, raw, uriPath);
     if (FilesApi.handles(uriPath)) return files(ex, key, raw, uriPath);
     Matcher path = PATH.matcher(uriPath);
     boolean post = "POST".equals(ex.getRequestMethod());
@@ -221,6 +232,39 @@ final class GeminiHandler implements HttpHandler {
     if (keyProblem != null) return keyProblem;
     FilesApi.Reply r = filesApi.route(ex, projectOf(key), mask(key), raw, uriPath);
     return new Reply(r.status(), r.body(), false, null, r.headers());
+  }
+
+  /** The Batch API (issue 19, see {@link BatchApi}), behind the same key check as every other method. */
+  private Reply batch(HttpExchange ex, String key, byte[] raw, String uriPath) {
+    Reply keyProblem = checkKey(key, "batches", false);
+    if (keyProblem != null) return keyProblem;
+    BatchApi.Reply r = batchApi.route(ex.getRequestMethod(), uriPath, key, projectOf(key), raw);
+    return r.bytes() != null ? new Reply(r.status(), null, false, null, Map.of(), r.bytes()) : new Reply(r.status(), r.json());
+  }
+
+  /**
+   * One request of a batch job, answered by generateContent's rules without quota, storms or latency: a
+   * response (safety blocks and empty answers included), or a google.rpc.Status error for what would be an HTTP error.
+   */
+  private BatchApi.One batchAnswer(String key, String model, JsonNode body) {
+    try {
+      Request req = Request.parse(body);
+      FilesApi.Resolved files = filesApi.resolve(req.parts(), projectOf(key));
+      if (files.denied() != null) return batchError(403, files.denied().body().path("error").path("message").asText());
+      req = req.withParts(files.parts());
+      String invalid = Generation.invalid(model, req);
+      if (invalid != null) return batchError(400, invalid);
+      Fault fault = directiveFault(req.prompt());
+      if (fault == null) return new BatchApi.One(success(model, req), null);
+      if (fault.httpCode == 200 && !WireFaults.isWire(fault)) return new BatchApi.One(faultBody(fault, model, req), null);
+      return WireFaults.isWire(fault) ? batchError(500, Fault.INTERNAL.message) : batchError(fault.httpCode, fault.message);
+    } catch (IOException | RuntimeException e) {
+      return batchError(400, "Invalid request: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static BatchApi.One batchError(int code, String message) {
+    return new BatchApi.One(null, JSON.createObjectNode().put("code", code).put("message", message));
   }
 
   /** The project a key belongs to: its declared project, else a project of its own. */

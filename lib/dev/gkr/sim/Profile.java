@@ -32,7 +32,7 @@ final class Profile {
     Simulator.Builder b = Simulator.builder();
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!List.of("latency", "seed", "unknownKeys", "keys", "projects", "quotaPerKey", "faults", "malformedJsonRate", "storms", "missingModels").contains(f)) {
+      if (!List.of("latency", "seed", "unknownKeys", "keys", "projects", "quotaPerKey", "faults", "malformedJsonRate", "storms", "missingModels", "batches").contains(f)) {
         throw new IllegalArgumentException(file + ": unknown field '" + f + "'");
       }
     }
@@ -62,6 +62,19 @@ final class Profile {
       int i = 0;
       for (JsonNode s : root.path("storms")) b.storm(storm(s, "storms[" + i++ + "]"));
       for (JsonNode m : root.path("missingModels")) b.missingModel(m.asText());
+      JsonNode batches = root.path("batches"); // issue 19: {"pending": "20s", "running": "1m", "ends": ["FAILED", "EXPIRED"]}
+      if (!batches.isMissingNode()) {
+        b.batchTiming(duration(batches.path("pending").asText("1s"), "batches.pending"), duration(batches.path("running").asText("2s"), "batches.running"));
+        List<BatchSchedule.End> ends = new ArrayList<>();
+        for (JsonNode e : batches.path("ends")) {
+          try {
+            ends.add(BatchSchedule.End.valueOf(e.asText().toUpperCase(Locale.ROOT)));
+          } catch (IllegalArgumentException x) {
+            throw new IllegalArgumentException("batches.ends: '" + e.asText() + "' is not one of " + List.of(BatchSchedule.End.values()));
+          }
+        }
+        b.batchEnds(ends.toArray(BatchSchedule.End[]::new));
+      }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }

@@ -138,6 +138,11 @@ public final class Simulator implements AutoCloseable {
     return handler.uploads();
   }
 
+  /** Every batch job created so far, in order, with its state now (issue 19). */
+  public List<SimBatch> batches() {
+    return handler.batches();
+  }
+
   /** The most requests that were being answered at the same moment. */
   public int maxConcurrentRequests() {
     return handler.maxInFlight();
@@ -179,7 +184,8 @@ public final class Simulator implements AutoCloseable {
       boolean keepLog,
       List<Storm> storms,
       java.util.function.LongSupplier clock,
-      java.util.Set<String> missingModels) {}
+      java.util.Set<String> missingModels,
+      BatchSchedule batches) {}
 
   /** Fluent settings for a {@link Simulator}; every method validates its argument at once. */
   public static final class Builder {
@@ -200,6 +206,7 @@ public final class Simulator implements AutoCloseable {
     private java.util.function.LongSupplier clock = System::nanoTime;
     private final java.util.Set<String> missingModels = new java.util.LinkedHashSet<>();
     private int holdUntil;
+    private BatchSchedule batchSchedule = BatchSchedule.DEFAULT;
     private Duration holdAtMost = Duration.ZERO;
 
     private Builder() {}
@@ -216,6 +223,21 @@ public final class Simulator implements AutoCloseable {
      */
     public Builder clock(java.util.function.LongSupplier nanoTime) {
       this.clock = Objects.requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
+    /**
+     * How batch jobs progress (issue 19): PENDING for {@code pending}, RUNNING for {@code running} on the
+     * simulator's {@link #clock}, then SUCCEEDED. Default 1 s and 2 s.
+     */
+    public Builder batchTiming(Duration pending, Duration running) {
+      this.batchSchedule = new BatchSchedule(pending, running, batchSchedule.ends());
+      return this;
+    }
+
+    /** The first batch jobs created end in these states, in order (FAILED, EXPIRED, ...); later ones succeed. */
+    public Builder batchEnds(BatchSchedule.End... ends) {
+      this.batchSchedule = new BatchSchedule(batchSchedule.pending(), batchSchedule.running(), List.of(ends));
       return this;
     }
 
@@ -315,7 +337,7 @@ public final class Simulator implements AutoCloseable {
     public Simulator start() {
       Config config = new Config(latencyMean, latencyJitter, Map.copyOf(keys), unknownKeys, Map.copyOf(projectOfKey),
           Map.copyOf(projects), quotaPerKey, Map.copyOf(faultRates), malformedJsonRate, seed, keepLog, List.copyOf(storms),
-          clock, java.util.Set.copyOf(missingModels));
+          clock, java.util.Set.copyOf(missingModels), batchSchedule);
       Simulator sim = new Simulator(config, port, logFile);
       if (holdUntil > 0) sim.handler.gate(new Gate(holdUntil, holdAtMost)); // one gate per simulator
       return sim;
