@@ -24,6 +24,7 @@ final class Batch {
   private final Redactor redactor;
   private final long startNanos;
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  private final Ledger ledger;
   private volatile Scheduler scheduler;
   private volatile String state = "starting";
   private volatile int total;
@@ -36,12 +37,14 @@ final class Batch {
   Batch(Settings settings) {
     this.settings = settings;
     this.redactor = new Redactor(settings.keys());
+    this.ledger = new Ledger(settings);
     this.startNanos = settings.clock().nanoTime();
   }
 
   Table run(List<Task> tasks) {
     total = tasks.size();
     TaskRequest[] requests = TaskRequests.prepare(settings, tasks); // every row checked before any request
+    ledger.check(this::notice); // a cap without a price fails here, before the checkpoint is opened
     TaskResult[] results = new TaskResult[tasks.size()];
     List<TaskState> todo = new ArrayList<>();
     ParkedKeys parked = ParkedKeys.load(settings.parkedFile().orElse(null)); // first: a bad sidecar leaves no checkpoint behind
@@ -51,7 +54,7 @@ final class Batch {
     if (errorLog != null) listeners.add(errorLog);
     try {
       restore(tasks, requests, checkpoint, results, todo);
-      Scheduler sched = new Scheduler(settings, todo, parked);
+      Scheduler sched = new Scheduler(settings, todo, parked, ledger);
       this.scheduler = sched;
       for (RotatorEvent e : sched.parkRemembered(settings.clock().instant())) publish(listeners, e);
       state = "running";
@@ -81,7 +84,7 @@ final class Batch {
       Checkpoint.Entry e = done.get(t.id());
       boolean same = e != null && e.hash().equals(hashes[i]);
       if (same && (e.result().success() || !settings.retryFailed())) {
-        results[i] = e.result();
+        results[i] = ledger.restoredCost(e.result());
         if (e.result().success()) restoredSucceeded++; else restoredFailed++;
         if (e.result().truncated()) truncated.incrementAndGet();
       } else {
@@ -148,6 +151,11 @@ final class Batch {
       TaskState t = sched.take(slot);
       while (t != null) {
         Outcome o = transport.generate(key, t.task.prompt(), t.request);
+        if (o instanceof Outcome.Success s) { // billed by Google even if gkr rejects it below (truncated, bad JSON)
+          Ledger.Bill bill = ledger.bill(key.index(), s);
+          t.costUsd += bill.usd();
+          t.billedTier = bill.tier();
+        }
         String json = "";
         String raw = "";
         if (settings.json().enabled() && o instanceof Outcome.Success s && s.truncated() && !settings.request().acceptTruncated()) {
@@ -218,8 +226,11 @@ final class Batch {
     int remaining = p.queued() + p.inFlight();
     Optional<Duration> eta = doneNow == 0 || remaining == 0 ? Optional.empty()
         : Optional.of(Duration.ofMillis((long) (remaining * seconds * 1000 / doneNow)));
+    List<RunStats.KeyStats> keys = new ArrayList<>(p.keys().size());
+    for (int i = 0; i < p.keys().size(); i++) keys.add(p.keys().get(i).withCostUsd(ledger.keySpent(i))); // KeyBook lists keys by index
     return new RunStats(total, restoredSucceeded + restoredFailed, p.succeeded() + restoredSucceeded,
         p.failed() + restoredFailed, p.queued(), p.inFlight(), settings.slotCount(), p.requests(), p.rateLimited(),
-        elapsed, p.requests() / seconds, eta, state, p.keys(), p.pacedRequestsPerMinute(), p.slowdown(), truncated.get());
+        elapsed, p.requests() / seconds, eta, state, keys, p.pacedRequestsPerMinute(), p.slowdown(), truncated.get(),
+        ledger.spent());
   }
 }

@@ -60,7 +60,8 @@ final class Classifier {
     }
     int cached = usage.flatMap(GenerateContentResponseUsageMetadata::cachedContentTokenCount).orElse(0);
     int total = usage.flatMap(GenerateContentResponseUsageMetadata::totalTokenCount).orElse(promptTokens + outputTokens + thoughts);
-    return new Outcome.Success(text, finish, promptTokens, outputTokens, latency, thoughts, cached, total, r.modelVersion().orElse(""));
+    String traffic = usage.flatMap(GenerateContentResponseUsageMetadata::trafficType).map(Object::toString).orElse("");
+    return new Outcome.Success(text, finish, promptTokens, outputTokens, latency, thoughts, cached, total, r.modelVersion().orElse(""), traffic);
   }
 
   /** Why a cut-off answer failed, with where the output tokens went and what to change. */

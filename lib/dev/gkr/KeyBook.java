@@ -134,7 +134,7 @@ final class KeyBook {
       String state = k.state == KeyState.State.COOLING && now >= k.coolUntil ? "active" : k.state.name().toLowerCase(java.util.Locale.ROOT);
       if (state.equals("active") && now < p.pausedUntil) state = "cooling"; // its project waits (tokens, a 429 without details)
       double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]] : 0;
-      ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures - k.rateLimited, rpm)); // failures: other than 429s
+      ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures - k.rateLimited, rpm, 0)); // failures: other than 429s
     }
     return ks;
   }

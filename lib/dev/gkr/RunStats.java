@@ -22,18 +22,27 @@ import tech.tablesaw.api.Table;
  *     {@code maxWait}), {@code model_not_found} or {@code stopped}
  * @param slowdown why the run slowed down, if it did: the run-wide throttle's state and history
  * @param truncated succeeded tasks whose answer was cut off by maxOutputTokens (finish_reason MAX_TOKENS)
+ * @param costUsd what the batch's answers cost in USD, results restored from the checkpoint included (the sum of the
+ *     {@code cost_usd} column); NaN when the price table has no price for the model. State {@code budget_reached}: the
+ *     run stopped at {@code maxCost}
  */
 public record RunStats(int total, int restored, int succeeded, int failed, int queued, int active, int slots,
     long requests, long rateLimited, Duration elapsed, double requestsPerSecond, Optional<Duration> eta,
-    String state, List<KeyStats> keys, double pacedRequestsPerMinute, Slowdown slowdown, int truncated) {
+    String state, List<KeyStats> keys, double pacedRequestsPerMinute, Slowdown slowdown, int truncated, double costUsd) {
 
   /**
    * One key's counts; {@code state} is active, cooling, parked or retired; {@code failures} are the answers
    * that were neither a success nor a 429 (those are {@code rateLimited}); {@code requestsPerMinute} is the
-   * key's share of its project's current paced rate (0 when no {@link Limits} are declared).
+   * key's share of its project's current paced rate (0 when no {@link Limits} are declared); {@code costUsd} what its
+   * answers in this run cost (NaN when the price is unknown).
    */
   public record KeyStats(String key, String project, String state, long requests, long successes, long rateLimited,
-      long failures, double requestsPerMinute) {}
+      long failures, double requestsPerMinute, double costUsd) {
+
+    KeyStats withCostUsd(double usd) {
+      return new KeyStats(key, project, state, requests, successes, rateLimited, failures, requestsPerMinute, usd);
+    }
+  }
 
   /**
    * The run-wide throttle: {@code throttled} while a storm holds the whole run back; {@code cause} such as
@@ -65,7 +74,7 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
   }
 
   static RunStats empty() {
-    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of(), 0, Slowdown.NONE, 0);
+    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), "not started", List.of(), 0, Slowdown.NONE, 0, 0);
   }
 
   public int done() {
@@ -90,7 +99,7 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
     Table t = Table.create("keys",
         StringColumn.create("key"), StringColumn.create("project"), StringColumn.create("state"), LongColumn.create("requests"),
         LongColumn.create("successes"), LongColumn.create("rate_limited"), LongColumn.create("failures"),
-        tech.tablesaw.api.DoubleColumn.create("rpm"));
+        tech.tablesaw.api.DoubleColumn.create("rpm"), tech.tablesaw.api.DoubleColumn.create("cost_usd"));
     for (KeyStats k : keys) {
       t.stringColumn("key").append(k.key());
       t.stringColumn("project").append(k.project());
@@ -100,6 +109,7 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
       t.longColumn("successes").append(k.successes());
       t.longColumn("rate_limited").append(k.rateLimited());
       t.longColumn("failures").append(k.failures());
+      if (Double.isNaN(k.costUsd())) t.doubleColumn("cost_usd").appendMissing(); else t.doubleColumn("cost_usd").append(k.costUsd());
     }
     return t;
   }
@@ -112,7 +122,12 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
         restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
         requests, rateLimited, Durations.format(elapsed), requestsPerSecond, slots);
     String slowed = slowdown.summaryText();
-    return head + (slowed.isEmpty() ? "" : slowed + System.lineSeparator()) + keyTable().printAll();
+    return head + costText() + System.lineSeparator() + (slowed.isEmpty() ? "" : slowed + System.lineSeparator()) + keyTable().printAll();
+  }
+
+  /** {@code cost: $0.0123} (restored results included), or {@code cost: unknown} when the model has no price. */
+  public String costText() {
+    return Double.isNaN(costUsd) ? "cost: unknown (no price for this model; see --prices)" : String.format(Locale.ROOT, "cost: $%.4f", costUsd);
   }
 
   @Override

@@ -29,7 +29,7 @@ final class Scheduler {
    */
   record Effects(List<RotatorEvent> events, TaskResult finished, TaskState next) {}
 
-  enum End { COMPLETED, NO_USABLE_KEYS, OVERLOADED, MODEL_NOT_FOUND, STOPPED }
+  enum End { COMPLETED, NO_USABLE_KEYS, OVERLOADED, MODEL_NOT_FOUND, STOPPED, BUDGET_REACHED }
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition timer = lock.newCondition();
@@ -59,7 +59,19 @@ final class Scheduler {
   private long seq;
   private final long origin;
 
+  /** Money spent and reserved against maxCost (issue 19). */
+  private final Ledger ledger;
+  /** A slot found no room under maxCost while requests were in flight: their answers may free some, so report() wakes it. */
+  private boolean budgetBlocked;
+  /** Nothing more fits under maxCost: the run stops as on Ctrl-C and says how to continue. */
+  private boolean budgetReached;
+
   Scheduler(Settings settings, List<TaskState> todo, ParkedKeys parked) {
+    this(settings, todo, parked, new Ledger(settings));
+  }
+
+  Scheduler(Settings settings, List<TaskState> todo, ParkedKeys parked, Ledger ledger) {
+    this.ledger = ledger;
     this.settings = settings;
     this.clock = settings.clock();
     this.system = settings.systemInstruction().orElse("");
@@ -125,6 +137,7 @@ final class Scheduler {
         }
         TaskState t = handOut(slot, k, now);
         if (t != null) return t;
+        if (stopping) continue; // handOut reached maxCost: end now, not after a wait nobody will signal
         long deadline = delayed.isEmpty() ? Clock.NO_DEADLINE : delayed.peek().notBefore;
         workWaiters++;
         try {
@@ -143,6 +156,16 @@ final class Scheduler {
     promoteDelayed(now);
     TaskState t = pick(k);
     if (t == null) return null;
+    if (ledger.capped()) {
+      double reserved = ledger.tryReserve(t.estimatedTokens(system), t.request);
+      if (reserved < 0) {
+        ready.addFirst(t);
+        if (inFlight > 0) budgetBlocked = true;
+        else reachBudget();
+        return null;
+      }
+      t.reservedUsd = reserved;
+    }
     ProjectState p = keys.projectOf(k);
     p.started(now);
     if (p.tokenLimited()) t.tokens = p.reserve(t.estimatedTokens(system));
@@ -198,6 +221,12 @@ final class Scheduler {
     lock.lock();
     try {
       inFlight--;
+      ledger.release(t.reservedUsd);
+      t.reservedUsd = 0;
+      if (budgetBlocked) {
+        budgetBlocked = false;
+        work.signalAll();
+      }
       KeyState k = keys.key(slot.keyIndex());
       List<RotatorEvent> events = new ArrayList<>(2);
       if (!pendingEvents.isEmpty()) {
@@ -349,7 +378,8 @@ final class Scheduler {
     }
   }
 
-  private Effects finish(Slot slot, TaskState t, TaskResult r, List<RotatorEvent> events, Instant now) {
+  private Effects finish(Slot slot, TaskState t, TaskResult result, List<RotatorEvent> events, Instant now) {
+    TaskResult r = result.withCost(t.costUsd, t.billedTier);
     t.result = r;
     unfinished--;
     if (r.success()) succeeded++;
@@ -380,6 +410,17 @@ final class Scheduler {
     stopping = true;
     pendingEvents.add(new RotatorEvent.Notice(clock.instant(), "the run was throttled (" + throttle.snapshot(nanos).cause() + ") for "
         + Durations.format(settings.maxWait()) + " (maxWait): it stops; unfinished tasks get error_type overloaded; run again to resume"));
+    wakeAll();
+  }
+
+  /** Nothing more fits under maxCost and nothing is in flight: stop taking tasks, as on Ctrl-C. */
+  private void reachBudget() {
+    if (budgetReached) return;
+    budgetReached = true;
+    stopping = true;
+    pendingEvents.add(new RotatorEvent.Notice(clock.instant(), String.format(java.util.Locale.ROOT,
+        "max cost $%.4f reached: $%.4f spent, and the next request could cost up to the rest; the run stops taking tasks. "
+            + "Raise --max-cost (maxCost) and run again to resume from the checkpoint", ledger.cap(), ledger.spent())));
     wakeAll();
   }
 
@@ -442,7 +483,8 @@ final class Scheduler {
     lock.lock();
     try {
       End end = modelMissing != null ? End.MODEL_NOT_FOUND : stormOutlasted && unfinished > 0 ? End.OVERLOADED
-          : noUsableKeys ? End.NO_USABLE_KEYS : stopping && unfinished > 0 ? End.STOPPED : End.COMPLETED;
+          : noUsableKeys ? End.NO_USABLE_KEYS : budgetReached && unfinished > 0 ? End.BUDGET_REACHED
+          : stopping && unfinished > 0 ? End.STOPPED : End.COMPLETED;
       ErrorType why = switch (end) {
         case NO_USABLE_KEYS -> ErrorType.NO_USABLE_KEYS;
         case OVERLOADED -> ErrorType.OVERLOADED;
@@ -451,7 +493,8 @@ final class Scheduler {
       };
       for (TaskState t : tasks) {
         if (t.result == null) {
-          t.result = TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts);
+          t.result = (end == End.BUDGET_REACHED ? TaskResult.overBudget(t.task.id(), ledger.cap(), t.lastFailure, t.attempts)
+              : TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts)).withCost(t.costUsd, t.billedTier);
           if (why != ErrorType.CANCELLED) failed++;
         }
       }

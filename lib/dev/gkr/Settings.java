@@ -30,7 +30,10 @@ record Settings(
     Optional<Limits> limits,
     Duration maxWait,
     boolean runThrottle,
-    RequestSettings request) {
+    RequestSettings request,
+    Prices prices,
+    Optional<PriceTier> serviceTier,
+    Optional<Double> maxCost) {
 
   /** {@link #transientRetries} when the user set none: only 5xx other than 503 are counted, 5 at most. */
   static final int TRANSIENT_RETRIES_UNSET = -1;
