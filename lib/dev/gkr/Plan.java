@@ -16,16 +16,26 @@ import java.util.Optional;
  * @param requestsPerDay what the projects' daily limits allow in one day (empty when unlimited)
  * @param estimatedPromptTokens about four characters a token, plus the system instruction for every task
  * @param assumptions what the estimate took for granted, for people: where the rate comes from, and what was not declared
+ * @param estimatedCostUsd the batch's price from the size estimate (input as counted above, plus an assumed number of
+ *     output tokens per task, thinking included) at the requested tier; NaN when the model has no price
  */
 public record Plan(int tasks, int keys, int projects, int slots, Optional<Double> requestsPerMinute,
     Optional<Integer> requestsPerDay, Optional<Duration> wallTime, int days, long estimatedPromptTokens,
-    List<String> assumptions) {
+    List<String> assumptions, double estimatedCostUsd) {
+
+  /** Output tokens per task (answer and thinking) the cost estimate assumes when neither expectedOutputTokens nor maxOutputTokens is set. */
+  static final int DEFAULT_OUTPUT_TOKENS = 1000;
 
   public Plan {
     assumptions = List.copyOf(assumptions);
   }
 
   static Plan of(Settings s, List<Task> tasks) {
+    return of(s, tasks, 0);
+  }
+
+  /** {@code expectedOutputTokens} 0: maxOutputTokens when set, else {@link #DEFAULT_OUTPUT_TOKENS}. */
+  static Plan of(Settings s, List<Task> tasks, int expectedOutputTokens) {
     int projects = (int) s.projectOfKey().stream().distinct().count();
     int slots = s.slotCount();
     Limits l = s.limits().orElse(null);
@@ -55,7 +65,16 @@ public record Plan(int tasks, int keys, int projects, int slots, Optional<Double
       assumed.add("every is 0: each slot starts its next request as soon as an answer is back, so the rate is "
           + slots + " slots / seconds per answer, unknown before the run; set --every (every(...)) or declare --rpm for an estimate");
     }
-    return new Plan(tasks.size(), s.keys().size(), projects, slots, rate, perDay, wall, Math.max(1, days), (chars + 3) / 4, assumed);
+    int max = s.request().generationConfig().path("maxOutputTokens").asInt(0);
+    int out = expectedOutputTokens > 0 ? expectedOutputTokens : max > 0 ? max : DEFAULT_OUTPUT_TOKENS;
+    PriceTier tier = s.serviceTier().orElse(PriceTier.STANDARD);
+    String sys = s.systemInstruction().orElse("");
+    double cost = 0;
+    for (Task t : tasks) cost += s.prices().cost(s.model(), new Prices.Usage(Tokens.estimate(t.prompt(), sys), 0, out, 0), tier);
+    assumed.add(String.format(Locale.ROOT, "cost: %,d output tokens per task (answer and thinking; %s), %s prices of %s, no cached input, every task answered once",
+        out, expectedOutputTokens > 0 ? "as expected" : max > 0 ? "maxOutputTokens, the most" : "a default; set --expected-output-tokens",
+        tier.code(), s.model()));
+    return new Plan(tasks.size(), s.keys().size(), projects, slots, rate, perDay, wall, Math.max(1, days), (chars + 3) / 4, assumed, cost);
   }
 
   private static double seconds(Duration d) {
@@ -77,6 +96,8 @@ public record Plan(int tasks, int keys, int projects, int slots, Optional<Double
     sb.append("per day:   ").append(requestsPerDay.map(d -> String.format(Locale.ROOT, "%,d requests", d)).orElse("no daily limit declared")).append('\n');
     sb.append("wall time: ").append(wallTime.map(Durations::format).orElse("unknown")).append(days > 1 ? " on each of " + days + " days (daily limit)" : "").append('\n');
     sb.append(String.format(Locale.ROOT, "tokens:    about %,d prompt tokens%n", estimatedPromptTokens));
+    sb.append("cost:      ").append(Double.isNaN(estimatedCostUsd) ? "unknown (no price for this model; see --prices)"
+        : String.format(Locale.ROOT, "about $%.4f", estimatedCostUsd)).append('\n');
     for (String a : assumptions) sb.append("assumed:   ").append(a).append('\n');
     return sb.toString();
   }

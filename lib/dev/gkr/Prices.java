@@ -103,6 +103,11 @@ final class Prices {
     return (in + cachedCost + out) / 1_000_000.0;
   }
 
+  /** To the nano-dollar, for tables and files: {@code 3.174E-4}, not {@code 3.1739999999999996E-4}. */
+  static double round(double usd) {
+    return Double.isFinite(usd) ? Math.round(usd * 1e9) / 1e9 : usd;
+  }
+
   static String bare(String model) {
     return model.startsWith("models/") ? model.substring("models/".length()) : model;
   }

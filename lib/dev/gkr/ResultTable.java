@@ -67,7 +67,7 @@ final class ResultTable {
         totalTokens.appendMissing();
       }
       modelVersion.append(r.modelVersion());
-      if (Double.isNaN(r.costUsd())) cost.appendMissing(); else cost.append(r.costUsd()); // unknown price: empty, never a guess
+      if (Double.isNaN(r.costUsd())) cost.appendMissing(); else cost.append(Prices.round(r.costUsd())); // unknown price: empty, never a guess
       tier.append(r.serviceTier());
       json.append(r.json());
     }

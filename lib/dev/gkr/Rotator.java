@@ -64,6 +64,7 @@ public final class Rotator {
   private Prices prices;
   private PriceTier serviceTier;
   private Double maxCost;
+  private int expectedOutputTokens;
   private volatile Batch current;
 
   private Rotator(List<String> keys) {
@@ -441,9 +442,19 @@ public final class Rotator {
     return json.flatten() ? JsonColumns.flatten(t) : t;
   }
 
-  /** Estimates rate, wall time, days and tokens for these tasks with the current settings; sends nothing. */
+  /** Estimates rate, wall time, days, tokens and cost for these tasks with the current settings; sends nothing. */
   public Plan plan(List<?> tasks) {
-    return Plan.of(settings(), TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")));
+    return Plan.of(settings(), TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")), expectedOutputTokens);
+  }
+
+  /**
+   * Output tokens per task (answer and thinking) that {@link #plan}'s cost estimate assumes; the run ignores it.
+   * Default: maxOutputTokens when set, else 1,000.
+   */
+  public Rotator expectedOutputTokens(int tokens) {
+    if (tokens < 1) throw new IllegalArgumentException("expectedOutputTokens must be >= 1, was " + tokens);
+    this.expectedOutputTokens = tokens;
+    return this;
   }
 
   /**

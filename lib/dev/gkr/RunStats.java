@@ -109,7 +109,7 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
       t.longColumn("successes").append(k.successes());
       t.longColumn("rate_limited").append(k.rateLimited());
       t.longColumn("failures").append(k.failures());
-      if (Double.isNaN(k.costUsd())) t.doubleColumn("cost_usd").appendMissing(); else t.doubleColumn("cost_usd").append(k.costUsd());
+      if (Double.isNaN(k.costUsd())) t.doubleColumn("cost_usd").appendMissing(); else t.doubleColumn("cost_usd").append(Prices.round(k.costUsd()));
     }
     return t;
   }
