@@ -151,8 +151,9 @@ final class Batch {
       TaskState t = sched.take(slot);
       while (t != null) {
         Outcome o = transport.generate(key, t.task.prompt(), t.request);
-        if (o instanceof Outcome.Success s) { // billed by Google even if gkr rejects it below (truncated, bad JSON)
-          Ledger.Bill bill = ledger.bill(key.index(), s);
+        Outcome.Success answered = o instanceof Outcome.Success s ? s : ((Outcome.Failure) o).billed().orElse(null);
+        if (answered != null) { // every 200 is billed by Google, even one gkr refuses (truncated, blocked, bad JSON)
+          Ledger.Bill bill = ledger.bill(key.index(), answered);
           t.costUsd += bill.usd();
           t.billedTier = bill.tier();
         }

@@ -47,9 +47,18 @@ public sealed interface Outcome {
    * @param httpCode the HTTP status, or 0 when no answer arrived (timeout, connection error)
    * @param status the API's status word ({@code RESOURCE_EXHAUSTED}, ...), or empty
    * @param retryDelay the server's RetryInfo delay, when it sent one
+   * @param billed a 200 answer gkr refused (truncated, blocked, empty) with its token counts: Google bills it all the same
    */
   record Failure(ErrorType type, int httpCode, String status, String message, Optional<Duration> retryDelay,
-      Duration latency) implements Outcome {
+      Duration latency, Optional<Success> billed) implements Outcome {
+
+    public Failure(ErrorType type, int httpCode, String status, String message, Optional<Duration> retryDelay, Duration latency) {
+      this(type, httpCode, status, message, retryDelay, latency, Optional.empty());
+    }
+
+    Failure withBilled(Optional<Success> answer) {
+      return new Failure(type, httpCode, status, message, retryDelay, latency, answer);
+    }
 
     /** One line for logs: {@code 429 RESOURCE_EXHAUSTED rate_limited: You exceeded ...}. */
     public String summary() {

@@ -46,8 +46,16 @@ final class Prices {
     this.source = source;
   }
 
-  /** The built-in table (see the resource's {@code date}, {@code source} and {@code note}). */
+  /** The built-in table (see the resource's {@code date}, {@code source} and {@code note}); read once. */
   static Prices builtIn() {
+    return BuiltIn.TABLE;
+  }
+
+  private static final class BuiltIn {
+    static final Prices TABLE = read();
+  }
+
+  private static Prices read() {
     try (InputStream in = Prices.class.getResourceAsStream(RESOURCE)) {
       if (in == null) throw new IllegalStateException("gkr's price table " + RESOURCE + " is missing from the class path");
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + RESOURCE);
