@@ -75,6 +75,22 @@ class CostLedgerTest {
   }
 
   @Test
+  void thePlanEstimatesTheCostFromTheSizeEstimateAndAnOutputAssumption() {
+    List<String> tasks = List.of("abcdefgh", "abcd"); // 8 and 4 bytes: 2 and 1 input tokens
+    // 100 output tokens each: (2 x 0.30 + 100 x 2.50) + (1 x 0.30 + 100 x 2.50) = 250.6 + 250.3 = 500.9 per 1M
+    assertEquals(500.9e-6, Rotator.keys("k").expectedOutputTokens(100).plan(tasks).estimatedCostUsd(), 1e-12);
+    assertEquals(500.9e-6 / 2, Rotator.keys("k").expectedOutputTokens(100).serviceTier("flex").plan(tasks).estimatedCostUsd(), 1e-12);
+    // no expectation: maxOutputTokens 40 is the most: (0.6 + 100) + (0.3 + 100) = 200.9 per 1M
+    assertEquals(200.9e-6, Rotator.keys("k").maxOutputTokens(40).plan(tasks).estimatedCostUsd(), 1e-12);
+    // neither: 1,000 output tokens each, said in the assumptions: (0.6 + 2,500) + (0.3 + 2,500) = 5,000.9 per 1M
+    Plan p = Rotator.keys("k").plan(tasks);
+    assertEquals(5000.9e-6, p.estimatedCostUsd(), 1e-12);
+    assertTrue(p.print().contains("cost:      about $0.0050"), p.print());
+    assertTrue(p.assumptions().stream().anyMatch(a -> a.contains("1,000 output tokens per task")), p.assumptions().toString());
+    assertTrue(Double.isNaN(Rotator.keys("k").model("gemini-7-imaginary").plan(tasks).estimatedCostUsd()));
+  }
+
+  @Test
   void flexIsSentReportedByTheAnswerAndBilledAtTheFlexRates() {
     try (Simulator sim = Simulator.builder().start()) {
       Rotator r = Rotator.keys("cost-key-0001").baseUrl(sim.baseUrl()).serviceTier("flex");
