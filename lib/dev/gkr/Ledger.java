@@ -27,6 +27,8 @@ final class Ledger {
   private final double[] perKey;
   private double spent;
   private double reserved;
+  private volatile Consumer<String> notices = m -> {};
+  private final java.util.concurrent.atomic.AtomicBoolean unknownSaid = new java.util.concurrent.atomic.AtomicBoolean();
 
   Ledger(Settings s) {
     this.prices = s.prices();
@@ -38,14 +40,16 @@ final class Ledger {
     this.perKey = new double[s.keys().size()];
   }
 
-  /** Before anything is sent: a cap needs a price; a missing price is said once. Throws for a cap without a price. */
+  /**
+   * Before anything is sent: a cap without a price is an error. Where notices go: a missing price is said once, with
+   * the first answer it leaves unpriced (a run that gets no answer has nothing to price).
+   */
   void check(Consumer<String> notices) {
-    if (prices.knows(model, requested)) return;
-    String what = "no " + requested.code() + " price for model " + model + " in " + prices.source();
-    if (cap != Double.POSITIVE_INFINITY) {
-      throw new IllegalArgumentException("maxCost needs a price: " + what + "; add the model with --prices FILE (prices(...))");
+    this.notices = notices;
+    if (cap != Double.POSITIVE_INFINITY && !prices.knows(model, requested)) {
+      throw new IllegalArgumentException("maxCost needs a price: no " + requested.code() + " price for model " + model + " in "
+          + prices.source() + "; add the model with --prices FILE (prices(...))");
     }
-    notices.accept(what + ": cost_usd stays empty (unknown, not zero); add the model with --prices FILE (prices(...)) to count it");
   }
 
   /** The tier an answer is billed at: the one it reports, else the one requested. */
@@ -55,7 +59,11 @@ final class Ledger {
 
   /** Bills one answer (a 200, even one gkr then rejects as truncated or bad JSON: Google bills it). */
   Bill bill(int keyIndex, Outcome.Success s) {
-    PriceTier tier = tierOf(s);
+    return bill(keyIndex, s, tierOf(s));
+  }
+
+  /** Bills one answer at a given tier: {@link PriceTier#BATCH} for a result collected from a batch job. */
+  Bill bill(int keyIndex, Outcome.Success s, PriceTier tier) {
     double usd = prices.cost(model, Prices.Usage.of(s), tier);
     lock.lock();
     try {
@@ -63,6 +71,10 @@ final class Ledger {
       perKey[keyIndex] += usd;
     } finally {
       lock.unlock();
+    }
+    if (Double.isNaN(usd) && unknownSaid.compareAndSet(false, true)) {
+      notices.accept("no " + tier.code() + " price for model " + model + " in " + prices.source()
+          + ": cost_usd stays empty (unknown, not zero); add the model with --prices FILE (prices(...)) to count it");
     }
     return new Bill(usd, tier);
   }
@@ -74,7 +86,7 @@ final class Ledger {
   TaskResult restoredCost(TaskResult r) {
     TaskResult priced = r;
     if (Double.isNaN(r.costUsd())) {
-      PriceTier tier = r.serviceTier().isEmpty() ? requested : PriceTier.valueOf(r.serviceTier().toUpperCase(java.util.Locale.ROOT));
+      PriceTier tier = java.util.Arrays.stream(PriceTier.values()).filter(t -> t.code().equals(r.serviceTier())).findFirst().orElse(requested);
       double usd = r.success() ? prices.cost(model, new Prices.Usage(r.promptTokens(), r.cachedTokens(), r.outputTokens(), r.thoughtsTokens()), tier) : 0;
       priced = r.withCost(usd, r.success() ? tier : null);
     }

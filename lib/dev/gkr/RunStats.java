@@ -19,7 +19,7 @@ import tech.tablesaw.api.Table;
  * @param restored tasks whose result came from the checkpoint, not from this run
  * @param requestsPerSecond requests started per second since the run began
  * @param state {@code running}, {@code completed}, {@code no_usable_keys}, {@code overloaded} (a storm outlasted
- *     {@code maxWait}), {@code model_not_found} or {@code stopped}
+ *     {@code maxWait}), {@code model_not_found}, {@code budget_reached} (maxCost) or {@code stopped}
  * @param slowdown why the run slowed down, if it did: the run-wide throttle's state and history
  * @param truncated succeeded tasks whose answer was cut off by maxOutputTokens (finish_reason MAX_TOKENS)
  * @param costUsd what the batch's answers cost in USD, results restored from the checkpoint included (the sum of the
