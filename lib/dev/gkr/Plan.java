@@ -74,6 +74,10 @@ public record Plan(int tasks, int keys, int projects, int slots, Optional<Double
     assumed.add(String.format(Locale.ROOT, "cost: %,d output tokens per task (answer and thinking; %s), %s prices of %s, no cached input, every task answered once",
         out, expectedOutputTokens > 0 ? "as expected" : max > 0 ? "maxOutputTokens, the most" : "a default; set --expected-output-tokens",
         tier.code(), s.model()));
+    if (s.maxCost().isPresent() && cost > 0) {
+      long covered = Math.min(tasks.size(), (long) (s.maxCost().get() / (cost / Math.max(1, tasks.size()))));
+      assumed.add(String.format(Locale.ROOT, "max cost %s covers about %,d of the %,d tasks at this estimate", Prices.format(s.maxCost().get()), covered, tasks.size()));
+    }
     return new Plan(tasks.size(), s.keys().size(), projects, slots, rate, perDay, wall, Math.max(1, days), (chars + 3) / 4, assumed, cost);
   }
 
@@ -97,7 +101,7 @@ public record Plan(int tasks, int keys, int projects, int slots, Optional<Double
     sb.append("wall time: ").append(wallTime.map(Durations::format).orElse("unknown")).append(days > 1 ? " on each of " + days + " days (daily limit)" : "").append('\n');
     sb.append(String.format(Locale.ROOT, "tokens:    about %,d prompt tokens%n", estimatedPromptTokens));
     sb.append("cost:      ").append(Double.isNaN(estimatedCostUsd) ? "unknown (no price for this model; see --prices)"
-        : String.format(Locale.ROOT, "about $%.4f", estimatedCostUsd)).append('\n');
+        : "about " + Prices.format(estimatedCostUsd)).append('\n');
     for (String a : assumptions) sb.append("assumed:   ").append(a).append('\n');
     return sb.toString();
   }

@@ -116,6 +116,11 @@ final class Prices {
     return Double.isFinite(usd) ? Math.round(usd * 1e9) / 1e9 : usd;
   }
 
+  /** For people: {@code $12.3400}, {@code $0.000251} below a cent (a small test batch costs fractions of a cent). */
+  static String format(double usd) {
+    return String.format(java.util.Locale.ROOT, Math.abs(usd) >= 0.01 || usd == 0 ? "$%.4f" : "$%.6f", usd);
+  }
+
   static String bare(String model) {
     return model.startsWith("models/") ? model.substring("models/".length()) : model;
   }

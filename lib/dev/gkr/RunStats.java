@@ -127,7 +127,7 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
 
   /** {@code cost: $0.0123} (restored results included), or {@code cost: unknown} when the model has no price. */
   public String costText() {
-    return Double.isNaN(costUsd) ? "cost: unknown (no price for this model; see --prices)" : String.format(Locale.ROOT, "cost: $%.4f", costUsd);
+    return Double.isNaN(costUsd) ? "cost: unknown (no price for this model; see --prices)" : "cost: " + Prices.format(costUsd);
   }
 
   @Override

@@ -419,9 +419,9 @@ final class Scheduler {
     budgetReached = true;
     stopping = true;
     pendingEvents.add(new RotatorEvent.Notice(clock.instant(), String.format(java.util.Locale.ROOT,
-        "max cost $%.4f reached: $%.4f spent, and the next request could cost more than the rest (a request counts as its input "
+        "max cost %s reached: %s spent, and the next request could cost more than the rest (a request counts as its input "
             + "plus maxOutputTokens of output, 8,192 when not set); the run stops taking tasks. Raise --max-cost (maxCost) and run again "
-            + "to resume from the checkpoint", ledger.cap(), ledger.spent())));
+            + "to resume from the checkpoint", Prices.format(ledger.cap()), Prices.format(ledger.spent()))));
     wakeAll();
   }
 

@@ -63,7 +63,7 @@ record TaskResult(
 
   /** A task left undone because the run reached maxCost: cancelled (not checkpointed), redone by a rerun. */
   static TaskResult overBudget(String id, double cap, Outcome.Failure last, int attempts) {
-    String error = String.format(java.util.Locale.ROOT, "the run reached max cost $%.4f; raise it and run again to resume", cap);
+    String error = "the run reached max cost " + Prices.format(cap) + "; raise it and run again to resume";
     if (last != null) error += "; last error: " + last.summary();
     return new TaskResult(id, false, "", ErrorType.CANCELLED.code(), error, attempts, "", 0, 0, "", 0, 0, "");
   }

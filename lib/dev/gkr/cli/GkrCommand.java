@@ -175,8 +175,8 @@ public final class GkrCommand implements Callable<Integer> {
         if (logged) stdout.println("error log:  " + logPath);
       }
       if (stats.state().equals("budget_reached")) {
-        stderr.println(String.format(java.util.Locale.ROOT, "gkr: stopped at --max-cost %s: $%.4f spent; %d of %d tasks are done. "
-            + "Raise --max-cost and run the same command again to resume from the checkpoint.", cost.maxCost, stats.costUsd(), stats.done(), stats.total()));
+        stderr.println(String.format(java.util.Locale.ROOT, "gkr: stopped at --max-cost %s: %s; %d of %d tasks are done. "
+            + "Raise --max-cost and run the same command again to resume from the checkpoint.", cost.maxCost, stats.costText(), stats.done(), stats.total()));
         return MAX_COST;
       }
       if (interrupted || stats.state().equals("stopped")) {
