@@ -57,7 +57,8 @@ final class Prices {
 
   private static Prices read() {
     try (InputStream in = Prices.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) throw new IllegalStateException("gkr's price table " + RESOURCE + " is missing from the class path");
+      // A copy of the sources without the resource (a JBang script without //FILES) still runs; its costs are unknown.
+      if (in == null) return new Prices(Map.of(), "no built-in price table (dev/gkr/" + RESOURCE + " is not on the class path)");
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + RESOURCE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
