@@ -90,6 +90,7 @@ public record RunStats(int total, int restored, int succeeded, int failed, int q
     return String.format(Locale.ROOT, "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d retired | %.1f req/s | ETA %s",
         active, slots, queued, done(), failed, keysInState("active"), keysInState("cooling"), keysInState("parked"),
         keysInState("retired"), requestsPerSecond, eta.map(Durations::format).orElse("-"))
+        + (costUsd > 0 ? " | " + Prices.format(costUsd) : "")
         + (pacedRequestsPerMinute > 0 ? String.format(Locale.ROOT, " | paced %.1f rpm", pacedRequestsPerMinute) : "")
         + (slowdown.throttled() ? " | " + slowdown.statusText() : "");
   }
