@@ -12,6 +12,7 @@
 //SOURCES ../lib/dev/gkr/*.java
 //SOURCES ../lib/dev/gkr/sim/*.java
 //SOURCES ../lib/dev/gkr/cli/*.java
+//FILES dev/gkr/prices.json=../lib/dev/gkr/prices.json
 
 // The library is compiled from this repository's lib/ (never a stale copy); see README "Use it from a shell".
 // DuckDB (Parquet) is not a //DEPS: 77 MiB that only .parquet users need, loaded at run time (lib/dev/gkr/DuckDb.java);

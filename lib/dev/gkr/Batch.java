@@ -24,6 +24,7 @@ final class Batch {
   private final Redactor redactor;
   private final long startNanos;
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+  private final Ledger ledger;
   private volatile Scheduler scheduler;
   private volatile RunState state = RunState.STARTING;
   private volatile int total;
@@ -42,12 +43,14 @@ final class Batch {
   Batch(Settings settings) {
     this.settings = settings;
     this.redactor = new Redactor(settings.keys());
+    this.ledger = new Ledger(settings);
     this.startNanos = settings.clock().nanoTime();
   }
 
   Table run(List<Task> tasks) {
     total = tasks.size();
     TaskRequest[] requests = TaskRequests.prepare(settings, tasks); // every row checked before any request
+    ledger.check(this::notice); // a cap without a price fails here, before the checkpoint is opened
     TaskResult[] results = new TaskResult[tasks.size()];
     List<TaskState> todo = new ArrayList<>();
     ParkedKeys parked = ParkedKeys.load(settings.parkedFile().orElse(null)); // first: a bad sidecar leaves no checkpoint behind
@@ -61,7 +64,7 @@ final class Batch {
       java.util.Set<TaskState> batched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       batched.addAll(toBatch);
       List<TaskState> toSync = todo.stream().filter(t -> !batched.contains(t)).toList();
-      Scheduler sched = new Scheduler(settings, toSync, parked);
+      Scheduler sched = new Scheduler(settings, toSync, parked, ledger);
       this.scheduler = sched;
       for (RotatorEvent e : sched.parkRemembered(settings.clock().instant())) publish(listeners, e);
       state = RunState.RUNNING;
@@ -69,7 +72,7 @@ final class Batch {
       if (!toBatch.isEmpty()) {
         batchMode = true;
         batchTotal = toBatch.size();
-        BatchMode jobs = new BatchMode(settings, redactor, checkpoint, e -> {
+        BatchMode jobs = new BatchMode(settings, redactor, checkpoint, ledger, e -> {
           if (e instanceof RotatorEvent.TaskDone d) (d.success() ? batchSucceeded : batchFailed).incrementAndGet();
           publish(listeners, e);
         });
@@ -96,6 +99,7 @@ final class Batch {
         case OVERLOADED -> RunState.OVERLOADED;
         case MODEL_NOT_FOUND -> RunState.MODEL_NOT_FOUND;
         case STOPPED -> RunState.STOPPED;
+        case BUDGET_REACHED -> RunState.BUDGET_REACHED;
       };
       Throwable f = fatal.get();
       if (f instanceof RuntimeException re) throw re;
@@ -117,7 +121,7 @@ final class Batch {
       Checkpoint.Entry e = done.get(t.id());
       boolean same = e != null && e.hash().equals(hashes[i]);
       if (same && (e.result().success() || !settings.retryFailed())) {
-        results[i] = e.result();
+        results[i] = ledger.restoredCost(e.result());
         if (e.result().success()) restoredSucceeded++; else restoredFailed++;
         if (e.result().truncated()) truncated.incrementAndGet();
       } else {
@@ -183,7 +187,14 @@ final class Batch {
     try {
       TaskState t = take(sched, slot, listeners);
       while (t != null) {
-        AnswerCheck checked = AnswerCheck.of(settings, transport.generate(key, t.task.prompt(), t.request));
+        Outcome sent = transport.generate(key, t.task.prompt(), t.request);
+        Outcome.Success answered = sent instanceof Outcome.Success s ? s : ((Outcome.Failure) sent).billed().orElse(null);
+        if (answered != null) { // every 200 is billed by Google, even one gkr refuses (truncated, blocked, bad JSON)
+          Ledger.Bill bill = ledger.bill(key.index(), answered);
+          t.costUsd += bill.usd();
+          t.billedTier = bill.tier();
+        }
+        AnswerCheck checked = AnswerCheck.of(settings, sent);
         Outcome o = checked.outcome();
         String json = checked.json();
         String raw = checked.raw();
@@ -254,8 +265,11 @@ final class Batch {
     int remaining = p.queued() + p.inFlight();
     Optional<Duration> eta = doneNow == 0 || remaining == 0 ? Optional.empty()
         : Optional.of(Duration.ofMillis((long) (remaining * seconds * 1000 / doneNow)));
+    List<RunStats.KeyStats> keys = new ArrayList<>(p.keys().size());
+    for (int i = 0; i < p.keys().size(); i++) keys.add(p.keys().get(i).withCostUsd(ledger.keySpent(i))); // KeyBook lists keys by index
     return new RunStats(total, restoredSucceeded + restoredFailed, p.succeeded() + restoredSucceeded,
         p.failed() + restoredFailed, p.queued(), p.inFlight(), settings.slotCount(), p.requests(), p.rateLimited(),
-        elapsed, p.requests() / seconds, eta, state, p.keys(), p.pacedRequestsPerMinute(), p.slowdown(), truncated.get());
+        elapsed, p.requests() / seconds, eta, state, keys, p.pacedRequestsPerMinute(), p.slowdown(), truncated.get(),
+        ledger.spent());
   }
 }

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 final class BatchMode {
   private static final String JOB_FAILED = "the batch job ended ";
 
+  private final Ledger ledger;
   private final Settings settings;
   private final Redactor redactor;
   private final Checkpoint checkpoint;
@@ -55,7 +56,8 @@ final class BatchMode {
     }
   }
 
-  BatchMode(Settings settings, Redactor redactor, Checkpoint checkpoint, Consumer<RotatorEvent> events) {
+  BatchMode(Settings settings, Redactor redactor, Checkpoint checkpoint, Ledger ledger, Consumer<RotatorEvent> events) {
+    this.ledger = ledger;
     this.settings = settings;
     this.redactor = redactor;
     this.checkpoint = checkpoint;
@@ -275,10 +277,14 @@ final class BatchMode {
   /** One answer: a final result (true when a success), or back to the queue for a task error with retries left. */
   private boolean settle(TaskState t, Outcome o, ApiKey key, Deque<TaskState> queue) {
     t.attempts++;
+    Outcome.Success answered = o instanceof Outcome.Success s0 ? s0 : ((Outcome.Failure) o).billed().orElse(null);
+    if (answered != null) { // every answered request of a job is billed, at the Batch Mode rate (half the standard)
+      Ledger.Bill bill = ledger.bill(key.index(), answered, PriceTier.BATCH);
+      t.costUsd += bill.usd();
+      t.billedTier = bill.tier();
+    }
     AnswerCheck c = AnswerCheck.of(settings, o);
     if (c.outcome() instanceof Outcome.Success s) {
-      // COST HOOK (issue 19, for the lead): price this result at the Batch Mode rate (50 % of standard) here,
-      // from s.promptTokens(), s.cachedTokens(), s.outputTokens() and s.thoughtsTokens().
       finish(t, TaskResult.success(t.task.id(), s, t.attempts, key, 0, c.json()));
       return true;
     }
@@ -292,7 +298,8 @@ final class BatchMode {
     return false;
   }
 
-  private void finish(TaskState t, TaskResult r) {
+  private void finish(TaskState t, TaskResult result) {
+    TaskResult r = result.withCost(t.costUsd, t.billedTier);
     t.result = r;
     if (checkpoint != null) checkpoint.append(t.task, t.hash, r);
     events.accept(new RotatorEvent.TaskDone(settings.clock().instant(), t.task.id(), r.success(), r.attempts(), r.key(), 0,

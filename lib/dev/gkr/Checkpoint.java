@@ -127,6 +127,8 @@ final class Checkpoint implements AutoCloseable {
     n.put("attempts", r.attempts()).put("key", r.key()).put("slot", r.slot()).put("latency_ms", r.latencyMs());
     n.put("finish_reason", r.finishReason()).put("prompt_tokens", r.promptTokens()).put("output_tokens", r.outputTokens());
     if (!r.json().isEmpty()) n.put("json", r.json());
+    if (!Double.isNaN(r.costUsd())) n.put("cost_usd", r.costUsd()); // absent: unknown, priced again from the tokens on resume
+    if (!r.serviceTier().isEmpty()) n.put("service_tier", r.serviceTier());
     if (r.success()) { // zeros are left out: a million-line checkpoint is read on every resume
       if (r.thoughtsTokens() > 0) n.put("thoughts_tokens", r.thoughtsTokens());
       if (r.cachedTokens() > 0) n.put("cached_tokens", r.cachedTokens());
@@ -157,7 +159,8 @@ final class Checkpoint implements AutoCloseable {
     String id = null, hash = null, response = "", errorType = "", error = "", key = "", finish = "", json = "";
     boolean success = false;
     int attempts = 0, slot = 0, promptTokens = 0, outputTokens = 0, thoughts = 0, cached = 0, totalTokens = 0;
-    String modelVersion = "";
+    String modelVersion = "", serviceTier = "";
+    double cost = Double.NaN;
     long latency = 0;
     try (JsonParser p = JSON.getFactory().createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("not a JSON object");
@@ -183,6 +186,8 @@ final class Checkpoint implements AutoCloseable {
           case "cached_tokens" -> cached = p.getValueAsInt();
           case "total_tokens" -> totalTokens = p.getValueAsInt();
           case "model_version" -> modelVersion = p.getValueAsString("");
+          case "cost_usd" -> cost = p.getValueAsDouble(Double.NaN);
+          case "service_tier" -> serviceTier = p.getValueAsString("");
           default -> {
             if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) p.skipChildren();
           }
@@ -192,7 +197,7 @@ final class Checkpoint implements AutoCloseable {
     }
     if (id == null || hash == null) throw new IllegalStateException("not a checkpoint record (no id or hash)");
     return new Entry(hash, new TaskResult(id, success, response, errorType, error, attempts, key, slot, latency, finish,
-        promptTokens, outputTokens, json, thoughts, cached, totalTokens, modelVersion));
+        promptTokens, outputTokens, json, thoughts, cached, totalTokens, modelVersion, cost, serviceTier));
   }
 
   private static int utf8Length(String s) {

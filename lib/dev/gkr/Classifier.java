@@ -41,26 +41,31 @@ final class Classifier {
     Optional<GenerateContentResponseUsageMetadata> usage = r.usageMetadata();
     int promptTokens = usage.flatMap(GenerateContentResponseUsageMetadata::promptTokenCount).orElse(0);
     int thoughts = usage.flatMap(GenerateContentResponseUsageMetadata::thoughtsTokenCount).orElse(0);
+    int outputTokens = usage.flatMap(GenerateContentResponseUsageMetadata::candidatesTokenCount).orElse(0);
+    int cached = usage.flatMap(GenerateContentResponseUsageMetadata::cachedContentTokenCount).orElse(0);
+    int total = usage.flatMap(GenerateContentResponseUsageMetadata::totalTokenCount).orElse(promptTokens + outputTokens + thoughts);
+    String traffic = usage.flatMap(GenerateContentResponseUsageMetadata::trafficType).map(Object::toString).orElse("");
+    // What the answer used, for the bill of an answer refused below (issue 19: Google bills every 200).
+    Optional<Outcome.Success> billed = Optional.of(new Outcome.Success("", "", promptTokens, outputTokens, latency, thoughts, cached,
+        total, r.modelVersion().orElse(""), traffic));
     Optional<String> blocked = r.promptFeedback().flatMap(pf -> pf.blockReason()).map(Object::toString);
     if (blocked.isPresent()) {
-      return failure(ErrorType.PROMPT_BLOCKED, 200, "OK", "prompt blocked: " + blocked.get(), Optional.empty(), latency);
+      return failure(ErrorType.PROMPT_BLOCKED, 200, "OK", "prompt blocked: " + blocked.get(), Optional.empty(), latency).withBilled(billed);
     }
     Optional<Candidate> first = r.candidates().flatMap(c -> c.stream().findFirst());
     String finish = first.flatMap(Candidate::finishReason).map(Object::toString).orElse("");
     if (BLOCKED.contains(finish)) {
-      return failure(ErrorType.ANSWER_BLOCKED, 200, "OK", "answer blocked: finishReason " + finish, Optional.empty(), latency);
+      return failure(ErrorType.ANSWER_BLOCKED, 200, "OK", "answer blocked: finishReason " + finish, Optional.empty(), latency).withBilled(billed);
     }
     String text = r.text();
-    int outputTokens = usage.flatMap(GenerateContentResponseUsageMetadata::candidatesTokenCount).orElse(0);
     if (text == null || text.isEmpty()) {
       if (finish.equals("MAX_TOKENS")) {
-        return failure(ErrorType.TRUNCATED, 200, "OK", truncatedMessage(outputTokens, thoughts, true), Optional.empty(), latency);
+        return failure(ErrorType.TRUNCATED, 200, "OK", truncatedMessage(outputTokens, thoughts, true), Optional.empty(), latency).withBilled(billed);
       }
-      return failure(ErrorType.EMPTY_ANSWER, 200, "OK", "no text in answer" + (finish.isEmpty() ? "" : " (finishReason " + finish + ")"), Optional.empty(), latency);
+      return failure(ErrorType.EMPTY_ANSWER, 200, "OK", "no text in answer" + (finish.isEmpty() ? "" : " (finishReason " + finish + ")"),
+          Optional.empty(), latency).withBilled(billed);
     }
-    int cached = usage.flatMap(GenerateContentResponseUsageMetadata::cachedContentTokenCount).orElse(0);
-    int total = usage.flatMap(GenerateContentResponseUsageMetadata::totalTokenCount).orElse(promptTokens + outputTokens + thoughts);
-    return new Outcome.Success(text, finish, promptTokens, outputTokens, latency, thoughts, cached, total, r.modelVersion().orElse(""));
+    return new Outcome.Success(text, finish, promptTokens, outputTokens, latency, thoughts, cached, total, r.modelVersion().orElse(""), traffic);
   }
 
   /** Why a cut-off answer failed, with where the output tokens went and what to change. */

@@ -144,7 +144,7 @@ final class KeyBook {
       };
       if (state == KeyStatus.ACTIVE && now < p.pausedUntil) state = KeyStatus.COOLING; // its project waits (tokens, a 429 without details)
       double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]] : 0;
-      ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures - k.rateLimited, rpm)); // failures: other than 429s
+      ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures - k.rateLimited, rpm, 0)); // failures: other than 429s
     }
     return ks;
   }

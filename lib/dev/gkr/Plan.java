@@ -22,10 +22,14 @@ public final class Plan {
   private final int days;
   private final long estimatedPromptTokens;
   private final List<String> assumptions;
+  private final double estimatedCostUsd;
+
+  /** Output tokens per task (answer and thinking) the cost estimate assumes when neither expectedOutputTokens nor maxOutputTokens is set. */
+  static final int DEFAULT_OUTPUT_TOKENS = 1000;
 
   private Plan(int tasks, int keys, int projects, int slots, Optional<Double> requestsPerMinute,
       Optional<Integer> requestsPerDay, Optional<Duration> wallTime, int days, long estimatedPromptTokens,
-      List<String> assumptions) {
+      List<String> assumptions, double estimatedCostUsd) {
     this.tasks = tasks;
     this.keys = keys;
     this.projects = projects;
@@ -36,6 +40,7 @@ public final class Plan {
     this.days = days;
     this.estimatedPromptTokens = estimatedPromptTokens;
     this.assumptions = List.copyOf(assumptions);
+    this.estimatedCostUsd = estimatedCostUsd;
   }
 
   public int tasks() {
@@ -87,7 +92,20 @@ public final class Plan {
     return assumptions;
   }
 
+  /**
+   * The batch's price from the size estimate (input as counted above, plus an assumed number of output tokens per
+   * task, thinking included) at the requested tier; NaN when the model has no price.
+   */
+  public double estimatedCostUsd() {
+    return estimatedCostUsd;
+  }
+
   static Plan of(Settings s, List<Task> tasks) {
+    return of(s, tasks, 0);
+  }
+
+  /** {@code expectedOutputTokens} 0: maxOutputTokens when set, else {@link #DEFAULT_OUTPUT_TOKENS}. */
+  static Plan of(Settings s, List<Task> tasks, int expectedOutputTokens) {
     int projects = (int) s.projectOfKey().stream().distinct().count();
     int slots = s.slotCount();
     Limits l = s.limits().orElse(null);
@@ -117,7 +135,20 @@ public final class Plan {
       assumed.add("every is 0: each slot starts its next request as soon as an answer is back, so the rate is "
           + slots + " slots / seconds per answer, unknown before the run; set --every (every(...)) or declare --rpm for an estimate");
     }
-    return new Plan(tasks.size(), s.keys().size(), projects, slots, rate, perDay, wall, Math.max(1, days), tokens, assumed);
+    int max = s.request().generationConfig().path("maxOutputTokens").asInt(0);
+    int out = expectedOutputTokens > 0 ? expectedOutputTokens : max > 0 ? max : DEFAULT_OUTPUT_TOKENS;
+    PriceTier tier = s.serviceTier().orElse(PriceTier.STANDARD);
+    String sys = s.systemInstruction().orElse("");
+    double cost = 0;
+    for (Task t : tasks) cost += s.prices().cost(s.model(), new Prices.Usage(Tokens.estimate(t.prompt(), sys), 0, out, 0), tier);
+    assumed.add(String.format(Locale.ROOT, "cost: %,d output tokens per task (answer and thinking; %s), %s prices of %s, no cached input, every task answered once",
+        out, expectedOutputTokens > 0 ? "as expected" : max > 0 ? "maxOutputTokens, the most" : "a default; set --expected-output-tokens",
+        tier.code(), s.model()));
+    if (s.maxCost().isPresent() && cost > 0) {
+      long covered = Math.min(tasks.size(), (long) (s.maxCost().get() / (cost / Math.max(1, tasks.size()))));
+      assumed.add(String.format(Locale.ROOT, "max cost %s covers about %,d of the %,d tasks at this estimate", Prices.format(s.maxCost().get()), covered, tasks.size()));
+    }
+    return new Plan(tasks.size(), s.keys().size(), projects, slots, rate, perDay, wall, Math.max(1, days), tokens, assumed, cost);
   }
 
   private static double seconds(Duration d) {
@@ -139,6 +170,8 @@ public final class Plan {
     sb.append("per day:   ").append(requestsPerDay.map(d -> String.format(Locale.ROOT, "%,d requests", d)).orElse("no daily limit declared")).append('\n');
     sb.append("wall time: ").append(wallTime.map(Durations::format).orElse("unknown")).append(days > 1 ? " on each of " + days + " days (daily limit)" : "").append('\n');
     sb.append(String.format(Locale.ROOT, "tokens:    about %,d prompt tokens%n", estimatedPromptTokens));
+    sb.append("cost:      ").append(Double.isNaN(estimatedCostUsd) ? "unknown (no price for this model; see --prices)"
+        : "about " + Prices.format(estimatedCostUsd)).append('\n');
     for (String a : assumptions) sb.append("assumed:   ").append(a).append('\n');
     return sb.toString();
   }

@@ -36,6 +36,8 @@ final class ResultTable {
     IntColumn cachedTokens = IntColumn.create("cached_tokens");
     IntColumn totalTokens = IntColumn.create("total_tokens");
     StringColumn modelVersion = StringColumn.create("model_version");
+    DoubleColumn cost = DoubleColumn.create("cost_usd");
+    StringColumn tier = StringColumn.create("service_tier");
     StringColumn json = StringColumn.create("json");
     for (int i = 0; i < n; i++) {
       Task t = tasks.get(i);
@@ -65,10 +67,12 @@ final class ResultTable {
         totalTokens.appendMissing();
       }
       modelVersion.append(r.modelVersion());
+      if (Double.isNaN(r.costUsd())) cost.appendMissing(); else cost.append(Prices.round(r.costUsd())); // unknown price: empty, never a guess
+      tier.append(r.serviceTier());
       json.append(r.json());
     }
     Table table = Table.create(name, id, prompt, success, response, errorType, error, attempts, key, slot, latency,
-        finish, promptTokens, outputTokens, thoughtsTokens, cachedTokens, totalTokens, modelVersion);
+        finish, promptTokens, outputTokens, thoughtsTokens, cachedTokens, totalTokens, modelVersion, cost, tier);
     if (withJson) table.addColumns(json);
     for (Column<?> c : metadataColumns(tasks)) {
       if (!table.columnNames().contains(c.name())) table.addColumns(c);

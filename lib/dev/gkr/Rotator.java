@@ -61,6 +61,10 @@ public final class Rotator {
   private final List<Consumer<RotatorEvent>> listeners = new ArrayList<>();
   private Clock clock = Clock.SYSTEM;
   private GenerationOptions gen = new GenerationOptions();
+  private Prices prices;
+  private PriceTier serviceTier;
+  private Double maxCost;
+  private int expectedOutputTokens;
   private volatile Batch current;
   private BatchOptions batch = BatchOptions.DEFAULT;
 
@@ -361,6 +365,43 @@ public final class Rotator {
     return this;
   }
 
+  /**
+   * Stops taking new tasks before what was spent (results restored from the checkpoint included) plus the worst case
+   * of the requests in flight would pass {@code usd}; the run then ends as {@code budget_reached}, and a rerun with a
+   * higher cap resumes. A request's worst case is its estimated input plus maxOutputTokens (8,192 when not set) of
+   * output. Needs a price for the model ({@link #prices}). Default: no cap.
+   */
+  public Rotator maxCost(double usd) {
+    if (!(usd > 0) || !Double.isFinite(usd)) throw new IllegalArgumentException("maxCost must be a positive number of USD, was " + usd);
+    this.maxCost = usd;
+    return this;
+  }
+
+  /**
+   * Adds models to the built-in price table or replaces its entries: JSON of the shape of gkr's {@code prices.json}
+   * ({@code {"models": {"gemini-x": {"standard": {"input": .., "output": .., "cachedInput": ..}, "batch": {..}, "flex": {..}}}}},
+   * USD per million tokens). Checked at once; a bad field is named.
+   */
+  public Rotator prices(String json) {
+    this.prices = Prices.builtIn().with(Objects.requireNonNull(json, "prices"), "prices");
+    return this;
+  }
+
+  /** {@link #prices(String)} from a file. */
+  public Rotator prices(Path file) {
+    this.prices = Prices.builtIn().with(Objects.requireNonNull(file, "prices"));
+    return this;
+  }
+
+  /**
+   * {@code flex} (50 % off, best effort, may take minutes) or {@code standard}: sent as the request's
+   * {@code serviceTier} and priced accordingly. Default: none sent (the API's standard tier).
+   */
+  public Rotator serviceTier(String tier) {
+    this.serviceTier = PriceTier.requestable(tier);
+    return this;
+  }
+
   /** Registers a listener for {@link RotatorEvent}s of every later run. */
   public Rotator onEvent(Consumer<RotatorEvent> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -456,9 +497,19 @@ public final class Rotator {
     return json.flatten() ? JsonColumns.flatten(t) : t;
   }
 
-  /** Estimates rate, wall time, days and tokens for these tasks with the current settings; sends nothing. */
+  /** Estimates rate, wall time, days, tokens and cost for these tasks with the current settings; sends nothing. */
   public Plan plan(List<?> tasks) {
-    return Plan.of(settings(), TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")));
+    return Plan.of(settings(), TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")), expectedOutputTokens);
+  }
+
+  /**
+   * Output tokens per task (answer and thinking) that {@link #plan}'s cost estimate assumes; the run ignores it.
+   * Default: maxOutputTokens when set, else 1,000.
+   */
+  public Rotator expectedOutputTokens(int tokens) {
+    if (tokens < 1) throw new IllegalArgumentException("expectedOutputTokens must be >= 1, was " + tokens);
+    this.expectedOutputTokens = tokens;
+    return this;
   }
 
   /**
@@ -514,7 +565,8 @@ public final class Rotator {
         Optional.ofNullable(baseUrl), Optional.ofNullable(checkpoint), retryFailed, Optional.ofNullable(errorLog),
         json, gracePeriod, List.copyOf(listeners), clock, List.copyOf(projects), Optional.ofNullable(limits), maxWait, runThrottle,
         new Settings.RequestSettings(gen.effective(temperature, json), gen.safetySettings(), gen.acceptTruncated(), gen.isDefault(),
-            gen.inlineLimit()), batch);
+            gen.inlineLimit()), batch,
+        prices != null ? prices : Prices.builtIn(), Optional.ofNullable(serviceTier), Optional.ofNullable(maxCost));
   }
 
   @Override

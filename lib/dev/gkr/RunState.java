@@ -21,7 +21,9 @@ public enum RunState {
   /** A storm outlasted {@code maxWait}. */
   OVERLOADED,
   /** The model does not exist (404). */
-  MODEL_NOT_FOUND;
+  MODEL_NOT_FOUND,
+  /** Nothing more fits under {@code maxCost}: stopped gracefully; a rerun with a higher cap resumes. */
+  BUDGET_REACHED;
 
   /** Still going: tasks may start or are in flight. */
   public boolean active() {

@@ -34,10 +34,11 @@ public final class RunStats {
   private final double pacedRequestsPerMinute;
   private final Slowdown slowdown;
   private final int truncated;
+  private final double costUsd;
 
   RunStats(int total, int restored, int succeeded, int failed, int queued, int active, int slots, long requests,
       long rateLimited, Duration elapsed, double requestsPerSecond, Optional<Duration> eta, RunState state,
-      List<KeyStats> keys, double pacedRequestsPerMinute, Slowdown slowdown, int truncated) {
+      List<KeyStats> keys, double pacedRequestsPerMinute, Slowdown slowdown, int truncated, double costUsd) {
     this.total = total;
     this.restored = restored;
     this.succeeded = succeeded;
@@ -55,6 +56,7 @@ public final class RunStats {
     this.pacedRequestsPerMinute = pacedRequestsPerMinute;
     this.slowdown = slowdown;
     this.truncated = truncated;
+    this.costUsd = costUsd;
   }
 
   /** Tasks in the batch, including those restored from a checkpoint. */
@@ -137,12 +139,26 @@ public final class RunStats {
   }
 
   /**
+   * What the batch's answers cost in USD, results restored from the checkpoint included (the sum of the
+   * {@code cost_usd} column); NaN when the price table has no price for the model.
+   */
+  public double costUsd() {
+    return costUsd;
+  }
+
+  /**
    * One key's counts; {@code state} is active, cooling, parked or retired; {@code failures} are the answers
    * that were neither a success nor a 429 (those are {@code rateLimited}); {@code requestsPerMinute} is the
-   * key's share of its project's current paced rate (0 when no {@link Limits} are declared).
+   * key's share of its project's current paced rate (0 when no {@link Limits} are declared); {@code costUsd} what its
+   * answers in this run cost (NaN when the price is unknown).
    */
   public record KeyStats(String key, String project, KeyStatus state, long requests, long successes, long rateLimited,
-      long failures, double requestsPerMinute) {}
+      long failures, double requestsPerMinute, double costUsd) {
+
+    KeyStats withCostUsd(double usd) {
+      return new KeyStats(key, project, state, requests, successes, rateLimited, failures, requestsPerMinute, usd);
+    }
+  }
 
   /**
    * The run-wide throttle: {@code throttled} while a storm holds the whole run back; {@code cause} such as
@@ -170,7 +186,7 @@ public final class RunStats {
   }
 
   static RunStats empty() {
-    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), RunState.NOT_STARTED, List.of(), 0, Slowdown.NONE, 0);
+    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), RunState.NOT_STARTED, List.of(), 0, Slowdown.NONE, 0, 0);
   }
 
   public int done() {
@@ -187,6 +203,7 @@ public final class RunStats {
     return String.format(Locale.ROOT, "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d retired | %.1f req/s | ETA %s",
         active, slots, queued, done(), failed, keysIn(KeyStatus.ACTIVE), keysIn(KeyStatus.COOLING), keysIn(KeyStatus.PARKED),
         keysIn(KeyStatus.RETIRED), requestsPerSecond, eta.map(Durations::format).orElse("-"))
+        + (costUsd > 0 ? " | " + Prices.format(costUsd) : "")
         + (pacedRequestsPerMinute > 0 ? String.format(Locale.ROOT, " | paced %.1f rpm", pacedRequestsPerMinute) : "")
         + (slowdown.throttled() ? " | " + slowdown.statusText() : "");
   }
@@ -196,7 +213,7 @@ public final class RunStats {
     Table t = Table.create("keys",
         StringColumn.create("key"), StringColumn.create("project"), StringColumn.create("state"), LongColumn.create("requests"),
         LongColumn.create("successes"), LongColumn.create("rate_limited"), LongColumn.create("failures"),
-        tech.tablesaw.api.DoubleColumn.create("rpm"));
+        tech.tablesaw.api.DoubleColumn.create("rpm"), tech.tablesaw.api.DoubleColumn.create("cost_usd"));
     for (KeyStats k : keys) {
       t.stringColumn("key").append(k.key());
       t.stringColumn("project").append(k.project());
@@ -206,6 +223,7 @@ public final class RunStats {
       t.longColumn("successes").append(k.successes());
       t.longColumn("rate_limited").append(k.rateLimited());
       t.longColumn("failures").append(k.failures());
+      if (Double.isNaN(k.costUsd())) t.doubleColumn("cost_usd").appendMissing(); else t.doubleColumn("cost_usd").append(Prices.round(k.costUsd()));
     }
     return t;
   }
@@ -218,7 +236,12 @@ public final class RunStats {
         restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
         requests, rateLimited, Durations.format(elapsed), requestsPerSecond, slots);
     String slowed = slowdown.summaryText();
-    return head + (slowed.isEmpty() ? "" : slowed + System.lineSeparator()) + keyTable().printAll();
+    return head + costText() + System.lineSeparator() + (slowed.isEmpty() ? "" : slowed + System.lineSeparator()) + keyTable().printAll();
+  }
+
+  /** {@code cost: $0.0123} (restored results included), or {@code cost: unknown} when the model has no price. */
+  public String costText() {
+    return Double.isNaN(costUsd) ? "cost: unknown (no price for this model; see --prices)" : "cost: " + Prices.format(costUsd);
   }
 
   @Override

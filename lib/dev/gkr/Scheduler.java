@@ -31,7 +31,7 @@ final class Scheduler {
   /** From {@link #paceUntil}: nothing holds the slot back. */
   private static final long START_NOW = Long.MIN_VALUE;
 
-  enum End { COMPLETED, NO_USABLE_KEYS, OVERLOADED, MODEL_NOT_FOUND, STOPPED }
+  enum End { COMPLETED, NO_USABLE_KEYS, OVERLOADED, MODEL_NOT_FOUND, STOPPED, BUDGET_REACHED }
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition timer = lock.newCondition();
@@ -56,7 +56,19 @@ final class Scheduler {
   /** The 404 that stopped the run, once. */
   private Outcome.Failure modelMissing;
 
+  /** Money spent and reserved against maxCost (issue 19). */
+  private final Ledger ledger;
+  /** A slot found no room under maxCost while requests were in flight: their answers may free some, so report() wakes it. */
+  private boolean budgetBlocked;
+  /** Nothing more fits under maxCost: the run stops as on Ctrl-C and says how to continue. */
+  private boolean budgetReached;
+
   Scheduler(Settings settings, List<TaskState> todo, ParkedKeys parked) {
+    this(settings, todo, parked, new Ledger(settings));
+  }
+
+  Scheduler(Settings settings, List<TaskState> todo, ParkedKeys parked, Ledger ledger) {
+    this.ledger = ledger;
     this.settings = settings;
     this.clock = settings.clock();
     this.system = settings.systemInstruction().orElse("");
@@ -99,6 +111,7 @@ final class Scheduler {
         }
         TaskState t = handOut(slot, k, now, events);
         if (t != null) return new Handout(events, t);
+        if (stopping) continue; // handOut reached maxCost: end now, not after a wait nobody will signal
         long deadline = queue.nextDelayed();
         workWaiters++;
         try {
@@ -143,6 +156,16 @@ final class Scheduler {
     queue.promoteDelayed(now);
     TaskState t = queue.pick(k, keys);
     if (t == null) return null;
+    if (ledger.capped()) {
+      double reserved = ledger.tryReserve(t.estimatedTokens(system), t.request);
+      if (reserved < 0) {
+        queue.requeue(t);
+        if (inFlight > 0) budgetBlocked = true;
+        else reachBudget(events);
+        return null;
+      }
+      t.reservedUsd = reserved;
+    }
     ProjectState p = keys.projectOf(k);
     p.started(now);
     if (p.tokenLimited()) t.tokens = p.reserve(t.estimatedTokens(system));
@@ -176,6 +199,12 @@ final class Scheduler {
     lock.lock();
     try {
       inFlight--;
+      ledger.release(t.reservedUsd);
+      t.reservedUsd = 0;
+      if (budgetBlocked) {
+        budgetBlocked = false;
+        work.signalAll();
+      }
       KeyState k = keys.key(slot.keyIndex());
       List<RotatorEvent> events = new ArrayList<>(2);
       Instant now = clock.instant();
@@ -284,7 +313,8 @@ final class Scheduler {
     return new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, why);
   }
 
-  private Effects finish(Slot slot, TaskState t, TaskResult r, List<RotatorEvent> events, Instant now) {
+  private Effects finish(Slot slot, TaskState t, TaskResult result, List<RotatorEvent> events, Instant now) {
+    TaskResult r = result.withCost(t.costUsd, t.billedTier);
     t.result = r;
     unfinished--;
     recorder.ended(r);
@@ -349,12 +379,25 @@ final class Scheduler {
     work.signalAll();
   }
 
+  /** Nothing more fits under maxCost and nothing is in flight: stop taking tasks, as on Ctrl-C. */
+  private void reachBudget(List<RotatorEvent> events) {
+    if (budgetReached) return;
+    budgetReached = true;
+    stopping = true;
+    events.add(new RotatorEvent.Notice(clock.instant(), String.format(java.util.Locale.ROOT,
+        "max cost %s reached: %s spent, and the next request could cost more than the rest (a request counts as its input "
+            + "plus maxOutputTokens of output, 8,192 when not set); the run stops taking tasks. Raise --max-cost (maxCost) and run again "
+            + "to resume from the checkpoint", Prices.format(ledger.cap()), Prices.format(ledger.spent()))));
+    wakeAll();
+  }
+
   /** After every slot has ended: a result for each task left without one, and why the run ended. */
   End close() {
     lock.lock();
     try {
       End end = modelMissing != null ? End.MODEL_NOT_FOUND : stormOutlasted && unfinished > 0 ? End.OVERLOADED
-          : noUsableKeys ? End.NO_USABLE_KEYS : stopping && unfinished > 0 ? End.STOPPED : End.COMPLETED;
+          : noUsableKeys ? End.NO_USABLE_KEYS : budgetReached && unfinished > 0 ? End.BUDGET_REACHED
+          : stopping && unfinished > 0 ? End.STOPPED : End.COMPLETED;
       ErrorType why = switch (end) {
         case NO_USABLE_KEYS -> ErrorType.NO_USABLE_KEYS;
         case OVERLOADED -> ErrorType.OVERLOADED;
@@ -363,7 +406,8 @@ final class Scheduler {
       };
       for (TaskState t : tasks) {
         if (t.result == null) {
-          t.result = TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts);
+          t.result = (end == End.BUDGET_REACHED ? TaskResult.overBudget(t.task.id(), ledger.cap(), t.lastFailure, t.attempts)
+              : TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts)).withCost(t.costUsd, t.billedTier);
           if (why != ErrorType.CANCELLED) recorder.leftUnfinished();
         }
       }

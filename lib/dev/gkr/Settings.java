@@ -31,7 +31,10 @@ record Settings(
     Duration maxWait,
     boolean runThrottle,
     RequestSettings request,
-    BatchOptions batch) {
+    BatchOptions batch,
+    Prices prices,
+    Optional<PriceTier> serviceTier,
+    Optional<Double> maxCost) {
 
   /** {@link #transientRetries} when the user set none: only 5xx other than 503 are counted, 5 at most. */
   static final int TRANSIENT_RETRIES_UNSET = -1;
@@ -64,7 +67,7 @@ record Settings(
     return new Settings(keys, model, slotsPerKey, every.dividedBy(speedup), systemInstruction, temperature, maxRetries,
         transientRetries, maxConsecutiveRateLimits, timeout, Optional.of(endpoint), Optional.empty(), retryFailed,
         Optional.empty(), json, gracePeriod, List.of(), clock, projectOfKey, limits.map(l -> l.compressed(speedup)),
-        maxWait, runThrottle, request, batch.withMode(Mode.SYNC)); // a replay measures the synchronous pacing
+        maxWait, runThrottle, request, batch.withMode(Mode.SYNC), prices, serviceTier, Optional.empty()); // synchronous, no budget
   }
 
   /** Whether answers are JSON, with which schema, and whether objects become columns. */

@@ -1,6 +1,10 @@
 package dev.gkr;
 
-/** The final result of one task: one row of the results table (without the task's own columns). */
+/**
+ * The final result of one task: one row of the results table (without the task's own columns).
+ * {@code costUsd} is what every answer of the task cost (NaN when a price was unknown); {@code serviceTier} the tier its
+ * last answer was billed at ({@code standard}, {@code flex}, {@code batch}), empty when nothing was billed.
+ */
 record TaskResult(
     String id,
     boolean success,
@@ -18,12 +22,27 @@ record TaskResult(
     int thoughtsTokens,
     int cachedTokens,
     int totalTokens,
-    String modelVersion) {
+    String modelVersion,
+    double costUsd,
+    String serviceTier) {
+
+  TaskResult(String id, boolean success, String response, String errorType, String error, int attempts, String key,
+      int slot, long latencyMs, String finishReason, int promptTokens, int outputTokens, String json, int thoughtsTokens,
+      int cachedTokens, int totalTokens, String modelVersion) {
+    this(id, success, response, errorType, error, attempts, key, slot, latencyMs, finishReason, promptTokens,
+        outputTokens, json, thoughtsTokens, cachedTokens, totalTokens, modelVersion, 0, "");
+  }
 
   TaskResult(String id, boolean success, String response, String errorType, String error, int attempts, String key,
       int slot, long latencyMs, String finishReason, int promptTokens, int outputTokens, String json) {
     this(id, success, response, errorType, error, attempts, key, slot, latencyMs, finishReason, promptTokens,
-        outputTokens, json, 0, 0, 0, "");
+        outputTokens, json, 0, 0, 0, "", 0, "");
+  }
+
+  /** This result with the task's bill. */
+  TaskResult withCost(double usd, PriceTier tier) {
+    return new TaskResult(id, success, response, errorType, error, attempts, key, slot, latencyMs, finishReason, promptTokens,
+        outputTokens, json, thoughtsTokens, cachedTokens, totalTokens, modelVersion, usd, tier == null ? "" : tier.code());
   }
 
   /** A success whose answer hit maxOutputTokens (kept in text mode, or with acceptTruncated). */
@@ -40,6 +59,13 @@ record TaskResult(
   static TaskResult failure(String id, Outcome.Failure f, String response, int attempts, ApiKey key, int slot) {
     return new TaskResult(id, false, response, f.type().code(), f.summary(), attempts, key.display(), slot,
         f.latency().toMillis(), "", 0, 0, "");
+  }
+
+  /** A task left undone because the run reached maxCost: cancelled (not checkpointed), redone by a rerun. */
+  static TaskResult overBudget(String id, double cap, Outcome.Failure last, int attempts) {
+    String error = "the run reached max cost " + Prices.format(cap) + "; raise it and run again to resume";
+    if (last != null) error += "; last error: " + last.summary();
+    return new TaskResult(id, false, "", ErrorType.CANCELLED.code(), error, attempts, "", 0, 0, "", 0, 0, "");
   }
 
   /** A task the run could not finish: {@code type} is no_usable_keys, overloaded, model_not_found or cancelled. */

@@ -19,6 +19,14 @@ final class TaskState {
   Outcome.Failure lastFailure;
   TaskResult result;
   ProjectState.Reservation tokens;
+  /**
+   * What the task's answers cost so far (issue 19), and the tier of the last one. Written by the slot that holds the
+   * task while its request is in flight (before it reports, so the Scheduler's lock publishes them), read under the lock.
+   */
+  double costUsd;
+  PriceTier billedTier;
+  /** The worst case reserved against maxCost for the request in flight; released when it is reported. */
+  double reservedUsd;
 
   /** Input tokens as the API roughly counts them ({@link Tokens#estimate}; corrected by the answer). */
   long estimatedTokens(String system) {

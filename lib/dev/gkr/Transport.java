@@ -41,6 +41,8 @@ final class Transport implements AutoCloseable {
   private final Clock clock;
   private final List<com.google.genai.types.SafetySetting> safety;
   private final FileUploads uploads;
+  /** The serviceTier sent on every request (issue 19), or null to send none. */
+  private final com.google.genai.types.ServiceTier tier;
 
   Transport(Settings s, Redactor redactor) {
     int concurrency = Math.max(64, s.slotCount() + 16);
@@ -67,7 +69,9 @@ final class Transport implements AutoCloseable {
     }
     this.model = s.model();
     this.clock = s.clock();
-    this.config = generationConfig(s);
+    this.tier = s.serviceTier().map(t -> new com.google.genai.types.ServiceTier(t == PriceTier.FLEX
+        ? com.google.genai.types.ServiceTier.Known.FLEX : com.google.genai.types.ServiceTier.Known.STANDARD)).orElse(null);
+    this.config = tiered(generationConfig(s));
     this.safety = s.request().safety();
     this.uploads = new FileUploads(s);
     this.classifier = new Classifier(redactor);
@@ -75,6 +79,11 @@ final class Transport implements AutoCloseable {
 
   private static GenerateContentConfig generationConfig(Settings s) {
     return GenerationConfig.toSdk(s.request().generationConfig(), s.systemInstruction(), s.request().safety());
+  }
+
+  /** The SDK sends {@code serviceTier} at the top of the request body, beside generationConfig (checked with javap in 2.0.0). */
+  private GenerateContentConfig tiered(GenerateContentConfig c) {
+    return tier == null ? c : c.toBuilder().serviceTier(tier).build();
   }
 
   /** Sends one prompt with one key; never throws for anything the network or the API does. */
@@ -87,7 +96,7 @@ final class Transport implements AutoCloseable {
     long start = clock.nanoTime();
     try {
       GenerateContentConfig c = request != null && request.overridden()
-          ? GenerationConfig.toSdk(request.generationConfig(), request.system(), safety) : config;
+          ? tiered(GenerationConfig.toSdk(request.generationConfig(), request.system(), safety)) : config;
       Client client = clients.get(key.index());
       GenerateContentResponse r = request == null || request.files().isEmpty()
           ? client.models.generateContent(model, prompt, c)

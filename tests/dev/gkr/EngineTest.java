@@ -53,7 +53,7 @@ class EngineTest {
       assertEquals(60, sim.requests().size(), "a task was sent twice or not at all");
       assertEquals(List.of("id", "prompt", "success", "response", "error_type", "error", "attempts", "key", "slot",
           "latency_ms", "finish_reason", "prompt_tokens", "output_tokens", "thoughts_tokens", "cached_tokens", "total_tokens",
-          "model_version"), t.columnNames());
+          "model_version", "cost_usd", "service_tier"), t.columnNames());
     }
   }
 

@@ -219,7 +219,7 @@ class ThrottlingTest {
     RunStats.Slowdown sd = new RunStats.Slowdown(true, "503 storm", Optional.of(since), Duration.ofSeconds(40), 1, Duration.ofMinutes(2));
     String hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneId.systemDefault()).format(since);
     assertEquals("throttled: 503 storm since " + hhmm + ", waiting 40s", sd.statusText());
-    RunStats s = new RunStats(10, 0, 2, 0, 8, 0, 4, 12, 0, Duration.ofMinutes(3), 0.1, Optional.empty(), RunState.RUNNING, List.of(), 0, sd, 0);
+    RunStats s = new RunStats(10, 0, 2, 0, 8, 0, 4, 12, 0, Duration.ofMinutes(3), 0.1, Optional.empty(), RunState.RUNNING, List.of(), 0, sd, 0, 0);
     assertTrue(s.statusLine().endsWith(" | throttled: 503 storm since " + hhmm + ", waiting 40s"), s.statusLine());
   }
 

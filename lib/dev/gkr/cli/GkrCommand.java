@@ -30,10 +30,11 @@ import tech.tablesaw.api.Table;
         + "Keys come from --keys-file or GEMINI_API_KEYS / GEMINI_API_KEY / GOOGLE_API_KEY, never from the command line.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every task succeeded", "1:some tasks failed (or a storm outlasted --max-wait)", "2:bad usage or input, or the model was not found",
-        "3:stopped: no usable key was left (results and checkpoint written)", "130:interrupted (Ctrl-C)"},
+        "3:stopped: no usable key was left (results and checkpoint written)",
+        "4:stopped at --max-cost (results and checkpoint written; raise it and rerun to resume)", "130:interrupted (Ctrl-C)"},
     subcommands = {SimulatorCommand.class, PlanCommand.class})
 public final class GkrCommand implements Callable<Integer> {
-  static final int OK = 0, SOME_FAILED = 1, BAD_INPUT = 2, NO_KEYS = 3, INTERRUPTED = 130;
+  static final int OK = 0, SOME_FAILED = 1, BAD_INPUT = 2, NO_KEYS = 3, MAX_COST = 4, INTERRUPTED = 130;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "TASKS", description = "tasks file: .csv (prompt column), .jsonl, .json, .parquet, .txt, or - for stdin")
   String tasksFile;
@@ -52,6 +53,7 @@ public final class GkrCommand implements Callable<Integer> {
   @Option(names = "--temperature", description = "sampling temperature, 0..2") Double temperature;
   @CommandLine.Mixin RequestOptions request = new RequestOptions();
   @CommandLine.Mixin BatchModeOptions batchMode = new BatchModeOptions();
+  @CommandLine.Mixin CostOptions cost = new CostOptions();
 
   @Option(names = "--max-retries", description = "retries for task errors (default: ${DEFAULT-VALUE})", defaultValue = "3")
   int maxRetries;
@@ -179,6 +181,11 @@ public final class GkrCommand implements Callable<Integer> {
         stdout.println("checkpoint: " + cpPath);
         if (logged) stdout.println("error log:  " + logPath);
       }
+      if (stats.state() == RunState.BUDGET_REACHED) {
+        stderr.println(String.format(java.util.Locale.ROOT, "gkr: stopped at --max-cost %s: %s; %d of %d tasks are done. "
+            + "Raise --max-cost and run the same command again to resume from the checkpoint.", cost.maxCost, stats.costText(), stats.done(), stats.total()));
+        return MAX_COST;
+      }
       if (interrupted || stats.state() == RunState.STOPPED) {
         stderr.println("gkr: stopped; " + stats.done() + " of " + stats.total() + " tasks are done. Run the same command again to resume.");
         return INTERRUPTED;
@@ -213,6 +220,7 @@ public final class GkrCommand implements Callable<Integer> {
     if (temperature != null) r.temperature(temperature);
     request.applyTo(r);
     batchMode.applyTo(r);
+    cost.applyTo(r);
     if (schema != null) r.json(readText(schema, "--schema"));
     else if (json || flatten) r.json();
     if (flatten) r.flatten();

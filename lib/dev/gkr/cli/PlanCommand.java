@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gkr plan TASKS}: rate, wall time, days and tokens of a batch, before a request is spent. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-    description = "Estimate a batch's rate, wall time, days and tokens from its keys, pacing and declared limits; sends nothing.")
+    description = "Estimate a batch's rate, wall time, days, tokens and cost from its keys, pacing and declared limits; sends nothing.")
 final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TASKS", description = "tasks file: .csv, .jsonl, .txt, or - for stdin") String tasksFile;
   @Option(names = "--keys-file", description = "API keys, one per line, optionally 'KEY project=NAME'") Path keysFile;
@@ -21,6 +21,11 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--rpd", description = "declared requests per day of each project") Integer rpd;
   @Option(names = "--tpm", description = "declared input tokens per minute of each project") Integer tpm;
   @Option(names = "--system", description = "system instruction (counts towards tokens)") String system;
+  @Option(names = "--model", defaultValue = "gemini-2.5-flash", description = "model, for the price (default: ${DEFAULT-VALUE})") String model;
+  @Option(names = "--expected-output-tokens", paramLabel = "N", description = "output tokens per task (answer and thinking) for the cost estimate (default: "
+      + "--max-output-tokens, else 1000)") Integer expectedOutputTokens;
+  @Option(names = "--max-output-tokens", paramLabel = "N", description = "cap on each answer's tokens, as for a run") Integer maxOutputTokens;
+  @picocli.CommandLine.Mixin CostOptions cost = new CostOptions();
   @Option(names = "--replay", description = "check the plan: run it on the embedded simulator with the limits as quotas, time compressed") boolean replay;
   @Option(names = "--speedup", defaultValue = "600", description = "time compression of --replay (default: ${DEFAULT-VALUE}: a minute takes 100 ms; use 60 for 30+ rpm)") int speedup;
 
@@ -36,6 +41,10 @@ final class PlanCommand implements Callable<Integer> {
           : new KeysFile.Keys(KeysFile.fromEnvironment(System.getenv(), NO_KEYS), java.util.Map.of());
       Rotator r = Rotator.keys(keys.keys()).slots(slots).every(GkrCommand.parseDuration(every, "--every"));
       if (system != null) r.systemInstruction(system);
+      r.model(model);
+      if (maxOutputTokens != null) r.maxOutputTokens(maxOutputTokens);
+      if (expectedOutputTokens != null) r.expectedOutputTokens(expectedOutputTokens);
+      cost.applyTo(r);
       GkrCommand.applyProjectsAndLimits(r, keys, rpm, rpd, tpm);
       System.out.print(replay ? r.replayPlan(tasks, speedup, dev.gkr.sim.SimulatorReplay::start).print() : r.plan(tasks).print());
       return 0;

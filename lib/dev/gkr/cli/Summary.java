@@ -15,7 +15,7 @@ final class Summary {
     return String.format(Locale.ROOT, "%s: %d tasks, %d succeeded, %d failed%s | results: %s | checkpoint: %s%s",
         stats.state(), stats.total(), stats.succeeded(), stats.failed(),
         stats.restored() > 0 ? " (" + stats.restored() + " restored from checkpoint)" : "", results, checkpoint,
-        errorLogOrNull == null ? "" : " | error log: " + errorLogOrNull);
+        errorLogOrNull == null ? "" : " | error log: " + errorLogOrNull) + " | " + stats.costText();
   }
 
   /**

@@ -154,8 +154,11 @@ final class GeminiHandler implements HttpHandler {
       return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method));
     }
     Request req;
+    String tier;
     try {
-      req = Request.parse(JSON.readTree(raw));
+      JsonNode tree = JSON.readTree(raw);
+      req = Request.parse(tree);
+      tier = Billing.tier(tree);
     } catch (IOException | RuntimeException e) {
       return logged(time, arrival, key, model, "", 400, "bad_request",
           Envelopes.error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. " + e.getClass().getSimpleName()));
@@ -178,6 +181,7 @@ final class GeminiHandler implements HttpHandler {
     List<SimPart> parts = files.parts();
     req = req.withParts(parts);
     String invalid = Generation.invalid(model, req);
+    if (invalid == null) invalid = Billing.invalidTier(tier);
     if (invalid != null) {
       return logged(time, arrival, key, model, req, 400, "bad_request", Envelopes.error(400, "INVALID_ARGUMENT", invalid));
     }
@@ -197,7 +201,9 @@ final class GeminiHandler implements HttpHandler {
     if (fault != null) {
       return logged(time, arrival, key, model, req, fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), faultBody(fault, model, req));
     }
-    Reply ok = logged(time, arrival, key, model, req, 200, "ok", success(model, req));
+    JsonNode answer = success(model, req);
+    Billing.report(answer, req, tier, inputTokens(req));
+    Reply ok = logged(time, arrival, key, model, req, 200, "ok", answer);
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
   }
 

@@ -123,8 +123,9 @@ class NewUserCliTest {
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals(1, lines.size(), "one line: " + r.out());
-    assertEquals("completed: 2 tasks, 2 succeeded, 0 failed | results: " + dir.resolve("tasks.results.csv") + " | checkpoint: "
-        + dir.resolve("tasks.checkpoint.jsonl") + " | error log: " + dir.resolve("tasks.errors.log"), lines.get(0));
+    assertTrue(lines.get(0).matches(java.util.regex.Pattern.quote("completed: 2 tasks, 2 succeeded, 0 failed | results: " + dir.resolve("tasks.results.csv")
+        + " | checkpoint: " + dir.resolve("tasks.checkpoint.jsonl") + " | error log: " + dir.resolve("tasks.errors.log")) + " \\| cost: \\$0\\.\\d{6}"),
+        lines.get(0)); // issue 19: the cost last
     assertEquals("", r.err());
   }
 
@@ -148,11 +149,11 @@ class NewUserCliTest {
     for (String run : List.of("run1", "run2")) {
       Run r = gkr(Map.of(), "--simulate", "--quiet", "--checkpoint", dir.resolve(run + ".checkpoint.jsonl").toString(), tasks.toString());
       assertEquals(0, r.code(), r.err());
-      assertTrue(r.out().endsWith("error log: " + dir.resolve(run + ".errors.log") + "\n"), r.out());
+      assertTrue(r.out().contains("error log: " + dir.resolve(run + ".errors.log") + " | cost: "), r.out()); // issue 19: the cost last
     }
     Run byOut = gkr(Map.of(), "--simulate", "--quiet", "--out", dir.resolve("mine.csv").toString(), tasks.toString());
     assertEquals(0, byOut.code(), byOut.err());
-    assertTrue(byOut.out().endsWith("error log: " + dir.resolve("mine.errors.log") + "\n"), byOut.out());
+    assertTrue(byOut.out().contains("error log: " + dir.resolve("mine.errors.log") + " | cost: "), byOut.out());
     for (String log : List.of("run1.errors.log", "run2.errors.log", "mine.errors.log")) {
       assertEquals(1, Files.readAllLines(dir.resolve(log)).stream().filter(l -> l.contains("503")).count(), log);
     }
