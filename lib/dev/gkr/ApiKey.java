@@ -3,8 +3,9 @@ package dev.gkr;
 import java.util.Objects;
 
 /**
- * An API key and how it may be shown. {@link #toString()} and {@link #display()} never reveal the secret:
- * a label plus the last four characters (none for keys shorter than 16 characters, which would show too much).
+ * An API key and how it may be shown. {@link #toString()} and {@link #display()} never reveal the
+ * secret: a label plus the last four characters (none for keys shorter than 16 characters, which
+ * would show too much).
  */
 final class ApiKey {
   private final String secret;

@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 import tech.tablesaw.api.Table;
 
 /**
- * One run of a batch: restores finished tasks from the checkpoint, starts one virtual thread per slot in an
- * executor it owns, waits for them all, and builds the results table. No thread outlives {@link #run}.
+ * One run of a batch: restores finished tasks from the checkpoint, starts one virtual thread per
+ * slot in an executor it owns, waits for them all, and builds the results table. No thread outlives
+ * {@link #run}.
  */
 final class Batch {
   private final Settings settings;
@@ -31,13 +32,22 @@ final class Batch {
   private volatile int restoredSucceeded;
   private volatile int restoredFailed;
   private volatile long endNanos;
-  /** Successful answers cut off by maxOutputTokens (text mode, or accepted), restored ones included. */
-  private final java.util.concurrent.atomic.AtomicInteger truncated = new java.util.concurrent.atomic.AtomicInteger();
 
-  /** Batch Mode (issue 19): the scheduler sends nothing, so the counts come from the jobs' results. */
+  /**
+   * Successful answers cut off by maxOutputTokens (text mode, or accepted), restored ones included.
+   */
+  private final java.util.concurrent.atomic.AtomicInteger truncated =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Batch Mode (issue 19): the scheduler sends nothing, so the counts come from the jobs' results.
+   */
   private volatile boolean batchMode;
-  private final java.util.concurrent.atomic.AtomicInteger batchSucceeded = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger batchFailed = new java.util.concurrent.atomic.AtomicInteger();
+
+  private final java.util.concurrent.atomic.AtomicInteger batchSucceeded =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger batchFailed =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile int batchTotal;
 
   Batch(Settings settings) {
@@ -49,19 +59,28 @@ final class Batch {
 
   Table run(List<Task> tasks) {
     total = tasks.size();
-    TaskRequest[] requests = TaskRequests.prepare(settings, tasks); // every row checked before any request
+    TaskRequest[] requests =
+        TaskRequests.prepare(settings, tasks); // every row checked before any request
     ledger.check(this::notice); // a cap without a price fails here, before the checkpoint is opened
     TaskResult[] results = new TaskResult[tasks.size()];
     List<TaskState> todo = new ArrayList<>();
-    ParkedKeys parked = ParkedKeys.load(settings.parkedFile().orElse(null)); // first: a bad sidecar leaves no checkpoint behind
-    Checkpoint checkpoint = settings.checkpoint().map(p -> Checkpoint.open(p, this::notice, settings.clock())).orElse(null);
+    ParkedKeys parked =
+        ParkedKeys.load(
+            settings.parkedFile().orElse(null)); // first: a bad sidecar leaves no checkpoint behind
+    Checkpoint checkpoint =
+        settings
+            .checkpoint()
+            .map(p -> Checkpoint.open(p, this::notice, settings.clock()))
+            .orElse(null);
     ErrorLog errorLog = settings.errorLog().map(ErrorLog::open).orElse(null);
     List<Consumer<RotatorEvent>> listeners = new ArrayList<>(settings.listeners());
     if (errorLog != null) listeners.add(errorLog);
     try {
       restore(tasks, requests, checkpoint, results, todo);
-      List<TaskState> toBatch = AutoSplit.batchPart(settings, todo, this::notice); // issue 19: Batch Mode, or part of it
-      java.util.Set<TaskState> batched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      List<TaskState> toBatch =
+          AutoSplit.batchPart(settings, todo, this::notice); // issue 19: Batch Mode, or part of it
+      java.util.Set<TaskState> batched =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       batched.addAll(toBatch);
       List<TaskState> toSync = todo.stream().filter(t -> !batched.contains(t)).toList();
       Scheduler sched = new Scheduler(settings, toSync, parked, ledger);
@@ -72,35 +91,48 @@ final class Batch {
       if (!toBatch.isEmpty()) {
         batchMode = true;
         batchTotal = toBatch.size();
-        BatchMode jobs = new BatchMode(settings, redactor, checkpoint, ledger, e -> {
-          if (e instanceof RotatorEvent.TaskDone d) (d.success() ? batchSucceeded : batchFailed).incrementAndGet();
-          publish(listeners, e);
-        });
-        Runnable runJobs = () -> {
-          try {
-            jobs.run(toBatch);
-          } catch (Throwable e) {
-            fatal.compareAndSet(null, e);
-          }
-        };
+        BatchMode jobs =
+            new BatchMode(
+                settings,
+                redactor,
+                checkpoint,
+                ledger,
+                e -> {
+                  if (e instanceof RotatorEvent.TaskDone d)
+                    (d.success() ? batchSucceeded : batchFailed).incrementAndGet();
+                  publish(listeners, e);
+                });
+        Runnable runJobs =
+            () -> {
+              try {
+                jobs.run(toBatch);
+              } catch (Throwable e) {
+                fatal.compareAndSet(null, e);
+              }
+            };
         if (toSync.isEmpty()) runJobs.run();
         else batchThread = Thread.ofVirtual().name("gkr-batch").start(runJobs);
       }
       if (!toSync.isEmpty()) runSlots(sched, checkpoint, listeners);
       if (batchThread != null) BatchMode.join(batchThread);
-      if (!toBatch.isEmpty() && Thread.currentThread().isInterrupted()) sched.stop(); // unfinished tasks end as cancelled, as on Ctrl-C
-      for (TaskState t : toBatch) if (t.result == null) t.result = TaskResult.unfinished(t.task.id(), ErrorType.CANCELLED, t.lastFailure, t.attempts);
+      if (!toBatch.isEmpty() && Thread.currentThread().isInterrupted())
+        sched.stop(); // unfinished tasks end as cancelled, as on Ctrl-C
+      for (TaskState t : toBatch)
+        if (t.result == null)
+          t.result =
+              TaskResult.unfinished(t.task.id(), ErrorType.CANCELLED, t.lastFailure, t.attempts);
       Scheduler.End end = sched.close();
       for (TaskState t : todo) results[t.index] = t.result;
       endNanos = settings.clock().nanoTime();
-      state = switch (end) {
-        case COMPLETED -> RunState.COMPLETED;
-        case NO_USABLE_KEYS -> RunState.NO_USABLE_KEYS;
-        case OVERLOADED -> RunState.OVERLOADED;
-        case MODEL_NOT_FOUND -> RunState.MODEL_NOT_FOUND;
-        case STOPPED -> RunState.STOPPED;
-        case BUDGET_REACHED -> RunState.BUDGET_REACHED;
-      };
+      state =
+          switch (end) {
+            case COMPLETED -> RunState.COMPLETED;
+            case NO_USABLE_KEYS -> RunState.NO_USABLE_KEYS;
+            case OVERLOADED -> RunState.OVERLOADED;
+            case MODEL_NOT_FOUND -> RunState.MODEL_NOT_FOUND;
+            case STOPPED -> RunState.STOPPED;
+            case BUDGET_REACHED -> RunState.BUDGET_REACHED;
+          };
       Throwable f = fatal.get();
       if (f instanceof RuntimeException re) throw re;
       if (f instanceof Error err) throw err;
@@ -111,9 +143,15 @@ final class Batch {
     }
   }
 
-  private void restore(List<Task> tasks, TaskRequest[] requests, Checkpoint checkpoint, TaskResult[] results, List<TaskState> todo) {
+  private void restore(
+      List<Task> tasks,
+      TaskRequest[] requests,
+      Checkpoint checkpoint,
+      TaskResult[] results,
+      List<TaskState> todo) {
     Map<String, Checkpoint.Entry> done = checkpoint == null ? Map.of() : checkpoint.entries();
-    // Each task's hash, once: to match the checkpoint now, and to write with the task's result later.
+    // Each task's hash, once: to match the checkpoint now, and to write with the task's result
+    // later.
     String[] hashes = checkpoint == null ? null : TaskHash.ofAll(settings, tasks, requests);
     int changed = 0;
     for (int i = 0; i < tasks.size(); i++) {
@@ -122,23 +160,30 @@ final class Batch {
       boolean same = e != null && e.hash().equals(hashes[i]);
       if (same && (e.result().success() || !settings.retryFailed())) {
         results[i] = ledger.restoredCost(e.result());
-        if (e.result().success()) restoredSucceeded++; else restoredFailed++;
+        if (e.result().success()) restoredSucceeded++;
+        else restoredFailed++;
         if (e.result().truncated()) truncated.incrementAndGet();
       } else {
         if (e != null && !same) changed++;
         todo.add(new TaskState(i, t, hashes == null ? "" : hashes[i], requests[i]));
       }
     }
-    if (changed > 0) notice(changed + " task(s) changed since the checkpoint (prompt or settings); they are redone");
+    if (changed > 0)
+      notice(
+          changed + " task(s) changed since the checkpoint (prompt or settings); they are redone");
   }
 
-  private void runSlots(Scheduler sched, Checkpoint checkpoint, List<Consumer<RotatorEvent>> listeners) {
+  private void runSlots(
+      Scheduler sched, Checkpoint checkpoint, List<Consumer<RotatorEvent>> listeners) {
     boolean interrupted = false;
     try (Transport transport = new Transport(settings, redactor)) {
-      ExecutorService slots = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gkr-slot-", 1).factory());
+      ExecutorService slots =
+          Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gkr-slot-", 1).factory());
       long every = settings.every().toNanos();
-      // Planned now that the transport is built (which takes a while with many keys), not when the batch began:
-      // first starts planned earlier would all lie in the past, and every slot of a key would fire at once.
+      // Planned now that the transport is built (which takes a while with many keys), not when the
+      // batch began:
+      // first starts planned earlier would all lie in the past, and every slot of a key would fire
+      // at once.
       long origin = settings.clock().nanoTime();
       int number = 1;
       for (int k = 0; k < settings.keys().size(); k++) {
@@ -150,7 +195,9 @@ final class Batch {
       }
       slots.shutdown();
       try {
-        while (!slots.awaitTermination(1, TimeUnit.DAYS)) { /* a batch may run for days */ }
+        while (!slots.awaitTermination(1, TimeUnit.DAYS)) {
+          /* a batch may run for days */
+        }
       } catch (InterruptedException e) {
         interrupted = true;
         stop(sched, slots, transport);
@@ -160,12 +207,16 @@ final class Batch {
     }
   }
 
-  /** Graceful stop: no new requests, in-flight ones get the grace period, then everything is cancelled. */
+  /**
+   * Graceful stop: no new requests, in-flight ones get the grace period, then everything is
+   * cancelled.
+   */
   private void stop(Scheduler sched, ExecutorService slots, Transport transport) {
     state = RunState.STOPPING;
     sched.stop();
     try {
-      if (!slots.awaitTermination(settings.gracePeriod().toNanos(), TimeUnit.NANOSECONDS)) hardStop(slots, transport);
+      if (!slots.awaitTermination(settings.gracePeriod().toNanos(), TimeUnit.NANOSECONDS))
+        hardStop(slots, transport);
     } catch (InterruptedException again) {
       hardStop(slots, transport);
     }
@@ -181,15 +232,23 @@ final class Batch {
     }
   }
 
-  private void work(Scheduler sched, Transport transport, Slot slot, Checkpoint checkpoint, List<Consumer<RotatorEvent>> listeners) {
+  private void work(
+      Scheduler sched,
+      Transport transport,
+      Slot slot,
+      Checkpoint checkpoint,
+      List<Consumer<RotatorEvent>> listeners) {
     ApiKey key = settings.keys().get(slot.keyIndex());
     LIVE_SLOTS.incrementAndGet();
     try {
       TaskState t = take(sched, slot, listeners);
       while (t != null) {
         Outcome sent = transport.generate(key, t.task.prompt(), t.request);
-        Outcome.Success answered = sent instanceof Outcome.Success s ? s : ((Outcome.Failure) sent).billed().orElse(null);
-        if (answered != null) { // every 200 is billed by Google, even one gkr refuses (truncated, blocked, bad JSON)
+        Outcome.Success answered =
+            sent instanceof Outcome.Success s ? s : ((Outcome.Failure) sent).billed().orElse(null);
+        if (answered
+            != null) { // every 200 is billed by Google, even one gkr refuses (truncated, blocked,
+          // bad JSON)
           Ledger.Bill bill = ledger.bill(key.index(), answered);
           t.costUsd += bill.usd();
           t.billedTier = bill.tier();
@@ -199,7 +258,8 @@ final class Batch {
         String json = checked.json();
         String raw = checked.raw();
         Scheduler.Effects fx = sched.report(slot, t, o, json, raw);
-        if (fx.finished() != null && checkpoint != null) checkpoint.append(t.task, t.hash, fx.finished());
+        if (fx.finished() != null && checkpoint != null)
+          checkpoint.append(t.task, t.hash, fx.finished());
         if (fx.finished() != null && fx.finished().truncated()) truncated.incrementAndGet();
         for (RotatorEvent e : fx.events()) publish(listeners, e);
         t = fx.next() != null ? fx.next() : take(sched, slot, listeners);
@@ -215,7 +275,8 @@ final class Batch {
   }
 
   /** The slot's next task (null: the slot ends), after publishing what handing it out raised. */
-  private static TaskState take(Scheduler sched, Slot slot, List<Consumer<RotatorEvent>> listeners) throws InterruptedException {
+  private static TaskState take(Scheduler sched, Slot slot, List<Consumer<RotatorEvent>> listeners)
+      throws InterruptedException {
     Scheduler.Handout h = sched.take(slot);
     for (RotatorEvent e : h.events()) publish(listeners, e);
     return h.task();
@@ -236,7 +297,8 @@ final class Batch {
   }
 
   /** Live count of slot threads, so tests can prove that none outlives {@link #run}. */
-  static final java.util.concurrent.atomic.AtomicInteger LIVE_SLOTS = new java.util.concurrent.atomic.AtomicInteger();
+  static final java.util.concurrent.atomic.AtomicInteger LIVE_SLOTS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   List<Timeline.Entry> timelineEntries() {
     Scheduler s = scheduler;
@@ -255,21 +317,48 @@ final class Batch {
     if (batchMode) {
       int ok = batchSucceeded.get(), bad = batchFailed.get();
       int open = state == RunState.RUNNING ? batchTotal - ok - bad : 0;
-      p = new Scheduler.Progress(p.succeeded() + ok, p.failed() + bad, p.queued() + open, p.inFlight(), p.requests() + ok + bad,
-          p.rateLimited(), p.keys(), p.pacedRequestsPerMinute(), p.slowdown());
+      p =
+          new Scheduler.Progress(
+              p.succeeded() + ok,
+              p.failed() + bad,
+              p.queued() + open,
+              p.inFlight(),
+              p.requests() + ok + bad,
+              p.rateLimited(),
+              p.keys(),
+              p.pacedRequestsPerMinute(),
+              p.slowdown());
     }
     long now = endNanos != 0 ? endNanos : settings.clock().nanoTime();
     Duration elapsed = Duration.ofNanos(Math.max(0, now - startNanos));
     double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
     int doneNow = p.succeeded() + p.failed();
     int remaining = p.queued() + p.inFlight();
-    Optional<Duration> eta = doneNow == 0 || remaining == 0 ? Optional.empty()
-        : Optional.of(Duration.ofMillis((long) (remaining * seconds * 1000 / doneNow)));
+    Optional<Duration> eta =
+        doneNow == 0 || remaining == 0
+            ? Optional.empty()
+            : Optional.of(Duration.ofMillis((long) (remaining * seconds * 1000 / doneNow)));
     List<RunStats.KeyStats> keys = new ArrayList<>(p.keys().size());
-    for (int i = 0; i < p.keys().size(); i++) keys.add(p.keys().get(i).withCostUsd(ledger.keySpent(i))); // KeyBook lists keys by index
-    return new RunStats(total, restoredSucceeded + restoredFailed, p.succeeded() + restoredSucceeded,
-        p.failed() + restoredFailed, p.queued(), p.inFlight(), settings.slotCount(), p.requests(), p.rateLimited(),
-        elapsed, p.requests() / seconds, eta, state, keys, p.pacedRequestsPerMinute(), p.slowdown(), truncated.get(),
+    for (int i = 0; i < p.keys().size(); i++)
+      keys.add(p.keys().get(i).withCostUsd(ledger.keySpent(i))); // KeyBook lists keys by index
+    return new RunStats(
+        total,
+        restoredSucceeded + restoredFailed,
+        p.succeeded() + restoredSucceeded,
+        p.failed() + restoredFailed,
+        p.queued(),
+        p.inFlight(),
+        settings.slotCount(),
+        p.requests(),
+        p.rateLimited(),
+        elapsed,
+        p.requests() / seconds,
+        eta,
+        state,
+        keys,
+        p.pacedRequestsPerMinute(),
+        p.slowdown(),
+        truncated.get(),
         ledger.spent());
   }
 }

@@ -24,15 +24,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Gemini Batch Mode calls through the SDK's {@code client.batches} and {@code client.files} (issue 19). Each
- * request carries the task's id as its key and the very request a synchronous call of the task would send
- * (contents with its files, system instruction, generationConfig, safety settings): inline in the create call
- * while the job stays under {@link BatchOptions#inlineBytes}, else as a JSONL file uploaded through the Files API.
- * Not thread-safe: the one coordinator thread of {@link BatchMode} uses it.
+ * Gemini Batch Mode calls through the SDK's {@code client.batches} and {@code client.files} (issue
+ * 19). Each request carries the task's id as its key and the very request a synchronous call of the
+ * task would send (contents with its files, system instruction, generationConfig, safety settings):
+ * inline in the create call while the job stays under {@link BatchOptions#inlineBytes}, else as a
+ * JSONL file uploaded through the Files API. Not thread-safe: the one coordinator thread of {@link
+ * BatchMode} uses it.
  */
 final class BatchJobs {
   /** A job's state as gkr acts on it. */
-  enum State { PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, EXPIRED, UNKNOWN;
+  enum State {
+    PENDING,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED,
+    EXPIRED,
+    UNKNOWN;
+
     boolean done() {
       return this != PENDING && this != RUNNING && this != UNKNOWN;
     }
@@ -55,10 +64,12 @@ final class BatchJobs {
     List<InlinedRequest> inline = new ArrayList<>(tasks.size());
     long size = 0;
     for (TaskState t : tasks) {
-      InlinedRequest r = InlinedRequest.builder()
-          .contents(List.of(transport.contentFor(key, t.task.prompt(), t.request)))
-          .config(transport.configFor(t.request))
-          .metadata(Map.of("key", t.task.id())).build();
+      InlinedRequest r =
+          InlinedRequest.builder()
+              .contents(List.of(transport.contentFor(key, t.task.prompt(), t.request)))
+              .config(transport.configFor(t.request))
+              .metadata(Map.of("key", t.task.id()))
+              .build();
       size += r.toJson().length();
       inline.add(r);
     }
@@ -69,15 +80,25 @@ final class BatchJobs {
       StringBuilder jsonl = new StringBuilder();
       for (int i = 0; i < tasks.size(); i++) {
         ObjectNode line = Json.MAPPER.createObjectNode().put("key", tasks.get(i).task.id());
-        line.set("request", restRequest(inline.get(i).contents().orElseThrow().get(0), tasks.get(i).request));
+        line.set(
+            "request",
+            restRequest(inline.get(i).contents().orElseThrow().get(0), tasks.get(i).request));
         jsonl.append(Json.MAPPER.writeValueAsString(line)).append('\n');
       }
-      var file = c.files.upload(jsonl.toString().getBytes(StandardCharsets.UTF_8),
-          UploadFileConfig.builder().mimeType("application/jsonl").displayName(displayName).build());
+      var file =
+          c.files.upload(
+              jsonl.toString().getBytes(StandardCharsets.UTF_8),
+              UploadFileConfig.builder()
+                  .mimeType("application/jsonl")
+                  .displayName(displayName)
+                  .build());
       src = BatchJobSource.builder().fileName(file.name().orElseThrow()).build();
     }
-    BatchJob job = c.batches.create(settings.model(), src, CreateBatchJobConfig.builder().displayName(displayName).build());
-    return job.name().orElseThrow(() -> new IOException("the Batch API returned a job without a name"));
+    BatchJob job =
+        c.batches.create(
+            settings.model(), src, CreateBatchJobConfig.builder().displayName(displayName).build());
+    return job.name()
+        .orElseThrow(() -> new IOException("the Batch API returned a job without a name"));
   }
 
   /** The request of one JSONL line, in the REST shape generateContent takes. */
@@ -85,8 +106,10 @@ final class BatchJobs {
     ObjectNode r = Json.MAPPER.createObjectNode();
     r.putArray("contents").add(Json.MAPPER.readTree(content.toJson()));
     Optional<String> system = request == null ? settings.systemInstruction() : request.system();
-    system.ifPresent(s -> r.putObject("systemInstruction").putArray("parts").addObject().put("text", s));
-    ObjectNode gen = request == null ? settings.request().generationConfig() : request.generationConfig();
+    system.ifPresent(
+        s -> r.putObject("systemInstruction").putArray("parts").addObject().put("text", s));
+    ObjectNode gen =
+        request == null ? settings.request().generationConfig() : request.generationConfig();
     if (gen != null && !gen.isEmpty()) r.set("generationConfig", gen);
     if (!settings.request().safety().isEmpty()) {
       ArrayNode safety = r.putArray("safetySettings");
@@ -95,7 +118,10 @@ final class BatchJobs {
     return r;
   }
 
-  /** The job of this display name among the key's project's jobs, if the create call reached the API. */
+  /**
+   * The job of this display name among the key's project's jobs, if the create call reached the
+   * API.
+   */
   Optional<String> findByDisplayName(ApiKey key, String displayName) {
     for (BatchJob j : transport.client(key).batches.list(null)) {
       if (displayName.equals(j.displayName().orElse(""))) return j.name();
@@ -115,7 +141,8 @@ final class BatchJobs {
     if (job.state().isEmpty()) return State.UNKNOWN;
     return switch (job.state().get().knownEnum()) {
       case JOB_STATE_PENDING, JOB_STATE_QUEUED -> State.PENDING;
-      case JOB_STATE_RUNNING, JOB_STATE_UPDATING, JOB_STATE_CANCELLING, JOB_STATE_PAUSED -> State.RUNNING;
+      case JOB_STATE_RUNNING, JOB_STATE_UPDATING, JOB_STATE_CANCELLING, JOB_STATE_PAUSED ->
+          State.RUNNING;
       case JOB_STATE_SUCCEEDED, JOB_STATE_PARTIALLY_SUCCEEDED -> State.SUCCEEDED;
       case JOB_STATE_FAILED -> State.FAILED;
       case JOB_STATE_CANCELLED -> State.CANCELLED;
@@ -124,7 +151,10 @@ final class BatchJobs {
     };
   }
 
-  /** The answers of a SUCCEEDED job, classified by the synchronous mode's rules: inline, or from its results file. */
+  /**
+   * The answers of a SUCCEEDED job, classified by the synchronous mode's rules: inline, or from its
+   * results file.
+   */
   List<Keyed> results(ApiKey key, BatchJob job) throws IOException {
     List<Keyed> out = new ArrayList<>();
     Classifier classifier = transport.classifier();
@@ -133,8 +163,12 @@ final class BatchJobs {
       for (InlinedResponse r : dest.get().inlinedResponses().get()) {
         String id = r.metadata().map(m -> m.get("key")).orElse(null);
         if (id == null) continue;
-        out.add(new Keyed(id, r.response().isPresent() ? classifier.ofResponse(r.response().get(), Duration.ZERO)
-            : error(classifier, r.error().orElse(null))));
+        out.add(
+            new Keyed(
+                id,
+                r.response().isPresent()
+                    ? classifier.ofResponse(r.response().get(), Duration.ZERO)
+                    : error(classifier, r.error().orElse(null))));
       }
     } else if (dest.isPresent() && dest.get().fileName().isPresent()) {
       Path tmp = Files.createTempFile("gkr-batch-", ".jsonl");
@@ -145,9 +179,14 @@ final class BatchJobs {
           JsonNode n = Json.MAPPER.readTree(line);
           String id = n.path("key").asText(null);
           if (id == null) continue;
-          out.add(new Keyed(id, n.has("response")
-              ? classifier.ofResponse(GenerateContentResponse.fromJson(n.get("response").toString()), Duration.ZERO)
-              : error(classifier, JobError.fromJson(n.path("error").toString()))));
+          out.add(
+              new Keyed(
+                  id,
+                  n.has("response")
+                      ? classifier.ofResponse(
+                          GenerateContentResponse.fromJson(n.get("response").toString()),
+                          Duration.ZERO)
+                      : error(classifier, JobError.fromJson(n.path("error").toString()))));
         }
       } finally {
         Files.deleteIfExists(tmp);
@@ -157,7 +196,14 @@ final class BatchJobs {
   }
 
   private static Outcome error(Classifier classifier, JobError e) {
-    if (e == null) return new Outcome.Failure(ErrorType.SERVER_ERROR, 0, "", "the batch gave neither a response nor an error", Optional.empty(), Duration.ZERO);
+    if (e == null)
+      return new Outcome.Failure(
+          ErrorType.SERVER_ERROR,
+          0,
+          "",
+          "the batch gave neither a response nor an error",
+          Optional.empty(),
+          Duration.ZERO);
     return classifier.ofApiError(e.code().orElse(500), "", e.message().orElse(""), Duration.ZERO);
   }
 }

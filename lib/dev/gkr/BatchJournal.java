@@ -12,17 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The batch jobs a run has at Google, beside the checkpoint ({@code <checkpoint>.batches.json}), so that a rerun
- * after a crash or Ctrl-C re-attaches to them instead of submitting the same tasks again (issue 19). A job is
- * written before it is created, with an empty name and its unique display name: if the process dies between the
- * create call and the write of the name, the rerun finds the job by its display name. Keys appear as their label
- * and last four characters only. Every change rewrites the file through a temporary file and an atomic move.
- * Used by one thread.
+ * The batch jobs a run has at Google, beside the checkpoint ({@code <checkpoint>.batches.json}), so
+ * that a rerun after a crash or Ctrl-C re-attaches to them instead of submitting the same tasks
+ * again (issue 19). A job is written before it is created, with an empty name and its unique
+ * display name: if the process dies between the create call and the write of the name, the rerun
+ * finds the job by its display name. Keys appear as their label and last four characters only.
+ * Every change rewrites the file through a temporary file and an atomic move. Used by one thread.
  */
 final class BatchJournal {
   /**
-   * One job: its resource name (empty while being created), display name, creating key (shown form), tasks, and
-   * each task's checkpoint hash when it was submitted (a task changed since then is not taken from the job).
+   * One job: its resource name (empty while being created), display name, creating key (shown
+   * form), tasks, and each task's checkpoint hash when it was submitted (a task changed since then
+   * is not taken from the job).
    */
   record Job(String name, String displayName, String key, List<String> tasks, List<String> hashes) {
     Job {
@@ -34,7 +35,9 @@ final class BatchJournal {
       return new Job(n, displayName, key, tasks, hashes);
     }
 
-    /** Whether task {@code i} was submitted with this hash (a journal without hashes matches any). */
+    /**
+     * Whether task {@code i} was submitted with this hash (a journal without hashes matches any).
+     */
     boolean sameAsSubmitted(int i, String hash) {
       return hashes.isEmpty() || hashes.get(i).equals(hash);
     }
@@ -54,7 +57,10 @@ final class BatchJournal {
     return checkpoint.resolveSibling(base + ".batches.json");
   }
 
-  /** The journal at {@code path}; empty when there is none. Null path: an in-memory journal (no checkpoint). */
+  /**
+   * The journal at {@code path}; empty when there is none. Null path: an in-memory journal (no
+   * checkpoint).
+   */
   static BatchJournal load(Path path) {
     List<Job> jobs = new ArrayList<>();
     if (path != null && Files.exists(path)) {
@@ -65,12 +71,23 @@ final class BatchJournal {
           j.path("tasks").forEach(t -> tasks.add(t.asText()));
           List<String> hashes = new ArrayList<>();
           j.path("hashes").forEach(h -> hashes.add(h.asText()));
-          if (!hashes.isEmpty() && hashes.size() != tasks.size()) throw new IOException("job " + j.path("name").asText() + ": tasks and hashes differ in length");
-          jobs.add(new Job(j.path("name").asText(""), j.path("displayName").asText(""), j.path("key").asText(""), tasks, hashes));
+          if (!hashes.isEmpty() && hashes.size() != tasks.size())
+            throw new IOException(
+                "job " + j.path("name").asText() + ": tasks and hashes differ in length");
+          jobs.add(
+              new Job(
+                  j.path("name").asText(""),
+                  j.path("displayName").asText(""),
+                  j.path("key").asText(""),
+                  tasks,
+                  hashes));
         }
       } catch (IOException e) {
-        throw new IllegalArgumentException(path + ": not a gkr batch journal (" + e.getMessage().lines().findFirst().orElse("")
-            + "); it lists the batch jobs of an earlier run: fix it, or delete it to forget those jobs");
+        throw new IllegalArgumentException(
+            path
+                + ": not a gkr batch journal ("
+                + e.getMessage().lines().findFirst().orElse("")
+                + "); it lists the batch jobs of an earlier run: fix it, or delete it to forget those jobs");
       }
     }
     return new BatchJournal(path, jobs);
@@ -102,14 +119,19 @@ final class BatchJournal {
         Files.deleteIfExists(path);
         return;
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete batch journal " + path + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot delete batch journal " + path + ": " + e.getMessage(), e);
       }
     }
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("about", "Gemini batch jobs of a gkr run; rerun the same command to collect them");
     ArrayNode arr = root.putArray("jobs");
     for (Job j : jobs) {
-      ObjectNode n = arr.addObject().put("name", j.name()).put("displayName", j.displayName()).put("key", j.key());
+      ObjectNode n =
+          arr.addObject()
+              .put("name", j.name())
+              .put("displayName", j.displayName())
+              .put("key", j.key());
       ArrayNode t = n.putArray("tasks");
       j.tasks().forEach(t::add);
       ArrayNode h = n.putArray("hashes");
@@ -120,7 +142,8 @@ final class BatchJournal {
       Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write batch journal " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write batch journal " + path + ": " + e.getMessage(), e);
     }
   }
 }

@@ -15,15 +15,17 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A run in Gemini Batch Mode (issue 19), on the run's one thread: submits the pending tasks as jobs (up to
- * {@link BatchOptions#jobs} per project at once), polls them with a backoff (seconds at first, then minutes),
- * maps each finished job's answers back to tasks by key, classifies them as a synchronous run does and appends
- * them to the checkpoint as they arrive. Task errors go back to the queue, for a later job on another project
- * where one exists, until {@code maxRetries}; a job that FAILED or EXPIRED gives its tasks back to the queue.
+ * A run in Gemini Batch Mode (issue 19), on the run's one thread: submits the pending tasks as jobs
+ * (up to {@link BatchOptions#jobs} per project at once), polls them with a backoff (seconds at
+ * first, then minutes), maps each finished job's answers back to tasks by key, classifies them as a
+ * synchronous run does and appends them to the checkpoint as they arrive. Task errors go back to
+ * the queue, for a later job on another project where one exists, until {@code maxRetries}; a job
+ * that FAILED or EXPIRED gives its tasks back to the queue.
  *
- * <p>Exactly once: every job is written to the {@link BatchJournal} (beside the checkpoint) before it is created
- * and removed only after its results are in the checkpoint, so a rerun after a crash or Ctrl-C re-attaches to
- * it instead of submitting its tasks again. Ctrl-C leaves jobs running at Google; {@code cancelJobs} cancels them.
+ * <p>Exactly once: every job is written to the {@link BatchJournal} (beside the checkpoint) before
+ * it is created and removed only after its results are in the checkpoint, so a rerun after a crash
+ * or Ctrl-C re-attaches to it instead of submitting its tasks again. Ctrl-C leaves jobs running at
+ * Google; {@code cancelJobs} cancels them.
  */
 final class BatchMode {
   private static final String JOB_FAILED = "the batch job ended ";
@@ -35,13 +37,24 @@ final class BatchMode {
   private final Consumer<RotatorEvent> events;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition never = lock.newCondition();
-  /** Keys that answered a create call with a key error (invalid, suspended, refused): not used again this run. */
+
+  /**
+   * Keys that answered a create call with a key error (invalid, suspended, refused): not used again
+   * this run.
+   */
   private final java.util.Set<Integer> deadKeys = new java.util.HashSet<>();
-  /** Create calls that failed in a row; past {@link #MAX_SUBMIT_FAILURES} the queued tasks end with the last error. */
+
+  /**
+   * Create calls that failed in a row; past {@link #MAX_SUBMIT_FAILURES} the queued tasks end with
+   * the last error.
+   */
   private int submitFailures;
+
   private static final int MAX_SUBMIT_FAILURES = 8;
 
-  /** A job in flight: its journal entry, key, the unfinished tasks it carries, its last state seen. */
+  /**
+   * A job in flight: its journal entry, key, the unfinished tasks it carries, its last state seen.
+   */
   private static final class Live {
     BatchJournal.Job entry;
     final ApiKey key;
@@ -56,7 +69,12 @@ final class BatchMode {
     }
   }
 
-  BatchMode(Settings settings, Redactor redactor, Checkpoint checkpoint, Ledger ledger, Consumer<RotatorEvent> events) {
+  BatchMode(
+      Settings settings,
+      Redactor redactor,
+      Checkpoint checkpoint,
+      Ledger ledger,
+      Consumer<RotatorEvent> events) {
     this.ledger = ledger;
     this.settings = settings;
     this.redactor = redactor;
@@ -65,7 +83,8 @@ final class BatchMode {
   }
 
   void run(List<TaskState> todo) {
-    BatchJournal journal = BatchJournal.load(settings.checkpoint().map(BatchJournal::besides).orElse(null));
+    BatchJournal journal =
+        BatchJournal.load(settings.checkpoint().map(BatchJournal::besides).orElse(null));
     Map<String, TaskState> byId = new HashMap<>();
     for (TaskState t : todo) byId.put(t.task.id(), t);
     Deque<TaskState> queue = new ArrayDeque<>();
@@ -73,9 +92,15 @@ final class BatchMode {
     try (Transport transport = new Transport(settings, redactor)) {
       BatchJobs api = new BatchJobs(settings, transport);
       reattach(journal, api, byId, live);
-      for (TaskState t : todo) if (live.stream().noneMatch(l -> l.tasks.containsKey(t.task.id()))) queue.add(t);
-      if (settings.batch().cancelJobs()) notice(live.isEmpty() ? "no batch jobs of an earlier run to cancel; nothing was submitted"
-          : "cancelling " + live.size() + " batch job(s) of an earlier run (finished ones are collected first); nothing new is submitted");
+      for (TaskState t : todo)
+        if (live.stream().noneMatch(l -> l.tasks.containsKey(t.task.id()))) queue.add(t);
+      if (settings.batch().cancelJobs())
+        notice(
+            live.isEmpty()
+                ? "no batch jobs of an earlier run to cancel; nothing was submitted"
+                : "cancelling "
+                    + live.size()
+                    + " batch job(s) of an earlier run (finished ones are collected first); nothing new is submitted");
       Duration wait = settings.batch().firstPoll();
       while (!live.isEmpty() || (!queue.isEmpty() && !settings.batch().cancelJobs())) {
         if (!settings.batch().cancelJobs()) submit(journal, api, queue, live);
@@ -86,7 +111,10 @@ final class BatchMode {
           break;
         }
         if (live.isEmpty() && queue.isEmpty()) break;
-        wait = news ? settings.batch().firstPoll() : min(Duration.ofNanos((long) (wait.toNanos() * 1.5)), settings.batch().maxPoll());
+        wait =
+            news
+                ? settings.batch().firstPoll()
+                : min(Duration.ofNanos((long) (wait.toNanos() * 1.5)), settings.batch().maxPoll());
         if (!sleep(wait)) {
           leaveRunning(live);
           return;
@@ -96,17 +124,27 @@ final class BatchMode {
   }
 
   /** Picks up the jobs of an earlier run: each keeps the tasks that are still unfinished. */
-  private void reattach(BatchJournal journal, BatchJobs api, Map<String, TaskState> byId, List<Live> live) {
+  private void reattach(
+      BatchJournal journal, BatchJobs api, Map<String, TaskState> byId, List<Live> live) {
     for (BatchJournal.Job j : journal.jobs()) {
-      ApiKey key = settings.keys().stream().filter(k -> k.display().equals(j.key())).findFirst().orElse(null);
+      ApiKey key =
+          settings.keys().stream()
+              .filter(k -> k.display().equals(j.key()))
+              .findFirst()
+              .orElse(null);
       List<TaskState> mine = new ArrayList<>();
       for (int i = 0; i < j.tasks().size(); i++) {
         TaskState t = byId.get(j.tasks().get(i));
-        if (t != null && j.sameAsSubmitted(i, t.hash)) mine.add(t); // a task changed since is sent anew; the job's answer is ignored
+        if (t != null && j.sameAsSubmitted(i, t.hash))
+          mine.add(t); // a task changed since is sent anew; the job's answer is ignored
       }
       if (key == null) {
-        notice("batch job " + (j.name().isEmpty() ? j.displayName() : j.name()) + " was created with key " + j.key()
-            + ", which is not among this run's keys; its tasks are submitted again");
+        notice(
+            "batch job "
+                + (j.name().isEmpty() ? j.displayName() : j.name())
+                + " was created with key "
+                + j.key()
+                + ", which is not among this run's keys; its tasks are submitted again");
         journal.remove(j);
         continue;
       }
@@ -131,26 +169,40 @@ final class BatchMode {
     }
   }
 
-  private void submit(BatchJournal journal, BatchJobs api, Deque<TaskState> queue, List<Live> live) {
+  private void submit(
+      BatchJournal journal, BatchJobs api, Deque<TaskState> queue, List<Live> live) {
     if (queue.isEmpty()) return;
     Map<String, ApiKey> projects = new LinkedHashMap<>();
-    for (ApiKey k : settings.keys()) if (!deadKeys.contains(k.index())) projects.putIfAbsent(projectOf(k), k);
+    for (ApiKey k : settings.keys())
+      if (!deadKeys.contains(k.index())) projects.putIfAbsent(projectOf(k), k);
     if (projects.isEmpty()) {
       giveUp(queue, ErrorType.NO_USABLE_KEYS, null);
       return;
     }
     int free = 0;
-    for (String p : projects.keySet()) free += Math.max(0, settings.batch().jobs() - (int) live.stream().filter(l -> l.project.equals(p)).count());
+    for (String p : projects.keySet())
+      free +=
+          Math.max(
+              0,
+              settings.batch().jobs()
+                  - (int) live.stream().filter(l -> l.project.equals(p)).count());
     if (free == 0) return;
     int chunk = (queue.size() + free - 1) / free;
     for (Map.Entry<String, ApiKey> p : projects.entrySet()) {
       ApiKey key = p.getValue();
-      while (!queue.isEmpty() && live.stream().filter(l -> l.project.equals(p.getKey())).count() < settings.batch().jobs()) {
+      while (!queue.isEmpty()
+          && live.stream().filter(l -> l.project.equals(p.getKey())).count()
+              < settings.batch().jobs()) {
         List<TaskState> tasks = take(queue, key, chunk, projects.size());
         if (tasks.isEmpty()) break;
         String display = "gkr-" + java.util.UUID.randomUUID().toString().substring(0, 13);
-        BatchJournal.Job entry = new BatchJournal.Job("", display, key.display(), tasks.stream().map(t -> t.task.id()).toList(),
-            tasks.stream().map(t -> t.hash).toList());
+        BatchJournal.Job entry =
+            new BatchJournal.Job(
+                "",
+                display,
+                key.display(),
+                tasks.stream().map(t -> t.task.id()).toList(),
+                tasks.stream().map(t -> t.hash).toList());
         journal.add(entry); // before the create call: see the class comment
         Optional<String> name;
         try {
@@ -163,11 +215,18 @@ final class BatchMode {
             tasks.reversed().forEach(queue::addFirst);
             if (f.type().kind() == ErrorType.Kind.KEY_DEAD) {
               deadKeys.add(key.index());
-              events.accept(new RotatorEvent.KeyRetired(settings.clock().instant(), key.display(), f.type()));
-            } else if (++submitFailures >= MAX_SUBMIT_FAILURES || f.type().kind() == ErrorType.Kind.RUN) {
+              events.accept(
+                  new RotatorEvent.KeyRetired(settings.clock().instant(), key.display(), f.type()));
+            } else if (++submitFailures >= MAX_SUBMIT_FAILURES
+                || f.type().kind() == ErrorType.Kind.RUN) {
               giveUp(queue, null, f);
             } else {
-              notice("could not submit a batch job with " + key.display() + ": " + f.summary() + "; trying again later");
+              notice(
+                  "could not submit a batch job with "
+                      + key.display()
+                      + ": "
+                      + f.summary()
+                      + "; trying again later");
             }
             return;
           }
@@ -176,29 +235,53 @@ final class BatchMode {
         BatchJournal.Job named = entry.named(name.get());
         journal.replace(entry, named);
         Live l = new Live(named, key, p.getKey());
-        tasks.forEach(t -> {
-          t.markTried(key.index());
-          l.tasks.put(t.task.id(), t);
-        });
+        tasks.forEach(
+            t -> {
+              t.markTried(key.index());
+              l.tasks.put(t.task.id(), t);
+            });
         live.add(l);
-        events.accept(new RotatorEvent.JobUpdated(settings.clock().instant(), named.name(), key.display(), "PENDING", tasks.size(), 0, 0));
+        events.accept(
+            new RotatorEvent.JobUpdated(
+                settings.clock().instant(),
+                named.name(),
+                key.display(),
+                "PENDING",
+                tasks.size(),
+                0,
+                0));
       }
     }
   }
 
-  /** Ends every queued task: with no usable key left, or with the error that kept refusing the jobs. */
+  /**
+   * Ends every queued task: with no usable key left, or with the error that kept refusing the jobs.
+   */
   private void giveUp(Deque<TaskState> queue, ErrorType why, Outcome.Failure f) {
-    if (why != null) notice("no usable key is left to submit batch jobs; " + queue.size() + " task(s) were not sent");
-    else notice("batch jobs kept being refused (" + f.summary() + "); " + queue.size() + " task(s) were not sent");
+    if (why != null)
+      notice(
+          "no usable key is left to submit batch jobs; " + queue.size() + " task(s) were not sent");
+    else
+      notice(
+          "batch jobs kept being refused ("
+              + f.summary()
+              + "); "
+              + queue.size()
+              + " task(s) were not sent");
     for (TaskState t : queue) {
-      t.result = why != null ? TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts)
-          : TaskResult.failure(t.task.id(), f, "", t.attempts, settings.keys().get(0), 0);
+      t.result =
+          why != null
+              ? TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts)
+              : TaskResult.failure(t.task.id(), f, "", t.attempts, settings.keys().get(0), 0);
       if (why == null && checkpoint != null) checkpoint.append(t.task, t.hash, t.result);
     }
     queue.clear();
   }
 
-  /** Up to {@code n} tasks for a job of {@code key}: those not yet tried on it first (when other projects exist). */
+  /**
+   * Up to {@code n} tasks for a job of {@code key}: those not yet tried on it first (when other
+   * projects exist).
+   */
   private static List<TaskState> take(Deque<TaskState> queue, ApiKey key, int n, int projects) {
     List<TaskState> out = new ArrayList<>();
     for (var it = queue.iterator(); it.hasNext() && out.size() < n; ) {
@@ -219,17 +302,28 @@ final class BatchMode {
   }
 
   /** Polls one job; collects it when it is done. True when its state changed. */
-  private boolean poll(BatchJournal journal, BatchJobs api, Live l, Deque<TaskState> queue, List<Live> live) {
+  private boolean poll(
+      BatchJournal journal, BatchJobs api, Live l, Deque<TaskState> queue, List<Live> live) {
     BatchJob job;
     try {
       job = api.get(l.key, l.entry.name());
     } catch (RuntimeException e) {
       Outcome.Failure f = new Classifier(redactor).ofException(e, Duration.ZERO);
       if (f.httpCode() != 404) {
-        notice("could not read batch job " + l.entry.name() + ": " + f.summary() + "; trying again later");
+        notice(
+            "could not read batch job "
+                + l.entry.name()
+                + ": "
+                + f.summary()
+                + "; trying again later");
         return false;
       }
-      notice("batch job " + l.entry.name() + " is gone (deleted?); its " + l.tasks.size() + " task(s) go into new jobs");
+      notice(
+          "batch job "
+              + l.entry.name()
+              + " is gone (deleted?); its "
+              + l.tasks.size()
+              + " task(s) go into new jobs");
       queue.addAll(l.tasks.values());
       journal.remove(l.entry);
       live.remove(l);
@@ -239,7 +333,16 @@ final class BatchMode {
     boolean changed = s != l.state;
     l.state = s;
     if (!s.done()) {
-      if (changed) events.accept(new RotatorEvent.JobUpdated(settings.clock().instant(), l.entry.name(), l.key.display(), s.name(), l.tasks.size(), 0, 0));
+      if (changed)
+        events.accept(
+            new RotatorEvent.JobUpdated(
+                settings.clock().instant(),
+                l.entry.name(),
+                l.key.display(),
+                s.name(),
+                l.tasks.size(),
+                0,
+                0));
       return changed;
     }
     int ok = 0, bad = 0;
@@ -248,37 +351,65 @@ final class BatchMode {
       try {
         answers = api.results(l.key, job);
       } catch (Exception e) {
-        notice("could not read the results of batch job " + l.entry.name() + ": " + e.getMessage() + "; trying again later");
+        notice(
+            "could not read the results of batch job "
+                + l.entry.name()
+                + ": "
+                + e.getMessage()
+                + "; trying again later");
         return false;
       }
       for (BatchJobs.Keyed k : answers) {
         TaskState t = l.tasks.remove(k.id());
         if (t == null) continue; // finished before (in the checkpoint) or not ours
-        if (settle(t, k.outcome(), l.key, queue)) ok++; else bad++;
+        if (settle(t, k.outcome(), l.key, queue)) ok++;
+        else bad++;
       }
     }
     // Tasks without an answer (a FAILED or EXPIRED job, or answers missing) go back to the queue.
     for (TaskState t : l.tasks.values()) {
-      if (s == BatchJobs.State.CANCELLED) continue; // someone cancelled it: its tasks end as cancelled
+      if (s == BatchJobs.State.CANCELLED)
+        continue; // someone cancelled it: its tasks end as cancelled
       t.attempts++;
       t.transientErrors++;
-      Outcome.Failure f = new Outcome.Failure(ErrorType.SERVER_ERROR, 0, "", JOB_FAILED + s.name() + " (" + l.entry.name() + ")",
-          Optional.empty(), Duration.ZERO);
+      Outcome.Failure f =
+          new Outcome.Failure(
+              ErrorType.SERVER_ERROR,
+              0,
+              "",
+              JOB_FAILED + s.name() + " (" + l.entry.name() + ")",
+              Optional.empty(),
+              Duration.ZERO);
       t.lastFailure = f;
-      if (t.transientErrors > Math.max(1, settings.maxRetries())) finish(t, TaskResult.failure(t.task.id(), f, "", t.attempts, l.key, 0));
+      if (t.transientErrors > Math.max(1, settings.maxRetries()))
+        finish(t, TaskResult.failure(t.task.id(), f, "", t.attempts, l.key, 0));
       else queue.add(t);
     }
     journal.remove(l.entry); // only now: every result above is in the checkpoint
     live.remove(l);
-    events.accept(new RotatorEvent.JobUpdated(settings.clock().instant(), l.entry.name(), l.key.display(), s.name(), l.entry.tasks().size(), ok, bad));
+    events.accept(
+        new RotatorEvent.JobUpdated(
+            settings.clock().instant(),
+            l.entry.name(),
+            l.key.display(),
+            s.name(),
+            l.entry.tasks().size(),
+            ok,
+            bad));
     return true;
   }
 
-  /** One answer: a final result (true when a success), or back to the queue for a task error with retries left. */
+  /**
+   * One answer: a final result (true when a success), or back to the queue for a task error with
+   * retries left.
+   */
   private boolean settle(TaskState t, Outcome o, ApiKey key, Deque<TaskState> queue) {
     t.attempts++;
-    Outcome.Success answered = o instanceof Outcome.Success s0 ? s0 : ((Outcome.Failure) o).billed().orElse(null);
-    if (answered != null) { // every answered request of a job is billed, at the Batch Mode rate (half the standard)
+    Outcome.Success answered =
+        o instanceof Outcome.Success s0 ? s0 : ((Outcome.Failure) o).billed().orElse(null);
+    if (answered
+        != null) { // every answered request of a job is billed, at the Batch Mode rate (half the
+      // standard)
       Ledger.Bill bill = ledger.bill(key.index(), answered, PriceTier.BATCH);
       t.costUsd += bill.usd();
       t.billedTier = bill.tier();
@@ -291,8 +422,12 @@ final class BatchMode {
     Outcome.Failure f = (Outcome.Failure) c.outcome();
     t.lastFailure = f;
     boolean task = f.type().kind() == ErrorType.Kind.TASK;
-    if (task) t.taskErrors++; else t.transientErrors++;
-    boolean spent = task ? t.taskErrors > settings.maxRetries() : t.transientErrors > Math.max(1, settings.maxRetries());
+    if (task) t.taskErrors++;
+    else t.transientErrors++;
+    boolean spent =
+        task
+            ? t.taskErrors > settings.maxRetries()
+            : t.transientErrors > Math.max(1, settings.maxRetries());
     if (spent) finish(t, TaskResult.failure(t.task.id(), f, c.raw(), t.attempts, key, 0));
     else queue.add(t);
     return false;
@@ -302,8 +437,16 @@ final class BatchMode {
     TaskResult r = result.withCost(t.costUsd, t.billedTier);
     t.result = r;
     if (checkpoint != null) checkpoint.append(t.task, t.hash, r);
-    events.accept(new RotatorEvent.TaskDone(settings.clock().instant(), t.task.id(), r.success(), r.attempts(), r.key(), 0,
-        Duration.ofMillis(r.latencyMs()), r.errorType()));
+    events.accept(
+        new RotatorEvent.TaskDone(
+            settings.clock().instant(),
+            t.task.id(),
+            r.success(),
+            r.attempts(),
+            r.key(),
+            0,
+            Duration.ofMillis(r.latencyMs()),
+            r.errorType()));
   }
 
   private void cancel(BatchJournal journal, BatchJobs api, Live l, List<Live> live) {
@@ -311,17 +454,32 @@ final class BatchMode {
       api.cancel(l.key, l.entry.name());
       journal.remove(l.entry);
       live.remove(l);
-      events.accept(new RotatorEvent.JobUpdated(settings.clock().instant(), l.entry.name(), l.key.display(), "CANCELLED", l.entry.tasks().size(), 0, 0));
+      events.accept(
+          new RotatorEvent.JobUpdated(
+              settings.clock().instant(),
+              l.entry.name(),
+              l.key.display(),
+              "CANCELLED",
+              l.entry.tasks().size(),
+              0,
+              0));
     } catch (RuntimeException e) {
-      notice("could not cancel batch job " + l.entry.name() + ": " + new Classifier(redactor).ofException(e, Duration.ZERO).summary());
+      notice(
+          "could not cancel batch job "
+              + l.entry.name()
+              + ": "
+              + new Classifier(redactor).ofException(e, Duration.ZERO).summary());
     }
   }
 
   private void leaveRunning(List<Live> live) {
     Thread.currentThread().interrupt();
     if (live.isEmpty()) return;
-    notice(live.size() + " batch job(s) left running at Google (" + String.join(", ", live.stream().map(l -> l.entry.name()).toList())
-        + "): rerun the same command to collect them, or add --cancel-jobs to cancel them");
+    notice(
+        live.size()
+            + " batch job(s) left running at Google ("
+            + String.join(", ", live.stream().map(l -> l.entry.name()).toList())
+            + "): rerun the same command to collect them, or add --cancel-jobs to cancel them");
   }
 
   /** Waits on the run's clock; false when interrupted (Ctrl-C). */
@@ -358,7 +516,10 @@ final class BatchMode {
     }
   }
 
-  /** Waits for the batch thread of a {@link Mode#AUTO} run; an interrupt (Ctrl-C) is passed on to it, and kept. */
+  /**
+   * Waits for the batch thread of a {@link Mode#AUTO} run; an interrupt (Ctrl-C) is passed on to
+   * it, and kept.
+   */
   static void join(Thread batch) {
     boolean interrupted = Thread.interrupted();
     if (interrupted) batch.interrupt();

@@ -20,9 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The append-only JSON Lines checkpoint: one line per finished task, written whole and handed to the OS as
- * the task finishes, so a {@code kill -9} loses only the tasks in flight. The file is never rewritten; a
- * later line for the same id wins (a failed task redone on resume).
+ * The append-only JSON Lines checkpoint: one line per finished task, written whole and handed to
+ * the OS as the task finishes, so a {@code kill -9} loses only the tasks in flight. The file is
+ * never rewritten; a later line for the same id wins (a failed task redone on resume).
  */
 final class Checkpoint implements AutoCloseable {
   private static final ObjectMapper JSON = Json.MAPPER;
@@ -44,8 +44,9 @@ final class Checkpoint implements AutoCloseable {
   }
 
   /**
-   * Reads what is there and opens for appending. A torn last line (the process died mid-write) is cut off
-   * with a notice; any other bad line is an error naming the file and line, and the file is left untouched.
+   * Reads what is there and opens for appending. A torn last line (the process died mid-write) is
+   * cut off with a notice; any other bad line is an error naming the file and line, and the file is
+   * left untouched.
    */
   static Checkpoint open(Path path, Consumer<String> notices, Clock clock) {
     try {
@@ -59,8 +60,10 @@ final class Checkpoint implements AutoCloseable {
           ch.truncate(keep);
         }
       }
-      OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      if (keep > 0 && !endsWithNewline(path)) out.write('\n'); // the last record was whole but its newline was lost
+      OutputStream out =
+          Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      if (keep > 0 && !endsWithNewline(path))
+        out.write('\n'); // the last record was whole but its newline was lost
       return new Checkpoint(path, entries, out, clock);
     } catch (IOException e) {
       throw new UncheckedIOException("checkpoint " + path + ": " + e.getMessage(), e);
@@ -76,7 +79,8 @@ final class Checkpoint implements AutoCloseable {
   }
 
   /** Returns the byte length of the complete lines. */
-  private static long read(Path path, Map<String, Entry> entries, Consumer<String> notices) throws IOException {
+  private static long read(Path path, Map<String, Entry> entries, Consumer<String> notices)
+      throws IOException {
     long good = 0;
     int lineNo = 0;
     try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
@@ -100,7 +104,12 @@ final class Checkpoint implements AutoCloseable {
         }
       }
       if (pending != null) {
-        notices.accept("checkpoint " + path + " line " + pendingNo + " was cut short (the last run died while writing it); ignored");
+        notices.accept(
+            "checkpoint "
+                + path
+                + " line "
+                + pendingNo
+                + " was cut short (the last run died while writing it); ignored");
       }
     }
     long size = Files.size(path);
@@ -110,24 +119,43 @@ final class Checkpoint implements AutoCloseable {
 
   private static IllegalStateException corrupt(Path path, int line, String why) {
     String first = why == null ? "" : why.lines().findFirst().orElse("");
-    return new IllegalStateException("checkpoint " + path + " line " + line + " is corrupt (" + first
-        + "); fix or remove that line, or use another checkpoint file. Nothing was overwritten.");
+    return new IllegalStateException(
+        "checkpoint "
+            + path
+            + " line "
+            + line
+            + " is corrupt ("
+            + first
+            + "); fix or remove that line, or use another checkpoint file. Nothing was overwritten.");
   }
 
   Map<String, Entry> entries() {
     return entries;
   }
 
-  /** Appends one finished task. Results of an interrupted run (no_usable_keys, cancelled) are not stored. */
+  /**
+   * Appends one finished task. Results of an interrupted run (no_usable_keys, cancelled) are not
+   * stored.
+   */
   void append(Task task, String hash, TaskResult r) {
-    if (r.errorType().equals(ErrorType.NO_USABLE_KEYS.code()) || r.errorType().equals(ErrorType.CANCELLED.code())) return;
+    if (r.errorType().equals(ErrorType.NO_USABLE_KEYS.code())
+        || r.errorType().equals(ErrorType.CANCELLED.code())) return;
     ObjectNode n = JSON.createObjectNode();
     n.put("id", task.id()).put("hash", hash).put("time", clock.instant().toString());
-    n.put("success", r.success()).put("response", r.response()).put("error_type", r.errorType()).put("error", r.error());
-    n.put("attempts", r.attempts()).put("key", r.key()).put("slot", r.slot()).put("latency_ms", r.latencyMs());
-    n.put("finish_reason", r.finishReason()).put("prompt_tokens", r.promptTokens()).put("output_tokens", r.outputTokens());
+    n.put("success", r.success())
+        .put("response", r.response())
+        .put("error_type", r.errorType())
+        .put("error", r.error());
+    n.put("attempts", r.attempts())
+        .put("key", r.key())
+        .put("slot", r.slot())
+        .put("latency_ms", r.latencyMs());
+    n.put("finish_reason", r.finishReason())
+        .put("prompt_tokens", r.promptTokens())
+        .put("output_tokens", r.outputTokens());
     if (!r.json().isEmpty()) n.put("json", r.json());
-    if (!Double.isNaN(r.costUsd())) n.put("cost_usd", r.costUsd()); // absent: unknown, priced again from the tokens on resume
+    if (!Double.isNaN(r.costUsd()))
+      n.put("cost_usd", r.costUsd()); // absent: unknown, priced again from the tokens on resume
     if (!r.serviceTier().isEmpty()) n.put("service_tier", r.serviceTier());
     if (r.success()) { // zeros are left out: a million-line checkpoint is read on every resume
       if (r.thoughtsTokens() > 0) n.put("thoughts_tokens", r.thoughtsTokens());
@@ -154,16 +182,33 @@ final class Checkpoint implements AutoCloseable {
     }
   }
 
-  /** One record, read with the streaming parser: resuming a million tasks must take seconds (see the benchmark). */
+  /**
+   * One record, read with the streaming parser: resuming a million tasks must take seconds (see the
+   * benchmark).
+   */
   private static Entry parse(String line) throws IOException {
-    String id = null, hash = null, response = "", errorType = "", error = "", key = "", finish = "", json = "";
+    String id = null,
+        hash = null,
+        response = "",
+        errorType = "",
+        error = "",
+        key = "",
+        finish = "",
+        json = "";
     boolean success = false;
-    int attempts = 0, slot = 0, promptTokens = 0, outputTokens = 0, thoughts = 0, cached = 0, totalTokens = 0;
+    int attempts = 0,
+        slot = 0,
+        promptTokens = 0,
+        outputTokens = 0,
+        thoughts = 0,
+        cached = 0,
+        totalTokens = 0;
     String modelVersion = "", serviceTier = "";
     double cost = Double.NaN;
     long latency = 0;
     try (JsonParser p = JSON.getFactory().createParser(line)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("not a JSON object");
+      if (p.nextToken() != JsonToken.START_OBJECT)
+        throw new IllegalStateException("not a JSON object");
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String f = p.currentName();
         JsonToken v = p.nextToken();
@@ -193,11 +238,33 @@ final class Checkpoint implements AutoCloseable {
           }
         }
       }
-      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) throw new IllegalStateException("not one JSON object");
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null)
+        throw new IllegalStateException("not one JSON object");
     }
-    if (id == null || hash == null) throw new IllegalStateException("not a checkpoint record (no id or hash)");
-    return new Entry(hash, new TaskResult(id, success, response, errorType, error, attempts, key, slot, latency, finish,
-        promptTokens, outputTokens, json, thoughts, cached, totalTokens, modelVersion, cost, serviceTier));
+    if (id == null || hash == null)
+      throw new IllegalStateException("not a checkpoint record (no id or hash)");
+    return new Entry(
+        hash,
+        new TaskResult(
+            id,
+            success,
+            response,
+            errorType,
+            error,
+            attempts,
+            key,
+            slot,
+            latency,
+            finish,
+            promptTokens,
+            outputTokens,
+            json,
+            thoughts,
+            cached,
+            totalTokens,
+            modelVersion,
+            cost,
+            serviceTier));
   }
 
   private static int utf8Length(String s) {
@@ -206,8 +273,10 @@ final class Checkpoint implements AutoCloseable {
       char c = s.charAt(i);
       if (c < 0x80) n++;
       else if (c < 0x800) n += 2;
-      else if (Character.isHighSurrogate(c)) { n += 4; i++; }
-      else n += 3;
+      else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else n += 3;
     }
     return n;
   }

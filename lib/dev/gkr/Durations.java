@@ -6,15 +6,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The short durations users type: {@code 12s}, {@code 500ms}, {@code 1m}, {@code 1.5s}, {@code 2h}, {@code 0},
- * or ISO-8601 ({@code PT12S}). Parsed in this one place for the API, the CLI and scripts.
+ * The short durations users type: {@code 12s}, {@code 500ms}, {@code 1m}, {@code 1.5s}, {@code 2h},
+ * {@code 0}, or ISO-8601 ({@code PT12S}). Parsed in this one place for the API, the CLI and
+ * scripts.
  */
 public final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
   private Durations() {}
 
-  /** @throws IllegalArgumentException naming the accepted forms */
+  /**
+   * @throws IllegalArgumentException naming the accepted forms
+   */
   public static Duration parse(String text) {
     return parse(text, "duration");
   }
@@ -28,16 +31,18 @@ public final class Durations {
       try {
         return Duration.parse(text.strip()); // ISO-8601, e.g. PT12S
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(what + " must look like 12s, 500ms, 1m or 2h, was '" + text + "'");
+        throw new IllegalArgumentException(
+            what + " must look like 12s, 500ms, 1m or 2h, was '" + text + "'");
       }
     }
     double amount = Double.parseDouble(m.group(1));
-    double millis = switch (m.group(2)) {
-      case "ms" -> amount;
-      case "s" -> amount * 1_000;
-      case "m" -> amount * 60_000;
-      default -> amount * 3_600_000;
-    };
+    double millis =
+        switch (m.group(2)) {
+          case "ms" -> amount;
+          case "s" -> amount * 1_000;
+          case "m" -> amount * 60_000;
+          default -> amount * 3_600_000;
+        };
     return Duration.ofNanos(Math.round(millis * 1_000_000));
   }
 
@@ -46,8 +51,11 @@ public final class Durations {
     long ms = d.toMillis();
     if (ms < 1_000) return ms + "ms";
     long s = d.toSeconds();
-    if (s < 60) return (ms % 1000 == 0 ? Long.toString(s) : String.format(Locale.ROOT, "%.1f", ms / 1000.0)) + "s";
-    if (s < 3600) return (s / 60) + "m" + (s % 60 == 0 ? "" : String.format(Locale.ROOT, "%02ds", s % 60));
+    if (s < 60)
+      return (ms % 1000 == 0 ? Long.toString(s) : String.format(Locale.ROOT, "%.1f", ms / 1000.0))
+          + "s";
+    if (s < 3600)
+      return (s / 60) + "m" + (s % 60 == 0 ? "" : String.format(Locale.ROOT, "%02ds", s % 60));
     return (s / 3600) + "h" + String.format(Locale.ROOT, "%02dm", (s % 3600) / 60);
   }
 }

@@ -13,12 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The structured error log: one greppable line per failed attempt and per key change, e.g.
- * {@code 2026-01-15 10:30:45 ERROR slot 5 key-1…f3Ab task 17 attempt 1: 429 RESOURCE_EXHAUSTED rate_limited: ... -> back to the queue (no retry used)}.
- * Keys appear only as label and last four characters.
+ * The structured error log: one greppable line per failed attempt and per key change, e.g. {@code
+ * 2026-01-15 10:30:45 ERROR slot 5 key-1…f3Ab task 17 attempt 1: 429 RESOURCE_EXHAUSTED
+ * rate_limited: ... -> back to the queue (no retry used)}. Keys appear only as label and last four
+ * characters.
  */
 final class ErrorLog implements Consumer<RotatorEvent>, AutoCloseable {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
   private final Path path;
   private final Writer out;
   private final ReentrantLock lock = new ReentrantLock();
@@ -32,7 +34,10 @@ final class ErrorLog implements Consumer<RotatorEvent>, AutoCloseable {
     try {
       Path parent = path.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
-      return new ErrorLog(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+      return new ErrorLog(
+          path,
+          Files.newBufferedWriter(
+              path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
     } catch (IOException e) {
       throw new UncheckedIOException("error log " + path + ": " + e.getMessage(), e);
     }
@@ -40,17 +45,50 @@ final class ErrorLog implements Consumer<RotatorEvent>, AutoCloseable {
 
   @Override
   public void accept(RotatorEvent event) {
-    String line = switch (event) {
-      case RotatorEvent.AttemptFailed f -> "ERROR slot " + f.slot() + " " + f.key() + " task " + f.taskId() + " attempt "
-          + f.attempt() + ": " + f.failure().summary() + retryHint(f.failure()) + " -> " + f.next();
-      case RotatorEvent.KeyCooled c -> "WARN  " + c.key() + " cooling down for " + Durations.format(c.delay());
-      case RotatorEvent.KeyParked p -> "WARN  " + p.key() + " parked for the rest of the run (" + p.reason().code() + ": " + p.detail() + ")";
-      case RotatorEvent.KeyRetired r -> "ERROR " + r.key() + " retired for the run (" + r.reason().code() + ")";
-      case RotatorEvent.Notice n -> "INFO  " + n.message();
-      case RotatorEvent.JobUpdated j -> "INFO  batch job " + j.job() + " (" + j.key() + ") " + j.state() + ": " + j.requests() + " requests"
-          + (j.succeeded() + j.failed() > 0 ? ", " + j.succeeded() + " succeeded, " + j.failed() + " failed" : "");
-      case RotatorEvent.TaskDone d -> null;
-    };
+    String line =
+        switch (event) {
+          case RotatorEvent.AttemptFailed f ->
+              "ERROR slot "
+                  + f.slot()
+                  + " "
+                  + f.key()
+                  + " task "
+                  + f.taskId()
+                  + " attempt "
+                  + f.attempt()
+                  + ": "
+                  + f.failure().summary()
+                  + retryHint(f.failure())
+                  + " -> "
+                  + f.next();
+          case RotatorEvent.KeyCooled c ->
+              "WARN  " + c.key() + " cooling down for " + Durations.format(c.delay());
+          case RotatorEvent.KeyParked p ->
+              "WARN  "
+                  + p.key()
+                  + " parked for the rest of the run ("
+                  + p.reason().code()
+                  + ": "
+                  + p.detail()
+                  + ")";
+          case RotatorEvent.KeyRetired r ->
+              "ERROR " + r.key() + " retired for the run (" + r.reason().code() + ")";
+          case RotatorEvent.Notice n -> "INFO  " + n.message();
+          case RotatorEvent.JobUpdated j ->
+              "INFO  batch job "
+                  + j.job()
+                  + " ("
+                  + j.key()
+                  + ") "
+                  + j.state()
+                  + ": "
+                  + j.requests()
+                  + " requests"
+                  + (j.succeeded() + j.failed() > 0
+                      ? ", " + j.succeeded() + " succeeded, " + j.failed() + " failed"
+                      : "");
+          case RotatorEvent.TaskDone d -> null;
+        };
     if (line == null) return;
     lock.lock();
     try {

@@ -1,14 +1,19 @@
 package dev.gkr;
 
 /**
- * Why an attempt failed, decided once where the HTTP answer is read. The {@link #kind()} decides what the
- * engine does next; {@link #code()} is what the {@code error_type} column shows.
+ * Why an attempt failed, decided once where the HTTP answer is read. The {@link #kind()} decides
+ * what the engine does next; {@link #code()} is what the {@code error_type} column shows.
  */
 public enum ErrorType {
   RATE_LIMITED(Kind.KEY_COOLDOWN),
-  /** A 429 for the project's input tokens per minute: slows the project's token pacing, not its request pacing. */
+  /**
+   * A 429 for the project's input tokens per minute: slows the project's token pacing, not its
+   * request pacing.
+   */
   TOKEN_LIMITED(Kind.KEY_COOLDOWN),
-  /** A 429 without quota details (capacity or a spend cap): not the key's fault; its project pauses. */
+  /**
+   * A 429 without quota details (capacity or a spend cap): not the key's fault; its project pauses.
+   */
   THROTTLED(Kind.SLOWDOWN),
   DAILY_LIMIT(Kind.KEY_PARKED),
   KEY_INVALID(Kind.KEY_DEAD),
@@ -21,14 +26,23 @@ public enum ErrorType {
   EMPTY_ANSWER(Kind.TASK),
   BAD_JSON(Kind.TASK),
   // issue 16: told apart where the answer is read (Classifier), so no one matches on message text
-  /** The answer hit maxOutputTokens (finish_reason MAX_TOKENS) in JSON mode, or came back empty because of it. */
+  /**
+   * The answer hit maxOutputTokens (finish_reason MAX_TOKENS) in JSON mode, or came back empty
+   * because of it.
+   */
   TRUNCATED(Kind.TASK),
   /** The prompt was refused ({@code promptFeedback.blockReason}); nothing was generated. */
   PROMPT_BLOCKED(Kind.TASK),
-  /** The answer was stopped (finish_reason SAFETY, PROHIBITED_CONTENT, RECITATION, BLOCKLIST, SPII, ...). */
+  /**
+   * The answer was stopped (finish_reason SAFETY, PROHIBITED_CONTENT, RECITATION, BLOCKLIST, SPII,
+   * ...).
+   */
   ANSWER_BLOCKED(Kind.TASK),
   SERVER_ERROR(Kind.TRANSIENT),
-  /** 503 "The model is overloaded"; also the final type of a task whose {@code maxWait} ran out in a storm. */
+  /**
+   * 503 "The model is overloaded"; also the final type of a task whose {@code maxWait} ran out in a
+   * storm.
+   */
   OVERLOADED(Kind.TRANSIENT),
   TIMEOUT(Kind.TRANSIENT),
   CONNECTION(Kind.TRANSIENT),
@@ -39,17 +53,34 @@ public enum ErrorType {
 
   /** What an error means for the key and the task. */
   public enum Kind {
-    /** A per-minute quota is spent (requests: the key cools down; input tokens: its project waits); the task moves on without using a retry. */
+    /**
+     * A per-minute quota is spent (requests: the key cools down; input tokens: its project waits);
+     * the task moves on without using a retry.
+     */
     KEY_COOLDOWN,
-    /** The key's daily quota is spent: it is parked for the run; the task moves on without using a retry. */
+    /**
+     * The key's daily quota is spent: it is parked for the run; the task moves on without using a
+     * retry.
+     */
     KEY_PARKED,
-    /** The key is invalid, suspended or refused: retired for the run; the task moves on without using a retry. */
+    /**
+     * The key is invalid, suspended or refused: retired for the run; the task moves on without
+     * using a retry.
+     */
     KEY_DEAD,
-    /** The task itself failed: uses one of its retries, the next on another key where one exists. */
+    /**
+     * The task itself failed: uses one of its retries, the next on another key where one exists.
+     */
     TASK,
-    /** The network or the server failed: retried with jittered backoff within the task's {@code maxWait}. */
+    /**
+     * The network or the server failed: retried with jittered backoff within the task's {@code
+     * maxWait}.
+     */
     TRANSIENT,
-    /** A 429 that is nobody's key's fault (no quota details): the project pauses; no retry used, no strike. */
+    /**
+     * A 429 that is nobody's key's fault (no quota details): the project pauses; no retry used, no
+     * strike.
+     */
     SLOWDOWN,
     /** The run ended before the task could finish. */
     RUN
@@ -70,7 +101,10 @@ public enum ErrorType {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** The type whose {@link #code()} this is; empty for {@code ""} (a success) or a code this version does not know. */
+  /**
+   * The type whose {@link #code()} this is; empty for {@code ""} (a success) or a code this version
+   * does not know.
+   */
   public static java.util.Optional<ErrorType> ofCode(String code) {
     for (ErrorType t : values()) if (t.code().equals(code)) return java.util.Optional.of(t);
     return java.util.Optional.empty();

@@ -23,18 +23,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Files too big to send inline go through the Files API (the SDK's resumable {@code client.files.upload}),
- * once per project and content: a file belongs to the project of the key that uploaded it, so a key of another
- * project uploads its own copy. Tasks and retries that need the same file wait for the one upload in flight.
+ * Files too big to send inline go through the Files API (the SDK's resumable {@code
+ * client.files.upload}), once per project and content: a file belongs to the project of the key
+ * that uploaded it, so a key of another project uploads its own copy. Tasks and retries that need
+ * the same file wait for the one upload in flight.
  *
- * <p>Uploads are remembered beside the checkpoint ({@code <checkpoint>.uploads.jsonl}) until shortly before they
- * expire (48 h), so a rerun does not upload again; a remembered file is checked with {@code files.get} once per
- * run before it is used, because a deleted or expired file would otherwise fail every task that names it.
- * Thread-safe.
+ * <p>Uploads are remembered beside the checkpoint ({@code <checkpoint>.uploads.jsonl}) until
+ * shortly before they expire (48 h), so a rerun does not upload again; a remembered file is checked
+ * with {@code files.get} once per run before it is used, because a deleted or expired file would
+ * otherwise fail every task that names it. Thread-safe.
  */
 final class FileUploads {
-  /** A remembered file is not reused within this margin of its expiry: a long run could outlive it. */
+  /**
+   * A remembered file is not reused within this margin of its expiry: a long run could outlive it.
+   */
   private static final Duration MARGIN = Duration.ofHours(2);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Settings settings;
@@ -56,7 +60,10 @@ final class FileUploads {
     return checkpoint.resolveSibling(base + ".uploads.jsonl");
   }
 
-  /** The part naming this file in the key's project, uploading it first when that project has no copy yet. */
+  /**
+   * The part naming this file in the key's project, uploading it first when that project has no
+   * copy yet.
+   */
   Part part(ApiKey key, Client client, Attachment.Local file) throws IOException {
     String project = settings.projectOfKey().get(key.index());
     String id = project + "\u0000" + file.sha256();
@@ -86,10 +93,14 @@ final class FileUploads {
     }
   }
 
-  /** A remembered upload of this project that is still there, checked with one {@code files.get}. */
+  /**
+   * A remembered upload of this project that is still there, checked with one {@code files.get}.
+   */
   private Optional<String> reusable(Client client, String id) {
     JsonNode r = remembered.get(id);
-    if (r == null || Instant.parse(r.path("expires").asText()).isBefore(settings.clock().instant().plus(MARGIN))) return Optional.empty();
+    if (r == null
+        || Instant.parse(r.path("expires").asText())
+            .isBefore(settings.clock().instant().plus(MARGIN))) return Optional.empty();
     try {
       File f = client.files.get(r.path("name").asText(), null);
       return f.uri().or(() -> Optional.of(r.path("uri").asText()));
@@ -100,21 +111,44 @@ final class FileUploads {
   }
 
   private String upload(Client client, String project, Attachment.Local file) {
-    File f = client.files.upload(file.path().toFile(),
-        UploadFileConfig.builder().mimeType(file.mimeType()).displayName(file.path().getFileName().toString()).build());
-    String uri = f.uri().orElseThrow(() -> new IllegalStateException("the Files API returned no uri for " + file.path()));
-    Instant expires = f.expirationTime().orElse(settings.clock().instant().plus(Duration.ofHours(48)));
+    File f =
+        client.files.upload(
+            file.path().toFile(),
+            UploadFileConfig.builder()
+                .mimeType(file.mimeType())
+                .displayName(file.path().getFileName().toString())
+                .build());
+    String uri =
+        f.uri()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("the Files API returned no uri for " + file.path()));
+    Instant expires =
+        f.expirationTime().orElse(settings.clock().instant().plus(Duration.ofHours(48)));
     remember(project, file, f.name().orElse(""), uri, expires);
     return uri;
   }
 
-  private void remember(String project, Attachment.Local file, String name, String uri, Instant expires) {
+  private void remember(
+      String project, Attachment.Local file, String name, String uri, Instant expires) {
     if (memory == null) return;
-    ObjectNode n = JSON.createObjectNode().put("project", project).put("sha256", file.sha256()).put("name", name)
-        .put("uri", uri).put("mime_type", file.mimeType()).put("path", file.path().toString()).put("expires", expires.toString());
+    ObjectNode n =
+        JSON.createObjectNode()
+            .put("project", project)
+            .put("sha256", file.sha256())
+            .put("name", name)
+            .put("uri", uri)
+            .put("mime_type", file.mimeType())
+            .put("path", file.path().toString())
+            .put("expires", expires.toString());
     writeLock.lock();
     try {
-      Files.writeString(memory, n + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          memory,
+          n + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       // only a convenience: the next run uploads again
     } finally {
@@ -127,7 +161,11 @@ final class FileUploads {
       for (String line : Files.readAllLines(memory, StandardCharsets.UTF_8)) {
         try {
           JsonNode n = JSON.readTree(line);
-          if (n != null && n.hasNonNull("project") && n.hasNonNull("sha256") && n.hasNonNull("name") && n.hasNonNull("expires")) {
+          if (n != null
+              && n.hasNonNull("project")
+              && n.hasNonNull("sha256")
+              && n.hasNonNull("name")
+              && n.hasNonNull("expires")) {
             Instant.parse(n.get("expires").asText());
             remembered.put(n.get("project").asText() + "\u0000" + n.get("sha256").asText(), n);
           }

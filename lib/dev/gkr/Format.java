@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A file format for results and tasks, named by its file extension: {@code .csv}, {@code .jsonl}, {@code .json}, {@code .parquet}. */
+/**
+ * A file format for results and tasks, named by its file extension: {@code .csv}, {@code .jsonl},
+ * {@code .json}, {@code .parquet}.
+ */
 public enum Format {
   /** Comma-separated text with a header row (RFC 4180 quoting). */
   CSV("csv"),
@@ -14,7 +17,10 @@ public enum Format {
   JSONL("jsonl", "ndjson"),
   /** One JSON array of row objects. */
   JSON("json"),
-  /** Apache Parquet with typed columns (written and read through DuckDB's JDBC driver, see {@link Results}). */
+  /**
+   * Apache Parquet with typed columns (written and read through DuckDB's JDBC driver, see {@link
+   * Results}).
+   */
   PARQUET("parquet");
 
   private final List<String> extensions;
@@ -30,14 +36,18 @@ public enum Format {
 
   /** The format a file name's extension names (case-insensitive), or empty. */
   public static Optional<Format> of(Path file) {
-    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name =
+        file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     int dot = name.lastIndexOf('.');
     if (dot < 0) return Optional.empty();
     String ext = name.substring(dot + 1);
     return Arrays.stream(values()).filter(f -> f.extensions.contains(ext)).findFirst();
   }
 
-  /** A format by its name or extension ({@code csv}, {@code jsonl}, {@code json}, {@code parquet}, case-insensitive). */
+  /**
+   * A format by its name or extension ({@code csv}, {@code jsonl}, {@code json}, {@code parquet},
+   * case-insensitive).
+   */
   public static Format parse(String name) {
     String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
     if (n.startsWith(".")) n = n.substring(1);

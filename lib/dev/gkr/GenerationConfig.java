@@ -18,23 +18,46 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The REST {@code generationConfig} object as JSON: read from users (a {@code --config} file, a task's
- * {@code config}), checked, merged, hashed, and turned into the SDK's {@link GenerateContentConfig}.
+ * The REST {@code generationConfig} object as JSON: read from users (a {@code --config} file, a
+ * task's {@code config}), checked, merged, hashed, and turned into the SDK's {@link
+ * GenerateContentConfig}.
  *
- * <p>Why JSON and not the SDK type throughout: the SDK's {@code fromJson} silently drops fields it does not know
- * (a typo such as {@code maxOutputToken} would vanish), so each object is read here, converted to the SDK type,
- * written back, and any field that did not survive the round trip is refused by name. The JSON form is also what
- * the checkpoint hash needs: a canonical text of the effective settings.
+ * <p>Why JSON and not the SDK type throughout: the SDK's {@code fromJson} silently drops fields it
+ * does not know (a typo such as {@code maxOutputToken} would vanish), so each object is read here,
+ * converted to the SDK type, written back, and any field that did not survive the round trip is
+ * refused by name. The JSON form is also what the checkpoint hash needs: a canonical text of the
+ * effective settings.
  */
 final class GenerationConfig {
   private static final ObjectMapper JSON = Json.MAPPER;
 
   /** The fields of the REST generationConfig (v1beta), as Google documents them. */
-  static final Set<String> FIELDS = Set.of("stopSequences", "responseMimeType", "responseSchema", "responseJsonSchema",
-      "responseModalities", "candidateCount", "maxOutputTokens", "temperature", "topP", "topK", "seed", "presencePenalty",
-      "frequencyPenalty", "responseLogprobs", "logprobs", "enableEnhancedCivicAnswers", "speechConfig", "thinkingConfig",
-      "imageConfig", "mediaResolution");
-  /** Values copied as they are: JSON Schemas whose own field names must not be renamed or checked. */
+  static final Set<String> FIELDS =
+      Set.of(
+          "stopSequences",
+          "responseMimeType",
+          "responseSchema",
+          "responseJsonSchema",
+          "responseModalities",
+          "candidateCount",
+          "maxOutputTokens",
+          "temperature",
+          "topP",
+          "topK",
+          "seed",
+          "presencePenalty",
+          "frequencyPenalty",
+          "responseLogprobs",
+          "logprobs",
+          "enableEnhancedCivicAnswers",
+          "speechConfig",
+          "thinkingConfig",
+          "imageConfig",
+          "mediaResolution");
+
+  /**
+   * Values copied as they are: JSON Schemas whose own field names must not be renamed or checked.
+   */
   private static final Set<String> OPAQUE = Set.of("responseSchema", "responseJsonSchema");
 
   private GenerationConfig() {}
@@ -42,8 +65,10 @@ final class GenerationConfig {
   /**
    * Reads a generationConfig object; snake_case names are accepted as the REST API accepts them.
    *
-   * @param where names the source in messages, e.g. {@code "--config cfg.json"} or {@code "task 3: config"}
-   * @throws IllegalArgumentException naming {@code where} and the field that is unknown or of the wrong type
+   * @param where names the source in messages, e.g. {@code "--config cfg.json"} or {@code "task 3:
+   *     config"}
+   * @throws IllegalArgumentException naming {@code where} and the field that is unknown or of the
+   *     wrong type
    */
   static ObjectNode parse(String json, String where) {
     JsonNode n;
@@ -51,10 +76,19 @@ final class GenerationConfig {
       n = JSON.readTree(json);
     } catch (JsonProcessingException e) {
       var loc = e.getLocation();
-      throw new IllegalArgumentException(where + ": not valid JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr()
-          + " (" + e.getOriginalMessage() + ")");
+      throw new IllegalArgumentException(
+          where
+              + ": not valid JSON at line "
+              + loc.getLineNr()
+              + ", column "
+              + loc.getColumnNr()
+              + " ("
+              + e.getOriginalMessage()
+              + ")");
     }
-    if (n == null || !n.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object like {\"maxOutputTokens\": 256}");
+    if (n == null || !n.isObject())
+      throw new IllegalArgumentException(
+          where + ": expected a JSON object like {\"maxOutputTokens\": 256}");
     try {
       return check((ObjectNode) camelCase(n, ""), where);
     } catch (IllegalStateException twice) {
@@ -67,19 +101,36 @@ final class GenerationConfig {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!FIELDS.contains(f)) {
-        String hint = f.equals("safetySettings") ? " (safety settings are not part of generationConfig: use --safety / .safety(...))"
-            : f.equals("systemInstruction") ? " (use --system / .systemInstruction(...), or a task's 'system' field)" : "";
-        throw new IllegalArgumentException(where + ": unknown field '" + f + "'" + hint + "; known fields: " + new java.util.TreeSet<>(FIELDS));
+        String hint =
+            f.equals("safetySettings")
+                ? " (safety settings are not part of generationConfig: use --safety / .safety(...))"
+                : f.equals("systemInstruction")
+                    ? " (use --system / .systemInstruction(...), or a task's 'system' field)"
+                    : "";
+        throw new IllegalArgumentException(
+            where
+                + ": unknown field '"
+                + f
+                + "'"
+                + hint
+                + "; known fields: "
+                + new java.util.TreeSet<>(FIELDS));
       }
     }
     String wrong = wrongValue(n, "");
     if (wrong != null) throw new IllegalArgumentException(where + ": " + wrong);
-    if (n.has("candidateCount") && !(n.get("candidateCount").isInt() && n.get("candidateCount").asInt() == 1)) {
-      throw new IllegalArgumentException(where + ": field 'candidateCount' must be 1 (gkr keeps one answer per task), was " + n.get("candidateCount"));
+    if (n.has("candidateCount")
+        && !(n.get("candidateCount").isInt() && n.get("candidateCount").asInt() == 1)) {
+      throw new IllegalArgumentException(
+          where
+              + ": field 'candidateCount' must be 1 (gkr keeps one answer per task), was "
+              + n.get("candidateCount"));
     }
     JsonNode back;
     try {
-      back = JSON.readTree(GenerateContentConfig.fromJsonNode(n, GenerateContentConfig.class).toJson());
+      back =
+          JSON.readTree(
+              GenerateContentConfig.fromJsonNode(n, GenerateContentConfig.class).toJson());
     } catch (RuntimeException | JsonProcessingException e) {
       throw new IllegalArgumentException(where + ": " + typeProblem(e));
     }
@@ -90,7 +141,8 @@ final class GenerationConfig {
   }
 
   /** Fields the API types as integers; the SDK would quietly round 1.5 to 1. */
-  private static final Set<String> INTEGERS = Set.of("maxOutputTokens", "topK", "seed", "candidateCount", "logprobs", "thinkingBudget");
+  private static final Set<String> INTEGERS =
+      Set.of("maxOutputTokens", "topK", "seed", "candidateCount", "logprobs", "thinkingBudget");
 
   /** A null value, or a fraction where the API wants an integer; null when all is well. */
   private static String wrongValue(JsonNode n, String path) {
@@ -99,7 +151,8 @@ final class GenerationConfig {
       String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
       JsonNode v = e.getValue();
       if (v.isNull()) return "field '" + p + "' is null; leave it out or give it a value";
-      if (INTEGERS.contains(e.getKey()) && !(v.isIntegralNumber() && v.canConvertToInt())) return "field '" + p + "' must be an integer, was " + v;
+      if (INTEGERS.contains(e.getKey()) && !(v.isIntegralNumber() && v.canConvertToInt()))
+        return "field '" + p + "' must be an integer, was " + v;
       if (v.isObject() && !OPAQUE.contains(e.getKey())) {
         String deeper = wrongValue(v, p);
         if (deeper != null) return deeper;
@@ -112,29 +165,41 @@ final class GenerationConfig {
   static void requireThinkingNotBoth(JsonNode gen, String where) {
     JsonNode t = gen.path("thinkingConfig");
     if (t.has("thinkingBudget") && t.has("thinkingLevel")) {
-      throw new IllegalArgumentException(where + ": thinkingBudget and thinkingLevel are both set; the API refuses that (400). "
-          + "Use thinkingBudget for 2.5 models and thinkingLevel for 3.x models, not both");
+      throw new IllegalArgumentException(
+          where
+              + ": thinkingBudget and thinkingLevel are both set; the API refuses that (400). "
+              + "Use thinkingBudget for 2.5 models and thinkingLevel for 3.x models, not both");
     }
   }
 
-  /** {@code over}'s fields replace {@code base}'s; objects (e.g. thinkingConfig) merge field by field. */
+  /**
+   * {@code over}'s fields replace {@code base}'s; objects (e.g. thinkingConfig) merge field by
+   * field.
+   */
   static ObjectNode merge(ObjectNode base, ObjectNode over) {
     ObjectNode out = base.deepCopy();
-    over.fields().forEachRemaining(e -> {
-      JsonNode old = out.get(e.getKey());
-      if (old instanceof ObjectNode o && e.getValue() instanceof ObjectNode v && !OPAQUE.contains(e.getKey())) {
-        out.set(e.getKey(), merge(o, v));
-      } else {
-        out.set(e.getKey(), e.getValue().deepCopy());
-      }
-    });
+    over.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode old = out.get(e.getKey());
+              if (old instanceof ObjectNode o
+                  && e.getValue() instanceof ObjectNode v
+                  && !OPAQUE.contains(e.getKey())) {
+                out.set(e.getKey(), merge(o, v));
+              } else {
+                out.set(e.getKey(), e.getValue().deepCopy());
+              }
+            });
     return out;
   }
 
-  /** Sorted-key compact JSON: the same settings always give the same text (for the checkpoint hash). */
+  /**
+   * Sorted-key compact JSON: the same settings always give the same text (for the checkpoint hash).
+   */
   static String canonical(JsonNode n) {
     try {
-      return JSON.writeValueAsString(JSON.treeToValue(n, Object.class) instanceof Map<?, ?> m ? sorted(m) : n);
+      return JSON.writeValueAsString(
+          JSON.treeToValue(n, Object.class) instanceof Map<?, ?> m ? sorted(m) : n);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -151,24 +216,37 @@ final class GenerationConfig {
     return o;
   }
 
-  /** The SDK request config: this generationConfig plus the system instruction and safety settings. */
-  static GenerateContentConfig toSdk(ObjectNode gen, Optional<String> system, List<SafetySetting> safety) {
-    GenerateContentConfig.Builder b = gen.isEmpty() ? GenerateContentConfig.builder()
-        : JsonSerializable.fromJsonNode(gen, GenerateContentConfig.class).toBuilder();
-    system.filter(s -> !s.isBlank()).ifPresent(text -> b.systemInstruction(Content.fromParts(Part.fromText(text))));
+  /**
+   * The SDK request config: this generationConfig plus the system instruction and safety settings.
+   */
+  static GenerateContentConfig toSdk(
+      ObjectNode gen, Optional<String> system, List<SafetySetting> safety) {
+    GenerateContentConfig.Builder b =
+        gen.isEmpty()
+            ? GenerateContentConfig.builder()
+            : JsonSerializable.fromJsonNode(gen, GenerateContentConfig.class).toBuilder();
+    system
+        .filter(s -> !s.isBlank())
+        .ifPresent(text -> b.systemInstruction(Content.fromParts(Part.fromText(text))));
     if (!safety.isEmpty()) b.safetySettings(safety);
     return b.build();
   }
 
-  /** snake_case names to camelCase, except inside JSON Schemas, whose property names are the user's. */
+  /**
+   * snake_case names to camelCase, except inside JSON Schemas, whose property names are the user's.
+   */
   private static JsonNode camelCase(JsonNode n, String parent) {
     if (!n.isObject() || OPAQUE.contains(parent)) return n;
     ObjectNode out = JSON.createObjectNode();
-    n.fields().forEachRemaining(e -> {
-      String name = toCamel(e.getKey());
-      if (out.has(name)) throw new IllegalStateException("field '" + name + "' is given twice (in camelCase and in snake_case)");
-      out.set(name, camelCase(e.getValue(), name));
-    });
+    n.fields()
+        .forEachRemaining(
+            e -> {
+              String name = toCamel(e.getKey());
+              if (out.has(name))
+                throw new IllegalStateException(
+                    "field '" + name + "' is given twice (in camelCase and in snake_case)");
+              out.set(name, camelCase(e.getValue(), name));
+            });
     return out;
   }
 
@@ -209,7 +287,10 @@ final class GenerationConfig {
           if (r.getFieldName() != null) p.append(p.isEmpty() ? "" : ".").append(r.getFieldName());
           else if (r.getIndex() >= 0) p.append('[').append(r.getIndex()).append(']');
         }
-        String why = m.getOriginalMessage() == null ? "" : m.getOriginalMessage().lines().findFirst().orElse("");
+        String why =
+            m.getOriginalMessage() == null
+                ? ""
+                : m.getOriginalMessage().lines().findFirst().orElse("");
         return "field '" + p + "' has the wrong type or value (" + why + ")";
       }
     }

@@ -13,21 +13,30 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The generation settings of a {@link Rotator}, set one by one (each checked at once, naming the bad value) and
- * turned by {@link #effective} into one generationConfig object: the {@code config(json)} escape hatch first,
- * every explicit setting over it. Not thread-safe: it belongs to its builder.
+ * The generation settings of a {@link Rotator}, set one by one (each checked at once, naming the
+ * bad value) and turned by {@link #effective} into one generationConfig object: the {@code
+ * config(json)} escape hatch first, every explicit setting over it. Not thread-safe: it belongs to
+ * its builder.
  */
 final class GenerationOptions {
   private static final ObjectMapper JSON = Json.MAPPER;
   private static final List<String> LEVELS = List.of("minimal", "low", "medium", "high");
+
   /**
-   * The categories the Gemini API (v1beta) takes; the SDK's enum also lists Vertex-only ones (JAILBREAK, IMAGE_*),
-   * which the API would refuse with a 400 on every request.
+   * The categories the Gemini API (v1beta) takes; the SDK's enum also lists Vertex-only ones
+   * (JAILBREAK, IMAGE_*), which the API would refuse with a 400 on every request.
    */
-  private static final List<String> CATEGORIES = List.of("HARM_CATEGORY_HARASSMENT", "HARM_CATEGORY_HATE_SPEECH",
-      "HARM_CATEGORY_SEXUALLY_EXPLICIT", "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_CIVIC_INTEGRITY");
-  private static final String BOTH = "thinkingBudget and thinkingLevel cannot both be set: the API refuses that (400); "
-      + "use thinkingBudget for 2.5 models and thinkingLevel for 3.x models";
+  private static final List<String> CATEGORIES =
+      List.of(
+          "HARM_CATEGORY_HARASSMENT",
+          "HARM_CATEGORY_HATE_SPEECH",
+          "HARM_CATEGORY_SEXUALLY_EXPLICIT",
+          "HARM_CATEGORY_DANGEROUS_CONTENT",
+          "HARM_CATEGORY_CIVIC_INTEGRITY");
+
+  private static final String BOTH =
+      "thinkingBudget and thinkingLevel cannot both be set: the API refuses that (400); "
+          + "use thinkingBudget for 2.5 models and thinkingLevel for 3.x models";
 
   private ObjectNode config = JSON.createObjectNode();
   private Integer maxOutputTokens;
@@ -51,7 +60,9 @@ final class GenerationOptions {
   }
 
   void config(String json) {
-    if (json == null || json.isBlank()) throw new IllegalArgumentException("config must be a JSON object, was " + (json == null ? "null" : "blank"));
+    if (json == null || json.isBlank())
+      throw new IllegalArgumentException(
+          "config must be a JSON object, was " + (json == null ? "null" : "blank"));
     this.config = GenerationConfig.parse(json, "config");
   }
 
@@ -76,31 +87,50 @@ final class GenerationOptions {
 
   void stopSequences(List<String> stops) {
     Objects.requireNonNull(stops, "stopSequences");
-    if (stops.size() > 5) throw new IllegalArgumentException("stopSequences takes at most 5 sequences (the API's limit), was " + stops.size());
-    for (String s : stops) if (s == null || s.isEmpty()) throw new IllegalArgumentException("stopSequences must not contain an empty sequence");
+    if (stops.size() > 5)
+      throw new IllegalArgumentException(
+          "stopSequences takes at most 5 sequences (the API's limit), was " + stops.size());
+    for (String s : stops)
+      if (s == null || s.isEmpty())
+        throw new IllegalArgumentException("stopSequences must not contain an empty sequence");
     this.stopSequences = List.copyOf(stops);
   }
 
   void thinkingBudget(int budget) {
-    if (budget < -1) throw new IllegalArgumentException("thinkingBudget must be -1 (dynamic), 0 (off) or a number of tokens, was " + budget);
-    if (thinkingLevel != null) throw new IllegalArgumentException(BOTH + " (thinkingLevel is already " + thinkingLevel + ")");
+    if (budget < -1)
+      throw new IllegalArgumentException(
+          "thinkingBudget must be -1 (dynamic), 0 (off) or a number of tokens, was " + budget);
+    if (thinkingLevel != null)
+      throw new IllegalArgumentException(
+          BOTH + " (thinkingLevel is already " + thinkingLevel + ")");
     this.thinkingBudget = budget;
   }
 
   void thinkingLevel(String level) {
     String l = level == null ? "" : level.strip().toLowerCase(Locale.ROOT);
-    if (!LEVELS.contains(l)) throw new IllegalArgumentException("thinkingLevel must be one of " + LEVELS + ", was " + level);
-    if (thinkingBudget != null) throw new IllegalArgumentException(BOTH + " (thinkingBudget is already " + thinkingBudget + ")");
+    if (!LEVELS.contains(l))
+      throw new IllegalArgumentException(
+          "thinkingLevel must be one of " + LEVELS + ", was " + level);
+    if (thinkingBudget != null)
+      throw new IllegalArgumentException(
+          BOTH + " (thinkingBudget is already " + thinkingBudget + ")");
     this.thinkingLevel = l;
   }
 
   void safety(String category, String threshold) {
     String c = category == null ? "" : category.strip().toUpperCase(Locale.ROOT).replace('-', '_');
     if (!c.startsWith("HARM_CATEGORY_")) c = "HARM_CATEGORY_" + c;
-    String t = threshold == null ? "" : threshold.strip().toUpperCase(Locale.ROOT).replace('-', '_');
-    if (!CATEGORIES.contains(c)) throw new IllegalArgumentException("safety category must be one of " + CATEGORIES + ", was " + category);
+    String t =
+        threshold == null ? "" : threshold.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+    if (!CATEGORIES.contains(c))
+      throw new IllegalArgumentException(
+          "safety category must be one of " + CATEGORIES + ", was " + category);
     if (!names(HarmBlockThreshold.Known.values()).contains(t) || t.endsWith("_UNSPECIFIED")) {
-      throw new IllegalArgumentException("safety threshold must be one of " + usable(HarmBlockThreshold.Known.values()) + ", was " + threshold);
+      throw new IllegalArgumentException(
+          "safety threshold must be one of "
+              + usable(HarmBlockThreshold.Known.values())
+              + ", was "
+              + threshold);
     }
     safety.put(c, t);
   }
@@ -113,15 +143,25 @@ final class GenerationOptions {
     return acceptTruncated;
   }
 
-  /** True when nothing was set here: the request (and the checkpoint hash) is exactly as before issue 16. */
+  /**
+   * True when nothing was set here: the request (and the checkpoint hash) is exactly as before
+   * issue 16.
+   */
   boolean isDefault() {
-    return config.isEmpty() && maxOutputTokens == null && topP == null && topK == null && seed == null
-        && stopSequences == null && thinkingBudget == null && thinkingLevel == null && safety.isEmpty();
+    return config.isEmpty()
+        && maxOutputTokens == null
+        && topP == null
+        && topK == null
+        && seed == null
+        && stopSequences == null
+        && thinkingBudget == null
+        && thinkingLevel == null
+        && safety.isEmpty();
   }
 
   /**
-   * The generationConfig to send: {@code config(json)}, then every explicit setting, then temperature and the
-   * JSON mode (which the builder also owns).
+   * The generationConfig to send: {@code config(json)}, then every explicit setting, then
+   * temperature and the JSON mode (which the builder also owns).
    *
    * @throws IllegalArgumentException when the result sets both thinkingBudget and thinkingLevel
    */
@@ -136,20 +176,26 @@ final class GenerationOptions {
       stopSequences.forEach(arr::add);
     }
     if (thinkingBudget != null || thinkingLevel != null) {
-      ObjectNode t = g.has("thinkingConfig") && g.get("thinkingConfig").isObject() ? (ObjectNode) g.get("thinkingConfig") : g.putObject("thinkingConfig");
+      ObjectNode t =
+          g.has("thinkingConfig") && g.get("thinkingConfig").isObject()
+              ? (ObjectNode) g.get("thinkingConfig")
+              : g.putObject("thinkingConfig");
       if (thinkingBudget != null) t.put("thinkingBudget", thinkingBudget);
       if (thinkingLevel != null) t.put("thinkingLevel", thinkingLevel);
     }
     if (temperature != null) g.put("temperature", temperature);
     if (json.enabled()) {
       g.put("responseMimeType", "application/json");
-      json.schema().ifPresent(s -> {
-        try {
-          g.set("responseJsonSchema", JSON.readTree(s));
-        } catch (Exception e) {
-          throw new IllegalArgumentException("JSON schema is not valid JSON: " + e.getMessage(), e);
-        }
-      });
+      json.schema()
+          .ifPresent(
+              s -> {
+                try {
+                  g.set("responseJsonSchema", JSON.readTree(s));
+                } catch (Exception e) {
+                  throw new IllegalArgumentException(
+                      "JSON schema is not valid JSON: " + e.getMessage(), e);
+                }
+              });
     }
     upperCaseThinkingLevel(g);
     GenerationConfig.requireThinkingNotBoth(g, "generation settings");

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The library's one Jackson configuration, shared by every reader and writer of JSON (checkpoint, parked keys,
- * answers, schemas, error details). An {@link ObjectMapper} is thread-safe once configured, and one instance keeps
- * one set of caches.
+ * The library's one Jackson configuration, shared by every reader and writer of JSON (checkpoint,
+ * parked keys, answers, schemas, error details). An {@link ObjectMapper} is thread-safe once
+ * configured, and one instance keeps one set of caches.
  */
 final class Json {
   static final ObjectMapper MAPPER = JsonMapper.builder().build();

@@ -16,7 +16,10 @@ final class JsonAnswers {
     return parse(text, false);
   }
 
-  /** As {@link #parse(String)}; {@code cutOff} (finish reason MAX_TOKENS) refuses an incomplete value. */
+  /**
+   * As {@link #parse(String)}; {@code cutOff} (finish reason MAX_TOKENS) refuses an incomplete
+   * value.
+   */
   static Parsed parse(String text, boolean cutOff) {
     try {
       JsonNode n = JsonRepair.repair(text, cutOff);

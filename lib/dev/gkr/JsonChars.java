@@ -1,11 +1,18 @@
 package dev.gkr;
 
-/** Character classes and short look-aheads over model-written JSON, shared by {@link LenientJson} and {@link JsonRepair}. */
+/**
+ * Character classes and short look-aheads over model-written JSON, shared by {@link LenientJson}
+ * and {@link JsonRepair}.
+ */
 final class JsonChars {
   private JsonChars() {}
 
   static boolean isSpace(char c) {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || (c > 127 && (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF'));
+    return c == ' '
+        || c == '\n'
+        || c == '\r'
+        || c == '\t'
+        || (c > 127 && (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF'));
   }
 
   static boolean isQuote(char c) {
@@ -17,7 +24,10 @@ final class JsonChars {
     return c == '"' || c == '\u201C' || c == '\u201D' || c == '\u201E';
   }
 
-  /** Whether {@code c} can close a string opened with {@code open}: the same quote, or one of its typographic kin. */
+  /**
+   * Whether {@code c} can close a string opened with {@code open}: the same quote, or one of its
+   * typographic kin.
+   */
   static boolean closes(char open, char c) {
     return switch (open) {
       case '"' -> c == '"';
@@ -42,7 +52,13 @@ final class JsonChars {
 
   /** Whether a value can start with {@code c} (used where a colon is missing: {@code {"a" 1}}). */
   static boolean startsValue(char c) {
-    return c == '{' || c == '[' || isQuote(c) || isDigit(c) || c == '-' || c == '.' || Character.isLetter(c);
+    return c == '{'
+        || c == '['
+        || isQuote(c)
+        || isDigit(c)
+        || c == '-'
+        || c == '.'
+        || Character.isLetter(c);
   }
 
   static int skipBlank(String s, int k, int n) {
@@ -114,24 +130,40 @@ final class JsonChars {
       return false;
     }
     int m = k;
-    while (m < n && (Character.isLetterOrDigit(s.charAt(m)) || s.charAt(m) == '_' || s.charAt(m) == '$' || s.charAt(m) == '-')) m++;
+    while (m < n
+        && (Character.isLetterOrDigit(s.charAt(m))
+            || s.charAt(m) == '_'
+            || s.charAt(m) == '$'
+            || s.charAt(m) == '-')) m++;
     return m > k && colonFollows(s, m, n);
   }
 
-  /** A bare word that is a whole element: {@code b} in {@code ['a', b]}, not {@code then} in {@code then left"]}. */
+  /**
+   * A bare word that is a whole element: {@code b} in {@code ['a', b]}, not {@code then} in {@code
+   * then left"]}.
+   */
   private static boolean wordElementFollows(String s, int k, int n) {
     int m = k;
-    while (m < n && (Character.isLetterOrDigit(s.charAt(m)) || s.charAt(m) == '_' || s.charAt(m) == '$' || s.charAt(m) == '-' || s.charAt(m) == '.')) m++;
+    while (m < n
+        && (Character.isLetterOrDigit(s.charAt(m))
+            || s.charAt(m) == '_'
+            || s.charAt(m) == '$'
+            || s.charAt(m) == '-'
+            || s.charAt(m) == '.')) m++;
     if (m == k) return false;
     while (m < n && (s.charAt(m) == ' ' || s.charAt(m) == '\t')) m++;
-    return m >= n || s.charAt(m) == ',' || s.charAt(m) == '\n' || s.charAt(m) == '\r' || isCloser(s.charAt(m));
+    return m >= n
+        || s.charAt(m) == ','
+        || s.charAt(m) == '\n'
+        || s.charAt(m) == '\r'
+        || isCloser(s.charAt(m));
   }
 
   /**
-   * Whether the quote just before {@code k} ends a value string inside a container closed by {@code closer}
-   * ('}' for an object member, ']' or ')' for an element): what follows must read as the container's next
-   * part (the end, a closer, a comment, a '+' joining strings, a comma and the next key or element, or the
-   * next key where a comma was left out).
+   * Whether the quote just before {@code k} ends a value string inside a container closed by {@code
+   * closer} ('}' for an object member, ']' or ')' for an element): what follows must read as the
+   * container's next part (the end, a closer, a comment, a '+' joining strings, a comma and the
+   * next key or element, or the next key where a comma was left out).
    */
   static boolean endsValue(String s, int k, int n, char closer) {
     int m = skipBlank(s, k, n);
@@ -142,38 +174,68 @@ final class JsonChars {
       int q = skipBlank(s, m + 1, n);
       return q < n && isQuote(s.charAt(q));
     }
-    if (c == '/' && m + 1 < n && (s.charAt(m + 1) == '/' || (s.charAt(m + 1) == '*' && s.indexOf("*/", m + 2) >= 0))) return true;
+    if (c == '/'
+        && m + 1 < n
+        && (s.charAt(m + 1) == '/' || (s.charAt(m + 1) == '*' && s.indexOf("*/", m + 2) >= 0)))
+      return true;
     if (c == '#' && m > k) return true;
     if (c == ',') {
       int r = skipBlank(s, m + 1, n);
       if (r >= n || hasNewline(s, m + 1, r)) return true;
       char d = s.charAt(r);
-      if (isCloser(d) || d == ',' || d == '/' || d == '#' || d == '\u2026' || s.startsWith("...", r)) return true;
+      if (isCloser(d)
+          || d == ','
+          || d == '/'
+          || d == '#'
+          || d == '\u2026'
+          || s.startsWith("...", r)) return true;
       if (closer == '}') return keyFollows(s, r, n);
-      return isQuote(d) || d == '{' || d == '[' || d == '(' || d == '-' || isDigit(d) || wordElementFollows(s, r, n);
+      return isQuote(d)
+          || d == '{'
+          || d == '['
+          || d == '('
+          || d == '-'
+          || isDigit(d)
+          || wordElementFollows(s, r, n);
     }
     boolean newline = hasNewline(s, k, m);
-    if (closer == '}') return (isQuote(c) || newline) && keyFollows(s, m, n); // a comma left out before the next key
+    if (closer == '}')
+      return (isQuote(c) || newline) && keyFollows(s, m, n); // a comma left out before the next key
     // ["a" "b"], or one element a line: a comma left out between elements
-    return (isQuote(c) && m > k) || (newline && (isQuote(c) || isOpener(c) || isDigit(c) || c == '-' || wordElementFollows(s, m, n)));
+    return (isQuote(c) && m > k)
+        || (newline
+            && (isQuote(c)
+                || isOpener(c)
+                || isDigit(c)
+                || c == '-'
+                || wordElementFollows(s, m, n)));
   }
 
   /**
-   * Whether the quote at {@code k} stands among words, as a quote a model forgot to escape does ({@code
-   * Lorem "ipsum" s}, {@code "hi", then}), rather than next to structure ({@code "x","y"}, {@code "a":}).
+   * Whether the quote at {@code k} stands among words, as a quote a model forgot to escape does
+   * ({@code Lorem "ipsum" s}, {@code "hi", then}), rather than next to structure ({@code "x","y"},
+   * {@code "a":}).
    */
   static boolean inWord(String s, int k, int n) {
     char before = k > 0 ? s.charAt(k - 1) : ' ';
     char after = k + 1 < n ? s.charAt(k + 1) : ' ';
     if (structural(before)) return false;
     if (after == ',' || after == '.' || after == ';' || after == '!' || after == '?') {
-      return k + 3 < n && s.charAt(k + 2) == ' ' && Character.isLetter(s.charAt(k + 3)); // "hi", then
+      return k + 3 < n
+          && s.charAt(k + 2) == ' '
+          && Character.isLetter(s.charAt(k + 3)); // "hi", then
     }
     return !structural(after);
   }
 
   private static boolean structural(char c) {
-    return c == ',' || c == ':' || c == '\n' || c == '\r' || isOpener(c) || isCloser(c) || isQuote(c);
+    return c == ','
+        || c == ':'
+        || c == '\n'
+        || c == '\r'
+        || isOpener(c)
+        || isCloser(c)
+        || isQuote(c);
   }
 
   /** Whether a line break lies between {@code k} and the token before it. */

@@ -13,7 +13,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** Spreads the top-level fields of JSON object answers into typed columns, so users filter without parsing. */
+/**
+ * Spreads the top-level fields of JSON object answers into typed columns, so users filter without
+ * parsing.
+ */
 final class JsonColumns {
   private static final ObjectMapper JSON = Json.MAPPER;
 
@@ -33,7 +36,8 @@ final class JsonColumns {
         } catch (Exception e) {
           n = null;
         }
-        if (n != null && !n.isObject()) return results; // not every answer is an object: leave as is
+        if (n != null && !n.isObject())
+          return results; // not every answer is an object: leave as is
       }
       nodes.add(n);
       if (n != null) n.fieldNames().forEachRemaining(f -> fields.putIfAbsent(f, null));
@@ -50,17 +54,29 @@ final class JsonColumns {
   private static Column<?> column(String name, List<JsonNode> values) {
     if (all(values, JsonNode::isIntegralNumber)) {
       LongColumn c = LongColumn.create(name);
-      values.forEach(v -> { if (missing(v)) c.appendMissing(); else c.append(v.asLong()); });
+      values.forEach(
+          v -> {
+            if (missing(v)) c.appendMissing();
+            else c.append(v.asLong());
+          });
       return c;
     }
     if (all(values, JsonNode::isNumber)) {
       DoubleColumn c = DoubleColumn.create(name);
-      values.forEach(v -> { if (missing(v)) c.appendMissing(); else c.append(v.asDouble()); });
+      values.forEach(
+          v -> {
+            if (missing(v)) c.appendMissing();
+            else c.append(v.asDouble());
+          });
       return c;
     }
     if (all(values, JsonNode::isBoolean)) {
       BooleanColumn c = BooleanColumn.create(name);
-      values.forEach(v -> { if (missing(v)) c.appendMissing(); else c.append(v.asBoolean()); });
+      values.forEach(
+          v -> {
+            if (missing(v)) c.appendMissing();
+            else c.append(v.asBoolean());
+          });
       return c;
     }
     StringColumn c = StringColumn.create(name);

@@ -15,17 +15,23 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * Writes a table as JSON Lines or one JSON array, typed the way pandas, Polars and DuckDB read it back:
- * numbers as numbers, booleans as booleans, a missing value (an empty text, NaN) as {@code null}, and the
- * {@code json} column as the parsed value itself rather than a string holding JSON.
+ * Writes a table as JSON Lines or one JSON array, typed the way pandas, Polars and DuckDB read it
+ * back: numbers as numbers, booleans as booleans, a missing value (an empty text, NaN) as {@code
+ * null}, and the {@code json} column as the parsed value itself rather than a string holding JSON.
  */
 final class JsonResults {
-  /** Strict: {@code true story} in a text column named json is text, not {@code true} and an ignored rest. */
+  /**
+   * Strict: {@code true story} in a text column named json is text, not {@code true} and an ignored
+   * rest.
+   */
   private static final ObjectMapper JSON = Json.MAPPER;
 
   private JsonResults() {}
 
-  /** One object per row, each on its own line ({@code array} false), or one array with a row per line. */
+  /**
+   * One object per row, each on its own line ({@code array} false), or one array with a row per
+   * line.
+   */
   static void write(Table table, OutputStream out, boolean array) throws IOException {
     try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -70,11 +76,17 @@ final class JsonResults {
     else g.writeNull(); // JSON has no NaN or Infinity
   }
 
-  /** The answer parsed once more (it was parsed and repaired when it arrived); text that is not JSON stays text. */
+  /**
+   * The answer parsed once more (it was parsed and repaired when it arrived); text that is not JSON
+   * stays text.
+   */
   private static void writeParsed(JsonGenerator g, String text) throws IOException {
     JsonNode n;
     try {
-      n = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+      n =
+          JSON.reader()
+              .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readTree(text);
     } catch (IOException e) {
       n = null;
     }

@@ -16,9 +16,9 @@ import java.util.Map;
 import tech.tablesaw.api.Table;
 
 /**
- * Reads JSON Lines or a JSON array of objects into a table whose columns are typed from their values, the
- * same way task metadata is typed in the results: all integers, all numbers, all booleans, else text. Nested
- * values become their JSON text.
+ * Reads JSON Lines or a JSON array of objects into a table whose columns are typed from their
+ * values, the same way task metadata is typed in the results: all integers, all numbers, all
+ * booleans, else text. Nested values become their JSON text.
  */
 final class JsonTables {
   private static final ObjectMapper JSON = Json.MAPPER;
@@ -46,11 +46,13 @@ final class JsonTables {
     try {
       root = JSON.readTree(in);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(name + ": not valid JSON (" + e.getOriginalMessage() + ")");
+      throw new IllegalArgumentException(
+          name + ": not valid JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
       throw new UncheckedIOException(name + ": cannot read (" + e.getMessage() + ")", e);
     }
-    if (root == null || !root.isArray()) throw new IllegalArgumentException(name + ": expected a JSON array of objects");
+    if (root == null || !root.isArray())
+      throw new IllegalArgumentException(name + ": expected a JSON array of objects");
     List<Map<String, Object>> rows = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) rows.add(object(root.get(i), name + " item " + (i + 1)));
     return table(name, rows);
@@ -60,12 +62,14 @@ final class JsonTables {
     try {
       return JSON.readTree(line);
     } catch (IOException e) {
-      throw new IllegalArgumentException(where + ": not valid JSON (" + e.getClass().getSimpleName() + ")");
+      throw new IllegalArgumentException(
+          where + ": not valid JSON (" + e.getClass().getSimpleName() + ")");
     }
   }
 
   private static Map<String, Object> object(JsonNode n, String where) {
-    if (n == null || !n.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object");
+    if (n == null || !n.isObject())
+      throw new IllegalArgumentException(where + ": expected a JSON object");
     Map<String, Object> row = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();

@@ -8,9 +8,10 @@ import dev.gkr.JsonRepair.RepairException;
 import java.math.BigInteger;
 
 /**
- * Unquoted words in model-written JSON: literals (JSON, Python, JavaScript spellings), numbers (with the
- * slips models make: {@code .25}, {@code +1}, {@code 1e}, {@code 82_461_110}) and value wrappers. Nodes have
- * the types Jackson's own reader gives (int, long, big integer, double), so repaired and valid answers agree.
+ * Unquoted words in model-written JSON: literals (JSON, Python, JavaScript spellings), numbers
+ * (with the slips models make: {@code .25}, {@code +1}, {@code 1e}, {@code 82_461_110}) and value
+ * wrappers. Nodes have the types Jackson's own reader gives (int, long, big integer, double), so
+ * repaired and valid answers agree.
  */
 final class JsonWords {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -26,7 +27,10 @@ final class JsonWords {
     };
   }
 
-  /** A literal cut off at the end of the text ({@code tru}); two letters at least, so "n" stays a word. */
+  /**
+   * A literal cut off at the end of the text ({@code tru}); two letters at least, so "n" stays a
+   * word.
+   */
   static JsonNode completedLiteral(String w) {
     if (w.length() < 2) return null;
     if ("true".startsWith(w)) return BooleanNode.TRUE;
@@ -43,28 +47,36 @@ final class JsonWords {
   /** MongoDB shell wrappers whose argument is the value ({@code NumberLong(2)} is 2). */
   static boolean isWrapper(String name) {
     return switch (name) {
-      case "NumberLong", "NumberInt", "NumberDecimal", "NumberDouble", "ISODate", "ObjectId" -> true;
+      case "NumberLong", "NumberInt", "NumberDecimal", "NumberDouble", "ISODate", "ObjectId" ->
+          true;
       default -> false;
     };
   }
 
   /**
-   * The value an unquoted run of text at character {@code at} stands for: a literal, a number, or (when
-   * {@code strings}) a bare string. {@code single}: the run is one of several split at spaces; {@code atEnd}:
-   * it ends the text inside an open value. Refuses what has two readings ({@code 007}, {@code 5 apples}).
+   * The value an unquoted run of text at character {@code at} stands for: a literal, a number, or
+   * (when {@code strings}) a bare string. {@code single}: the run is one of several split at
+   * spaces; {@code atEnd}: it ends the text inside an open value. Refuses what has two readings
+   * ({@code 007}, {@code 5 apples}).
    */
-  static JsonNode word(String run, int at, boolean single, boolean atEnd, boolean strings) throws RepairException {
+  static JsonNode word(String run, int at, boolean single, boolean atEnd, boolean strings)
+      throws RepairException {
     JsonNode lit = literal(run);
     if (lit != null) return lit;
     JsonNode num = number(run);
     if (num != null) return num;
     String where = " at character " + (at + 1);
-    if (hasLeadingZeros(run)) throw refuse(RepairRefusal.AMBIGUOUS, "the number " + run + where + " has leading zeros (a code or a number?)");
+    if (hasLeadingZeros(run))
+      throw refuse(
+          RepairRefusal.AMBIGUOUS,
+          "the number " + run + where + " has leading zeros (a code or a number?)");
     int paren = run.indexOf(')');
     if (paren > 0 && run.indexOf('(') < 0) {
       String head = run.substring(0, paren).strip();
       if (literal(head) != null || number(head) != null) {
-        throw refuse(RepairRefusal.MALFORMED, "')' at character " + (at + paren + 1) + " closes nothing open");
+        throw refuse(
+            RepairRefusal.MALFORMED,
+            "')' at character " + (at + paren + 1) + " closes nothing open");
       }
     }
     if (isInfinity(run)) throw refuse(RepairRefusal.MALFORMED, run + where + " has no JSON value");
@@ -76,14 +88,30 @@ final class JsonWords {
     if (sp > 0) {
       String first = run.substring(0, sp);
       if (literal(first) != null || number(first) != null) {
-        throw refuse(RepairRefusal.AMBIGUOUS, "\"" + run + "\"" + where + " starts like a " + (literal(first) != null ? "literal" : "number")
-            + " but goes on; a comma or quotes are missing");
+        throw refuse(
+            RepairRefusal.AMBIGUOUS,
+            "\""
+                + run
+                + "\""
+                + where
+                + " starts like a "
+                + (literal(first) != null ? "literal" : "number")
+                + " but goes on; a comma or quotes are missing");
       }
     }
-    if (!strings) throw refuse(RepairRefusal.MALFORMED, "bare word '" + run + "'" + where + " is not a JSON value");
+    if (!strings)
+      throw refuse(
+          RepairRefusal.MALFORMED, "bare word '" + run + "'" + where + " is not a JSON value");
     if (atEnd) {
-      // {"a": 1, "b": x  or  ["a", "b"\nHope this helps: the last words may be prose after a value left open
-      throw refuse(RepairRefusal.AMBIGUOUS, "the text ends with the bare words '" + run + "'" + where + " in an open value: a value or prose?");
+      // {"a": 1, "b": x  or  ["a", "b"\nHope this helps: the last words may be prose after a value
+      // left open
+      throw refuse(
+          RepairRefusal.AMBIGUOUS,
+          "the text ends with the bare words '"
+              + run
+              + "'"
+              + where
+              + " in an open value: a value or prose?");
     }
     return NODES.textNode(run);
   }
@@ -109,7 +137,10 @@ final class JsonWords {
     String body = neg ? u.substring(1) : u;
     if (body.startsWith(".")) body = "0" + body;
     int e = Math.max(body.indexOf('e'), body.indexOf('E'));
-    if (e > 0 && (e == body.length() - 1 || (e == body.length() - 2 && (body.charAt(e + 1) == '+' || body.charAt(e + 1) == '-')))) {
+    if (e > 0
+        && (e == body.length() - 1
+            || (e == body.length() - 2
+                && (body.charAt(e + 1) == '+' || body.charAt(e + 1) == '-')))) {
       body = body.substring(0, e); // 1e: the exponent never came
     }
     if (body.endsWith(".")) body = body + "0";
@@ -120,10 +151,17 @@ final class JsonWords {
   /** {@code 007}, {@code -01.5}: a code or a number? */
   static boolean hasLeadingZeros(String w) {
     int k = w.startsWith("-") || w.startsWith("+") ? 1 : 0;
-    if (k + 1 >= w.length() || w.charAt(k) != '0' || !JsonChars.isDigit(w.charAt(k + 1))) return false;
+    if (k + 1 >= w.length() || w.charAt(k) != '0' || !JsonChars.isDigit(w.charAt(k + 1)))
+      return false;
     for (int m = k; m < w.length(); m++) {
       char c = w.charAt(m);
-      if (!JsonChars.isDigit(c) && c != '.' && c != 'e' && c != 'E' && c != '-' && c != '+' && c != '_') return false;
+      if (!JsonChars.isDigit(c)
+          && c != '.'
+          && c != 'e'
+          && c != 'E'
+          && c != '-'
+          && c != '+'
+          && c != '_') return false;
     }
     return true;
   }
@@ -131,7 +169,10 @@ final class JsonWords {
   private static boolean underscoresBetweenDigits(String u) {
     for (int k = 0; k < u.length(); k++) {
       if (u.charAt(k) != '_') continue;
-      if (k == 0 || k == u.length() - 1 || !JsonChars.isDigit(u.charAt(k - 1)) || !JsonChars.isDigit(u.charAt(k + 1))) return false;
+      if (k == 0
+          || k == u.length() - 1
+          || !JsonChars.isDigit(u.charAt(k - 1))
+          || !JsonChars.isDigit(u.charAt(k + 1))) return false;
     }
     return true;
   }

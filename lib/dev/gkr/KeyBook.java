@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The keys of a run, the projects they belong to, and every change of a key's state: cooling, parking (for the
- * run, or until midnight Pacific when a daily quota is spent) and retiring. Only the {@link Scheduler} uses it,
- * under its lock; {@code onKeyLost} tells the scheduler that a key can no longer be used.
+ * The keys of a run, the projects they belong to, and every change of a key's state: cooling,
+ * parking (for the run, or until midnight Pacific when a daily quota is spent) and retiring. Only
+ * the {@link Scheduler} uses it, under its lock; {@code onKeyLost} tells the scheduler that a key
+ * can no longer be used.
  */
 final class KeyBook {
   private final KeyState[] keys;
@@ -31,9 +32,11 @@ final class KeyBook {
     this.usable = keys.length;
     Map<String, Integer> index = new LinkedHashMap<>();
     this.projectOf = new int[keys.length];
-    for (int i = 0; i < keys.length; i++) projectOf[i] = index.computeIfAbsent(settings.projectOfKey().get(i), n -> index.size());
+    for (int i = 0; i < keys.length; i++)
+      projectOf[i] = index.computeIfAbsent(settings.projectOfKey().get(i), n -> index.size());
     Limits limits = settings.limits().orElse(new Limits(0, Duration.ofMinutes(1), 0, 0));
-    this.projects = index.keySet().stream().map(n -> new ProjectState(n, limits)).toArray(ProjectState[]::new);
+    this.projects =
+        index.keySet().stream().map(n -> new ProjectState(n, limits)).toArray(ProjectState[]::new);
     this.keysInProject = new int[projects.length];
     for (int p : projectOf) keysInProject[p]++;
   }
@@ -47,7 +50,9 @@ final class KeyBook {
     return projects.length;
   }
 
-  /** A storm, not the keys, caused the 429s so far: no key keeps them as strikes towards parking. */
+  /**
+   * A storm, not the keys, caused the 429s so far: no key keeps them as strikes towards parking.
+   */
   void forgiveStrikes() {
     for (KeyState k : keys) k.consecutiveRateLimits = 0;
   }
@@ -68,7 +73,9 @@ final class KeyBook {
     return projects[projectOf[k.key.index()]];
   }
 
-  /** Whether some key the task has not tried can still be used (then the task waits for that key). */
+  /**
+   * Whether some key the task has not tried can still be used (then the task waits for that key).
+   */
   boolean hasUntriedUsableKey(TaskState t) {
     for (KeyState k : keys) if (k.usable() && !t.tried(k.key.index())) return true;
     return false;
@@ -88,7 +95,8 @@ final class KeyBook {
     park(k, ErrorType.RATE_LIMITED, detail, events, now);
   }
 
-  private void park(KeyState k, ErrorType reason, String detail, List<RotatorEvent> events, Instant now) {
+  private void park(
+      KeyState k, ErrorType reason, String detail, List<RotatorEvent> events, Instant now) {
     if (!k.usable()) return;
     k.state = KeyState.State.PARKED;
     events.add(new RotatorEvent.KeyParked(now, k.key.display(), reason, detail));
@@ -96,14 +104,22 @@ final class KeyBook {
   }
 
   /**
-   * A project's daily quota is spent (Google's 429, or the declared limit): every key of it is parked for the
-   * run and, when a checkpoint is kept, until midnight Pacific for later runs too.
+   * A project's daily quota is spent (Google's 429, or the declared limit): every key of it is
+   * parked for the run and, when a checkpoint is kept, until midnight Pacific for later runs too.
    */
   void parkProject(ProjectState p, String reason, List<RotatorEvent> events, Instant now) {
     for (KeyState k : keys) {
       if (projectOf(k) != p || !k.usable()) continue;
       Instant until = parked.park(k.key, now);
-      park(k, ErrorType.DAILY_LIMIT, reason + "; parked until " + until.atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific", events, now);
+      park(
+          k,
+          ErrorType.DAILY_LIMIT,
+          reason
+              + "; parked until "
+              + until.atZone(ParkedKeys.PACIFIC).toLocalDateTime()
+              + " Pacific",
+          events,
+          now);
     }
   }
 
@@ -113,7 +129,14 @@ final class KeyBook {
     for (KeyState k : keys) {
       Optional<Instant> until = parked.parkedUntil(k.key, now);
       if (until.isPresent() && k.usable()) {
-        park(k, ErrorType.DAILY_LIMIT, "daily quota spent earlier today; parked until " + until.get().atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific", out, now);
+        park(
+            k,
+            ErrorType.DAILY_LIMIT,
+            "daily quota spent earlier today; parked until "
+                + until.get().atZone(ParkedKeys.PACIFIC).toLocalDateTime()
+                + " Pacific",
+            out,
+            now);
       }
     }
     return out;
@@ -136,15 +159,30 @@ final class KeyBook {
     List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
     for (KeyState k : keys) {
       ProjectState p = projectOf(k);
-      KeyStatus state = switch (k.state) {
-        case ACTIVE -> KeyStatus.ACTIVE;
-        case COOLING -> now >= k.coolUntil ? KeyStatus.ACTIVE : KeyStatus.COOLING;
-        case PARKED -> KeyStatus.PARKED;
-        case RETIRED -> KeyStatus.RETIRED;
-      };
-      if (state == KeyStatus.ACTIVE && now < p.pausedUntil) state = KeyStatus.COOLING; // its project waits (tokens, a 429 without details)
-      double rpm = p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]] : 0;
-      ks.add(new RunStats.KeyStats(k.key.display(), p.name, state, k.requests, k.successes, k.rateLimited, k.failures - k.rateLimited, rpm, 0)); // failures: other than 429s
+      KeyStatus state =
+          switch (k.state) {
+            case ACTIVE -> KeyStatus.ACTIVE;
+            case COOLING -> now >= k.coolUntil ? KeyStatus.ACTIVE : KeyStatus.COOLING;
+            case PARKED -> KeyStatus.PARKED;
+            case RETIRED -> KeyStatus.RETIRED;
+          };
+      if (state == KeyStatus.ACTIVE && now < p.pausedUntil)
+        state = KeyStatus.COOLING; // its project waits (tokens, a 429 without details)
+      double rpm =
+          p.paced() && k.usable()
+              ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]]
+              : 0;
+      ks.add(
+          new RunStats.KeyStats(
+              k.key.display(),
+              p.name,
+              state,
+              k.requests,
+              k.successes,
+              k.rateLimited,
+              k.failures - k.rateLimited,
+              rpm,
+              0)); // failures: other than 429s
     }
     return ks;
   }

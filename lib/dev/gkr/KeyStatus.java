@@ -2,7 +2,10 @@ package dev.gkr;
 
 import java.util.Locale;
 
-/** A key's state in {@link RunStats.KeyStats}; {@link #toString()} is the lower-case {@link #code()}. */
+/**
+ * A key's state in {@link RunStats.KeyStats}; {@link #toString()} is the lower-case {@link
+ * #code()}.
+ */
 public enum KeyStatus {
   /** Sending. */
   ACTIVE,

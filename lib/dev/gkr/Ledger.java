@@ -4,15 +4,19 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One run's money: what every answer cost (from {@link Prices}), the total with the results restored from the
- * checkpoint, each key's share, and the reservations of requests in flight that {@code maxCost} is checked against.
- * A request is started only if what is spent, plus every request in flight at its worst case, plus this one at its
- * worst case stays within the cap; the worst case of a request is its estimated input at the input rate plus
- * {@code maxOutputTokens} (or {@link #DEFAULT_OUTPUT_RESERVE}) at the output rate, as thinking counts against it.
- * Thread-safe: answers are billed by the slots, reservations are made under the Scheduler's lock.
+ * One run's money: what every answer cost (from {@link Prices}), the total with the results
+ * restored from the checkpoint, each key's share, and the reservations of requests in flight that
+ * {@code maxCost} is checked against. A request is started only if what is spent, plus every
+ * request in flight at its worst case, plus this one at its worst case stays within the cap; the
+ * worst case of a request is its estimated input at the input rate plus {@code maxOutputTokens} (or
+ * {@link #DEFAULT_OUTPUT_RESERVE}) at the output rate, as thinking counts against it. Thread-safe:
+ * answers are billed by the slots, reservations are made under the Scheduler's lock.
  */
 final class Ledger {
-  /** Output tokens reserved per request in flight when maxOutputTokens is not set (answer and thinking together). */
+  /**
+   * Output tokens reserved per request in flight when maxOutputTokens is not set (answer and
+   * thinking together).
+   */
   static final int DEFAULT_OUTPUT_RESERVE = 8192;
 
   /** One answer's bill and the tier it was billed at ({@code service_tier}). */
@@ -28,7 +32,8 @@ final class Ledger {
   private double spent;
   private double reserved;
   private volatile Consumer<String> notices = m -> {};
-  private final java.util.concurrent.atomic.AtomicBoolean unknownSaid = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean unknownSaid =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   Ledger(Settings s) {
     this.prices = s.prices();
@@ -41,14 +46,21 @@ final class Ledger {
   }
 
   /**
-   * Before anything is sent: a cap without a price is an error. Where notices go: a missing price is said once, with
-   * the first answer it leaves unpriced (a run that gets no answer has nothing to price).
+   * Before anything is sent: a cap without a price is an error. Where notices go: a missing price
+   * is said once, with the first answer it leaves unpriced (a run that gets no answer has nothing
+   * to price).
    */
   void check(Consumer<String> notices) {
     this.notices = notices;
     if (cap != Double.POSITIVE_INFINITY && !prices.knows(model, requested)) {
-      throw new IllegalArgumentException("maxCost needs a price: no " + requested.code() + " price for model " + model + " in "
-          + prices.source() + "; add the model with --prices FILE (prices(...))");
+      throw new IllegalArgumentException(
+          "maxCost needs a price: no "
+              + requested.code()
+              + " price for model "
+              + model
+              + " in "
+              + prices.source()
+              + "; add the model with --prices FILE (prices(...))");
     }
   }
 
@@ -57,12 +69,17 @@ final class Ledger {
     return PriceTier.ofTrafficType(s.trafficType()).orElse(requested);
   }
 
-  /** Bills one answer (a 200, even one gkr then rejects as truncated or bad JSON: Google bills it). */
+  /**
+   * Bills one answer (a 200, even one gkr then rejects as truncated or bad JSON: Google bills it).
+   */
   Bill bill(int keyIndex, Outcome.Success s) {
     return bill(keyIndex, s, tierOf(s));
   }
 
-  /** Bills one answer at a given tier: {@link PriceTier#BATCH} for a result collected from a batch job. */
+  /**
+   * Bills one answer at a given tier: {@link PriceTier#BATCH} for a result collected from a batch
+   * job.
+   */
   Bill bill(int keyIndex, Outcome.Success s, PriceTier tier) {
     double usd = prices.cost(model, Prices.Usage.of(s), tier);
     lock.lock();
@@ -73,21 +90,39 @@ final class Ledger {
       lock.unlock();
     }
     if (Double.isNaN(usd) && unknownSaid.compareAndSet(false, true)) {
-      notices.accept("no " + tier.code() + " price for model " + model + " in " + prices.source()
-          + ": cost_usd stays empty (unknown, not zero); add the model with --prices FILE (prices(...)) to count it");
+      notices.accept(
+          "no "
+              + tier.code()
+              + " price for model "
+              + model
+              + " in "
+              + prices.source()
+              + ": cost_usd stays empty (unknown, not zero); add the model with --prices FILE (prices(...)) to count it");
     }
     return new Bill(usd, tier);
   }
 
   /**
-   * A result restored from the checkpoint, counted in the total and against the cap (a rerun continues the same
-   * budget). A line written before gkr recorded costs, or when the price was unknown, is priced from its tokens now.
+   * A result restored from the checkpoint, counted in the total and against the cap (a rerun
+   * continues the same budget). A line written before gkr recorded costs, or when the price was
+   * unknown, is priced from its tokens now.
    */
   TaskResult restoredCost(TaskResult r) {
     TaskResult priced = r;
     if (Double.isNaN(r.costUsd())) {
-      PriceTier tier = java.util.Arrays.stream(PriceTier.values()).filter(t -> t.code().equals(r.serviceTier())).findFirst().orElse(requested);
-      double usd = r.success() ? prices.cost(model, new Prices.Usage(r.promptTokens(), r.cachedTokens(), r.outputTokens(), r.thoughtsTokens()), tier) : 0;
+      PriceTier tier =
+          java.util.Arrays.stream(PriceTier.values())
+              .filter(t -> t.code().equals(r.serviceTier()))
+              .findFirst()
+              .orElse(requested);
+      double usd =
+          r.success()
+              ? prices.cost(
+                  model,
+                  new Prices.Usage(
+                      r.promptTokens(), r.cachedTokens(), r.outputTokens(), r.thoughtsTokens()),
+                  tier)
+              : 0;
       priced = r.withCost(usd, r.success() ? tier : null);
     }
     lock.lock();
@@ -126,15 +161,23 @@ final class Ledger {
     return cap;
   }
 
-  /** The most a task's request can cost: its estimated input, and its maxOutputTokens (the task's own, else the run's) of output. */
+  /**
+   * The most a task's request can cost: its estimated input, and its maxOutputTokens (the task's
+   * own, else the run's) of output.
+   */
   double worstCase(long inputTokens, TaskRequest request) {
-    int own = request != null && request.overridden() ? request.generationConfig().path("maxOutputTokens").asInt(0) : 0;
-    return prices.cost(model, new Prices.Usage(inputTokens, 0, own > 0 ? own : outputReserve, 0), requested);
+    int own =
+        request != null && request.overridden()
+            ? request.generationConfig().path("maxOutputTokens").asInt(0)
+            : 0;
+    return prices.cost(
+        model, new Prices.Usage(inputTokens, 0, own > 0 ? own : outputReserve, 0), requested);
   }
 
   /**
-   * Reserves a request's worst case if it fits under the cap with everything spent and in flight; returns the amount
-   * reserved (release it when the answer is billed), or -1 when it does not fit. Unknown costs never fit.
+   * Reserves a request's worst case if it fits under the cap with everything spent and in flight;
+   * returns the amount reserved (release it when the answer is billed), or -1 when it does not fit.
+   * Unknown costs never fit.
    */
   double tryReserve(long inputTokens, TaskRequest request) {
     if (!capped()) return 0;

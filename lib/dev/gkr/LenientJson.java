@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gkr.JsonRepair.RepairException;
 
 /**
- * A recursive-descent reader of JSON as models write it, producing Jackson nodes in one pass. It mends what
- * has one plausible reading (see {@link JsonRepair}) and throws a {@link RepairException} with a reason
- * elsewhere. Not thread-safe: one instance reads one value.
+ * A recursive-descent reader of JSON as models write it, producing Jackson nodes in one pass. It
+ * mends what has one plausible reading (see {@link JsonRepair}) and throws a {@link
+ * RepairException} with a reason elsewhere. Not thread-safe: one instance reads one value.
  *
- * <p>Why a parser and not a text rewrite followed by Jackson: the hard cases (a quote inside a string, a string
- * missing its closing quote, a closer of the wrong kind) need to know what the parser expects at that point,
- * and one pass over the text is also faster than a rewrite plus a second parse.
+ * <p>Why a parser and not a text rewrite followed by Jackson: the hard cases (a quote inside a
+ * string, a string missing its closing quote, a closer of the wrong kind) need to know what the
+ * parser expects at that point, and one pass over the text is also faster than a rewrite plus a
+ * second parse.
  */
 final class LenientJson {
   static final int MAX_DEPTH = 1000; // Jackson's own default limit
@@ -30,7 +31,10 @@ final class LenientJson {
   private int guessedCloserAt = -1;
   private boolean readAfterGuess; // a key or element was read after the guessed closer
 
-  /** Reads {@code s[start, end)}; {@code bareStrings} allows unquoted string values (off when probing prose). */
+  /**
+   * Reads {@code s[start, end)}; {@code bareStrings} allows unquoted string values (off when
+   * probing prose).
+   */
   LenientJson(String s, int start, int end, boolean bareStrings) {
     this.s = s;
     this.i = start;
@@ -53,9 +57,9 @@ final class LenientJson {
   }
 
   /**
-   * Whether a key or element was read after a closer of the wrong kind. If the value then ends open, the
-   * closer may as well have closed the container around (and the content after it belongs there):
-   * {@code {"x": {"a": [1}, "b": 2}} puts b in x or at the root.
+   * Whether a key or element was read after a closer of the wrong kind. If the value then ends
+   * open, the closer may as well have closed the container around (and the content after it belongs
+   * there): {@code {"x": {"a": [1}, "b": 2}} puts b in x or at the root.
    */
   boolean readAfterWrongCloser() {
     return readAfterGuess;
@@ -66,7 +70,9 @@ final class LenientJson {
     return value('\0');
   }
 
-  /** Reads members after a root object that closed too early ({@code {"a": 1}, "b": 2}}) into it. */
+  /**
+   * Reads members after a root object that closed too early ({@code {"a": 1}, "b": 2}}) into it.
+   */
   void mergeMembers(ObjectNode root) throws RepairException {
     open[depth++] = '}'; // depth is 0 here: the root closed
     members(root);
@@ -100,14 +106,19 @@ final class LenientJson {
   }
 
   private void push(char closer) throws RepairException {
-    if (depth >= MAX_DEPTH) throw refuse(RepairRefusal.MALFORMED, "the value is nested deeper than " + MAX_DEPTH + " levels");
+    if (depth >= MAX_DEPTH)
+      throw refuse(
+          RepairRefusal.MALFORMED, "the value is nested deeper than " + MAX_DEPTH + " levels");
     if (depth == open.length) open = java.util.Arrays.copyOf(open, depth * 2);
     open[depth++] = closer;
     if (closer == ')') tuples++;
     i++;
   }
 
-  /** Whether the open object or array ends here: at the end of the text (closed there) or at a closing bracket. */
+  /**
+   * Whether the open object or array ends here: at the end of the text (closed there) or at a
+   * closing bracket.
+   */
   private boolean containerEnds() throws RepairException {
     skipSpace();
     if (i >= n) {
@@ -138,16 +149,23 @@ final class LenientJson {
       skipSpace();
       if (i >= n) {
         closedAtEnd = true;
-        throw refuse(RepairRefusal.MALFORMED, "the answer ends after the key \"" + key + "\" with no value");
+        throw refuse(
+            RepairRefusal.MALFORMED, "the answer ends after the key \"" + key + "\" with no value");
       }
       if (s.charAt(i) == ':') {
         i++;
-      } else if (!JsonChars.startsValue(s.charAt(i)) || !JsonChars.isSpace(s.charAt(i - 1)) || JsonChars.newlineBefore(s, i)) { // {"a" 1}
-        throw refuse(RepairRefusal.MALFORMED, "\"" + key + "\" at character " + (keyAt + 1) + " is not followed by ':' and a value");
+      } else if (!JsonChars.startsValue(s.charAt(i))
+          || !JsonChars.isSpace(s.charAt(i - 1))
+          || JsonChars.newlineBefore(s, i)) { // {"a" 1}
+        throw refuse(
+            RepairRefusal.MALFORMED,
+            "\"" + key + "\" at character " + (keyAt + 1) + " is not followed by ':' and a value");
       }
       JsonNode v = value('}');
       if (o.has(key)) {
-        throw refuse(RepairRefusal.AMBIGUOUS, "the key \"" + key + "\" appears twice; refusing to guess which value counts");
+        throw refuse(
+            RepairRefusal.AMBIGUOUS,
+            "the key \"" + key + "\" appears twice; refusing to guess which value counts");
       }
       o.set(key, v);
       skipSpace();
@@ -162,7 +180,10 @@ final class LenientJson {
       if (containerEnds()) return;
       char c = s.charAt(i);
       if (c == ',') {
-        if (expectElement) throw refuse(RepairRefusal.AMBIGUOUS, "an empty element at character " + (i + 1) + " (a hole: null or nothing?)");
+        if (expectElement)
+          throw refuse(
+              RepairRefusal.AMBIGUOUS,
+              "an empty element at character " + (i + 1) + " (a hole: null or nothing?)");
         expectElement = true;
         i++;
         continue;
@@ -181,12 +202,23 @@ final class LenientJson {
     }
   }
 
-  /** Closes the innermost container with {@code c}; one of the wrong kind is taken for the right one. */
+  /**
+   * Closes the innermost container with {@code c}; one of the wrong kind is taken for the right
+   * one.
+   */
   private void closeWith(char c) throws RepairException {
     char expected = open[depth - 1];
     if (c != expected) {
       if (c == ')' || expected == ')') {
-        throw refuse(RepairRefusal.MALFORMED, "'" + c + "' at character " + (i + 1) + " closes nothing open (expected '" + expected + "')");
+        throw refuse(
+            RepairRefusal.MALFORMED,
+            "'"
+                + c
+                + "' at character "
+                + (i + 1)
+                + " closes nothing open (expected '"
+                + expected
+                + "')");
       }
       if (guessedCloserAt < 0) guessedCloserAt = i;
     }
@@ -201,7 +233,8 @@ final class LenientJson {
       QuotedStrings.Read key = QuotedStrings.key(s, i, n);
       if (key.text() == null) {
         closedAtEnd |= key.cut();
-        throw refuse(RepairRefusal.MALFORMED, "the key at character " + (i + 1) + " has no closing quote");
+        throw refuse(
+            RepairRefusal.MALFORMED, "the key at character " + (i + 1) + " has no closing quote");
       }
       i = key.end();
       return key.text();
@@ -210,11 +243,19 @@ final class LenientJson {
     int k = i;
     while (k < n) {
       char d = s.charAt(k);
-      if (d == ':' || d == ',' || d == '\n' || JsonChars.isOpener(d) || JsonChars.isCloser(d) || JsonChars.isQuote(d)) break;
+      if (d == ':'
+          || d == ','
+          || d == '\n'
+          || JsonChars.isOpener(d)
+          || JsonChars.isCloser(d)
+          || JsonChars.isQuote(d)) break;
       k++;
     }
     String key = s.substring(start, k).strip();
-    if (key.isEmpty()) throw refuse(RepairRefusal.MALFORMED, "unexpected '" + c + "' at character " + (i + 1) + " where a key should be");
+    if (key.isEmpty())
+      throw refuse(
+          RepairRefusal.MALFORMED,
+          "unexpected '" + c + "' at character " + (i + 1) + " where a key should be");
     i = k;
     return key;
   }
@@ -253,7 +294,10 @@ final class LenientJson {
     return word(run, at, false);
   }
 
-  /** Unquoted elements of an array: {@code [1 2 3]} are three numbers, {@code [red, green]} two strings. */
+  /**
+   * Unquoted elements of an array: {@code [1 2 3]} are three numbers, {@code [red, green]} two
+   * strings.
+   */
   private void bareElements(ArrayNode a) throws RepairException {
     int at = i;
     JsonNode wrapped = wrapper();
@@ -262,7 +306,9 @@ final class LenientJson {
       return;
     }
     String run = run();
-    if (run.isEmpty()) throw refuse(RepairRefusal.MALFORMED, "unexpected '" + s.charAt(at) + "' at character " + (at + 1));
+    if (run.isEmpty())
+      throw refuse(
+          RepairRefusal.MALFORMED, "unexpected '" + s.charAt(at) + "' at character " + (at + 1));
     int sp = JsonChars.indexOfSpace(run);
     if (sp < 0) {
       a.add(word(run, at, false));
@@ -275,12 +321,14 @@ final class LenientJson {
         return;
       }
     }
-    for (String p : parts) a.add(word(p, at, true)); // only numbers and literals: commas were left out
+    for (String p : parts)
+      a.add(word(p, at, true)); // only numbers and literals: commas were left out
   }
 
   private JsonNode word(String run, int at, boolean single) throws RepairException {
     boolean atEnd = at + run.length() >= JsonChars.skipBack(s, n);
-    boolean strings = bareStrings && (depth == 0 || open[depth - 1] != ')'); // Python tuples quote their strings
+    boolean strings =
+        bareStrings && (depth == 0 || open[depth - 1] != ')'); // Python tuples quote their strings
     JsonNode v = JsonWords.word(run, at, single, atEnd, strings);
     if (atEnd) closedAtEnd = true; // a number or literal at the very end may have been cut short
     return v;
@@ -292,9 +340,20 @@ final class LenientJson {
     int k = i;
     while (k < n) {
       char c = s.charAt(k);
-      if (c == ',' || c == '\n' || c == '\r' || c == '}' || c == ']' || c == '{' || c == '[' || JsonChars.isDoubleQuote(c)) break;
+      if (c == ','
+          || c == '\n'
+          || c == '\r'
+          || c == '}'
+          || c == ']'
+          || c == '{'
+          || c == '['
+          || JsonChars.isDoubleQuote(c)) break;
       if (c == ')' && tuples > 0) break; // otherwise a smiley or an aside: part of the word
-      if (k > start && Character.isWhitespace(s.charAt(k - 1)) && (c == '#' || (c == '/' && k + 1 < n && (s.charAt(k + 1) == '/' || s.charAt(k + 1) == '*')))) break;
+      if (k > start
+          && Character.isWhitespace(s.charAt(k - 1))
+          && (c == '#'
+              || (c == '/' && k + 1 < n && (s.charAt(k + 1) == '/' || s.charAt(k + 1) == '*'))))
+        break;
       k++;
     }
     i = k;
@@ -307,7 +366,10 @@ final class LenientJson {
     while (k < n && (Character.isLetter(s.charAt(k)) || s.charAt(k) == '_')) k++;
     if (k == i || k >= n || s.charAt(k) != '(') return null;
     String name = s.substring(i, k);
-    if (!JsonWords.isWrapper(name)) throw refuse(RepairRefusal.MALFORMED, "a call " + name + "(...) at character " + (i + 1) + " is not a JSON value");
+    if (!JsonWords.isWrapper(name))
+      throw refuse(
+          RepairRefusal.MALFORMED,
+          "a call " + name + "(...) at character " + (i + 1) + " is not a JSON value");
     i = k + 1;
     tuples++;
     JsonNode inner = value(')');
@@ -315,7 +377,10 @@ final class LenientJson {
     skipSpace();
     if (i < n && s.charAt(i) == ')') i++;
     else if (i >= n) closedAtEnd = true;
-    else throw refuse(RepairRefusal.MALFORMED, name + "( at character " + (k - name.length() + 1) + " is not closed");
+    else
+      throw refuse(
+          RepairRefusal.MALFORMED,
+          name + "( at character " + (k - name.length() + 1) + " is not closed");
     return inner;
   }
 
@@ -346,7 +411,9 @@ final class LenientJson {
         int e = s.indexOf("*/", i + 2);
         if (e < 0 || e + 2 > n) {
           closedAtEnd = true;
-          throw refuse(RepairRefusal.MALFORMED, "the comment at character " + (i + 1) + " never closes; it would swallow the rest");
+          throw refuse(
+              RepairRefusal.MALFORMED,
+              "the comment at character " + (i + 1) + " never closes; it would swallow the rest");
         }
         i = e + 2;
       } else {
@@ -356,9 +423,9 @@ final class LenientJson {
   }
 
   /**
-   * A line comment ends at the line's end. One that runs to the end of the text ends before its first closer,
-   * if any ({@code {"a": {"b": 1 # note }, "c": 2}} on one line): read to the end, it would swallow the
-   * structure after it and leave a truncated value, a reading no one intends.
+   * A line comment ends at the line's end. One that runs to the end of the text ends before its
+   * first closer, if any ({@code {"a": {"b": 1 # note }, "c": 2}} on one line): read to the end, it
+   * would swallow the structure after it and leave a truncated value, a reading no one intends.
    */
   private void lineComment(int from) {
     for (int k = from; k < n; k++) {

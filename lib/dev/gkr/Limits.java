@@ -3,9 +3,10 @@ package dev.gkr;
 import java.time.Duration;
 
 /**
- * A project's declared quota, as Google publishes it per model and tier: requests and input tokens per window
- * (a minute in the real API) and requests per day; 0 means unlimited. From it gkr derives the pacing shared by the project's
- * keys, so no request is sent that the quota would refuse.
+ * A project's declared quota, as Google publishes it per model and tier: requests and input tokens
+ * per window (a minute in the real API) and requests per day; 0 means unlimited. From it gkr
+ * derives the pacing shared by the project's keys, so no request is sent that the quota would
+ * refuse.
  *
  * <pre>{@code Rotator.keys(k1, k2).project("p1", k1, k2).limits(Limits.rpm(10).rpd(250))}</pre>
  */
@@ -13,9 +14,12 @@ public record Limits(int requests, Duration window, int requestsPerDay, int toke
 
   public Limits {
     if (requests < 0) throw new IllegalArgumentException("requests must be >= 0, was " + requests);
-    if (tokensPerWindow < 0) throw new IllegalArgumentException("tokens must be >= 0, was " + tokensPerWindow);
-    if (requestsPerDay < 0) throw new IllegalArgumentException("requests per day must be >= 0, was " + requestsPerDay);
-    if (window == null || window.isNegative() || window.isZero()) throw new IllegalArgumentException("window must be > 0, was " + window);
+    if (tokensPerWindow < 0)
+      throw new IllegalArgumentException("tokens must be >= 0, was " + tokensPerWindow);
+    if (requestsPerDay < 0)
+      throw new IllegalArgumentException("requests per day must be >= 0, was " + requestsPerDay);
+    if (window == null || window.isNegative() || window.isZero())
+      throw new IllegalArgumentException("window must be > 0, was " + window);
   }
 
   /** The same quota with its window {@code speedup} times shorter: a replay in compressed time. */
@@ -39,9 +43,9 @@ public record Limits(int requests, Duration window, int requestsPerDay, int toke
   }
 
   /**
-   * Also at most this many input tokens per window (per minute with {@link #rpm}). Before a request gkr
-   * reserves its estimated input tokens (about four bytes a token) and corrects the estimate with the
-   * answer's {@code promptTokenCount}.
+   * Also at most this many input tokens per window (per minute with {@link #rpm}). Before a request
+   * gkr reserves its estimated input tokens (about four bytes a token) and corrects the estimate
+   * with the answer's {@code promptTokenCount}.
    */
   public Limits tpm(int tokens) {
     return new Limits(requests, window, requestsPerDay, tokens);
@@ -52,21 +56,27 @@ public record Limits(int requests, Duration window, int requestsPerDay, int toke
     return new Limits(0, Duration.ofMinutes(1), 0, tokens);
   }
 
-  /** Pacing aims at this share of the declared rate: the server counts arrivals, which jitter by milliseconds. */
+  /**
+   * Pacing aims at this share of the declared rate: the server counts arrivals, which jitter by
+   * milliseconds.
+   */
   static final double HEADROOM = 0.95;
 
   /**
-   * The even spacing of one project's request starts: {@link #requests()} per window at 95 % (a request
-   * started exactly on the window's edge can arrive inside it).
+   * The even spacing of one project's request starts: {@link #requests()} per window at 95 % (a
+   * request started exactly on the window's edge can arrive inside it).
    */
   Duration interval() {
-    return requests == 0 ? Duration.ZERO : Duration.ofNanos((long) (window.toNanos() / (requests * HEADROOM)));
+    return requests == 0
+        ? Duration.ZERO
+        : Duration.ofNanos((long) (window.toNanos() / (requests * HEADROOM)));
   }
 
   @Override
   public String toString() {
     String w = window.equals(Duration.ofMinutes(1)) ? "minute" : Durations.format(window);
-    return (requests == 0 ? "unlimited requests" : requests + " per " + w) + (requestsPerDay == 0 ? "" : ", " + requestsPerDay + " per day")
+    return (requests == 0 ? "unlimited requests" : requests + " per " + w)
+        + (requestsPerDay == 0 ? "" : ", " + requestsPerDay + " per day")
         + (tokensPerWindow == 0 ? "" : ", " + tokensPerWindow + " tokens per " + w);
   }
 }

@@ -8,24 +8,47 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The MIME type of a file Gemini can read, from its first bytes where they are distinctive (a {@code .jpg} that
- * is really a PNG is sent as PNG), else from its extension; plain UTF-8 text counts as {@code text/plain}.
+ * The MIME type of a file Gemini can read, from its first bytes where they are distinctive (a
+ * {@code .jpg} that is really a PNG is sent as PNG), else from its extension; plain UTF-8 text
+ * counts as {@code text/plain}.
  */
 final class MimeTypes {
-  private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
-      Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
-      Map.entry("webp", "image/webp"), Map.entry("heic", "image/heic"), Map.entry("heif", "image/heif"),
-      Map.entry("pdf", "application/pdf"),
-      Map.entry("txt", "text/plain"), Map.entry("md", "text/markdown"), Map.entry("csv", "text/csv"),
-      Map.entry("html", "text/html"), Map.entry("htm", "text/html"), Map.entry("xml", "text/xml"),
-      Map.entry("json", "application/json"), Map.entry("rtf", "text/rtf"), Map.entry("css", "text/css"),
-      Map.entry("js", "text/javascript"), Map.entry("py", "text/x-python"),
-      Map.entry("wav", "audio/wav"), Map.entry("mp3", "audio/mp3"), Map.entry("aiff", "audio/aiff"),
-      Map.entry("aac", "audio/aac"), Map.entry("ogg", "audio/ogg"), Map.entry("flac", "audio/flac"),
-      Map.entry("m4a", "audio/mp4"),
-      Map.entry("mp4", "video/mp4"), Map.entry("mpeg", "video/mpeg"), Map.entry("mpg", "video/mpeg"),
-      Map.entry("mov", "video/mov"), Map.entry("avi", "video/avi"), Map.entry("flv", "video/x-flv"),
-      Map.entry("webm", "video/webm"), Map.entry("wmv", "video/wmv"), Map.entry("3gp", "video/3gpp"));
+  private static final Map<String, String> BY_EXTENSION =
+      Map.ofEntries(
+          Map.entry("png", "image/png"),
+          Map.entry("jpg", "image/jpeg"),
+          Map.entry("jpeg", "image/jpeg"),
+          Map.entry("webp", "image/webp"),
+          Map.entry("heic", "image/heic"),
+          Map.entry("heif", "image/heif"),
+          Map.entry("pdf", "application/pdf"),
+          Map.entry("txt", "text/plain"),
+          Map.entry("md", "text/markdown"),
+          Map.entry("csv", "text/csv"),
+          Map.entry("html", "text/html"),
+          Map.entry("htm", "text/html"),
+          Map.entry("xml", "text/xml"),
+          Map.entry("json", "application/json"),
+          Map.entry("rtf", "text/rtf"),
+          Map.entry("css", "text/css"),
+          Map.entry("js", "text/javascript"),
+          Map.entry("py", "text/x-python"),
+          Map.entry("wav", "audio/wav"),
+          Map.entry("mp3", "audio/mp3"),
+          Map.entry("aiff", "audio/aiff"),
+          Map.entry("aac", "audio/aac"),
+          Map.entry("ogg", "audio/ogg"),
+          Map.entry("flac", "audio/flac"),
+          Map.entry("m4a", "audio/mp4"),
+          Map.entry("mp4", "video/mp4"),
+          Map.entry("mpeg", "video/mpeg"),
+          Map.entry("mpg", "video/mpeg"),
+          Map.entry("mov", "video/mov"),
+          Map.entry("avi", "video/avi"),
+          Map.entry("flv", "video/x-flv"),
+          Map.entry("webm", "video/webm"),
+          Map.entry("wmv", "video/wmv"),
+          Map.entry("3gp", "video/3gpp"));
 
   private MimeTypes() {}
 
@@ -36,7 +59,9 @@ final class MimeTypes {
     if (q >= 0) n = n.substring(0, q);
     int dot = n.lastIndexOf('.');
     int slash = n.lastIndexOf('/');
-    return dot > slash && dot >= 0 ? Optional.ofNullable(BY_EXTENSION.get(n.substring(dot + 1))) : Optional.empty();
+    return dot > slash && dot >= 0
+        ? Optional.ofNullable(BY_EXTENSION.get(n.substring(dot + 1)))
+        : Optional.empty();
   }
 
   /** From the content's first bytes, then the name; empty when Gemini cannot read it. */
@@ -52,8 +77,10 @@ final class MimeTypes {
     if (starts(b, 0, 0x89, 'P', 'N', 'G')) return Optional.of("image/png");
     if (starts(b, 0, 0xFF, 0xD8, 0xFF)) return Optional.of("image/jpeg");
     if (starts(b, 0, '%', 'P', 'D', 'F')) return Optional.of("application/pdf");
-    if (starts(b, 0, 'R', 'I', 'F', 'F') && starts(b, 8, 'W', 'E', 'B', 'P')) return Optional.of("image/webp");
-    if (starts(b, 0, 'R', 'I', 'F', 'F') && starts(b, 8, 'W', 'A', 'V', 'E')) return Optional.of("audio/wav");
+    if (starts(b, 0, 'R', 'I', 'F', 'F') && starts(b, 8, 'W', 'E', 'B', 'P'))
+      return Optional.of("image/webp");
+    if (starts(b, 0, 'R', 'I', 'F', 'F') && starts(b, 8, 'W', 'A', 'V', 'E'))
+      return Optional.of("audio/wav");
     if (starts(b, 0, 'f', 'L', 'a', 'C')) return Optional.of("audio/flac");
     if (starts(b, 0, 'O', 'g', 'g', 'S')) return Optional.of("audio/ogg");
     if (starts(b, 0, 'I', 'D', '3')) return Optional.of("audio/mp3");
@@ -82,8 +109,12 @@ final class MimeTypes {
     for (byte x : head) if (x == 0) return false;
     try {
       // the head may end inside a multi-byte character: ignore at most the last 3 bytes
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(head, 0, head.length < 4096 ? head.length : head.length - 3));
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(
+              java.nio.ByteBuffer.wrap(
+                  head, 0, head.length < 4096 ? head.length : head.length - 3));
       return true;
     } catch (CharacterCodingException e) {
       return false;

@@ -20,19 +20,58 @@ public sealed interface Outcome {
    * @param thoughtsTokens tokens spent thinking (billed as output, counted against maxOutputTokens)
    * @param cachedTokens the part of {@code promptTokens} served from the implicit or explicit cache
    * @param modelVersion the model that answered, as the API reports it; empty when it did not say
-   * @param trafficType the tier that served it, as {@code usageMetadata.trafficType} reports it ({@code ON_DEMAND},
-   *     {@code ON_DEMAND_FLEX}, ...); empty when the answer did not say
+   * @param trafficType the tier that served it, as {@code usageMetadata.trafficType} reports it
+   *     ({@code ON_DEMAND}, {@code ON_DEMAND_FLEX}, ...); empty when the answer did not say
    */
-  record Success(String text, String finishReason, int promptTokens, int outputTokens, Duration latency,
-      int thoughtsTokens, int cachedTokens, int totalTokens, String modelVersion, String trafficType) implements Outcome {
+  record Success(
+      String text,
+      String finishReason,
+      int promptTokens,
+      int outputTokens,
+      Duration latency,
+      int thoughtsTokens,
+      int cachedTokens,
+      int totalTokens,
+      String modelVersion,
+      String trafficType)
+      implements Outcome {
 
-    public Success(String text, String finishReason, int promptTokens, int outputTokens, Duration latency) {
-      this(text, finishReason, promptTokens, outputTokens, latency, 0, 0, promptTokens + outputTokens, "", "");
+    public Success(
+        String text, String finishReason, int promptTokens, int outputTokens, Duration latency) {
+      this(
+          text,
+          finishReason,
+          promptTokens,
+          outputTokens,
+          latency,
+          0,
+          0,
+          promptTokens + outputTokens,
+          "",
+          "");
     }
 
-    public Success(String text, String finishReason, int promptTokens, int outputTokens, Duration latency,
-        int thoughtsTokens, int cachedTokens, int totalTokens, String modelVersion) {
-      this(text, finishReason, promptTokens, outputTokens, latency, thoughtsTokens, cachedTokens, totalTokens, modelVersion, "");
+    public Success(
+        String text,
+        String finishReason,
+        int promptTokens,
+        int outputTokens,
+        Duration latency,
+        int thoughtsTokens,
+        int cachedTokens,
+        int totalTokens,
+        String modelVersion) {
+      this(
+          text,
+          finishReason,
+          promptTokens,
+          outputTokens,
+          latency,
+          thoughtsTokens,
+          cachedTokens,
+          totalTokens,
+          modelVersion,
+          "");
     }
 
     /** True when the answer was cut off by maxOutputTokens. */
@@ -47,12 +86,26 @@ public sealed interface Outcome {
    * @param httpCode the HTTP status, or 0 when no answer arrived (timeout, connection error)
    * @param status the API's status word ({@code RESOURCE_EXHAUSTED}, ...), or empty
    * @param retryDelay the server's RetryInfo delay, when it sent one
-   * @param billed a 200 answer gkr refused (truncated, blocked, empty) with its token counts: Google bills it all the same
+   * @param billed a 200 answer gkr refused (truncated, blocked, empty) with its token counts:
+   *     Google bills it all the same
    */
-  record Failure(ErrorType type, int httpCode, String status, String message, Optional<Duration> retryDelay,
-      Duration latency, Optional<Success> billed) implements Outcome {
+  record Failure(
+      ErrorType type,
+      int httpCode,
+      String status,
+      String message,
+      Optional<Duration> retryDelay,
+      Duration latency,
+      Optional<Success> billed)
+      implements Outcome {
 
-    public Failure(ErrorType type, int httpCode, String status, String message, Optional<Duration> retryDelay, Duration latency) {
+    public Failure(
+        ErrorType type,
+        int httpCode,
+        String status,
+        String message,
+        Optional<Duration> retryDelay,
+        Duration latency) {
       this(type, httpCode, status, message, retryDelay, latency, Optional.empty());
     }
 

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Keys whose daily quota is spent, kept beside the checkpoint until the next midnight Pacific time (when
- * Google resets daily counters), so a rerun the same day does not burn requests on them. A key is stored as a
- * SHA-256 fingerprint, never as itself.
+ * Keys whose daily quota is spent, kept beside the checkpoint until the next midnight Pacific time
+ * (when Google resets daily counters), so a rerun the same day does not burn requests on them. A
+ * key is stored as a SHA-256 fingerprint, never as itself.
  */
 final class ParkedKeys {
   static final ZoneId PACIFIC = ZoneId.of("America/Los_Angeles");
@@ -31,7 +31,10 @@ final class ParkedKeys {
     this.file = file;
   }
 
-  /** The file beside a checkpoint: {@code tasks.checkpoint.jsonl} -> {@code tasks.checkpoint.parked.json}. */
+  /**
+   * The file beside a checkpoint: {@code tasks.checkpoint.jsonl} -> {@code
+   * tasks.checkpoint.parked.json}.
+   */
   static Path besides(Path checkpoint) {
     String name = checkpoint.getFileName().toString();
     String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
@@ -41,16 +44,27 @@ final class ParkedKeys {
   static ParkedKeys load(Path file) {
     ParkedKeys p = new ParkedKeys(file);
     if (file != null && Files.exists(file) && !Files.isRegularFile(file)) {
-      // checked before the first request: otherwise the first spent daily quota would end the run mid-way
-      throw new IllegalStateException(file + ": cannot write here: it is not a file; gkr keeps the keys whose daily quota"
-          + " is spent there, beside the checkpoint: remove or rename it");
+      // checked before the first request: otherwise the first spent daily quota would end the run
+      // mid-way
+      throw new IllegalStateException(
+          file
+              + ": cannot write here: it is not a file; gkr keeps the keys whose daily quota"
+              + " is spent there, beside the checkpoint: remove or rename it");
     }
     if (file != null && Files.exists(file)) {
       try {
         JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        root.path("keys").fields().forEachRemaining(e -> p.until.put(e.getKey(), Instant.parse(e.getValue().path("until").asText())));
+        root.path("keys")
+            .fields()
+            .forEachRemaining(
+                e -> p.until.put(e.getKey(), Instant.parse(e.getValue().path("until").asText())));
       } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException("parked-keys file " + file + " is unreadable (" + e.getMessage() + "); remove it to start afresh");
+        throw new IllegalStateException(
+            "parked-keys file "
+                + file
+                + " is unreadable ("
+                + e.getMessage()
+                + "); remove it to start afresh");
       }
     }
     return p;
@@ -67,7 +81,9 @@ final class ParkedKeys {
     }
   }
 
-  /** Parks the key until the next midnight Pacific and writes the file (replaced whole, atomically). */
+  /**
+   * Parks the key until the next midnight Pacific and writes the file (replaced whole, atomically).
+   */
   Instant park(ApiKey key, Instant now) {
     Instant midnight = nextMidnightPacific(now);
     lock.lock();
@@ -91,7 +107,10 @@ final class ParkedKeys {
     until.forEach((fp, u) -> keys.putObject(fp).put("until", u.toString()));
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root), StandardCharsets.UTF_8);
+      Files.writeString(
+          tmp,
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root),
+          StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot write parked-keys file " + file, e);

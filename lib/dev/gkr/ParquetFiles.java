@@ -22,11 +22,12 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * Parquet through DuckDB ({@link DuckDb}). A table goes in as the typed JSON Lines gkr writes anyway, read
- * with each column's type declared (so DuckDB guesses nothing: an id of digits stays text), and comes out
- * through DuckDB's JSON export into {@link JsonTables}: one typing path for JSON and Parquet alike.
- * Text, booleans, 32- and 64-bit integers and doubles keep their Parquet types; the {@code json} column is
- * a text column holding JSON, which pandas and Polars read as a string.
+ * Parquet through DuckDB ({@link DuckDb}). A table goes in as the typed JSON Lines gkr writes
+ * anyway, read with each column's type declared (so DuckDB guesses nothing: an id of digits stays
+ * text), and comes out through DuckDB's JSON export into {@link JsonTables}: one typing path for
+ * JSON and Parquet alike. Text, booleans, 32- and 64-bit integers and doubles keep their Parquet
+ * types; the {@code json} column is a text column holding JSON, which pandas and Polars read as a
+ * string.
  */
 final class ParquetFiles {
   private ParquetFiles() {}
@@ -41,16 +42,28 @@ final class ParquetFiles {
         JsonResults.write(table, out, false);
       }
       part = Files.createTempFile(dir, "." + file.getFileName() + "-", ".part");
-      String columns = table.columns().stream().map(c -> literal(c.name()) + ": " + literal(duckType(c))).collect(Collectors.joining(", "));
-      try (Connection db = DuckDb.connect(notices); Statement s = db.createStatement()) {
-        s.execute("COPY (SELECT * FROM read_json(" + literal(json.toString()) + ", format = 'newline_delimited',"
-            + " maximum_object_size = 1073741824, columns = {" + columns + "})) TO " + literal(part.toString()) + " (FORMAT parquet)");
+      String columns =
+          table.columns().stream()
+              .map(c -> literal(c.name()) + ": " + literal(duckType(c)))
+              .collect(Collectors.joining(", "));
+      try (Connection db = DuckDb.connect(notices);
+          Statement s = db.createStatement()) {
+        s.execute(
+            "COPY (SELECT * FROM read_json("
+                + literal(json.toString())
+                + ", format = 'newline_delimited',"
+                + " maximum_object_size = 1073741824, columns = {"
+                + columns
+                + "})) TO "
+                + literal(part.toString())
+                + " (FORMAT parquet)");
       }
       Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot write Parquet (" + e.getMessage() + ")", e);
     } catch (SQLException e) {
-      throw new UncheckedIOException(file + ": cannot write Parquet (" + e.getMessage() + ")", new IOException(e));
+      throw new UncheckedIOException(
+          file + ": cannot write Parquet (" + e.getMessage() + ")", new IOException(e));
     } finally {
       deleteQuietly(json);
       deleteQuietly(part);
@@ -58,18 +71,26 @@ final class ParquetFiles {
   }
 
   static Table read(Path file, Consumer<String> notices) {
-    if (!Files.isRegularFile(file)) throw new UncheckedIOException(new java.io.FileNotFoundException(file + ": no such file"));
+    if (!Files.isRegularFile(file))
+      throw new UncheckedIOException(new java.io.FileNotFoundException(file + ": no such file"));
     Path json = null;
     try {
       json = Files.createTempFile("gkr-parquet-", ".jsonl");
-      try (Connection db = DuckDb.connect(notices); Statement s = db.createStatement()) {
-        s.execute("COPY (SELECT * FROM read_parquet(" + literal(file.toString()) + ")) TO " + literal(json.toString()) + " (FORMAT json)");
+      try (Connection db = DuckDb.connect(notices);
+          Statement s = db.createStatement()) {
+        s.execute(
+            "COPY (SELECT * FROM read_parquet("
+                + literal(file.toString())
+                + ")) TO "
+                + literal(json.toString())
+                + " (FORMAT json)");
       }
       try (InputStream in = Files.newInputStream(json)) {
         return JsonTables.readLines(file.toString(), in);
       }
     } catch (SQLException e) {
-      throw new IllegalArgumentException(file + ": not a readable Parquet file (" + firstLine(e.getMessage()) + ")", e);
+      throw new IllegalArgumentException(
+          file + ": not a readable Parquet file (" + firstLine(e.getMessage()) + ")", e);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read (" + e.getMessage() + ")", e);
     } finally {
@@ -89,7 +110,9 @@ final class ParquetFiles {
     };
   }
 
-  /** A SQL string literal: DuckDB's COPY takes no parameters, so paths and names are quoted here. */
+  /**
+   * A SQL string literal: DuckDB's COPY takes no parameters, so paths and names are quoted here.
+   */
   private static String literal(String s) {
     return "'" + s.replace("'", "''") + "'";
   }

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 
 /**
- * One project's shared pacing in a run: its keys' requests start at least {@code interval / rate} apart, at
- * most {@code requestsPerDay} start today, and their input tokens stay within the token window. The rate adapts:
- * halved on a 429, raised again step by step while answers are clean, never above the declared limits.
- * Guarded by the {@link Scheduler}'s lock.
+ * One project's shared pacing in a run: its keys' requests start at least {@code interval / rate}
+ * apart, at most {@code requestsPerDay} start today, and their input tokens stay within the token
+ * window. The rate adapts: halved on a 429, raised again step by step while answers are clean,
+ * never above the declared limits. Guarded by the {@link Scheduler}'s lock.
  */
 final class ProjectState {
   private static final double MIN_RATE = 0.05;
@@ -17,19 +17,29 @@ final class ProjectState {
   int startedToday;
   double rate = 1.0;
   int cleanStreak;
-  /** Share of the declared token limit that pacing aims at: halved on an input-token 429, regained like {@link #rate}. */
+
+  /**
+   * Share of the declared token limit that pacing aims at: halved on an input-token 429, regained
+   * like {@link #rate}.
+   */
   double tokenRate = 1.0;
-  /** No key of the project starts a request before this (a token 429 without a declared token limit, a 429 without details). */
+
+  /**
+   * No key of the project starts a request before this (a token 429 without a declared token limit,
+   * a 429 without details).
+   */
   long pausedUntil;
+
   /** Detail-less 429s in a row, for the project's pause backoff; reset by a clean answer. */
   int slowdowns;
 
   /**
-   * Token reservations, in the order they were made. A reservation leaves the window only one window after its
-   * answer arrived: the server stamps a request when it arrives, which is after gkr starts it, so counting from
-   * the start would free tokens the server still counts.
+   * Token reservations, in the order they were made. A reservation leaves the window only one
+   * window after its answer arrived: the server stamps a request when it arrives, which is after
+   * gkr starts it, so counting from the start would free tokens the server still counts.
    */
   private final ArrayDeque<Reservation> tokenWindow = new ArrayDeque<>();
+
   private long tokensInWindow;
 
   /** Tokens held for one request: an estimate until its answer says how many it was. */
@@ -69,9 +79,10 @@ final class ProjectState {
   }
 
   /**
-   * When a request of {@code tokens} estimated tokens may start: now if it fits (or the window is empty: a
-   * request bigger than the whole limit goes alone); the time enough answered reservations leave the window;
-   * or {@link Clock#NO_DEADLINE} when only requests still in flight could make room (their answers wake the slot).
+   * When a request of {@code tokens} estimated tokens may start: now if it fits (or the window is
+   * empty: a request bigger than the whole limit goes alone); the time enough answered reservations
+   * leave the window; or {@link Clock#NO_DEADLINE} when only requests still in flight could make
+   * room (their answers wake the slot).
    */
   long tokensFreeAt(long now, long tokens) {
     expire(now);
@@ -93,7 +104,10 @@ final class ProjectState {
     return r;
   }
 
-  /** The answer's real count (0 for a request the server refused) replaces the estimate; its window runs from now. */
+  /**
+   * The answer's real count (0 for a request the server refused) replaces the estimate; its window
+   * runs from now.
+   */
   void settle(Reservation r, long actual, long now) {
     tokensInWindow += actual - r.tokens;
     r.tokens = actual;
@@ -102,7 +116,9 @@ final class ProjectState {
 
   private void expire(long now) {
     long windowNanos = limits.window().toNanos();
-    while (!tokenWindow.isEmpty() && tokenWindow.peekFirst().endNanos >= 0 && tokenWindow.peekFirst().endNanos <= now - windowNanos) {
+    while (!tokenWindow.isEmpty()
+        && tokenWindow.peekFirst().endNanos >= 0
+        && tokenWindow.peekFirst().endNanos <= now - windowNanos) {
       tokensInWindow -= tokenWindow.pollFirst().tokens;
     }
   }
@@ -118,12 +134,17 @@ final class ProjectState {
     cleanStreak = 0;
   }
 
-  /** No key of the project starts before {@code until} (later pauses never shorten an earlier one). */
+  /**
+   * No key of the project starts before {@code until} (later pauses never shorten an earlier one).
+   */
   void pause(long until) {
     pausedUntil = Math.max(pausedUntil, until);
   }
 
-  /** After one window's worth of clean answers, a tenth of the declared rate (and token budget) back. */
+  /**
+   * After one window's worth of clean answers, a tenth of the declared rate (and token budget)
+   * back.
+   */
   void answeredCleanly() {
     slowdowns = 0;
     if (rate >= 1.0 && tokenRate >= 1.0) return;
@@ -136,6 +157,11 @@ final class ProjectState {
 
   /** The current rate in requests per minute, for the monitor and the stats. */
   double requestsPerMinute() {
-    return paced() ? limits.requests() * Limits.HEADROOM * rate * (Duration.ofMinutes(1).toNanos() / (double) limits.window().toNanos()) : 0;
+    return paced()
+        ? limits.requests()
+            * Limits.HEADROOM
+            * rate
+            * (Duration.ofMinutes(1).toNanos() / (double) limits.window().toNanos())
+        : 0;
   }
 }

@@ -19,8 +19,18 @@ final class Redactor {
     for (ApiKey k : keys) {
       if (out.contains(k.secret())) out = out.replace(k.secret(), k.display());
     }
-    out = CONSUMER.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-        m.group().contains("…") ? m.group() : "api_key:…" + ApiKey.tail(m.group())));
-    return GOOGLE_KEY.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("AIza…" + ApiKey.tail(m.group())));
+    out =
+        CONSUMER
+            .matcher(out)
+            .replaceAll(
+                m ->
+                    java.util.regex.Matcher.quoteReplacement(
+                        m.group().contains("…")
+                            ? m.group()
+                            : "api_key:…" + ApiKey.tail(m.group())));
+    return GOOGLE_KEY
+        .matcher(out)
+        .replaceAll(
+            m -> java.util.regex.Matcher.quoteReplacement("AIza…" + ApiKey.tail(m.group())));
   }
 }

@@ -13,7 +13,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** Builds the results table: one row per task in input order, the fixed columns, then the task's metadata. */
+/**
+ * Builds the results table: one row per task in input order, the fixed columns, then the task's
+ * metadata.
+ */
 final class ResultTable {
   private ResultTable() {}
 
@@ -50,8 +53,10 @@ final class ResultTable {
       error.append(r.error());
       attempts.append(r.attempts());
       key.append(r.key());
-      if (r.slot() > 0) slot.append(r.slot()); else slot.appendMissing();
-      if (r.attempts() > 0) latency.append(r.latencyMs()); else latency.appendMissing();
+      if (r.slot() > 0) slot.append(r.slot());
+      else slot.appendMissing();
+      if (r.attempts() > 0) latency.append(r.latencyMs());
+      else latency.appendMissing();
       finish.append(r.finishReason());
       if (r.success()) {
         promptTokens.append(r.promptTokens());
@@ -67,12 +72,33 @@ final class ResultTable {
         totalTokens.appendMissing();
       }
       modelVersion.append(r.modelVersion());
-      if (Double.isNaN(r.costUsd())) cost.appendMissing(); else cost.append(Prices.round(r.costUsd())); // unknown price: empty, never a guess
+      if (Double.isNaN(r.costUsd())) cost.appendMissing();
+      else cost.append(Prices.round(r.costUsd())); // unknown price: empty, never a guess
       tier.append(r.serviceTier());
       json.append(r.json());
     }
-    Table table = Table.create(name, id, prompt, success, response, errorType, error, attempts, key, slot, latency,
-        finish, promptTokens, outputTokens, thoughtsTokens, cachedTokens, totalTokens, modelVersion, cost, tier);
+    Table table =
+        Table.create(
+            name,
+            id,
+            prompt,
+            success,
+            response,
+            errorType,
+            error,
+            attempts,
+            key,
+            slot,
+            latency,
+            finish,
+            promptTokens,
+            outputTokens,
+            thoughtsTokens,
+            cachedTokens,
+            totalTokens,
+            modelVersion,
+            cost,
+            tier);
     if (withJson) table.addColumns(json);
     for (Column<?> c : metadataColumns(tasks)) {
       if (!table.columnNames().contains(c.name())) table.addColumns(c);
@@ -80,7 +106,9 @@ final class ResultTable {
     return table;
   }
 
-  /** Metadata columns typed from their values: all integers, all numbers, all booleans, else text. */
+  /**
+   * Metadata columns typed from their values: all integers, all numbers, all booleans, else text.
+   */
   private static List<Column<?>> metadataColumns(List<Task> tasks) {
     Set<String> names = new LinkedHashSet<>();
     for (Task t : tasks) names.addAll(t.metadata().keySet());
@@ -96,17 +124,29 @@ final class ResultTable {
   static Column<?> column(String name, List<Object> values) {
     if (allOf(values, v -> v instanceof Integer || v instanceof Long || v instanceof Short)) {
       LongColumn c = LongColumn.create(name);
-      values.forEach(v -> { if (v == null) c.appendMissing(); else c.append(((Number) v).longValue()); });
+      values.forEach(
+          v -> {
+            if (v == null) c.appendMissing();
+            else c.append(((Number) v).longValue());
+          });
       return c;
     }
     if (allOf(values, v -> v instanceof Number)) {
       DoubleColumn c = DoubleColumn.create(name);
-      values.forEach(v -> { if (v == null) c.appendMissing(); else c.append(((Number) v).doubleValue()); });
+      values.forEach(
+          v -> {
+            if (v == null) c.appendMissing();
+            else c.append(((Number) v).doubleValue());
+          });
       return c;
     }
     if (allOf(values, v -> v instanceof Boolean)) {
       BooleanColumn c = BooleanColumn.create(name);
-      values.forEach(v -> { if (v == null) c.appendMissing(); else c.append((Boolean) v); });
+      values.forEach(
+          v -> {
+            if (v == null) c.appendMissing();
+            else c.append((Boolean) v);
+          });
       return c;
     }
     StringColumn c = StringColumn.create(name);

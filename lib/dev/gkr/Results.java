@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -17,23 +16,29 @@ import tech.tablesaw.io.csv.CsvReadOptions;
 import tech.tablesaw.io.csv.CsvWriteOptions;
 
 /**
- * Writes a results table (or any table) in the {@link Format} a file name says, and reads such files back:
+ * Writes a results table (or any table) in the {@link Format} a file name says, and reads such
+ * files back:
  *
  * <pre>{@code
  * Table results = Rotator.fromEnv().run(Results.read(Path.of("tasks.parquet")));
  * Results.write(results, Path.of("results.jsonl"));   // or .csv, .json, .parquet
  * }</pre>
  *
- * <p>JSON Lines and JSON keep types: numbers are numbers, {@code success} is a boolean, a missing value is
- * {@code null}, and the {@code json} column is the parsed answer (an object, not a string). Parquet keeps
- * column types too (text, boolean, int32, int64, double; {@code json} as text). Parquet goes through DuckDB's
- * JDBC driver ({@code org.duckdb:duckdb_jdbc:2.0.0.1}), used from the class path when it is there, else
- * loaded from the local Maven repository, else fetched once from Maven Central (77 MiB); the other formats
- * need nothing more. All methods are thread-safe.
+ * <p>JSON Lines and JSON keep types: numbers are numbers, {@code success} is a boolean, a missing
+ * value is {@code null}, and the {@code json} column is the parsed answer (an object, not a
+ * string). Parquet keeps column types too (text, boolean, int32, int64, double; {@code json} as
+ * text). Parquet goes through DuckDB's JDBC driver ({@code org.duckdb:duckdb_jdbc:2.0.0.1}), used
+ * from the class path when it is there, else loaded from the local Maven repository, else fetched
+ * once from Maven Central (77 MiB); the other formats need nothing more. All methods are
+ * thread-safe.
  */
 public final class Results {
-  /** Read from CSV as text, never guessed: an id {@code 007} stays {@code "007"}, an answer {@code 42} stays text. */
-  private static final Set<String> TEXT_COLUMNS = Set.of("id", "prompt", "response", "error_type", "error", "key", "finish_reason", "json");
+  /**
+   * Read from CSV as text, never guessed: an id {@code 007} stays {@code "007"}, an answer {@code
+   * 42} stays text.
+   */
+  private static final Set<String> TEXT_COLUMNS =
+      Set.of("id", "prompt", "response", "error_type", "error", "key", "finish_reason", "json");
 
   private Results() {}
 
@@ -64,31 +69,41 @@ public final class Results {
     }
   }
 
-  /** Writes {@code table} to a stream (standard output, say) in {@code format}; the stream is flushed, not closed. */
+  /**
+   * Writes {@code table} to a stream (standard output, say) in {@code format}; the stream is
+   * flushed, not closed.
+   */
   public static void write(Table table, Format format, OutputStream out) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(out, "out");
     try {
       switch (format) {
-        case CSV -> table.write().csv(CsvWriteOptions.builder(new NonClosing(out))
-            .ignoreLeadingWhitespaces(false).ignoreTrailingWhitespaces(false).build()); // Tablesaw trims by default: an answer is kept as is
+        case CSV ->
+            table
+                .write()
+                .csv(
+                    CsvWriteOptions.builder(new NonClosing(out))
+                        .ignoreLeadingWhitespaces(false)
+                        .ignoreTrailingWhitespaces(false)
+                        .build()); // Tablesaw trims by default: an answer is kept as is
         case JSONL -> JsonResults.write(table, out, false);
         case JSON -> JsonResults.write(table, out, true);
         case PARQUET -> parquetToStream(table, out);
       }
       out.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + format.extension() + " (" + e.getMessage() + ")", e);
+      throw new UncheckedIOException(
+          "cannot write " + format.extension() + " (" + e.getMessage() + ")", e);
     }
   }
 
   /**
-   * Reads a table from {@code file} in the format its extension names. Columns of JSON, JSON Lines and Parquet
-   * files are typed from their values (whole numbers as {@code LONG}, other numbers {@code DOUBLE}, booleans,
-   * else text; nested values as JSON text); a CSV is typed by Tablesaw's reader, except that gkr's text columns
-   * ({@code id}, {@code prompt}, {@code response}, ...) stay text. A table with a
-   * {@code prompt} column can go straight to {@link Rotator#run(Table)}.
+   * Reads a table from {@code file} in the format its extension names. Columns of JSON, JSON Lines
+   * and Parquet files are typed from their values (whole numbers as {@code LONG}, other numbers
+   * {@code DOUBLE}, booleans, else text; nested values as JSON text); a CSV is typed by Tablesaw's
+   * reader, except that gkr's text columns ({@code id}, {@code prompt}, {@code response}, ...) stay
+   * text. A table with a {@code prompt} column can go straight to {@link Rotator#run(Table)}.
    */
   public static Table read(Path file) {
     Objects.requireNonNull(file, "file");
@@ -96,8 +111,18 @@ public final class Results {
     if (f == Format.PARQUET) return ParquetFiles.read(file, notice -> {});
     try (InputStream in = Files.newInputStream(file)) {
       return switch (f) {
-        case CSV -> Table.read().csv(CsvReadOptions.builder(in).tableName(file.toString()).maxCharsPerColumn(-1)
-            .columnTypesPartial(c -> TEXT_COLUMNS.contains(c) ? Optional.of(ColumnType.STRING) : Optional.empty()).build());
+        case CSV ->
+            Table.read()
+                .csv(
+                    CsvReadOptions.builder(in)
+                        .tableName(file.toString())
+                        .maxCharsPerColumn(-1)
+                        .columnTypesPartial(
+                            c ->
+                                TEXT_COLUMNS.contains(c)
+                                    ? Optional.of(ColumnType.STRING)
+                                    : Optional.empty())
+                        .build());
         case JSONL -> JsonTables.readLines(file.toString(), in);
         case JSON -> JsonTables.readArray(file.toString(), in);
         case PARQUET -> throw new AssertionError("read above");
@@ -108,18 +133,25 @@ public final class Results {
   }
 
   /**
-   * Loads the Parquet engine now, fetching it if it is not at hand (the only step that may take a while),
-   * so a command can fail before it spends any quota. {@code notices} hears a line before a download starts.
+   * Loads the Parquet engine now, fetching it if it is not at hand (the only step that may take a
+   * while), so a command can fail before it spends any quota. {@code notices} hears a line before a
+   * download starts.
    *
-   * @throws IllegalStateException if the driver is neither at hand nor could be fetched, saying what to do
+   * @throws IllegalStateException if the driver is neither at hand nor could be fetched, saying
+   *     what to do
    */
   public static void loadParquet(Consumer<String> notices) {
     DuckDb.driver(Objects.requireNonNull(notices, "notices"));
   }
 
   private static Format formatOf(Path file) {
-    return Format.of(file).orElseThrow(() -> new IllegalArgumentException(
-        file + ": unknown format; name the file ." + Format.names().replace(", ", ", .").replace(" or ", " or .")));
+    return Format.of(file)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    file
+                        + ": unknown format; name the file ."
+                        + Format.names().replace(", ", ", .").replace(" or ", " or .")));
   }
 
   private static void parquetToStream(Table table, OutputStream out) throws IOException {

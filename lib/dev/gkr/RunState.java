@@ -3,14 +3,16 @@ package dev.gkr;
 import java.util.Locale;
 
 /**
- * Where a run is, from {@link RunStats#state()}: before, during, and how it ended. {@link #toString()} is the
- * lower-case {@link #code()} the command and the summary print.
+ * Where a run is, from {@link RunStats#state()}: before, during, and how it ended. {@link
+ * #toString()} is the lower-case {@link #code()} the command and the summary print.
  */
 public enum RunState {
   NOT_STARTED,
   STARTING,
   RUNNING,
-  /** Stopping gracefully (an interrupt, or a budget): requests in flight finish, nothing new starts. */
+  /**
+   * Stopping gracefully (an interrupt, or a budget): requests in flight finish, nothing new starts.
+   */
   STOPPING,
   /** Every task has its final result. */
   COMPLETED,
@@ -22,7 +24,9 @@ public enum RunState {
   OVERLOADED,
   /** The model does not exist (404). */
   MODEL_NOT_FOUND,
-  /** Nothing more fits under {@code maxCost}: stopped gracefully; a rerun with a higher cap resumes. */
+  /**
+   * Nothing more fits under {@code maxCost}: stopped gracefully; a rerun with a higher cap resumes.
+   */
   BUDGET_REACHED;
 
   /** Still going: tasks may start or are in flight. */

@@ -12,9 +12,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * A snapshot of a run: counts, throughput and the state of every key. Taken at any time, from any thread,
- * with {@link Rotator#stats()}; {@link #print()} and {@link #keyTable()} are for people and notebooks.
- * Immutable. A class rather than a record, so that it can gain a figure without breaking its callers.
+ * A snapshot of a run: counts, throughput and the state of every key. Taken at any time, from any
+ * thread, with {@link Rotator#stats()}; {@link #print()} and {@link #keyTable()} are for people and
+ * notebooks. Immutable. A class rather than a record, so that it can gain a figure without breaking
+ * its callers.
  */
 public final class RunStats {
   private final int total;
@@ -36,9 +37,25 @@ public final class RunStats {
   private final int truncated;
   private final double costUsd;
 
-  RunStats(int total, int restored, int succeeded, int failed, int queued, int active, int slots, long requests,
-      long rateLimited, Duration elapsed, double requestsPerSecond, Optional<Duration> eta, RunState state,
-      List<KeyStats> keys, double pacedRequestsPerMinute, Slowdown slowdown, int truncated, double costUsd) {
+  RunStats(
+      int total,
+      int restored,
+      int succeeded,
+      int failed,
+      int queued,
+      int active,
+      int slots,
+      long requests,
+      long rateLimited,
+      Duration elapsed,
+      double requestsPerSecond,
+      Optional<Duration> eta,
+      RunState state,
+      List<KeyStats> keys,
+      double pacedRequestsPerMinute,
+      Slowdown slowdown,
+      int truncated,
+      double costUsd) {
     this.total = total;
     this.restored = restored;
     this.succeeded = succeeded;
@@ -139,54 +156,102 @@ public final class RunStats {
   }
 
   /**
-   * What the batch's answers cost in USD, results restored from the checkpoint included (the sum of the
-   * {@code cost_usd} column); NaN when the price table has no price for the model.
+   * What the batch's answers cost in USD, results restored from the checkpoint included (the sum of
+   * the {@code cost_usd} column); NaN when the price table has no price for the model.
    */
   public double costUsd() {
     return costUsd;
   }
 
   /**
-   * One key's counts; {@code state} is active, cooling, parked or retired; {@code failures} are the answers
-   * that were neither a success nor a 429 (those are {@code rateLimited}); {@code requestsPerMinute} is the
-   * key's share of its project's current paced rate (0 when no {@link Limits} are declared); {@code costUsd} what its
-   * answers in this run cost (NaN when the price is unknown).
+   * One key's counts; {@code state} is active, cooling, parked or retired; {@code failures} are the
+   * answers that were neither a success nor a 429 (those are {@code rateLimited}); {@code
+   * requestsPerMinute} is the key's share of its project's current paced rate (0 when no {@link
+   * Limits} are declared); {@code costUsd} what its answers in this run cost (NaN when the price is
+   * unknown).
    */
-  public record KeyStats(String key, String project, KeyStatus state, long requests, long successes, long rateLimited,
-      long failures, double requestsPerMinute, double costUsd) {
+  public record KeyStats(
+      String key,
+      String project,
+      KeyStatus state,
+      long requests,
+      long successes,
+      long rateLimited,
+      long failures,
+      double requestsPerMinute,
+      double costUsd) {
 
     KeyStats withCostUsd(double usd) {
-      return new KeyStats(key, project, state, requests, successes, rateLimited, failures, requestsPerMinute, usd);
+      return new KeyStats(
+          key, project, state, requests, successes, rateLimited, failures, requestsPerMinute, usd);
     }
   }
 
   /**
-   * The run-wide throttle: {@code throttled} while a storm holds the whole run back; {@code cause} such as
-   * {@code 503 storm} or {@code 429 storm}; {@code since} when the last storm began; {@code waiting} until the next probe;
-   * {@code episodes} storms so far and {@code throttledFor} their total length.
+   * The run-wide throttle: {@code throttled} while a storm holds the whole run back; {@code cause}
+   * such as {@code 503 storm} or {@code 429 storm}; {@code since} when the last storm began; {@code
+   * waiting} until the next probe; {@code episodes} storms so far and {@code throttledFor} their
+   * total length.
    */
-  public record Slowdown(boolean throttled, String cause, Optional<Instant> since, Duration waiting, int episodes,
+  public record Slowdown(
+      boolean throttled,
+      String cause,
+      Optional<Instant> since,
+      Duration waiting,
+      int episodes,
       Duration throttledFor) {
-    static final Slowdown NONE = new Slowdown(false, "", Optional.empty(), Duration.ZERO, 0, Duration.ZERO);
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
+    static final Slowdown NONE =
+        new Slowdown(false, "", Optional.empty(), Duration.ZERO, 0, Duration.ZERO);
+    private static final DateTimeFormatter CLOCK =
+        DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
 
     /** {@code throttled: 503 storm since 12:03, waiting 40s} while throttled, else empty. */
     public String statusText() {
       if (!throttled) return "";
-      return "throttled: " + cause + since.map(t -> " since " + CLOCK.format(t)).orElse("")
+      return "throttled: "
+          + cause
+          + since.map(t -> " since " + CLOCK.format(t)).orElse("")
           + (waiting.isZero() ? ", probing" : ", waiting " + Durations.format(waiting));
     }
 
-    /** For the summary: {@code slowed down: throttled 2 times for 3m10s in all (last: 503 storm at 12:03)}, or empty. */
+    /**
+     * For the summary: {@code slowed down: throttled 2 times for 3m10s in all (last: 503 storm at
+     * 12:03)}, or empty.
+     */
     public String summaryText() {
       if (episodes == 0) return "";
-      return "slowed down: throttled " + episodes + (episodes == 1 ? " time" : " times") + " for " + Durations.format(throttledFor)
-          + " in all (last: " + cause + since.map(t -> " at " + CLOCK.format(t)).orElse("") + ")";
+      return "slowed down: throttled "
+          + episodes
+          + (episodes == 1 ? " time" : " times")
+          + " for "
+          + Durations.format(throttledFor)
+          + " in all (last: "
+          + cause
+          + since.map(t -> " at " + CLOCK.format(t)).orElse("")
+          + ")";
     }
   }
 
   static RunStats empty() {
-    return new RunStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, Optional.empty(), RunState.NOT_STARTED, List.of(), 0, Slowdown.NONE, 0, 0);
+    return new RunStats(
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        Duration.ZERO,
+        0,
+        Optional.empty(),
+        RunState.NOT_STARTED,
+        List.of(),
+        0,
+        Slowdown.NONE,
+        0,
+        0);
   }
 
   public int done() {
@@ -198,22 +263,49 @@ public final class RunStats {
     return keys.stream().filter(k -> k.state() == s).count();
   }
 
-  /** The monitor line: {@code active 8/48 | queued 42 | done 150 | failed 2 | keys 11 ok 1 cooling 0 retired | 3.9 req/s | ETA 4m}. */
+  /**
+   * The monitor line: {@code active 8/48 | queued 42 | done 150 | failed 2 | keys 11 ok 1 cooling 0
+   * retired | 3.9 req/s | ETA 4m}.
+   */
   public String statusLine() {
-    return String.format(Locale.ROOT, "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d retired | %.1f req/s | ETA %s",
-        active, slots, queued, done(), failed, keysIn(KeyStatus.ACTIVE), keysIn(KeyStatus.COOLING), keysIn(KeyStatus.PARKED),
-        keysIn(KeyStatus.RETIRED), requestsPerSecond, eta.map(Durations::format).orElse("-"))
+    return String.format(
+            Locale.ROOT,
+            "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d retired | %.1f req/s | ETA %s",
+            active,
+            slots,
+            queued,
+            done(),
+            failed,
+            keysIn(KeyStatus.ACTIVE),
+            keysIn(KeyStatus.COOLING),
+            keysIn(KeyStatus.PARKED),
+            keysIn(KeyStatus.RETIRED),
+            requestsPerSecond,
+            eta.map(Durations::format).orElse("-"))
         + (costUsd > 0 ? " | " + Prices.format(costUsd) : "")
-        + (pacedRequestsPerMinute > 0 ? String.format(Locale.ROOT, " | paced %.1f rpm", pacedRequestsPerMinute) : "")
+        + (pacedRequestsPerMinute > 0
+            ? String.format(Locale.ROOT, " | paced %.1f rpm", pacedRequestsPerMinute)
+            : "")
         + (slowdown.throttled() ? " | " + slowdown.statusText() : "");
   }
 
-  /** Per key: project, state, requests, successes, 429s, other failures, and current paced rate (rpm). */
+  /**
+   * Per key: project, state, requests, successes, 429s, other failures, and current paced rate
+   * (rpm).
+   */
   public Table keyTable() {
-    Table t = Table.create("keys",
-        StringColumn.create("key"), StringColumn.create("project"), StringColumn.create("state"), LongColumn.create("requests"),
-        LongColumn.create("successes"), LongColumn.create("rate_limited"), LongColumn.create("failures"),
-        tech.tablesaw.api.DoubleColumn.create("rpm"), tech.tablesaw.api.DoubleColumn.create("cost_usd"));
+    Table t =
+        Table.create(
+            "keys",
+            StringColumn.create("key"),
+            StringColumn.create("project"),
+            StringColumn.create("state"),
+            LongColumn.create("requests"),
+            LongColumn.create("successes"),
+            LongColumn.create("rate_limited"),
+            LongColumn.create("failures"),
+            tech.tablesaw.api.DoubleColumn.create("rpm"),
+            tech.tablesaw.api.DoubleColumn.create("cost_usd"));
     for (KeyStats k : keys) {
       t.stringColumn("key").append(k.key());
       t.stringColumn("project").append(k.project());
@@ -223,25 +315,45 @@ public final class RunStats {
       t.longColumn("successes").append(k.successes());
       t.longColumn("rate_limited").append(k.rateLimited());
       t.longColumn("failures").append(k.failures());
-      if (Double.isNaN(k.costUsd())) t.doubleColumn("cost_usd").appendMissing(); else t.doubleColumn("cost_usd").append(Prices.round(k.costUsd()));
+      if (Double.isNaN(k.costUsd())) t.doubleColumn("cost_usd").appendMissing();
+      else t.doubleColumn("cost_usd").append(Prices.round(k.costUsd()));
     }
     return t;
   }
 
   /** A summary for people, followed by the per-key table. */
   public String print() {
-    String head = String.format(Locale.ROOT,
-        "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n",
-        state, total, succeeded, truncated > 0 ? " (" + truncated + " truncated at maxOutputTokens)" : "", failed,
-        restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
-        requests, rateLimited, Durations.format(elapsed), requestsPerSecond, slots);
+    String head =
+        String.format(
+            Locale.ROOT,
+            "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n",
+            state,
+            total,
+            succeeded,
+            truncated > 0 ? " (" + truncated + " truncated at maxOutputTokens)" : "",
+            failed,
+            restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
+            requests,
+            rateLimited,
+            Durations.format(elapsed),
+            requestsPerSecond,
+            slots);
     String slowed = slowdown.summaryText();
-    return head + costText() + System.lineSeparator() + (slowed.isEmpty() ? "" : slowed + System.lineSeparator()) + keyTable().printAll();
+    return head
+        + costText()
+        + System.lineSeparator()
+        + (slowed.isEmpty() ? "" : slowed + System.lineSeparator())
+        + keyTable().printAll();
   }
 
-  /** {@code cost: $0.0123} (restored results included), or {@code cost: unknown} when the model has no price. */
+  /**
+   * {@code cost: $0.0123} (restored results included), or {@code cost: unknown} when the model has
+   * no price.
+   */
   public String costText() {
-    return Double.isNaN(costUsd) ? "cost: unknown (no price for this model; see --prices)" : "cost: " + Prices.format(costUsd);
+    return Double.isNaN(costUsd)
+        ? "cost: unknown (no price for this model; see --prices)"
+        : "cost: " + Prices.format(costUsd);
   }
 
   @Override

@@ -8,30 +8,39 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The shared queue, the key states and the rules that connect them: which slot may start which task when
- * ({@link #take}), and what an answer does to the task and the key ({@link #report}, which hands a failure to the
- * {@link Failures} handler for its kind). One lock guards it all, including the {@link TaskQueue},
- * {@link KeyBook}, {@link RunThrottle}, {@link Recorder} and the task, key, project and slot states they reach;
- * slots hold it only to decide, never while a request is in flight. Events are collected under the lock and
- * returned to the slot, which publishes them after releasing it.
+ * The shared queue, the key states and the rules that connect them: which slot may start which task
+ * when ({@link #take}), and what an answer does to the task and the key ({@link #report}, which
+ * hands a failure to the {@link Failures} handler for its kind). One lock guards it all, including
+ * the {@link TaskQueue}, {@link KeyBook}, {@link RunThrottle}, {@link Recorder} and the task, key,
+ * project and slot states they reach; slots hold it only to decide, never while a request is in
+ * flight. Events are collected under the lock and returned to the slot, which publishes them after
+ * releasing it.
  */
 final class Scheduler {
   /**
-   * What a report changed, to act on after the lock is released, and, when the slot may start again at once
-   * (no pacing), the slot's next task, handed out under the same lock.
+   * What a report changed, to act on after the lock is released, and, when the slot may start again
+   * at once (no pacing), the slot's next task, handed out under the same lock.
    */
   record Effects(List<RotatorEvent> events, TaskResult finished, TaskState next) {}
 
   /**
-   * The slot's next task, or null when the slot should end; and the events raised while handing it out (a
-   * declared daily limit reached, a storm outlasting maxWait), for the slot to publish once the lock is released.
+   * The slot's next task, or null when the slot should end; and the events raised while handing it
+   * out (a declared daily limit reached, a storm outlasting maxWait), for the slot to publish once
+   * the lock is released.
    */
   record Handout(List<RotatorEvent> events, TaskState task) {}
 
   /** From {@link #paceUntil}: nothing holds the slot back. */
   private static final long START_NOW = Long.MIN_VALUE;
 
-  enum End { COMPLETED, NO_USABLE_KEYS, OVERLOADED, MODEL_NOT_FOUND, STOPPED, BUDGET_REACHED }
+  enum End {
+    COMPLETED,
+    NO_USABLE_KEYS,
+    OVERLOADED,
+    MODEL_NOT_FOUND,
+    STOPPED,
+    BUDGET_REACHED
+  }
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition timer = lock.newCondition();
@@ -40,7 +49,8 @@ final class Scheduler {
   private final Clock clock;
   private final String system;
   private final TaskState[] tasks;
-  // Everything below is guarded by the lock (as are the key, project, task and slot states it reaches).
+  // Everything below is guarded by the lock (as are the key, project, task and slot states it
+  // reaches).
   private final KeyBook keys;
   private final RunThrottle throttle;
   private final Recorder recorder;
@@ -51,15 +61,25 @@ final class Scheduler {
   private int workWaiters;
   private boolean stopping;
   private boolean noUsableKeys;
-  /** A storm held the whole run back for longer than maxWait: the run ends, unfinished tasks are overloaded. */
+
+  /**
+   * A storm held the whole run back for longer than maxWait: the run ends, unfinished tasks are
+   * overloaded.
+   */
   private boolean stormOutlasted;
+
   /** The 404 that stopped the run, once. */
   private Outcome.Failure modelMissing;
 
   /** Money spent and reserved against maxCost (issue 19). */
   private final Ledger ledger;
-  /** A slot found no room under maxCost while requests were in flight: their answers may free some, so report() wakes it. */
+
+  /**
+   * A slot found no room under maxCost while requests were in flight: their answers may free some,
+   * so report() wakes it.
+   */
   private boolean budgetBlocked;
+
   /** Nothing more fits under maxCost: the run stops as on Ctrl-C and says how to continue. */
   private boolean budgetReached;
 
@@ -74,7 +94,8 @@ final class Scheduler {
     this.system = settings.systemInstruction().orElse("");
     this.tasks = todo.toArray(TaskState[]::new);
     this.keys = new KeyBook(settings, parked, this::keyLost);
-    this.throttle = new RunThrottle(settings.runThrottle(), keys.projectIndexes(), keys.projectCount(), clock);
+    this.throttle =
+        new RunThrottle(settings.runThrottle(), keys.projectIndexes(), keys.projectCount(), clock);
     this.recorder = new Recorder(clock.nanoTime());
     this.failures = new Failures(settings, keys, throttle, recorder, timer);
     this.unfinished = tasks.length;
@@ -82,8 +103,9 @@ final class Scheduler {
   }
 
   /**
-   * Blocks until {@code slot} may start a task and returns it, or no task when the slot should end: all tasks
-   * finished, the run is stopping, or the slot's key is parked or retired. Either way with the events raised.
+   * Blocks until {@code slot} may start a task and returns it, or no task when the slot should end:
+   * all tasks finished, the run is stopping, or the slot's key is parked or retired. Either way
+   * with the events raised.
    */
   Handout take(Slot slot) throws InterruptedException {
     lock.lock();
@@ -91,7 +113,8 @@ final class Scheduler {
       KeyState k = keys.key(slot.keyIndex());
       List<RotatorEvent> events = new ArrayList<>(0);
       while (true) {
-        if (stopping || noUsableKeys || unfinished == 0 || !k.usable()) return new Handout(events, null);
+        if (stopping || noUsableKeys || unfinished == 0 || !k.usable())
+          return new Handout(events, null);
         long now = clock.nanoTime();
         if (k.state == KeyState.State.COOLING) {
           if (now < k.coolUntil) {
@@ -111,7 +134,8 @@ final class Scheduler {
         }
         TaskState t = handOut(slot, k, now, events);
         if (t != null) return new Handout(events, t);
-        if (stopping) continue; // handOut reached maxCost: end now, not after a wait nobody will signal
+        if (stopping)
+          continue; // handOut reached maxCost: end now, not after a wait nobody will signal
         long deadline = queue.nextDelayed();
         workWaiters++;
         try {
@@ -126,16 +150,22 @@ final class Scheduler {
   }
 
   /**
-   * When the slot may start next, or {@link #START_NOW}: the run-wide throttle's gate, the slot's own pace,
-   * its project's pause, pace and input tokens, in that order.
+   * When the slot may start next, or {@link #START_NOW}: the run-wide throttle's gate, the slot's
+   * own pace, its project's pause, pace and input tokens, in that order.
    */
   private long paceUntil(Slot slot, KeyState k, long now) {
     long gate = throttle.gate(now);
     if (gate != 0) return gate;
     if (slot.currentStart < throttle.releasedAt() && slot.nextStart <= throttle.releasedAt()) {
-      // First start after a storm: spread the slots of a key across one interval again, as at the run's start,
+      // First start after a storm: spread the slots of a key across one interval again, as at the
+      // run's start,
       // instead of releasing them all in the same instant.
-      slot.nextStart = throttle.releasedAt() + 1 + settings.every().toNanos() * ((slot.number() - 1) % settings.slotsPerKey()) / settings.slotsPerKey();
+      slot.nextStart =
+          throttle.releasedAt()
+              + 1
+              + settings.every().toNanos()
+                  * ((slot.number() - 1) % settings.slotsPerKey())
+                  / settings.slotsPerKey();
     }
     if (now < slot.nextStart) return slot.nextStart;
     ProjectState p = keys.projectOf(k);
@@ -149,8 +179,8 @@ final class Scheduler {
   }
 
   /**
-   * A task the slot may start now, or null; the caller has checked the key and the slot's pace. Events it raises
-   * go to {@code events}, which the caller hands to the slot with the task.
+   * A task the slot may start now, or null; the caller has checked the key and the slot's pace.
+   * Events it raises go to {@code events}, which the caller hands to the slot with the task.
    */
   private TaskState handOut(Slot slot, KeyState k, long now, List<RotatorEvent> events) {
     queue.promoteDelayed(now);
@@ -169,7 +199,12 @@ final class Scheduler {
     ProjectState p = keys.projectOf(k);
     p.started(now);
     if (p.tokenLimited()) t.tokens = p.reserve(t.estimatedTokens(system));
-    if (p.dailyLimitReached()) keys.parkProject(p, "declared daily limit of " + p.limits.requestsPerDay() + " reached", events, clock.instant());
+    if (p.dailyLimitReached())
+      keys.parkProject(
+          p,
+          "declared daily limit of " + p.limits.requestsPerDay() + " reached",
+          events,
+          clock.instant());
     inFlight++;
     t.attempts++;
     if (t.waitingSince >= 0) {
@@ -184,17 +219,27 @@ final class Scheduler {
     return t;
   }
 
-  /** Without pacing, the next task for the slot right away (one lock round-trip per request, not two). */
+  /**
+   * Without pacing, the next task for the slot right away (one lock round-trip per request, not
+   * two).
+   */
   private TaskState nextWithoutWaiting(Slot slot, List<RotatorEvent> events) {
     KeyState k = keys.key(slot.keyIndex());
-    if (!settings.every().isZero() || stopping || noUsableKeys || unfinished == 0 || k.state != KeyState.State.ACTIVE) return null;
+    if (!settings.every().isZero()
+        || stopping
+        || noUsableKeys
+        || unfinished == 0
+        || k.state != KeyState.State.ACTIVE) return null;
     if (throttle.engaged()) return null;
     ProjectState p = keys.projectOf(k);
     if (p.paced() || p.tokenLimited() || p.pausedUntil > clock.nanoTime()) return null;
     return handOut(slot, k, clock.nanoTime(), events);
   }
 
-  /** Applies one answer to the task and the key. {@code raw} is kept as the response of a failed JSON answer. */
+  /**
+   * Applies one answer to the task and the key. {@code raw} is kept as the response of a failed
+   * JSON answer.
+   */
   Effects report(Slot slot, TaskState t, Outcome outcome, String json, String raw) {
     lock.lock();
     try {
@@ -211,46 +256,78 @@ final class Scheduler {
       recorder.answered(slot, k, t, outcome);
       settleTokens(t, keys.projectOf(k), outcome);
       boolean wasThrottled = throttle.engaged();
-      if (outcome instanceof Outcome.Success s) return succeeded(slot, t, k, s, json, wasThrottled, events, now);
+      if (outcome instanceof Outcome.Success s)
+        return succeeded(slot, t, k, s, json, wasThrottled, events, now);
       return failed(slot, t, k, (Outcome.Failure) outcome, raw, wasThrottled, events, now);
     } finally {
       lock.unlock();
     }
   }
 
-  /** The task's reserved input tokens give way to what the answer counted (nothing, when it failed). */
+  /**
+   * The task's reserved input tokens give way to what the answer counted (nothing, when it failed).
+   */
   private void settleTokens(TaskState t, ProjectState project, Outcome outcome) {
     if (t.tokens == null) return;
-    project.settle(t.tokens, outcome instanceof Outcome.Success ok ? ok.promptTokens() : 0, clock.nanoTime());
+    project.settle(
+        t.tokens, outcome instanceof Outcome.Success ok ? ok.promptTokens() : 0, clock.nanoTime());
     t.tokens = null;
     timer.signalAll(); // slots waiting for this project's tokens re-check
   }
 
-  private Effects succeeded(Slot slot, TaskState t, KeyState k, Outcome.Success s, String json, boolean wasThrottled,
-      List<RotatorEvent> events, Instant now) {
+  private Effects succeeded(
+      Slot slot,
+      TaskState t,
+      KeyState k,
+      Outcome.Success s,
+      String json,
+      boolean wasThrottled,
+      List<RotatorEvent> events,
+      Instant now) {
     long nanos = clock.nanoTime();
     k.successes++;
     k.consecutiveRateLimits = 0;
     keys.projectOf(k).answeredCleanly();
     throttle.clean(k.key.index(), slot.currentSeq, nanos);
     throttleChanged(wasThrottled, events, now, nanos);
-    return finish(slot, t, TaskResult.success(t.task.id(), s, t.attempts, k.key, slot.number(), json), events, now);
+    return finish(
+        slot,
+        t,
+        TaskResult.success(t.task.id(), s, t.attempts, k.key, slot.number(), json),
+        events,
+        now);
   }
 
-  /** A failed answer: the throttle hears of it, the handler for its kind decides, the task moves where it says. */
-  private Effects failed(Slot slot, TaskState t, KeyState k, Outcome.Failure f, String raw, boolean wasThrottled,
-      List<RotatorEvent> events, Instant now) {
+  /**
+   * A failed answer: the throttle hears of it, the handler for its kind decides, the task moves
+   * where it says.
+   */
+  private Effects failed(
+      Slot slot,
+      TaskState t,
+      KeyState k,
+      Outcome.Failure f,
+      String raw,
+      boolean wasThrottled,
+      List<RotatorEvent> events,
+      Instant now) {
     long nanos = clock.nanoTime();
     t.lastFailure = f;
     k.failures++;
     boolean storm = throttleSees(slot, k, f, nanos);
     if (storm && !wasThrottled) keys.forgiveStrikes();
     throttleChanged(wasThrottled, events, now, nanos);
-    Failures.Next next = handle(new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
+    Failures.Next next =
+        handle(new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
     return switch (next) {
       case Failures.Next.Fail fail -> {
         events.add(attemptFailed(slot, t, k, f, "task failed", now));
-        yield finish(slot, t, TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()), events, now);
+        yield finish(
+            slot,
+            t,
+            TaskResult.failure(t.task.id(), f, raw, t.attempts, k.key, slot.number()),
+            events,
+            now);
       }
       case Failures.Next.Requeue(String why) -> {
         queue.requeue(t);
@@ -263,7 +340,10 @@ final class Scheduler {
     };
   }
 
-  /** One handler per error kind; a storm's 429s and 503s all go to the throttle's (transient errors keep theirs). */
+  /**
+   * One handler per error kind; a storm's 429s and 503s all go to the throttle's (transient errors
+   * keep theirs).
+   */
   private Failures.Next handle(Failures.Failed a) {
     ErrorType.Kind kind = a.type().kind();
     if (a.storm() && kind != ErrorType.Kind.TRANSIENT) return failures.requeueThrottled(a);
@@ -284,7 +364,9 @@ final class Scheduler {
       case KEY_COOLDOWN, SLOWDOWN, TRANSIENT -> {
         return throttle.failed(k.key.index(), slot.currentSeq, f.type(), f.retryDelay(), nanos);
       }
-      case TASK -> throttle.clean(k.key.index(), slot.currentSeq, nanos); // the server answered about the task itself
+      case TASK ->
+          throttle.clean(
+              k.key.index(), slot.currentSeq, nanos); // the server answered about the task itself
       default -> throttle.neutral(k.key.index(), slot.currentSeq, nanos);
     }
     return false;
@@ -294,32 +376,58 @@ final class Scheduler {
   private Failures.Next stopRun(Outcome.Failure f, List<RotatorEvent> events, Instant now) {
     if (modelMissing == null) {
       modelMissing = f;
-      events.add(new RotatorEvent.Notice(now, "model " + settings.model() + " was not found (" + f.summary()
-          + "): the run stops and nothing more is sent; check the model name (and the base URL), then run again to resume"));
+      events.add(
+          new RotatorEvent.Notice(
+              now,
+              "model "
+                  + settings.model()
+                  + " was not found ("
+                  + f.summary()
+                  + "): the run stops and nothing more is sent; check the model name (and the base URL), then run again to resume"));
     }
     stopping = true;
     wakeAll();
     return new Failures.Next.Requeue("run stopped: model not found");
   }
 
-  /** The task waits for another attempt: its AttemptFailed comes first among the answer's events. */
-  private Effects retried(Slot slot, TaskState t, KeyState k, Outcome.Failure f, String why, List<RotatorEvent> events, Instant now) {
+  /**
+   * The task waits for another attempt: its AttemptFailed comes first among the answer's events.
+   */
+  private Effects retried(
+      Slot slot,
+      TaskState t,
+      KeyState k,
+      Outcome.Failure f,
+      String why,
+      List<RotatorEvent> events,
+      Instant now) {
     events.add(0, attemptFailed(slot, t, k, f, why, now));
     if (workWaiters > 0) work.signalAll();
     return new Effects(events, null, nextWithoutWaiting(slot, events));
   }
 
-  private static RotatorEvent attemptFailed(Slot slot, TaskState t, KeyState k, Outcome.Failure f, String why, Instant now) {
-    return new RotatorEvent.AttemptFailed(now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, why);
+  private static RotatorEvent attemptFailed(
+      Slot slot, TaskState t, KeyState k, Outcome.Failure f, String why, Instant now) {
+    return new RotatorEvent.AttemptFailed(
+        now, t.task.id(), t.attempts, k.key.display(), slot.number(), f, why);
   }
 
-  private Effects finish(Slot slot, TaskState t, TaskResult result, List<RotatorEvent> events, Instant now) {
+  private Effects finish(
+      Slot slot, TaskState t, TaskResult result, List<RotatorEvent> events, Instant now) {
     TaskResult r = result.withCost(t.costUsd, t.billedTier);
     t.result = r;
     unfinished--;
     recorder.ended(r);
-    events.add(new RotatorEvent.TaskDone(now, r.id(), r.success(), r.attempts(), r.key(), r.slot(),
-        Duration.ofMillis(r.latencyMs()), r.errorType()));
+    events.add(
+        new RotatorEvent.TaskDone(
+            now,
+            r.id(),
+            r.success(),
+            r.attempts(),
+            r.key(),
+            r.slot(),
+            Duration.ofMillis(r.latencyMs()),
+            r.errorType()));
     if (unfinished == 0) wakeAll();
     return new Effects(events, r, nextWithoutWaiting(slot, events));
   }
@@ -331,23 +439,42 @@ final class Scheduler {
       return;
     }
     RunStats.Slowdown sd = throttle.snapshot(nanos);
-    events.add(new RotatorEvent.Notice(now, sd.throttled()
-        ? "run throttled: " + sd.cause() + " across most keys; one probe at a time, backing off (not counted against keys or task retries)"
-        : "storm over after " + Durations.format(sd.throttledFor()) + " in all; back to full speed"));
+    events.add(
+        new RotatorEvent.Notice(
+            now,
+            sd.throttled()
+                ? "run throttled: "
+                    + sd.cause()
+                    + " across most keys; one probe at a time, backing off (not counted against keys or task retries)"
+                : "storm over after "
+                    + Durations.format(sd.throttledFor())
+                    + " in all; back to full speed"));
     wakeAll();
   }
 
-  /** The storm has held the run back for maxWait: stop, and leave the unfinished tasks overloaded (redone on a rerun). */
+  /**
+   * The storm has held the run back for maxWait: stop, and leave the unfinished tasks overloaded
+   * (redone on a rerun).
+   */
   private void giveUpStorm(long nanos, List<RotatorEvent> events) {
     if (stormOutlasted) return;
     stormOutlasted = true;
     stopping = true;
-    events.add(new RotatorEvent.Notice(clock.instant(), "the run was throttled (" + throttle.snapshot(nanos).cause() + ") for "
-        + Durations.format(settings.maxWait()) + " (maxWait): it stops; unfinished tasks get error_type overloaded; run again to resume"));
+    events.add(
+        new RotatorEvent.Notice(
+            clock.instant(),
+            "the run was throttled ("
+                + throttle.snapshot(nanos).cause()
+                + ") for "
+                + Durations.format(settings.maxWait())
+                + " (maxWait): it stops; unfinished tasks get error_type overloaded; run again to resume"));
     wakeAll();
   }
 
-  /** Keys parked on a day whose quota is already spent (from an earlier run), before anything is sent. */
+  /**
+   * Keys parked on a day whose quota is already spent (from an earlier run), before anything is
+   * sent.
+   */
   List<RotatorEvent> parkRemembered(Instant now) {
     lock.lock();
     try {
@@ -384,10 +511,16 @@ final class Scheduler {
     if (budgetReached) return;
     budgetReached = true;
     stopping = true;
-    events.add(new RotatorEvent.Notice(clock.instant(), String.format(java.util.Locale.ROOT,
-        "max cost %s reached: %s spent, and the next request could cost more than the rest (a request counts as its input "
-            + "plus maxOutputTokens of output, 8,192 when not set); the run stops taking tasks. Raise --max-cost (maxCost) and run again "
-            + "to resume from the checkpoint", Prices.format(ledger.cap()), Prices.format(ledger.spent()))));
+    events.add(
+        new RotatorEvent.Notice(
+            clock.instant(),
+            String.format(
+                java.util.Locale.ROOT,
+                "max cost %s reached: %s spent, and the next request could cost more than the rest (a request counts as its input "
+                    + "plus maxOutputTokens of output, 8,192 when not set); the run stops taking tasks. Raise --max-cost (maxCost) and run again "
+                    + "to resume from the checkpoint",
+                Prices.format(ledger.cap()),
+                Prices.format(ledger.spent()))));
     wakeAll();
   }
 
@@ -395,19 +528,30 @@ final class Scheduler {
   End close() {
     lock.lock();
     try {
-      End end = modelMissing != null ? End.MODEL_NOT_FOUND : stormOutlasted && unfinished > 0 ? End.OVERLOADED
-          : noUsableKeys ? End.NO_USABLE_KEYS : budgetReached && unfinished > 0 ? End.BUDGET_REACHED
-          : stopping && unfinished > 0 ? End.STOPPED : End.COMPLETED;
-      ErrorType why = switch (end) {
-        case NO_USABLE_KEYS -> ErrorType.NO_USABLE_KEYS;
-        case OVERLOADED -> ErrorType.OVERLOADED;
-        case MODEL_NOT_FOUND -> ErrorType.MODEL_NOT_FOUND;
-        default -> ErrorType.CANCELLED;
-      };
+      End end =
+          modelMissing != null
+              ? End.MODEL_NOT_FOUND
+              : stormOutlasted && unfinished > 0
+                  ? End.OVERLOADED
+                  : noUsableKeys
+                      ? End.NO_USABLE_KEYS
+                      : budgetReached && unfinished > 0
+                          ? End.BUDGET_REACHED
+                          : stopping && unfinished > 0 ? End.STOPPED : End.COMPLETED;
+      ErrorType why =
+          switch (end) {
+            case NO_USABLE_KEYS -> ErrorType.NO_USABLE_KEYS;
+            case OVERLOADED -> ErrorType.OVERLOADED;
+            case MODEL_NOT_FOUND -> ErrorType.MODEL_NOT_FOUND;
+            default -> ErrorType.CANCELLED;
+          };
       for (TaskState t : tasks) {
         if (t.result == null) {
-          t.result = (end == End.BUDGET_REACHED ? TaskResult.overBudget(t.task.id(), ledger.cap(), t.lastFailure, t.attempts)
-              : TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts)).withCost(t.costUsd, t.billedTier);
+          t.result =
+              (end == End.BUDGET_REACHED
+                      ? TaskResult.overBudget(t.task.id(), ledger.cap(), t.lastFailure, t.attempts)
+                      : TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts))
+                  .withCost(t.costUsd, t.billedTier);
           if (why != ErrorType.CANCELLED) recorder.leftUnfinished();
         }
       }
@@ -432,13 +576,29 @@ final class Scheduler {
     try {
       long now = clock.nanoTime();
       Recorder.Counts c = recorder.counts();
-      return new Progress(c.succeeded(), c.failed(), queue.size(), inFlight, c.requests(), c.rateLimited(),
-          keys.stats(now), keys.pacedRequestsPerMinute(), throttle.snapshot(now));
+      return new Progress(
+          c.succeeded(),
+          c.failed(),
+          queue.size(),
+          inFlight,
+          c.requests(),
+          c.rateLimited(),
+          keys.stats(now),
+          keys.pacedRequestsPerMinute(),
+          throttle.snapshot(now));
     } finally {
       lock.unlock();
     }
   }
 
-  record Progress(int succeeded, int failed, int queued, int inFlight, long requests, long rateLimited,
-      List<RunStats.KeyStats> keys, double pacedRequestsPerMinute, RunStats.Slowdown slowdown) {}
+  record Progress(
+      int succeeded,
+      int failed,
+      int queued,
+      int inFlight,
+      long requests,
+      long rateLimited,
+      List<RunStats.KeyStats> keys,
+      double pacedRequestsPerMinute,
+      RunStats.Slowdown slowdown) {}
 }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Everything a run needs, copied from {@link Rotator} when the run starts; never changes afterwards. */
+/**
+ * Everything a run needs, copied from {@link Rotator} when the run starts; never changes
+ * afterwards.
+ */
 record Settings(
     List<ApiKey> keys,
     String model,
@@ -36,14 +39,19 @@ record Settings(
     Optional<PriceTier> serviceTier,
     Optional<Double> maxCost) {
 
-  /** {@link #transientRetries} when the user set none: only 5xx other than 503 are counted, 5 at most. */
+  /**
+   * {@link #transientRetries} when the user set none: only 5xx other than 503 are counted, 5 at
+   * most.
+   */
   static final int TRANSIENT_RETRIES_UNSET = -1;
+
   private static final int SERVER_ERROR_RETRIES = 5;
 
   /**
-   * How many transient errors of this type a task may meet (outside a run-wide storm) before it fails; the
-   * {@link #maxWait} budget applies besides. Overload, timeouts and connection errors are limited by time alone
-   * unless the user set a count; a 500 that repeats for one prompt is usually that prompt's, so it keeps a count.
+   * How many transient errors of this type a task may meet (outside a run-wide storm) before it
+   * fails; the {@link #maxWait} budget applies besides. Overload, timeouts and connection errors
+   * are limited by time alone unless the user set a count; a 500 that repeats for one prompt is
+   * usually that prompt's, so it keeps a count.
    */
   int transientCap(ErrorType type) {
     if (transientRetries != TRANSIENT_RETRIES_UNSET) return transientRetries;
@@ -51,23 +59,53 @@ record Settings(
   }
 
   /**
-   * The rest of the request (issue 16): the effective generationConfig (never mutated after the run starts),
-   * safety settings, whether a cut-off JSON answer is accepted, and whether any of it differs from the defaults.
+   * The rest of the request (issue 16): the effective generationConfig (never mutated after the run
+   * starts), safety settings, whether a cut-off JSON answer is accepted, and whether any of it
+   * differs from the defaults.
    */
-  record RequestSettings(com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
-      List<com.google.genai.types.SafetySetting> safety, boolean acceptTruncated, boolean plain, long inlineLimit) {}
+  record RequestSettings(
+      com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
+      List<com.google.genai.types.SafetySetting> safety,
+      boolean acceptTruncated,
+      boolean plain,
+      long inlineLimit) {}
 
   /**
-   * These settings for a plan replay: the same keys, projects and request, with time compressed {@code speedup}
-   * times (pacing and quota windows), against another endpoint, synchronous, and nothing written (no checkpoint,
-   * error log or listeners). The one place a run's settings are derived from another's: the record's constructor names every
-   * component, so a new setting cannot be dropped here unnoticed.
+   * These settings for a plan replay: the same keys, projects and request, with time compressed
+   * {@code speedup} times (pacing and quota windows), against another endpoint, synchronous, and
+   * nothing written (no checkpoint, error log or listeners). The one place a run's settings are
+   * derived from another's: the record's constructor names every component, so a new setting cannot
+   * be dropped here unnoticed.
    */
   Settings compressed(int speedup, String endpoint) {
-    return new Settings(keys, model, slotsPerKey, every.dividedBy(speedup), systemInstruction, temperature, maxRetries,
-        transientRetries, maxConsecutiveRateLimits, timeout, Optional.of(endpoint), Optional.empty(), retryFailed,
-        Optional.empty(), json, gracePeriod, List.of(), clock, projectOfKey, limits.map(l -> l.compressed(speedup)),
-        maxWait, runThrottle, request, batch.withMode(Mode.SYNC), prices, serviceTier, Optional.empty()); // synchronous, no budget
+    return new Settings(
+        keys,
+        model,
+        slotsPerKey,
+        every.dividedBy(speedup),
+        systemInstruction,
+        temperature,
+        maxRetries,
+        transientRetries,
+        maxConsecutiveRateLimits,
+        timeout,
+        Optional.of(endpoint),
+        Optional.empty(),
+        retryFailed,
+        Optional.empty(),
+        json,
+        gracePeriod,
+        List.of(),
+        clock,
+        projectOfKey,
+        limits.map(l -> l.compressed(speedup)),
+        maxWait,
+        runThrottle,
+        request,
+        batch.withMode(Mode.SYNC),
+        prices,
+        serviceTier,
+        Optional.empty()); // synchronous, no budget
   }
 
   /** Whether answers are JSON, with which schema, and whether objects become columns. */
@@ -75,7 +113,10 @@ record Settings(
     static final JsonMode OFF = new JsonMode(false, Optional.empty(), false);
   }
 
-  /** Where keys whose daily quota is spent are remembered until midnight Pacific: beside the checkpoint. */
+  /**
+   * Where keys whose daily quota is spent are remembered until midnight Pacific: beside the
+   * checkpoint.
+   */
   Optional<Path> parkedFile() {
     return checkpoint.map(ParkedKeys::besides);
   }

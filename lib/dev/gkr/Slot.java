@@ -1,8 +1,8 @@
 package dev.gkr;
 
 /**
- * One worker: a key and its own start-to-start pace. {@code nextStart} is read and written only under the
- * {@link Scheduler}'s lock.
+ * One worker: a key and its own start-to-start pace. {@code nextStart} is read and written only
+ * under the {@link Scheduler}'s lock.
  *
  * @param number 1-based, as shown in results and logs
  */

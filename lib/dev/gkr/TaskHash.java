@@ -3,7 +3,10 @@ package dev.gkr;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** A digest of everything that shapes a task's answer, so a resumed run redoes tasks whose inputs changed. */
+/**
+ * A digest of everything that shapes a task's answer, so a resumed run redoes tasks whose inputs
+ * changed.
+ */
 final class TaskHash {
   private TaskHash() {}
 
@@ -11,7 +14,10 @@ final class TaskHash {
     return of(s, t, "");
   }
 
-  /** {@code extra}: the task's request beyond the prompt (settings, files' content hashes), see {@link TaskRequest}. */
+  /**
+   * {@code extra}: the task's request beyond the prompt (settings, files' content hashes), see
+   * {@link TaskRequest}.
+   */
   static String of(Settings s, Task t, String extra) {
     MessageDigest md = Sha256.digest();
     update(md, s.model());
@@ -27,7 +33,9 @@ final class TaskHash {
   /** Hashes of many tasks, computed in parallel (a resume may check a million). */
   static String[] ofAll(Settings s, java.util.List<Task> tasks, TaskRequest[] requests) {
     String[] out = new String[tasks.size()];
-    java.util.stream.IntStream.range(0, out.length).parallel().forEach(i -> out[i] = of(s, tasks.get(i), requests[i].hashExtra()));
+    java.util.stream.IntStream.range(0, out.length)
+        .parallel()
+        .forEach(i -> out[i] = of(s, tasks.get(i), requests[i].hashExtra()));
     return out;
   }
 

@@ -7,16 +7,17 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The tasks waiting for a slot: the ready ones in order (a task sent back goes to the front, so it is not
- * starved behind the rest), and the ones waiting out a transient backoff until their {@code notBefore}.
- * Guarded by the {@link Scheduler}'s lock.
+ * The tasks waiting for a slot: the ready ones in order (a task sent back goes to the front, so it
+ * is not starved behind the rest), and the ones waiting out a transient backoff until their {@code
+ * notBefore}. Guarded by the {@link Scheduler}'s lock.
  */
 final class TaskQueue {
   /** How far into the queue a slot looks for a task that has not tried its key. */
   private static final int SCAN = 64;
 
   private final ArrayDeque<TaskState> ready;
-  private final PriorityQueue<TaskState> delayed = new PriorityQueue<>(Comparator.comparingLong(t -> t.notBefore));
+  private final PriorityQueue<TaskState> delayed =
+      new PriorityQueue<>(Comparator.comparingLong(t -> t.notBefore));
 
   TaskQueue(List<TaskState> todo) {
     this.ready = new ArrayDeque<>(todo);
@@ -38,7 +39,10 @@ final class TaskQueue {
     while (!delayed.isEmpty() && delayed.peek().notBefore <= now) ready.addFirst(delayed.poll());
   }
 
-  /** The first task in reach that has not tried this key; else one that has tried every usable key; else null. */
+  /**
+   * The first task in reach that has not tried this key; else one that has tried every usable key;
+   * else null.
+   */
   TaskState pick(KeyState k, KeyBook keys) {
     TaskState fallback = null;
     int scanned = 0;

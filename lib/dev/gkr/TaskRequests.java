@@ -17,14 +17,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads each task's own fields — {@code system}, {@code config} (JSON over the batch's generationConfig) and
- * {@code files} — and checks them all before the first request: a bad row costs no quota and names the task.
+ * Reads each task's own fields — {@code system}, {@code config} (JSON over the batch's
+ * generationConfig) and {@code files} — and checks them all before the first request: a bad row
+ * costs no quota and names the task.
  */
 final class TaskRequests {
   /** The task fields read here (kept in the task's metadata, so they also show in the results). */
   static final String SYSTEM = "system", CONFIG = "config", FILES = "files";
-  /** Gemini's limit for a whole request with inline data is 20 MB; base64 and the rest of the request need room. */
+
+  /**
+   * Gemini's limit for a whole request with inline data is 20 MB; base64 and the rest of the
+   * request need room.
+   */
   static final long INLINE_LIMIT = 20L * 1024 * 1024 * 3 / 4 - 512 * 1024;
+
   private static final ObjectMapper JSON = Json.MAPPER;
 
   private TaskRequests() {}
@@ -35,13 +41,20 @@ final class TaskRequests {
     String safety = r.safety().stream().map(x -> x.toJson()).toList().toString();
     Map<Path, Attachment.Local> seen = new HashMap<>();
     TaskRequest[] out = new TaskRequest[tasks.size()];
-    // Most tasks have nothing of their own: they share one request (a resume may hold a million tasks).
-    TaskRequest shared = new TaskRequest(s.systemInstruction(), r.generationConfig(), false, List.of(),
-        r.plain() ? "" : batchConfig + '\u0000' + safety + '\u0000');
+    // Most tasks have nothing of their own: they share one request (a resume may hold a million
+    // tasks).
+    TaskRequest shared =
+        new TaskRequest(
+            s.systemInstruction(),
+            r.generationConfig(),
+            false,
+            List.of(),
+            r.plain() ? "" : batchConfig + '\u0000' + safety + '\u0000');
     for (int i = 0; i < out.length; i++) {
       Task t = tasks.get(i);
       Map<String, Object> meta = t.metadata();
-      if (meta.isEmpty() || (meta.get(SYSTEM) == null && meta.get(CONFIG) == null && meta.get(FILES) == null)) {
+      if (meta.isEmpty()
+          || (meta.get(SYSTEM) == null && meta.get(CONFIG) == null && meta.get(FILES) == null)) {
         out[i] = shared;
         continue;
       }
@@ -51,8 +64,10 @@ final class TaskRequests {
       boolean overridden = system.isPresent();
       Object cfg = t.metadata().get(CONFIG);
       if (cfg != null && !(cfg instanceof String str && str.isBlank())) {
-        ObjectNode own = cfg instanceof String str ? GenerationConfig.parse(str, where + ": config")
-            : GenerationConfig.parse(toJson(cfg, where), where + ": config");
+        ObjectNode own =
+            cfg instanceof String str
+                ? GenerationConfig.parse(str, where + ": config")
+                : GenerationConfig.parse(toJson(cfg, where), where + ": config");
         gen = GenerationConfig.merge(gen, own);
         GenerationOptions.upperCaseThinkingLevel(gen);
         GenerationConfig.requireThinkingNotBoth(gen, where + ": config over the batch's settings");
@@ -62,13 +77,16 @@ final class TaskRequests {
       Optional<String> effectiveSystem = system.isPresent() ? system : s.systemInstruction();
       String extra = "";
       if (!r.plain() || overridden || !files.isEmpty()) {
-        StringBuilder sb = new StringBuilder(overridden ? GenerationConfig.canonical(gen) : batchConfig);
+        StringBuilder sb =
+            new StringBuilder(overridden ? GenerationConfig.canonical(gen) : batchConfig);
         sb.append('\u0000').append(safety).append('\u0000').append(system.orElse(""));
         for (Attachment a : files) {
-          sb.append('\u0000').append(switch (a) {
-            case Attachment.Local l -> "sha256:" + l.sha256() + ":" + l.mimeType();
-            case Attachment.Remote u -> u.uri() + ":" + u.mimeType();
-          });
+          sb.append('\u0000')
+              .append(
+                  switch (a) {
+                    case Attachment.Local l -> "sha256:" + l.sha256() + ":" + l.mimeType();
+                    case Attachment.Remote u -> u.uri() + ":" + u.mimeType();
+                  });
         }
         extra = sb.toString();
       }
@@ -87,14 +105,16 @@ final class TaskRequests {
     try {
       return JSON.writeValueAsString(o);
     } catch (IOException e) {
-      throw new IllegalArgumentException(where + ": config cannot be written as JSON (" + e.getMessage() + ")");
+      throw new IllegalArgumentException(
+          where + ": config cannot be written as JSON (" + e.getMessage() + ")");
     }
   }
 
   /** One path, a JSON array of paths, a {@code ;}-separated list, or a collection. */
   static List<String> names(Object o, String where) {
     if (o == null) return List.of();
-    if (o instanceof Collection<?> c) return c.stream().map(String::valueOf).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    if (o instanceof Collection<?> c)
+      return c.stream().map(String::valueOf).map(String::strip).filter(x -> !x.isEmpty()).toList();
     String s = o.toString().strip();
     if (s.isEmpty()) return List.of();
     if (s.startsWith("[")) {
@@ -102,26 +122,42 @@ final class TaskRequests {
         JsonNode n = JSON.readTree(s);
         List<String> out = new ArrayList<>();
         for (JsonNode e : n) {
-          if (!e.isTextual()) throw new IllegalArgumentException(where + ": files: expected a JSON array of paths, found " + e);
+          if (!e.isTextual())
+            throw new IllegalArgumentException(
+                where + ": files: expected a JSON array of paths, found " + e);
           if (!e.asText().isBlank()) out.add(e.asText().strip());
         }
         return out;
       } catch (IOException e) {
-        throw new IllegalArgumentException(where + ": files: not a valid JSON array (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        throw new IllegalArgumentException(
+            where
+                + ": files: not a valid JSON array ("
+                + e.getMessage().lines().findFirst().orElse("")
+                + ")");
       }
     }
-    return java.util.Arrays.stream(s.split(";")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    return java.util.Arrays.stream(s.split(";"))
+        .map(String::strip)
+        .filter(x -> !x.isEmpty())
+        .toList();
   }
 
-  private static List<Attachment> files(Object value, String where, Map<Path, Attachment.Local> seen, long limit) {
+  private static List<Attachment> files(
+      Object value, String where, Map<Path, Attachment.Local> seen, long limit) {
     List<Attachment> out = new ArrayList<>();
     for (String name : names(value, where)) {
       if (name.startsWith("gs://") || name.startsWith("https://") || name.startsWith("http://")) {
-        if (name.startsWith("http://")) throw new IllegalArgumentException(where + ": file " + name + ": only https:// and gs:// URIs are accepted");
+        if (name.startsWith("http://"))
+          throw new IllegalArgumentException(
+              where + ": file " + name + ": only https:// and gs:// URIs are accepted");
         boolean filesApi = name.contains("/files/") && name.contains("generativelanguage");
         Optional<String> mime = MimeTypes.ofName(name);
         if (mime.isEmpty() && !filesApi) {
-          throw new IllegalArgumentException(where + ": file " + name + ": unsupported type (no known extension: png, jpg, webp, heic, pdf, txt, mp3, wav, mp4, ...)");
+          throw new IllegalArgumentException(
+              where
+                  + ": file "
+                  + name
+                  + ": unsupported type (no known extension: png, jpg, webp, heic, pdf, txt, mp3, wav, mp4, ...)");
         }
         out.add(new Attachment.Remote(name, mime.orElse("")));
         continue;
@@ -134,9 +170,11 @@ final class TaskRequests {
       }
       out.add(a);
     }
-    // Inline the smallest files while the request stays under the limit; the rest go through the Files API.
+    // Inline the smallest files while the request stays under the limit; the rest go through the
+    // Files API.
     List<Attachment> sorted = new ArrayList<>(out);
-    sorted.sort(java.util.Comparator.comparingLong(x -> x instanceof Attachment.Local l ? l.size() : 0));
+    sorted.sort(
+        java.util.Comparator.comparingLong(x -> x instanceof Attachment.Local l ? l.size() : 0));
     long inline = 0;
     List<Attachment.Local> upload = new ArrayList<>();
     for (Attachment x : sorted) {
@@ -146,7 +184,9 @@ final class TaskRequests {
       }
     }
     if (upload.isEmpty()) return out;
-    return out.stream().map(x -> upload.contains(x) ? (Attachment) withUpload((Attachment.Local) x) : x).toList();
+    return out.stream()
+        .map(x -> upload.contains(x) ? (Attachment) withUpload((Attachment.Local) x) : x)
+        .toList();
   }
 
   private static Attachment.Local withUpload(Attachment.Local l) {
@@ -154,8 +194,11 @@ final class TaskRequests {
   }
 
   private static Attachment.Local local(Path p, String name, String where) {
-    if (!Files.exists(p)) throw new IllegalArgumentException(where + ": file " + name + " does not exist (looked at " + p + ")");
-    if (!Files.isRegularFile(p)) throw new IllegalArgumentException(where + ": file " + name + " is not a regular file");
+    if (!Files.exists(p))
+      throw new IllegalArgumentException(
+          where + ": file " + name + " does not exist (looked at " + p + ")");
+    if (!Files.isRegularFile(p))
+      throw new IllegalArgumentException(where + ": file " + name + " is not a regular file");
     try (InputStream in = Files.newInputStream(p)) {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       byte[] head = in.readNBytes(4096);
@@ -167,11 +210,19 @@ final class TaskRequests {
         size += n;
       }
       if (size == 0) throw new IllegalArgumentException(where + ": file " + name + " is empty");
-      String mime = MimeTypes.of(name, head).orElseThrow(() -> new IllegalArgumentException(where + ": file " + name
-          + ": unsupported type (Gemini reads images png/jpeg/webp/heic, pdf, plain text, common audio and video)"));
+      String mime =
+          MimeTypes.of(name, head)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          where
+                              + ": file "
+                              + name
+                              + ": unsupported type (Gemini reads images png/jpeg/webp/heic, pdf, plain text, common audio and video)"));
       return new Attachment.Local(p, mime, size, HexFormat.of().formatHex(md.digest()), false);
     } catch (IOException e) {
-      throw new IllegalArgumentException(where + ": file " + name + " cannot be read (" + e.getClass().getSimpleName() + ")");
+      throw new IllegalArgumentException(
+          where + ": file " + name + " cannot be read (" + e.getClass().getSimpleName() + ")");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

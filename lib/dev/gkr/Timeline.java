@@ -7,14 +7,24 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-/** Every request of a run: which slot and key started it, when, how long it took, and how it ended. */
+/**
+ * Every request of a run: which slot and key started it, when, how long it took, and how it ended.
+ */
 final class Timeline {
   /**
-   * One request; {@code startNanos} is on the run's clock, relative to the run's start. {@code startSeq} and
-   * {@code endSeq} order the hand-out and the report of every request of the run (both taken under the
-   * scheduler's lock), so tests can tell exactly what happened after what.
+   * One request; {@code startNanos} is on the run's clock, relative to the run's start. {@code
+   * startSeq} and {@code endSeq} order the hand-out and the report of every request of the run
+   * (both taken under the scheduler's lock), so tests can tell exactly what happened after what.
    */
-  record Entry(int slot, String key, String taskId, long startNanos, long latencyNanos, String outcome, long startSeq, long endSeq) {}
+  record Entry(
+      int slot,
+      String key,
+      String taskId,
+      long startNanos,
+      long latencyNanos,
+      String outcome,
+      long startSeq,
+      long endSeq) {}
 
   private final List<Entry> entries = new ArrayList<>();
 

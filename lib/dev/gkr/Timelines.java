@@ -8,19 +8,21 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Views of a run's {@link Rotator#timeline()} for notebooks and reports: throughput over time and the
- * latency distribution, as tables ready to chart.
+ * Views of a run's {@link Rotator#timeline()} for notebooks and reports: throughput over time and
+ * the latency distribution, as tables ready to chart.
  */
 public final class Timelines {
   private Timelines() {}
 
   /**
-   * Requests started per bucket: {@code t_s} (bucket start, seconds since the run began), {@code requests},
-   * {@code ok}, {@code rate_limited}, {@code other_errors}, {@code req_per_s}. Empty buckets are included.
+   * Requests started per bucket: {@code t_s} (bucket start, seconds since the run began), {@code
+   * requests}, {@code ok}, {@code rate_limited}, {@code other_errors}, {@code req_per_s}. Empty
+   * buckets are included.
    */
   public static Table throughput(Table timeline, Duration bucket) {
     requireTimeline(timeline);
-    if (bucket == null || bucket.isNegative() || bucket.isZero()) throw new IllegalArgumentException("bucket must be > 0, was " + bucket);
+    if (bucket == null || bucket.isNegative() || bucket.isZero())
+      throw new IllegalArgumentException("bucket must be > 0, was " + bucket);
     double width = bucket.toNanos() / 1e9;
     DoubleColumn start = timeline.doubleColumn("start_s");
     StringColumn outcome = timeline.stringColumn("outcome");
@@ -49,7 +51,10 @@ public final class Timelines {
     return Table.create("throughput", t, requests, okCol, limitedCol, other, rate);
   }
 
-  /** Latency of successful requests in {@code bins} equal-width bins: {@code from_ms}, {@code to_ms}, {@code count}. */
+  /**
+   * Latency of successful requests in {@code bins} equal-width bins: {@code from_ms}, {@code
+   * to_ms}, {@code count}.
+   */
   public static Table latencyHistogram(Table timeline, int bins) {
     requireTimeline(timeline);
     if (bins < 1) throw new IllegalArgumentException("bins must be >= 1, was " + bins);
@@ -62,7 +67,8 @@ public final class Timelines {
       double min = latency.min();
       double width = Math.max(1e-9, (latency.max() - min) / bins);
       int[] counts = new int[bins];
-      for (int i = 0; i < latency.size(); i++) counts[Math.min(bins - 1, (int) ((latency.getDouble(i) - min) / width))]++;
+      for (int i = 0; i < latency.size(); i++)
+        counts[Math.min(bins - 1, (int) ((latency.getDouble(i) - min) / width))]++;
       for (int b = 0; b < bins; b++) {
         from.append(min + b * width);
         to.append(min + (b + 1) * width);
@@ -75,7 +81,8 @@ public final class Timelines {
   private static void requireTimeline(Table t) {
     Objects.requireNonNull(t, "timeline");
     for (String c : new String[] {"start_s", "latency_ms", "outcome"}) {
-      if (!t.columnNames().contains(c)) throw new IllegalArgumentException("not a timeline table: no '" + c + "' column");
+      if (!t.columnNames().contains(c))
+        throw new IllegalArgumentException("not a timeline table: no '" + c + "' column");
     }
   }
 }

@@ -3,9 +3,10 @@ package dev.gkr;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one token estimate gkr makes before the API has counted: about four UTF-8 bytes a token (English prose is
- * close to that; other scripts take more bytes a character and about as many bytes a token). Used to reserve a
- * project's input-token budget and by the plan; every answer's {@code promptTokenCount} corrects it.
+ * The one token estimate gkr makes before the API has counted: about four UTF-8 bytes a token
+ * (English prose is close to that; other scripts take more bytes a character and about as many
+ * bytes a token). Used to reserve a project's input-token budget and by the plan; every answer's
+ * {@code promptTokenCount} corrects it.
  */
 final class Tokens {
   static final int BYTES_PER_TOKEN = 4;

@@ -4,16 +4,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.IntStream;
 
-/** A Batch Mode run in its own JVM, for the test that kills it with SIGKILL (issue 19). Args: baseUrl checkpoint tasks. */
+/**
+ * A Batch Mode run in its own JVM, for the test that kills it with SIGKILL (issue 19). Args:
+ * baseUrl checkpoint tasks.
+ */
 public final class BatchChildRun {
-  static Process spawn(String baseUrl, Path checkpoint, int tasks, Path log) throws java.io.IOException {
+  static Process spawn(String baseUrl, Path checkpoint, int tasks, Path log)
+      throws java.io.IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BatchChildRun.class.getName(), baseUrl,
-        checkpoint.toString(), Integer.toString(tasks)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            BatchChildRun.class.getName(),
+            baseUrl,
+            checkpoint.toString(),
+            Integer.toString(tasks))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   static Rotator rotator(String baseUrl, Path checkpoint) {
-    return Rotator.keys("batch-child-1").baseUrl(baseUrl).checkpoint(checkpoint).mode(Mode.BATCH)
+    return Rotator.keys("batch-child-1")
+        .baseUrl(baseUrl)
+        .checkpoint(checkpoint)
+        .mode(Mode.BATCH)
         .batchPolling(Duration.ofMillis(50), Duration.ofMillis(200));
   }
 

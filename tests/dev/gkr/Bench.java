@@ -21,8 +21,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * The benchmark behind {@code scripts/bench}: one part per JVM, each printing {@code RESULT} lines
- * (part, measure, value, limit-or-baseline, ratio). Every ratio is against a limit or baseline measured in
- * the same run. Not a test: Surefire does not pick it up.
+ * (part, measure, value, limit-or-baseline, ratio). Every ratio is against a limit or baseline
+ * measured in the same run. Not a test: Surefire does not pick it up.
  */
 public final class Bench {
   private Bench() {}
@@ -33,7 +33,12 @@ public final class Bench {
       case "pacing-b" -> pacing("1b pacing, latency 450±30ms", 24, 500, 450, 30, 960);
       case "fanout" -> fanout();
       case "overhead" -> overhead();
-      case "scale" -> scale(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
+      case "scale" ->
+          scale(
+              Integer.parseInt(args[1]),
+              Integer.parseInt(args[2]),
+              Integer.parseInt(args[3]),
+              args[4]);
       case "resume" -> resume(Integer.parseInt(args[1]));
       case "micro" -> micro();
       case "storm" -> storm();
@@ -44,7 +49,13 @@ public final class Bench {
   }
 
   static void result(String part, String measure, double value, String limit, double ratio) {
-    System.out.printf(Locale.ROOT, "RESULT\t%s\t%s\t%.3f\t%s\t%s%n", part, measure, value, limit,
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT\t%s\t%s\t%.3f\t%s\t%s%n",
+        part,
+        measure,
+        value,
+        limit,
         Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.3f", ratio));
   }
 
@@ -69,11 +80,23 @@ public final class Bench {
     return out;
   }
 
-  /** gkr's start-to-start slots against the naive loop (sleep `every` after each answer), same simulator. */
-  static void pacing(String part, int slots, int everyMs, int latencyMs, int jitterMs, int tasks) throws Exception {
+  /**
+   * gkr's start-to-start slots against the naive loop (sleep `every` after each answer), same
+   * simulator.
+   */
+  static void pacing(String part, int slots, int everyMs, int latencyMs, int jitterMs, int tasks)
+      throws Exception {
     double limit = slots * 1000.0 / everyMs;
-    try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(latencyMs), Duration.ofMillis(jitterMs)).keepLog(false).start()) {
-      Rotator r = Rotator.keys(keys(slots / 4)).slots(4).every(Duration.ofMillis(everyMs)).baseUrl(sim.baseUrl());
+    try (Simulator sim =
+        Simulator.builder()
+            .latency(Duration.ofMillis(latencyMs), Duration.ofMillis(jitterMs))
+            .keepLog(false)
+            .start()) {
+      Rotator r =
+          Rotator.keys(keys(slots / 4))
+              .slots(4)
+              .every(Duration.ofMillis(everyMs))
+              .baseUrl(sim.baseUrl());
       r.run(prompts(tasks));
       double gkr = startRate(starts(r.timeline()));
       result(part, "gkr req/s", gkr, fmt(limit) + " (slots/every)", gkr / limit);
@@ -82,63 +105,89 @@ public final class Bench {
       ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(prompts(tasks));
       ConcurrentLinkedQueue<Double> naiveStarts = new ConcurrentLinkedQueue<>();
       long t0 = System.nanoTime();
-      try (Transport t = new Transport(s, new Redactor(s.keys())); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      try (Transport t = new Transport(s, new Redactor(s.keys()));
+          ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < slots; i++) {
           ApiKey key = s.keys().get(i % s.keys().size());
-          pool.execute(() -> {
-            for (String p; (p = queue.poll()) != null; ) {
-              naiveStarts.add((System.nanoTime() - t0) / 1e9);
-              t.generate(key, p);
-              try {
-                Thread.sleep(everyMs);
-              } catch (InterruptedException e) {
-                return;
-              }
-            }
-          });
+          pool.execute(
+              () -> {
+                for (String p; (p = queue.poll()) != null; ) {
+                  naiveStarts.add((System.nanoTime() - t0) / 1e9);
+                  t.generate(key, p);
+                  try {
+                    Thread.sleep(everyMs);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
         }
       }
       double naive = startRate(new ArrayList<>(naiveStarts));
       double expected = (double) everyMs / (everyMs + latencyMs);
-      result(part, "naive req/s (sleep after answer)", naive, fmt(limit) + " (expected ratio " + fmt(expected) + ")", naive / limit);
+      result(
+          part,
+          "naive req/s (sleep after answer)",
+          naive,
+          fmt(limit) + " (expected ratio " + fmt(expected) + ")",
+          naive / limit);
     }
   }
 
   /**
-   * A warm-up batch first: a cold JVM's first round (class loading, JIT, hundreds of new connections at
-   * once) takes 2-3 s instead of 0.8 s, which a 12-second measurement would charge to pacing.
+   * A warm-up batch first: a cold JVM's first round (class loading, JIT, hundreds of new
+   * connections at once) takes 2-3 s instead of 0.8 s, which a 12-second measurement would charge
+   * to pacing.
    */
   static void warmUp(Simulator sim, int keys, int perKey) {
-    Rotator.keys(keys(keys)).slots(perKey).baseUrl(sim.baseUrl()).run(prompts(Math.max(2_000, keys * perKey)));
+    Rotator.keys(keys(keys))
+        .slots(perKey)
+        .baseUrl(sim.baseUrl())
+        .run(prompts(Math.max(2_000, keys * perKey)));
   }
 
   /** 100 keys x 5 slots every 1 s with 800 ms latency: 500 requests in flight most of the time. */
   static void fanout() {
     double limit = 500;
-    try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(800), Duration.ZERO).keepLog(false).start()) {
+    try (Simulator sim =
+        Simulator.builder().latency(Duration.ofMillis(800), Duration.ZERO).keepLog(false).start()) {
       warmUp(sim, 100, 5);
       Rotator r = Rotator.keys(keys(100)).slots(5).every("1s").baseUrl(sim.baseUrl());
       r.run(prompts(6_000));
       double rate = startRate(starts(r.timeline()));
-      result("2 fan-out 500 slots", "gkr req/s (warm JVM)", rate, fmt(limit) + " (slots/every)", rate / limit);
-      result("2 fan-out 500 slots", "max requests in flight at the server", sim.maxConcurrentRequests(), "500", sim.maxConcurrentRequests() / 500.0);
+      result(
+          "2 fan-out 500 slots",
+          "gkr req/s (warm JVM)",
+          rate,
+          fmt(limit) + " (slots/every)",
+          rate / limit);
+      result(
+          "2 fan-out 500 slots",
+          "max requests in flight at the server",
+          sim.maxConcurrentRequests(),
+          "500",
+          sim.maxConcurrentRequests() / 500.0);
     }
   }
 
   /**
-   * every = 0, no latency: the engine against a plain loop of the same SDK calls on as many virtual threads.
-   * The JIT warms the SDK slowly (throughput keeps rising for ~50k requests), so both warm up first, then
-   * measured rounds alternate and the medians are compared.
+   * every = 0, no latency: the engine against a plain loop of the same SDK calls on as many virtual
+   * threads. The JIT warms the SDK slowly (throughput keeps rising for ~50k requests), so both warm
+   * up first, then measured rounds alternate and the medians are compared.
    */
   static void overhead() throws Exception {
     int keys = 16, perKey = 4, slots = keys * perKey, n = 20_000, rounds = 3;
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (Simulator sim = Simulator.builder().keepLog(false).start()) {
       for (int i = 0; i < 2; i++) {
         Rotator.keys(keys(keys)).slots(perKey).baseUrl(sim.baseUrl()).run(prompts(n));
         plainLoop(sim, keys, perKey, n);
       }
-      double[] gkr = new double[rounds], plain = new double[rounds], gkrCpu = new double[rounds], plainCpu = new double[rounds];
+      double[] gkr = new double[rounds],
+          plain = new double[rounds],
+          gkrCpu = new double[rounds],
+          plainCpu = new double[rounds];
       for (int i = 0; i < rounds; i++) {
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
@@ -152,8 +201,18 @@ public final class Bench {
         plainCpu[i] = (os.getProcessCpuTime() - cpu0) / 1e3 / n;
       }
       double g = median(gkr), p = median(plain), gc = median(gkrCpu), pc = median(plainCpu);
-      result("3 overhead " + slots + " slots", "gkr req/s (median of " + rounds + ")", g, fmt(p) + " (plain SDK loop)", g / p);
-      result("3 overhead " + slots + " slots", "gkr CPU µs/request (client+simulator)", gc, fmt(pc) + " (plain loop)", gc / pc);
+      result(
+          "3 overhead " + slots + " slots",
+          "gkr req/s (median of " + rounds + ")",
+          g,
+          fmt(p) + " (plain SDK loop)",
+          g / p);
+      result(
+          "3 overhead " + slots + " slots",
+          "gkr CPU µs/request (client+simulator)",
+          gc,
+          fmt(pc) + " (plain loop)",
+          gc / pc);
     }
   }
 
@@ -167,43 +226,56 @@ public final class Bench {
     Settings s = Rotator.keys(keys(keys)).slots(perKey).baseUrl(sim.baseUrl()).settings();
     AtomicInteger next = new AtomicInteger();
     List<String> prompts = prompts(n);
-    try (Transport t = new Transport(s, new Redactor(s.keys())); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (Transport t = new Transport(s, new Redactor(s.keys()));
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < keys * perKey; i++) {
         ApiKey key = s.keys().get(i % keys);
-        pool.execute(() -> {
-          for (int j; (j = next.getAndIncrement()) < n; ) t.generate(key, prompts.get(j));
-        });
+        pool.execute(
+            () -> {
+              for (int j; (j = next.getAndIncrement()) < n; ) t.generate(key, prompts.get(j));
+            });
       }
     }
   }
 
   /**
-   * Many tasks over many slots, paced so the rate is the same whatever the key count. Memory is the live heap
-   * (after a full GC) at mid-run, when every slot is running and half the results are held: "heap used"
-   * would count garbage the collector has not reclaimed yet.
+   * Many tasks over many slots, paced so the rate is the same whatever the key count. Memory is the
+   * live heap (after a full GC) at mid-run, when every slot is running and half the results are
+   * held: "heap used" would count garbage the collector has not reclaimed yet.
    */
   static void scale(int tasks, int keys, int perKey, String every) throws Exception {
     Duration d = Durations.parse(every);
     double limit = keys * perKey / (d.toNanos() / 1e9);
-    String part = String.format(Locale.ROOT, "4 scale %,d tasks / %,d keys x %d", tasks, keys, perKey);
-    try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(20), Duration.ofMillis(10)).keepLog(false).start()) {
+    String part =
+        String.format(Locale.ROOT, "4 scale %,d tasks / %,d keys x %d", tasks, keys, perKey);
+    try (Simulator sim =
+        Simulator.builder()
+            .latency(Duration.ofMillis(20), Duration.ofMillis(10))
+            .keepLog(false)
+            .start()) {
       warmUp(sim, 50, 4);
       Rotator r = Rotator.keys(keys(keys)).slots(perKey).every(d).baseUrl(sim.baseUrl());
       AtomicLong liveMidRun = new AtomicLong();
-      Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-        try {
-          while (r.stats().done() < tasks / 2) Thread.sleep(50);
-          System.gc();
-          liveMidRun.set(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread sampler =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try {
+                      while (r.stats().done() < tasks / 2) Thread.sleep(50);
+                      System.gc();
+                      liveMidRun.set(
+                          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
       long t0 = System.nanoTime();
       Table t = r.run(prompts(tasks));
       double seconds = (System.nanoTime() - t0) / 1e9;
       sampler.join();
-      if (t.booleanColumn("success").countTrue() != tasks) throw new IllegalStateException("not every task succeeded");
+      if (t.booleanColumn("success").countTrue() != tasks)
+        throw new IllegalStateException("not every task succeeded");
       double rate = startRate(starts(r.timeline()));
       result(part, "wall s", seconds, "", Double.NaN);
       result(part, "req/s", rate, fmt(limit) + " (slots/every)", rate / limit);
@@ -228,54 +300,98 @@ public final class Bench {
     List<String> prompts = prompts(n);
     Map<String, Object> none = new HashMap<>();
     long t0 = System.nanoTime();
-    try (Checkpoint c = Checkpoint.open(cp, m -> { }, Clock.SYSTEM)) {
+    try (Checkpoint c = Checkpoint.open(cp, m -> {}, Clock.SYSTEM)) {
       for (int i = 0; i < n; i++) {
         Task task = new Task(Integer.toString(i + 1), prompts.get(i), none);
-        TaskResult tr = new TaskResult(task.id(), true, "answer " + i, "", "", 1, "key-1…0001", 1, 120, "STOP", 8, 12, "");
+        TaskResult tr =
+            new TaskResult(
+                task.id(), true, "answer " + i, "", "", 1, "key-1…0001", 1, 120, "STOP", 8, 12, "");
         c.append(task, TaskHash.of(s, task), tr);
       }
     }
     double writeSeconds = (System.nanoTime() - t0) / 1e9;
-    result("5 checkpoint", "append µs/result (" + String.format(Locale.ROOT, "%,d", n) + " appends, write+flush each)", writeSeconds * 1e6 / n, "", Double.NaN);
+    result(
+        "5 checkpoint",
+        "append µs/result (" + String.format(Locale.ROOT, "%,d", n) + " appends, write+flush each)",
+        writeSeconds * 1e6 / n,
+        "",
+        Double.NaN);
     t0 = System.nanoTime();
     Table t = r.run(prompts);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    if (t.rowCount() != n || r.stats().restored() != n) throw new IllegalStateException("resume did not restore every task");
-    result("5 checkpoint", String.format(Locale.ROOT, "resume %,d finished tasks, s", n), seconds, "10 (target)", seconds / 10);
+    if (t.rowCount() != n || r.stats().restored() != n)
+      throw new IllegalStateException("resume did not restore every task");
+    result(
+        "5 checkpoint",
+        String.format(Locale.ROOT, "resume %,d finished tasks, s", n),
+        seconds,
+        "10 (target)",
+        seconds / 10);
     Files.deleteIfExists(cp);
     Files.deleteIfExists(dir);
   }
 
   /**
-   * The timing claims of the quota features, measured in real time (the tests check them exactly on the fake
-   * clock or with wide margins): the plan's wall time against its replay in compressed time, and the 429s a
-   * server counts when the limits are declared exactly at its quota (gkr keeps 5 % headroom for arrival jitter).
+   * The timing claims of the quota features, measured in real time (the tests check them exactly on
+   * the fake clock or with wide margins): the plan's wall time against its replay in compressed
+   * time, and the 429s a server counts when the limits are declared exactly at its quota (gkr keeps
+   * 5 % headroom for arrival jitter).
    */
   static void quota() {
-    Rotator r = Rotator.keys("rk1", "rk2", "rk3", "rk4").project("p1", "rk1", "rk2").project("p2", "rk3", "rk4")
-        .slots(2).limits(Limits.rpm(60).rpd(50));
+    Rotator r =
+        Rotator.keys("rk1", "rk2", "rk3", "rk4")
+            .project("p1", "rk1", "rk2")
+            .project("p2", "rk3", "rk4")
+            .slots(2)
+            .limits(Limits.rpm(60).rpd(50));
     PlanReplay replay = r.replayPlan(prompts(150), 60, dev.gkr.sim.SimulatorReplay::start);
     double estimated = replay.plan().wallTime().orElseThrow().toMillis();
     double measured = replay.replayedWallTime().toMillis();
-    result("7 quota", "plan replay wall time s (60x compressed, scaled back)", measured / 1e3, fmt(estimated / 1e3) + " s (plan)", measured / estimated);
+    result(
+        "7 quota",
+        "plan replay wall time s (60x compressed, scaled back)",
+        measured / 1e3,
+        fmt(estimated / 1e3) + " s (plan)",
+        measured / estimated);
     int refused = 0, sent = 0;
     for (int round = 0; round < 3; round++) {
-      try (Simulator sim = Simulator.builder().project("p", dev.gkr.sim.Quota.per(10, Duration.ofSeconds(1)), "qk-a1", "qk-b2").start()) {
-        Rotator.keys("qk-a1", "qk-b2").project("p", "qk-a1", "qk-b2").slots(3).limits(Limits.per(10, Duration.ofSeconds(1)))
-            .baseUrl(sim.baseUrl()).run(prompts(60));
+      try (Simulator sim =
+          Simulator.builder()
+              .project("p", dev.gkr.sim.Quota.per(10, Duration.ofSeconds(1)), "qk-a1", "qk-b2")
+              .start()) {
+        Rotator.keys("qk-a1", "qk-b2")
+            .project("p", "qk-a1", "qk-b2")
+            .slots(3)
+            .limits(Limits.per(10, Duration.ofSeconds(1)))
+            .baseUrl(sim.baseUrl())
+            .run(prompts(60));
         refused += (int) sim.requests().stream().filter(q -> q.status() == 429).count();
         sent += sim.requests().size();
       }
     }
-    result("7 quota", "429s with limits declared at the quota (3 x 60 tasks at 10/s)", refused, "0 (target) of " + sent + " requests", Double.NaN);
+    result(
+        "7 quota",
+        "429s with limits declared at the quota (3 x 60 tasks at 10/s)",
+        refused,
+        "0 (target) of " + sent + " requests",
+        Double.NaN);
   }
 
-  /** JMH: one fork, 2 warm-up and 3 measured iterations of 1 s each (wide error bars on 2 cores; see JMH's output). */
+  /**
+   * JMH: one fork, 2 warm-up and 3 measured iterations of 1 s each (wide error bars on 2 cores; see
+   * JMH's output).
+   */
   static void micro() throws Exception {
-    var opts = new org.openjdk.jmh.runner.options.OptionsBuilder().include(MicroBench.class.getName())
-        .forks(1).warmupIterations(2).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
-        .measurementIterations(3).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
-        .jvmArgsAppend("-Xmx1g").build();
+    var opts =
+        new org.openjdk.jmh.runner.options.OptionsBuilder()
+            .include(MicroBench.class.getName())
+            .forks(1)
+            .warmupIterations(2)
+            .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+            .measurementIterations(3)
+            .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+            .jvmArgsAppend("-Xmx1g")
+            .build();
     int corpus = MicroBench.corpusSize();
     for (var r : new org.openjdk.jmh.runner.Runner(opts).run()) {
       String name = r.getParams().getBenchmark();
@@ -285,7 +401,12 @@ public final class Bench {
         result("5 checkpoint (JMH)", "append µs/result ± " + fmt(err), usPerOp, "", Double.NaN);
       } else {
         double perSecond = corpus / (usPerOp / 1e6);
-        result("6 JSON repair (JMH)", "answers/s over the " + corpus + "-case corpus", perSecond, "µs per corpus pass " + fmt(usPerOp) + " ± " + fmt(err), Double.NaN);
+        result(
+            "6 JSON repair (JMH)",
+            "answers/s over the " + corpus + "-case corpus",
+            perSecond,
+            "µs per corpus pass " + fmt(usPerOp) + " ± " + fmt(err),
+            Double.NaN);
       }
     }
   }
@@ -295,25 +416,48 @@ public final class Bench {
   }
 
   /**
-   * Requests sent into a two-minute 503 storm (issue 17), in compressed real time (20x): 10 keys x 4 slots
-   * every 2 s, 2,000 tasks, simulated latency 10 ms (200 ms compressed), the storm from second 20. gkr's
-   * run-wide throttle (one probe at a time, growing backoff) against the same engine with per-task retry only
-   * (each task backs off alone, 1 s doubling to 30 s, while the slots keep sending other tasks): the naive
-   * rotator's behaviour. Both must end with every task succeeded.
+   * Requests sent into a two-minute 503 storm (issue 17), in compressed real time (20x): 10 keys x
+   * 4 slots every 2 s, 2,000 tasks, simulated latency 10 ms (200 ms compressed), the storm from
+   * second 20. gkr's run-wide throttle (one probe at a time, growing backoff) against the same
+   * engine with per-task retry only (each task backs off alone, 1 s doubling to 30 s, while the
+   * slots keep sending other tasks): the naive rotator's behaviour. Both must end with every task
+   * succeeded.
    */
   static void storm() {
     long[] gkr = stormWaste(true);
     long[] naive = stormWaste(false);
-    result("8 overload storm 2m", "requests into the storm (503s), run-wide throttle", gkr[0],
-        naive[0] + " (per-task retry, same engine)", (double) gkr[0] / naive[0]);
-    result("8 overload storm 2m", "tasks succeeded, run-wide throttle", gkr[1], naive[1] + " (per-task retry)", (double) gkr[1] / naive[1]);
+    result(
+        "8 overload storm 2m",
+        "requests into the storm (503s), run-wide throttle",
+        gkr[0],
+        naive[0] + " (per-task retry, same engine)",
+        (double) gkr[0] / naive[0]);
+    result(
+        "8 overload storm 2m",
+        "tasks succeeded, run-wide throttle",
+        gkr[1],
+        naive[1] + " (per-task retry)",
+        (double) gkr[1] / naive[1]);
   }
 
   private static long[] stormWaste(boolean throttle) {
     ScaledClock clock = new ScaledClock(20);
-    dev.gkr.sim.Storm storm = dev.gkr.sim.Storm.of(dev.gkr.sim.Storm.Kind.OVERLOADED, Duration.ofSeconds(20), Duration.ofMinutes(2));
-    try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(10), Duration.ofMillis(5)).clock(clock::nanoTime).storm(storm).start()) {
-      Rotator r = Rotator.keys(keys(10)).slots(4).every("2s").baseUrl(sim.baseUrl()).clock(clock).runThrottle(throttle);
+    dev.gkr.sim.Storm storm =
+        dev.gkr.sim.Storm.of(
+            dev.gkr.sim.Storm.Kind.OVERLOADED, Duration.ofSeconds(20), Duration.ofMinutes(2));
+    try (Simulator sim =
+        Simulator.builder()
+            .latency(Duration.ofMillis(10), Duration.ofMillis(5))
+            .clock(clock::nanoTime)
+            .storm(storm)
+            .start()) {
+      Rotator r =
+          Rotator.keys(keys(10))
+              .slots(4)
+              .every("2s")
+              .baseUrl(sim.baseUrl())
+              .clock(clock)
+              .runThrottle(throttle);
       Table t = r.run(prompts(2_000));
       long wasted = sim.requests().stream().filter(q -> q.status() == 503).count();
       return new long[] {wasted, t.booleanColumn("success").countTrue()};

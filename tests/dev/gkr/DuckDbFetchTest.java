@@ -25,36 +25,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Parquet engine's run-time loading (issue 20): fetched once from a Maven repository (here a local HTTP
- * server serving the published jar, never the network), checked against the pinned SHA-256, then loaded from
- * the local repository in its own class loader.
+ * The Parquet engine's run-time loading (issue 20): fetched once from a Maven repository (here a
+ * local HTTP server serving the published jar, never the network), checked against the pinned
+ * SHA-256, then loaded from the local repository in its own class loader.
  */
 class DuckDbFetchTest {
   @TempDir Path dir;
 
   /** The published jar, from Maven's class path for these tests. */
   static Path publishedJar() throws Exception {
-    return Path.of(Class.forName("org.duckdb.DuckDBDriver").getProtectionDomain().getCodeSource().getLocation().toURI());
+    return Path.of(
+        Class.forName("org.duckdb.DuckDBDriver")
+            .getProtectionDomain()
+            .getCodeSource()
+            .getLocation()
+            .toURI());
   }
 
-  /** A Maven repository on 127.0.0.1 that answers every request with {@code body}; counts the requests. */
+  /**
+   * A Maven repository on 127.0.0.1 that answers every request with {@code body}; counts the
+   * requests.
+   */
   record Repo(HttpServer server, AtomicInteger hits) implements AutoCloseable {
     static Repo serving(Supplier<byte[]> body) throws Exception {
       AtomicInteger hits = new AtomicInteger();
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/maven2/", ex -> {
-        hits.incrementAndGet();
-        if (!ex.getRequestURI().getPath().equals("/maven2/" + DuckDb.REPO_PATH)) {
-          ex.sendResponseHeaders(404, -1);
-          ex.close();
-          return;
-        }
-        byte[] b = body.get();
-        ex.sendResponseHeaders(200, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(b);
-        }
-      });
+      server.createContext(
+          "/maven2/",
+          ex -> {
+            hits.incrementAndGet();
+            if (!ex.getRequestURI().getPath().equals("/maven2/" + DuckDb.REPO_PATH)) {
+              ex.sendResponseHeaders(404, -1);
+              ex.close();
+              return;
+            }
+            byte[] b = body.get();
+            ex.sendResponseHeaders(200, b.length);
+            try (OutputStream out = ex.getResponseBody()) {
+              out.write(b);
+            }
+          });
       server.start();
       return new Repo(server, hits);
     }
@@ -78,10 +88,16 @@ class DuckDbFetchTest {
       Driver d = DuckDb.loadFromRepository(local, repo.uri(), notices::add);
       assertEquals(1, repo.hits().get());
       assertEquals(1, notices.size(), notices.toString());
-      assertTrue(notices.get(0).contains("fetching DuckDB") && notices.get(0).contains("once"), notices.get(0));
+      assertTrue(
+          notices.get(0).contains("fetching DuckDB") && notices.get(0).contains("once"),
+          notices.get(0));
       assertTrue(Files.isRegularFile(local.resolve(DuckDb.REPO_PATH)));
-      assertNotSame(Class.forName("org.duckdb.DuckDBDriver"), d.getClass(), "its own class loader, not the class path");
-      try (Connection c = d.connect("jdbc:duckdb:", new Properties()); ResultSet rs = c.createStatement().executeQuery("SELECT 40 + 2")) {
+      assertNotSame(
+          Class.forName("org.duckdb.DuckDBDriver"),
+          d.getClass(),
+          "its own class loader, not the class path");
+      try (Connection c = d.connect("jdbc:duckdb:", new Properties());
+          ResultSet rs = c.createStatement().executeQuery("SELECT 40 + 2")) {
         assertTrue(rs.next());
         assertEquals(42, rs.getInt(1));
       }
@@ -96,13 +112,21 @@ class DuckDbFetchTest {
   void refusesADownloadWhoseChecksumDiffersAndKeepsNothing() throws Exception {
     Path local = dir.resolve("repo");
     try (Repo repo = Repo.serving(() -> new byte[1 << 20])) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> DuckDb.loadFromRepository(local, repo.uri(), n -> {}));
-      assertTrue(e.getMessage().contains("SHA-256") && e.getMessage().contains("duckdb_jdbc:" + DuckDb.VERSION), e.getMessage());
-      assertTrue(e.getMessage().contains("use .jsonl or .csv"), "says what to do: " + e.getMessage());
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> DuckDb.loadFromRepository(local, repo.uri(), n -> {}));
+      assertTrue(
+          e.getMessage().contains("SHA-256")
+              && e.getMessage().contains("duckdb_jdbc:" + DuckDb.VERSION),
+          e.getMessage());
+      assertTrue(
+          e.getMessage().contains("use .jsonl or .csv"), "says what to do: " + e.getMessage());
     }
     assertFalse(Files.exists(local.resolve(DuckDb.REPO_PATH)));
     try (Stream<Path> left = Files.walk(local)) {
-      assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "no partial download left behind");
+      assertEquals(
+          List.of(), left.filter(Files::isRegularFile).toList(), "no partial download left behind");
     }
   }
 
@@ -111,8 +135,12 @@ class DuckDbFetchTest {
     Path local = dir.resolve("repo");
     Files.createDirectories(local.resolve(DuckDb.REPO_PATH).getParent());
     Files.write(local.resolve(DuckDb.REPO_PATH), new byte[] {1, 2, 3});
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> DuckDb.loadFromRepository(local, URI.create("http://127.0.0.1:9/"), n -> {}));
-    assertTrue(e.getMessage().contains("SHA-256 differs") && e.getMessage().contains("delete it"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> DuckDb.loadFromRepository(local, URI.create("http://127.0.0.1:9/"), n -> {}));
+    assertTrue(
+        e.getMessage().contains("SHA-256 differs") && e.getMessage().contains("delete it"),
+        e.getMessage());
   }
 }

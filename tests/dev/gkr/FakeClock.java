@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 
 /**
- * Virtual time for the engine: a wait with a deadline moves time forward to the deadline at once instead of
- * sleeping. Time only moves forward, so "not before" rules (pacing, cooldown, backoff) hold in virtual time
- * exactly as they would in real time, and a 7-second cooldown costs nothing.
+ * Virtual time for the engine: a wait with a deadline moves time forward to the deadline at once
+ * instead of sleeping. Time only moves forward, so "not before" rules (pacing, cooldown, backoff)
+ * hold in virtual time exactly as they would in real time, and a 7-second cooldown costs nothing.
  */
 final class FakeClock implements Clock {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
@@ -17,7 +17,9 @@ final class FakeClock implements Clock {
     return now.get();
   }
 
-  /** Wall time moves with the monotonic reading, from a fixed morning (Pacific) far from midnight. */
+  /**
+   * Wall time moves with the monotonic reading, from a fixed morning (Pacific) far from midnight.
+   */
   @Override
   public Instant instant() {
     return START.plusNanos(now.get());

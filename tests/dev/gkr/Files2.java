@@ -8,7 +8,10 @@ import java.nio.file.Path;
 final class Files2 {
   private Files2() {}
 
-  /** Complete lines (newline-terminated) in a file another process appends to; 0 if it does not exist yet. */
+  /**
+   * Complete lines (newline-terminated) in a file another process appends to; 0 if it does not
+   * exist yet.
+   */
   static long completeLines(Path p) throws IOException {
     if (!Files.exists(p)) return 0;
     long c = 0;

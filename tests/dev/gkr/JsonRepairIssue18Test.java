@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** Every shape issue 18 lists, mended to the value a careful reader takes, and the cut-off contract. */
+/**
+ * Every shape issue 18 lists, mended to the value a careful reader takes, and the cut-off contract.
+ */
 class JsonRepairIssue18Test {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -18,23 +20,30 @@ class JsonRepairIssue18Test {
   }
 
   private static RepairRefusal refusal(String answer, boolean cutOff) {
-    return assertThrows(JsonRepair.RepairException.class, () -> JsonRepair.repair(answer, cutOff), answer).reason();
+    return assertThrows(
+            JsonRepair.RepairException.class, () -> JsonRepair.repair(answer, cutOff), answer)
+        .reason();
   }
 
   @Test
   void keepsContentAfterACommentOnTheSameLine_issue18() throws Exception {
-    mends("{ \"key\": { \"key2\": \"value2\" # comment }, \"key3\": \"value3\" }",
+    mends(
+        "{ \"key\": { \"key2\": \"value2\" # comment }, \"key3\": \"value3\" }",
         "{\"key\": {\"key2\": \"value2\"}, \"key3\": \"value3\"}");
   }
 
   @Test
   void mergesMembersAfterAnObjectClosedTooEarly_issue18() throws Exception {
-    mends("{\"key\": \"value\"}, \"key2\": \"value2\"}", "{\"key\": \"value\", \"key2\": \"value2\"}");
+    mends(
+        "{\"key\": \"value\"}, \"key2\": \"value2\"}",
+        "{\"key\": \"value\", \"key2\": \"value2\"}");
   }
 
   @Test
   void refusesTwoValuesInsteadOfReturningTheFirst_issue18() {
-    assertEquals(RepairRefusal.SEVERAL_VALUES, refusal("{\"key\":\"value\"}, {\"key\":\"value_after\"}", false));
+    assertEquals(
+        RepairRefusal.SEVERAL_VALUES,
+        refusal("{\"key\":\"value\"}, {\"key\":\"value_after\"}", false));
   }
 
   @Test
@@ -58,9 +67,15 @@ class JsonRepairIssue18Test {
   @Test
   void cutOffAnswerIsRefusedNotClosed_issue18() throws Exception {
     String cut = "{\"items\": [\"a\", \"b\", \"c";
-    assertEquals(JSON.readTree("{\"items\": [\"a\", \"b\", \"c\"]}"), JsonRepair.repair(cut), "finished normally: closed");
+    assertEquals(
+        JSON.readTree("{\"items\": [\"a\", \"b\", \"c\"]}"),
+        JsonRepair.repair(cut),
+        "finished normally: closed");
     assertEquals(RepairRefusal.CUT_OFF, refusal(cut, true));
-    assertEquals(JSON.readTree("{\"a\": 1}"), JsonRepair.repair("{\"a\": 1}\nThe value a is", true), "a complete value survives a cut in the prose after it");
+    assertEquals(
+        JSON.readTree("{\"a\": 1}"),
+        JsonRepair.repair("{\"a\": 1}\nThe value a is", true),
+        "a complete value survives a cut in the prose after it");
   }
 
   @Test
@@ -68,16 +83,21 @@ class JsonRepairIssue18Test {
     assertEquals(RepairRefusal.MALFORMED, refusal("[".repeat(LenientJson.MAX_DEPTH + 200), false));
     String deep = "[".repeat(LenientJson.MAX_DEPTH - 1) + "]".repeat(LenientJson.MAX_DEPTH - 1);
     assertEquals(LenientJson.MAX_DEPTH - 2, depth(JsonRepair.repair(deep)));
-    // slots repair on virtual threads, whose stacks start small: the deepest value must fit there too
+    // slots repair on virtual threads, whose stacks start small: the deepest value must fit there
+    // too
     String unclosed = "{\"a\": ".repeat(LenientJson.MAX_DEPTH - 1) + "1";
-    java.util.concurrent.atomic.AtomicReference<Object> got = new java.util.concurrent.atomic.AtomicReference<>();
-    Thread.ofVirtual().start(() -> {
-      try {
-        got.set(JsonRepair.repair(unclosed));
-      } catch (Throwable e) {
-        got.set(e);
-      }
-    }).join();
+    java.util.concurrent.atomic.AtomicReference<Object> got =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                got.set(JsonRepair.repair(unclosed));
+              } catch (Throwable e) {
+                got.set(e);
+              }
+            })
+        .join();
     assertTrue(got.get() instanceof JsonNode, String.valueOf(got.get()));
   }
 

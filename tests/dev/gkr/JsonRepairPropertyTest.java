@@ -16,16 +16,54 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random JSON trees (strings full of quotes, brackets, comment markers and escapes; every number kind) hold
- * the repair to two promises: valid JSON reads exactly as Jackson reads it, however it is wrapped; and a
- * value whose last closer is missing is closed to the same value, or refused when the caller says cut off.
+ * Random JSON trees (strings full of quotes, brackets, comment markers and escapes; every number
+ * kind) hold the repair to two promises: valid JSON reads exactly as Jackson reads it, however it
+ * is wrapped; and a value whose last closer is missing is closed to the same value, or refused when
+ * the caller says cut off.
  */
 class JsonRepairPropertyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final String[] PIECES = {"a", "Zürich", "name", "it's", "x_1", " ", "\"", "'", "\\", "//", "#", "/*", "*/", "{", "}", "[", "]",
-      "(", ")", ",", ":", "\n", "\t", "...", "true", "null", "0", "-1.5e3", "“", "”", "✓", "\u0001", "http://x.org/a?b=1",
-      "hello world", "ok", "say \"hi\" now", "the \"best\"", "it's 'ok' here"};
+  private static final String[] PIECES = {
+    "a",
+    "Zürich",
+    "name",
+    "it's",
+    "x_1",
+    " ",
+    "\"",
+    "'",
+    "\\",
+    "//",
+    "#",
+    "/*",
+    "*/",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    ",",
+    ":",
+    "\n",
+    "\t",
+    "...",
+    "true",
+    "null",
+    "0",
+    "-1.5e3",
+    "“",
+    "”",
+    "✓",
+    "\u0001",
+    "http://x.org/a?b=1",
+    "hello world",
+    "ok",
+    "say \"hi\" now",
+    "the \"best\"",
+    "it's 'ok' here"
+  };
 
   @Property(tries = 400, seed = "18")
   void validJsonReadsAsJacksonReadsItHoweverWrapped(@ForAll long seed) throws Exception {
@@ -35,26 +73,33 @@ class JsonRepairPropertyTest {
     assertEquals(tree, JsonRepair.repair(compact), compact);
     assertEquals(tree, JsonRepair.repair(pretty), pretty);
     assertEquals(tree, JsonRepair.repair("```json\n" + pretty + "\n```"), pretty);
-    assertEquals(tree, JsonRepair.repair("Here is the JSON you asked for:\n" + compact + "\nLet me know if you need more."), compact);
+    assertEquals(
+        tree,
+        JsonRepair.repair(
+            "Here is the JSON you asked for:\n" + compact + "\nLet me know if you need more."),
+        compact);
   }
 
   @Property(tries = 400, seed = "18")
-  void missingLastCloserIsClosedToTheSameValueOrRefusedWhenCutOff(@ForAll long seed) throws Exception {
+  void missingLastCloserIsClosedToTheSameValueOrRefusedWhenCutOff(@ForAll long seed)
+      throws Exception {
     JsonNode tree = container(new Random(seed), 0);
     String compact = JSON.writeValueAsString(tree);
     String open = compact.substring(0, compact.length() - 1);
     assertEquals(tree, JsonRepair.repair(open), open);
-    JsonRepair.RepairException e = assertThrows(JsonRepair.RepairException.class, () -> JsonRepair.repair(open, true), open);
+    JsonRepair.RepairException e =
+        assertThrows(JsonRepair.RepairException.class, () -> JsonRepair.repair(open, true), open);
     assertEquals(RepairRefusal.CUT_OFF, e.reason(), e.getMessage());
-    assertEquals(tree, JsonRepair.repair(compact, true), "a complete value passes even when cut off");
+    assertEquals(
+        tree, JsonRepair.repair(compact, true), "a complete value passes even when cut off");
   }
 
   /**
-   * Valid trees written the ways models break JSON (single or typographic quotes, bare keys and values,
-   * quotes left unescaped inside words, raw newlines, Python literals, trailing or missing commas, comments,
-   * prose, a missing last closer), several at once: each answer must give the tree back or be refused, never
-   * another value; and refusals must stay rare. (A scratch run of this writer over 200,000 seeds, with raw
-   * newlines in keys too, found no wrong value.)
+   * Valid trees written the ways models break JSON (single or typographic quotes, bare keys and
+   * values, quotes left unescaped inside words, raw newlines, Python literals, trailing or missing
+   * commas, comments, prose, a missing last closer), several at once: each answer must give the
+   * tree back or be refused, never another value; and refusals must stay rare. (A scratch run of
+   * this writer over 200,000 seeds, with raw newlines in keys too, found no wrong value.)
    */
   @Test
   void brokenWritingsOfValidTreesGiveTheTreeOrARefusalNeverAnotherValue() throws Exception {
@@ -70,7 +115,8 @@ class JsonRepairPropertyTest {
         refused++;
       }
     }
-    assertTrue(refused < tries / 100, refused + " of " + tries + " refused"); // 16 of 5000 when written
+    assertTrue(
+        refused < tries / 100, refused + " of " + tries + " refused"); // 16 of 5000 when written
   }
 
   /** Writes a tree as a model might: each habit on or off at random for the whole answer. */
@@ -137,7 +183,9 @@ class JsonRepairPropertyTest {
         if (!v.isEmpty() && trailingCommas) out.append(',');
         out.append(']');
       } else if (v.isTextual()) {
-        if (bareValues && v.asText().matches("[A-Za-z][A-Za-z ]*[A-Za-z]") && JsonWords.literal(v.asText().split(" ")[0]) == null) {
+        if (bareValues
+            && v.asText().matches("[A-Za-z][A-Za-z ]*[A-Za-z]")
+            && JsonWords.literal(v.asText().split(" ")[0]) == null) {
           out.append(v.asText());
         } else {
           string(v.asText(), rawNewlines);
@@ -176,7 +224,9 @@ class JsonRepairPropertyTest {
         if (k == 0 || k == s.length() - 1) return false;
         char b = s.charAt(k - 1);
         char a = s.charAt(k + 1);
-        if (!(Character.isLetterOrDigit(b) || b == ' ') || !(Character.isLetterOrDigit(a) || a == ' ') || (b == ' ' && a == ' ')) return false;
+        if (!(Character.isLetterOrDigit(b) || b == ' ')
+            || !(Character.isLetterOrDigit(a) || a == ' ')
+            || (b == ' ' && a == ' ')) return false;
       }
       return true;
     }
@@ -215,11 +265,12 @@ class JsonRepairPropertyTest {
     return switch (r.nextInt(depth < 4 ? 10 : 8)) {
       case 0, 1, 2 -> NODES.textNode(text(r));
       case 3 -> NODES.numberNode(r.nextInt(2001) - 1000);
-      case 4 -> switch (r.nextInt(3)) {
-        case 0 -> NODES.numberNode(r.nextLong());
-        case 1 -> NODES.numberNode(new BigInteger(80, r).negate());
-        default -> NODES.numberNode(r.nextInt());
-      };
+      case 4 ->
+          switch (r.nextInt(3)) {
+            case 0 -> NODES.numberNode(r.nextLong());
+            case 1 -> NODES.numberNode(new BigInteger(80, r).negate());
+            default -> NODES.numberNode(r.nextInt());
+          };
       case 5 -> NODES.numberNode((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(40) - 20));
       case 6 -> r.nextBoolean() ? NODES.booleanNode(r.nextBoolean()) : NODES.nullNode();
       case 7 -> NODES.textNode("");

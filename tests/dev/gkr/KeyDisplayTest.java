@@ -24,7 +24,11 @@ class KeyDisplayTest {
   @Test
   void redactorRemovesKnownKeysConsumerQuotesAndGoogleShapedKeys() {
     Redactor r = new Redactor(List.of(new ApiKey(KEY, "key-1", 0)));
-    String out = r.redact("Consumer 'api_key:" + KEY + "' suspended; other AIzaSyBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB12Zz and api_key:unknown-secret-9999");
+    String out =
+        r.redact(
+            "Consumer 'api_key:"
+                + KEY
+                + "' suspended; other AIzaSyBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB12Zz and api_key:unknown-secret-9999");
     assertFalse(out.contains(KEY), out);
     assertFalse(out.contains("AIzaSyBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB12Zz"), out);
     assertFalse(out.contains("unknown-secret"), out);

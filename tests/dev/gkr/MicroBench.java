@@ -20,7 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
-/** JMH micro benchmarks for scripts/bench: a checkpoint append, and JSON repair over the test corpus. */
+/**
+ * JMH micro benchmarks for scripts/bench: a checkpoint append, and JSON repair over the test
+ * corpus.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -34,15 +37,36 @@ public class MicroBench {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     dir = Files.createTempDirectory("gkr-jmh");
-    checkpoint = Checkpoint.open(dir.resolve("bench.checkpoint.jsonl"), m -> { }, Clock.SYSTEM);
-    task = new Task("42", "Explain the water cycle to a beginner in two sentences.", Map.of("topic", "water"));
-    result = new TaskResult("42", true, "Water evaporates, condenses into clouds and falls as rain.", "", "", 1,
-        "key-1…0001", 3, 640, "STOP", 15, 19, "");
+    checkpoint = Checkpoint.open(dir.resolve("bench.checkpoint.jsonl"), m -> {}, Clock.SYSTEM);
+    task =
+        new Task(
+            "42",
+            "Explain the water cycle to a beginner in two sentences.",
+            Map.of("topic", "water"));
+    result =
+        new TaskResult(
+            "42",
+            true,
+            "Water evaporates, condenses into clouds and falls as rain.",
+            "",
+            "",
+            1,
+            "key-1…0001",
+            3,
+            640,
+            "STOP",
+            15,
+            19,
+            "");
     answers = new ArrayList<>();
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        MicroBench.class.getResourceAsStream("/json-repair-corpus.jsonl"), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) if (!line.isBlank()) answers.add(json.readTree(line).get("input").asText());
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                MicroBench.class.getResourceAsStream("/json-repair-corpus.jsonl"),
+                StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; )
+        if (!line.isBlank()) answers.add(json.readTree(line).get("input").asText());
     }
   }
 

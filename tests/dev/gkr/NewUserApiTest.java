@@ -14,7 +14,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
-/** Issue 14, from Java: a plan without declared limits, and what the key table counts as a failure. */
+/**
+ * Issue 14, from Java: a plan without declared limits, and what the key table counts as a failure.
+ */
 class NewUserApiTest {
   static List<String> prompts(int n) {
     return IntStream.range(0, n).mapToObj(i -> "plan me " + i).toList();
@@ -27,8 +29,13 @@ class NewUserApiTest {
     assertEquals(240.0, p.requestsPerMinute().orElseThrow(), 1e-9);
     assertEquals(Optional.of(Duration.ofSeconds(30)), p.wallTime());
     assertEquals(Optional.empty(), p.requestsPerDay());
-    assertTrue(p.assumptions().stream().anyMatch(a -> a.startsWith("no limits declared")), p.assumptions().toString());
-    assertTrue(p.assumptions().stream().anyMatch(a -> a.contains("4 slots each starting a request every 1s")), p.assumptions().toString());
+    assertTrue(
+        p.assumptions().stream().anyMatch(a -> a.startsWith("no limits declared")),
+        p.assumptions().toString());
+    assertTrue(
+        p.assumptions().stream()
+            .anyMatch(a -> a.contains("4 slots each starting a request every 1s")),
+        p.assumptions().toString());
     assertTrue(p.print().contains("assumed:   no limits declared"), p.print());
   }
 
@@ -41,27 +48,43 @@ class NewUserApiTest {
     String text = p.print();
     assertTrue(text.contains("wall time: unknown"), text);
     assertTrue(text.contains("every is 0") && text.contains("3 slots / seconds per answer"), text);
-    assertTrue(text.contains("set --every (every(...)) or declare --rpm"), "says what to do for an estimate: " + text);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rotator.keys("k1").replayPlan(prompts(3), 600, dev.gkr.sim.SimulatorReplay::start));
+    assertTrue(
+        text.contains("set --every (every(...)) or declare --rpm"),
+        "says what to do for an estimate: " + text);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Rotator.keys("k1").replayPlan(prompts(3), 600, dev.gkr.sim.SimulatorReplay::start));
     assertTrue(e.getMessage().startsWith("a replay needs pacing to compress"), e.getMessage());
   }
 
   @Test
   void planWithDeclaredLimitsNamesThem_issue14() {
     Plan p = Rotator.keys("k1").limits(Limits.rpm(10).rpd(250)).plan(prompts(5));
-    assertTrue(p.assumptions().contains("each of the 1 project(s) has the declared quota: 10 per minute, 250 per day"), p.assumptions().toString());
+    assertTrue(
+        p.assumptions()
+            .contains(
+                "each of the 1 project(s) has the declared quota: 10 per minute, 250 per day"),
+        p.assumptions().toString());
     assertFalse(p.print().contains("no limits declared"), p.print());
   }
 
   @Test
   void keyTableCountsRateLimitedAnswersApartFromFailures_issue14() {
-    try (Simulator sim = Simulator.builder().key("limited-key-0001", KeyBehavior.rateLimitedFirst(2, Duration.ofMillis(20))).start()) {
+    try (Simulator sim =
+        Simulator.builder()
+            .key("limited-key-0001", KeyBehavior.rateLimitedFirst(2, Duration.ofMillis(20)))
+            .start()) {
       Rotator r = Rotator.keys("limited-key-0001").baseUrl(sim.baseUrl()).maxRetries(0);
       Table results = r.run(List.of("fine", "blocked [[sim:safety]]"));
       assertEquals(1, results.booleanColumn("success").countTrue(), results.print());
       Table keys = r.stats().keyTable();
       assertEquals(2, keys.longColumn("rate_limited").get(0), keys.print());
-      assertEquals(1, keys.longColumn("failures").get(0), "the safety block only, not the two 429s: " + keys.print());
+      assertEquals(
+          1,
+          keys.longColumn("failures").get(0),
+          "the safety block only, not the two 429s: " + keys.print());
       assertEquals(4, keys.longColumn("requests").get(0), keys.print());
     }
   }

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A plan replay runs the batch as configured, only in compressed time, and writes nothing (issue 15). */
+/**
+ * A plan replay runs the batch as configured, only in compressed time, and writes nothing (issue
+ * 15).
+ */
 class PlanReplayTest {
   @TempDir Path dir;
 
@@ -44,33 +47,52 @@ class PlanReplayTest {
   void theReplaySendsTheRequestAsConfiguredAndWritesNothing_issue15() throws Exception {
     AtomicReference<Simulator> seen = new AtomicReference<>();
     Path checkpoint = dir.resolve("real.checkpoint.jsonl");
-    Rotator r = Rotator.keys("replay-key-0001", "replay-key-0002").model("gemini-2.5-pro").every("600ms")
-        .systemInstruction("Be brief.").json().maxOutputTokens(4000).checkpoint(checkpoint)
-        .errorLog(dir.resolve("real.errors.log"));
+    Rotator r =
+        Rotator.keys("replay-key-0001", "replay-key-0002")
+            .model("gemini-2.5-pro")
+            .every("600ms")
+            .systemInstruction("Be brief.")
+            .json()
+            .maxOutputTokens(4000)
+            .checkpoint(checkpoint)
+            .errorLog(dir.resolve("real.errors.log"));
     List<String> tasks = new ArrayList<>();
     for (int i = 0; i < 6; i++) tasks.add("replayed question " + i);
     PlanReplay replay = r.replayPlan(tasks, 60, keeping(seen));
 
-    List<SimRequest> batch = seen.get().requests().stream().filter(q -> q.prompt().startsWith("replayed question")).toList();
+    List<SimRequest> batch =
+        seen.get().requests().stream()
+            .filter(q -> q.prompt().startsWith("replayed question"))
+            .toList();
     assertEquals(6, batch.size(), "every task once");
     for (SimRequest q : batch) {
-      // Before, the replay's copy of the settings dropped the model, JSON mode and the rest of the request.
+      // Before, the replay's copy of the settings dropped the model, JSON mode and the rest of the
+      // request.
       assertEquals("gemini-2.5-pro", q.model());
       assertEquals("Be brief.", q.system());
       assertEquals("application/json", q.generationConfig().path("responseMimeType").asText());
       assertEquals(4000, q.generationConfig().path("maxOutputTokens").asInt());
     }
     assertEquals(6, replay.finishedFirstDay());
-    assertTrue(!Files.exists(checkpoint) && !Files.exists(dir.resolve("real.errors.log")), "a replay writes no file of the real run");
+    assertTrue(
+        !Files.exists(checkpoint) && !Files.exists(dir.resolve("real.errors.log")),
+        "a replay writes no file of the real run");
   }
 
   @Test
   void theSimulatorGivesEachProjectItsDeclaredQuota_issue15() {
-    Rotator r = Rotator.keys("quota-key-0001", "quota-key-0002").project("p1", "quota-key-0001", "quota-key-0002")
-        .limits(Limits.rpm(30));
+    Rotator r =
+        Rotator.keys("quota-key-0001", "quota-key-0002")
+            .project("p1", "quota-key-0001", "quota-key-0002")
+            .limits(Limits.rpm(30));
     PlanReplay replay = r.replayPlan(List.of("a", "b", "c", "d"), 60, SimulatorReplay::start);
-    assertEquals(0, replay.refused(), "pacing at 95 % of the declared rate is refused nothing by the same quota");
-    // 4 tasks at 30 rpm * 0.95 over one project: 3 gaps of 2.1 s at least, scaled back from compressed time.
-    assertTrue(replay.replayedWallTime().compareTo(Duration.ofMillis(3 * 2000)) >= 0, replay.print());
+    assertEquals(
+        0,
+        replay.refused(),
+        "pacing at 95 % of the declared rate is refused nothing by the same quota");
+    // 4 tasks at 30 rpm * 0.95 over one project: 3 gaps of 2.1 s at least, scaled back from
+    // compressed time.
+    assertTrue(
+        replay.replayedWallTime().compareTo(Duration.ofMillis(3 * 2000)) >= 0, replay.print());
   }
 }

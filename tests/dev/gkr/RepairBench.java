@@ -10,9 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The JSON repair part of {@code scripts/bench}: how the repair fares on the test corpus (cases repaired,
- * refused as expected, wrong) and how fast it reads answers (median of timed rounds after a warm-up, in one
- * JVM; the JMH line of the {@code micro} part measures the same loop with JMH's harness).
+ * The JSON repair part of {@code scripts/bench}: how the repair fares on the test corpus (cases
+ * repaired, refused as expected, wrong) and how fast it reads answers (median of timed rounds after
+ * a warm-up, in one JVM; the JMH line of the {@code micro} part measures the same loop with JMH's
+ * harness).
  */
 final class RepairBench {
   private RepairBench() {}
@@ -22,13 +23,20 @@ final class RepairBench {
   static List<Case> corpus() throws Exception {
     ObjectMapper json = new ObjectMapper();
     List<Case> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        RepairBench.class.getResourceAsStream("/json-repair-corpus.jsonl"), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                RepairBench.class.getResourceAsStream("/json-repair-corpus.jsonl"),
+                StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (line.isBlank()) continue;
         JsonNode c = json.readTree(line);
-        out.add(new Case(c.get("input").asText(), c.path("cutOff").asBoolean(), c.get("expect"),
-            c.has("refuse") ? RepairRefusal.valueOf(c.get("refuse").asText()) : null));
+        out.add(
+            new Case(
+                c.get("input").asText(),
+                c.path("cutOff").asBoolean(),
+                c.get("expect"),
+                c.has("refuse") ? RepairRefusal.valueOf(c.get("refuse").asText()) : null));
       }
     }
     return out;
@@ -50,12 +58,34 @@ final class RepairBench {
       }
     }
     int n = cases.size();
-    Bench.result("6 JSON repair", "corpus cases repaired as expected (of " + n + ")", repaired, "", Double.NaN);
-    Bench.result("6 JSON repair", "corpus cases refused as expected (of " + n + ")", refused, "", Double.NaN);
-    Bench.result("6 JSON repair", "corpus cases wrong (value or reason differs)", wrong, "0 (required)", Double.NaN);
+    Bench.result(
+        "6 JSON repair",
+        "corpus cases repaired as expected (of " + n + ")",
+        repaired,
+        "",
+        Double.NaN);
+    Bench.result(
+        "6 JSON repair",
+        "corpus cases refused as expected (of " + n + ")",
+        refused,
+        "",
+        Double.NaN);
+    Bench.result(
+        "6 JSON repair",
+        "corpus cases wrong (value or reason differs)",
+        wrong,
+        "0 (required)",
+        Double.NaN);
     double[] rounds = rates(cases, 2, 7);
-    Bench.result("6 JSON repair", "answers/s over the " + n + "-case corpus (median of 7 x 1 s)", rounds[rounds.length / 2],
-        "min " + String.format(java.util.Locale.ROOT, "%.0f", rounds[0]) + ", max " + String.format(java.util.Locale.ROOT, "%.0f", rounds[rounds.length - 1]), Double.NaN);
+    Bench.result(
+        "6 JSON repair",
+        "answers/s over the " + n + "-case corpus (median of 7 x 1 s)",
+        rounds[rounds.length / 2],
+        "min "
+            + String.format(java.util.Locale.ROOT, "%.0f", rounds[0])
+            + ", max "
+            + String.format(java.util.Locale.ROOT, "%.0f", rounds[rounds.length - 1]),
+        Double.NaN);
   }
 
   /** Answers per second in each timed round, sorted; {@code warmups} untimed rounds first. */

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
-/** Issue 16: every generation setting reaches the wire; truncation, blocks, thinking tokens, the resume hash. */
+/**
+ * Issue 16: every generation setting reaches the wire; truncation, blocks, thinking tokens, the
+ * resume hash.
+ */
 class RequestSurfaceTest {
   @TempDir Path dir;
 
@@ -27,8 +30,16 @@ class RequestSurfaceTest {
   @Test
   void eachGenerationSettingReachesTheWire() {
     try (Simulator sim = Simulator.builder().start()) {
-      rotator(sim).maxOutputTokens(900).topP(0.9).topK(40).seed(7).stopSequences("END", "STOP!").thinkingBudget(64)
-          .temperature(0.3).safety("HARASSMENT", "block_only_high").safety("HARM_CATEGORY_HATE_SPEECH", "BLOCK_NONE")
+      rotator(sim)
+          .maxOutputTokens(900)
+          .topP(0.9)
+          .topK(40)
+          .seed(7)
+          .stopSequences("END", "STOP!")
+          .thinkingBudget(64)
+          .temperature(0.3)
+          .safety("HARASSMENT", "block_only_high")
+          .safety("HARM_CATEGORY_HATE_SPEECH", "BLOCK_NONE")
           .config("{\"presencePenalty\": 0.5, \"response_logprobs\": false}")
           .run(List.of("Describe the tides"));
       SimRequest r = sim.requests().get(0);
@@ -42,11 +53,13 @@ class RequestSurfaceTest {
       assertFalse(g.path("thinkingConfig").has("thinkingLevel"));
       assertEquals(0.3, g.path("temperature").asDouble(), 1e-6);
       assertEquals(0.5, g.path("presencePenalty").asDouble(), 1e-6);
-      assertTrue(g.has("responseLogprobs"), "a snake_case field of --config reaches the wire: " + g);
+      assertTrue(
+          g.has("responseLogprobs"), "a snake_case field of --config reaches the wire: " + g);
       assertEquals(2, r.safetySettings().size());
       assertEquals("HARM_CATEGORY_HARASSMENT", r.safetySettings().get(0).path("category").asText());
       assertEquals("BLOCK_ONLY_HIGH", r.safetySettings().get(0).path("threshold").asText());
-      assertEquals("HARM_CATEGORY_HATE_SPEECH", r.safetySettings().get(1).path("category").asText());
+      assertEquals(
+          "HARM_CATEGORY_HATE_SPEECH", r.safetySettings().get(1).path("category").asText());
       assertEquals("BLOCK_NONE", r.safetySettings().get(1).path("threshold").asText());
     }
   }
@@ -54,8 +67,19 @@ class RequestSurfaceTest {
   @Test
   void thinkingLevelReachesTheWireAsTheApiEnum() {
     try (Simulator sim = Simulator.builder().start()) {
-      Table t = rotator(sim).model("gemini-3-flash-preview").thinkingLevel("Low").run(List.of("Think a little"));
-      assertEquals("LOW", sim.requests().get(0).generationConfig().path("thinkingConfig").path("thinkingLevel").asText());
+      Table t =
+          rotator(sim)
+              .model("gemini-3-flash-preview")
+              .thinkingLevel("Low")
+              .run(List.of("Think a little"));
+      assertEquals(
+          "LOW",
+          sim.requests()
+              .get(0)
+              .generationConfig()
+              .path("thinkingConfig")
+              .path("thinkingLevel")
+              .asText());
       assertTrue(t.booleanColumn("success").get(0), t.stringColumn("error").get(0));
     }
   }
@@ -63,37 +87,78 @@ class RequestSurfaceTest {
   @Test
   void explicitSettingsWinOverConfig() {
     try (Simulator sim = Simulator.builder().start()) {
-      rotator(sim).config("{\"maxOutputTokens\": 10, \"topK\": 3, \"thinkingConfig\": {\"includeThoughts\": false}}")
-          .maxOutputTokens(900).thinkingBudget(0).run(List.of("Which wins?"));
+      rotator(sim)
+          .config(
+              "{\"maxOutputTokens\": 10, \"topK\": 3, \"thinkingConfig\": {\"includeThoughts\": false}}")
+          .maxOutputTokens(900)
+          .thinkingBudget(0)
+          .run(List.of("Which wins?"));
       JsonNode g = sim.requests().get(0).generationConfig();
       assertEquals(900, g.path("maxOutputTokens").asInt(), "the explicit setting wins");
       assertEquals(3, g.path("topK").asInt(), "config fields not set explicitly stay");
       assertEquals(0, g.path("thinkingConfig").path("thinkingBudget").asInt(-1));
-      assertTrue(g.path("thinkingConfig").has("includeThoughts"), "thinkingConfig merges field by field: " + g);
+      assertTrue(
+          g.path("thinkingConfig").has("includeThoughts"),
+          "thinkingConfig merges field by field: " + g);
     }
   }
 
   @Test
   void unknownOrMistypedConfigFieldsAreRefusedByName() {
     Rotator r = Rotator.keys("k");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"maxOutputToken\": 5}")).getMessage().contains("'maxOutputToken'"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"thinkingConfig\": {\"thinkingBudgett\": 5}}"))
-        .getMessage().contains("'thinkingConfig.thinkingBudgett'"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"maxOutputTokens\": \"lots\"}")).getMessage().contains("'maxOutputTokens'"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"safetySettings\": []}")).getMessage().contains("--safety"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"topK\": 3,}")).getMessage().contains("line 1, column"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"candidateCount\": 2}")).getMessage().contains("candidateCount"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"seed\": 1.5}")).getMessage().contains("'seed' must be an integer"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"temperature\": null}")).getMessage().contains("'temperature' is null"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> r.config("{\"top_k\": 1, \"topK\": 2}")).getMessage().contains("given twice"));
-    // everything Google documents for generationConfig is accepted, nested objects and enums included
-    r.config("{\"responseModalities\": [\"TEXT\"], \"mediaResolution\": \"MEDIA_RESOLUTION_LOW\", \"frequencyPenalty\": 0.1, "
-        + "\"speechConfig\": {\"voiceConfig\": {\"prebuiltVoiceConfig\": {\"voiceName\": \"Kore\"}}}, \"logprobs\": 3, "
-        + "\"responseLogprobs\": true, \"imageConfig\": {\"aspectRatio\": \"16:9\"}, \"enableEnhancedCivicAnswers\": true, "
-        + "\"responseSchema\": {\"type\": \"OBJECT\", \"properties\": {\"a\": {\"type\": \"STRING\"}}}, "
-        + "\"thinkingConfig\": {\"includeThoughts\": true, \"thinkingBudget\": -1}}");
-    assertThrows(IllegalArgumentException.class, () -> r.safety("HARM_CATEGORY_NOPE", "BLOCK_NONE"));
-    assertThrows(IllegalArgumentException.class, () -> r.safety("HARM_CATEGORY_JAILBREAK", "BLOCK_NONE"), "Vertex-only: the API would 400 every request");
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> r.config("{\"maxOutputToken\": 5}"))
+            .getMessage()
+            .contains("'maxOutputToken'"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> r.config("{\"thinkingConfig\": {\"thinkingBudgett\": 5}}"))
+            .getMessage()
+            .contains("'thinkingConfig.thinkingBudgett'"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class, () -> r.config("{\"maxOutputTokens\": \"lots\"}"))
+            .getMessage()
+            .contains("'maxOutputTokens'"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> r.config("{\"safetySettings\": []}"))
+            .getMessage()
+            .contains("--safety"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> r.config("{\"topK\": 3,}"))
+            .getMessage()
+            .contains("line 1, column"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> r.config("{\"candidateCount\": 2}"))
+            .getMessage()
+            .contains("candidateCount"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> r.config("{\"seed\": 1.5}"))
+            .getMessage()
+            .contains("'seed' must be an integer"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> r.config("{\"temperature\": null}"))
+            .getMessage()
+            .contains("'temperature' is null"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> r.config("{\"top_k\": 1, \"topK\": 2}"))
+            .getMessage()
+            .contains("given twice"));
+    // everything Google documents for generationConfig is accepted, nested objects and enums
+    // included
+    r.config(
+        "{\"responseModalities\": [\"TEXT\"], \"mediaResolution\": \"MEDIA_RESOLUTION_LOW\", \"frequencyPenalty\": 0.1, "
+            + "\"speechConfig\": {\"voiceConfig\": {\"prebuiltVoiceConfig\": {\"voiceName\": \"Kore\"}}}, \"logprobs\": 3, "
+            + "\"responseLogprobs\": true, \"imageConfig\": {\"aspectRatio\": \"16:9\"}, \"enableEnhancedCivicAnswers\": true, "
+            + "\"responseSchema\": {\"type\": \"OBJECT\", \"properties\": {\"a\": {\"type\": \"STRING\"}}}, "
+            + "\"thinkingConfig\": {\"includeThoughts\": true, \"thinkingBudget\": -1}}");
+    assertThrows(
+        IllegalArgumentException.class, () -> r.safety("HARM_CATEGORY_NOPE", "BLOCK_NONE"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> r.safety("HARM_CATEGORY_JAILBREAK", "BLOCK_NONE"),
+        "Vertex-only: the API would 400 every request");
     assertThrows(IllegalArgumentException.class, () -> r.safety("HARASSMENT", "BLOCK_SOME"));
     assertThrows(IllegalArgumentException.class, () -> r.thinkingLevel("extreme"));
     assertThrows(IllegalArgumentException.class, () -> r.topP(1.5));
@@ -102,11 +167,22 @@ class RequestSurfaceTest {
 
   @Test
   void bothThinkingSettingsAreRefusedBeforeAnyRequest() {
-    assertThrows(IllegalArgumentException.class, () -> Rotator.keys("k").thinkingBudget(10).thinkingLevel("low"));
-    assertThrows(IllegalArgumentException.class, () -> Rotator.keys("k").config("{\"thinkingConfig\": {\"thinkingBudget\": 1, \"thinkingLevel\": \"low\"}}"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Rotator.keys("k").thinkingBudget(10).thinkingLevel("low"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Rotator.keys("k")
+                .config(
+                    "{\"thinkingConfig\": {\"thinkingBudget\": 1, \"thinkingLevel\": \"low\"}}"));
     try (Simulator sim = Simulator.builder().start()) {
-      Rotator r = rotator(sim).config("{\"thinkingConfig\": {\"thinkingLevel\": \"high\"}}").thinkingBudget(100);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.run(List.of("never sent")));
+      Rotator r =
+          rotator(sim)
+              .config("{\"thinkingConfig\": {\"thinkingLevel\": \"high\"}}")
+              .thinkingBudget(100);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> r.run(List.of("never sent")));
       assertTrue(e.getMessage().contains("thinkingBudget and thinkingLevel"), e.getMessage());
       assertEquals(0, sim.requests().size());
     }
@@ -116,10 +192,15 @@ class RequestSurfaceTest {
   void simulatorAnswers400WhenBothThinkingSettingsArriveAnyway() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       var http = java.net.http.HttpClient.newHttpClient();
-      var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.baseUrl() + "/v1beta/models/gemini-2.5-flash:generateContent"))
-          .header("x-goog-api-key", "raw-key-0001").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-              "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}],\"generation_config\":{\"thinking_config\":{\"thinking_budget\":5,\"thinking_level\":\"LOW\"}}}"))
-          .build();
+      var req =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create(
+                      sim.baseUrl() + "/v1beta/models/gemini-2.5-flash:generateContent"))
+              .header("x-goog-api-key", "raw-key-0001")
+              .POST(
+                  java.net.http.HttpRequest.BodyPublishers.ofString(
+                      "{\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}],\"generation_config\":{\"thinking_config\":{\"thinking_budget\":5,\"thinking_level\":\"LOW\"}}}"))
+              .build();
       var resp = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
       assertEquals(400, resp.statusCode());
       assertTrue(resp.body().contains("INVALID_ARGUMENT"), resp.body());
@@ -144,19 +225,34 @@ class RequestSurfaceTest {
   @Test
   void cutOffJsonAnswerIsTruncatedErrorUsingRetriesAndSaysWhereTokensWent() {
     try (Simulator sim = Simulator.builder().start()) {
-      Table t = rotator(sim).json().maxRetries(2).thinkingBudget(40).maxOutputTokens(45).run(List.of("Give me a long JSON object"));
+      Table t =
+          rotator(sim)
+              .json()
+              .maxRetries(2)
+              .thinkingBudget(40)
+              .maxOutputTokens(45)
+              .run(List.of("Give me a long JSON object"));
       assertFalse(t.booleanColumn("success").get(0));
       assertEquals("truncated", t.stringColumn("error_type").get(0));
       assertEquals(3, t.intColumn("attempts").get(0), "a truncated answer uses the task's retries");
-      assertTrue(t.stringColumn("error").get(0).contains("40 thinking tokens"), t.stringColumn("error").get(0));
-      assertFalse(t.stringColumn("response").get(0).isEmpty(), "the cut-off text is kept for inspection");
+      assertTrue(
+          t.stringColumn("error").get(0).contains("40 thinking tokens"),
+          t.stringColumn("error").get(0));
+      assertFalse(
+          t.stringColumn("response").get(0).isEmpty(), "the cut-off text is kept for inspection");
     }
   }
 
   @Test
   void acceptTruncatedKeepsCutOffJsonAnswers() {
     try (Simulator sim = Simulator.builder().start()) {
-      Table t = rotator(sim).json().thinkingBudget(0).maxOutputTokens(30).acceptTruncated(true).run(List.of("Give me a long JSON object"));
+      Table t =
+          rotator(sim)
+              .json()
+              .thinkingBudget(0)
+              .maxOutputTokens(30)
+              .acceptTruncated(true)
+              .run(List.of("Give me a long JSON object"));
       assertNotEquals("truncated", t.stringColumn("error_type").get(0));
       assertEquals(1, sim.requests().size());
     }
@@ -166,7 +262,11 @@ class RequestSurfaceTest {
   void cutOffTextAnswerSucceedsAndTheSummaryCountsIt() {
     try (Simulator sim = Simulator.builder().start()) {
       Rotator r = rotator(sim).thinkingBudget(0).maxOutputTokens(5);
-      Table t = r.run(List.of("A long question about the moon and the tides and the sea", "Another long question about rivers"));
+      Table t =
+          r.run(
+              List.of(
+                  "A long question about the moon and the tides and the sea",
+                  "Another long question about rivers"));
       for (int i = 0; i < 2; i++) {
         assertTrue(t.booleanColumn("success").get(i));
         assertEquals("MAX_TOKENS", t.stringColumn("finish_reason").get(i));
@@ -182,19 +282,38 @@ class RequestSurfaceTest {
   @Test
   void emptyAnswerBecauseThinkingAteTheLimitIsTruncated() {
     try (Simulator sim = Simulator.builder().start()) {
-      Table t = rotator(sim).maxRetries(0).thinkingBudget(500).maxOutputTokens(50).run(List.of("Think hard"));
+      Table t =
+          rotator(sim)
+              .maxRetries(0)
+              .thinkingBudget(500)
+              .maxOutputTokens(50)
+              .run(List.of("Think hard"));
       assertEquals("truncated", t.stringColumn("error_type").get(0));
-      assertTrue(t.stringColumn("error").get(0).contains("50 thinking tokens"), t.stringColumn("error").get(0));
+      assertTrue(
+          t.stringColumn("error").get(0).contains("50 thinking tokens"),
+          t.stringColumn("error").get(0));
     }
   }
 
   @Test
   void blockedPromptAndBlockedAnswerAreToldApart() {
     try (Simulator sim = Simulator.builder().start()) {
-      Table t = rotator(sim).maxRetries(0).run(List.of("bad [[sim:safety]]", "risky [[sim:unsafe]]", "quote [[sim:recitation]]"));
-      assertEquals(List.of("prompt_blocked", "answer_blocked", "answer_blocked"), t.stringColumn("error_type").asList());
-      Table allowed = rotator(sim).safety("DANGEROUS_CONTENT", "BLOCK_ONLY_HIGH").run(List.of("risky [[sim:unsafe]]"));
-      assertTrue(allowed.booleanColumn("success").get(0), "the safety setting reached the simulator and let the answer through");
+      Table t =
+          rotator(sim)
+              .maxRetries(0)
+              .run(
+                  List.of(
+                      "bad [[sim:safety]]", "risky [[sim:unsafe]]", "quote [[sim:recitation]]"));
+      assertEquals(
+          List.of("prompt_blocked", "answer_blocked", "answer_blocked"),
+          t.stringColumn("error_type").asList());
+      Table allowed =
+          rotator(sim)
+              .safety("DANGEROUS_CONTENT", "BLOCK_ONLY_HIGH")
+              .run(List.of("risky [[sim:unsafe]]"));
+      assertTrue(
+          allowed.booleanColumn("success").get(0),
+          "the safety setting reached the simulator and let the answer through");
     }
   }
 
@@ -212,7 +331,12 @@ class RequestSurfaceTest {
   @Test
   void stopSequenceEndsTheAnswer() {
     try (Simulator sim = Simulator.builder().start()) {
-      String got = rotator(sim).stopSequences("HALT").run(List.of("one two HALT three")).stringColumn("response").get(0);
+      String got =
+          rotator(sim)
+              .stopSequences("HALT")
+              .run(List.of("one two HALT three"))
+              .stringColumn("response")
+              .get(0);
       String full = Simulator.answerFor("one two HALT three", "", null);
       assertEquals(full.substring(0, full.indexOf("HALT")), got);
     }
@@ -223,15 +347,36 @@ class RequestSurfaceTest {
     Path cp = dir.resolve("cp.jsonl");
     List<String> prompts = List.of("first", "second");
     try (Simulator sim = Simulator.builder().start()) {
-      rotator(sim).checkpoint(cp).maxOutputTokens(500).safety("HARASSMENT", "BLOCK_NONE").run(prompts);
+      rotator(sim)
+          .checkpoint(cp)
+          .maxOutputTokens(500)
+          .safety("HARASSMENT", "BLOCK_NONE")
+          .run(prompts);
       assertEquals(2, sim.requests().size());
-      rotator(sim).checkpoint(cp).maxOutputTokens(500).safety("HARASSMENT", "BLOCK_NONE").run(prompts);
+      rotator(sim)
+          .checkpoint(cp)
+          .maxOutputTokens(500)
+          .safety("HARASSMENT", "BLOCK_NONE")
+          .run(prompts);
       assertEquals(2, sim.requests().size(), "same settings: nothing is sent again");
-      rotator(sim).checkpoint(cp).maxOutputTokens(600).safety("HARASSMENT", "BLOCK_NONE").run(prompts);
+      rotator(sim)
+          .checkpoint(cp)
+          .maxOutputTokens(600)
+          .safety("HARASSMENT", "BLOCK_NONE")
+          .run(prompts);
       assertEquals(4, sim.requests().size(), "another maxOutputTokens: both redone");
-      rotator(sim).checkpoint(cp).maxOutputTokens(600).safety("HARASSMENT", "BLOCK_ONLY_HIGH").run(prompts);
+      rotator(sim)
+          .checkpoint(cp)
+          .maxOutputTokens(600)
+          .safety("HARASSMENT", "BLOCK_ONLY_HIGH")
+          .run(prompts);
       assertEquals(6, sim.requests().size(), "another safety threshold: both redone");
-      rotator(sim).checkpoint(cp).maxOutputTokens(600).safety("HARASSMENT", "BLOCK_ONLY_HIGH").config("{\"presencePenalty\": 0.2}").run(prompts);
+      rotator(sim)
+          .checkpoint(cp)
+          .maxOutputTokens(600)
+          .safety("HARASSMENT", "BLOCK_ONLY_HIGH")
+          .config("{\"presencePenalty\": 0.2}")
+          .run(prompts);
       assertEquals(8, sim.requests().size(), "a --config field: both redone");
     }
   }
@@ -243,29 +388,66 @@ class RequestSurfaceTest {
     TaskRequest[] r = TaskRequests.prepare(s, List.of(t));
     assertEquals("", r[0].hashExtra());
     assertEquals(TaskHash.of(s, t), TaskHash.ofAll(s, List.of(t), r)[0]);
-    Settings withSeed = Rotator.keys("k").systemInstruction("sys").temperature(0.5).seed(1).settings();
-    assertNotEquals(TaskHash.of(s, t), TaskHash.ofAll(withSeed, List.of(t), TaskRequests.prepare(withSeed, List.of(t)))[0]);
+    Settings withSeed =
+        Rotator.keys("k").systemInstruction("sys").temperature(0.5).seed(1).settings();
+    assertNotEquals(
+        TaskHash.of(s, t),
+        TaskHash.ofAll(withSeed, List.of(t), TaskRequests.prepare(withSeed, List.of(t)))[0]);
   }
 
   @Test
   void perTaskSystemAndConfigOverrideTheBatchOnTheWire() {
     try (Simulator sim = Simulator.builder().start()) {
-      List<Map<String, Object>> tasks = List.of(
-          Map.of("id", "plain", "prompt", "Batch settings"),
-          Map.of("id", "own", "prompt", "Own settings", "system", "Answer in French.", "config", "{\"maxOutputTokens\": 777, \"topK\": 5}"),
-          Map.of("id", "map", "prompt", "Config as a map", "config", Map.of("thinking_config", Map.of("thinking_budget", 0))));
-      Table t = rotator(sim).slots(1).systemInstruction("Be terse.").maxOutputTokens(300).topP(0.5).run(tasks);
-      assertEquals(3, t.booleanColumn("success").countTrue(), t.stringColumn("error").asList().toString());
+      List<Map<String, Object>> tasks =
+          List.of(
+              Map.of("id", "plain", "prompt", "Batch settings"),
+              Map.of(
+                  "id",
+                  "own",
+                  "prompt",
+                  "Own settings",
+                  "system",
+                  "Answer in French.",
+                  "config",
+                  "{\"maxOutputTokens\": 777, \"topK\": 5}"),
+              Map.of(
+                  "id",
+                  "map",
+                  "prompt",
+                  "Config as a map",
+                  "config",
+                  Map.of("thinking_config", Map.of("thinking_budget", 0))));
+      Table t =
+          rotator(sim)
+              .slots(1)
+              .systemInstruction("Be terse.")
+              .maxOutputTokens(300)
+              .topP(0.5)
+              .run(tasks);
+      assertEquals(
+          3, t.booleanColumn("success").countTrue(), t.stringColumn("error").asList().toString());
       Map<String, SimRequest> byPrompt = new java.util.HashMap<>();
       for (SimRequest r : sim.requests()) byPrompt.put(r.prompt(), r);
       assertEquals("Be terse.", byPrompt.get("Batch settings").system());
-      assertEquals(300, byPrompt.get("Batch settings").generationConfig().path("maxOutputTokens").asInt());
+      assertEquals(
+          300, byPrompt.get("Batch settings").generationConfig().path("maxOutputTokens").asInt());
       SimRequest own = byPrompt.get("Own settings");
       assertEquals("Answer in French.", own.system());
       assertEquals(777, own.generationConfig().path("maxOutputTokens").asInt());
       assertEquals(5, own.generationConfig().path("topK").asInt());
-      assertEquals(0.5, own.generationConfig().path("topP").asDouble(), 1e-6, "batch fields the task does not set stay");
-      assertEquals(0, byPrompt.get("Config as a map").generationConfig().path("thinkingConfig").path("thinkingBudget").asInt(-1));
+      assertEquals(
+          0.5,
+          own.generationConfig().path("topP").asDouble(),
+          1e-6,
+          "batch fields the task does not set stay");
+      assertEquals(
+          0,
+          byPrompt
+              .get("Config as a map")
+              .generationConfig()
+              .path("thinkingConfig")
+              .path("thinkingBudget")
+              .asInt(-1));
       assertEquals(0, t.intColumn("thoughts_tokens").get(2));
     }
   }
@@ -273,11 +455,24 @@ class RequestSurfaceTest {
   @Test
   void badPerTaskConfigIsRefusedNamingTheTaskBeforeAnyRequest() {
     try (Simulator sim = Simulator.builder().start()) {
-      List<Task> tasks = List.of(Task.of("a", "fine"), new Task("b", "broken", Map.of("config", "{\"maxOutputTokens\": 5, \"bogus\": 1}")));
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rotator(sim).run(tasks));
-      assertTrue(e.getMessage().contains("task 2 (id b)") && e.getMessage().contains("'bogus'"), e.getMessage());
-      List<Task> both = List.of(new Task("c", "x", Map.of("config", "{\"thinkingConfig\": {\"thinkingLevel\": \"low\"}}")));
-      e = assertThrows(IllegalArgumentException.class, () -> rotator(sim).thinkingBudget(5).run(both));
+      List<Task> tasks =
+          List.of(
+              Task.of("a", "fine"),
+              new Task("b", "broken", Map.of("config", "{\"maxOutputTokens\": 5, \"bogus\": 1}")));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> rotator(sim).run(tasks));
+      assertTrue(
+          e.getMessage().contains("task 2 (id b)") && e.getMessage().contains("'bogus'"),
+          e.getMessage());
+      List<Task> both =
+          List.of(
+              new Task(
+                  "c",
+                  "x",
+                  Map.of("config", "{\"thinkingConfig\": {\"thinkingLevel\": \"low\"}}")));
+      e =
+          assertThrows(
+              IllegalArgumentException.class, () -> rotator(sim).thinkingBudget(5).run(both));
       assertTrue(e.getMessage().contains("task 1 (id c)"), e.getMessage());
       assertEquals(0, sim.requests().size());
     }
@@ -286,8 +481,12 @@ class RequestSurfaceTest {
   @Test
   void perTaskOverridesComeFromATableToo() {
     try (Simulator sim = Simulator.builder().start()) {
-      Table tasks = Table.create("t", tech.tablesaw.api.StringColumn.create("prompt", "from a table"),
-          tech.tablesaw.api.StringColumn.create("config", "{\"seed\": 42}"), tech.tablesaw.api.StringColumn.create("system", "Table system"));
+      Table tasks =
+          Table.create(
+              "t",
+              tech.tablesaw.api.StringColumn.create("prompt", "from a table"),
+              tech.tablesaw.api.StringColumn.create("config", "{\"seed\": 42}"),
+              tech.tablesaw.api.StringColumn.create("system", "Table system"));
       rotator(sim).run(tasks);
       assertEquals(42, sim.requests().get(0).generationConfig().path("seed").asInt());
       assertEquals("Table system", sim.requests().get(0).system());
@@ -298,7 +497,11 @@ class RequestSurfaceTest {
   void restoredRowsKeepTheNewColumnsAndTruncatedCount() {
     Path cp = dir.resolve("restore.jsonl");
     try (Simulator sim = Simulator.builder().start()) {
-      rotator(sim).checkpoint(cp).thinkingBudget(100).maxOutputTokens(110).run(List.of("A question long enough to be cut off"));
+      rotator(sim)
+          .checkpoint(cp)
+          .thinkingBudget(100)
+          .maxOutputTokens(110)
+          .run(List.of("A question long enough to be cut off"));
       Rotator again = rotator(sim).checkpoint(cp).thinkingBudget(100).maxOutputTokens(110);
       Table t = again.run(List.of("A question long enough to be cut off"));
       assertEquals(1, sim.requests().size(), "restored, not sent again");

@@ -29,17 +29,24 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 
-/** Results written as CSV, JSON Lines, JSON and Parquet, each read back by a reader gkr does not write with (issue 20). */
+/**
+ * Results written as CSV, JSON Lines, JSON and Parquet, each read back by a reader gkr does not
+ * write with (issue 20).
+ */
 class ResultsFormatsTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static Table results;
 
   @TempDir Path dir;
 
-  /** A real run's table: JSON answers, one failed task, typed metadata (whole numbers, doubles, booleans, text, gaps). */
+  /**
+   * A real run's table: JSON answers, one failed task, typed metadata (whole numbers, doubles,
+   * booleans, text, gaps).
+   */
   @BeforeAll
   static void run() {
-    try (Simulator sim = Simulator.builder().latency(Duration.ofMillis(2), Duration.ofMillis(1)).start()) {
+    try (Simulator sim =
+        Simulator.builder().latency(Duration.ofMillis(2), Duration.ofMillis(1)).start()) {
       List<Map<String, Object>> tasks = new ArrayList<>();
       for (int i = 1; i <= 4; i++) {
         Map<String, Object> t = new LinkedHashMap<>();
@@ -51,7 +58,12 @@ class ResultsFormatsTest {
         t.put("tag", i == 2 ? null : "t" + i);
         tasks.add(t);
       }
-      results = Rotator.keys("fmt-key-0001", "fmt-key-0002").baseUrl(sim.baseUrl()).maxRetries(0).json().run(tasks);
+      results =
+          Rotator.keys("fmt-key-0001", "fmt-key-0002")
+              .baseUrl(sim.baseUrl())
+              .maxRetries(0)
+              .json()
+              .run(tasks);
     }
     assertFalse(results.booleanColumn("success").get(2), "task 3 fails (a safety block)");
   }
@@ -77,7 +89,8 @@ class ResultsFormatsTest {
 
   private static void assertRow(JsonNode o, int i) throws Exception {
     assertEquals(results.columnNames(), iterable(o.fieldNames()), "every column, in order");
-    assertEquals(results.stringColumn("id").get(i), o.get("id").textValue(), "ids of digits stay text");
+    assertEquals(
+        results.stringColumn("id").get(i), o.get("id").textValue(), "ids of digits stay text");
     assertTrue(o.get("success").isBoolean());
     assertEquals(results.booleanColumn("success").get(i), o.get("success").booleanValue());
     assertTrue(o.get("attempts").isInt());
@@ -100,14 +113,22 @@ class ResultsFormatsTest {
 
   @Test
   void csvKeepsEveryCharacterOfTheAnswers() throws Exception {
-    // Tablesaw's CSV writer trims leading and trailing blanks by default: indented code and final newlines were lost.
-    Table t = Table.create("t", tech.tablesaw.api.StringColumn.create("id", "1", "2"),
-        tech.tablesaw.api.StringColumn.create("response", "  indented code\n  line 2\n", "say \"hi\", then stop.  "));
+    // Tablesaw's CSV writer trims leading and trailing blanks by default: indented code and final
+    // newlines were lost.
+    Table t =
+        Table.create(
+            "t",
+            tech.tablesaw.api.StringColumn.create("id", "1", "2"),
+            tech.tablesaw.api.StringColumn.create(
+                "response", "  indented code\n  line 2\n", "say \"hi\", then stop.  "));
     Path file = dir.resolve("ws.csv");
     Results.write(t, file);
-    com.univocity.parsers.csv.CsvParserSettings settings = new com.univocity.parsers.csv.CsvParserSettings();
+    com.univocity.parsers.csv.CsvParserSettings settings =
+        new com.univocity.parsers.csv.CsvParserSettings();
     settings.trimValues(false);
-    List<String[]> rows = new com.univocity.parsers.csv.CsvParser(settings).parseAll(file.toFile(), StandardCharsets.UTF_8);
+    List<String[]> rows =
+        new com.univocity.parsers.csv.CsvParser(settings)
+            .parseAll(file.toFile(), StandardCharsets.UTF_8);
     assertEquals(3, rows.size());
     assertArrayEquals(new String[] {"id", "response"}, rows.get(0));
     assertEquals("  indented code\n  line 2\n", rows.get(1)[1]);
@@ -115,14 +136,19 @@ class ResultsFormatsTest {
 
     Path results = dir.resolve("r.csv");
     Results.write(ResultsFormatsTest.results, results);
-    assertEquals(ResultsFormatsTest.results.rowCount() + 1, new com.univocity.parsers.csv.CsvParser(settings).parseAll(results.toFile(), StandardCharsets.UTF_8).size());
+    assertEquals(
+        ResultsFormatsTest.results.rowCount() + 1,
+        new com.univocity.parsers.csv.CsvParser(settings)
+            .parseAll(results.toFile(), StandardCharsets.UTF_8)
+            .size());
   }
 
   @Test
   void parquetHasTypedColumnsAsDuckDbReadsThem() throws Exception {
     Path file = dir.resolve("r.parquet");
     Results.write(results, file);
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement s = db.createStatement()) {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = db.createStatement()) {
       Map<String, String> types = new LinkedHashMap<>();
       try (ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + file + "')")) {
         while (rs.next()) types.put(rs.getString(1), rs.getString(2));
@@ -136,7 +162,11 @@ class ResultsFormatsTest {
       assertEquals("DOUBLE", types.get("x"));
       assertEquals("BOOLEAN", types.get("ok"));
       assertEquals("VARCHAR", types.get("json"));
-      try (ResultSet rs = s.executeQuery("SELECT id, success, latency_ms, n, x, ok, tag, json, prompt_tokens FROM read_parquet('" + file + "')")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT id, success, latency_ms, n, x, ok, tag, json, prompt_tokens FROM read_parquet('"
+                  + file
+                  + "')")) {
         for (int i = 0; i < results.rowCount(); i++) {
           assertTrue(rs.next());
           assertEquals(results.stringColumn("id").get(i), rs.getString("id"));
@@ -147,7 +177,9 @@ class ResultsFormatsTest {
           assertEquals(results.booleanColumn("ok").get(i), rs.getObject("ok"));
           if (i == 1) assertNull(rs.getObject("tag"), "a missing value is NULL");
           if (results.booleanColumn("success").get(i)) {
-            assertEquals(JSON.readTree(results.stringColumn("json").get(i)), JSON.readTree(rs.getString("json")));
+            assertEquals(
+                JSON.readTree(results.stringColumn("json").get(i)),
+                JSON.readTree(rs.getString("json")));
           } else {
             assertNull(rs.getObject("prompt_tokens"));
           }
@@ -168,11 +200,23 @@ class ResultsFormatsTest {
       assertEquals(ColumnType.BOOLEAN, back.column("success").type(), f.name());
       assertEquals(ColumnType.BOOLEAN, back.column("ok").type(), f.name());
       assertEquals(ColumnType.DOUBLE, back.column("x").type(), f.name());
-      assertTrue(back.column("n").type() == ColumnType.LONG || back.column("n").type() == ColumnType.INTEGER, f.name());
+      assertTrue(
+          back.column("n").type() == ColumnType.LONG
+              || back.column("n").type() == ColumnType.INTEGER,
+          f.name());
       for (int i = 0; i < results.rowCount(); i++) {
-        assertEquals(results.stringColumn("id").get(i), back.column("id").getString(i), f.name() + ": ids stay text");
-        assertEquals(results.longColumn("n").get(i).longValue(), ((Number) back.column("n").get(i)).longValue(), f.name());
-        assertEquals(results.stringColumn("response").get(i), back.column("response").getString(i), f.name());
+        assertEquals(
+            results.stringColumn("id").get(i),
+            back.column("id").getString(i),
+            f.name() + ": ids stay text");
+        assertEquals(
+            results.longColumn("n").get(i).longValue(),
+            ((Number) back.column("n").get(i)).longValue(),
+            f.name());
+        assertEquals(
+            results.stringColumn("response").get(i),
+            back.column("response").getString(i),
+            f.name());
       }
     }
   }
@@ -180,15 +224,22 @@ class ResultsFormatsTest {
   @Test
   void aLongAnswerOfDigitsReadsBackAsTextFromEveryFormat() {
     String digits = "4".repeat(5000);
-    Table t = Table.create("t", tech.tablesaw.api.StringColumn.create("id", "007"), tech.tablesaw.api.StringColumn.create("response", digits),
-        tech.tablesaw.api.StringColumn.create("json", "true story"));
+    Table t =
+        Table.create(
+            "t",
+            tech.tablesaw.api.StringColumn.create("id", "007"),
+            tech.tablesaw.api.StringColumn.create("response", digits),
+            tech.tablesaw.api.StringColumn.create("json", "true story"));
     for (Format f : Format.values()) {
       Path file = dir.resolve("long." + f.extension());
       Results.write(t, file);
       Table back = Results.read(file);
       assertEquals("007", back.column("id").getString(0), f.name());
       assertEquals(digits, back.column("response").getString(0), f.name());
-      assertEquals("true story", back.column("json").getString(0), f.name() + ": text that is not JSON stays text");
+      assertEquals(
+          "true story",
+          back.column("json").getString(0),
+          f.name() + ": text that is not JSON stays text");
     }
   }
 
@@ -205,8 +256,14 @@ class ResultsFormatsTest {
 
   @Test
   void anUnknownExtensionIsRefusedNamingTheFormats() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Results.write(results, dir.resolve("r.xlsx")));
-    assertTrue(e.getMessage().contains("r.xlsx") && e.getMessage().contains(".jsonl") && e.getMessage().contains(".parquet"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Results.write(results, dir.resolve("r.xlsx")));
+    assertTrue(
+        e.getMessage().contains("r.xlsx")
+            && e.getMessage().contains(".jsonl")
+            && e.getMessage().contains(".parquet"),
+        e.getMessage());
     assertFalse(Files.exists(dir.resolve("r.xlsx")));
   }
 

@@ -18,23 +18,32 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 /**
- * Issue 17: every throttling signal Gemini sends, and calm under storms. Storms are scheduled on the simulator's
- * clock, which is the engine's clock here: compressed real time ({@link ScaledClock}, 60x) where keys race each
- * other, so a two-minute storm takes two seconds; {@link FakeClock} where only one project is involved.
+ * Issue 17: every throttling signal Gemini sends, and calm under storms. Storms are scheduled on
+ * the simulator's clock, which is the engine's clock here: compressed real time ({@link
+ * ScaledClock}, 60x) where keys race each other, so a two-minute storm takes two seconds; {@link
+ * FakeClock} where only one project is involved.
  */
 class ThrottlingTest {
   @TempDir Path dir;
 
   /** Three projects of two keys each; every key belongs to a project. */
-  private static final List<String> KEYS = List.of("thr-key-a1", "thr-key-a2", "thr-key-b1", "thr-key-b2", "thr-key-c1", "thr-key-c2");
+  private static final List<String> KEYS =
+      List.of("thr-key-a1", "thr-key-a2", "thr-key-b1", "thr-key-b2", "thr-key-c1", "thr-key-c2");
 
   private static Rotator threeProjects(Simulator sim, Clock clock) {
-    return Rotator.keys(KEYS).project("pa", KEYS.get(0), KEYS.get(1)).project("pb", KEYS.get(2), KEYS.get(3))
-        .project("pc", KEYS.get(4), KEYS.get(5)).slots(2).baseUrl(sim.baseUrl()).clock(clock);
+    return Rotator.keys(KEYS)
+        .project("pa", KEYS.get(0), KEYS.get(1))
+        .project("pb", KEYS.get(2), KEYS.get(3))
+        .project("pc", KEYS.get(4), KEYS.get(5))
+        .slots(2)
+        .baseUrl(sim.baseUrl())
+        .clock(clock);
   }
 
   private static Simulator.Builder stormy(Clock clock, Storm storm) {
-    return Simulator.builder().clock(clock::nanoTime).storm(storm)
+    return Simulator.builder()
+        .clock(clock::nanoTime)
+        .storm(storm)
         .project("pa", dev.gkr.sim.Quota.unlimited(), KEYS.get(0), KEYS.get(1))
         .project("pb", dev.gkr.sim.Quota.unlimited(), KEYS.get(2), KEYS.get(3))
         .project("pc", dev.gkr.sim.Quota.unlimited(), KEYS.get(4), KEYS.get(5));
@@ -50,7 +59,9 @@ class ThrottlingTest {
 
   private static void assertNoKeyLost(Rotator r) {
     for (RunStats.KeyStats k : r.stats().keys()) {
-      assertTrue(k.state() == KeyStatus.ACTIVE || k.state() == KeyStatus.COOLING, k.key() + " is " + k.state());
+      assertTrue(
+          k.state() == KeyStatus.ACTIVE || k.state() == KeyStatus.COOLING,
+          k.key() + " is " + k.state());
     }
   }
 
@@ -63,11 +74,18 @@ class ThrottlingTest {
       long start = clock.nanoTime();
       Rotator r = threeProjects(sim, clock);
       Table t = r.run(prompts("overload", 60));
-      assertEquals(60, t.booleanColumn("success").countTrue(), t.where(t.booleanColumn("success").isFalse()).print());
+      assertEquals(
+          60,
+          t.booleanColumn("success").countTrue(),
+          t.where(t.booleanColumn("success").isFalse()).print());
       assertNoKeyLost(r);
-      assertTrue(clock.nanoTime() - start >= Duration.ofMinutes(2).toNanos(), "the run cannot end before the storm does");
+      assertTrue(
+          clock.nanoTime() - start >= Duration.ofMinutes(2).toNanos(),
+          "the run cannot end before the storm does");
       RunStats.Slowdown sd = r.stats().slowdown();
-      assertTrue(sd.episodes() >= 1 && sd.throttledFor().compareTo(Duration.ofSeconds(90)) >= 0, sd.toString());
+      assertTrue(
+          sd.episodes() >= 1 && sd.throttledFor().compareTo(Duration.ofSeconds(90)) >= 0,
+          sd.toString());
       assertEquals("503 storm", sd.cause());
       assertTrue(r.stats().print().contains("slowed down: throttled"), r.stats().print());
       withThrottle = answered(sim, 503);
@@ -78,9 +96,15 @@ class ThrottlingTest {
       Table t = naive.run(prompts("overload", 60));
       assertEquals(60, t.booleanColumn("success").countTrue());
       long perTask = answered(sim, 503);
-      assertTrue(withThrottle * 5 < perTask, "run-wide throttle sent " + withThrottle + " requests into the storm, per-task backoff " + perTask);
+      assertTrue(
+          withThrottle * 5 < perTask,
+          "run-wide throttle sent "
+              + withThrottle
+              + " requests into the storm, per-task backoff "
+              + perTask);
     }
   }
+
   @Test
   void correlated429StormAcrossProjectsParksNoKey_issue17() {
     Storm storm = Storm.of(Storm.Kind.MINUTE_429, Duration.ZERO, Duration.ofMinutes(2));
@@ -88,7 +112,10 @@ class ThrottlingTest {
     try (Simulator sim = stormy(clock, storm).start()) {
       Rotator r = threeProjects(sim, clock).maxConsecutiveRateLimits(3);
       Table t = r.run(prompts("correlated", 40));
-      assertEquals(40, t.booleanColumn("success").countTrue(), t.where(t.booleanColumn("success").isFalse()).print());
+      assertEquals(
+          40,
+          t.booleanColumn("success").countTrue(),
+          t.where(t.booleanColumn("success").isFalse()).print());
       assertNoKeyLost(r);
       assertEquals("429 storm", r.stats().slowdown().cause());
     }
@@ -96,7 +123,9 @@ class ThrottlingTest {
     try (Simulator sim = stormy(naiveClock, storm).start()) {
       Rotator naive = threeProjects(sim, naiveClock).maxConsecutiveRateLimits(3).runThrottle(false);
       naive.run(prompts("correlated", 40));
-      assertTrue(naive.stats().keysIn(KeyStatus.PARKED) > 0, "without the run-wide throttle the storm should park keys");
+      assertTrue(
+          naive.stats().keysIn(KeyStatus.PARKED) > 0,
+          "without the run-wide throttle the storm should park keys");
     }
   }
 
@@ -104,14 +133,26 @@ class ThrottlingTest {
   void multiViolation429ActsOnTheSpentDay_issue17() {
     FakeClock clock = new FakeClock();
     ConcurrentLinkedQueue<RotatorEvent> events = new ConcurrentLinkedQueue<>();
-    try (Simulator sim = stormy(clock, Storm.of(Storm.Kind.MULTI_VIOLATION_429, Duration.ZERO, Duration.ofHours(1))).start()) {
+    try (Simulator sim =
+        stormy(clock, Storm.of(Storm.Kind.MULTI_VIOLATION_429, Duration.ZERO, Duration.ofHours(1)))
+            .start()) {
       Rotator r = threeProjects(sim, clock).onEvent(events::add);
       Table t = r.run(prompts("multi", 10));
       assertEquals(0, t.booleanColumn("success").countTrue());
       assertEquals(RunState.NO_USABLE_KEYS, r.stats().state());
-      assertEquals(KEYS.size(), r.stats().keysIn(KeyStatus.PARKED), "a spent day parks, though minute and token limits are listed too");
-      assertTrue(events.stream().anyMatch(e -> e instanceof RotatorEvent.KeyParked p && p.reason() == ErrorType.DAILY_LIMIT && p.detail().startsWith("daily quota spent")));
-      assertTrue(r.timeline().stringColumn("outcome").asList().stream().allMatch("daily_limit"::equals));
+      assertEquals(
+          KEYS.size(),
+          r.stats().keysIn(KeyStatus.PARKED),
+          "a spent day parks, though minute and token limits are listed too");
+      assertTrue(
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e instanceof RotatorEvent.KeyParked p
+                          && p.reason() == ErrorType.DAILY_LIMIT
+                          && p.detail().startsWith("daily quota spent")));
+      assertTrue(
+          r.timeline().stringColumn("outcome").asList().stream().allMatch("daily_limit"::equals));
     }
   }
 
@@ -120,29 +161,60 @@ class ThrottlingTest {
     FakeClock clock = new FakeClock();
     ConcurrentLinkedQueue<RotatorEvent> events = new ConcurrentLinkedQueue<>();
     Limits limits = Limits.rpm(600).tpm(1_000_000);
-    try (Simulator sim = Simulator.builder().clock(clock::nanoTime)
-        .storm(Storm.of(Storm.Kind.TOKEN_429, Duration.ZERO, Duration.ofSeconds(1))).start()) {
-      Rotator r = Rotator.keys("tok17-key-1", "tok17-key-2").project("p", "tok17-key-1", "tok17-key-2").limits(limits)
-          .baseUrl(sim.baseUrl()).clock(clock).onEvent(events::add);
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .storm(Storm.of(Storm.Kind.TOKEN_429, Duration.ZERO, Duration.ofSeconds(1)))
+            .start()) {
+      Rotator r =
+          Rotator.keys("tok17-key-1", "tok17-key-2")
+              .project("p", "tok17-key-1", "tok17-key-2")
+              .limits(limits)
+              .baseUrl(sim.baseUrl())
+              .clock(clock)
+              .onEvent(events::add);
       Table t = r.run(prompts("tokens", 12));
       assertEquals(12, t.booleanColumn("success").countTrue());
       List<Timeline.Entry> tl = r.timelineEntries();
-      Timeline.Entry refusal = tl.stream().filter(e -> e.outcome().equals("token_limited")).findFirst().orElseThrow();
+      Timeline.Entry refusal =
+          tl.stream().filter(e -> e.outcome().equals("token_limited")).findFirst().orElseThrow();
       for (Timeline.Entry e : tl) {
-        if (e.startSeq() > refusal.endSeq()) { // started after the 429 was read (earlier ones were in flight already)
-          assertTrue(e.startNanos() - refusal.startNanos() >= Duration.ofSeconds(2).toNanos(),
-              "the project (both keys) waits the token 429's 2 s delay; " + e.key() + " started after " + (e.startNanos() - refusal.startNanos()) + " ns");
+        if (e.startSeq()
+            > refusal
+                .endSeq()) { // started after the 429 was read (earlier ones were in flight already)
+          assertTrue(
+              e.startNanos() - refusal.startNanos() >= Duration.ofSeconds(2).toNanos(),
+              "the project (both keys) waits the token 429's 2 s delay; "
+                  + e.key()
+                  + " started after "
+                  + (e.startNanos() - refusal.startNanos())
+                  + " ns");
         }
       }
-      assertTrue(events.stream().noneMatch(e -> e instanceof RotatorEvent.KeyCooled), "a token 429 pauses the project, not one key");
-      assertEquals(570.0, r.stats().pacedRequestsPerMinute(), 0.01, "request pacing untouched by a token quota");
+      assertTrue(
+          events.stream().noneMatch(e -> e instanceof RotatorEvent.KeyCooled),
+          "a token 429 pauses the project, not one key");
+      assertEquals(
+          570.0,
+          r.stats().pacedRequestsPerMinute(),
+          0.01,
+          "request pacing untouched by a token quota");
     }
-    try (Simulator sim = Simulator.builder().clock(clock::nanoTime)
-        .storm(Storm.of(Storm.Kind.MINUTE_429, Duration.ZERO, Duration.ofSeconds(1))).start()) {
-      Rotator r = Rotator.keys("tok17-key-1", "tok17-key-2").project("p", "tok17-key-1", "tok17-key-2").limits(limits)
-          .baseUrl(sim.baseUrl()).clock(clock);
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .storm(Storm.of(Storm.Kind.MINUTE_429, Duration.ZERO, Duration.ofSeconds(1)))
+            .start()) {
+      Rotator r =
+          Rotator.keys("tok17-key-1", "tok17-key-2")
+              .project("p", "tok17-key-1", "tok17-key-2")
+              .limits(limits)
+              .baseUrl(sim.baseUrl())
+              .clock(clock);
       r.run(prompts("requests", 12));
-      assertTrue(r.stats().pacedRequestsPerMinute() < 570.0, "a request 429 does slow request pacing: " + r.stats().pacedRequestsPerMinute());
+      assertTrue(
+          r.stats().pacedRequestsPerMinute() < 570.0,
+          "a request 429 does slow request pacing: " + r.stats().pacedRequestsPerMinute());
     }
   }
 
@@ -150,14 +222,28 @@ class ThrottlingTest {
   void detailLess429IsNoStrikeAgainstTheKey_issue17() {
     FakeClock clock = new FakeClock();
     ConcurrentLinkedQueue<RotatorEvent> events = new ConcurrentLinkedQueue<>();
-    try (Simulator sim = Simulator.builder().clock(clock::nanoTime)
-        .storm(Storm.of(Storm.Kind.SPEND_429, Duration.ZERO, Duration.ofSeconds(40))).start()) {
-      Rotator r = Rotator.keys("spend-key-1").maxConsecutiveRateLimits(2).maxRetries(0).baseUrl(sim.baseUrl()).clock(clock).onEvent(events::add);
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .storm(Storm.of(Storm.Kind.SPEND_429, Duration.ZERO, Duration.ofSeconds(40)))
+            .start()) {
+      Rotator r =
+          Rotator.keys("spend-key-1")
+              .maxConsecutiveRateLimits(2)
+              .maxRetries(0)
+              .baseUrl(sim.baseUrl())
+              .clock(clock)
+              .onEvent(events::add);
       Table t = r.run(prompts("spend", 5));
       assertEquals(5, t.booleanColumn("success").countTrue(), t.print());
-      assertTrue(r.timeline().stringColumn("outcome").isEqualTo("throttled").size() >= 3, "the spend window refused several requests");
+      assertTrue(
+          r.timeline().stringColumn("outcome").isEqualTo("throttled").size() >= 3,
+          "the spend window refused several requests");
       assertNoKeyLost(r);
-      assertTrue(events.stream().noneMatch(e -> e instanceof RotatorEvent.KeyParked || e instanceof RotatorEvent.KeyCooled));
+      assertTrue(
+          events.stream()
+              .noneMatch(
+                  e -> e instanceof RotatorEvent.KeyParked || e instanceof RotatorEvent.KeyCooled));
     }
   }
 
@@ -165,13 +251,17 @@ class ThrottlingTest {
   void stormLongerThanMaxWaitEndsOverloadedAndARerunResumes_issue17() {
     ScaledClock clock = new ScaledClock(60);
     Path cp = dir.resolve("storm.checkpoint.jsonl");
-    try (Simulator sim = stormy(clock, Storm.of(Storm.Kind.OVERLOADED, Duration.ZERO, Duration.ofHours(2))).start()) {
+    try (Simulator sim =
+        stormy(clock, Storm.of(Storm.Kind.OVERLOADED, Duration.ZERO, Duration.ofHours(2)))
+            .start()) {
       long start = clock.nanoTime();
       Rotator r = threeProjects(sim, clock).maxWait(Duration.ofMinutes(5)).checkpoint(cp);
       Table t = r.run(prompts("outlasted", 30));
       assertEquals(RunState.OVERLOADED, r.stats().state());
       assertEquals(30, t.stringColumn("error_type").isEqualTo("overloaded").size());
-      assertTrue(clock.nanoTime() - start < Duration.ofMinutes(30).toNanos(), "the run gave up after maxWait, not at the storm's end");
+      assertTrue(
+          clock.nanoTime() - start < Duration.ofMinutes(30).toNanos(),
+          "the run gave up after maxWait, not at the storm's end");
     }
     try (Simulator calm = Simulator.builder().start()) {
       Table t = threeProjects(calm, new FakeClock()).checkpoint(cp).run(prompts("outlasted", 30));
@@ -190,9 +280,13 @@ class ThrottlingTest {
       Table t = r.run(tasks);
       assertEquals(5, t.booleanColumn("success").countTrue());
       assertEquals("overloaded", t.stringColumn("error_type").get(5));
-      assertTrue(t.intColumn("attempts").get(5) > 6, "more than the old count of 5 retries: " + t.intColumn("attempts").get(5));
+      assertTrue(
+          t.intColumn("attempts").get(5) > 6,
+          "more than the old count of 5 retries: " + t.intColumn("attempts").get(5));
       long waited = clock.nanoTime() - start;
-      assertTrue(waited >= Duration.ofMinutes(2).toNanos() && waited < Duration.ofMinutes(3).toNanos(), "waited " + Duration.ofNanos(waited));
+      assertTrue(
+          waited >= Duration.ofMinutes(2).toNanos() && waited < Duration.ofMinutes(3).toNanos(),
+          "waited " + Duration.ofNanos(waited));
       assertEquals(RunState.COMPLETED, r.stats().state());
     }
   }
@@ -201,46 +295,104 @@ class ThrottlingTest {
   void missingModelStopsTheRunOnceWithOneMessage_issue17() {
     ConcurrentLinkedQueue<RotatorEvent> events = new ConcurrentLinkedQueue<>();
     try (Simulator sim = Simulator.builder().missingModel("gemini-9-nonexistent").start()) {
-      Rotator r = Rotator.keys(KEYS).slots(2).model("gemini-9-nonexistent").baseUrl(sim.baseUrl()).onEvent(events::add);
+      Rotator r =
+          Rotator.keys(KEYS)
+              .slots(2)
+              .model("gemini-9-nonexistent")
+              .baseUrl(sim.baseUrl())
+              .onEvent(events::add);
       Table t = r.run(prompts("no model", 200));
       assertEquals(RunState.MODEL_NOT_FOUND, r.stats().state());
       assertEquals(200, t.stringColumn("error_type").isEqualTo("model_not_found").size());
-      assertTrue(sim.requests().size() <= KEYS.size() * 2, "only the requests already in flight were sent: " + sim.requests().size());
-      List<String> notices = events.stream().filter(e -> e instanceof RotatorEvent.Notice).map(e -> ((RotatorEvent.Notice) e).message()).toList();
+      assertTrue(
+          sim.requests().size() <= KEYS.size() * 2,
+          "only the requests already in flight were sent: " + sim.requests().size());
+      List<String> notices =
+          events.stream()
+              .filter(e -> e instanceof RotatorEvent.Notice)
+              .map(e -> ((RotatorEvent.Notice) e).message())
+              .toList();
       assertEquals(1, notices.size(), notices.toString());
       assertTrue(notices.get(0).contains("gemini-9-nonexistent was not found"), notices.get(0));
-      assertTrue(events.stream().noneMatch(e -> e instanceof RotatorEvent.KeyRetired), "a missing model is not the keys' fault");
+      assertTrue(
+          events.stream().noneMatch(e -> e instanceof RotatorEvent.KeyRetired),
+          "a missing model is not the keys' fault");
     }
   }
 
   @Test
   void monitorSaysWhyTheRunSlowed_issue17() {
     Instant since = Instant.parse("2026-11-29T12:03:00Z");
-    RunStats.Slowdown sd = new RunStats.Slowdown(true, "503 storm", Optional.of(since), Duration.ofSeconds(40), 1, Duration.ofMinutes(2));
-    String hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneId.systemDefault()).format(since);
+    RunStats.Slowdown sd =
+        new RunStats.Slowdown(
+            true,
+            "503 storm",
+            Optional.of(since),
+            Duration.ofSeconds(40),
+            1,
+            Duration.ofMinutes(2));
+    String hhmm =
+        java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+            .withZone(java.time.ZoneId.systemDefault())
+            .format(since);
     assertEquals("throttled: 503 storm since " + hhmm + ", waiting 40s", sd.statusText());
-    RunStats s = new RunStats(10, 0, 2, 0, 8, 0, 4, 12, 0, Duration.ofMinutes(3), 0.1, Optional.empty(), RunState.RUNNING, List.of(), 0, sd, 0, 0);
-    assertTrue(s.statusLine().endsWith(" | throttled: 503 storm since " + hhmm + ", waiting 40s"), s.statusLine());
+    RunStats s =
+        new RunStats(
+            10,
+            0,
+            2,
+            0,
+            8,
+            0,
+            4,
+            12,
+            0,
+            Duration.ofMinutes(3),
+            0.1,
+            Optional.empty(),
+            RunState.RUNNING,
+            List.of(),
+            0,
+            sd,
+            0,
+            0);
+    assertTrue(
+        s.statusLine().endsWith(" | throttled: 503 storm since " + hhmm + ", waiting 40s"),
+        s.statusLine());
   }
 
   @Test
   void profileSchedulesStormsAndNamesABadOne_issue17() throws Exception {
     Path good = dir.resolve("storms.json");
-    Files.writeString(good, "{\"storms\": [{\"answer\": \"503\", \"from\": \"0\", \"for\": \"1h\"}]}");
+    Files.writeString(
+        good, "{\"storms\": [{\"answer\": \"503\", \"from\": \"0\", \"for\": \"1h\"}]}");
     try (Simulator sim = Simulator.fromProfile(good).start()) {
       Outcome o = Rotator.keys("profile-storm-key").baseUrl(sim.baseUrl()).generate("hello");
       assertEquals(ErrorType.OVERLOADED, ((Outcome.Failure) o).type());
     }
-    Simulator.fromProfile(Path.of("samples/simulator-storms.json")).start().close(); // the documented sample loads
+    Simulator.fromProfile(Path.of("samples/simulator-storms.json"))
+        .start()
+        .close(); // the documented sample loads
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"storms\": [{\"answer\": \"418\", \"for\": \"1m\"}]}");
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Simulator.fromProfile(bad));
-    assertTrue(e.getMessage().startsWith(bad + ": storms[0].answer must be one of 503, 429"), e.getMessage());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Simulator.fromProfile(bad));
+    assertTrue(
+        e.getMessage().startsWith(bad + ": storms[0].answer must be one of 503, 429"),
+        e.getMessage());
   }
+
   private static String quota429(String... quotaIds) {
     StringBuilder v = new StringBuilder();
-    for (String id : quotaIds) v.append(v.length() == 0 ? "" : ",").append("{\"quotaMetric\":\"m\",\"quotaId\":\"").append(id).append("\"}");
-    return "You exceeded your current quota\nDetails: {\"@type\":\"type.googleapis.com/google.rpc.QuotaFailure\",\"violations\":[" + v + "]}\n"
+    for (String id : quotaIds)
+      v.append(v.length() == 0 ? "" : ",")
+          .append("{\"quotaMetric\":\"m\",\"quotaId\":\"")
+          .append(id)
+          .append("\"}");
+    return "You exceeded your current quota\nDetails: {\"@type\":\"type.googleapis.com/google.rpc.QuotaFailure\",\"violations\":["
+        + v
+        + "]}\n"
         + "{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"45.8s\"}";
   }
 
@@ -250,24 +402,65 @@ class ThrottlingTest {
     String minute = "GenerateRequestsPerMinutePerProjectPerModel-FreeTier";
     String day = "GenerateRequestsPerDayPerProjectPerModel-FreeTier";
     String tokens = "GenerateContentInputTokensPerModelPerMinute-FreeTier";
-    Outcome.Failure all = c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(minute, tokens, day), Duration.ZERO);
-    assertEquals(ErrorType.DAILY_LIMIT, all.type(), "a spent day wins over minute and token limits listed first");
-    assertTrue(all.message().contains(minute) && all.message().contains(day) && all.message().contains(tokens), all.message());
-    assertEquals(ErrorType.TOKEN_LIMITED, c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(minute, tokens), Duration.ZERO).type());
-    assertEquals(ErrorType.TOKEN_LIMITED, c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(tokens), Duration.ZERO).type());
-    assertEquals(ErrorType.RATE_LIMITED, c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(minute), Duration.ZERO).type());
-    assertEquals(Optional.of(Duration.ofMillis(45_800)), c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(tokens), Duration.ZERO).retryDelay());
-    assertEquals(ErrorType.THROTTLED, c.ofApiError(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).", Duration.ZERO).type());
+    Outcome.Failure all =
+        c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(minute, tokens, day), Duration.ZERO);
+    assertEquals(
+        ErrorType.DAILY_LIMIT,
+        all.type(),
+        "a spent day wins over minute and token limits listed first");
+    assertTrue(
+        all.message().contains(minute)
+            && all.message().contains(day)
+            && all.message().contains(tokens),
+        all.message());
+    assertEquals(
+        ErrorType.TOKEN_LIMITED,
+        c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(minute, tokens), Duration.ZERO).type());
+    assertEquals(
+        ErrorType.TOKEN_LIMITED,
+        c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(tokens), Duration.ZERO).type());
+    assertEquals(
+        ErrorType.RATE_LIMITED,
+        c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(minute), Duration.ZERO).type());
+    assertEquals(
+        Optional.of(Duration.ofMillis(45_800)),
+        c.ofApiError(429, "RESOURCE_EXHAUSTED", quota429(tokens), Duration.ZERO).retryDelay());
+    assertEquals(
+        ErrorType.THROTTLED,
+        c.ofApiError(
+                429,
+                "RESOURCE_EXHAUSTED",
+                "Resource has been exhausted (e.g. check quota).",
+                Duration.ZERO)
+            .type());
   }
 
   @Test
   void classifierTellsARefusedModelFromARefusedKey_issue17() {
     Classifier c = new Classifier(new Redactor(List.of()));
-    assertEquals(ErrorType.MODEL_DENIED, c.ofApiError(403, "PERMISSION_DENIED",
-        "You do not have permission to access the model gemini-3-pro-preview.", Duration.ZERO).type());
-    assertEquals(ErrorType.PERMISSION_DENIED, c.ofApiError(403, "PERMISSION_DENIED",
-        "Generative Language API has not been used in project 1 before or it is disabled.", Duration.ZERO).type());
-    assertEquals(ErrorType.MODEL_NOT_FOUND, c.ofApiError(404, "NOT_FOUND",
-        "models/gemini-9 is not found for API version v1beta, or is not supported for generateContent.", Duration.ZERO).type());
+    assertEquals(
+        ErrorType.MODEL_DENIED,
+        c.ofApiError(
+                403,
+                "PERMISSION_DENIED",
+                "You do not have permission to access the model gemini-3-pro-preview.",
+                Duration.ZERO)
+            .type());
+    assertEquals(
+        ErrorType.PERMISSION_DENIED,
+        c.ofApiError(
+                403,
+                "PERMISSION_DENIED",
+                "Generative Language API has not been used in project 1 before or it is disabled.",
+                Duration.ZERO)
+            .type());
+    assertEquals(
+        ErrorType.MODEL_NOT_FOUND,
+        c.ofApiError(
+                404,
+                "NOT_FOUND",
+                "models/gemini-9 is not found for API version v1beta, or is not supported for generateContent.",
+                Duration.ZERO)
+            .type());
   }
 }

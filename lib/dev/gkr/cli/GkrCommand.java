@@ -24,72 +24,172 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tech.tablesaw.api.Table;
 
-/** {@code gkr [options] TASKS}: run a batch from a file, with live monitoring, results and a checkpoint alongside. */
-@Command(name = "gkr", mixinStandardHelpOptions = true, version = "gkr 0.1.0", sortOptions = false,
-    description = "Send a batch of prompts through the Gemini API across many keys, as fast as their quotas allow.%n"
-        + "Keys come from --keys-file or GEMINI_API_KEYS / GEMINI_API_KEY / GOOGLE_API_KEY, never from the command line.",
+/**
+ * {@code gkr [options] TASKS}: run a batch from a file, with live monitoring, results and a
+ * checkpoint alongside.
+ */
+@Command(
+    name = "gkr",
+    mixinStandardHelpOptions = true,
+    version = "gkr 0.1.0",
+    sortOptions = false,
+    description =
+        "Send a batch of prompts through the Gemini API across many keys, as fast as their quotas allow.%n"
+            + "Keys come from --keys-file or GEMINI_API_KEYS / GEMINI_API_KEY / GOOGLE_API_KEY, never from the command line.",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every task succeeded", "1:some tasks failed (or a storm outlasted --max-wait)", "2:bad usage or input, or the model was not found",
-        "3:stopped: no usable key was left (results and checkpoint written)",
-        "4:stopped at --max-cost (results and checkpoint written; raise it and rerun to resume)", "130:interrupted (Ctrl-C)"},
+    exitCodeList = {
+      "0:every task succeeded",
+      "1:some tasks failed (or a storm outlasted --max-wait)",
+      "2:bad usage or input, or the model was not found",
+      "3:stopped: no usable key was left (results and checkpoint written)",
+      "4:stopped at --max-cost (results and checkpoint written; raise it and rerun to resume)",
+      "130:interrupted (Ctrl-C)"
+    },
     subcommands = {SimulatorCommand.class, PlanCommand.class})
 public final class GkrCommand implements Callable<Integer> {
-  static final int OK = 0, SOME_FAILED = 1, BAD_INPUT = 2, NO_KEYS = 3, MAX_COST = 4, INTERRUPTED = 130;
+  static final int OK = 0,
+      SOME_FAILED = 1,
+      BAD_INPUT = 2,
+      NO_KEYS = 3,
+      MAX_COST = 4,
+      INTERRUPTED = 130;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "TASKS", description = "tasks file: .csv (prompt column), .jsonl, .json, .parquet, .txt, or - for stdin")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "TASKS",
+      description =
+          "tasks file: .csv (prompt column), .jsonl, .json, .parquet, .txt, or - for stdin")
   String tasksFile;
 
-  @Option(names = "--model", description = "Gemini model (default: ${DEFAULT-VALUE})", defaultValue = "gemini-2.5-flash")
+  @Option(
+      names = "--model",
+      description = "Gemini model (default: ${DEFAULT-VALUE})",
+      defaultValue = "gemini-2.5-flash")
   String model;
 
-  @Option(names = "--slots", description = "workers per key (default: ${DEFAULT-VALUE})", defaultValue = "1")
+  @Option(
+      names = "--slots",
+      description = "workers per key (default: ${DEFAULT-VALUE})",
+      defaultValue = "1")
   int slots;
 
-  @Option(names = "--every", description = "start-to-start gap per slot: 12s, 500ms, 1m (default: ${DEFAULT-VALUE})", defaultValue = "0")
+  @Option(
+      names = "--every",
+      description = "start-to-start gap per slot: 12s, 500ms, 1m (default: ${DEFAULT-VALUE})",
+      defaultValue = "0")
   String every;
 
-  @Option(names = "--system", description = "system instruction") String system;
-  @Option(names = "--system-file", description = "system instruction from a file") Path systemFile;
-  @Option(names = "--temperature", description = "sampling temperature, 0..2") Double temperature;
+  @Option(names = "--system", description = "system instruction")
+  String system;
+
+  @Option(names = "--system-file", description = "system instruction from a file")
+  Path systemFile;
+
+  @Option(names = "--temperature", description = "sampling temperature, 0..2")
+  Double temperature;
+
   @CommandLine.Mixin RequestOptions request = new RequestOptions();
   @CommandLine.Mixin BatchModeOptions batchMode = new BatchModeOptions();
   @CommandLine.Mixin CostOptions cost = new CostOptions();
 
-  @Option(names = "--max-retries", description = "retries for task errors (default: ${DEFAULT-VALUE})", defaultValue = "3")
+  @Option(
+      names = "--max-retries",
+      description = "retries for task errors (default: ${DEFAULT-VALUE})",
+      defaultValue = "3")
   int maxRetries;
 
-  @Option(names = "--rpm", description = "declared requests per minute of each project (keys file: KEY project=NAME); gkr paces to it") Integer rpm;
-  @Option(names = "--rpd", description = "declared requests per day of each project") Integer rpd;
-  @Option(names = "--tpm", description = "declared input tokens per minute of each project") Integer tpm;
+  @Option(
+      names = "--rpm",
+      description =
+          "declared requests per minute of each project (keys file: KEY project=NAME); gkr paces to it")
+  Integer rpm;
 
-  @Option(names = "--json", description = "ask for JSON answers and parse (and repair) them") boolean json;
-  @Option(names = "--schema", description = "JSON Schema file for the answers (implies --json)") Path schema;
-  @Option(names = "--flatten", description = "with --json: top-level fields become columns") boolean flatten;
+  @Option(names = "--rpd", description = "declared requests per day of each project")
+  Integer rpd;
 
-  @Option(names = "--out", description = "results file, format by extension: .csv, .jsonl, .json, .parquet; - for standard output (default: <tasks>.results.csv)") Path out;
-  @Option(names = "--format", description = "results format: csv, jsonl, json or parquet (default: from --out; csv for --out -)") String format;
-  @Option(names = "--checkpoint", description = "checkpoint file (default: <tasks>.checkpoint.jsonl)") Path checkpoint;
-  @Option(names = "--error-log", description = "error log file (default: named after --checkpoint, else --out, else <tasks>.errors.log)") Path errorLog;
-  @Option(names = "--keys-file", description = "API keys, one per line, optionally followed by project=NAME (# comments)") Path keysFile;
-  @Option(names = "--base-url", description = "Gemini endpoint (default: env GOOGLE_GEMINI_BASE_URL, else Google)") String baseUrl;
+  @Option(names = "--tpm", description = "declared input tokens per minute of each project")
+  Integer tpm;
 
-  @Option(names = "--timeout", description = "per-request timeout (default: ${DEFAULT-VALUE})", defaultValue = "2m")
+  @Option(names = "--json", description = "ask for JSON answers and parse (and repair) them")
+  boolean json;
+
+  @Option(names = "--schema", description = "JSON Schema file for the answers (implies --json)")
+  Path schema;
+
+  @Option(names = "--flatten", description = "with --json: top-level fields become columns")
+  boolean flatten;
+
+  @Option(
+      names = "--out",
+      description =
+          "results file, format by extension: .csv, .jsonl, .json, .parquet; - for standard output (default: <tasks>.results.csv)")
+  Path out;
+
+  @Option(
+      names = "--format",
+      description =
+          "results format: csv, jsonl, json or parquet (default: from --out; csv for --out -)")
+  String format;
+
+  @Option(
+      names = "--checkpoint",
+      description = "checkpoint file (default: <tasks>.checkpoint.jsonl)")
+  Path checkpoint;
+
+  @Option(
+      names = "--error-log",
+      description =
+          "error log file (default: named after --checkpoint, else --out, else <tasks>.errors.log)")
+  Path errorLog;
+
+  @Option(
+      names = "--keys-file",
+      description = "API keys, one per line, optionally followed by project=NAME (# comments)")
+  Path keysFile;
+
+  @Option(
+      names = "--base-url",
+      description = "Gemini endpoint (default: env GOOGLE_GEMINI_BASE_URL, else Google)")
+  String baseUrl;
+
+  @Option(
+      names = "--timeout",
+      description = "per-request timeout (default: ${DEFAULT-VALUE})",
+      defaultValue = "2m")
   String timeout;
 
-  @Option(names = "--max-wait", description = "how long a task may wait in all through overload (503), 5xx, timeouts and storms before it ends as overloaded (default: ${DEFAULT-VALUE})", defaultValue = "30m")
+  @Option(
+      names = "--max-wait",
+      description =
+          "how long a task may wait in all through overload (503), 5xx, timeouts and storms before it ends as overloaded (default: ${DEFAULT-VALUE})",
+      defaultValue = "30m")
   String maxWait;
 
-  @Option(names = "--simulate", description = "run against the embedded Gemini simulator with demo keys (offline)") boolean simulate;
-  @Option(names = "--quiet", description = "no live status and no key table: one summary line with the output files") boolean quiet;
+  @Option(
+      names = "--simulate",
+      description = "run against the embedded Gemini simulator with demo keys (offline)")
+  boolean simulate;
 
-  @Option(names = "--monitor-interval", description = "status refresh interval (default: ${DEFAULT-VALUE})", defaultValue = "2s")
+  @Option(
+      names = "--quiet",
+      description = "no live status and no key table: one summary line with the output files")
+  boolean quiet;
+
+  @Option(
+      names = "--monitor-interval",
+      description = "status refresh interval (default: ${DEFAULT-VALUE})",
+      defaultValue = "2s")
   String monitorInterval;
 
   private final InputStream stdin;
   private final PrintStream stdout;
   private final PrintStream stderr;
   private final Map<String, String> env;
-  private volatile PrintStream lines; // gkr's own stderr lines during a run: through the monitor, which wipes its status line first
+  private volatile PrintStream
+      lines; // gkr's own stderr lines during a run: through the monitor, which wipes its status
+
+  // line first
 
   public GkrCommand() {
     this(System.in, System.out, System.err, System.getenv());
@@ -104,7 +204,9 @@ public final class GkrCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    dev.gkr.sim.Simulator.tuneJdkHttpServer(); // this process owns its JVM; the embedded and standalone simulators serve faster
+    dev.gkr.sim.Simulator
+        .tuneJdkHttpServer(); // this process owns its JVM; the embedded and standalone simulators
+    // serve faster
     System.exit(run(args, new GkrCommand()));
   }
 
@@ -113,11 +215,12 @@ public final class GkrCommand implements Callable<Integer> {
     cl.setOut(new java.io.PrintWriter(command.stdout, true));
     cl.setErr(new java.io.PrintWriter(command.stderr, true));
     cl.setExitCodeExceptionMapper(e -> BAD_INPUT);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      command.stderr.println("gkr: " + ex.getMessage());
-      command.stderr.println("Try 'gkr --help' for more information.");
-      return BAD_INPUT;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          command.stderr.println("gkr: " + ex.getMessage());
+          command.stderr.println("Try 'gkr --help' for more information.");
+          return BAD_INPUT;
+        });
     return cl.execute(args);
   }
 
@@ -125,7 +228,10 @@ public final class GkrCommand implements Callable<Integer> {
   public Integer call() {
     try {
       return execute();
-    } catch (InputException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+    } catch (InputException
+        | IllegalArgumentException
+        | IllegalStateException
+        | java.io.UncheckedIOException e) {
       stderr.println("gkr: " + e.getMessage());
       return BAD_INPUT;
     }
@@ -135,24 +241,49 @@ public final class GkrCommand implements Callable<Integer> {
     if (tasksFile == null) throw new InputException("missing TASKS file (try --help)");
     String base = tasksFile.equals("-") ? "stdin" : stripExtension(tasksFile);
     ResultsOut resultsOut = ResultsOut.resolve(out, format, Path.of(base + ".results.csv"));
-    PrintStream stdout = resultsOut.messages(this.stdout, stderr); // with --out -, standard output carries only the results
-    if (resultsOut.format() == dev.gkr.Format.PARQUET || dev.gkr.Format.of(Path.of(tasksFile)).orElse(null) == dev.gkr.Format.PARQUET) {
+    PrintStream stdout =
+        resultsOut.messages(
+            this.stdout, stderr); // with --out -, standard output carries only the results
+    if (resultsOut.format() == dev.gkr.Format.PARQUET
+        || dev.gkr.Format.of(Path.of(tasksFile)).orElse(null) == dev.gkr.Format.PARQUET) {
       dev.gkr.Results.loadParquet(n -> stderr.println("gkr: " + n));
     }
     List<Task> tasks = TaskFiles.read(tasksFile, stdin);
     Path outPath = resultsOut.file().orElse(null);
     Path cpPath = checkpoint != null ? checkpoint : Path.of(base + ".checkpoint.jsonl");
-    Path logPath = errorLog != null ? errorLog : OutputNames.errorLog(checkpoint, resultsOut.toStdout() ? null : out, base);
-    for (Path p : resultsOut.toStdout() ? List.of(cpPath, logPath) : List.of(outPath, cpPath, logPath)) requireWritable(p); // before a single request is spent
+    Path logPath =
+        errorLog != null
+            ? errorLog
+            : OutputNames.errorLog(checkpoint, resultsOut.toStdout() ? null : out, base);
+    for (Path p :
+        resultsOut.toStdout() ? List.of(cpPath, logPath) : List.of(outPath, cpPath, logPath))
+      requireWritable(p); // before a single request is spent
 
     Simulator sim = simulate ? Simulator.demo().start() : null;
     try {
-      KeysFile.Keys keys = simulate ? new KeysFile.Keys(Simulator.DEMO_KEYS, Map.of())
-          : keysFile != null ? KeysFile.readWithProjects(keysFile, stderr) : new KeysFile.Keys(KeysFile.fromEnvironment(env), Map.of());
+      KeysFile.Keys keys =
+          simulate
+              ? new KeysFile.Keys(Simulator.DEMO_KEYS, Map.of())
+              : keysFile != null
+                  ? KeysFile.readWithProjects(keysFile, stderr)
+                  : new KeysFile.Keys(KeysFile.fromEnvironment(env), Map.of());
       Rotator rotator = configure(Rotator.keys(keys.keys()), sim, cpPath, logPath);
       applyProjectsAndLimits(rotator, keys, rpm, rpd, tpm);
-      if (simulate && !quiet) stdout.println("gkr: simulating Gemini at " + sim.baseUrl() + " with " + keys.keys().size() + " demo keys");
-      Monitor monitor = quiet ? null : Monitor.start(rotator, stdout, parseDuration(monitorInterval, "--monitor-interval"), tasks.size());
+      if (simulate && !quiet)
+        stdout.println(
+            "gkr: simulating Gemini at "
+                + sim.baseUrl()
+                + " with "
+                + keys.keys().size()
+                + " demo keys");
+      Monitor monitor =
+          quiet
+              ? null
+              : Monitor.start(
+                  rotator,
+                  stdout,
+                  parseDuration(monitorInterval, "--monitor-interval"),
+                  tasks.size());
       if (monitor != null) lines = monitor.guard(stderr);
       if (monitor != null) {
         JobBoard board = new JobBoard();
@@ -174,7 +305,8 @@ public final class GkrCommand implements Callable<Integer> {
       RunStats stats = rotator.stats();
       boolean logged = Files.exists(logPath) && sizeOf(logPath) > 0;
       if (quiet) {
-        stdout.println(Summary.quietLine(stats, resultsOut.describe(), cpPath, logged ? logPath : null));
+        stdout.println(
+            Summary.quietLine(stats, resultsOut.describe(), cpPath, logged ? logPath : null));
       } else {
         stdout.println(stats.print());
         stdout.println("results:    " + resultsOut.describe());
@@ -182,21 +314,40 @@ public final class GkrCommand implements Callable<Integer> {
         if (logged) stdout.println("error log:  " + logPath);
       }
       if (stats.state() == RunState.BUDGET_REACHED) {
-        stderr.println(String.format(java.util.Locale.ROOT, "gkr: stopped at --max-cost %s: %s; %d of %d tasks are done. "
-            + "Raise --max-cost and run the same command again to resume from the checkpoint.", cost.maxCost, stats.costText(), stats.done(), stats.total()));
+        stderr.println(
+            String.format(
+                java.util.Locale.ROOT,
+                "gkr: stopped at --max-cost %s: %s; %d of %d tasks are done. "
+                    + "Raise --max-cost and run the same command again to resume from the checkpoint.",
+                cost.maxCost,
+                stats.costText(),
+                stats.done(),
+                stats.total()));
         return MAX_COST;
       }
       if (interrupted || stats.state() == RunState.STOPPED) {
-        stderr.println("gkr: stopped; " + stats.done() + " of " + stats.total() + " tasks are done. Run the same command again to resume.");
+        stderr.println(
+            "gkr: stopped; "
+                + stats.done()
+                + " of "
+                + stats.total()
+                + " tasks are done. Run the same command again to resume.");
         return INTERRUPTED;
       }
       if (stats.state() == RunState.MODEL_NOT_FOUND) {
-        stderr.println("gkr: " + (stats.total() - stats.succeeded()) + " tasks were not done; fix --model (or --base-url) and run the same command again to resume.");
+        stderr.println(
+            "gkr: "
+                + (stats.total() - stats.succeeded())
+                + " tasks were not done; fix --model (or --base-url) and run the same command again to resume.");
         return BAD_INPUT;
       }
       if (stats.state() == RunState.OVERLOADED) {
-        stderr.println("gkr: Gemini stayed overloaded for longer than --max-wait " + maxWait + "; " + (stats.total() - stats.succeeded())
-            + " tasks were not done (error_type overloaded). Run the same command again later to resume.");
+        stderr.println(
+            "gkr: Gemini stayed overloaded for longer than --max-wait "
+                + maxWait
+                + "; "
+                + (stats.total() - stats.succeeded())
+                + " tasks were not done (error_type overloaded). Run the same command again later to resume.");
         return SOME_FAILED;
       }
       if (stats.state() == RunState.NO_USABLE_KEYS) {
@@ -205,16 +356,29 @@ public final class GkrCommand implements Callable<Integer> {
       }
       return stats.failed() > 0 ? SOME_FAILED : OK;
     } catch (tech.tablesaw.io.RuntimeIOException | java.io.UncheckedIOException e) {
-      throw new InputException(resultsOut.describe() + ": cannot write results (" + e.getMessage() + "); every finished task is in " + cpPath);
+      throw new InputException(
+          resultsOut.describe()
+              + ": cannot write results ("
+              + e.getMessage()
+              + "); every finished task is in "
+              + cpPath);
     } finally {
       if (sim != null) sim.close();
     }
   }
 
-  private Rotator configure(Rotator r, Simulator sim, Path cpPath, Path logPath) throws InputException {
-    r.model(model).slots(slots).every(parseDuration(every, "--every")).maxRetries(maxRetries)
-        .timeout(parseDuration(timeout, "--timeout")).maxWait(parseDuration(maxWait, "--max-wait")).checkpoint(cpPath).errorLog(logPath);
-    if (system != null && systemFile != null) throw new InputException("use --system or --system-file, not both");
+  private Rotator configure(Rotator r, Simulator sim, Path cpPath, Path logPath)
+      throws InputException {
+    r.model(model)
+        .slots(slots)
+        .every(parseDuration(every, "--every"))
+        .maxRetries(maxRetries)
+        .timeout(parseDuration(timeout, "--timeout"))
+        .maxWait(parseDuration(maxWait, "--max-wait"))
+        .checkpoint(cpPath)
+        .errorLog(logPath);
+    if (system != null && systemFile != null)
+      throw new InputException("use --system or --system-file, not both");
     if (system != null) r.systemInstruction(system);
     if (systemFile != null) r.systemInstruction(readText(systemFile, "--system-file"));
     if (temperature != null) r.temperature(temperature);
@@ -226,22 +390,39 @@ public final class GkrCommand implements Callable<Integer> {
     if (flatten) r.flatten();
     if (sim != null) r.baseUrl(sim.baseUrl());
     else if (baseUrl != null) r.baseUrl(baseUrl);
-    r.onEvent(e -> {
-      if (e instanceof RotatorEvent.Notice n) lines.println("gkr: " + n.message());
-      if (e instanceof RotatorEvent.JobUpdated j) lines.println("gkr: batch job " + j.job() + " " + j.state() + " (" + j.requests() + " requests"
-          + (j.succeeded() + j.failed() > 0 ? ", " + j.succeeded() + " succeeded, " + j.failed() + " failed)" : ")"));
-    });
+    r.onEvent(
+        e -> {
+          if (e instanceof RotatorEvent.Notice n) lines.println("gkr: " + n.message());
+          if (e instanceof RotatorEvent.JobUpdated j)
+            lines.println(
+                "gkr: batch job "
+                    + j.job()
+                    + " "
+                    + j.state()
+                    + " ("
+                    + j.requests()
+                    + " requests"
+                    + (j.succeeded() + j.failed() > 0
+                        ? ", " + j.succeeded() + " succeeded, " + j.failed() + " failed)"
+                        : ")"));
+        });
     return r;
   }
 
   /** Projects from the keys file and the declared limits, shared by the run and the plan. */
-  static void applyProjectsAndLimits(Rotator r, KeysFile.Keys keys, Integer rpm, Integer rpd, Integer tpm) throws InputException {
+  static void applyProjectsAndLimits(
+      Rotator r, KeysFile.Keys keys, Integer rpm, Integer rpd, Integer tpm) throws InputException {
     Map<String, List<String>> byProject = new java.util.LinkedHashMap<>();
-    keys.projects().forEach((k, p) -> byProject.computeIfAbsent(p, x -> new java.util.ArrayList<>()).add(k));
+    keys.projects()
+        .forEach((k, p) -> byProject.computeIfAbsent(p, x -> new java.util.ArrayList<>()).add(k));
     byProject.forEach((p, ks) -> r.project(p, ks.toArray(String[]::new)));
     if (rpm != null || rpd != null || tpm != null) {
-      if ((rpm != null && rpm < 1) || (rpd != null && rpd < 1) || (tpm != null && tpm < 1)) throw new InputException("--rpm, --rpd and --tpm must be >= 1");
-      r.limits(dev.gkr.Limits.rpm(rpm == null ? 0 : rpm).rpd(rpd == null ? 0 : rpd).tpm(tpm == null ? 0 : tpm));
+      if ((rpm != null && rpm < 1) || (rpd != null && rpd < 1) || (tpm != null && tpm < 1))
+        throw new InputException("--rpm, --rpd and --tpm must be >= 1");
+      r.limits(
+          dev.gkr.Limits.rpm(rpm == null ? 0 : rpm)
+              .rpd(rpd == null ? 0 : rpd)
+              .tpm(tpm == null ? 0 : tpm));
     }
   }
 
@@ -257,20 +438,26 @@ public final class GkrCommand implements Callable<Integer> {
     try {
       return Files.readString(p, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InputException(option + " " + p + ": cannot read (" + e.getClass().getSimpleName() + ")");
+      throw new InputException(
+          option + " " + p + ": cannot read (" + e.getClass().getSimpleName() + ")");
     }
   }
 
   /**
-   * The output can be created and the disk has room: a 64 KiB probe file is written beside it and removed.
-   * Checked before the first request, so a full disk or a read-only directory costs no quota.
+   * The output can be created and the disk has room: a 64 KiB probe file is written beside it and
+   * removed. Checked before the first request, so a full disk or a read-only directory costs no
+   * quota.
    */
   private static void requireWritable(Path p) throws InputException {
     try {
       Path parent = p.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
-      if (Files.isDirectory(p)) throw new InputException(p + ": cannot write here: it is a directory, not a file; give the path of a file (inside it, or elsewhere)");
-      if (Files.exists(p) && !Files.isRegularFile(p)) return; // a device or a pipe, e.g. /dev/stdout: nothing to probe
+      if (Files.isDirectory(p))
+        throw new InputException(
+            p
+                + ": cannot write here: it is a directory, not a file; give the path of a file (inside it, or elsewhere)");
+      if (Files.exists(p) && !Files.isRegularFile(p))
+        return; // a device or a pipe, e.g. /dev/stdout: nothing to probe
       Path probe = Files.createTempFile(parent, ".gkr-space-probe-", ".tmp");
       try {
         Files.write(probe, new byte[64 * 1024]);
@@ -278,12 +465,19 @@ public final class GkrCommand implements Callable<Integer> {
         Files.deleteIfExists(probe);
       }
       boolean existed = Files.exists(p);
-      try (var ch = Files.newByteChannel(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      try (var ch =
+          Files.newByteChannel(
+              p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
         ch.size();
       }
       if (!existed) Files.delete(p);
     } catch (IOException e) {
-      throw new InputException(p + ": cannot write here (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+      throw new InputException(
+          p
+              + ": cannot write here ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")");
     }
   }
 

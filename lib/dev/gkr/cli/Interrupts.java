@@ -6,15 +6,16 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM (CI cancellation, {@code timeout}, {@code kill}): the first one interrupts the
- * thread running the batch (graceful stop: in-flight requests finish, the checkpoint is flushed, results are
- * written); a second one ends the process at once. A process started with SIGINT ignored (a background job)
- * keeps ignoring it: the JVM cannot install a handler then.
+ * Ctrl-C (SIGINT) and SIGTERM (CI cancellation, {@code timeout}, {@code kill}): the first one
+ * interrupts the thread running the batch (graceful stop: in-flight requests finish, the checkpoint
+ * is flushed, results are written); a second one ends the process at once. A process started with
+ * SIGINT ignored (a background job) keeps ignoring it: the JVM cannot install a handler then.
  *
- * <p>{@code sun.misc.Signal} is the only way to handle a signal in Java (shutdown hooks cannot keep the process
- * alive). Naming it in source makes javac warn "internal proprietary API" on every compile (10 lines in a first
- * build), and neither {@code @SuppressWarnings} nor a standard {@code -Xlint} option silences that warning, so it is
- * reached through reflection here: a first build stays quiet (regression test {@code libraryCompilesWithoutWarnings_issue14}).
+ * <p>{@code sun.misc.Signal} is the only way to handle a signal in Java (shutdown hooks cannot keep
+ * the process alive). Naming it in source makes javac warn "internal proprietary API" on every
+ * compile (10 lines in a first build), and neither {@code @SuppressWarnings} nor a standard {@code
+ * -Xlint} option silences that warning, so it is reached through reflection here: a first build
+ * stays quiet (regression test {@code libraryCompilesWithoutWarnings_issue14}).
  */
 final class Interrupts {
   private static final Class<?> SIGNAL = load("sun.misc.Signal");
@@ -23,14 +24,19 @@ final class Interrupts {
   private volatile int count;
 
   private Interrupts(Thread runner, PrintStream err) {
-    if (SIGNAL == null || HANDLER == null) return; // a JVM without sun.misc: Ctrl-C ends the process as usual
-    Object handler = Proxy.newProxyInstance(HANDLER.getClassLoader(), new Class<?>[] {HANDLER}, (proxy, method, args) -> {
-      if (method.getName().equals("handle")) onSignal(runner, err);
-      else if (method.getName().equals("toString")) return "gkr interrupt handler";
-      else if (method.getName().equals("hashCode")) return System.identityHashCode(proxy);
-      else if (method.getName().equals("equals")) return proxy == args[0];
-      return null;
-    });
+    if (SIGNAL == null || HANDLER == null)
+      return; // a JVM without sun.misc: Ctrl-C ends the process as usual
+    Object handler =
+        Proxy.newProxyInstance(
+            HANDLER.getClassLoader(),
+            new Class<?>[] {HANDLER},
+            (proxy, method, args) -> {
+              if (method.getName().equals("handle")) onSignal(runner, err);
+              else if (method.getName().equals("toString")) return "gkr interrupt handler";
+              else if (method.getName().equals("hashCode")) return System.identityHashCode(proxy);
+              else if (method.getName().equals("equals")) return proxy == args[0];
+              return null;
+            });
     for (String name : new String[] {"INT", "TERM"}) {
       try {
         previous.put(name, handle(name, handler));
@@ -43,7 +49,8 @@ final class Interrupts {
   private void onSignal(Thread runner, PrintStream err) {
     if (++count == 1) {
       err.println();
-      err.println("gkr: stopping: letting requests in flight finish (Ctrl-C again to stop at once)");
+      err.println(
+          "gkr: stopping: letting requests in flight finish (Ctrl-C again to stop at once)");
       runner.interrupt();
     } else {
       err.println("gkr: stopped at once; finished tasks are in the checkpoint");

@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The batch jobs of a run as the monitor line shows them (issue 19): how many are in each state, e.g.
- * {@code | jobs: 1 pending, 2 running, 3 succeeded}. Fed by {@link RotatorEvent.JobUpdated}; thread-safe.
+ * The batch jobs of a run as the monitor line shows them (issue 19): how many are in each state,
+ * e.g. {@code | jobs: 1 pending, 2 running, 3 succeeded}. Fed by {@link RotatorEvent.JobUpdated};
+ * thread-safe.
  */
 final class JobBoard implements Consumer<RotatorEvent> {
   private final Map<String, String> states = new ConcurrentHashMap<>();
@@ -26,7 +27,8 @@ final class JobBoard implements Consumer<RotatorEvent> {
     for (String s : states.values()) counts.merge(s, 1, Integer::sum);
     StringBuilder sb = new StringBuilder(" | jobs:");
     String sep = " ";
-    for (String s : new String[] {"PENDING", "RUNNING", "SUCCEEDED", "FAILED", "EXPIRED", "CANCELLED"}) {
+    for (String s :
+        new String[] {"PENDING", "RUNNING", "SUCCEEDED", "FAILED", "EXPIRED", "CANCELLED"}) {
       Integer n = counts.get(s);
       if (n == null) continue;
       sb.append(sep).append(n).append(' ').append(s.toLowerCase(Locale.ROOT));

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where keys come from: a keys file (one key a line, optionally followed by {@code project=NAME}; {@code #}
- * comments, blank lines and surrounding spaces ignored; repeats dropped with a warning) or the environment.
- * Never from the command line, where {@code ps} would show them.
+ * Where keys come from: a keys file (one key a line, optionally followed by {@code project=NAME};
+ * {@code #} comments, blank lines and surrounding spaces ignored; repeats dropped with a warning)
+ * or the environment. Never from the command line, where {@code ps} would show them.
  */
 final class KeysFile {
   private KeysFile() {}
@@ -28,12 +28,15 @@ final class KeysFile {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InputException(file + ": cannot read keys file (" + e.getClass().getSimpleName() + ")");
+      throw new InputException(
+          file + ": cannot read keys file (" + e.getClass().getSimpleName() + ")");
     }
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
-        warn.println("gkr: warning: " + file + " can be read by other users; consider chmod 600 " + file);
+      if (perms.contains(PosixFilePermission.OTHERS_READ)
+          || perms.contains(PosixFilePermission.GROUP_READ)) {
+        warn.println(
+            "gkr: warning: " + file + " can be read by other users; consider chmod 600 " + file);
       }
     } catch (IOException | UnsupportedOperationException ignored) {
       // not a POSIX file system: nothing to check
@@ -51,21 +54,36 @@ final class KeysFile {
       String key = parts[0];
       if (!keys.add(key)) dups++;
       for (int j = 1; j < parts.length; j++) {
-        if (parts[j].startsWith("project=") && parts[j].length() > 8) projects.put(key, parts[j].substring(8));
-        else throw new InputException(file + " line " + (i + 1) + ": unexpected '" + parts[j] + "' after the key (only project=NAME may follow)");
+        if (parts[j].startsWith("project=") && parts[j].length() > 8)
+          projects.put(key, parts[j].substring(8));
+        else
+          throw new InputException(
+              file
+                  + " line "
+                  + (i + 1)
+                  + ": unexpected '"
+                  + parts[j]
+                  + "' after the key (only project=NAME may follow)");
       }
     }
-    if (dups > 0) warn.println("gkr: warning: " + file + " lists " + dups + " key(s) more than once; each is used once");
+    if (dups > 0)
+      warn.println(
+          "gkr: warning: " + file + " lists " + dups + " key(s) more than once; each is used once");
     if (keys.isEmpty()) throw new InputException(file + ": no keys in the keys file");
     return new Keys(new ArrayList<>(keys), projects);
   }
 
   static List<String> fromEnvironment(Map<String, String> env) throws InputException {
-    return fromEnvironment(env, "use --keys-file FILE, set GEMINI_API_KEYS (comma-separated) or GEMINI_API_KEY, or try --simulate");
+    return fromEnvironment(
+        env,
+        "use --keys-file FILE, set GEMINI_API_KEYS (comma-separated) or GEMINI_API_KEY, or try --simulate");
   }
 
-  /** {@code whatToDo} ends the message when there are none: each command suggests what works for it. */
-  static List<String> fromEnvironment(Map<String, String> env, String whatToDo) throws InputException {
+  /**
+   * {@code whatToDo} ends the message when there are none: each command suggests what works for it.
+   */
+  static List<String> fromEnvironment(Map<String, String> env, String whatToDo)
+      throws InputException {
     List<String> keys = dev.gkr.Rotator.keysInEnvironment(env);
     if (!keys.isEmpty()) return keys;
     throw new InputException("no API keys: " + whatToDo);

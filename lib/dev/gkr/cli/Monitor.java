@@ -10,11 +10,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The live status: on a terminal one line redrawn in place with a progress bar; otherwise a plain log line
- * per interval. Reads {@link Rotator#stats()} only, so it never slows the slots down.
+ * The live status: on a terminal one line redrawn in place with a progress bar; otherwise a plain
+ * log line per interval. Reads {@link Rotator#stats()} only, so it never slows the slots down.
  *
- * <p>On a terminal, gkr's other lines (notices, Ctrl-C messages) go through {@link #guard}: it wipes the
- * status line before each of them, so a line never lands in the middle of the bar; the next tick redraws it.
+ * <p>On a terminal, gkr's other lines (notices, Ctrl-C messages) go through {@link #guard}: it
+ * wipes the status line before each of them, so a line never lands in the middle of the bar; the
+ * next tick redraws it.
  */
 final class Monitor {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -22,19 +23,29 @@ final class Monitor {
   private final Thread thread;
   private final PrintStream out;
   private final boolean terminal;
-  private final ReentrantLock lock = new ReentrantLock(); // the status line and the lines that must not break it
+  private final ReentrantLock lock =
+      new ReentrantLock(); // the status line and the lines that must not break it
   private boolean drawn; // guarded by lock: a status line is on screen now
   private volatile JobBoard jobs; // issue 19: batch jobs' states, when the run has any
 
   Monitor(Rotator rotator, PrintStream out, Duration interval, int total, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
-    this.thread = Thread.ofPlatform().daemon().name("gkr-monitor").unstarted(() -> loop(rotator, interval, total));
+    this.thread =
+        Thread.ofPlatform()
+            .daemon()
+            .name("gkr-monitor")
+            .unstarted(() -> loop(rotator, interval, total));
   }
 
   static Monitor start(Rotator rotator, PrintStream out, Duration interval, int total) {
-    Monitor m = new Monitor(rotator, out, interval.isZero() ? Duration.ofSeconds(2) : interval, total,
-        System.console() != null && out == System.out);
+    Monitor m =
+        new Monitor(
+            rotator,
+            out,
+            interval.isZero() ? Duration.ofSeconds(2) : interval,
+            total,
+            System.console() != null && out == System.out);
     m.thread.start();
     return m;
   }
@@ -74,30 +85,34 @@ final class Monitor {
     }
   }
 
-  /** A stream for other lines of the run (e.g. stderr) that first wipes a status line drawn on the terminal. */
+  /**
+   * A stream for other lines of the run (e.g. stderr) that first wipes a status line drawn on the
+   * terminal.
+   */
   PrintStream guard(PrintStream other) {
-    OutputStream clearing = new OutputStream() {
-      @Override
-      public void write(int b) {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        lock.lock();
-        try {
-          if (drawn) {
-            out.print(CLEAR_LINE);
-            out.flush();
-            drawn = false;
+    OutputStream clearing =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
           }
-          other.write(b, off, len);
-          other.flush();
-        } finally {
-          lock.unlock();
-        }
-      }
-    };
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            lock.lock();
+            try {
+              if (drawn) {
+                out.print(CLEAR_LINE);
+                out.flush();
+                drawn = false;
+              }
+              other.write(b, off, len);
+              other.flush();
+            } finally {
+              lock.unlock();
+            }
+          }
+        };
     return new PrintStream(clearing, true, other.charset());
   }
 

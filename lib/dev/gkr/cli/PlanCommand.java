@@ -9,44 +9,114 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code gkr plan TASKS}: rate, wall time, days and tokens of a batch, before a request is spent. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
-    description = "Estimate a batch's rate, wall time, days, tokens and cost from its keys, pacing and declared limits; sends nothing.")
+/**
+ * {@code gkr plan TASKS}: rate, wall time, days and tokens of a batch, before a request is spent.
+ */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description =
+        "Estimate a batch's rate, wall time, days, tokens and cost from its keys, pacing and declared limits; sends nothing.")
 final class PlanCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "TASKS", description = "tasks file: .csv, .jsonl, .txt, or - for stdin") String tasksFile;
-  @Option(names = "--keys-file", description = "API keys, one per line, optionally 'KEY project=NAME'") Path keysFile;
-  @Option(names = "--slots", defaultValue = "1", description = "workers per key (default: ${DEFAULT-VALUE})") int slots;
-  @Option(names = "--every", defaultValue = "0", description = "start-to-start gap per slot (default: ${DEFAULT-VALUE})") String every;
-  @Option(names = "--rpm", description = "declared requests per minute of each project") Integer rpm;
-  @Option(names = "--rpd", description = "declared requests per day of each project") Integer rpd;
-  @Option(names = "--tpm", description = "declared input tokens per minute of each project") Integer tpm;
-  @Option(names = "--system", description = "system instruction (counts towards tokens)") String system;
-  @Option(names = "--model", defaultValue = "gemini-2.5-flash", description = "model, for the price (default: ${DEFAULT-VALUE})") String model;
-  @Option(names = "--expected-output-tokens", paramLabel = "N", description = "output tokens per task (answer and thinking) for the cost estimate (default: "
-      + "--max-output-tokens, else 1000)") Integer expectedOutputTokens;
-  @Option(names = "--max-output-tokens", paramLabel = "N", description = "cap on each answer's tokens, as for a run") Integer maxOutputTokens;
-  @picocli.CommandLine.Mixin CostOptions cost = new CostOptions();
-  @Option(names = "--replay", description = "check the plan: run it on the embedded simulator with the limits as quotas, time compressed") boolean replay;
-  @Option(names = "--speedup", defaultValue = "600", description = "time compression of --replay (default: ${DEFAULT-VALUE}: a minute takes 100 ms; use 60 for 30+ rpm)") int speedup;
+  @Parameters(
+      index = "0",
+      paramLabel = "TASKS",
+      description = "tasks file: .csv, .jsonl, .txt, or - for stdin")
+  String tasksFile;
 
-  /** A plan sends nothing: it counts the keys and groups them, so placeholders do to size a batch (--simulate is for runs). */
-  static final String NO_KEYS = "use --keys-file FILE or set GEMINI_API_KEYS (comma-separated); the plan sends nothing, "
-      + "so placeholder names work to size a batch, e.g. GEMINI_API_KEYS=k1,k2,k3";
+  @Option(
+      names = "--keys-file",
+      description = "API keys, one per line, optionally 'KEY project=NAME'")
+  Path keysFile;
+
+  @Option(
+      names = "--slots",
+      defaultValue = "1",
+      description = "workers per key (default: ${DEFAULT-VALUE})")
+  int slots;
+
+  @Option(
+      names = "--every",
+      defaultValue = "0",
+      description = "start-to-start gap per slot (default: ${DEFAULT-VALUE})")
+  String every;
+
+  @Option(names = "--rpm", description = "declared requests per minute of each project")
+  Integer rpm;
+
+  @Option(names = "--rpd", description = "declared requests per day of each project")
+  Integer rpd;
+
+  @Option(names = "--tpm", description = "declared input tokens per minute of each project")
+  Integer tpm;
+
+  @Option(names = "--system", description = "system instruction (counts towards tokens)")
+  String system;
+
+  @Option(
+      names = "--model",
+      defaultValue = "gemini-2.5-flash",
+      description = "model, for the price (default: ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(
+      names = "--expected-output-tokens",
+      paramLabel = "N",
+      description =
+          "output tokens per task (answer and thinking) for the cost estimate (default: "
+              + "--max-output-tokens, else 1000)")
+  Integer expectedOutputTokens;
+
+  @Option(
+      names = "--max-output-tokens",
+      paramLabel = "N",
+      description = "cap on each answer's tokens, as for a run")
+  Integer maxOutputTokens;
+
+  @picocli.CommandLine.Mixin CostOptions cost = new CostOptions();
+
+  @Option(
+      names = "--replay",
+      description =
+          "check the plan: run it on the embedded simulator with the limits as quotas, time compressed")
+  boolean replay;
+
+  @Option(
+      names = "--speedup",
+      defaultValue = "600",
+      description =
+          "time compression of --replay (default: ${DEFAULT-VALUE}: a minute takes 100 ms; use 60 for 30+ rpm)")
+  int speedup;
+
+  /**
+   * A plan sends nothing: it counts the keys and groups them, so placeholders do to size a batch
+   * (--simulate is for runs).
+   */
+  static final String NO_KEYS =
+      "use --keys-file FILE or set GEMINI_API_KEYS (comma-separated); the plan sends nothing, "
+          + "so placeholder names work to size a batch, e.g. GEMINI_API_KEYS=k1,k2,k3";
 
   @Override
   public Integer call() {
     try {
       List<Task> tasks = TaskFiles.read(tasksFile, System.in);
-      KeysFile.Keys keys = keysFile != null ? KeysFile.readWithProjects(keysFile, System.err)
-          : new KeysFile.Keys(KeysFile.fromEnvironment(System.getenv(), NO_KEYS), java.util.Map.of());
-      Rotator r = Rotator.keys(keys.keys()).slots(slots).every(GkrCommand.parseDuration(every, "--every"));
+      KeysFile.Keys keys =
+          keysFile != null
+              ? KeysFile.readWithProjects(keysFile, System.err)
+              : new KeysFile.Keys(
+                  KeysFile.fromEnvironment(System.getenv(), NO_KEYS), java.util.Map.of());
+      Rotator r =
+          Rotator.keys(keys.keys()).slots(slots).every(GkrCommand.parseDuration(every, "--every"));
       if (system != null) r.systemInstruction(system);
       r.model(model);
       if (maxOutputTokens != null) r.maxOutputTokens(maxOutputTokens);
       if (expectedOutputTokens != null) r.expectedOutputTokens(expectedOutputTokens);
       cost.applyTo(r);
       GkrCommand.applyProjectsAndLimits(r, keys, rpm, rpd, tpm);
-      System.out.print(replay ? r.replayPlan(tasks, speedup, dev.gkr.sim.SimulatorReplay::start).print() : r.plan(tasks).print());
+      System.out.print(
+          replay
+              ? r.replayPlan(tasks, speedup, dev.gkr.sim.SimulatorReplay::start).print()
+              : r.plan(tasks).print());
       return 0;
     } catch (InputException | IllegalArgumentException e) {
       System.err.println("gkr plan: " + e.getMessage());

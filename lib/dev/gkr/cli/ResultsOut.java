@@ -8,9 +8,10 @@ import java.util.Optional;
 import tech.tablesaw.api.Table;
 
 /**
- * Where the results go and in which format, decided from {@code --out} and {@code --format} before a single
- * request is sent: a file in the format its extension names, or standard output ({@code --out -}, CSV unless
- * {@code --format} says otherwise), in which case every other line the command prints goes to standard error.
+ * Where the results go and in which format, decided from {@code --out} and {@code --format} before
+ * a single request is sent: a file in the format its extension names, or standard output ({@code
+ * --out -}, CSV unless {@code --format} says otherwise), in which case every other line the command
+ * prints goes to standard error.
  *
  * @param file the results file, or empty for standard output
  */
@@ -26,16 +27,26 @@ record ResultsOut(Optional<Path> file, Format format) {
         throw new InputException("--format: " + e.getMessage());
       }
     }
-    if (out != null && out.toString().equals(STDOUT)) return new ResultsOut(Optional.empty(), asked.orElse(Format.CSV));
+    if (out != null && out.toString().equals(STDOUT))
+      return new ResultsOut(Optional.empty(), asked.orElse(Format.CSV));
     Path file = out != null ? out : defaultFile;
     Optional<Format> named = Format.of(file);
     if (named.isEmpty() && asked.isEmpty()) {
-      throw new InputException("--out " + file + ": unknown format; name the file .csv, .jsonl, .json or .parquet, or add --format "
-          + Format.names().replace(", ", "|").replace(" or ", "|"));
+      throw new InputException(
+          "--out "
+              + file
+              + ": unknown format; name the file .csv, .jsonl, .json or .parquet, or add --format "
+              + Format.names().replace(", ", "|").replace(" or ", "|"));
     }
     if (named.isPresent() && asked.isPresent() && named.get() != asked.get()) {
-      throw new InputException("--out " + file + " is ." + named.get().extension() + " but --format is " + asked.get().extension()
-          + "; make them agree or drop --format");
+      throw new InputException(
+          "--out "
+              + file
+              + " is ."
+              + named.get().extension()
+              + " but --format is "
+              + asked.get().extension()
+              + "; make them agree or drop --format");
     }
     return new ResultsOut(Optional.of(file), asked.orElseGet(named::get));
   }
@@ -44,7 +55,10 @@ record ResultsOut(Optional<Path> file, Format format) {
     return file.isEmpty();
   }
 
-  /** The standard output when it carries the results; the command's other lines then go to standard error. */
+  /**
+   * The standard output when it carries the results; the command's other lines then go to standard
+   * error.
+   */
   PrintStream messages(PrintStream stdout, PrintStream stderr) {
     return toStdout() ? stderr : stdout;
   }

@@ -7,19 +7,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gkr simulator}: the Gemini simulator as a standalone server, until Ctrl-C. */
-@Command(name = "simulator", mixinStandardHelpOptions = true,
+@Command(
+    name = "simulator",
+    mixinStandardHelpOptions = true,
     description = "Start the offline Gemini simulator on 127.0.0.1 and serve until stopped.")
 final class SimulatorCommand implements Callable<Integer> {
-  @Option(names = "--port", description = "port, 0 for a free one (default: ${DEFAULT-VALUE})", defaultValue = "0")
+  @Option(
+      names = "--port",
+      description = "port, 0 for a free one (default: ${DEFAULT-VALUE})",
+      defaultValue = "0")
   int port;
 
-  @Option(names = "--demo", description = "the demo profile: suspended and rate-limited keys, 503s, latency")
+  @Option(
+      names = "--demo",
+      description = "the demo profile: suspended and rate-limited keys, 503s, latency")
   boolean demo;
 
-  @Option(names = "--profile", description = "a profile file (JSON): keys, projects and quotas, faults, latency; see samples/simulator-profile.json")
+  @Option(
+      names = "--profile",
+      description =
+          "a profile file (JSON): keys, projects and quotas, faults, latency; see samples/simulator-profile.json")
   java.nio.file.Path profile;
 
-  @Option(names = "--log", description = "append every request to this JSON Lines file (keys masked)")
+  @Option(
+      names = "--log",
+      description = "append every request to this JSON Lines file (keys masked)")
   java.nio.file.Path log;
 
   @Override
@@ -30,8 +42,13 @@ final class SimulatorCommand implements Callable<Integer> {
     }
     Simulator.Builder b;
     try {
-      b = profile != null ? Simulator.fromProfile(profile) : demo ? Simulator.demo() : Simulator.builder().latency(
-          java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(100));
+      b =
+          profile != null
+              ? Simulator.fromProfile(profile)
+              : demo
+                  ? Simulator.demo()
+                  : Simulator.builder()
+                      .latency(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(100));
     } catch (IllegalArgumentException e) {
       System.err.println("gkr simulator: " + e.getMessage());
       return GkrCommand.BAD_INPUT;
@@ -39,10 +56,13 @@ final class SimulatorCommand implements Callable<Integer> {
     if (log != null) b.logFile(log);
     Simulator sim = b.port(port).keepLog(false).start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sim.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sim.close();
+                  stopped.countDown();
+                }));
     System.out.println("gkr simulator listening on " + sim.baseUrl());
     System.out.flush();
     stopped.await();

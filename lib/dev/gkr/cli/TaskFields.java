@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The task fields of issue 16 as a tasks file holds them: {@code config} must be a JSON object (a broken one is
- * reported with file, line and the position inside the field), and relative {@code files} paths are taken
- * relative to the tasks file. The engine checks the rest (known config fields, files exist) before any request.
+ * The task fields of issue 16 as a tasks file holds them: {@code config} must be a JSON object (a
+ * broken one is reported with file, line and the position inside the field), and relative {@code
+ * files} paths are taken relative to the tasks file. The engine checks the rest (known config
+ * fields, files exist) before any request.
  */
 final class TaskFields {
   private static final ObjectMapper JSON = CliJson.MAPPER;
@@ -23,11 +24,25 @@ final class TaskFields {
     if (config instanceof String s && !s.isBlank()) {
       try {
         JsonNode n = JSON.readTree(s);
-        if (n == null || !n.isObject()) throw new InputException(file + " line " + line + ", field 'config': expected a JSON object like {\"maxOutputTokens\": 256}, got " + s.strip());
+        if (n == null || !n.isObject())
+          throw new InputException(
+              file
+                  + " line "
+                  + line
+                  + ", field 'config': expected a JSON object like {\"maxOutputTokens\": 256}, got "
+                  + s.strip());
       } catch (JsonProcessingException e) {
         var at = e.getLocation();
-        throw new InputException(file + " line " + line + ", field 'config': not valid JSON at column " + at.getColumnNr()
-            + (at.getLineNr() > 1 ? " of its line " + at.getLineNr() : "") + " (" + e.getOriginalMessage() + ")");
+        throw new InputException(
+            file
+                + " line "
+                + line
+                + ", field 'config': not valid JSON at column "
+                + at.getColumnNr()
+                + (at.getLineNr() > 1 ? " of its line " + at.getLineNr() : "")
+                + " ("
+                + e.getOriginalMessage()
+                + ")");
       }
     }
     Object files = meta.get("files");
@@ -40,7 +55,11 @@ final class TaskFields {
         throw new InputException(file + " line " + line + ", field 'files': " + e.getMessage());
       }
       List<String> resolved = new ArrayList<>(names.size());
-      for (String n : names) resolved.add(n.contains("://") || Path.of(n).isAbsolute() ? n : dir.resolve(n).normalize().toString());
+      for (String n : names)
+        resolved.add(
+            n.contains("://") || Path.of(n).isAbsolute()
+                ? n
+                : dir.resolve(n).normalize().toString());
       try {
         meta.put("files", resolved.isEmpty() ? "" : JSON.writeValueAsString(resolved));
       } catch (JsonProcessingException e) {
@@ -49,7 +68,9 @@ final class TaskFields {
     }
   }
 
-  /** One path, a JSON array of paths, or {@code ;}-separated paths (the same rule as the engine's). */
+  /**
+   * One path, a JSON array of paths, or {@code ;}-separated paths (the same rule as the engine's).
+   */
   private static List<String> names(String s) {
     s = s.strip();
     if (s.isEmpty()) return List.of();
@@ -59,9 +80,13 @@ final class TaskFields {
         for (JsonNode e : JSON.readTree(s)) out.add(e.asText().strip());
         return out;
       } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException("not a valid JSON array of paths (" + e.getOriginalMessage() + ")");
+        throw new IllegalArgumentException(
+            "not a valid JSON array of paths (" + e.getOriginalMessage() + ")");
       }
     }
-    return java.util.Arrays.stream(s.split(";")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    return java.util.Arrays.stream(s.split(";"))
+        .map(String::strip)
+        .filter(x -> !x.isEmpty())
+        .toList();
   }
 }

@@ -21,10 +21,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads a tasks file: {@code .csv} (header row with a {@code prompt} column, optional {@code id}, other columns
- * kept as metadata), {@code .jsonl} (objects with {@code prompt}, optional {@code id}), {@code .json} (an array of
- * such objects), {@code .parquet} (columns as in CSV, typed), {@code .txt} (one prompt a line), or {@code -} for
- * standard input (read as text lines). Every problem names the file, line and field.
+ * Reads a tasks file: {@code .csv} (header row with a {@code prompt} column, optional {@code id},
+ * other columns kept as metadata), {@code .jsonl} (objects with {@code prompt}, optional {@code
+ * id}), {@code .json} (an array of such objects), {@code .parquet} (columns as in CSV, typed),
+ * {@code .txt} (one prompt a line), or {@code -} for standard input (read as text lines). Every
+ * problem names the file, line and field.
  */
 final class TaskFiles {
   private static final ObjectMapper JSON = CliJson.MAPPER;
@@ -33,18 +34,29 @@ final class TaskFiles {
 
   static List<Task> read(String name, InputStream stdin) throws InputException {
     String lower = name.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".parquet")) return nonEmpty(name, TaskFormats.parquet(name, lines -> jsonl(name, lines)));
+    if (lower.endsWith(".parquet"))
+      return nonEmpty(name, TaskFormats.parquet(name, lines -> jsonl(name, lines)));
     String text;
     try {
-      text = name.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8) : Files.readString(Path.of(name), StandardCharsets.UTF_8);
+      text =
+          name.equals("-")
+              ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
+              : Files.readString(Path.of(name), StandardCharsets.UTF_8);
     } catch (java.nio.charset.MalformedInputException e) {
       throw new InputException(name + ": is not UTF-8 text");
     } catch (IOException e) {
-      throw new InputException(name + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      throw new InputException(
+          name + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
     if (text.startsWith("\uFEFF")) text = text.substring(1);
-    List<Task> tasks = lower.endsWith(".csv") ? csv(name, text) : lower.endsWith(".jsonl") || lower.endsWith(".ndjson") ? jsonl(name, text)
-        : lower.endsWith(".json") ? TaskFormats.array(name, text, lines -> jsonl(name, lines)) : lines(name, text);
+    List<Task> tasks =
+        lower.endsWith(".csv")
+            ? csv(name, text)
+            : lower.endsWith(".jsonl") || lower.endsWith(".ndjson")
+                ? jsonl(name, text)
+                : lower.endsWith(".json")
+                    ? TaskFormats.array(name, text, lines -> jsonl(name, lines))
+                    : lines(name, text);
     return nonEmpty(name, tasks);
   }
 
@@ -64,7 +76,8 @@ final class TaskFiles {
     CsvParser p = new CsvParser(s);
     p.beginParsing(new StringReader(text));
     String[] header = p.parseNext();
-    if (header == null) throw new InputException(name + ": is empty (expected a header row with a 'prompt' column)");
+    if (header == null)
+      throw new InputException(name + ": is empty (expected a header row with a 'prompt' column)");
     int promptCol = -1;
     int idCol = -1;
     for (int i = 0; i < header.length; i++) {
@@ -73,7 +86,12 @@ final class TaskFiles {
       if (h.equalsIgnoreCase("prompt")) promptCol = i;
       if (h.equalsIgnoreCase("id")) idCol = i;
     }
-    if (promptCol < 0) throw new InputException(name + " line 1: no 'prompt' column in the header (columns: " + String.join(", ", header) + ")");
+    if (promptCol < 0)
+      throw new InputException(
+          name
+              + " line 1: no 'prompt' column in the header (columns: "
+              + String.join(", ", header)
+              + ")");
     List<Task> out = new ArrayList<>();
     Map<String, Long> seen = new HashMap<>();
     String[] row;
@@ -82,14 +100,22 @@ final class TaskFiles {
       long rowLine = line + 1;
       line = p.getContext().currentLine();
       String prompt = promptCol < row.length && row[promptCol] != null ? row[promptCol] : "";
-      if (prompt.isBlank()) throw new InputException(name + " line " + rowLine + ": field 'prompt' is empty");
-      String id = idCol >= 0 && idCol < row.length && row[idCol] != null && !row[idCol].isBlank() ? row[idCol].strip() : Integer.toString(out.size() + 1);
+      if (prompt.isBlank())
+        throw new InputException(name + " line " + rowLine + ": field 'prompt' is empty");
+      String id =
+          idCol >= 0 && idCol < row.length && row[idCol] != null && !row[idCol].isBlank()
+              ? row[idCol].strip()
+              : Integer.toString(out.size() + 1);
       Long first = seen.putIfAbsent(id, rowLine);
-      if (first != null) throw new InputException(name + " line " + rowLine + ": field 'id' repeats '" + id + "' from line " + first);
+      if (first != null)
+        throw new InputException(
+            name + " line " + rowLine + ": field 'id' repeats '" + id + "' from line " + first);
       Map<String, Object> meta = new LinkedHashMap<>();
       for (int i = 0; i < header.length; i++) {
         if (i == promptCol || i == idCol) continue;
-        meta.put(header[i].isEmpty() ? "column_" + (i + 1) : header[i], i < row.length && row[i] != null ? row[i] : "");
+        meta.put(
+            header[i].isEmpty() ? "column_" + (i + 1) : header[i],
+            i < row.length && row[i] != null ? row[i] : "");
       }
       TaskFields.check(name, rowLine, meta);
       out.add(new Task(id, prompt, meta));
@@ -108,22 +134,53 @@ final class TaskFiles {
       try {
         n = JSON.readTree(line);
       } catch (IOException e) {
-        long column = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null ? j.getLocation().getColumnNr() : -1;
-        throw new InputException(name + " line " + lineNo + ": not valid JSON" + (column > 0 ? " at column " + column : "") + " (" + e.getClass().getSimpleName() + ")");
+        long column =
+            e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    && j.getLocation() != null
+                ? j.getLocation().getColumnNr()
+                : -1;
+        throw new InputException(
+            name
+                + " line "
+                + lineNo
+                + ": not valid JSON"
+                + (column > 0 ? " at column " + column : "")
+                + " ("
+                + e.getClass().getSimpleName()
+                + ")");
       }
-      if (n == null || !n.isObject()) throw new InputException(name + " line " + lineNo + ": expected a JSON object");
+      if (n == null || !n.isObject())
+        throw new InputException(name + " line " + lineNo + ": expected a JSON object");
       JsonNode prompt = n.get("prompt");
-      if (prompt == null || !prompt.isTextual()) throw new InputException(name + " line " + lineNo + ": field 'prompt' is missing or not a string");
-      if (prompt.asText().isBlank()) throw new InputException(name + " line " + lineNo + ": field 'prompt' is empty");
-      String id = n.hasNonNull("id") && !n.get("id").asText().isBlank() ? n.get("id").asText() : Integer.toString(out.size() + 1);
+      if (prompt == null || !prompt.isTextual())
+        throw new InputException(
+            name + " line " + lineNo + ": field 'prompt' is missing or not a string");
+      if (prompt.asText().isBlank())
+        throw new InputException(name + " line " + lineNo + ": field 'prompt' is empty");
+      String id =
+          n.hasNonNull("id") && !n.get("id").asText().isBlank()
+              ? n.get("id").asText()
+              : Integer.toString(out.size() + 1);
       Integer first = seen.putIfAbsent(id, lineNo);
-      if (first != null) throw new InputException(name + " line " + lineNo + ": field 'id' repeats '" + id + "' from line " + first);
+      if (first != null)
+        throw new InputException(
+            name + " line " + lineNo + ": field 'id' repeats '" + id + "' from line " + first);
       Map<String, Object> meta = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         if (f.getKey().equals("prompt") || f.getKey().equals("id")) continue;
         JsonNode v = f.getValue();
-        meta.put(f.getKey(), v.isNull() ? null : v.isIntegralNumber() ? (Object) v.asLong() : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : v.isTextual() ? v.asText() : v.toString());
+        meta.put(
+            f.getKey(),
+            v.isNull()
+                ? null
+                : v.isIntegralNumber()
+                    ? (Object) v.asLong()
+                    : v.isNumber()
+                        ? (Object) v.asDouble()
+                        : v.isBoolean()
+                            ? (Object) v.asBoolean()
+                            : v.isTextual() ? v.asText() : v.toString());
       }
       TaskFields.check(name, lineNo, meta);
       out.add(new Task(id, prompt.asText(), meta));

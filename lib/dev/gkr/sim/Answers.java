@@ -11,32 +11,59 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 
-/** The simulator's deterministic answers: the same prompt and settings always give the same text. */
+/**
+ * The simulator's deterministic answers: the same prompt and settings always give the same text.
+ */
 final class Answers {
   private static final ObjectMapper JSON = SimJson.MAPPER;
   private static final int ECHO_CHARS = 120;
 
   private Answers() {}
 
-  /** Plain-text answer; carries a digest of the prompt so a caller can tell which task it belongs to. */
+  /**
+   * Plain-text answer; carries a digest of the prompt so a caller can tell which task it belongs
+   * to.
+   */
   static String text(String prompt, String system, Double temperature) {
     return text(prompt, system, temperature, null, java.util.List.of());
   }
 
   /**
-   * With a seed, the answer also carries a digest of prompt and seed: the same seed gives the same answer,
-   * another seed another one. Files are listed by type and size, so a caption names what it saw.
+   * With a seed, the answer also carries a digest of prompt and seed: the same seed gives the same
+   * answer, another seed another one. Files are listed by type and size, so a caption names what it
+   * saw.
    */
-  static String text(String prompt, String system, Double temperature, Integer seed, java.util.List<SimPart> files) {
+  static String text(
+      String prompt,
+      String system,
+      Double temperature,
+      Integer seed,
+      java.util.List<SimPart> files) {
     StringBuilder about = new StringBuilder(prompt);
-    for (SimPart f : files) about.append('\u0000').append(f.digest()); // another image, another answer
-    StringBuilder sb = new StringBuilder("Answer ").append(digest(about.toString())).append(": ").append(echo(prompt));
-    if (system != null && !system.isBlank()) sb.append(" (system: ").append(echo(system)).append(')');
+    for (SimPart f : files)
+      about.append('\u0000').append(f.digest()); // another image, another answer
+    StringBuilder sb =
+        new StringBuilder("Answer ")
+            .append(digest(about.toString()))
+            .append(": ")
+            .append(echo(prompt));
+    if (system != null && !system.isBlank())
+      sb.append(" (system: ").append(echo(system)).append(')');
     if (temperature != null) sb.append(" [t=").append(temperature).append(']');
-    if (seed != null) sb.append(" [seed ").append(seed).append(": ").append(digest(prompt + "\u0000" + seed)).append(']');
+    if (seed != null)
+      sb.append(" [seed ")
+          .append(seed)
+          .append(": ")
+          .append(digest(prompt + "\u0000" + seed))
+          .append(']');
     if (!files.isEmpty()) {
       sb.append(" [files:");
-      for (SimPart f : files) sb.append(' ').append(f.mimeType().isEmpty() ? "file" : f.mimeType()).append(' ').append(f.bytes()).append(" B");
+      for (SimPart f : files)
+        sb.append(' ')
+            .append(f.mimeType().isEmpty() ? "file" : f.mimeType())
+            .append(' ')
+            .append(f.bytes())
+            .append(" B");
       sb.append(']');
     }
     return sb.toString();
@@ -83,7 +110,10 @@ final class Answers {
       case 1 -> json.substring(0, json.length() - 1) + ",}";
       case 2 -> json.replace('"', '\'');
       case 3 -> json.replaceAll("\"([A-Za-z_][A-Za-z0-9_]*)\":", "$1:");
-      case 4 -> "Sure! Here is the JSON you asked for:\n" + json + "\nLet me know if you need anything else.";
+      case 4 ->
+          "Sure! Here is the JSON you asked for:\n"
+              + json
+              + "\nLet me know if you need anything else.";
       case 5 -> json.substring(0, json.length() - 1);
       case 6 -> json.replace("true", "True").replace("false", "False");
       case 7 -> "{\n  // generated\n" + json.substring(1);

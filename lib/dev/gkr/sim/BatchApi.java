@@ -17,26 +17,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Gemini's Batch API as Google's SDKs call it (issue 19): {@code POST models/{model}:batchGenerateContent} with
- * inline requests ({@code batch.inputConfig.requests.requests[] = {request, metadata}}) or an uploaded JSONL file
- * ({@code batch.inputConfig.fileName}, lines {@code {key, request}}); {@code GET batches/{id}}, {@code GET batches},
- * {@code POST batches/{id}:cancel}, {@code DELETE batches/{id}}; and {@code files/{id}:download?alt=media} for a
- * results file. A batch is a long-running operation whose {@code metadata} carries the state
- * ({@code BATCH_STATE_PENDING}..{@code EXPIRED}), {@code batchStats} and, when done, {@code output}: inline
- * responses for an inline job, a {@code responsesFile} for a file job, as the real API answers. States follow a
- * {@link BatchSchedule} on the simulator's clock; each request is answered once, when the job first reads as
- * SUCCEEDED, by the same rules as generateContent (directives such as {@code [[sim:safety]]} give per-request
- * errors) but without quotas, storms or latency. Jobs belong to the creating key's project. Thread-safe.
+ * Gemini's Batch API as Google's SDKs call it (issue 19): {@code POST
+ * models/{model}:batchGenerateContent} with inline requests ({@code
+ * batch.inputConfig.requests.requests[] = {request, metadata}}) or an uploaded JSONL file ({@code
+ * batch.inputConfig.fileName}, lines {@code {key, request}}); {@code GET batches/{id}}, {@code GET
+ * batches}, {@code POST batches/{id}:cancel}, {@code DELETE batches/{id}}; and {@code
+ * files/{id}:download?alt=media} for a results file. A batch is a long-running operation whose
+ * {@code metadata} carries the state ({@code BATCH_STATE_PENDING}..{@code EXPIRED}), {@code
+ * batchStats} and, when done, {@code output}: inline responses for an inline job, a {@code
+ * responsesFile} for a file job, as the real API answers. States follow a {@link BatchSchedule} on
+ * the simulator's clock; each request is answered once, when the job first reads as SUCCEEDED, by
+ * the same rules as generateContent (directives such as {@code [[sim:safety]]} give per-request
+ * errors) but without quotas, storms or latency. Jobs belong to the creating key's project.
+ * Thread-safe.
  */
 final class BatchApi {
   private static final ObjectMapper JSON = SimJson.MAPPER;
-  private static final Pattern CREATE = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):batchGenerateContent$");
-  private static final Pattern ONE = Pattern.compile("^/(v1beta|v1|v1alpha)/batches/([^/:]+)(:cancel)?$");
+  private static final Pattern CREATE =
+      Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):batchGenerateContent$");
+  private static final Pattern ONE =
+      Pattern.compile("^/(v1beta|v1|v1alpha)/batches/([^/:]+)(:cancel)?$");
   private static final Pattern LIST = Pattern.compile("^/(v1beta|v1|v1alpha)/batches/?$");
-  private static final Pattern DOWNLOAD = Pattern.compile("^(?:/download)?/(v1beta|v1)/files/([^/:]+):download$");
-  private static final String TYPE = "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch";
+  private static final Pattern DOWNLOAD =
+      Pattern.compile("^(?:/download)?/(v1beta|v1)/files/([^/:]+):download$");
+  private static final String TYPE =
+      "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch";
 
-  /** One request's answer inside a job: a generateContent response, or an error ({@code {code, message}}). */
+  /**
+   * One request's answer inside a job: a generateContent response, or an error ({@code {code,
+   * message}}).
+   */
   record One(JsonNode response, JsonNode error) {}
 
   /** Answers one request of a job as generateContent would (key, model, request body). */
@@ -55,8 +65,16 @@ final class BatchApi {
     volatile boolean cancelled, deleted;
     List<One> results; // guarded by this
 
-    Job(String name, String project, String key, String model, String displayName, boolean fromFile, List<String> keys,
-        List<JsonNode> requests, BatchSchedule.End end) {
+    Job(
+        String name,
+        String project,
+        String key,
+        String model,
+        String displayName,
+        boolean fromFile,
+        List<String> keys,
+        List<JsonNode> requests,
+        BatchSchedule.End end) {
       this.name = name;
       this.project = project;
       this.key = key;
@@ -75,7 +93,8 @@ final class BatchApi {
       if (cancelled) return "BATCH_STATE_CANCELLED";
       long since = clock.getAsLong() - createdNanos;
       if (since < schedule.pending().toNanos()) return "BATCH_STATE_PENDING";
-      if (since < schedule.pending().plus(schedule.running()).toNanos()) return "BATCH_STATE_RUNNING";
+      if (since < schedule.pending().plus(schedule.running()).toNanos())
+        return "BATCH_STATE_RUNNING";
       return "BATCH_STATE_" + end.name();
     }
 
@@ -105,28 +124,43 @@ final class BatchApi {
   }
 
   static boolean handles(String path) {
-    return CREATE.matcher(path).matches() || ONE.matcher(path).matches() || LIST.matcher(path).matches()
+    return CREATE.matcher(path).matches()
+        || ONE.matcher(path).matches()
+        || LIST.matcher(path).matches()
         || DOWNLOAD.matcher(path).matches();
   }
 
   /** Every job created so far, in order, with its state now. */
   List<SimBatch> batches() {
     synchronized (created) {
-      return created.stream().map(j -> new SimBatch(j.name, j.project, j.maskedKey, j.model, j.fromFile, j.keys, j.state())).toList();
+      return created.stream()
+          .map(
+              j ->
+                  new SimBatch(
+                      j.name, j.project, j.maskedKey, j.model, j.fromFile, j.keys, j.state()))
+          .toList();
     }
   }
 
-  /** The answer to one Batch API call of {@code key} (already checked) of {@code project}: status and body (JSON or bytes). */
+  /**
+   * The answer to one Batch API call of {@code key} (already checked) of {@code project}: status
+   * and body (JSON or bytes).
+   */
   record Reply(int status, JsonNode json, byte[] bytes) {}
 
   Reply route(String method, String path, String key, String project, byte[] raw) {
     try {
       Matcher m = CREATE.matcher(path);
-      if (m.matches() && method.equals("POST")) return create(m.group(2), key, project, JSON.readTree(raw));
+      if (m.matches() && method.equals("POST"))
+        return create(m.group(2), key, project, JSON.readTree(raw));
       m = DOWNLOAD.matcher(path);
       if (m.matches() && method.equals("GET")) {
         FilesApi.Stored f = files.stored("files/" + m.group(2), project);
-        return f == null ? new Reply(404, Envelopes.error(404, "NOT_FOUND", "File files/" + m.group(2) + " not found."), null)
+        return f == null
+            ? new Reply(
+                404,
+                Envelopes.error(404, "NOT_FOUND", "File files/" + m.group(2) + " not found."),
+                null)
             : new Reply(200, null, f.data());
       }
       if (LIST.matcher(path).matches() && method.equals("GET")) return list(project);
@@ -134,7 +168,10 @@ final class BatchApi {
       if (m.matches()) {
         Job j = jobs.get("batches/" + m.group(2));
         if (j == null || j.deleted || !j.project.equals(project)) {
-          return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Batch batches/" + m.group(2) + " not found."), null);
+          return new Reply(
+              404,
+              Envelopes.error(404, "NOT_FOUND", "Batch batches/" + m.group(2) + " not found."),
+              null);
         }
         if (m.group(3) != null && method.equals("POST")) return cancel(j);
         if (m.group(3) == null && method.equals("GET")) return new Reply(200, operation(j), null);
@@ -143,13 +180,18 @@ final class BatchApi {
           return new Reply(200, JSON.createObjectNode(), null);
         }
       }
-      return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method + " " + path), null);
+      return new Reply(
+          404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method + " " + path), null);
     } catch (Exception e) {
-      return new Reply(400, Envelopes.error(400, "INVALID_ARGUMENT", "Invalid batch request: " + e.getMessage()), null);
+      return new Reply(
+          400,
+          Envelopes.error(400, "INVALID_ARGUMENT", "Invalid batch request: " + e.getMessage()),
+          null);
     }
   }
 
-  private Reply create(String model, String key, String project, JsonNode body) throws java.io.IOException {
+  private Reply create(String model, String key, String project, JsonNode body)
+      throws java.io.IOException {
     JsonNode batch = body.path("batch");
     JsonNode input = Request.field(batch, "inputConfig");
     List<String> keys = new ArrayList<>();
@@ -179,7 +221,17 @@ final class BatchApi {
     if (requests.isEmpty()) return bad("a batch needs at least one request");
     int n = ids.getAndIncrement();
     String id = "sim" + Integer.toString(n, 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
-    Job j = new Job("batches/" + id, project, key, model, batch.path("displayName").asText(""), fromFile, keys, requests, schedule.endOf(n));
+    Job j =
+        new Job(
+            "batches/" + id,
+            project,
+            key,
+            model,
+            batch.path("displayName").asText(""),
+            fromFile,
+            keys,
+            requests,
+            schedule.endOf(n));
     jobs.put(j.name, j);
     created.add(j);
     return new Reply(200, operation(j), null);
@@ -211,9 +263,15 @@ final class BatchApi {
     boolean done = !state.equals("BATCH_STATE_PENDING") && !state.equals("BATCH_STATE_RUNNING");
     ObjectNode op = JSON.createObjectNode().put("name", j.name);
     ObjectNode meta = op.putObject("metadata");
-    meta.put("@type", TYPE).put("model", "models/" + j.model).put("displayName", j.displayName).put("name", j.name)
-        .put("createTime", j.createTime.toString()).put("updateTime", Instant.now().toString()).put("state", state);
-    ObjectNode stats = meta.putObject("batchStats").put("requestCount", Integer.toString(j.requests.size()));
+    meta.put("@type", TYPE)
+        .put("model", "models/" + j.model)
+        .put("displayName", j.displayName)
+        .put("name", j.name)
+        .put("createTime", j.createTime.toString())
+        .put("updateTime", Instant.now().toString())
+        .put("state", state);
+    ObjectNode stats =
+        meta.putObject("batchStats").put("requestCount", Integer.toString(j.requests.size()));
     if (!succeeded) {
       stats.put("pendingRequestCount", Integer.toString(done ? 0 : j.requests.size()));
       if (done) stats.put("failedRequestCount", Integer.toString(j.requests.size()));
@@ -222,7 +280,9 @@ final class BatchApi {
     if (succeeded) {
       List<One> results = j.results();
       long failed = results.stream().filter(r -> r.error() != null).count();
-      stats.put("successfulRequestCount", Long.toString(results.size() - failed)).put("failedRequestCount", Long.toString(failed));
+      stats
+          .put("successfulRequestCount", Long.toString(results.size() - failed))
+          .put("failedRequestCount", Long.toString(failed));
       ObjectNode output = meta.putObject("output");
       if (j.fromFile) output.put("responsesFile", responsesFile(j, results));
       else {
@@ -230,15 +290,21 @@ final class BatchApi {
         for (int i = 0; i < results.size(); i++) {
           ObjectNode r = inline.addObject();
           One one = results.get(i);
-          if (one.error() != null) r.set("error", one.error()); else r.set("response", one.response());
+          if (one.error() != null) r.set("error", one.error());
+          else r.set("response", one.response());
           r.putObject("metadata").put("key", j.keys.get(i));
         }
       }
       op.set("response", output.deepCopy().put("@type", TYPE + "Output"));
     }
     if (state.equals("BATCH_STATE_FAILED") || state.equals("BATCH_STATE_EXPIRED")) {
-      op.putObject("error").put("code", state.endsWith("FAILED") ? 13 : 4)
-          .put("message", state.endsWith("FAILED") ? "The batch failed." : "The batch expired before it could run (48 hours).");
+      op.putObject("error")
+          .put("code", state.endsWith("FAILED") ? 13 : 4)
+          .put(
+              "message",
+              state.endsWith("FAILED")
+                  ? "The batch failed."
+                  : "The batch expired before it could run (48 hours).");
     }
     op.put("done", done);
     return op;
@@ -247,16 +313,24 @@ final class BatchApi {
   private final Map<String, String> responseFiles = new ConcurrentHashMap<>();
 
   private String responsesFile(Job j, List<One> results) {
-    return responseFiles.computeIfAbsent(j.name, n -> {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      for (int i = 0; i < results.size(); i++) {
-        ObjectNode line = JSON.createObjectNode().put("key", j.keys.get(i));
-        One one = results.get(i);
-        if (one.error() != null) line.set("error", one.error()); else line.set("response", one.response());
-        out.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
-      }
-      return files.store(j.project, j.maskedKey, "application/jsonl", "responses of " + j.name, out.toByteArray());
-    });
+    return responseFiles.computeIfAbsent(
+        j.name,
+        n -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          for (int i = 0; i < results.size(); i++) {
+            ObjectNode line = JSON.createObjectNode().put("key", j.keys.get(i));
+            One one = results.get(i);
+            if (one.error() != null) line.set("error", one.error());
+            else line.set("response", one.response());
+            out.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+          }
+          return files.store(
+              j.project,
+              j.maskedKey,
+              "application/jsonl",
+              "responses of " + j.name,
+              out.toByteArray());
+        });
   }
 }

@@ -7,24 +7,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the simulator reports for billing beside the token counts (issue 19), deterministic so a bill can be computed
- * by hand: {@code cachedContentTokenCount}, a part of {@code promptTokenCount} as in the real API, and the tier that
- * served the request ({@code usageMetadata.trafficType}) when the request asked for one.
+ * What the simulator reports for billing beside the token counts (issue 19), deterministic so a
+ * bill can be computed by hand: {@code cachedContentTokenCount}, a part of {@code promptTokenCount}
+ * as in the real API, and the tier that served the request ({@code usageMetadata.trafficType}) when
+ * the request asked for one.
  *
  * <p>Cached tokens, like implicit caching of a long shared prefix: a system instruction of at least
- * {@link #CACHE_MIN_TOKENS} tokens is served from the cache whole; a prompt directive {@code [[sim:cached=N]]} sets N
- * cached tokens (at most the prompt's). Tier: a request with {@code serviceTier} (or {@code service_tier}) {@code flex}
- * is answered with {@code trafficType ON_DEMAND_FLEX}, {@code standard} with {@code ON_DEMAND}; without it the answer
- * reports no traffic type, as the Gemini Developer API's answers seen so far do not.
+ * {@link #CACHE_MIN_TOKENS} tokens is served from the cache whole; a prompt directive {@code
+ * [[sim:cached=N]]} sets N cached tokens (at most the prompt's). Tier: a request with {@code
+ * serviceTier} (or {@code service_tier}) {@code flex} is answered with {@code trafficType
+ * ON_DEMAND_FLEX}, {@code standard} with {@code ON_DEMAND}; without it the answer reports no
+ * traffic type, as the Gemini Developer API's answers seen so far do not.
  */
 final class Billing {
-  /** The smallest system instruction the simulator caches (the real API's minimum for 2.5 Flash is about 1,024). */
+  /**
+   * The smallest system instruction the simulator caches (the real API's minimum for 2.5 Flash is
+   * about 1,024).
+   */
   static final int CACHE_MIN_TOKENS = 1024;
+
   private static final Pattern CACHED = Pattern.compile("\\[\\[sim:cached=(\\d{1,9})]]");
 
   private Billing() {}
 
-  /** The tier asked for, lower-cased, or empty; anything but flex or standard is a 400 (see {@link #invalidTier}). */
+  /**
+   * The tier asked for, lower-cased, or empty; anything but flex or standard is a 400 (see {@link
+   * #invalidTier}).
+   */
   static String tier(JsonNode body) {
     return Request.field(body, "serviceTier").asText("").toLowerCase(Locale.ROOT);
   }
@@ -39,7 +48,8 @@ final class Billing {
 
   /** Adds cachedContentTokenCount and trafficType to an answer's usageMetadata. */
   static void report(JsonNode answer, Request req, String tier, int promptTokens) {
-    if (!(answer instanceof ObjectNode root) || !(root.get("usageMetadata") instanceof ObjectNode u)) return;
+    if (!(answer instanceof ObjectNode root)
+        || !(root.get("usageMetadata") instanceof ObjectNode u)) return;
     int cached = cached(req, promptTokens);
     if (cached > 0) u.put("cachedContentTokenCount", cached);
     if (tier.equals("flex")) u.put("trafficType", "ON_DEMAND_FLEX");

@@ -3,27 +3,42 @@ package dev.gkr.sim;
 /** A failure the simulator can inject at a given rate, answered exactly as the public API does. */
 public enum Fault {
   /** 500 INTERNAL. */
-  INTERNAL(500, "INTERNAL", "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"),
+  INTERNAL(
+      500,
+      "INTERNAL",
+      "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"),
   /** 503 UNAVAILABLE, as when the model is overloaded. */
   UNAVAILABLE(503, "UNAVAILABLE", "The model is overloaded. Please try again later."),
   /** 504 DEADLINE_EXCEEDED. */
   DEADLINE_EXCEEDED(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete."),
-  /** 400 INVALID_ARGUMENT for the request itself (no ErrorInfo: only a bad key carries API_KEY_INVALID). */
+  /**
+   * 400 INVALID_ARGUMENT for the request itself (no ErrorInfo: only a bad key carries
+   * API_KEY_INVALID).
+   */
   BAD_REQUEST(400, "INVALID_ARGUMENT", "Request contains an invalid argument."),
   /** HTTP 200 with no candidates and promptFeedback.blockReason = SAFETY. */
   SAFETY_BLOCK(200, "OK", ""),
   /** HTTP 200 with a candidate whose text is empty. */
   EMPTY_ANSWER(200, "OK", ""),
   /** A per-minute 429 RESOURCE_EXHAUSTED with RetryInfo. */
-  RATE_LIMIT(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details."),
+  RATE_LIMIT(
+      429,
+      "RESOURCE_EXHAUSTED",
+      "You exceeded your current quota, please check your plan and billing details."),
   /** The connection is dropped before any response is sent. */
   CONNECTION_RESET(0, "", ""),
-  /** The response starts (200, full Content-Length) and the connection drops halfway through the body. */
+  /**
+   * The response starts (200, full Content-Length) and the connection drops halfway through the
+   * body.
+   */
   RESET_MIDWAY(0, "", ""),
   /** A complete HTTP 200 whose JSON body is cut in half. */
   TRUNCATED_BODY(200, "OK", ""),
   /** An HTML 502 page from a proxy instead of the API's JSON. */
-  HTML_502(502, "", "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>");
+  HTML_502(
+      502,
+      "",
+      "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>");
 
   final int httpCode;
   final String status;

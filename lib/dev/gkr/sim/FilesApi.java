@@ -17,17 +17,24 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Files API as Google's SDKs use it: resumable upload ({@code POST /upload/v1beta/files} with
- * {@code X-Goog-Upload-Command: start}, then {@code upload} / {@code upload, finalize} to the returned
- * {@code X-Goog-Upload-URL}), {@code GET files/{id}}, {@code GET files}, {@code DELETE files/{id}}. Files live
- * 48 hours and are visible only to keys of the uploading project. Thread-safe.
+ * {@code X-Goog-Upload-Command: start}, then {@code upload} / {@code upload, finalize} to the
+ * returned {@code X-Goog-Upload-URL}), {@code GET files/{id}}, {@code GET files}, {@code DELETE
+ * files/{id}}. Files live 48 hours and are visible only to keys of the uploading project.
+ * Thread-safe.
  */
 final class FilesApi {
   static final Duration LIFETIME = Duration.ofHours(48);
   private static final ObjectMapper JSON = SimJson.MAPPER;
-  private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("^/(v1beta|v1)/files(?:/([^/:]+))?$");
+  private static final java.util.regex.Pattern PATH =
+      java.util.regex.Pattern.compile("^/(v1beta|v1)/files(?:/([^/:]+))?$");
 
   /** An upload in progress: its metadata and the bytes received so far. */
-  private record Session(String project, String key, String mimeType, String displayName, ByteArrayOutputStream data) {}
+  private record Session(
+      String project,
+      String key,
+      String mimeType,
+      String displayName,
+      ByteArrayOutputStream data) {}
 
   /** A stored file and its bytes (the simulator counts tokens from them). */
   record Stored(SimFile file, byte[] data) {}
@@ -40,7 +47,10 @@ final class FilesApi {
   /** A reply: status, JSON body, extra headers. */
   record Reply(int status, JsonNode body, Map<String, String> headers) {}
 
-  /** The parts of a request with Files API URIs resolved, or the 403 the API gives for a file the project cannot see. */
+  /**
+   * The parts of a request with Files API URIs resolved, or the 403 the API gives for a file the
+   * project cannot see.
+   */
   record Resolved(List<SimPart> parts, Reply denied) {}
 
   Resolved resolve(List<SimPart> parts, String project) {
@@ -51,9 +61,16 @@ final class FilesApi {
         continue;
       }
       Stored f = byUri(p.fileUri(), project);
-      if (f == null) return new Resolved(List.of(), denied(p.fileUri().substring(p.fileUri().indexOf("/files/") + 1)));
-      out.add(new SimPart(f.file().mimeType(), f.file().sizeBytes(), p.fileUri(), SimPart.tokensOf(f.file().mimeType(), f.data()),
-          SimPart.digestOf(f.data())));
+      if (f == null)
+        return new Resolved(
+            List.of(), denied(p.fileUri().substring(p.fileUri().indexOf("/files/") + 1)));
+      out.add(
+          new SimPart(
+              f.file().mimeType(),
+              f.file().sizeBytes(),
+              p.fileUri(),
+              SimPart.tokensOf(f.file().mimeType(), f.data()),
+              SimPart.digestOf(f.data())));
     }
     return new Resolved(out, null);
   }
@@ -64,17 +81,32 @@ final class FilesApi {
     String query = ex.getRequestURI().getRawQuery();
     try {
       if (uriPath.startsWith("/upload/") && "POST".equals(method)) {
-        String id = query == null ? null : java.util.Arrays.stream(query.split("&")).filter(q -> q.startsWith("upload_id="))
-            .map(q -> q.substring("upload_id=".length())).findFirst().orElse(null);
-        return id == null ? start(ex, project, maskedKey, raw) : chunk(ex, id, raw, "http://" + ex.getRequestHeaders().getFirst("Host"));
+        String id =
+            query == null
+                ? null
+                : java.util.Arrays.stream(query.split("&"))
+                    .filter(q -> q.startsWith("upload_id="))
+                    .map(q -> q.substring("upload_id=".length()))
+                    .findFirst()
+                    .orElse(null);
+        return id == null
+            ? start(ex, project, maskedKey, raw)
+            : chunk(ex, id, raw, "http://" + ex.getRequestHeaders().getFirst("Host"));
       }
       java.util.regex.Matcher m = PATH.matcher(uriPath);
       String name = m.matches() && m.group(2) != null ? "files/" + m.group(2) : null;
-      if (m.matches() && "GET".equals(method)) return name == null ? list(project) : get(name, project);
+      if (m.matches() && "GET".equals(method))
+        return name == null ? list(project) : get(name, project);
       if (m.matches() && "DELETE".equals(method) && name != null) return delete(name, project);
-      return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method + " " + uriPath), Map.of());
+      return new Reply(
+          404,
+          Envelopes.error(404, "NOT_FOUND", "Method not found: " + method + " " + uriPath),
+          Map.of());
     } catch (Exception e) {
-      return new Reply(400, Envelopes.error(400, "INVALID_ARGUMENT", "Invalid upload: " + e.getMessage()), Map.of());
+      return new Reply(
+          400,
+          Envelopes.error(400, "INVALID_ARGUMENT", "Invalid upload: " + e.getMessage()),
+          Map.of());
     }
   }
 
@@ -89,35 +121,75 @@ final class FilesApi {
     }
   }
 
-  Reply start(HttpExchange ex, String project, String maskedKey, byte[] body) throws java.io.IOException {
+  Reply start(HttpExchange ex, String project, String maskedKey, byte[] body)
+      throws java.io.IOException {
     JsonNode meta = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
     JsonNode file = meta.path("file");
     String mime = ex.getRequestHeaders().getFirst("X-Goog-Upload-Header-Content-Type");
     if (mime == null) mime = Request.field(file, "mimeType").asText("application/octet-stream");
     String id = "upload-" + ids.incrementAndGet();
-    sessions.put(id, new Session(project, maskedKey, mime, Request.field(file, "displayName").asText(""), new ByteArrayOutputStream()));
-    String url = "http://" + ex.getRequestHeaders().getFirst("Host") + "/upload/v1beta/files?upload_id=" + id + "&upload_protocol=resumable";
-    return new Reply(200, JSON.createObjectNode(), Map.of("X-Goog-Upload-URL", url, "X-Goog-Upload-Status", "active"));
+    sessions.put(
+        id,
+        new Session(
+            project,
+            maskedKey,
+            mime,
+            Request.field(file, "displayName").asText(""),
+            new ByteArrayOutputStream()));
+    String url =
+        "http://"
+            + ex.getRequestHeaders().getFirst("Host")
+            + "/upload/v1beta/files?upload_id="
+            + id
+            + "&upload_protocol=resumable";
+    return new Reply(
+        200,
+        JSON.createObjectNode(),
+        Map.of("X-Goog-Upload-URL", url, "X-Goog-Upload-Status", "active"));
   }
 
   Reply chunk(HttpExchange ex, String uploadId, byte[] body, String baseUrl) throws Exception {
     Session s = sessions.get(uploadId);
-    if (s == null) return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Upload session not found."), Map.of());
+    if (s == null)
+      return new Reply(
+          404, Envelopes.error(404, "NOT_FOUND", "Upload session not found."), Map.of());
     String command = String.valueOf(ex.getRequestHeaders().getFirst("X-Goog-Upload-Command"));
-    long offset = Long.parseLong(String.valueOf(ex.getRequestHeaders().getFirst("X-Goog-Upload-Offset")).replace("null", "0"));
+    long offset =
+        Long.parseLong(
+            String.valueOf(ex.getRequestHeaders().getFirst("X-Goog-Upload-Offset"))
+                .replace("null", "0"));
     synchronized (s) {
       if (offset != s.data().size()) {
-        return new Reply(400, Envelopes.error(400, "INVALID_ARGUMENT", "Upload offset " + offset + " does not match " + s.data().size()), Map.of());
+        return new Reply(
+            400,
+            Envelopes.error(
+                400,
+                "INVALID_ARGUMENT",
+                "Upload offset " + offset + " does not match " + s.data().size()),
+            Map.of());
       }
       s.data().write(body);
     }
-    if (!command.contains("finalize")) return new Reply(200, JSON.createObjectNode(), Map.of("X-Goog-Upload-Status", "active"));
+    if (!command.contains("finalize"))
+      return new Reply(200, JSON.createObjectNode(), Map.of("X-Goog-Upload-Status", "active"));
     sessions.remove(uploadId);
-    String id = "sim" + Long.toString(ids.incrementAndGet(), 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
+    String id =
+        "sim"
+            + Long.toString(ids.incrementAndGet(), 36)
+            + Long.toString(System.nanoTime() & 0xffffff, 36);
     Instant now = Instant.now();
     byte[] data = s.data().toByteArray();
-    SimFile f = new SimFile("files/" + id, baseUrl + "/v1beta/files/" + id, s.project(), s.key(), s.mimeType(),
-        s.displayName(), data.length, now, now.plus(LIFETIME));
+    SimFile f =
+        new SimFile(
+            "files/" + id,
+            baseUrl + "/v1beta/files/" + id,
+            s.project(),
+            s.key(),
+            s.mimeType(),
+            s.displayName(),
+            data.length,
+            now,
+            now.plus(LIFETIME));
     files.put(f.name(), new Stored(f, data));
     uploads.add(f);
     ObjectNode root = JSON.createObjectNode();
@@ -140,7 +212,8 @@ final class FilesApi {
   Reply list(String project) throws Exception {
     ObjectNode root = JSON.createObjectNode();
     var arr = root.putArray("files");
-    for (Stored s : files.values()) if (s.file().project().equals(project) && alive(s)) arr.add(json(s.file(), s.data()));
+    for (Stored s : files.values())
+      if (s.file().project().equals(project) && alive(s)) arr.add(json(s.file(), s.data()));
     return new Reply(200, root, Map.of());
   }
 
@@ -157,10 +230,22 @@ final class FilesApi {
 
   /** Stores a file the simulator made itself (a batch's results); returns its name. */
   String store(String project, String maskedKey, String mimeType, String displayName, byte[] data) {
-    String id = "sim" + Long.toString(ids.incrementAndGet(), 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
+    String id =
+        "sim"
+            + Long.toString(ids.incrementAndGet(), 36)
+            + Long.toString(System.nanoTime() & 0xffffff, 36);
     Instant now = Instant.now();
-    SimFile f = new SimFile("files/" + id, "/v1beta/files/" + id, project, maskedKey, mimeType, displayName, data.length,
-        now, now.plus(LIFETIME));
+    SimFile f =
+        new SimFile(
+            "files/" + id,
+            "/v1beta/files/" + id,
+            project,
+            maskedKey,
+            mimeType,
+            displayName,
+            data.length,
+            now,
+            now.plus(LIFETIME));
     files.put(f.name(), new Stored(f, data));
     return f.name();
   }
@@ -171,8 +256,15 @@ final class FilesApi {
   }
 
   static Reply denied(String name) {
-    return new Reply(403, Envelopes.error(403, "PERMISSION_DENIED",
-        "You do not have permission to access the File " + name.replace("files/", "") + " or it may not exist."), Map.of());
+    return new Reply(
+        403,
+        Envelopes.error(
+            403,
+            "PERMISSION_DENIED",
+            "You do not have permission to access the File "
+                + name.replace("files/", "")
+                + " or it may not exist."),
+        Map.of());
   }
 
   private Stored visible(String name, String project) {
@@ -186,11 +278,19 @@ final class FilesApi {
 
   private static ObjectNode json(SimFile f, byte[] data) throws Exception {
     ObjectNode n = JSON.createObjectNode();
-    n.put("name", f.name()).put("displayName", f.displayName()).put("mimeType", f.mimeType())
-        .put("sizeBytes", Long.toString(f.sizeBytes())).put("createTime", f.createTime().toString())
-        .put("updateTime", f.createTime().toString()).put("expirationTime", f.expirationTime().toString())
-        .put("sha256Hash", Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(data)))
-        .put("uri", f.uri()).put("state", "ACTIVE").put("source", "UPLOADED");
+    n.put("name", f.name())
+        .put("displayName", f.displayName())
+        .put("mimeType", f.mimeType())
+        .put("sizeBytes", Long.toString(f.sizeBytes()))
+        .put("createTime", f.createTime().toString())
+        .put("updateTime", f.createTime().toString())
+        .put("expirationTime", f.expirationTime().toString())
+        .put(
+            "sha256Hash",
+            Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(data)))
+        .put("uri", f.uri())
+        .put("state", "ACTIVE")
+        .put("source", "UPLOADED");
     return n;
   }
 }

@@ -5,9 +5,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Holds every answer until {@code requests} are being answered at once (each waits at most {@code atMost} from its
- * arrival), then lets them all go and never holds again. It lets a test prove how many requests a client
- * keeps in flight without guessing a latency long enough for a busy machine.
+ * Holds every answer until {@code requests} are being answered at once (each waits at most {@code
+ * atMost} from its arrival), then lets them all go and never holds again. It lets a test prove how
+ * many requests a client keeps in flight without guessing a latency long enough for a busy machine.
  */
 final class Gate {
   static final Gate OPEN = new Gate(0, Duration.ZERO);

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 /** Answers Gemini REST requests according to a {@link Simulator.Config}. */
 final class GeminiHandler implements HttpHandler {
   private static final ObjectMapper JSON = SimJson.MAPPER;
-  private static final Pattern PATH = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):([A-Za-z]+)$");
+  private static final Pattern PATH =
+      Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):([A-Za-z]+)$");
   private static final Pattern MODEL = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+)$");
   private static final Pattern MODELS = Pattern.compile("^/(v1beta|v1|v1alpha)/models/?$");
   private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[sim:([a-z0-9-]+?)(?:x(\\d+))?]]");
@@ -51,7 +52,9 @@ final class GeminiHandler implements HttpHandler {
     this.startNanos = config.clock().getAsLong();
     this.config = config;
     this.random = new Random(config.seed());
-    config.projects().forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
+    config
+        .projects()
+        .forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
     this.batchApi = new BatchApi(config.batches(), config.clock(), filesApi, this::batchAnswer);
   }
 
@@ -97,7 +100,12 @@ final class GeminiHandler implements HttpHandler {
       }
       byte[] body = reply.bytes() != null ? reply.bytes() : JSON.writeValueAsBytes(reply.body());
       reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-      ex.getResponseHeaders().set("Content-Type", reply.bytes() != null ? "application/octet-stream" : "application/json; charset=UTF-8");
+      ex.getResponseHeaders()
+          .set(
+              "Content-Type",
+              reply.bytes() != null
+                  ? "application/octet-stream"
+                  : "application/json; charset=UTF-8");
       ex.sendResponseHeaders(reply.status(), body.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(body);
@@ -109,7 +117,13 @@ final class GeminiHandler implements HttpHandler {
     }
   }
 
-  private record Reply(int status, JsonNode body, boolean stream, Fault wire, Map<String, String> headers, byte[] bytes) {
+  private record Reply(
+      int status,
+      JsonNode body,
+      boolean stream,
+      Fault wire,
+      Map<String, String> headers,
+      byte[] bytes) {
     Reply(int status, JsonNode body) {
       this(status, body, false, null, Map.of(), null);
     }
@@ -141,16 +155,38 @@ final class GeminiHandler implements HttpHandler {
       boolean list = MODELS.matcher(uriPath).matches();
       if ("GET".equals(ex.getRequestMethod()) && (list || m.matches())) {
         Reply keyProblem = checkKey(key, "models", false);
-        if (keyProblem != null) return logged(time, arrival, key, "", "", keyProblem.status(), outcomeOf(keyProblem), keyProblem.body());
+        if (keyProblem != null)
+          return logged(
+              time,
+              arrival,
+              key,
+              "",
+              "",
+              keyProblem.status(),
+              outcomeOf(keyProblem),
+              keyProblem.body());
         JsonNode body = list ? Models.list() : Models.get(m.group(2));
         int status = body.has("error") ? 404 : 200;
-        return logged(time, arrival, key, list ? "" : m.group(2), "", status, status == 200 ? "ok" : "not_found", body);
+        return logged(
+            time,
+            arrival,
+            key,
+            list ? "" : m.group(2),
+            "",
+            status,
+            status == 200 ? "ok" : "not_found",
+            body);
       }
-      return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + ex.getRequestMethod() + " " + uriPath));
+      return new Reply(
+          404,
+          Envelopes.error(
+              404, "NOT_FOUND", "Method not found: " + ex.getRequestMethod() + " " + uriPath));
     }
     String model = path.group(2);
     String method = path.group(3);
-    if (!method.equals("generateContent") && !method.equals("streamGenerateContent") && !method.equals("countTokens")) {
+    if (!method.equals("generateContent")
+        && !method.equals("streamGenerateContent")
+        && !method.equals("countTokens")) {
       return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method));
     }
     Request req;
@@ -160,46 +196,101 @@ final class GeminiHandler implements HttpHandler {
       req = Request.parse(tree);
       tier = Billing.tier(tree);
     } catch (IOException | RuntimeException e) {
-      return logged(time, arrival, key, model, "", 400, "bad_request",
-          Envelopes.error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. " + e.getClass().getSimpleName()));
+      return logged(
+          time,
+          arrival,
+          key,
+          model,
+          "",
+          400,
+          "bad_request",
+          Envelopes.error(
+              400,
+              "INVALID_ARGUMENT",
+              "Invalid JSON payload received. " + e.getClass().getSimpleName()));
     }
     Reply keyProblem = checkKey(key, model, !method.equals("countTokens"));
     if (keyProblem != null) {
-      return logged(time, arrival, key, model, req, keyProblem.status(), outcomeOf(keyProblem), keyProblem.body());
+      return logged(
+          time,
+          arrival,
+          key,
+          model,
+          req,
+          keyProblem.status(),
+          outcomeOf(keyProblem),
+          keyProblem.body());
     }
     if (method.equals("countTokens")) {
       JsonNode body = JSON.createObjectNode().put("totalTokens", inputTokens(req));
       return logged(time, arrival, key, model, req, 200, "ok", body);
     }
     if (config.missingModels().contains(model)) {
-      return logged(time, arrival, key, model, req, 404, "not_found", Envelopes.modelNotFound(model));
+      return logged(
+          time, arrival, key, model, req, 404, "not_found", Envelopes.modelNotFound(model));
     }
     Reply stormed = storm(key, model);
-    if (stormed != null) return logged(time, arrival, key, model, req, stormed.status(), stormOutcome(stormed), stormed.body());
+    if (stormed != null)
+      return logged(
+          time, arrival, key, model, req, stormed.status(), stormOutcome(stormed), stormed.body());
     FilesApi.Resolved files = filesApi.resolve(req.parts(), projectOf(key));
-    if (files.denied() != null) return logged(time, arrival, key, model, req, 403, "permission_denied", files.denied().body());
+    if (files.denied() != null)
+      return logged(
+          time, arrival, key, model, req, 403, "permission_denied", files.denied().body());
     List<SimPart> parts = files.parts();
     req = req.withParts(parts);
     String invalid = Generation.invalid(model, req);
     if (invalid == null) invalid = Billing.invalidTier(tier);
     if (invalid != null) {
-      return logged(time, arrival, key, model, req, 400, "bad_request", Envelopes.error(400, "INVALID_ARGUMENT", invalid));
+      return logged(
+          time,
+          arrival,
+          key,
+          model,
+          req,
+          400,
+          "bad_request",
+          Envelopes.error(400, "INVALID_ARGUMENT", invalid));
     }
     ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, inputTokens(req));
     if (!verdict.admitted()) {
       String outcome = verdict.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
-      return logged(time, arrival, key, model, req, 429, outcome,
+      return logged(
+          time,
+          arrival,
+          key,
+          model,
+          req,
+          429,
+          outcome,
           Envelopes.rateLimited(verdict.quotaId(), model, verdict.limit(), verdict.retryDelay()));
     }
     Fault fault = directiveFault(req.prompt());
     if (fault == null) fault = randomFault();
     sleepLatency(req.prompt());
     if (fault != null && WireFaults.isWire(fault)) {
-      Reply r = logged(time, arrival, key, model, req, fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), success(model, req));
+      Reply r =
+          logged(
+              time,
+              arrival,
+              key,
+              model,
+              req,
+              fault.httpCode,
+              fault.name().toLowerCase(java.util.Locale.ROOT),
+              success(model, req));
       return new Reply(r.status(), r.body(), false, fault);
     }
     if (fault != null) {
-      return logged(time, arrival, key, model, req, fault.httpCode, fault.name().toLowerCase(java.util.Locale.ROOT), faultBody(fault, model, req));
+      return logged(
+          time,
+          arrival,
+          key,
+          model,
+          req,
+          fault.httpCode,
+          fault.name().toLowerCase(java.util.Locale.ROOT),
+          faultBody(fault, model, req));
     }
     JsonNode answer = success(model, req);
     Billing.report(answer, req, tier, inputTokens(req));
@@ -214,13 +305,26 @@ final class GeminiHandler implements HttpHandler {
     for (Storm s : config.storms()) {
       if (!s.hits(since, key)) continue;
       return switch (s.kind()) {
-        case OVERLOADED -> new Reply(503, Envelopes.error(503, "UNAVAILABLE", Fault.UNAVAILABLE.message));
-        case MINUTE_429 -> new Reply(429, Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, Duration.ofSeconds(2)));
+        case OVERLOADED ->
+            new Reply(503, Envelopes.error(503, "UNAVAILABLE", Fault.UNAVAILABLE.message));
+        case MINUTE_429 ->
+            new Reply(
+                429, Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, Duration.ofSeconds(2)));
         case CAPACITY_429 -> new Reply(429, Envelopes.throttled(false));
         case SPEND_429 -> new Reply(429, Envelopes.throttled(true));
-        case MULTI_VIOLATION_429 -> new Reply(429, Envelopes.violations(
-            List.of(Envelopes.PER_MINUTE, Envelopes.PER_DAY, Envelopes.TOKENS_PER_MINUTE), model, 10, Duration.ofSeconds(2)));
-        case TOKEN_429 -> new Reply(429, Envelopes.rateLimited(Envelopes.TOKENS_PER_MINUTE, model, 250_000, Duration.ofSeconds(2)));
+        case MULTI_VIOLATION_429 ->
+            new Reply(
+                429,
+                Envelopes.violations(
+                    List.of(Envelopes.PER_MINUTE, Envelopes.PER_DAY, Envelopes.TOKENS_PER_MINUTE),
+                    model,
+                    10,
+                    Duration.ofSeconds(2)));
+        case TOKEN_429 ->
+            new Reply(
+                429,
+                Envelopes.rateLimited(
+                    Envelopes.TOKENS_PER_MINUTE, model, 250_000, Duration.ofSeconds(2)));
       };
     }
     return null;
@@ -229,7 +333,9 @@ final class GeminiHandler implements HttpHandler {
   private static String stormOutcome(Reply r) {
     if (r.status() == 503) return "unavailable";
     String text = r.body().toString();
-    return text.contains("PerDay") ? "daily_limit" : text.contains("quotaId") ? "rate_limited" : "throttled";
+    return text.contains("PerDay")
+        ? "daily_limit"
+        : text.contains("quotaId") ? "rate_limited" : "throttled";
   }
 
   /** The Files API (see {@link FilesApi}), behind the same key check as every other method. */
@@ -240,37 +346,48 @@ final class GeminiHandler implements HttpHandler {
     return new Reply(r.status(), r.body(), false, null, r.headers());
   }
 
-  /** The Batch API (issue 19, see {@link BatchApi}), behind the same key check as every other method. */
+  /**
+   * The Batch API (issue 19, see {@link BatchApi}), behind the same key check as every other
+   * method.
+   */
   private Reply batch(HttpExchange ex, String key, byte[] raw, String uriPath) {
     Reply keyProblem = checkKey(key, "batches", false);
     if (keyProblem != null) return keyProblem;
     BatchApi.Reply r = batchApi.route(ex.getRequestMethod(), uriPath, key, projectOf(key), raw);
-    return r.bytes() != null ? new Reply(r.status(), null, false, null, Map.of(), r.bytes()) : new Reply(r.status(), r.json());
+    return r.bytes() != null
+        ? new Reply(r.status(), null, false, null, Map.of(), r.bytes())
+        : new Reply(r.status(), r.json());
   }
 
   /**
-   * One request of a batch job, answered by generateContent's rules without quota, storms or latency: a
-   * response (safety blocks and empty answers included), or a google.rpc.Status error for what would be an HTTP error.
+   * One request of a batch job, answered by generateContent's rules without quota, storms or
+   * latency: a response (safety blocks and empty answers included), or a google.rpc.Status error
+   * for what would be an HTTP error.
    */
   private BatchApi.One batchAnswer(String key, String model, JsonNode body) {
     try {
       Request req = Request.parse(body);
       FilesApi.Resolved files = filesApi.resolve(req.parts(), projectOf(key));
-      if (files.denied() != null) return batchError(403, files.denied().body().path("error").path("message").asText());
+      if (files.denied() != null)
+        return batchError(403, files.denied().body().path("error").path("message").asText());
       req = req.withParts(files.parts());
       String invalid = Generation.invalid(model, req);
       if (invalid != null) return batchError(400, invalid);
       Fault fault = directiveFault(req.prompt());
       if (fault == null) return new BatchApi.One(success(model, req), null);
-      if (fault.httpCode == 200 && !WireFaults.isWire(fault)) return new BatchApi.One(faultBody(fault, model, req), null);
-      return WireFaults.isWire(fault) ? batchError(500, Fault.INTERNAL.message) : batchError(fault.httpCode, fault.message);
+      if (fault.httpCode == 200 && !WireFaults.isWire(fault))
+        return new BatchApi.One(faultBody(fault, model, req), null);
+      return WireFaults.isWire(fault)
+          ? batchError(500, Fault.INTERNAL.message)
+          : batchError(fault.httpCode, fault.message);
     } catch (IOException | RuntimeException e) {
       return batchError(400, "Invalid request: " + e.getClass().getSimpleName());
     }
   }
 
   private static BatchApi.One batchError(int code, String message) {
-    return new BatchApi.One(null, JSON.createObjectNode().put("code", code).put("message", message));
+    return new BatchApi.One(
+        null, JSON.createObjectNode().put("code", code).put("message", message));
   }
 
   /** The project a key belongs to: its declared project, else a project of its own. */
@@ -286,18 +403,47 @@ final class GeminiHandler implements HttpHandler {
     String query = ex.getRequestURI().getRawQuery();
     if (query == null) return null;
     for (String part : query.split("&")) {
-      if (part.startsWith("key=")) return java.net.URLDecoder.decode(part.substring(4), StandardCharsets.UTF_8);
+      if (part.startsWith("key="))
+        return java.net.URLDecoder.decode(part.substring(4), StandardCharsets.UTF_8);
     }
     return null;
   }
 
-  private Reply logged(Instant time, long nanos, String key, String model, String prompt, int status, String outcome, JsonNode body) {
+  private Reply logged(
+      Instant time,
+      long nanos,
+      String key,
+      String model,
+      String prompt,
+      int status,
+      String outcome,
+      JsonNode body) {
     return logged(new SimRequest(time, nanos, mask(key), model, prompt, status, outcome), body);
   }
 
-  private Reply logged(Instant time, long nanos, String key, String model, Request req, int status, String outcome, JsonNode body) {
-    return logged(new SimRequest(time, nanos, mask(key), model, req.prompt(), status, outcome, req.system(),
-        req.generationConfig(), req.safetySettings(), req.parts()), body);
+  private Reply logged(
+      Instant time,
+      long nanos,
+      String key,
+      String model,
+      Request req,
+      int status,
+      String outcome,
+      JsonNode body) {
+    return logged(
+        new SimRequest(
+            time,
+            nanos,
+            mask(key),
+            model,
+            req.prompt(),
+            status,
+            outcome,
+            req.system(),
+            req.generationConfig(),
+            req.safetySettings(),
+            req.parts()),
+        body);
   }
 
   /** The prompt, the system instruction and every file, as the API counts input tokens. */
@@ -317,16 +463,20 @@ final class GeminiHandler implements HttpHandler {
   private static String outcomeOf(Reply keyProblem) {
     JsonNode err = keyProblem.body().path("error");
     for (JsonNode d : err.path("details")) {
-      if (d.has("reason")) return switch (d.get("reason").asText()) {
-        case "API_KEY_INVALID" -> "key_invalid";
-        case "CONSUMER_SUSPENDED" -> "key_suspended";
-        default -> "permission_denied";
-      };
+      if (d.has("reason"))
+        return switch (d.get("reason").asText()) {
+          case "API_KEY_INVALID" -> "key_invalid";
+          case "CONSUMER_SUSPENDED" -> "key_suspended";
+          default -> "permission_denied";
+        };
     }
     return keyProblem.status() == 429 ? "rate_limited" : "permission_denied";
   }
 
-  /** Null when the key may go on to its project's quota; otherwise the error the real API would give. */
+  /**
+   * Null when the key may go on to its project's quota; otherwise the error the real API would
+   * give.
+   */
   private Reply checkKey(String key, String model, boolean counts) {
     if (key == null || key.isBlank()) return new Reply(403, Envelopes.unregisteredCaller());
     KeyBehavior b = config.keys().getOrDefault(key, config.unknownKeys());
@@ -337,9 +487,13 @@ final class GeminiHandler implements HttpHandler {
       case INVALID -> new Reply(400, Envelopes.keyInvalid());
       case SUSPENDED -> n >= b.afterRequests() ? new Reply(403, Envelopes.suspended(key)) : null;
       case PERMISSION_DENIED -> new Reply(403, Envelopes.permissionDenied());
-      case RATE_LIMITED -> n < b.afterRequests()
-          ? new Reply(429, Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, b.retryDelay())) : null;
-      case DAILY_LIMIT_REACHED -> new Reply(429, Envelopes.rateLimited(Envelopes.PER_DAY, model, 250, Duration.ZERO));
+      case RATE_LIMITED ->
+          n < b.afterRequests()
+              ? new Reply(
+                  429, Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, b.retryDelay()))
+              : null;
+      case DAILY_LIMIT_REACHED ->
+          new Reply(429, Envelopes.rateLimited(Envelopes.PER_DAY, model, 250, Duration.ZERO));
     };
   }
 
@@ -353,23 +507,27 @@ final class GeminiHandler implements HttpHandler {
     Matcher m = DIRECTIVE.matcher(prompt);
     while (m.find()) {
       if (m.group(2) != null) {
-        int seen = directiveCounts.computeIfAbsent(m.group() + "\u0000" + prompt, k -> new AtomicInteger()).getAndIncrement();
+        int seen =
+            directiveCounts
+                .computeIfAbsent(m.group() + "\u0000" + prompt, k -> new AtomicInteger())
+                .getAndIncrement();
         if (seen >= Integer.parseInt(m.group(2))) continue;
       }
-      Fault f = switch (m.group(1)) {
-        case "safety" -> Fault.SAFETY_BLOCK;
-        case "empty" -> Fault.EMPTY_ANSWER;
-        case "bad-request" -> Fault.BAD_REQUEST;
-        case "500" -> Fault.INTERNAL;
-        case "503" -> Fault.UNAVAILABLE;
-        case "504" -> Fault.DEADLINE_EXCEEDED;
-        case "429" -> Fault.RATE_LIMIT;
-        case "reset" -> Fault.CONNECTION_RESET;
-        case "reset-midway" -> Fault.RESET_MIDWAY;
-        case "truncated" -> Fault.TRUNCATED_BODY;
-        case "html502" -> Fault.HTML_502;
-        default -> null;
-      };
+      Fault f =
+          switch (m.group(1)) {
+            case "safety" -> Fault.SAFETY_BLOCK;
+            case "empty" -> Fault.EMPTY_ANSWER;
+            case "bad-request" -> Fault.BAD_REQUEST;
+            case "500" -> Fault.INTERNAL;
+            case "503" -> Fault.UNAVAILABLE;
+            case "504" -> Fault.DEADLINE_EXCEEDED;
+            case "429" -> Fault.RATE_LIMIT;
+            case "reset" -> Fault.CONNECTION_RESET;
+            case "reset-midway" -> Fault.RESET_MIDWAY;
+            case "truncated" -> Fault.TRUNCATED_BODY;
+            case "html502" -> Fault.HTML_502;
+            default -> null;
+          };
       if (f != null) return f;
     }
     return null;
@@ -386,7 +544,8 @@ final class GeminiHandler implements HttpHandler {
     if (prompt.contains("[[sim:hang]]")) Thread.sleep(Duration.ofHours(1));
     long mean = config.latencyMean().toNanos();
     long jitter = config.latencyJitter().toNanos();
-    long nanos = jitter == 0 ? mean : mean + ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
+    long nanos =
+        jitter == 0 ? mean : mean + ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
     if (nanos > 0) Thread.sleep(Duration.ofNanos(nanos));
   }
 
@@ -395,13 +554,18 @@ final class GeminiHandler implements HttpHandler {
       case SAFETY_BLOCK -> {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode fb = root.putObject("promptFeedback").put("blockReason", "SAFETY");
-        fb.putArray("safetyRatings").addObject().put("category", "HARM_CATEGORY_DANGEROUS_CONTENT").put("probability", "HIGH").put("blocked", true);
+        fb.putArray("safetyRatings")
+            .addObject()
+            .put("category", "HARM_CATEGORY_DANGEROUS_CONTENT")
+            .put("probability", "HIGH")
+            .put("blocked", true);
         usage(root, inputTokens(req), 0, 0);
         root.put("modelVersion", model);
         yield root;
       }
       case EMPTY_ANSWER -> candidate(model, req, new Generation.Shaped("", "STOP", 0));
-      case RATE_LIMIT -> Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, Duration.ofSeconds(1));
+      case RATE_LIMIT ->
+          Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, Duration.ofSeconds(1));
       default -> Envelopes.error(fault.httpCode, fault.status, fault.message);
     };
   }
@@ -411,31 +575,42 @@ final class GeminiHandler implements HttpHandler {
     if (req.jsonMode()) {
       String json = JSON.writeValueAsString(Answers.json(req.prompt(), req.schema()));
       if (req.prompt().contains("[[sim:bad-json]]")) {
-        text = Answers.malformed(json, Answers.MALFORMED_VARIANTS - 1); // the one no repair can save
+        text =
+            Answers.malformed(json, Answers.MALFORMED_VARIANTS - 1); // the one no repair can save
       } else if (random.nextDouble() < config.malformedJsonRate()) {
         text = Answers.malformed(json, random.nextInt(Answers.MALFORMED_VARIANTS));
       } else {
         text = json;
       }
     } else {
-      Integer seed = req.generationConfig().has("seed") ? req.generationConfig().get("seed").asInt() : null;
+      Integer seed =
+          req.generationConfig().has("seed") ? req.generationConfig().get("seed").asInt() : null;
       text = Answers.text(req.prompt(), req.system(), req.temperature(), seed, req.parts());
     }
     int in = inputTokens(req);
-    if (req.prompt().contains("[[sim:unsafe]]") && Generation.blocked(req, "HARM_CATEGORY_DANGEROUS_CONTENT", "MEDIUM")) {
+    if (req.prompt().contains("[[sim:unsafe]]")
+        && Generation.blocked(req, "HARM_CATEGORY_DANGEROUS_CONTENT", "MEDIUM")) {
       return blockedAnswer(model, req, "SAFETY", in);
     }
-    if (req.prompt().contains("[[sim:recitation]]")) return blockedAnswer(model, req, "RECITATION", in);
+    if (req.prompt().contains("[[sim:recitation]]"))
+      return blockedAnswer(model, req, "RECITATION", in);
     return candidate(model, req, Generation.shape(model, req, text, in));
   }
 
-  /** A candidate stopped by a filter: no text, the finish reason, and (for SAFETY) the rating that stopped it. */
+  /**
+   * A candidate stopped by a filter: no text, the finish reason, and (for SAFETY) the rating that
+   * stopped it.
+   */
   private ObjectNode blockedAnswer(String model, Request req, String finishReason, int in) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode cand = root.putArray("candidates").addObject();
     cand.put("finishReason", finishReason).put("index", 0);
     if (finishReason.equals("SAFETY")) {
-      cand.putArray("safetyRatings").addObject().put("category", "HARM_CATEGORY_DANGEROUS_CONTENT").put("probability", "MEDIUM").put("blocked", true);
+      cand.putArray("safetyRatings")
+          .addObject()
+          .put("category", "HARM_CATEGORY_DANGEROUS_CONTENT")
+          .put("probability", "MEDIUM")
+          .put("blocked", true);
     }
     usage(root, in, 0, 0);
     root.put("modelVersion", model);

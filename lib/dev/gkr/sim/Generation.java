@@ -6,18 +6,30 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * How the simulator applies a request's generation settings to an answer, as the real API does: thinking
- * tokens from thinkingBudget / thinkingLevel (and 400 when both are set), stop sequences, maxOutputTokens
- * (thinking counts against it; the answer is cut and finishReason is MAX_TOKENS), safety thresholds.
+ * How the simulator applies a request's generation settings to an answer, as the real API does:
+ * thinking tokens from thinkingBudget / thinkingLevel (and 400 when both are set), stop sequences,
+ * maxOutputTokens (thinking counts against it; the answer is cut and finishReason is MAX_TOKENS),
+ * safety thresholds.
  */
 final class Generation {
   /** What was generated: the text sent, why it ended, and the thinking tokens spent. */
   record Shaped(String text, String finishReason, int thoughtsTokens) {}
 
-  private static final Set<String> CATEGORIES = Set.of("HARM_CATEGORY_HARASSMENT", "HARM_CATEGORY_HATE_SPEECH",
-      "HARM_CATEGORY_SEXUALLY_EXPLICIT", "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_CIVIC_INTEGRITY");
-  private static final Set<String> THRESHOLDS = Set.of("BLOCK_LOW_AND_ABOVE", "BLOCK_MEDIUM_AND_ABOVE", "BLOCK_ONLY_HIGH",
-      "BLOCK_NONE", "OFF", "HARM_BLOCK_THRESHOLD_UNSPECIFIED");
+  private static final Set<String> CATEGORIES =
+      Set.of(
+          "HARM_CATEGORY_HARASSMENT",
+          "HARM_CATEGORY_HATE_SPEECH",
+          "HARM_CATEGORY_SEXUALLY_EXPLICIT",
+          "HARM_CATEGORY_DANGEROUS_CONTENT",
+          "HARM_CATEGORY_CIVIC_INTEGRITY");
+  private static final Set<String> THRESHOLDS =
+      Set.of(
+          "BLOCK_LOW_AND_ABOVE",
+          "BLOCK_MEDIUM_AND_ABOVE",
+          "BLOCK_ONLY_HIGH",
+          "BLOCK_NONE",
+          "OFF",
+          "HARM_BLOCK_THRESHOLD_UNSPECIFIED");
   private static final List<String> LEVELS = List.of("MINIMAL", "LOW", "MEDIUM", "HIGH");
 
   private Generation() {}
@@ -28,25 +40,34 @@ final class Generation {
     if (t.has("thinkingBudget") && t.has("thinkingLevel")) {
       return "Only one of thinking_budget and thinking_level may be set.";
     }
-    if (t.has("thinkingLevel") && !LEVELS.contains(t.get("thinkingLevel").asText().toUpperCase(Locale.ROOT))) {
-      return "Invalid value at 'generation_config.thinking_config.thinking_level', \"" + t.get("thinkingLevel").asText() + "\"";
+    if (t.has("thinkingLevel")
+        && !LEVELS.contains(t.get("thinkingLevel").asText().toUpperCase(Locale.ROOT))) {
+      return "Invalid value at 'generation_config.thinking_config.thinking_level', \""
+          + t.get("thinkingLevel").asText()
+          + "\"";
     }
     if (t.path("thinkingBudget").asInt(-1) == 0 && model.contains("-pro")) {
       return "Budget 0 is invalid. This model only works in thinking mode.";
     }
     JsonNode max = req.generationConfig().path("maxOutputTokens");
     if (!max.isMissingNode() && max.asInt() < 1) return "max_output_tokens must be positive.";
-    if (req.generationConfig().path("stopSequences").size() > 5) return "stop_sequences must have at most 5 entries.";
+    if (req.generationConfig().path("stopSequences").size() > 5)
+      return "stop_sequences must have at most 5 entries.";
     for (JsonNode s : req.safetySettings()) {
       String c = Request.field(s, "category").asText("");
       String th = Request.field(s, "threshold").asText("");
-      if (!CATEGORIES.contains(c)) return "Invalid value at 'safety_settings[0].category', \"" + c + "\"";
-      if (!THRESHOLDS.contains(th)) return "Invalid value at 'safety_settings[0].threshold', \"" + th + "\"";
+      if (!CATEGORIES.contains(c))
+        return "Invalid value at 'safety_settings[0].category', \"" + c + "\"";
+      if (!THRESHOLDS.contains(th))
+        return "Invalid value at 'safety_settings[0].threshold', \"" + th + "\"";
     }
     return null;
   }
 
-  /** Thinking tokens: models named 2.5 or 3 think by default ({@code 200 + 2 x prompt tokens}); others never. */
+  /**
+   * Thinking tokens: models named 2.5 or 3 think by default ({@code 200 + 2 x prompt tokens});
+   * others never.
+   */
   static int thoughts(String model, Request req, int promptTokens) {
     boolean thinks = model.contains("2.5") || model.contains("gemini-3");
     if (!thinks) return 0;
@@ -98,13 +119,15 @@ final class Generation {
   }
 
   /**
-   * Whether an answer rated {@code probability} (LOW, MEDIUM, HIGH) in {@code category} is blocked under the
-   * request's safety settings; unset categories block MEDIUM and above, as the API's default.
+   * Whether an answer rated {@code probability} (LOW, MEDIUM, HIGH) in {@code category} is blocked
+   * under the request's safety settings; unset categories block MEDIUM and above, as the API's
+   * default.
    */
   static boolean blocked(Request req, String category, String probability) {
     String threshold = "BLOCK_MEDIUM_AND_ABOVE";
     for (JsonNode s : req.safetySettings()) {
-      if (category.equals(Request.field(s, "category").asText())) threshold = Request.field(s, "threshold").asText();
+      if (category.equals(Request.field(s, "category").asText()))
+        threshold = Request.field(s, "threshold").asText();
     }
     int p = List.of("NEGLIGIBLE", "LOW", "MEDIUM", "HIGH").indexOf(probability);
     return switch (threshold) {

@@ -18,11 +18,17 @@ public record KeyBehavior(Kind kind, int afterRequests, Duration retryDelay) {
     OK,
     /** 400 INVALID_ARGUMENT with ErrorInfo.reason API_KEY_INVALID. */
     INVALID,
-    /** 403 PERMISSION_DENIED with ErrorInfo.reason CONSUMER_SUSPENDED, after {@code afterRequests} good answers. */
+    /**
+     * 403 PERMISSION_DENIED with ErrorInfo.reason CONSUMER_SUSPENDED, after {@code afterRequests}
+     * good answers.
+     */
     SUSPENDED,
     /** 403 PERMISSION_DENIED without a suspension (e.g. the API is disabled for the project). */
     PERMISSION_DENIED,
-    /** Its first {@code afterRequests} requests get a per-minute 429 with {@code retryDelay}, then OK. */
+    /**
+     * Its first {@code afterRequests} requests get a per-minute 429 with {@code retryDelay}, then
+     * OK.
+     */
     RATE_LIMITED,
     /** Every request gets a per-day 429 with retryDelay "0s". */
     DAILY_LIMIT_REACHED
@@ -31,26 +37,37 @@ public record KeyBehavior(Kind kind, int afterRequests, Duration retryDelay) {
   public KeyBehavior {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(retryDelay, "retryDelay");
-    if (afterRequests < 0) throw new IllegalArgumentException("afterRequests must be >= 0, was " + afterRequests);
+    if (afterRequests < 0)
+      throw new IllegalArgumentException("afterRequests must be >= 0, was " + afterRequests);
   }
 
-  public static KeyBehavior ok() { return new KeyBehavior(Kind.OK, 0, Duration.ZERO); }
+  public static KeyBehavior ok() {
+    return new KeyBehavior(Kind.OK, 0, Duration.ZERO);
+  }
 
-  public static KeyBehavior invalid() { return new KeyBehavior(Kind.INVALID, 0, Duration.ZERO); }
+  public static KeyBehavior invalid() {
+    return new KeyBehavior(Kind.INVALID, 0, Duration.ZERO);
+  }
 
-  public static KeyBehavior suspended() { return suspendedAfter(0); }
+  public static KeyBehavior suspended() {
+    return suspendedAfter(0);
+  }
 
   /** Answers {@code goodRequests} requests, then is suspended for good. */
   public static KeyBehavior suspendedAfter(int goodRequests) {
     return new KeyBehavior(Kind.SUSPENDED, goodRequests, Duration.ZERO);
   }
 
-  public static KeyBehavior permissionDenied() { return new KeyBehavior(Kind.PERMISSION_DENIED, 0, Duration.ZERO); }
+  public static KeyBehavior permissionDenied() {
+    return new KeyBehavior(Kind.PERMISSION_DENIED, 0, Duration.ZERO);
+  }
 
   /** The first {@code requests} requests get a per-minute 429 carrying {@code retryDelay}. */
   public static KeyBehavior rateLimitedFirst(int requests, Duration retryDelay) {
     return new KeyBehavior(Kind.RATE_LIMITED, requests, retryDelay);
   }
 
-  public static KeyBehavior dailyLimitReached() { return new KeyBehavior(Kind.DAILY_LIMIT_REACHED, 0, Duration.ZERO); }
+  public static KeyBehavior dailyLimitReached() {
+    return new KeyBehavior(Kind.DAILY_LIMIT_REACHED, 0, Duration.ZERO);
+  }
 }

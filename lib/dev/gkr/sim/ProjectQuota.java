@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** The live counters of one simulated project: a sliding window and a day count, shared by its keys. */
+/**
+ * The live counters of one simulated project: a sliding window and a day count, shared by its keys.
+ */
 final class ProjectQuota {
-  /** What the quota says about one request: admitted, or refused with the quota id and the delay. */
+  /**
+   * What the quota says about one request: admitted, or refused with the quota id and the delay.
+   */
   record Verdict(boolean admitted, String quotaId, int limit, Duration retryDelay) {
     static final Verdict ADMITTED = new Verdict(true, "", 0, Duration.ZERO);
   }
@@ -30,18 +34,22 @@ final class ProjectQuota {
       }
       if (quota.tokensPerWindow() > 0) {
         long windowNanos = quota.window().toNanos();
-        while (!tokenWindow.isEmpty() && tokenWindow.peekFirst()[0] <= nowNanos - windowNanos) tokensInWindow -= tokenWindow.pollFirst()[1];
+        while (!tokenWindow.isEmpty() && tokenWindow.peekFirst()[0] <= nowNanos - windowNanos)
+          tokensInWindow -= tokenWindow.pollFirst()[1];
         if (!tokenWindow.isEmpty() && tokensInWindow + tokens > quota.tokensPerWindow()) {
           long waitNanos = tokenWindow.peekFirst()[0] + windowNanos - nowNanos;
-          return new Verdict(false, Envelopes.TOKENS_PER_MINUTE, quota.tokensPerWindow(), roundUp(waitNanos));
+          return new Verdict(
+              false, Envelopes.TOKENS_PER_MINUTE, quota.tokensPerWindow(), roundUp(waitNanos));
         }
       }
       if (quota.requestsPerWindow() > 0) {
         long windowNanos = quota.window().toNanos();
-        while (!window.isEmpty() && window.peekFirst() <= nowNanos - windowNanos) window.pollFirst();
+        while (!window.isEmpty() && window.peekFirst() <= nowNanos - windowNanos)
+          window.pollFirst();
         if (window.size() >= quota.requestsPerWindow()) {
           long waitNanos = window.peekFirst() + windowNanos - nowNanos;
-          return new Verdict(false, Envelopes.PER_MINUTE, quota.requestsPerWindow(), roundUp(waitNanos));
+          return new Verdict(
+              false, Envelopes.PER_MINUTE, quota.requestsPerWindow(), roundUp(waitNanos));
         }
       }
       if (quota.requestsPerWindow() > 0) window.addLast(nowNanos);

@@ -8,25 +8,45 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The parts of a generateContent request body that shape the simulator's answer. Field names are read in
- * camelCase and snake_case, as the REST API accepts both.
+ * The parts of a generateContent request body that shape the simulator's answer. Field names are
+ * read in camelCase and snake_case, as the REST API accepts both.
  *
- * @param generationConfig the received generationConfig, camelCased (empty object when none was sent)
+ * @param generationConfig the received generationConfig, camelCased (empty object when none was
+ *     sent)
  * @param safetySettings the received safetySettings array (empty when none)
- * @param parts the non-text parts of the last user turn: inline data (with its decoded size) and file URIs
+ * @param parts the non-text parts of the last user turn: inline data (with its decoded size) and
+ *     file URIs
  */
-record Request(String prompt, String system, Double temperature, boolean jsonMode, JsonNode schema,
-    ObjectNode generationConfig, JsonNode safetySettings, List<SimPart> parts) {
+record Request(
+    String prompt,
+    String system,
+    Double temperature,
+    boolean jsonMode,
+    JsonNode schema,
+    ObjectNode generationConfig,
+    JsonNode safetySettings,
+    List<SimPart> parts) {
   private static final ObjectMapper JSON = SimJson.MAPPER;
 
-  /** The same request with its file parts resolved (sizes and tokens of uploaded files filled in). */
+  /**
+   * The same request with its file parts resolved (sizes and tokens of uploaded files filled in).
+   */
   Request withParts(List<SimPart> resolved) {
-    return new Request(prompt, system, temperature, jsonMode, schema, generationConfig, safetySettings, List.copyOf(resolved));
+    return new Request(
+        prompt,
+        system,
+        temperature,
+        jsonMode,
+        schema,
+        generationConfig,
+        safetySettings,
+        List.copyOf(resolved));
   }
 
   static Request parse(JsonNode body) {
     JsonNode contents = body.path("contents");
-    if (!contents.isArray() || contents.isEmpty()) throw new IllegalArgumentException("contents is required");
+    if (!contents.isArray() || contents.isEmpty())
+      throw new IllegalArgumentException("contents is required");
     JsonNode last = contents.get(contents.size() - 1);
     String prompt = texts(last);
     JsonNode sys = field(body, "systemInstruction");
@@ -34,7 +54,8 @@ record Request(String prompt, String system, Double temperature, boolean jsonMod
     ObjectNode gen = camel(field(body, "generationConfig"));
     Double temperature = gen.has("temperature") ? gen.get("temperature").asDouble() : null;
     boolean json = "application/json".equals(gen.path("responseMimeType").asText());
-    JsonNode schema = gen.has("responseSchema") ? gen.get("responseSchema") : gen.get("responseJsonSchema");
+    JsonNode schema =
+        gen.has("responseSchema") ? gen.get("responseSchema") : gen.get("responseJsonSchema");
     JsonNode safety = field(body, "safetySettings");
     List<SimPart> parts = new ArrayList<>();
     for (JsonNode p : last.path("parts")) {
@@ -46,10 +67,24 @@ record Request(String prompt, String system, Double temperature, boolean jsonMod
         parts.add(SimPart.inline(mime, data));
       } else if (!file.isMissingNode()) {
         String uri = field(file, "fileUri").asText("");
-        parts.add(new SimPart(field(file, "mimeType").asText(""), 0, uri, 258, SimPart.digestOf(uri.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        parts.add(
+            new SimPart(
+                field(file, "mimeType").asText(""),
+                0,
+                uri,
+                258,
+                SimPart.digestOf(uri.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
       }
     }
-    return new Request(prompt, system, temperature, json, schema, gen, safety.isArray() ? safety : JSON.createArrayNode(), List.copyOf(parts));
+    return new Request(
+        prompt,
+        system,
+        temperature,
+        json,
+        schema,
+        gen,
+        safety.isArray() ? safety : JSON.createArrayNode(),
+        List.copyOf(parts));
   }
 
   /** A field by its camelCase name or its snake_case twin. */
@@ -58,15 +93,26 @@ record Request(String prompt, String system, Double temperature, boolean jsonMod
     return n.path(camel.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT));
   }
 
-  /** The object with snake_case names turned to camelCase, one level into objects (as thinkingConfig). */
+  /**
+   * The object with snake_case names turned to camelCase, one level into objects (as
+   * thinkingConfig).
+   */
   private static ObjectNode camel(JsonNode n) {
     ObjectNode out = JSON.createObjectNode();
     if (!n.isObject()) return out;
-    n.fields().forEachRemaining(e -> {
-      JsonNode v = e.getValue();
-      String name = toCamel(e.getKey());
-      out.set(name, v.isObject() && !name.equals("responseSchema") && !name.equals("responseJsonSchema") ? camel(v) : v);
-    });
+    n.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              String name = toCamel(e.getKey());
+              out.set(
+                  name,
+                  v.isObject()
+                          && !name.equals("responseSchema")
+                          && !name.equals("responseJsonSchema")
+                      ? camel(v)
+                      : v);
+            });
     return out;
   }
 

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The request log as JSON Lines (time, key as its last four characters, model, status, outcome, and the
- * generationConfig and number of files when the request had them); never a whole key.
+ * The request log as JSON Lines (time, key as its last four characters, model, status, outcome, and
+ * the generationConfig and number of files when the request had them); never a whole key.
  */
 final class RequestLogFile implements AutoCloseable {
   private static final ObjectMapper JSON = SimJson.MAPPER;
@@ -22,7 +22,9 @@ final class RequestLogFile implements AutoCloseable {
 
   RequestLogFile(Path path) {
     try {
-      this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      this.out =
+          Files.newBufferedWriter(
+              path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("request log " + path + ": " + e.getMessage(), e);
     }
@@ -30,7 +32,11 @@ final class RequestLogFile implements AutoCloseable {
 
   void write(SimRequest r) {
     ObjectNode n = JSON.createObjectNode();
-    n.put("time", r.time().toString()).put("key", r.key()).put("model", r.model()).put("status", r.status()).put("outcome", r.outcome());
+    n.put("time", r.time().toString())
+        .put("key", r.key())
+        .put("model", r.model())
+        .put("status", r.status())
+        .put("outcome", r.outcome());
     if (!r.generationConfig().isEmpty()) n.set("generationConfig", r.generationConfig());
     if (!r.parts().isEmpty()) n.put("files", r.parts().size());
     lock.lock();

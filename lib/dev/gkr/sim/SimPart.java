@@ -7,12 +7,13 @@ import java.util.regex.Pattern;
 /**
  * A non-text part of a request as the simulator saw it: inline data or a {@code fileData} URI.
  *
- * @param bytes decoded size of inline data, or the size of the uploaded file a URI names (0 when unknown)
+ * @param bytes decoded size of inline data, or the size of the uploaded file a URI names (0 when
+ *     unknown)
  * @param fileUri the URI of a {@code fileData} part; empty for inline data
- * @param tokens what the part counts as input: an image 258, a PDF 258 a page, text about 4 bytes a token,
- *     audio 32 a second and video 263 a second (at a nominal 16 KB/s and 128 KB/s)
- * @param digest a short digest of the content (of the URI for a file the simulator does not hold), so answers
- *     about different files differ
+ * @param tokens what the part counts as input: an image 258, a PDF 258 a page, text about 4 bytes a
+ *     token, audio 32 a second and video 263 a second (at a nominal 16 KB/s and 128 KB/s)
+ * @param digest a short digest of the content (of the URI for a file the simulator does not hold),
+ *     so answers about different files differ
  */
 public record SimPart(String mimeType, long bytes, String fileUri, int tokens, String digest) {
   private static final Pattern PAGE = Pattern.compile("/Type\\s*/Page(?![a-zA-Z])");
@@ -28,7 +29,8 @@ public record SimPart(String mimeType, long bytes, String fileUri, int tokens, S
 
   static String digestOf(byte[] data) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data), 0, 4);
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data), 0, 4);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -50,6 +52,8 @@ public record SimPart(String mimeType, long bytes, String fileUri, int tokens, S
 
   @Override
   public String toString() {
-    return inline() ? "inline " + mimeType + " " + bytes + " B" : "file " + fileUri + (mimeType.isEmpty() ? "" : " " + mimeType);
+    return inline()
+        ? "inline " + mimeType + " " + bytes + " B"
+        : "file " + fileUri + (mimeType.isEmpty() ? "" : " " + mimeType);
   }
 }

@@ -15,10 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * An offline Gemini API: a real HTTP server on 127.0.0.1 that speaks the REST wire format of
- * {@code POST /v1beta/models/{model}:generateContent} (also {@code :streamGenerateContent?alt=sse},
- * {@code :countTokens}, {@code GET models} and {@code GET models/{model}}), so the official SDKs cannot tell it
- * from the real service. Answers are deterministic (derived from the prompt); keys, quotas and faults are configurable.
+ * An offline Gemini API: a real HTTP server on 127.0.0.1 that speaks the REST wire format of {@code
+ * POST /v1beta/models/{model}:generateContent} (also {@code :streamGenerateContent?alt=sse}, {@code
+ * :countTokens}, {@code GET models} and {@code GET models/{model}}), so the official SDKs cannot
+ * tell it from the real service. Answers are deterministic (derived from the prompt); keys, quotas
+ * and faults are configurable.
  *
  * <pre>{@code
  * try (Simulator sim = Simulator.builder()
@@ -30,25 +31,27 @@ import java.util.concurrent.Executors;
  * }
  * }</pre>
  *
- * <p>Prompts may carry directives for tests and demos: {@code [[sim:safety]]}, {@code [[sim:empty]]},
- * {@code [[sim:bad-request]]}, {@code [[sim:500]]}, {@code [[sim:503]]}, {@code [[sim:504]]},
- * {@code [[sim:429]]}, {@code [[sim:bad-json]]} (an answer no JSON repair can read), {@code [[sim:hang]]}; {@code [[sim:503x2]]} applies only to the
- * first two requests carrying that prompt; {@code [[sim:unsafe]]} (an answer rated MEDIUM for dangerous content,
- * blocked unless the request's safety settings allow it) and {@code [[sim:recitation]]} (stopped with RECITATION).
+ * <p>Prompts may carry directives for tests and demos: {@code [[sim:safety]]}, {@code
+ * [[sim:empty]]}, {@code [[sim:bad-request]]}, {@code [[sim:500]]}, {@code [[sim:503]]}, {@code
+ * [[sim:504]]}, {@code [[sim:429]]}, {@code [[sim:bad-json]]} (an answer no JSON repair can read),
+ * {@code [[sim:hang]]}; {@code [[sim:503x2]]} applies only to the first two requests carrying that
+ * prompt; {@code [[sim:unsafe]]} (an answer rated MEDIUM for dangerous content, blocked unless the
+ * request's safety settings allow it) and {@code [[sim:recitation]]} (stopped with RECITATION).
  *
- * <p>Generation settings are honoured as the API does (see {@code Generation}): maxOutputTokens, thinking,
- * stop sequences, seed, safety settings; inline data and the Files API ({@link #uploads()}) count tokens from the
- * files. {@link #requests()} keeps what each request asked for, so tests can assert that a setting reached the
- * wire. {@link Builder#storm Storms} answer all keys (or
- * some) with 503s or 429s for a time window. Thread-safe.
+ * <p>Generation settings are honoured as the API does (see {@code Generation}): maxOutputTokens,
+ * thinking, stop sequences, seed, safety settings; inline data and the Files API ({@link
+ * #uploads()}) count tokens from the files. {@link #requests()} keeps what each request asked for,
+ * so tests can assert that a setting reached the wire. {@link Builder#storm Storms} answer all keys
+ * (or some) with 503s or 429s for a time window. Thread-safe.
  */
 public final class Simulator implements AutoCloseable {
   /**
-   * Tunes the JDK's HTTP server for hundreds of concurrent clients: by default it keeps only 200 idle keep-alive
-   * connections and sends with Nagle's algorithm on. These are JVM-wide system properties, read once when the
-   * server classes load, so the simulator never sets them by itself: a program that owns its JVM (the {@code gkr}
-   * command, the benchmark) calls this before the first simulator starts, or passes
-   * {@code -Dsun.net.httpserver.maxIdleConnections=100000 -Dsun.net.httpserver.nodelay=true}. A value already set wins.
+   * Tunes the JDK's HTTP server for hundreds of concurrent clients: by default it keeps only 200
+   * idle keep-alive connections and sends with Nagle's algorithm on. These are JVM-wide system
+   * properties, read once when the server classes load, so the simulator never sets them by itself:
+   * a program that owns its JVM (the {@code gkr} command, the benchmark) calls this before the
+   * first simulator starts, or passes {@code -Dsun.net.httpserver.maxIdleConnections=100000
+   * -Dsun.net.httpserver.nodelay=true}. A value already set wins.
    */
   public static void tuneJdkHttpServer() {
     setIfAbsent("sun.net.httpserver.maxIdleConnections", "100000");
@@ -69,7 +72,8 @@ public final class Simulator implements AutoCloseable {
     this.logFile = logPath == null ? null : new RequestLogFile(logPath);
     this.handler = new GeminiHandler(config, logFile);
     try {
-      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+      this.server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
     }
@@ -84,8 +88,8 @@ public final class Simulator implements AutoCloseable {
   }
 
   /**
-   * A builder set up from a profile file (JSON): latency, keys and their behaviour, projects and their
-   * quotas, fault rates, malformed-JSON rate. See {@code samples/simulator-profile.json}.
+   * A builder set up from a profile file (JSON): latency, keys and their behaviour, projects and
+   * their quotas, fault rates, malformed-JSON rate. See {@code samples/simulator-profile.json}.
    *
    * @throws IllegalArgumentException naming the file and the field that is wrong
    */
@@ -94,19 +98,23 @@ public final class Simulator implements AutoCloseable {
   }
 
   /** The keys of {@link #demo()}; they work only with the simulator. */
-  public static final java.util.List<String> DEMO_KEYS = java.util.stream.IntStream.rangeClosed(1, 8)
-      .mapToObj(i -> String.format(java.util.Locale.ROOT, "gkr-demo-key-%012d", i)).toList();
+  public static final java.util.List<String> DEMO_KEYS =
+      java.util.stream.IntStream.rangeClosed(1, 8)
+          .mapToObj(i -> String.format(java.util.Locale.ROOT, "gkr-demo-key-%012d", i))
+          .toList();
 
   /**
-   * A realistic mix for demos and {@code gkr --simulate}: eight keys with 300 ms ± 150 ms latency, one key
-   * suspended after a few requests, one rate-limited at first, two sharing a small project quota, and 2 %
-   * of requests overloaded (503).
+   * A realistic mix for demos and {@code gkr --simulate}: eight keys with 300 ms ± 150 ms latency,
+   * one key suspended after a few requests, one rate-limited at first, two sharing a small project
+   * quota, and 2 % of requests overloaded (503).
    */
   public static Builder demo() {
-    return builder().latency(Duration.ofMillis(300), Duration.ofMillis(150))
+    return builder()
+        .latency(Duration.ofMillis(300), Duration.ofMillis(150))
         .key(DEMO_KEYS.get(2), KeyBehavior.suspendedAfter(6))
         .key(DEMO_KEYS.get(4), KeyBehavior.rateLimitedFirst(2, Duration.ofSeconds(2)))
-        .project("demo-shared", Quota.per(6, Duration.ofSeconds(5)), DEMO_KEYS.get(6), DEMO_KEYS.get(7))
+        .project(
+            "demo-shared", Quota.per(6, Duration.ofSeconds(5)), DEMO_KEYS.get(6), DEMO_KEYS.get(7))
         .faultRate(Fault.UNAVAILABLE, 0.02)
         .malformedJsonRate(0.2);
   }
@@ -149,8 +157,9 @@ public final class Simulator implements AutoCloseable {
   }
 
   /**
-   * How many client connections (address and port) have sent requests so far, each counted once however many
-   * requests it carried. Kept with the request log: 0 when {@link Builder#keepLog} is off.
+   * How many client connections (address and port) have sent requests so far, each counted once
+   * however many requests it carried. Kept with the request log: 0 when {@link Builder#keepLog} is
+   * off.
    */
   public int connections() {
     return handler.connections();
@@ -218,8 +227,9 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
-     * The simulator's time source in nanoseconds, for storm windows (quotas keep the real clock). Default
-     * {@link System#nanoTime}; a test passes the engine's fake clock to run a storm of minutes in no time.
+     * The simulator's time source in nanoseconds, for storm windows (quotas keep the real clock).
+     * Default {@link System#nanoTime}; a test passes the engine's fake clock to run a storm of
+     * minutes in no time.
      */
     public Builder clock(java.util.function.LongSupplier nanoTime) {
       this.clock = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -227,23 +237,31 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
-     * How batch jobs progress (issue 19): PENDING for {@code pending}, RUNNING for {@code running} on the
-     * simulator's {@link #clock}, then SUCCEEDED. Default 1 s and 2 s.
+     * How batch jobs progress (issue 19): PENDING for {@code pending}, RUNNING for {@code running}
+     * on the simulator's {@link #clock}, then SUCCEEDED. Default 1 s and 2 s.
      */
     public Builder batchTiming(Duration pending, Duration running) {
       this.batchSchedule = new BatchSchedule(pending, running, batchSchedule.ends());
       return this;
     }
 
-    /** The first batch jobs created end in these states, in order (FAILED, EXPIRED, ...); later ones succeed. */
+    /**
+     * The first batch jobs created end in these states, in order (FAILED, EXPIRED, ...); later ones
+     * succeed.
+     */
     public Builder batchEnds(BatchSchedule.End... ends) {
-      this.batchSchedule = new BatchSchedule(batchSchedule.pending(), batchSchedule.running(), List.of(ends));
+      this.batchSchedule =
+          new BatchSchedule(batchSchedule.pending(), batchSchedule.running(), List.of(ends));
       return this;
     }
 
-    /** generateContent for this model answers 404 NOT_FOUND, as the real API does for a model that does not exist. */
+    /**
+     * generateContent for this model answers 404 NOT_FOUND, as the real API does for a model that
+     * does not exist.
+     */
     public Builder missingModel(String model) {
-      if (model == null || model.isBlank()) throw new IllegalArgumentException("model must not be blank");
+      if (model == null || model.isBlank())
+        throw new IllegalArgumentException("model must not be blank");
       missingModels.add(model.strip());
       return this;
     }
@@ -252,7 +270,9 @@ public final class Simulator implements AutoCloseable {
     public Builder latency(Duration mean, Duration jitter) {
       requireNonNegative(mean, "latency mean");
       requireNonNegative(jitter, "latency jitter");
-      if (jitter.compareTo(mean) > 0) throw new IllegalArgumentException("latency jitter must be <= mean, was " + jitter + " > " + mean);
+      if (jitter.compareTo(mean) > 0)
+        throw new IllegalArgumentException(
+            "latency jitter must be <= mean, was " + jitter + " > " + mean);
       this.latencyMean = mean;
       this.latencyJitter = jitter;
       return this;
@@ -263,7 +283,10 @@ public final class Simulator implements AutoCloseable {
       return this;
     }
 
-    /** How keys never named with {@link #key} behave. Default: {@link KeyBehavior#ok()}, like a sandbox. */
+    /**
+     * How keys never named with {@link #key} behave. Default: {@link KeyBehavior#ok()}, like a
+     * sandbox.
+     */
     public Builder unknownKeys(KeyBehavior behavior) {
       this.unknownKeys = Objects.requireNonNull(behavior, "behavior");
       return this;
@@ -271,7 +294,8 @@ public final class Simulator implements AutoCloseable {
 
     /** Groups keys into one project whose quota they share, as in the real API. */
     public Builder project(String name, Quota quota, String... projectKeys) {
-      if (name == null || name.isBlank()) throw new IllegalArgumentException("project name must not be blank");
+      if (name == null || name.isBlank())
+        throw new IllegalArgumentException("project name must not be blank");
       projects.put(name, Objects.requireNonNull(quota, "quota"));
       for (String k : projectKeys) {
         projectOfKey.put(requireKey(k), name);
@@ -280,7 +304,9 @@ public final class Simulator implements AutoCloseable {
       return this;
     }
 
-    /** The quota of each key that is in no {@link #project}: every such key is a project of its own. */
+    /**
+     * The quota of each key that is in no {@link #project}: every such key is a project of its own.
+     */
     public Builder quotaPerKey(Quota quota) {
       this.quotaPerKey = Objects.requireNonNull(quota, "quota");
       return this;
@@ -311,23 +337,29 @@ public final class Simulator implements AutoCloseable {
 
     /** Port on 127.0.0.1; 0 (the default) picks a free one. */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      if (port < 0 || port > 65535)
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
       this.port = port;
       return this;
     }
 
-    /** Also appends every request to this JSON Lines file (time, key's last four characters, model, status, outcome). */
+    /**
+     * Also appends every request to this JSON Lines file (time, key's last four characters, model,
+     * status, outcome).
+     */
     public Builder logFile(java.nio.file.Path file) {
       this.logFile = Objects.requireNonNull(file, "file");
       return this;
     }
 
     /**
-     * Holds the first answers until {@code requests} are being answered at once, then answers them all; waits
-     * at most {@code atMost} from each arrival. For tests that prove how many requests a client keeps in flight.
+     * Holds the first answers until {@code requests} are being answered at once, then answers them
+     * all; waits at most {@code atMost} from each arrival. For tests that prove how many requests a
+     * client keeps in flight.
      */
     public Builder holdAnswersUntil(int requests, Duration atMost) {
-      if (requests < 1) throw new IllegalArgumentException("requests must be >= 1, was " + requests);
+      if (requests < 1)
+        throw new IllegalArgumentException("requests must be >= 1, was " + requests);
       requireNonNegative(atMost, "atMost");
       this.holdUntil = requests;
       this.holdAtMost = atMost;
@@ -335,11 +367,26 @@ public final class Simulator implements AutoCloseable {
     }
 
     public Simulator start() {
-      Config config = new Config(latencyMean, latencyJitter, Map.copyOf(keys), unknownKeys, Map.copyOf(projectOfKey),
-          Map.copyOf(projects), quotaPerKey, Map.copyOf(faultRates), malformedJsonRate, seed, keepLog, List.copyOf(storms),
-          clock, java.util.Set.copyOf(missingModels), batchSchedule);
+      Config config =
+          new Config(
+              latencyMean,
+              latencyJitter,
+              Map.copyOf(keys),
+              unknownKeys,
+              Map.copyOf(projectOfKey),
+              Map.copyOf(projects),
+              quotaPerKey,
+              Map.copyOf(faultRates),
+              malformedJsonRate,
+              seed,
+              keepLog,
+              List.copyOf(storms),
+              clock,
+              java.util.Set.copyOf(missingModels),
+              batchSchedule);
       Simulator sim = new Simulator(config, port, logFile);
-      if (holdUntil > 0) sim.handler.gate(new Gate(holdUntil, holdAtMost)); // one gate per simulator
+      if (holdUntil > 0)
+        sim.handler.gate(new Gate(holdUntil, holdAtMost)); // one gate per simulator
       return sim;
     }
 
@@ -349,11 +396,13 @@ public final class Simulator implements AutoCloseable {
     }
 
     private static void requireNonNegative(Duration d, String what) {
-      if (d == null || d.isNegative()) throw new IllegalArgumentException(what + " must be >= 0, was " + d);
+      if (d == null || d.isNegative())
+        throw new IllegalArgumentException(what + " must be >= 0, was " + d);
     }
 
     private static double requireRate(double rate, String what) {
-      if (!(rate >= 0 && rate <= 1)) throw new IllegalArgumentException(what + " must be in 0..1, was " + rate);
+      if (!(rate >= 0 && rate <= 1))
+        throw new IllegalArgumentException(what + " must be in 0..1, was " + rate);
       return rate;
     }
   }

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A time window in which the simulator answers every key, or a fraction of the keys, with one kind of
- * throttling instead of its normal answer: the storms real users meet. Times count from the simulator's start
- * on its clock ({@link Simulator.Builder#clock}), so tests can run a two-minute storm in fake time.
+ * A time window in which the simulator answers every key, or a fraction of the keys, with one kind
+ * of throttling instead of its normal answer: the storms real users meet. Times count from the
+ * simulator's start on its clock ({@link Simulator.Builder#clock}), so tests can run a two-minute
+ * storm in fake time.
  *
- * <pre>{@code Simulator.builder().storm(Storm.of(Storm.Kind.OVERLOADED, Duration.ofSeconds(10), Duration.ofMinutes(2)))}</pre>
+ * <pre>
+ * {@code Simulator.builder().storm(Storm.of(Storm.Kind.OVERLOADED, Duration.ofSeconds(10), Duration.ofMinutes(2)))}
+ * </pre>
  *
  * @param fraction the share of keys affected (0..1], chosen by a stable hash of the key
  */
@@ -18,7 +21,10 @@ public record Storm(Kind kind, Duration from, Duration length, double fraction) 
   public enum Kind {
     /** 503 UNAVAILABLE "The model is overloaded". */
     OVERLOADED,
-    /** 429 for the per-minute request quota, with RetryInfo: as when many keys share one IP or capacity pool. */
+    /**
+     * 429 for the per-minute request quota, with RetryInfo: as when many keys share one IP or
+     * capacity pool.
+     */
     MINUTE_429,
     /** 429 RESOURCE_EXHAUSTED without any details: shared capacity. */
     CAPACITY_429,
@@ -32,9 +38,12 @@ public record Storm(Kind kind, Duration from, Duration length, double fraction) 
 
   public Storm {
     Objects.requireNonNull(kind, "kind");
-    if (from == null || from.isNegative()) throw new IllegalArgumentException("storm from must be >= 0, was " + from);
-    if (length == null || length.isNegative() || length.isZero()) throw new IllegalArgumentException("storm length must be > 0, was " + length);
-    if (!(fraction > 0 && fraction <= 1)) throw new IllegalArgumentException("storm fraction must be in (0, 1], was " + fraction);
+    if (from == null || from.isNegative())
+      throw new IllegalArgumentException("storm from must be >= 0, was " + from);
+    if (length == null || length.isNegative() || length.isZero())
+      throw new IllegalArgumentException("storm length must be > 0, was " + length);
+    if (!(fraction > 0 && fraction <= 1))
+      throw new IllegalArgumentException("storm fraction must be in (0, 1], was " + fraction);
   }
 
   /** Every key, from {@code from} for {@code length}. */
@@ -48,7 +57,8 @@ public record Storm(Kind kind, Duration from, Duration length, double fraction) 
   }
 
   boolean hits(long sinceStartNanos, String key) {
-    if (sinceStartNanos < from.toNanos() || sinceStartNanos >= from.plus(length).toNanos()) return false;
+    if (sinceStartNanos < from.toNanos() || sinceStartNanos >= from.plus(length).toNanos())
+      return false;
     return fraction >= 1 || Math.floorMod(key.hashCode(), 1000) < fraction * 1000;
   }
 }

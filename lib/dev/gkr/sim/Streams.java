@@ -9,8 +9,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code streamGenerateContent?alt=sse}: the answer's text in three server-sent events, each a whole
- * GenerateContentResponse; the last one carries the finish reason and the usage metadata, as the API does.
+ * {@code streamGenerateContent?alt=sse}: the answer's text in three server-sent events, each a
+ * whole GenerateContentResponse; the last one carries the finish reason and the usage metadata, as
+ * the API does.
  */
 final class Streams {
   private static final ObjectMapper JSON = SimJson.MAPPER;
@@ -30,7 +31,12 @@ final class Streams {
         ObjectNode chunk = JSON.createObjectNode();
         ObjectNode c = chunk.putArray("candidates").addObject();
         ObjectNode content = c.putObject("content");
-        content.putArray("parts").addObject().put("text", text.substring(Math.min(i, text.length()), Math.min(text.length(), i + step)));
+        content
+            .putArray("parts")
+            .addObject()
+            .put(
+                "text",
+                text.substring(Math.min(i, text.length()), Math.min(text.length(), i + step)));
         content.put("role", "model");
         c.put("index", 0);
         if (last) {
@@ -38,7 +44,9 @@ final class Streams {
           chunk.set("usageMetadata", full.path("usageMetadata"));
         }
         chunk.put("modelVersion", full.path("modelVersion").asText());
-        out.write(("data: " + JSON.writeValueAsString(chunk) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(
+            ("data: " + JSON.writeValueAsString(chunk) + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         out.flush();
         if (last) break;
       }

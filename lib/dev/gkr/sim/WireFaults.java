@@ -6,14 +6,17 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Faults below the API: dropped connections, bodies cut short, a proxy's HTML page. The JDK server closes a
- * connection whose handler throws, which is how a drop is made here.
+ * Faults below the API: dropped connections, bodies cut short, a proxy's HTML page. The JDK server
+ * closes a connection whose handler throws, which is how a drop is made here.
  */
 final class WireFaults {
   private WireFaults() {}
 
   static boolean isWire(Fault f) {
-    return f == Fault.CONNECTION_RESET || f == Fault.RESET_MIDWAY || f == Fault.TRUNCATED_BODY || f == Fault.HTML_502;
+    return f == Fault.CONNECTION_RESET
+        || f == Fault.RESET_MIDWAY
+        || f == Fault.TRUNCATED_BODY
+        || f == Fault.HTML_502;
   }
 
   static void send(HttpExchange ex, Fault fault, byte[] body) throws IOException {

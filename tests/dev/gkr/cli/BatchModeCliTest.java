@@ -10,7 +10,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 19 on the command line: a batch run end to end, and each misuse of the options exits 2 before any request. */
+/**
+ * Issue 19 on the command line: a batch run end to end, and each misuse of the options exits 2
+ * before any request.
+ */
 class BatchModeCliTest {
   @TempDir Path dir;
 
@@ -23,13 +26,19 @@ class BatchModeCliTest {
   @Test
   void batchRunWritesTheResultsAndPrintsEachJobsStates() throws Exception {
     try (Simulator sim = Simulator.builder().batchTiming(Duration.ZERO, Duration.ZERO).start()) {
-      Path tasks = Files.writeString(dir.resolve("t.txt"), "first batch task\nsecond batch task [[sim:bad-request]]\n");
-      RequestOptionsCliTest.Run r = gkr(sim, "--mode", "batch", "--max-retries", "0", tasks.toString());
+      Path tasks =
+          Files.writeString(
+              dir.resolve("t.txt"), "first batch task\nsecond batch task [[sim:bad-request]]\n");
+      RequestOptionsCliTest.Run r =
+          gkr(sim, "--mode", "batch", "--max-retries", "0", tasks.toString());
       assertEquals(1, r.code(), r.err());
       assertTrue(r.err().contains("SUCCEEDED (2 requests, 1 succeeded, 1 failed)"), r.err());
       assertTrue(r.out().contains("1 succeeded, 1 failed"), r.out());
       String csv = Files.readString(dir.resolve("t.results.csv"));
-      assertTrue(csv.contains(Simulator.answerFor("first batch task", "", null)) && csv.contains("bad_request"), csv);
+      assertTrue(
+          csv.contains(Simulator.answerFor("first batch task", "", null))
+              && csv.contains("bad_request"),
+          csv);
       assertEquals(1, sim.batches().size());
       assertEquals(0, sim.requests().size(), "nothing was sent synchronously");
     }
@@ -40,12 +49,26 @@ class BatchModeCliTest {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = Files.writeString(dir.resolve("m.txt"), "a task\n");
       String[][] cases = {
-          {"--mode", "later"}, {"--deadline", "2h"}, {"--mode", "auto"}, {"--cancel-jobs"}, {"--mode", "batch", "--batch-jobs", "101"},
-          {"--mode", "auto", "--deadline", "soon"}};
-      String[] words = {"--mode must be sync, batch or auto, was later", "--deadline needs --mode auto", "--mode auto needs --deadline",
-          "--cancel-jobs needs --mode batch", "batchJobs must be in 1..100, was 101", "--deadline"};
+        {"--mode", "later"},
+        {"--deadline", "2h"},
+        {"--mode", "auto"},
+        {"--cancel-jobs"},
+        {"--mode", "batch", "--batch-jobs", "101"},
+        {"--mode", "auto", "--deadline", "soon"}
+      };
+      String[] words = {
+        "--mode must be sync, batch or auto, was later",
+        "--deadline needs --mode auto",
+        "--mode auto needs --deadline",
+        "--cancel-jobs needs --mode batch",
+        "batchJobs must be in 1..100, was 101",
+        "--deadline"
+      };
       for (int i = 0; i < cases.length; i++) {
-        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(cases[i]), java.util.stream.Stream.of(tasks.toString())).toArray(String[]::new);
+        String[] args =
+            java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(cases[i]), java.util.stream.Stream.of(tasks.toString()))
+                .toArray(String[]::new);
         RequestOptionsCliTest.Run r = gkr(sim, args);
         assertEquals(2, r.code(), String.join(" ", cases[i]) + ": " + r.err());
         assertTrue(r.err().contains(words[i]), String.join(" ", cases[i]) + ": " + r.err());
@@ -64,7 +87,8 @@ class BatchModeCliTest {
     board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/b", "key-2…", "PENDING", 5, 0, 0));
     board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/c", "key-3…", "PENDING", 5, 0, 0));
     board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/a", "key-1…", "RUNNING", 5, 0, 0));
-    board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/b", "key-2…", "SUCCEEDED", 5, 5, 0));
+    board.accept(
+        new dev.gkr.RotatorEvent.JobUpdated(t, "batches/b", "key-2…", "SUCCEEDED", 5, 5, 0));
     assertEquals(" | jobs: 1 pending, 1 running, 1 succeeded", board.suffix());
   }
 }

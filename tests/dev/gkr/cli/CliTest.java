@@ -1,7 +1,6 @@
 package dev.gkr.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.sim.KeyBehavior;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +28,15 @@ class CliTest {
   Run gkr(Map<String, String> env, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd = new GkrCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    GkrCommand cmd =
+        new GkrCommand(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
     int code = GkrCommand.run(args, cmd);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   Run gkr(String... args) {
@@ -54,12 +57,17 @@ class CliTest {
 
   @Test
   void exit0WhenEveryTaskSucceedsAndResultsAndCheckpointGoAlongside() throws Exception {
-    Path tasks = write("tasks.csv", "id,prompt,topic\na1,Explain tides,sea\na2,\"Explain, with a comma\",grammar\n");
+    Path tasks =
+        write(
+            "tasks.csv",
+            "id,prompt,topic\na1,Explain tides,sea\na2,\"Explain, with a comma\",grammar\n");
     Run r = gkr("--simulate", "--quiet", tasks.toString());
     assertEquals(0, r.code(), r.err());
     List<String> csv = Files.readAllLines(dir.resolve("tasks.results.csv"));
     assertEquals(3, csv.size());
-    assertTrue(csv.get(0).startsWith("id,prompt,success,response,") && csv.get(0).endsWith(",topic"), csv.get(0));
+    assertTrue(
+        csv.get(0).startsWith("id,prompt,success,response,") && csv.get(0).endsWith(",topic"),
+        csv.get(0));
     assertTrue(csv.get(1).startsWith("a1,Explain tides,true,Answer "), csv.get(1));
     assertEquals(2, Files.readAllLines(dir.resolve("tasks.checkpoint.jsonl")).size());
     assertEquals(1, r.out().lines().count(), "--quiet prints one summary line: " + r.out());
@@ -69,8 +77,17 @@ class CliTest {
   void exit1WhenSomeTasksFailAfterTheirRetries() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = write("t.txt", "fine\nblocked [[sim:safety]]\n");
-      Run r = gkr(Map.of(), "", "--keys-file", keys("cli-key-0001").toString(), "--base-url", sim.baseUrl(),
-          "--max-retries", "1", tasks.toString());
+      Run r =
+          gkr(
+              Map.of(),
+              "",
+              "--keys-file",
+              keys("cli-key-0001").toString(),
+              "--base-url",
+              sim.baseUrl(),
+              "--max-retries",
+              "1",
+              tasks.toString());
       assertEquals(1, r.code(), r.err());
       assertTrue(r.out().contains("2 tasks, 1 succeeded, 1 failed"), r.out());
     }
@@ -79,8 +96,15 @@ class CliTest {
   @Test
   void exit3WhenNoUsableKeyIsLeftWithResultsStillWritten() throws Exception {
     try (Simulator sim = Simulator.builder().unknownKeys(KeyBehavior.invalid()).start()) {
-      Path tasks = write("t.jsonl", "{\"id\":\"x\",\"prompt\":\"one\"}\n{\"prompt\":\"two\",\"n\":2}\n");
-      Run r = gkr(Map.of("GEMINI_API_KEYS", "bad-key-0001,bad-key-0002"), "", "--base-url", sim.baseUrl(), tasks.toString());
+      Path tasks =
+          write("t.jsonl", "{\"id\":\"x\",\"prompt\":\"one\"}\n{\"prompt\":\"two\",\"n\":2}\n");
+      Run r =
+          gkr(
+              Map.of("GEMINI_API_KEYS", "bad-key-0001,bad-key-0002"),
+              "",
+              "--base-url",
+              sim.baseUrl(),
+              tasks.toString());
       assertEquals(3, r.code(), r.err());
       assertTrue(r.err().contains("no usable key was left"), r.err());
       String csv = Files.readString(dir.resolve("t.results.csv"));
@@ -93,7 +117,9 @@ class CliTest {
     Path noPrompt = write("np.csv", "id,question\n1,hi\n");
     Run r = gkr("--simulate", noPrompt.toString());
     assertEquals(2, r.code());
-    assertEquals("gkr: " + noPrompt + " line 1: no 'prompt' column in the header (columns: id, question)\n", r.err());
+    assertEquals(
+        "gkr: " + noPrompt + " line 1: no 'prompt' column in the header (columns: id, question)\n",
+        r.err());
 
     Path dup = write("dup.csv", "id,prompt\n1,a\n2,b\n1,c\n");
     r = gkr("--simulate", dup.toString());
@@ -120,7 +146,8 @@ class CliTest {
 
     r = gkr("--simulate", "--every", "soon", write("ok2.txt", "hello\n").toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("--every: must look like 12s, 500ms, 1m or 2h, was 'soon'"), r.err());
+    assertTrue(
+        r.err().contains("--every: must look like 12s, 500ms, 1m or 2h, was 'soon'"), r.err());
 
     r = gkr("--simulate", "--slots", "0", write("ok3.txt", "hello\n").toString());
     assertEquals(2, r.code());
@@ -134,10 +161,20 @@ class CliTest {
   void exit2BeforeAnyRequestWhenTheOutputCannotBeWritten() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = write("t.txt", "hello\n");
-      Run r = gkr(Map.of(), "", "--keys-file", keys("cli-key-0001").toString(), "--base-url", sim.baseUrl(),
-          "--out", "/proc/gkr-not-writable/results.csv", tasks.toString());
+      Run r =
+          gkr(
+              Map.of(),
+              "",
+              "--keys-file",
+              keys("cli-key-0001").toString(),
+              "--base-url",
+              sim.baseUrl(),
+              "--out",
+              "/proc/gkr-not-writable/results.csv",
+              tasks.toString());
       assertEquals(2, r.code());
-      assertTrue(r.err().contains("/proc/gkr-not-writable/results.csv: cannot write here"), r.err());
+      assertTrue(
+          r.err().contains("/proc/gkr-not-writable/results.csv: cannot write here"), r.err());
       assertEquals(0, sim.requests().size(), "quota was spent before the output was checked");
     }
   }
@@ -145,15 +182,29 @@ class CliTest {
   @Test
   void stdinPromptsAndKeysFileWithCommentsBlanksAndRepeats() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
-      Path k = write("k.txt", "\n  cli-key-0001  \n# comment\ncli-key-0002 project=p1\ncli-key-0001\n");
-      Run r = gkr(Map.of(), "first\n\nsecond\n", "--keys-file", k.toString(), "--base-url", sim.baseUrl(),
-          "--out", dir.resolve("o.csv").toString(), "--checkpoint", dir.resolve("c.jsonl").toString(),
-          "--error-log", dir.resolve("e.log").toString(), "-");
+      Path k =
+          write("k.txt", "\n  cli-key-0001  \n# comment\ncli-key-0002 project=p1\ncli-key-0001\n");
+      Run r =
+          gkr(
+              Map.of(),
+              "first\n\nsecond\n",
+              "--keys-file",
+              k.toString(),
+              "--base-url",
+              sim.baseUrl(),
+              "--out",
+              dir.resolve("o.csv").toString(),
+              "--checkpoint",
+              dir.resolve("c.jsonl").toString(),
+              "--error-log",
+              dir.resolve("e.log").toString(),
+              "-");
       assertEquals(0, r.code(), r.err());
       assertTrue(r.err().contains("can be read by other users"), r.err());
       assertTrue(r.err().contains("lists 1 key(s) more than once"), r.err());
       assertEquals(2, sim.requests().size());
-      assertTrue(Files.readString(dir.resolve("o.csv")).contains(Simulator.answerFor("second", "", null)));
+      assertTrue(
+          Files.readString(dir.resolve("o.csv")).contains(Simulator.answerFor("second", "", null)));
     }
   }
 
@@ -162,19 +213,31 @@ class CliTest {
     StringBuilder csv = new StringBuilder("prompt\n");
     for (int i = 0; i < 400; i++) csv.append("interrupted question ").append(i).append('\n');
     Path tasks = write("big.csv", csv.toString());
-    Process p = gkrProcess("--simulate", "--slots", "1", "--every", "200ms", "--monitor-interval", "200ms", tasks.toString());
+    Process p =
+        gkrProcess(
+            "--simulate",
+            "--slots",
+            "1",
+            "--every",
+            "200ms",
+            "--monitor-interval",
+            "200ms",
+            tasks.toString());
     // Read its output as it comes: a pipe nobody reads would block the child once full.
-    java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (java.io.IOException e) {
-        return e.toString();
-      }
-    });
+    java.util.concurrent.CompletableFuture<String> output =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (java.io.IOException e) {
+                return e.toString();
+              }
+            });
     Path cp = dir.resolve("big.checkpoint.jsonl");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(cp) || Files.size(cp) < 2_000) {
-      assertTrue(p.isAlive() && System.nanoTime() < deadline, "run ended before it could be interrupted");
+      assertTrue(
+          p.isAlive() && System.nanoTime() < deadline, "run ended before it could be interrupted");
       Thread.sleep(20); // polling another process's file
     }
     assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
@@ -193,15 +256,21 @@ class CliTest {
   }
 
   /**
-   * Starts the real command in its own JVM. A process started from a background job inherits SIGINT as
-   * ignored, and a JVM cannot undo that, so the command is exec'ed through python3 with SIGINT reset to its
-   * default, as it is under an interactive shell.
+   * Starts the real command in its own JVM. A process started from a background job inherits SIGINT
+   * as ignored, and a JVM cannot undo that, so the command is exec'ed through python3 with SIGINT
+   * reset to its default, as it is under an interactive shell.
    */
   private Process gkrProcess(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("python3", "-c",
-        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), GkrCommand.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "python3",
+                "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                GkrCommand.class.getName()));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
   }

@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 19 from the command line: --prices, --max-cost (exit 4, then a rerun finishes), --service-tier. */
+/**
+ * Issue 19 from the command line: --prices, --max-cost (exit 4, then a rerun finishes),
+ * --service-tier.
+ */
 class CostCliTest {
   @TempDir Path dir;
 
@@ -23,9 +26,16 @@ class CostCliTest {
   Run gkr(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd = new GkrCommand(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-    return new Run(GkrCommand.run(args, cmd), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    GkrCommand cmd =
+        new GkrCommand(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+    return new Run(
+        GkrCommand.run(args, cmd),
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   Path tasks(int n) throws Exception {
@@ -37,10 +47,17 @@ class CostCliTest {
   @Test
   void aBadPricesFileStopsBeforeAnyRequestNamingTheField() throws Exception {
     Path t = tasks(3);
-    Path prices = Files.writeString(dir.resolve("prices.json"), "{\"models\": {\"gemini-2.5-flash\": {\"standard\": {\"input\": 0.3, \"cachedInput\": 0.03}}}}");
+    Path prices =
+        Files.writeString(
+            dir.resolve("prices.json"),
+            "{\"models\": {\"gemini-2.5-flash\": {\"standard\": {\"input\": 0.3, \"cachedInput\": 0.03}}}}");
     Run r = gkr("--simulate", "--quiet", "--prices", prices.toString(), t.toString());
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().contains("prices file " + prices + ": models.gemini-2.5-flash.standard.output is missing"), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "prices file " + prices + ": models.gemini-2.5-flash.standard.output is missing"),
+        r.err());
     assertFalse(Files.exists(dir.resolve("tasks.checkpoint.jsonl")), "nothing was run");
   }
 
@@ -48,13 +65,29 @@ class CostCliTest {
   void aPricesFileReplacesTheBuiltInPrice() throws Exception {
     Path t = tasks(2);
     // $1,000,000 per 1M output tokens: a cost of (input x 1 + output x 1,000,000) / 1M, input at $1
-    Path prices = Files.writeString(dir.resolve("prices.json"),
-        "{\"models\": {\"gemini-2.5-flash\": {\"standard\": {\"input\": 1, \"output\": 1000000, \"cachedInput\": 1}}}}");
-    Run r = gkr("--simulate", "--quiet", "--thinking-budget", "0", "--prices", prices.toString(), "--out", dir.resolve("out.csv").toString(), t.toString());
+    Path prices =
+        Files.writeString(
+            dir.resolve("prices.json"),
+            "{\"models\": {\"gemini-2.5-flash\": {\"standard\": {\"input\": 1, \"output\": 1000000, \"cachedInput\": 1}}}}");
+    Run r =
+        gkr(
+            "--simulate",
+            "--quiet",
+            "--thinking-budget",
+            "0",
+            "--prices",
+            prices.toString(),
+            "--out",
+            dir.resolve("out.csv").toString(),
+            t.toString());
     assertEquals(0, r.code(), r.err());
-    tech.tablesaw.api.Table out = tech.tablesaw.api.Table.read().csv(dir.resolve("out.csv").toString());
+    tech.tablesaw.api.Table out =
+        tech.tablesaw.api.Table.read().csv(dir.resolve("out.csv").toString());
     for (int i = 0; i < 2; i++) {
-      double expected = (out.intColumn("prompt_tokens").get(i) + out.intColumn("output_tokens").get(i) * 1_000_000.0) / 1e6;
+      double expected =
+          (out.intColumn("prompt_tokens").get(i)
+                  + out.intColumn("output_tokens").get(i) * 1_000_000.0)
+              / 1e6;
       assertEquals(expected, out.doubleColumn("cost_usd").get(i), 1e-9);
     }
   }
@@ -62,7 +95,8 @@ class CostCliTest {
   @Test
   void maxCostStopsWithExitFourAndARerunWithAHigherCapFinishes() throws Exception {
     Path t = tasks(5);
-    // without --max-output-tokens a request in flight is reserved at 8,192 output tokens: $0.02048 at 2.5 Flash's $2.50
+    // without --max-output-tokens a request in flight is reserved at 8,192 output tokens: $0.02048
+    // at 2.5 Flash's $2.50
     Run low = gkr("--simulate", "--quiet", "--max-cost", "0.02", t.toString());
     assertEquals(4, low.code(), low.err());
     assertTrue(low.err().contains("Raise --max-cost and run the same command again"), low.err());
@@ -75,23 +109,47 @@ class CostCliTest {
   @Test
   void aCapWithoutAPriceAndAnUnknownTierAreInputErrors() throws Exception {
     Path t = tasks(1);
-    Run noPrice = gkr("--simulate", "--quiet", "--model", "gemini-7-imaginary", "--max-cost", "1", t.toString());
+    Run noPrice =
+        gkr(
+            "--simulate",
+            "--quiet",
+            "--model",
+            "gemini-7-imaginary",
+            "--max-cost",
+            "1",
+            t.toString());
     assertEquals(2, noPrice.code(), noPrice.err());
-    assertTrue(noPrice.err().contains("maxCost needs a price: no standard price for model gemini-7-imaginary"), noPrice.err());
+    assertTrue(
+        noPrice
+            .err()
+            .contains("maxCost needs a price: no standard price for model gemini-7-imaginary"),
+        noPrice.err());
     Run tier = gkr("--simulate", "--quiet", "--service-tier", "turbo", t.toString());
     assertEquals(2, tier.code(), tier.err());
-    assertTrue(tier.err().contains("serviceTier must be flex or standard, was 'turbo'"), tier.err());
+    assertTrue(
+        tier.err().contains("serviceTier must be flex or standard, was 'turbo'"), tier.err());
     Run zero = gkr("--simulate", "--quiet", "--max-cost", "0", t.toString());
     assertEquals(2, zero.code(), zero.err());
-    assertTrue(zero.err().contains("--max-cost: maxCost must be a positive number of USD, was 0.0"), zero.err());
+    assertTrue(
+        zero.err().contains("--max-cost: maxCost must be a positive number of USD, was 0.0"),
+        zero.err());
   }
 
   @Test
   void flexFromTheCommandLineIsRecordedPerRow() throws Exception {
     Path t = tasks(2);
-    Run r = gkr("--simulate", "--quiet", "--service-tier", "flex", "--out", dir.resolve("flex.csv").toString(), t.toString());
+    Run r =
+        gkr(
+            "--simulate",
+            "--quiet",
+            "--service-tier",
+            "flex",
+            "--out",
+            dir.resolve("flex.csv").toString(),
+            t.toString());
     assertEquals(0, r.code(), r.err());
-    tech.tablesaw.api.Table out = tech.tablesaw.api.Table.read().csv(dir.resolve("flex.csv").toString());
+    tech.tablesaw.api.Table out =
+        tech.tablesaw.api.Table.read().csv(dir.resolve("flex.csv").toString());
     assertEquals(2, out.stringColumn("service_tier").countOccurrences("flex"));
   }
 }

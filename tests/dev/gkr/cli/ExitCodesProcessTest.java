@@ -22,14 +22,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every exit code of the command once as a real process: its own JVM running {@code dev.gkr.cli.GkrCommand}'s
- * {@code main} on the test classpath, so {@code System.exit}, the signal handlers and the process's output are
- * the real ones. The runs are against {@code --simulate} or a simulator in this JVM.
+ * Every exit code of the command once as a real process: its own JVM running {@code
+ * dev.gkr.cli.GkrCommand}'s {@code main} on the test classpath, so {@code System.exit}, the signal
+ * handlers and the process's output are the real ones. The runs are against {@code --simulate} or a
+ * simulator in this JVM.
  */
 class ExitCodesProcessTest {
   @TempDir Path dir;
 
-  /** A started command whose combined output is read as it comes (a pipe nobody reads would block it). */
+  /**
+   * A started command whose combined output is read as it comes (a pipe nobody reads would block
+   * it).
+   */
   static final class Gkr {
     final Process process;
     private final StringBuffer output = new StringBuffer();
@@ -40,21 +44,31 @@ class ExitCodesProcessTest {
 
     Gkr(Process process) {
       this.process = process;
-      this.reader = Thread.ofPlatform().daemon().start(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            output.append(line).append('\n');
-            synchronized (watches) {
-              for (Watch w : watches) if (line.contains(w.text())) w.seen().countDown();
-            }
-          }
-        } catch (IOException e) {
-          output.append("(output unreadable: ").append(e).append(")\n");
-        }
-      });
+      this.reader =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try (BufferedReader r =
+                        new BufferedReader(
+                            new InputStreamReader(
+                                process.getInputStream(), StandardCharsets.UTF_8))) {
+                      for (String line; (line = r.readLine()) != null; ) {
+                        output.append(line).append('\n');
+                        synchronized (watches) {
+                          for (Watch w : watches) if (line.contains(w.text())) w.seen().countDown();
+                        }
+                      }
+                    } catch (IOException e) {
+                      output.append("(output unreadable: ").append(e).append(")\n");
+                    }
+                  });
     }
 
-    /** A latch released when a line containing {@code text} is printed (register before it can appear). */
+    /**
+     * A latch released when a line containing {@code text} is printed (register before it can
+     * appear).
+     */
     CountDownLatch when(String text) {
       CountDownLatch latch = new CountDownLatch(1);
       synchronized (watches) {
@@ -63,7 +77,9 @@ class ExitCodesProcessTest {
       return latch;
     }
 
-    /** Waits for the exit (at most two minutes) and the end of its output; returns the exit code. */
+    /**
+     * Waits for the exit (at most two minutes) and the end of its output; returns the exit code.
+     */
     int exit() throws InterruptedException {
       assertTrue(process.waitFor(120, TimeUnit.SECONDS), "gkr did not end: " + output);
       reader.join(TimeUnit.SECONDS.toMillis(30));
@@ -75,27 +91,36 @@ class ExitCodesProcessTest {
     }
 
     /**
-     * Everything the process printed, JVM lines included: a normal run prints nothing but gkr's own lines.
+     * Everything the process printed, JVM lines included: a normal run prints nothing but gkr's own
+     * lines.
      */
     String gkrOutput() {
       return output.toString();
     }
 
     void signal(String name) throws Exception {
-      assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor());
+      assertEquals(
+          0,
+          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor());
     }
   }
 
   /**
-   * Starts the real command in its own JVM. A process started from a background job inherits SIGINT as
-   * ignored, and a JVM cannot undo that, so the command is exec'ed through python3 with SIGINT reset to its
-   * default, as it is under an interactive shell (see CliTest).
+   * Starts the real command in its own JVM. A process started from a background job inherits SIGINT
+   * as ignored, and a JVM cannot undo that, so the command is exec'ed through python3 with SIGINT
+   * reset to its default, as it is under an interactive shell (see CliTest).
    */
   private Gkr gkr(Map<String, String> env, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("python3", "-c",
-        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), GkrCommand.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "python3",
+                "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                GkrCommand.class.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     for (String var : dev.gkr.Rotator.KEY_VARIABLES) pb.environment().remove(var);
@@ -114,7 +139,9 @@ class ExitCodesProcessTest {
     assertEquals(0, run.exit(), run.output());
     // --quiet: no status and no key table, one line saying where the results are (issue 14)
     assertEquals(1, run.gkrOutput().lines().count(), run.gkrOutput());
-    assertTrue(run.gkrOutput().startsWith("completed: 2 tasks, 2 succeeded, 0 failed | results: "), run.gkrOutput());
+    assertTrue(
+        run.gkrOutput().startsWith("completed: 2 tasks, 2 succeeded, 0 failed | results: "),
+        run.gkrOutput());
     List<String> csv = Files.readAllLines(dir.resolve("ok.results.csv"));
     assertEquals(3, csv.size(), csv.toString());
     assertTrue(csv.get(1).startsWith("a,Explain tides,true,"), csv.get(1));
@@ -133,14 +160,22 @@ class ExitCodesProcessTest {
     Path tasks = write("np.csv", "id,question\n1,hi\n");
     Gkr run = gkr(Map.of(), "--simulate", tasks.toString());
     assertEquals(2, run.exit(), run.output());
-    assertEquals("gkr: " + tasks + " line 1: no 'prompt' column in the header (columns: id, question)\n", run.gkrOutput());
+    assertEquals(
+        "gkr: " + tasks + " line 1: no 'prompt' column in the header (columns: id, question)\n",
+        run.gkrOutput());
   }
 
   @Test
   void exit3WhenNoUsableKeyIsLeft() throws Exception {
     try (Simulator sim = Simulator.builder().unknownKeys(KeyBehavior.invalid()).start()) {
       Path tasks = write("dead.txt", "one\ntwo\n");
-      Gkr run = gkr(Map.of("GEMINI_API_KEYS", "proc-bad-key-0001,proc-bad-key-0002"), "--quiet", "--base-url", sim.baseUrl(), tasks.toString());
+      Gkr run =
+          gkr(
+              Map.of("GEMINI_API_KEYS", "proc-bad-key-0001,proc-bad-key-0002"),
+              "--quiet",
+              "--base-url",
+              sim.baseUrl(),
+              tasks.toString());
       assertEquals(3, run.exit(), run.output());
       assertTrue(run.output().contains("no usable key was left"), run.output());
       assertTrue(Files.readString(dir.resolve("dead.results.csv")).contains("no_usable_keys"));
@@ -152,11 +187,23 @@ class ExitCodesProcessTest {
     StringBuilder csv = new StringBuilder("prompt\n");
     for (int i = 0; i < 400; i++) csv.append("terminated question ").append(i).append('\n');
     Path tasks = write("term.csv", csv.toString());
-    Gkr run = gkr(Map.of(), "--simulate", "--slots", "1", "--every", "200ms", "--monitor-interval", "200ms", tasks.toString());
+    Gkr run =
+        gkr(
+            Map.of(),
+            "--simulate",
+            "--slots",
+            "1",
+            "--every",
+            "200ms",
+            "--monitor-interval",
+            "200ms",
+            tasks.toString());
     Path cp = dir.resolve("term.checkpoint.jsonl");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (lines(cp) < 3) {
-      assertTrue(run.process.isAlive() && System.nanoTime() < deadline, "run ended or stalled before SIGTERM: " + run.output());
+      assertTrue(
+          run.process.isAlive() && System.nanoTime() < deadline,
+          "run ended or stalled before SIGTERM: " + run.output());
       Thread.sleep(20); // polling another process's file: there is no latch across JVMs
     }
     run.signal("TERM");
@@ -164,34 +211,52 @@ class ExitCodesProcessTest {
     assertTrue(run.output().contains("Run the same command again to resume"), run.output());
     long done = lines(cp);
     assertTrue(done >= 3 && done < 400, "done " + done);
-    assertEquals(401, Files.readAllLines(dir.resolve("term.results.csv")).size(), "every task has a row, finished or cancelled");
+    assertEquals(
+        401,
+        Files.readAllLines(dir.resolve("term.results.csv")).size(),
+        "every task has a row, finished or cancelled");
   }
 
   /**
-   * Requests that take a minute: after the first Ctrl-C gkr waits for them (up to its 10 s grace period);
-   * the second ends the process at once. "At once" is proved by its message and by the exit coming before the
-   * grace period could have run out (10 s after the first signal; a signal and a halt take milliseconds).
+   * Requests that take a minute: after the first Ctrl-C gkr waits for them (up to its 10 s grace
+   * period); the second ends the process at once. "At once" is proved by its message and by the
+   * exit coming before the grace period could have run out (10 s after the first signal; a signal
+   * and a halt take milliseconds).
    */
   @Test
   void secondCtrlCStopsAtOnceWithExit130() throws Exception {
-    try (Simulator slow = Simulator.builder().latency(Duration.ofSeconds(60), Duration.ZERO).start()) {
+    try (Simulator slow =
+        Simulator.builder().latency(Duration.ofSeconds(60), Duration.ZERO).start()) {
       Path tasks = write("slow.txt", "slow one\nslow two\nslow three\n");
-      Gkr run = gkr(Map.of("GEMINI_API_KEYS", "proc-slow-key-0001"), "--slots", "2", "--base-url", slow.baseUrl(), tasks.toString());
+      Gkr run =
+          gkr(
+              Map.of("GEMINI_API_KEYS", "proc-slow-key-0001"),
+              "--slots",
+              "2",
+              "--base-url",
+              slow.baseUrl(),
+              tasks.toString());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (slow.maxConcurrentRequests() < 2) {
-        assertTrue(run.process.isAlive() && System.nanoTime() < deadline, "no requests in flight: " + run.output());
+        assertTrue(
+            run.process.isAlive() && System.nanoTime() < deadline,
+            "no requests in flight: " + run.output());
         Thread.sleep(20); // polling the simulator's count of requests held by another process
       }
       CountDownLatch stopping = run.when("gkr: stopping");
       run.signal("INT");
       long first = System.nanoTime();
-      assertTrue(stopping.await(30, TimeUnit.SECONDS), "the first Ctrl-C was not acknowledged: " + run.output());
+      assertTrue(
+          stopping.await(30, TimeUnit.SECONDS),
+          "the first Ctrl-C was not acknowledged: " + run.output());
       assertTrue(run.process.isAlive(), "the first Ctrl-C should wait for the requests in flight");
       run.signal("INT");
       assertEquals(130, run.exit(), run.output());
       long afterFirst = System.nanoTime() - first;
       assertTrue(run.output().contains("gkr: stopped at once"), run.output());
-      assertTrue(afterFirst < TimeUnit.SECONDS.toNanos(10), "ended " + afterFirst / 1_000_000 + " ms after the first Ctrl-C: not at once");
+      assertTrue(
+          afterFirst < TimeUnit.SECONDS.toNanos(10),
+          "ended " + afterFirst / 1_000_000 + " ms after the first Ctrl-C: not at once");
       assertFalse(run.output().contains("Exception"), run.output());
     }
   }

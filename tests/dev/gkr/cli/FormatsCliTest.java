@@ -29,10 +29,14 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-/** The command's results and tasks in CSV, JSON Lines, JSON and Parquet, and results on standard output (issue 20). */
+/**
+ * The command's results and tasks in CSV, JSON Lines, JSON and Parquet, and results on standard
+ * output (issue 20).
+ */
 class FormatsCliTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String TYPED_TASKS = """
+  static final String TYPED_TASKS =
+      """
       [{"id": "a1", "prompt": "Explain tides", "n": 7, "x": 0.5, "ok": true, "tag": "sea"},
        {"id": "a2", "prompt": "Explain wind", "n": 12, "x": 2.0, "ok": false, "tag": null}]
       """;
@@ -44,10 +48,15 @@ class FormatsCliTest {
   Run gkr(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd = new GkrCommand(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    GkrCommand cmd =
+        new GkrCommand(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
     int code = GkrCommand.run(args, cmd);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   Path write(String name, String content) throws Exception {
@@ -59,7 +68,8 @@ class FormatsCliTest {
   @Test
   void jsonTasksGiveJsonLinesResultsWithTheirMetadataTyped() throws Exception {
     Path tasks = write("t.json", TYPED_TASKS);
-    Run r = gkr("--simulate", "--quiet", tasks.toString(), "--out", dir.resolve("r.jsonl").toString());
+    Run r =
+        gkr("--simulate", "--quiet", tasks.toString(), "--out", dir.resolve("r.jsonl").toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = Files.readAllLines(dir.resolve("r.jsonl"));
     assertEquals(2, lines.size());
@@ -67,10 +77,15 @@ class FormatsCliTest {
     JsonNode second = JSON.readTree(lines.get(1));
     assertEquals("a1", first.get("id").textValue());
     assertTrue(first.get("success").isBoolean() && first.get("success").booleanValue());
-    assertTrue(first.get("n").isIntegralNumber() && first.get("x").isDouble() && first.get("ok").isBoolean(), first.toString());
+    assertTrue(
+        first.get("n").isIntegralNumber()
+            && first.get("x").isDouble()
+            && first.get("ok").isBoolean(),
+        first.toString());
     assertEquals(12, second.get("n").intValue());
     assertEquals(2.0, second.get("x").doubleValue());
-    assertTrue(second.get("tag").isNull(), "a JSON null stays null, not the text 'null': " + second);
+    assertTrue(
+        second.get("tag").isNull(), "a JSON null stays null, not the text 'null': " + second);
     assertEquals(Simulator.answerFor("Explain wind", "", null), second.get("response").textValue());
   }
 
@@ -81,10 +96,17 @@ class FormatsCliTest {
     Run r = gkr("--simulate", "--quiet", tasks.toString(), "--out", parquet.toString());
     assertEquals(0, r.code(), r.err());
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-        ResultSet rs = db.createStatement().executeQuery("SELECT typeof(success), typeof(n), typeof(x), typeof(ok), id, n, x, ok, success"
-            + " FROM read_parquet('" + parquet + "') ORDER BY id")) {
+        ResultSet rs =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT typeof(success), typeof(n), typeof(x), typeof(ok), id, n, x, ok, success"
+                        + " FROM read_parquet('"
+                        + parquet
+                        + "') ORDER BY id")) {
       assertTrue(rs.next());
-      assertEquals(List.of("BOOLEAN", "BIGINT", "DOUBLE", "BOOLEAN"), List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+      assertEquals(
+          List.of("BOOLEAN", "BIGINT", "DOUBLE", "BOOLEAN"),
+          List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
       assertEquals("a1", rs.getString("id"));
       assertEquals(7L, rs.getObject("n"));
       assertEquals(0.5, rs.getObject("x"));
@@ -94,14 +116,24 @@ class FormatsCliTest {
       assertFalse(rs.next());
     }
 
-    Run again = gkr("--simulate", "--quiet", parquet.toString(), "--out", dir.resolve("again.jsonl").toString());
+    Run again =
+        gkr(
+            "--simulate",
+            "--quiet",
+            parquet.toString(),
+            "--out",
+            dir.resolve("again.jsonl").toString());
     assertEquals(0, again.code(), again.err());
     List<String> lines = Files.readAllLines(dir.resolve("again.jsonl"));
     assertEquals(2, lines.size());
     JsonNode first = JSON.readTree(lines.get(0));
     assertEquals("a1", first.get("id").textValue());
     assertEquals(7, first.get("n").longValue());
-    assertTrue(first.get("n").isIntegralNumber() && first.get("x").isDouble() && first.get("ok").isBoolean(), first.toString());
+    assertTrue(
+        first.get("n").isIntegralNumber()
+            && first.get("x").isDouble()
+            && first.get("ok").isBoolean(),
+        first.toString());
     assertEquals("sea", first.get("tag").textValue());
   }
 
@@ -111,14 +143,45 @@ class FormatsCliTest {
     Path keys = write("keys.txt", "fmt-cli-key-0001\n");
     Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
     try (Simulator sim = Simulator.builder().start()) {
-      Run r = gkr("--keys-file", keys.toString(), "--base-url", sim.baseUrl(), tasks.toString(), "--out", dir.resolve("r.xlsx").toString());
+      Run r =
+          gkr(
+              "--keys-file",
+              keys.toString(),
+              "--base-url",
+              sim.baseUrl(),
+              tasks.toString(),
+              "--out",
+              dir.resolve("r.xlsx").toString());
       assertEquals(2, r.code());
-      assertTrue(r.err().contains("r.xlsx") && r.err().contains(".csv, .jsonl, .json or .parquet") && r.err().contains("--format"), r.err());
-      Run mismatch = gkr("--keys-file", keys.toString(), "--base-url", sim.baseUrl(), tasks.toString(), "--out",
-          dir.resolve("r.csv").toString(), "--format", "jsonl");
+      assertTrue(
+          r.err().contains("r.xlsx")
+              && r.err().contains(".csv, .jsonl, .json or .parquet")
+              && r.err().contains("--format"),
+          r.err());
+      Run mismatch =
+          gkr(
+              "--keys-file",
+              keys.toString(),
+              "--base-url",
+              sim.baseUrl(),
+              tasks.toString(),
+              "--out",
+              dir.resolve("r.csv").toString(),
+              "--format",
+              "jsonl");
       assertEquals(2, mismatch.code());
       assertTrue(mismatch.err().contains("--format"), mismatch.err());
-      Run badFormat = gkr("--keys-file", keys.toString(), "--base-url", sim.baseUrl(), tasks.toString(), "--out", "-", "--format", "xml");
+      Run badFormat =
+          gkr(
+              "--keys-file",
+              keys.toString(),
+              "--base-url",
+              sim.baseUrl(),
+              tasks.toString(),
+              "--out",
+              "-",
+              "--format",
+              "xml");
       assertEquals(2, badFormat.code());
       assertTrue(badFormat.err().contains("unknown format 'xml'"), badFormat.err());
       assertEquals(0, sim.requests().size(), "no request was spent");
@@ -130,7 +193,15 @@ class FormatsCliTest {
   @Test
   void anExtensionlessOutIsWrittenInTheFormatAsked() throws Exception {
     Path tasks = write("t.txt", "hello\n");
-    Run r = gkr("--simulate", "--quiet", tasks.toString(), "--out", dir.resolve("results").toString(), "--format", "json");
+    Run r =
+        gkr(
+            "--simulate",
+            "--quiet",
+            tasks.toString(),
+            "--out",
+            dir.resolve("results").toString(),
+            "--format",
+            "json");
     assertEquals(0, r.code(), r.err());
     JsonNode array = JSON.readTree(dir.resolve("results").toFile());
     assertEquals(1, array.size());
@@ -139,15 +210,26 @@ class FormatsCliTest {
 
   @Test
   void parquetGoesToStandardOutputToo() throws Exception {
-    Path tasks = write("t.jsonl", "{\"prompt\": \"one\", \"n\": 1}\n{\"prompt\": \"two\", \"n\": 2}\n");
+    Path tasks =
+        write("t.jsonl", "{\"prompt\": \"one\", \"n\": 1}\n{\"prompt\": \"two\", \"n\": 2}\n");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    GkrCommand cmd = new GkrCommand(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of());
-    assertEquals(0, GkrCommand.run(new String[] {"--simulate", tasks.toString(), "--out", "-", "--format", "parquet"}, cmd));
+    GkrCommand cmd =
+        new GkrCommand(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            Map.of());
+    assertEquals(
+        0,
+        GkrCommand.run(
+            new String[] {"--simulate", tasks.toString(), "--out", "-", "--format", "parquet"},
+            cmd));
     Path copy = dir.resolve("from-stdout.parquet");
     Files.write(copy, out.toByteArray());
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-        ResultSet rs = db.createStatement().executeQuery("SELECT sum(n), count(*) FROM read_parquet('" + copy + "')")) {
+        ResultSet rs =
+            db.createStatement()
+                .executeQuery("SELECT sum(n), count(*) FROM read_parquet('" + copy + "')")) {
       assertTrue(rs.next(), "standard output held a whole Parquet file and nothing else");
       assertEquals(3, rs.getInt(1));
       assertEquals(2, rs.getInt(2));
@@ -156,7 +238,8 @@ class FormatsCliTest {
 
   @Test
   void badJsonAndParquetTasksNameTheItemOrRowAndField() throws Exception {
-    Run json = gkr("--simulate", write("t.json", "[{\"prompt\": \"fine\"},\n {\"x\": 1}]").toString());
+    Run json =
+        gkr("--simulate", write("t.json", "[{\"prompt\": \"fine\"},\n {\"x\": 1}]").toString());
     assertEquals(2, json.code());
     assertTrue(json.err().contains("t.json item 2: field 'prompt'"), json.err());
     Run notArray = gkr("--simulate", write("o.json", "{\"prompt\": \"one\"}").toString());
@@ -178,22 +261,34 @@ class FormatsCliTest {
   @Test
   void outDashPipesOnlyTheResultsIntoTheNextCommand_issue20() throws Exception {
     StringBuilder csv = new StringBuilder("id,prompt\n");
-    for (int i = 1; i <= 6; i++) csv.append("q").append(i).append(",Question number ").append(i).append('\n');
+    for (int i = 1; i <= 6; i++)
+      csv.append("q").append(i).append(",Question number ").append(i).append('\n');
     write("t.csv", csv.toString());
-    // JSON Lines into python's json module; the command's status and summary must all go to standard error.
-    Piped jsonl = pipe("--simulate --monitor-interval 100ms t.csv --out - --format jsonl",
-        "python3 -c 'import sys, json; rows = [json.loads(l) for l in sys.stdin]; "
-            + "print(len(rows), all(type(r[\"success\"]) is bool and type(r[\"attempts\"]) is int for r in rows), rows[0][\"id\"])'");
+    // JSON Lines into python's json module; the command's status and summary must all go to
+    // standard error.
+    Piped jsonl =
+        pipe(
+            "--simulate --monitor-interval 100ms t.csv --out - --format jsonl",
+            "python3 -c 'import sys, json; rows = [json.loads(l) for l in sys.stdin]; "
+                + "print(len(rows), all(type(r[\"success\"]) is bool and type(r[\"attempts\"]) is int for r in rows), rows[0][\"id\"])'");
     assertEquals("6 True q1", jsonl.out().strip(), jsonl.err());
-    assertTrue(jsonl.err().contains("results:    standard output (jsonl)"), "the summary is on standard error: " + jsonl.err());
+    assertTrue(
+        jsonl.err().contains("results:    standard output (jsonl)"),
+        "the summary is on standard error: " + jsonl.err());
     assertOnlyGkrLines(jsonl.err());
     // CSV by default, into python's csv module.
-    Piped plain = pipe("--simulate --quiet t.csv --out -",
-        "python3 -c 'import sys, csv; rows = list(csv.DictReader(sys.stdin)); print(len(rows), rows[5][\"id\"], rows[5][\"success\"])'");
+    Piped plain =
+        pipe(
+            "--simulate --quiet t.csv --out -",
+            "python3 -c 'import sys, csv; rows = list(csv.DictReader(sys.stdin)); print(len(rows), rows[5][\"id\"], rows[5][\"success\"])'");
     assertEquals("6 q6 true", plain.out().strip(), plain.err());
-    // --quiet still says where things are (issue 14), in one line, on standard error since standard output is the data.
+    // --quiet still says where things are (issue 14), in one line, on standard error since standard
+    // output is the data.
     assertEquals(1, plain.err().strip().lines().count(), plain.err());
-    assertTrue(plain.err().startsWith("completed: 6 tasks") && plain.err().contains("results: standard output (csv)"), plain.err());
+    assertTrue(
+        plain.err().startsWith("completed: 6 tasks")
+            && plain.err().contains("results: standard output (csv)"),
+        plain.err());
   }
 
   @Test
@@ -204,13 +299,18 @@ class FormatsCliTest {
     assertOnlyGkrLines(run.out());
     assertOnlyGkrLines(run.err());
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-        ResultSet rs = db.createStatement().executeQuery("SELECT count(*) FROM read_parquet('" + dir.resolve("r.parquet") + "')")) {
+        ResultSet rs =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM read_parquet('" + dir.resolve("r.parquet") + "')")) {
       assertTrue(rs.next());
       assertEquals(2, rs.getInt(1));
     }
   }
 
-  /** Nothing from the JVM, SLF4J, log4j or Hadoop, and no stack trace: the lines gkr itself prints. */
+  /**
+   * Nothing from the JVM, SLF4J, log4j or Hadoop, and no stack trace: the lines gkr itself prints.
+   */
   private static void assertOnlyGkrLines(String text) {
     for (String line : text.split("\n")) {
       for (String noise : List.of("WARNING", "SLF4J", "log4j", "hadoop", "Exception", "\tat ")) {
@@ -222,18 +322,30 @@ class FormatsCliTest {
   record Piped(String out, String err) {}
 
   /**
-   * Runs {@code gkr ARGS | NEXT} through bash as a real process, the JVM started with the options of the
-   * JBang script (scripts/gkr.java), and returns what NEXT printed and what gkr printed on standard error.
+   * Runs {@code gkr ARGS | NEXT} through bash as a real process, the JVM started with the options
+   * of the JBang script (scripts/gkr.java), and returns what NEXT printed and what gkr printed on
+   * standard error.
    */
   private Piped pipe(String gkrArgs, String next) throws Exception {
     List<String> javaOptions = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of("scripts/gkr.java"))) {
-      if (line.startsWith("//JAVA_OPTIONS ")) javaOptions.addAll(List.of(line.substring(15).strip().split("\\s+")));
+      if (line.startsWith("//JAVA_OPTIONS "))
+        javaOptions.addAll(List.of(line.substring(15).strip().split("\\s+")));
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String command = "'" + java + "' " + String.join(" ", javaOptions) + " -cp \"$CP\" " + GkrCommand.class.getName() + " " + gkrArgs
-        + " 2> gkr.err | " + next;
-    ProcessBuilder pb = new ProcessBuilder("bash", "-o", "pipefail", "-c", command).directory(dir.toFile());
+    String command =
+        "'"
+            + java
+            + "' "
+            + String.join(" ", javaOptions)
+            + " -cp \"$CP\" "
+            + GkrCommand.class.getName()
+            + " "
+            + gkrArgs
+            + " 2> gkr.err | "
+            + next;
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "-o", "pipefail", "-c", command).directory(dir.toFile());
     pb.environment().put("CP", System.getProperty("java.class.path"));
     Map<String, String> env = new LinkedHashMap<>(pb.environment());
     env.keySet().removeIf(k -> k.startsWith("GEMINI") || k.equals("GOOGLE_API_KEY"));

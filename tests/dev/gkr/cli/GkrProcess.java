@@ -8,22 +8,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The real {@code gkr} command (or any main class) in its own JVM on the test classpath, as a user runs it. */
+/**
+ * The real {@code gkr} command (or any main class) in its own JVM on the test classpath, as a user
+ * runs it.
+ */
 record GkrProcess(int code, String out, String err) {
   static GkrProcess run(Path dir, Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"), GkrCommand.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("-cp", System.getProperty("java.class.path"), GkrCommand.class.getName()));
     cmd.addAll(List.of(args));
     return java(dir, env, cmd);
   }
 
-  /** {@code java ARGS} with this JVM's java; {@code env} entries are added, and the key variables removed unless given. */
+  /**
+   * {@code java ARGS} with this JVM's java; {@code env} entries are added, and the key variables
+   * removed unless given.
+   */
   static GkrProcess java(Path dir, Map<String, String> env, List<String> args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(args);
     Path out = Files.createTempFile(dir, "stdout-", ".txt");
     Path err = Files.createTempFile(dir, "stderr-", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     for (String v : dev.gkr.Rotator.KEY_VARIABLES) pb.environment().remove(v);
     pb.environment().remove("JDK_JAVA_OPTIONS");
     pb.environment().remove("JAVA_TOOL_OPTIONS");
@@ -33,7 +47,11 @@ record GkrProcess(int code, String out, String err) {
       p.destroyForcibly();
       throw new AssertionError("did not end within 120 s: " + cmd);
     }
-    GkrProcess r = new GkrProcess(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    GkrProcess r =
+        new GkrProcess(
+            p.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
     Files.delete(out);
     Files.delete(err);
     return r;

@@ -20,24 +20,33 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Awkward input files, outputs that cannot be written, and a scan of everything written for whole keys. */
+/**
+ * Awkward input files, outputs that cannot be written, and a scan of everything written for whole
+ * keys.
+ */
 class InputAndSecretsTest {
   @TempDir Path dir;
 
   @Test
   void csvWithBomCrlfQuotedNewlinesUnicodeBlankLinesAndAHugePrompt() throws Exception {
     String huge = "x".repeat(1_000_000);
-    String csv = "\uFEFFid,prompt,note\r\n"
-        + "a,\"first line\r\nsecond line\",multi\r\n"
-        + "\r\n"
-        + "b,Grüße aus Zürich — 東京 🚀,unicode\r\n"
-        + "c," + huge + ",huge\r\n";
+    String csv =
+        "\uFEFFid,prompt,note\r\n"
+            + "a,\"first line\r\nsecond line\",multi\r\n"
+            + "\r\n"
+            + "b,Grüße aus Zürich — 東京 🚀,unicode\r\n"
+            + "c,"
+            + huge
+            + ",huge\r\n";
     Path f = dir.resolve("awkward.csv");
     Files.writeString(f, csv, StandardCharsets.UTF_8);
     List<Task> tasks = TaskFiles.read(f.toString(), new ByteArrayInputStream(new byte[0]));
     assertEquals(3, tasks.size());
     assertEquals("a", tasks.get(0).id(), "the BOM must not become part of the first column's name");
-    assertEquals("first line\nsecond line", tasks.get(0).prompt(), "line endings inside quoted fields become \\n");
+    assertEquals(
+        "first line\nsecond line",
+        tasks.get(0).prompt(),
+        "line endings inside quoted fields become \\n");
     assertEquals("Grüße aus Zürich — 東京 🚀", tasks.get(1).prompt());
     assertEquals(1_000_000, tasks.get(2).prompt().length());
     assertEquals(Map.of("note", "huge"), tasks.get(2).metadata());
@@ -47,17 +56,27 @@ class InputAndSecretsTest {
   void notUtf8IsAClearError() throws Exception {
     Path f = dir.resolve("latin1.txt");
     Files.write(f, new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
-    InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
-        () -> TaskFiles.read(f.toString(), new ByteArrayInputStream(new byte[0])));
+    InputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InputException.class,
+            () -> TaskFiles.read(f.toString(), new ByteArrayInputStream(new byte[0])));
     assertEquals(f + ": is not UTF-8 text", e.getMessage());
   }
 
-  /** A real full disk: a 64 KiB tmpfs, filled. Needs root (as CI and these machines have); skipped otherwise. */
+  /**
+   * A real full disk: a 64 KiB tmpfs, filled. Needs root (as CI and these machines have); skipped
+   * otherwise.
+   */
   @Test
   void aFullDiskFailsBeforeAnyRequestIsSent() throws Exception {
     Path mnt = Files.createDirectories(dir.resolve("full-disk"));
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "gkr-full-disk", mnt.toString()).redirectErrorStream(true).start();
-    org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (not root?)");
+    Process mount =
+        new ProcessBuilder(
+                "mount", "-t", "tmpfs", "-o", "size=64k", "gkr-full-disk", mnt.toString())
+            .redirectErrorStream(true)
+            .start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        mount.waitFor() == 0, "cannot mount a tmpfs here (not root?)");
     try (Simulator sim = Simulator.builder().start()) {
       try (var out = Files.newOutputStream(mnt.resolve("filler"))) {
         out.write(new byte[64 * 1024]);
@@ -70,12 +89,29 @@ class InputAndSecretsTest {
       Files.writeString(keys, "disk-key-0001\n");
       Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      GkrCommand cmd = new GkrCommand(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
-          new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+      GkrCommand cmd =
+          new GkrCommand(
+              new ByteArrayInputStream(new byte[0]),
+              new PrintStream(new ByteArrayOutputStream()),
+              new PrintStream(err, true, StandardCharsets.UTF_8),
+              Map.of());
       String results = mnt.resolve("results.csv").toString();
-      int code = GkrCommand.run(new String[] {"--keys-file", keys.toString(), "--base-url", sim.baseUrl(), "--out", results, tasks.toString()}, cmd);
+      int code =
+          GkrCommand.run(
+              new String[] {
+                "--keys-file",
+                keys.toString(),
+                "--base-url",
+                sim.baseUrl(),
+                "--out",
+                results,
+                tasks.toString()
+              },
+              cmd);
       assertEquals(2, code);
-      assertTrue(err.toString(StandardCharsets.UTF_8).contains(results + ": cannot write here"), err.toString(StandardCharsets.UTF_8));
+      assertTrue(
+          err.toString(StandardCharsets.UTF_8).contains(results + ": cannot write here"),
+          err.toString(StandardCharsets.UTF_8));
       assertEquals(0, sim.requests().size(), "quota was spent before the disk was checked");
     } finally {
       new ProcessBuilder("umount", mnt.toString()).start().waitFor();
@@ -87,28 +123,61 @@ class InputAndSecretsTest {
     String suspended = "AIzaSyGKR-test-suspended-0000000000001";
     String invalid = "AIzaSyGKR-test-invalid-00000000000000002";
     String healthy = "AIzaSyGKR-test-healthy-00000000000000003";
-    try (Simulator sim = Simulator.builder().key(suspended, KeyBehavior.suspendedAfter(2)).key(invalid, KeyBehavior.invalid()).start()) {
+    try (Simulator sim =
+        Simulator.builder()
+            .key(suspended, KeyBehavior.suspendedAfter(2))
+            .key(invalid, KeyBehavior.invalid())
+            .start()) {
       Path keys = dir.resolve("keys.txt");
       Files.writeString(keys, suspended + "\n" + invalid + "\n" + healthy + "\n");
       Path tasks = dir.resolve("tasks.csv");
       StringBuilder csv = new StringBuilder("prompt\n");
-      for (int i = 0; i < 30; i++) csv.append("secret scan ").append(i).append(i % 7 == 0 ? " [[sim:safety]]" : "").append('\n');
+      for (int i = 0; i < 30; i++)
+        csv.append("secret scan ")
+            .append(i)
+            .append(i % 7 == 0 ? " [[sim:safety]]" : "")
+            .append('\n');
       Files.writeString(tasks, csv);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      GkrCommand cmd = new GkrCommand(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-          new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-      int code = GkrCommand.run(new String[] {"--keys-file", keys.toString(), "--base-url", sim.baseUrl(), "--slots", "2",
-          "--max-retries", "1", "--monitor-interval", "50ms", tasks.toString()}, cmd);
+      GkrCommand cmd =
+          new GkrCommand(
+              new ByteArrayInputStream(new byte[0]),
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8),
+              Map.of());
+      int code =
+          GkrCommand.run(
+              new String[] {
+                "--keys-file",
+                keys.toString(),
+                "--base-url",
+                sim.baseUrl(),
+                "--slots",
+                "2",
+                "--max-retries",
+                "1",
+                "--monitor-interval",
+                "50ms",
+                tasks.toString()
+              },
+              cmd);
       assertEquals(1, code, err.toString(StandardCharsets.UTF_8));
-      StringBuilder everything = new StringBuilder(out.toString(StandardCharsets.UTF_8)).append(err.toString(StandardCharsets.UTF_8));
+      StringBuilder everything =
+          new StringBuilder(out.toString(StandardCharsets.UTF_8))
+              .append(err.toString(StandardCharsets.UTF_8));
       try (Stream<Path> files = Files.list(dir)) {
-        for (Path p : files.filter(p -> !p.equals(keys)).toList()) everything.append(Files.readString(p));
+        for (Path p : files.filter(p -> !p.equals(keys)).toList())
+          everything.append(Files.readString(p));
       }
-      assertTrue(everything.toString().contains("key-1…0001"), "keys should appear as label and last four characters");
+      assertTrue(
+          everything.toString().contains("key-1…0001"),
+          "keys should appear as label and last four characters");
       for (String key : List.of(suspended, invalid, healthy)) {
         assertFalse(everything.toString().contains(key), "a whole key was written or printed");
-        assertFalse(everything.toString().contains(key.substring(0, 20)), "most of a key was written or printed");
+        assertFalse(
+            everything.toString().contains(key.substring(0, 20)),
+            "most of a key was written or printed");
       }
     }
   }

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14: a first build and a first run say nothing but gkr's own lines. The stderr tests are meaningful on the
- * JDK the build uses (25; {@code scripts/test} finds it): JDK 24+ is where classgraph 4.8.168 printed four
- * {@code sun.misc.Unsafe::invokeCleaner} warnings on every start.
+ * Issue 14: a first build and a first run say nothing but gkr's own lines. The stderr tests are
+ * meaningful on the JDK the build uses (25; {@code scripts/test} finds it): JDK 24+ is where
+ * classgraph 4.8.168 printed four {@code sun.misc.Unsafe::invokeCleaner} warnings on every start.
  */
 class QuietFirstRunTest {
   @TempDir Path dir;
@@ -40,21 +40,36 @@ class QuietFirstRunTest {
     StringBuilder csv = new StringBuilder("prompt\n");
     for (int i = 0; i < 20; i++) csv.append("quiet question ").append(i).append('\n');
     Files.writeString(dir.resolve("tasks.csv"), csv.toString());
-    for (List<String> args : List.of(List.of("--simulate", "tasks.csv"), List.of("--simulate", "--quiet", "tasks.csv"))) {
+    for (List<String> args :
+        List.of(
+            List.of("--simulate", "tasks.csv"), List.of("--simulate", "--quiet", "tasks.csv"))) {
       Files.deleteIfExists(dir.resolve("tasks.checkpoint.jsonl"));
       GkrProcess r = GkrProcess.run(dir, Map.of(), args.toArray(String[]::new));
       assertEquals(0, r.code(), args + ": " + r.err());
-      for (String line : r.err().lines().toList()) assertTrue(line.startsWith("gkr: "), args + ": not gkr's own line on stderr: " + line);
+      for (String line : r.err().lines().toList())
+        assertTrue(line.startsWith("gkr: "), args + ": not gkr's own line on stderr: " + line);
       assertFalse(r.err().contains("WARNING"), r.err());
-      assertEquals(21, Files.readAllLines(dir.resolve("tasks.results.csv")).size(), "the run did its work: " + r.out());
+      assertEquals(
+          21,
+          Files.readAllLines(dir.resolve("tasks.results.csv")).size(),
+          "the run did its work: " + r.out());
     }
   }
 
   @Test
   void aJavaApiRunPrintsNothingAtAll_issue14() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
-      GkrProcess r = GkrProcess.java(dir, Map.of(), List.of("-cp", System.getProperty("java.class.path"), "dev.gkr.ChildRun",
-          sim.baseUrl(), dir.resolve("api.checkpoint.jsonl").toString(), "10"));
+      GkrProcess r =
+          GkrProcess.java(
+              dir,
+              Map.of(),
+              List.of(
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.gkr.ChildRun",
+                  sim.baseUrl(),
+                  dir.resolve("api.checkpoint.jsonl").toString(),
+                  "10"));
       assertEquals(0, r.code(), r.err());
       assertEquals("", r.err(), "the library never prints, and no library or JVM warning either");
       assertEquals("", r.out());
@@ -74,7 +89,9 @@ class QuietFirstRunTest {
     m.show("[###-] 30% active 1/1 | ETA 300ms");
     m.stop();
     String text = terminal.toString(StandardCharsets.UTF_8);
-    assertEquals("\r\033[K[##--] 20% active 1/1 | ETA 333ms\r\033[Kgkr: a notice\ngkr: another\n\r\033[K[###-] 30% active 1/1 | ETA 300ms\n", text);
+    assertEquals(
+        "\r\033[K[##--] 20% active 1/1 | ETA 333ms\r\033[Kgkr: a notice\ngkr: another\n\r\033[K[###-] 30% active 1/1 | ETA 300ms\n",
+        text);
   }
 
   @Test
@@ -87,11 +104,29 @@ class QuietFirstRunTest {
     }
     assertTrue(sources.size() > 40, "found the library's sources: " + sources.size());
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
       // the options of pom.xml's compiler plugin
-      List<String> options = List.of("--release", "21", "-Xlint:all,-serial,-processing,-options", "-proc:none",
-          "-cp", System.getProperty("java.class.path"), "-d", dir.toString());
-      boolean ok = javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
+      List<String> options =
+          List.of(
+              "--release",
+              "21",
+              "-Xlint:all,-serial,-processing,-options",
+              "-proc:none",
+              "-cp",
+              System.getProperty("java.class.path"),
+              "-d",
+              dir.toString());
+      boolean ok =
+          javac
+              .getTask(
+                  null,
+                  files,
+                  diagnostics,
+                  options,
+                  null,
+                  files.getJavaFileObjectsFromPaths(sources))
+              .call();
       List<String> warnings = new ArrayList<>();
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
         if (d.getKind() != Diagnostic.Kind.NOTE) warnings.add(d.toString());
@@ -103,16 +138,26 @@ class QuietFirstRunTest {
 
   @Test
   void mavenRunFromTheScriptsLeavesNoEscapeCodesInCapturedOutput_issue14() throws Exception {
-    Files.writeString(dir.resolve("pom.xml"), "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
-        + "<groupId>local.gkr</groupId><artifactId>quiet</artifactId><version>1</version></project>");
-    ProcessBuilder pb = new ProcessBuilder("bash", "-c", "source \"$1\" && mvn -q -B -ntp -Dstyle.color=never -f \"$2\" validate",
-        "bash", Path.of("scripts/lib/jdk.sh").toAbsolutePath().toString(), dir.resolve("pom.xml").toString())
-        .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    Files.writeString(
+        dir.resolve("pom.xml"),
+        "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+            + "<groupId>local.gkr</groupId><artifactId>quiet</artifactId><version>1</version></project>");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "source \"$1\" && mvn -q -B -ntp -Dstyle.color=never -f \"$2\" validate",
+                "bash",
+                Path.of("scripts/lib/jdk.sh").toAbsolutePath().toString(),
+                dir.resolve("pom.xml").toString())
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     pb.environment().remove("MAVEN_OPTS"); // as in a fresh shell, not the one scripts/test set up
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
-    assertFalse(out.contains("\033"), "escape codes in captured output: " + out.replace("\033", "ESC"));
+    assertFalse(
+        out.contains("\033"), "escape codes in captured output: " + out.replace("\033", "ESC"));
   }
 }

@@ -20,7 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 16 on the command line: each option reaches the wire; each bad input exits 2 before any request. */
+/**
+ * Issue 16 on the command line: each option reaches the wire; each bad input exits 2 before any
+ * request.
+ */
 class RequestOptionsCliTest {
   @TempDir Path dir;
 
@@ -32,14 +35,21 @@ class RequestOptionsCliTest {
       Files.writeString(keys, "cli-surface-key-0001\n");
       Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
     }
-    List<String> all = new ArrayList<>(List.of("--quiet", "--keys-file", keys.toString(), "--base-url", sim.baseUrl()));
+    List<String> all =
+        new ArrayList<>(
+            List.of("--quiet", "--keys-file", keys.toString(), "--base-url", sim.baseUrl()));
     all.addAll(Arrays.asList(args));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd = new GkrCommand(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    GkrCommand cmd =
+        new GkrCommand(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
     int code = GkrCommand.run(all.toArray(String[]::new), cmd);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   Path write(String name, String content) throws Exception {
@@ -54,13 +64,33 @@ class RequestOptionsCliTest {
     try (Simulator sim = Simulator.builder().start()) {
       Path cfg = write("cfg.json", "{\"presencePenalty\": 0.25, \"maxOutputTokens\": 10}");
       Path tasks = write("t.txt", "Describe the tides\n");
-      Run r = gkr(sim, "--max-output-tokens", "800", "--top-p", "0.8", "--top-k", "20", "--seed", "3", "--stop", "END",
-          "--stop", "FIN", "--thinking-budget", "128", "--safety", "HARM_CATEGORY_HARASSMENT=BLOCK_ONLY_HIGH",
-          "--config", cfg.toString(), tasks.toString());
+      Run r =
+          gkr(
+              sim,
+              "--max-output-tokens",
+              "800",
+              "--top-p",
+              "0.8",
+              "--top-k",
+              "20",
+              "--seed",
+              "3",
+              "--stop",
+              "END",
+              "--stop",
+              "FIN",
+              "--thinking-budget",
+              "128",
+              "--safety",
+              "HARM_CATEGORY_HARASSMENT=BLOCK_ONLY_HIGH",
+              "--config",
+              cfg.toString(),
+              tasks.toString());
       assertEquals(0, r.code(), r.err());
       SimRequest req = sim.requests().get(0);
       JsonNode g = req.generationConfig();
-      assertEquals(800, g.path("maxOutputTokens").asInt(), "the explicit option wins over --config");
+      assertEquals(
+          800, g.path("maxOutputTokens").asInt(), "the explicit option wins over --config");
       assertEquals(0.8, g.path("topP").asDouble(), 1e-6);
       assertEquals(20, g.path("topK").asInt());
       assertEquals(3, g.path("seed").asInt());
@@ -69,27 +99,56 @@ class RequestOptionsCliTest {
       assertEquals(0.25, g.path("presencePenalty").asDouble(), 1e-6);
       assertEquals("BLOCK_ONLY_HIGH", req.safetySettings().get(0).path("threshold").asText());
       String header = Files.readAllLines(dir.resolve("t.results.csv")).get(0);
-      assertTrue(header.contains("thoughts_tokens,cached_tokens,total_tokens,model_version"), header);
+      assertTrue(
+          header.contains("thoughts_tokens,cached_tokens,total_tokens,model_version"), header);
     }
   }
 
   @Test
   void thinkingLevelReachesTheWire() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
-      Run r = gkr(sim, "--model", "gemini-3-pro-preview", "--thinking-level", "high", write("t.txt", "hello\n").toString());
+      Run r =
+          gkr(
+              sim,
+              "--model",
+              "gemini-3-pro-preview",
+              "--thinking-level",
+              "high",
+              write("t.txt", "hello\n").toString());
       assertEquals(0, r.code(), r.err());
-      assertEquals("HIGH", sim.requests().get(0).generationConfig().path("thinkingConfig").path("thinkingLevel").asText());
+      assertEquals(
+          "HIGH",
+          sim.requests()
+              .get(0)
+              .generationConfig()
+              .path("thinkingConfig")
+              .path("thinkingLevel")
+              .asText());
     }
   }
 
   @Test
   void bothThinkingOptionsExit2BeforeAnyRequest() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
-      Run r = gkr(sim, "--thinking-budget", "10", "--thinking-level", "low", write("t.txt", "hello\n").toString());
+      Run r =
+          gkr(
+              sim,
+              "--thinking-budget",
+              "10",
+              "--thinking-level",
+              "low",
+              write("t.txt", "hello\n").toString());
       assertEquals(2, r.code());
       assertTrue(r.err().contains("--thinking-budget and --thinking-level"), r.err());
       Path cfg = write("cfg.json", "{\"thinking_config\": {\"thinking_level\": \"low\"}}");
-      r = gkr(sim, "--thinking-budget", "10", "--config", cfg.toString(), write("t.txt", "hello\n").toString());
+      r =
+          gkr(
+              sim,
+              "--thinking-budget",
+              "10",
+              "--config",
+              cfg.toString(),
+              write("t.txt", "hello\n").toString());
       assertEquals(2, r.code());
       assertTrue(r.err().contains("thinkingBudget and thinkingLevel"), r.err());
       assertEquals(0, sim.requests().size());
@@ -116,15 +175,23 @@ class RequestOptionsCliTest {
   @Test
   void badConfigJsonInACsvRowExits2NamingFileLineAndColumn() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
-      Path tasks = write("tasks.csv", "id,prompt,config\na,fine,\nb,broken,\"{\"\"topK\"\": 3,}\"\n");
+      Path tasks =
+          write("tasks.csv", "id,prompt,config\na,fine,\nb,broken,\"{\"\"topK\"\": 3,}\"\n");
       Run r = gkr(sim, tasks.toString());
       assertEquals(2, r.code());
-      assertTrue(r.err().contains(tasks + " line 3, field 'config': not valid JSON at column"), r.err());
-      Path badLine = write("bad.jsonl", "{\"prompt\": \"ok\"}\n{\"prompt\": \"x\", \"config\": {\"topK\": 3,}}\n");
+      assertTrue(
+          r.err().contains(tasks + " line 3, field 'config': not valid JSON at column"), r.err());
+      Path badLine =
+          write(
+              "bad.jsonl",
+              "{\"prompt\": \"ok\"}\n{\"prompt\": \"x\", \"config\": {\"topK\": 3,}}\n");
       r = gkr(sim, badLine.toString());
       assertEquals(2, r.code());
       assertTrue(r.err().contains(badLine + " line 2: not valid JSON at column "), r.err());
-      Path jsonl = write("tasks.jsonl", "{\"prompt\": \"ok\"}\n{\"prompt\": \"x\", \"config\": {\"maxOutputTokens\": 5, \"bogus\": true}}\n");
+      Path jsonl =
+          write(
+              "tasks.jsonl",
+              "{\"prompt\": \"ok\"}\n{\"prompt\": \"x\", \"config\": {\"maxOutputTokens\": 5, \"bogus\": true}}\n");
       r = gkr(sim, jsonl.toString());
       assertEquals(2, r.code());
       assertTrue(r.err().contains("task 2") && r.err().contains("'bogus'"), r.err());
@@ -135,7 +202,10 @@ class RequestOptionsCliTest {
   @Test
   void perTaskColumnsReachTheWire() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
-      Path tasks = write("tasks.csv", "id,prompt,system,config\na,first,Be brief.,\"{\"\"max_output_tokens\"\": 321}\"\nb,second,,\n");
+      Path tasks =
+          write(
+              "tasks.csv",
+              "id,prompt,system,config\na,first,Be brief.,\"{\"\"max_output_tokens\"\": 321}\"\nb,second,,\n");
       Run r = gkr(sim, "--system", "Batch system", tasks.toString());
       assertEquals(0, r.code(), r.err());
       Map<String, SimRequest> byPrompt = new java.util.HashMap<>();
@@ -151,29 +221,62 @@ class RequestOptionsCliTest {
   void acceptTruncatedKeepsCutOffJsonAnswers() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = write("t.txt", "Give me a long JSON object\n");
-      Run r = gkr(sim, "--json", "--max-retries", "0", "--thinking-budget", "0", "--max-output-tokens", "20", tasks.toString());
+      Run r =
+          gkr(
+              sim,
+              "--json",
+              "--max-retries",
+              "0",
+              "--thinking-budget",
+              "0",
+              "--max-output-tokens",
+              "20",
+              tasks.toString());
       assertEquals(1, r.code(), r.err());
       assertTrue(Files.readString(dir.resolve("t.results.csv")).contains(",truncated,"));
-      r = gkr(sim, "--json", "--max-retries", "0", "--thinking-budget", "0", "--max-output-tokens", "20", "--accept-truncated",
-          "--checkpoint", dir.resolve("other.jsonl").toString(), tasks.toString());
-      assertTrue(!Files.readString(dir.resolve("t.results.csv")).contains(",truncated,"), Files.readString(dir.resolve("t.results.csv")));
+      r =
+          gkr(
+              sim,
+              "--json",
+              "--max-retries",
+              "0",
+              "--thinking-budget",
+              "0",
+              "--max-output-tokens",
+              "20",
+              "--accept-truncated",
+              "--checkpoint",
+              dir.resolve("other.jsonl").toString(),
+              tasks.toString());
+      assertTrue(
+          !Files.readString(dir.resolve("t.results.csv")).contains(",truncated,"),
+          Files.readString(dir.resolve("t.results.csv")));
     }
   }
 
   @Test
-  void filesColumnIsRelativeToTheTasksFileAndAMissingFileExits2NamingTaskAndPath() throws Exception {
+  void filesColumnIsRelativeToTheTasksFileAndAMissingFileExits2NamingTaskAndPath()
+      throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       write("job/images/a.txt", "first note");
       write("job/images/b.txt", "second note");
-      Path tasks = write("job/tasks.csv", "id,prompt,files\nt1,Read,images/a.txt;images/b.txt\nt2,Read one,\"[\"\"images/b.txt\"\"]\"\n");
+      Path tasks =
+          write(
+              "job/tasks.csv",
+              "id,prompt,files\nt1,Read,images/a.txt;images/b.txt\nt2,Read one,\"[\"\"images/b.txt\"\"]\"\n");
       Run r = gkr(sim, tasks.toString());
       assertEquals(0, r.code(), r.err());
       Map<String, SimRequest> byPrompt = new java.util.HashMap<>();
       for (SimRequest q : sim.requests()) byPrompt.put(q.prompt(), q);
       assertEquals(2, byPrompt.get("Read").parts().size());
-      assertEquals(List.of(10L, 11L), byPrompt.get("Read").parts().stream().map(dev.gkr.sim.SimPart::bytes).toList());
+      assertEquals(
+          List.of(10L, 11L),
+          byPrompt.get("Read").parts().stream().map(dev.gkr.sim.SimPart::bytes).toList());
       assertEquals(1, byPrompt.get("Read one").parts().size());
-      Path broken = write("job/broken.jsonl", "{\"id\": \"x1\", \"prompt\": \"Read\", \"files\": [\"images/missing.png\"]}\n");
+      Path broken =
+          write(
+              "job/broken.jsonl",
+              "{\"id\": \"x1\", \"prompt\": \"Read\", \"files\": [\"images/missing.png\"]}\n");
       r = gkr(sim, broken.toString());
       assertEquals(2, r.code());
       assertTrue(r.err().contains("id x1") && r.err().contains("images/missing.png"), r.err());

@@ -24,10 +24,15 @@ class ThrottlingCliTest {
   private Run gkr(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd = new GkrCommand(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    GkrCommand cmd =
+        new GkrCommand(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
     int code = GkrCommand.run(args, cmd);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private Path keys() throws Exception {
@@ -42,12 +47,27 @@ class ThrottlingCliTest {
     try (Simulator sim = Simulator.builder().missingModel("gemini-0-retired").start()) {
       Path tasks = dir.resolve("t.txt");
       Files.writeString(tasks, "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\n");
-      Run r = gkr("--keys-file", keys().toString(), "--base-url", sim.baseUrl(), "--model", "gemini-0-retired", "--quiet", tasks.toString());
+      Run r =
+          gkr(
+              "--keys-file",
+              keys().toString(),
+              "--base-url",
+              sim.baseUrl(),
+              "--model",
+              "gemini-0-retired",
+              "--quiet",
+              tasks.toString());
       assertEquals(2, r.code(), r.err());
       assertEquals(1, r.err().split("was not found", -1).length - 1, "reported once: " + r.err());
-      assertTrue(r.err().contains("gkr: model gemini-0-retired was not found (404 NOT_FOUND"), r.err());
-      assertTrue(r.err().contains("8 tasks were not done; fix --model (or --base-url) and run the same command again to resume"), r.err());
-      assertTrue(sim.requests().size() <= 2, "one request per slot at most: " + sim.requests().size());
+      assertTrue(
+          r.err().contains("gkr: model gemini-0-retired was not found (404 NOT_FOUND"), r.err());
+      assertTrue(
+          r.err()
+              .contains(
+                  "8 tasks were not done; fix --model (or --base-url) and run the same command again to resume"),
+          r.err());
+      assertTrue(
+          sim.requests().size() <= 2, "one request per slot at most: " + sim.requests().size());
     }
   }
 
@@ -57,6 +77,7 @@ class ThrottlingCliTest {
     Files.writeString(tasks, "one\n");
     Run r = gkr("--simulate", "--quiet", "--max-wait", "soon", tasks.toString());
     assertEquals(2, r.code());
-    assertEquals("gkr: --max-wait: must look like 12s, 500ms, 1m or 2h, was 'soon'", r.err().strip());
+    assertEquals(
+        "gkr: --max-wait: must look like 12s, 500ms, 1m or 2h, was 'soon'", r.err().strip());
   }
 }

@@ -38,13 +38,19 @@ class SimulatorBatchTest {
   private final AtomicLong now = new AtomicLong();
 
   private Simulator.Builder sim() {
-    return Simulator.builder().clock(now::get).batchTiming(Duration.ofMinutes(10), Duration.ofMinutes(30));
+    return Simulator.builder()
+        .clock(now::get)
+        .batchTiming(Duration.ofMinutes(10), Duration.ofMinutes(30));
   }
 
   private static BatchJobSource inline(String... prompts) {
     List<InlinedRequest> reqs = new ArrayList<>();
     for (String p : prompts) {
-      reqs.add(InlinedRequest.builder().contents(List.of(Content.fromParts(Part.fromText(p)))).metadata(Map.of("key", "k" + (reqs.size() + 1))).build());
+      reqs.add(
+          InlinedRequest.builder()
+              .contents(List.of(Content.fromParts(Part.fromText(p))))
+              .metadata(Map.of("key", "k" + (reqs.size() + 1)))
+              .build());
     }
     return BatchJobSource.builder().inlinedRequests(reqs).build();
   }
@@ -54,8 +60,13 @@ class SimulatorBatchTest {
   }
 
   private static JsonNode raw(Simulator sim, String key, String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
-        .header("x-goog-api-key", key).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+                    .header("x-goog-api-key", key)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     return SimJson.MAPPER.readTree(r.body());
   }
 
@@ -63,24 +74,41 @@ class SimulatorBatchTest {
   void inlineJobGoesPendingRunningSucceededWithStatsAndPerRequestErrors() throws Exception {
     try (Simulator sim = sim().start()) {
       Client c = SimulatorFilesTest.client(sim, "batch-key-0000000001");
-      BatchJob job = c.batches.create("gemini-2.5-flash", inline("hello", "blocked [[sim:safety]]", "bad [[sim:bad-request]]"),
-          CreateBatchJobConfig.builder().displayName("mixed").build());
+      BatchJob job =
+          c.batches.create(
+              "gemini-2.5-flash",
+              inline("hello", "blocked [[sim:safety]]", "bad [[sim:bad-request]]"),
+              CreateBatchJobConfig.builder().displayName("mixed").build());
       String name = job.name().orElseThrow();
       assertTrue(name.startsWith("batches/"));
       assertEquals(JobState.Known.JOB_STATE_PENDING, state(job));
       now.addAndGet(Duration.ofMinutes(11).toNanos());
       assertEquals(JobState.Known.JOB_STATE_RUNNING, state(c.batches.get(name, null)));
       JsonNode running = raw(sim, "batch-key-0000000001", "/v1beta/" + name);
-      assertEquals("3", running.path("metadata").path("batchStats").path("pendingRequestCount").asText());
+      assertEquals(
+          "3", running.path("metadata").path("batchStats").path("pendingRequestCount").asText());
       now.addAndGet(Duration.ofMinutes(30).toNanos());
       BatchJob done = c.batches.get(name, null);
       assertEquals(JobState.Known.JOB_STATE_SUCCEEDED, state(done));
       List<InlinedResponse> rs = done.dest().orElseThrow().inlinedResponses().orElseThrow();
-      assertEquals(List.of("k1", "k2", "k3"), rs.stream().map(r -> r.metadata().orElseThrow().get("key")).toList());
-      assertEquals(Simulator.answerFor("hello", "", null), rs.get(0).response().orElseThrow().text());
-      assertEquals("SAFETY", rs.get(1).response().orElseThrow().promptFeedback().orElseThrow().blockReason().orElseThrow().toString());
+      assertEquals(
+          List.of("k1", "k2", "k3"),
+          rs.stream().map(r -> r.metadata().orElseThrow().get("key")).toList());
+      assertEquals(
+          Simulator.answerFor("hello", "", null), rs.get(0).response().orElseThrow().text());
+      assertEquals(
+          "SAFETY",
+          rs.get(1)
+              .response()
+              .orElseThrow()
+              .promptFeedback()
+              .orElseThrow()
+              .blockReason()
+              .orElseThrow()
+              .toString());
       assertEquals(400, rs.get(2).error().orElseThrow().code().orElseThrow());
-      JsonNode stats = raw(sim, "batch-key-0000000001", "/v1beta/" + name).path("metadata").path("batchStats");
+      JsonNode stats =
+          raw(sim, "batch-key-0000000001", "/v1beta/" + name).path("metadata").path("batchStats");
       assertEquals("3", stats.path("requestCount").asText());
       assertEquals("2", stats.path("successfulRequestCount").asText());
       assertEquals("1", stats.path("failedRequestCount").asText());
@@ -91,10 +119,18 @@ class SimulatorBatchTest {
   void fileJobAnswersInADownloadableResponsesFile() throws Exception {
     try (Simulator sim = sim().batchTiming(Duration.ZERO, Duration.ZERO).start()) {
       Client c = SimulatorFilesTest.client(sim, "batch-key-0000000002");
-      String jsonl = "{\"key\":\"a\",\"request\":{\"contents\":[{\"parts\":[{\"text\":\"first\"}]}]}}\n"
-          + "{\"key\":\"b\",\"request\":{\"contents\":[{\"parts\":[{\"text\":\"second [[sim:500]]\"}]}]}}\n";
-      var f = c.files.upload(jsonl.getBytes(StandardCharsets.UTF_8), UploadFileConfig.builder().mimeType("application/jsonl").build());
-      BatchJob job = c.batches.create("gemini-2.5-flash", BatchJobSource.builder().fileName(f.name().orElseThrow()).build(), null);
+      String jsonl =
+          "{\"key\":\"a\",\"request\":{\"contents\":[{\"parts\":[{\"text\":\"first\"}]}]}}\n"
+              + "{\"key\":\"b\",\"request\":{\"contents\":[{\"parts\":[{\"text\":\"second [[sim:500]]\"}]}]}}\n";
+      var f =
+          c.files.upload(
+              jsonl.getBytes(StandardCharsets.UTF_8),
+              UploadFileConfig.builder().mimeType("application/jsonl").build());
+      BatchJob job =
+          c.batches.create(
+              "gemini-2.5-flash",
+              BatchJobSource.builder().fileName(f.name().orElseThrow()).build(),
+              null);
       BatchJob done = c.batches.get(job.name().orElseThrow(), null);
       String out = done.dest().orElseThrow().fileName().orElseThrow();
       Path local = dir.resolve("out.jsonl");
@@ -103,7 +139,17 @@ class SimulatorBatchTest {
       assertEquals(2, lines.size());
       JsonNode first = SimJson.MAPPER.readTree(lines.get(0));
       assertEquals("a", first.path("key").asText());
-      assertEquals(Simulator.answerFor("first", "", null), first.path("response").path("candidates").get(0).path("content").path("parts").get(0).path("text").asText());
+      assertEquals(
+          Simulator.answerFor("first", "", null),
+          first
+              .path("response")
+              .path("candidates")
+              .get(0)
+              .path("content")
+              .path("parts")
+              .get(0)
+              .path("text")
+              .asText());
       assertEquals(500, SimJson.MAPPER.readTree(lines.get(1)).path("error").path("code").asInt());
       assertTrue(sim.batches().get(0).fromFile());
     }
@@ -111,12 +157,17 @@ class SimulatorBatchTest {
 
   @Test
   void listCancelDeleteAndScheduledEndings() {
-    try (Simulator sim = sim().batchEnds(BatchSchedule.End.FAILED, BatchSchedule.End.EXPIRED)
-        .project("p1", Quota.unlimited(), "batch-key-0000000003").project("p2", Quota.unlimited(), "batch-key-0000000004").start()) {
+    try (Simulator sim =
+        sim()
+            .batchEnds(BatchSchedule.End.FAILED, BatchSchedule.End.EXPIRED)
+            .project("p1", Quota.unlimited(), "batch-key-0000000003")
+            .project("p2", Quota.unlimited(), "batch-key-0000000004")
+            .start()) {
       Client c = SimulatorFilesTest.client(sim, "batch-key-0000000003");
       String failed = c.batches.create("gemini-2.5-flash", inline("x"), null).name().orElseThrow();
       String expired = c.batches.create("gemini-2.5-flash", inline("y"), null).name().orElseThrow();
-      String cancelled = c.batches.create("gemini-2.5-flash", inline("z"), null).name().orElseThrow();
+      String cancelled =
+          c.batches.create("gemini-2.5-flash", inline("z"), null).name().orElseThrow();
       c.batches.cancel(cancelled, null);
       now.addAndGet(Duration.ofHours(1).toNanos());
       assertEquals(JobState.Known.JOB_STATE_FAILED, state(c.batches.get(failed, null)));
@@ -126,7 +177,10 @@ class SimulatorBatchTest {
       c.batches.list(null).forEach(j -> listed.add(j.name().orElseThrow()));
       assertEquals(List.of(failed, expired, cancelled), listed);
       List<BatchJob> otherProject = new ArrayList<>();
-      SimulatorFilesTest.client(sim, "batch-key-0000000004").batches.list(null).forEach(otherProject::add);
+      SimulatorFilesTest.client(sim, "batch-key-0000000004")
+          .batches
+          .list(null)
+          .forEach(otherProject::add);
       assertTrue(otherProject.isEmpty(), "jobs belong to their project");
       c.batches.delete(failed, null);
       ApiException gone = assertThrows(ApiException.class, () -> c.batches.get(failed, null));
