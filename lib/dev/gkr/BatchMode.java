@@ -220,6 +220,7 @@ final class BatchMode {
             } else if (++submitFailures >= MAX_SUBMIT_FAILURES
                 || f.type().kind() == ErrorType.Kind.RUN) {
               giveUp(queue, null, f);
+              return;
             } else {
               notice(
                   "could not submit a batch job with "
@@ -228,7 +229,7 @@ final class BatchMode {
                       + f.summary()
                       + "; trying again later");
             }
-            return;
+            break; // this project waits for the next round; the other projects still get their jobs
           }
         }
         submitFailures = 0;

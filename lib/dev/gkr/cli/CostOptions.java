@@ -29,7 +29,7 @@ final class CostOptions {
       names = "--service-tier",
       paramLabel = "T",
       description =
-          "flex (50 % off, best effort, slower) or standard; sent on every request and priced accordingly")
+          "flex (50 %% off, best effort, slower) or standard; sent on every request and priced accordingly")
   String serviceTier;
 
   /** Applies what was given; every problem is an input error (exit 2) before any request. */

@@ -319,7 +319,7 @@ public final class GkrCommand implements Callable<Integer> {
                 java.util.Locale.ROOT,
                 "gkr: stopped at --max-cost %s: %s; %d of %d tasks are done. "
                     + "Raise --max-cost and run the same command again to resume from the checkpoint.",
-                cost.maxCost,
+                java.math.BigDecimal.valueOf(cost.maxCost).toPlainString(), // 0.00001, not 1.0E-5
                 stats.costText(),
                 stats.done(),
                 stats.total()));
