@@ -44,6 +44,7 @@ public final class Bench {
       case "storm" -> storm();
       case "quota" -> quota();
       case "repair" -> RepairBench.run();
+      case "cost" -> cost();
       default -> throw new IllegalArgumentException("unknown part " + args[0]);
     }
   }
@@ -423,6 +424,45 @@ public final class Bench {
    * slots keep sending other tasks): the naive rotator's behaviour. Both must end with every task
    * succeeded.
    */
+  /**
+   * The sample batch (samples/tasks.csv, 40 prompts) priced in each mode, on the simulator:
+   * standard, Flex and Batch Mode, each against the standard bill of the same answers measured in
+   * the same run (issue 19).
+   */
+  static void cost() throws Exception {
+    Table tasks = Results.read(java.nio.file.Path.of("samples/tasks.csv"));
+    FakeClock clock = new FakeClock();
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .batchTiming(Duration.ofMinutes(10), Duration.ofMinutes(30))
+            .start()) {
+      double standard = total(Rotator.keys("bench-cost-0001").baseUrl(sim.baseUrl()).run(tasks));
+      double flex =
+          total(
+              Rotator.keys("bench-cost-0001")
+                  .baseUrl(sim.baseUrl())
+                  .serviceTier("flex")
+                  .run(tasks));
+      double batch =
+          total(
+              Rotator.keys("bench-cost-0001")
+                  .baseUrl(sim.baseUrl())
+                  .clock(clock)
+                  .mode(Mode.BATCH)
+                  .batchPolling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+                  .run(tasks));
+      String base = String.format(Locale.ROOT, "standard $%.6f", standard);
+      result("9 cost of the sample batch", "USD, sync standard", standard, base, 1.0);
+      result("9 cost of the sample batch", "USD, sync flex", flex, base, flex / standard);
+      result("9 cost of the sample batch", "USD, batch mode", batch, base, batch / standard);
+    }
+  }
+
+  private static double total(Table results) {
+    return results.doubleColumn("cost_usd").sum();
+  }
+
   static void storm() {
     long[] gkr = stormWaste(true);
     long[] naive = stormWaste(false);
