@@ -244,15 +244,7 @@ final class Batch {
       TaskState t = take(sched, slot, listeners);
       while (t != null) {
         Outcome sent = transport.generate(key, t.task.prompt(), t.request);
-        Outcome.Success answered =
-            sent instanceof Outcome.Success s ? s : ((Outcome.Failure) sent).billed().orElse(null);
-        if (answered
-            != null) { // every 200 is billed by Google, even one gkr refuses (truncated, blocked,
-          // bad JSON)
-          Ledger.Bill bill = ledger.bill(key.index(), answered);
-          t.costUsd += bill.usd();
-          t.billedTier = bill.tier();
-        }
+        ledger.charge(t, key.index(), sent);
         AnswerCheck checked = AnswerCheck.of(settings, sent);
         Outcome o = checked.outcome();
         String json = checked.json();

@@ -406,15 +406,8 @@ final class BatchMode {
    */
   private boolean settle(TaskState t, Outcome o, ApiKey key, Deque<TaskState> queue) {
     t.attempts++;
-    Outcome.Success answered =
-        o instanceof Outcome.Success s0 ? s0 : ((Outcome.Failure) o).billed().orElse(null);
-    if (answered
-        != null) { // every answered request of a job is billed, at the Batch Mode rate (half the
-      // standard)
-      Ledger.Bill bill = ledger.bill(key.index(), answered, PriceTier.BATCH);
-      t.costUsd += bill.usd();
-      t.billedTier = bill.tier();
-    }
+    ledger.charge(
+        t, key.index(), o, PriceTier.BATCH); // a job's answers are billed at the batch rate
     AnswerCheck c = AnswerCheck.of(settings, o);
     if (c.outcome() instanceof Outcome.Success s) {
       finish(t, TaskResult.success(t.task.id(), s, t.attempts, key, 0, c.json()));

@@ -22,6 +22,28 @@ final class Ledger {
   /** One answer's bill and the tier it was billed at ({@code service_tier}). */
   record Bill(double usd, PriceTier tier) {}
 
+  /**
+   * Bills one attempt's answer to its task when Google bills it: every answered request, even one
+   * gkr then refuses (truncated, blocked, bad JSON). At the tier the answer reports.
+   */
+  void charge(TaskState t, int keyIndex, Outcome o) {
+    billable(o).ifPresent(s -> t.charge(bill(keyIndex, s)));
+  }
+
+  /**
+   * As {@link #charge(TaskState, int, Outcome)}, at a given tier: {@link PriceTier#BATCH} for a
+   * job's results.
+   */
+  void charge(TaskState t, int keyIndex, Outcome o, PriceTier tier) {
+    billable(o).ifPresent(s -> t.charge(bill(keyIndex, s, tier)));
+  }
+
+  private static java.util.Optional<Outcome.Success> billable(Outcome o) {
+    return o instanceof Outcome.Success s
+        ? java.util.Optional.of(s)
+        : ((Outcome.Failure) o).billed();
+  }
+
   private final Prices prices;
   private final String model;
   private final PriceTier requested;

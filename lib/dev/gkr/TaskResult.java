@@ -27,82 +27,6 @@ record TaskResult(
     double costUsd,
     String serviceTier) {
 
-  TaskResult(
-      String id,
-      boolean success,
-      String response,
-      String errorType,
-      String error,
-      int attempts,
-      String key,
-      int slot,
-      long latencyMs,
-      String finishReason,
-      int promptTokens,
-      int outputTokens,
-      String json,
-      int thoughtsTokens,
-      int cachedTokens,
-      int totalTokens,
-      String modelVersion) {
-    this(
-        id,
-        success,
-        response,
-        errorType,
-        error,
-        attempts,
-        key,
-        slot,
-        latencyMs,
-        finishReason,
-        promptTokens,
-        outputTokens,
-        json,
-        thoughtsTokens,
-        cachedTokens,
-        totalTokens,
-        modelVersion,
-        0,
-        "");
-  }
-
-  TaskResult(
-      String id,
-      boolean success,
-      String response,
-      String errorType,
-      String error,
-      int attempts,
-      String key,
-      int slot,
-      long latencyMs,
-      String finishReason,
-      int promptTokens,
-      int outputTokens,
-      String json) {
-    this(
-        id,
-        success,
-        response,
-        errorType,
-        error,
-        attempts,
-        key,
-        slot,
-        latencyMs,
-        finishReason,
-        promptTokens,
-        outputTokens,
-        json,
-        0,
-        0,
-        0,
-        "",
-        0,
-        "");
-  }
-
   /** This result with the task's bill. */
   TaskResult withCost(double usd, PriceTier tier) {
     return new TaskResult(
@@ -151,25 +75,37 @@ record TaskResult(
         s.thoughtsTokens(),
         s.cachedTokens(),
         s.totalTokens(),
-        s.modelVersion());
+        s.modelVersion(),
+        0,
+        "");
   }
 
   static TaskResult failure(
       String id, Outcome.Failure f, String response, int attempts, ApiKey key, int slot) {
-    return new TaskResult(
+    return failed(
         id,
-        false,
-        response,
         f.type().code(),
         f.summary(),
+        response,
         attempts,
         key.display(),
         slot,
-        f.latency().toMillis(),
-        "",
-        0,
-        0,
-        "");
+        f.latency().toMillis());
+  }
+
+  /** A failed row: no answer counted, no bill yet ({@link #withCost} adds it). */
+  private static TaskResult failed(
+      String id,
+      String errorType,
+      String error,
+      String response,
+      int attempts,
+      String key,
+      int slot,
+      long latencyMs) {
+    return new TaskResult(
+        id, false, response, errorType, error, attempts, key, slot, latencyMs, "", 0, 0, "", 0, 0,
+        0, "", 0, "");
   }
 
   /**
@@ -180,8 +116,7 @@ record TaskResult(
     String error =
         "the run reached max cost " + Prices.format(cap) + "; raise it and run again to resume";
     if (last != null) error += "; last error: " + last.summary();
-    return new TaskResult(
-        id, false, "", ErrorType.CANCELLED.code(), error, attempts, "", 0, 0, "", 0, 0, "");
+    return failed(id, ErrorType.CANCELLED.code(), error, "", attempts, "", 0, 0);
   }
 
   /**
@@ -198,6 +133,6 @@ record TaskResult(
           default -> "the run was stopped";
         };
     String error = last == null ? why : why + "; last error: " + last.summary();
-    return new TaskResult(id, false, "", type.code(), error, attempts, "", 0, 0, "", 0, 0, "");
+    return failed(id, type.code(), error, "", attempts, "", 0, 0);
   }
 }

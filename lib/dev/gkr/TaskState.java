@@ -36,6 +36,12 @@ final class TaskState {
 
   PriceTier billedTier;
 
+  /** Adds one answer's bill to the task's cost. */
+  void charge(Ledger.Bill bill) {
+    costUsd += bill.usd();
+    billedTier = bill.tier();
+  }
+
   /**
    * The worst case reserved against maxCost for the request in flight; released when it is
    * reported.

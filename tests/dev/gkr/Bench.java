@@ -306,7 +306,25 @@ public final class Bench {
         Task task = new Task(Integer.toString(i + 1), prompts.get(i), none);
         TaskResult tr =
             new TaskResult(
-                task.id(), true, "answer " + i, "", "", 1, "key-1…0001", 1, 120, "STOP", 8, 12, "");
+                task.id(),
+                true,
+                "answer " + i,
+                "",
+                "",
+                1,
+                "key-1…0001",
+                1,
+                120,
+                "STOP",
+                8,
+                12,
+                "",
+                0,
+                0,
+                20,
+                "",
+                0,
+                "");
         c.append(task, TaskHash.of(s, task), tr);
       }
     }

@@ -57,6 +57,12 @@ public class MicroBench {
             "STOP",
             15,
             19,
+            "",
+            0,
+            0,
+            34,
+            "",
+            0,
             "");
     answers = new ArrayList<>();
     var json = new com.fasterxml.jackson.databind.ObjectMapper();

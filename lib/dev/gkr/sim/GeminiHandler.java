@@ -268,7 +268,9 @@ final class GeminiHandler implements HttpHandler {
     Fault fault = directiveFault(req.prompt());
     if (fault == null) fault = randomFault();
     sleepLatency(req.prompt());
-    if (fault != null && WireFaults.isWire(fault)) {
+    if (fault != null) {
+      boolean wire =
+          WireFaults.isWire(fault); // a wire fault breaks the transfer of a normal answer
       Reply r =
           logged(
               time,
@@ -278,19 +280,8 @@ final class GeminiHandler implements HttpHandler {
               req,
               fault.httpCode,
               fault.name().toLowerCase(java.util.Locale.ROOT),
-              success(model, req));
-      return new Reply(r.status(), r.body(), false, fault);
-    }
-    if (fault != null) {
-      return logged(
-          time,
-          arrival,
-          key,
-          model,
-          req,
-          fault.httpCode,
-          fault.name().toLowerCase(java.util.Locale.ROOT),
-          faultBody(fault, model, req));
+              wire ? success(model, req) : faultBody(fault, model, req));
+      return wire ? new Reply(r.status(), r.body(), false, fault) : r;
     }
     JsonNode answer = success(model, req);
     Billing.report(answer, req, tier, inputTokens(req));
