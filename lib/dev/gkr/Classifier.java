@@ -66,21 +66,25 @@ final class Classifier {
             .flatMap(GenerateContentResponseUsageMetadata::trafficType)
             .map(Object::toString)
             .orElse("");
-    // What the answer used, for the bill of an answer refused below (issue 19: Google bills every
-    // 200).
-    Optional<Outcome.Success> billed =
-        Optional.of(
+    Optional<Candidate> first = r.candidates().flatMap(c -> c.stream().findFirst());
+    String finish = first.flatMap(Candidate::finishReason).map(Object::toString).orElse("");
+    String modelVersion = r.modelVersion().orElse("");
+    java.util.function.Function<String, Outcome.Success> answer =
+        text ->
             new Outcome.Success(
-                "",
-                "",
+                text,
+                finish,
                 promptTokens,
                 outputTokens,
                 latency,
                 thoughts,
                 cached,
                 total,
-                r.modelVersion().orElse(""),
-                traffic));
+                modelVersion,
+                traffic);
+    // What the answer used, for the bill of an answer refused below (issue 19: Google bills every
+    // 200).
+    Optional<Outcome.Success> billed = Optional.of(answer.apply(""));
     Optional<String> blocked =
         r.promptFeedback().flatMap(pf -> pf.blockReason()).map(Object::toString);
     if (blocked.isPresent()) {
@@ -93,8 +97,6 @@ final class Classifier {
               latency)
           .withBilled(billed);
     }
-    Optional<Candidate> first = r.candidates().flatMap(c -> c.stream().findFirst());
-    String finish = first.flatMap(Candidate::finishReason).map(Object::toString).orElse("");
     if (BLOCKED.contains(finish)) {
       return failure(
               ErrorType.ANSWER_BLOCKED,
@@ -126,17 +128,7 @@ final class Classifier {
               latency)
           .withBilled(billed);
     }
-    return new Outcome.Success(
-        text,
-        finish,
-        promptTokens,
-        outputTokens,
-        latency,
-        thoughts,
-        cached,
-        total,
-        r.modelVersion().orElse(""),
-        traffic);
+    return answer.apply(text);
   }
 
   /** Why a cut-off answer failed, with where the output tokens went and what to change. */
