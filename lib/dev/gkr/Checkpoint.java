@@ -187,25 +187,8 @@ final class Checkpoint implements AutoCloseable {
    * benchmark).
    */
   private static Entry parse(String line) throws IOException {
-    String id = null,
-        hash = null,
-        response = "",
-        errorType = "",
-        error = "",
-        key = "",
-        finish = "",
-        json = "";
-    boolean success = false;
-    int attempts = 0,
-        slot = 0,
-        promptTokens = 0,
-        outputTokens = 0,
-        thoughts = 0,
-        cached = 0,
-        totalTokens = 0;
-    String modelVersion = "", serviceTier = "";
-    double cost = Double.NaN;
-    long latency = 0;
+    String id = null, hash = null;
+    TaskResult.Builder r = TaskResult.builder("").costUsd(Double.NaN); // absent cost: unknown
     try (JsonParser p = JSON.getFactory().createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT)
         throw new IllegalStateException("not a JSON object");
@@ -215,24 +198,24 @@ final class Checkpoint implements AutoCloseable {
         switch (f) {
           case "id" -> id = p.getValueAsString();
           case "hash" -> hash = p.getValueAsString();
-          case "success" -> success = p.getValueAsBoolean();
-          case "response" -> response = p.getValueAsString("");
-          case "error_type" -> errorType = p.getValueAsString("");
-          case "error" -> error = p.getValueAsString("");
-          case "attempts" -> attempts = p.getValueAsInt();
-          case "key" -> key = p.getValueAsString("");
-          case "slot" -> slot = p.getValueAsInt();
-          case "latency_ms" -> latency = p.getValueAsLong();
-          case "finish_reason" -> finish = p.getValueAsString("");
-          case "prompt_tokens" -> promptTokens = p.getValueAsInt();
-          case "output_tokens" -> outputTokens = p.getValueAsInt();
-          case "json" -> json = p.getValueAsString("");
-          case "thoughts_tokens" -> thoughts = p.getValueAsInt();
-          case "cached_tokens" -> cached = p.getValueAsInt();
-          case "total_tokens" -> totalTokens = p.getValueAsInt();
-          case "model_version" -> modelVersion = p.getValueAsString("");
-          case "cost_usd" -> cost = p.getValueAsDouble(Double.NaN);
-          case "service_tier" -> serviceTier = p.getValueAsString("");
+          case "success" -> r.success(p.getValueAsBoolean());
+          case "response" -> r.response(p.getValueAsString(""));
+          case "error_type" -> r.errorType(p.getValueAsString(""));
+          case "error" -> r.error(p.getValueAsString(""));
+          case "attempts" -> r.attempts(p.getValueAsInt());
+          case "key" -> r.key(p.getValueAsString(""));
+          case "slot" -> r.slot(p.getValueAsInt());
+          case "latency_ms" -> r.latencyMs(p.getValueAsLong());
+          case "finish_reason" -> r.finishReason(p.getValueAsString(""));
+          case "prompt_tokens" -> r.promptTokens(p.getValueAsInt());
+          case "output_tokens" -> r.outputTokens(p.getValueAsInt());
+          case "json" -> r.json(p.getValueAsString(""));
+          case "thoughts_tokens" -> r.thoughtsTokens(p.getValueAsInt());
+          case "cached_tokens" -> r.cachedTokens(p.getValueAsInt());
+          case "total_tokens" -> r.totalTokens(p.getValueAsInt());
+          case "model_version" -> r.modelVersion(p.getValueAsString(""));
+          case "cost_usd" -> r.costUsd(p.getValueAsDouble(Double.NaN));
+          case "service_tier" -> r.serviceTier(p.getValueAsString(""));
           default -> {
             if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) p.skipChildren();
           }
@@ -243,28 +226,7 @@ final class Checkpoint implements AutoCloseable {
     }
     if (id == null || hash == null)
       throw new IllegalStateException("not a checkpoint record (no id or hash)");
-    return new Entry(
-        hash,
-        new TaskResult(
-            id,
-            success,
-            response,
-            errorType,
-            error,
-            attempts,
-            key,
-            slot,
-            latency,
-            finish,
-            promptTokens,
-            outputTokens,
-            json,
-            thoughts,
-            cached,
-            totalTokens,
-            modelVersion,
-            cost,
-            serviceTier));
+    return new Entry(hash, r.id(id).build());
   }
 
   private static int utf8Length(String s) {

@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tech.tablesaw.api.BooleanColumn;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -51,50 +48,10 @@ final class JsonColumns {
     return results;
   }
 
+  /** Typed like metadata ({@link TypedColumn}); nested values become their JSON text. */
   private static Column<?> column(String name, List<JsonNode> values) {
-    if (all(values, JsonNode::isIntegralNumber)) {
-      LongColumn c = LongColumn.create(name);
-      values.forEach(
-          v -> {
-            if (missing(v)) c.appendMissing();
-            else c.append(v.asLong());
-          });
-      return c;
-    }
-    if (all(values, JsonNode::isNumber)) {
-      DoubleColumn c = DoubleColumn.create(name);
-      values.forEach(
-          v -> {
-            if (missing(v)) c.appendMissing();
-            else c.append(v.asDouble());
-          });
-      return c;
-    }
-    if (all(values, JsonNode::isBoolean)) {
-      BooleanColumn c = BooleanColumn.create(name);
-      values.forEach(
-          v -> {
-            if (missing(v)) c.appendMissing();
-            else c.append(v.asBoolean());
-          });
-      return c;
-    }
-    StringColumn c = StringColumn.create(name);
-    values.forEach(v -> c.append(missing(v) ? "" : v.isTextual() ? v.asText() : v.toString()));
-    return c;
-  }
-
-  private static boolean missing(JsonNode v) {
-    return v == null || v.isNull();
-  }
-
-  private static boolean all(List<JsonNode> values, java.util.function.Predicate<JsonNode> p) {
-    boolean any = false;
-    for (JsonNode v : values) {
-      if (missing(v)) continue;
-      if (!p.test(v)) return false;
-      any = true;
-    }
-    return any;
+    List<Object> plain = new ArrayList<>(values.size());
+    for (JsonNode v : values) plain.add(JsonTables.value(v));
+    return TypedColumn.of(name, plain);
   }
 }

@@ -95,7 +95,7 @@ final class JsonTables {
     for (String c : columns.keySet()) {
       List<Object> values = new ArrayList<>(rows.size());
       for (Map<String, Object> row : rows) values.add(row.get(c));
-      t.addColumns(ResultTable.column(c, values));
+      t.addColumns(TypedColumn.of(c, values));
     }
     return t;
   }

@@ -29,26 +29,7 @@ record TaskResult(
 
   /** This result with the task's bill. */
   TaskResult withCost(double usd, PriceTier tier) {
-    return new TaskResult(
-        id,
-        success,
-        response,
-        errorType,
-        error,
-        attempts,
-        key,
-        slot,
-        latencyMs,
-        finishReason,
-        promptTokens,
-        outputTokens,
-        json,
-        thoughtsTokens,
-        cachedTokens,
-        totalTokens,
-        modelVersion,
-        usd,
-        tier == null ? "" : tier.code());
+    return toBuilder().costUsd(usd).serviceTier(tier == null ? "" : tier.code()).build();
   }
 
   /** A success whose answer hit maxOutputTokens (kept in text mode, or with acceptTruncated). */
@@ -58,26 +39,19 @@ record TaskResult(
 
   static TaskResult success(
       String id, Outcome.Success s, int attempts, ApiKey key, int slot, String json) {
-    return new TaskResult(
-        id,
-        true,
-        s.text(),
-        "",
-        "",
-        attempts,
-        key.display(),
-        slot,
-        s.latency().toMillis(),
-        s.finishReason(),
-        s.promptTokens(),
-        s.outputTokens(),
-        json,
-        s.thoughtsTokens(),
-        s.cachedTokens(),
-        s.totalTokens(),
-        s.modelVersion(),
-        0,
-        "");
+    return builder(id)
+        .success(true)
+        .response(s.text())
+        .attempt(attempts, key.display(), slot, s.latency().toMillis())
+        .finishReason(s.finishReason())
+        .promptTokens(s.promptTokens())
+        .outputTokens(s.outputTokens())
+        .json(json)
+        .thoughtsTokens(s.thoughtsTokens())
+        .cachedTokens(s.cachedTokens())
+        .totalTokens(s.totalTokens())
+        .modelVersion(s.modelVersion())
+        .build();
   }
 
   static TaskResult failure(
@@ -103,9 +77,12 @@ record TaskResult(
       String key,
       int slot,
       long latencyMs) {
-    return new TaskResult(
-        id, false, response, errorType, error, attempts, key, slot, latencyMs, "", 0, 0, "", 0, 0,
-        0, "", 0, "");
+    return builder(id)
+        .errorType(errorType)
+        .error(error)
+        .response(response)
+        .attempt(attempts, key, slot, latencyMs)
+        .build();
   }
 
   /**
@@ -134,5 +111,172 @@ record TaskResult(
         };
     String error = last == null ? why : why + "; last error: " + last.summary();
     return failed(id, type.code(), error, "", attempts, "", 0, 0);
+  }
+
+  static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  Builder toBuilder() {
+    return builder(id)
+        .success(success)
+        .response(response)
+        .errorType(errorType)
+        .error(error)
+        .attempt(attempts, key, slot, latencyMs)
+        .finishReason(finishReason)
+        .promptTokens(promptTokens)
+        .outputTokens(outputTokens)
+        .json(json)
+        .thoughtsTokens(thoughtsTokens)
+        .cachedTokens(cachedTokens)
+        .totalTokens(totalTokens)
+        .modelVersion(modelVersion)
+        .costUsd(costUsd)
+        .serviceTier(serviceTier);
+  }
+
+  /**
+   * Builds a result field by field (the factories above and the checkpoint reader): text left unset
+   * is empty, numbers 0, so a new field needs no change at the places that do not know it.
+   */
+  static final class Builder {
+    private String id;
+    private boolean success;
+    private String response = "", errorType = "", error = "", key = "", finishReason = "";
+    private String json = "", modelVersion = "", serviceTier = "";
+    private int attempts, slot, promptTokens, outputTokens, thoughtsTokens, cachedTokens;
+    private int totalTokens;
+    private long latencyMs;
+    private double costUsd;
+
+    private Builder(String id) {
+      this.id = id;
+    }
+
+    Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    Builder success(boolean success) {
+      this.success = success;
+      return this;
+    }
+
+    Builder response(String text) {
+      this.response = text;
+      return this;
+    }
+
+    Builder errorType(String code) {
+      this.errorType = code;
+      return this;
+    }
+
+    Builder error(String message) {
+      this.error = message;
+      return this;
+    }
+
+    Builder attempts(int attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
+    Builder key(String display) {
+      this.key = display;
+      return this;
+    }
+
+    Builder slot(int slot) {
+      this.slot = slot;
+      return this;
+    }
+
+    Builder latencyMs(long millis) {
+      this.latencyMs = millis;
+      return this;
+    }
+
+    /** The last attempt: how many there were, its key (shown, never whole), slot and latency. */
+    Builder attempt(int attempts, String key, int slot, long latencyMs) {
+      return attempts(attempts).key(key).slot(slot).latencyMs(latencyMs);
+    }
+
+    Builder finishReason(String reason) {
+      this.finishReason = reason;
+      return this;
+    }
+
+    Builder promptTokens(int n) {
+      this.promptTokens = n;
+      return this;
+    }
+
+    Builder outputTokens(int n) {
+      this.outputTokens = n;
+      return this;
+    }
+
+    Builder thoughtsTokens(int n) {
+      this.thoughtsTokens = n;
+      return this;
+    }
+
+    Builder cachedTokens(int n) {
+      this.cachedTokens = n;
+      return this;
+    }
+
+    Builder totalTokens(int n) {
+      this.totalTokens = n;
+      return this;
+    }
+
+    Builder json(String json) {
+      this.json = json;
+      return this;
+    }
+
+    Builder modelVersion(String version) {
+      this.modelVersion = version;
+      return this;
+    }
+
+    /** What the task's answers cost: NaN when a price was unknown. */
+    Builder costUsd(double usd) {
+      this.costUsd = usd;
+      return this;
+    }
+
+    /** The tier code its last answer was billed at, empty when nothing was billed. */
+    Builder serviceTier(String tier) {
+      this.serviceTier = tier;
+      return this;
+    }
+
+    TaskResult build() {
+      return new TaskResult(
+          id,
+          success,
+          response,
+          errorType,
+          error,
+          attempts,
+          key,
+          slot,
+          latencyMs,
+          finishReason,
+          promptTokens,
+          outputTokens,
+          json,
+          thoughtsTokens,
+          cachedTokens,
+          totalTokens,
+          modelVersion,
+          costUsd,
+          serviceTier);
+    }
   }
 }

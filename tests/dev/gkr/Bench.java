@@ -305,26 +305,15 @@ public final class Bench {
       for (int i = 0; i < n; i++) {
         Task task = new Task(Integer.toString(i + 1), prompts.get(i), none);
         TaskResult tr =
-            new TaskResult(
-                task.id(),
-                true,
-                "answer " + i,
-                "",
-                "",
-                1,
-                "key-1…0001",
-                1,
-                120,
-                "STOP",
-                8,
-                12,
-                "",
-                0,
-                0,
-                20,
-                "",
-                0,
-                "");
+            TaskResult.builder(task.id())
+                .success(true)
+                .response("answer " + i)
+                .attempt(1, "key-1…0001", 1, 120)
+                .finishReason("STOP")
+                .promptTokens(8)
+                .outputTokens(12)
+                .totalTokens(20)
+                .build();
         c.append(task, TaskHash.of(s, task), tr);
       }
     }

@@ -44,26 +44,15 @@ public class MicroBench {
             "Explain the water cycle to a beginner in two sentences.",
             Map.of("topic", "water"));
     result =
-        new TaskResult(
-            "42",
-            true,
-            "Water evaporates, condenses into clouds and falls as rain.",
-            "",
-            "",
-            1,
-            "key-1…0001",
-            3,
-            640,
-            "STOP",
-            15,
-            19,
-            "",
-            0,
-            0,
-            34,
-            "",
-            0,
-            "");
+        TaskResult.builder("42")
+            .success(true)
+            .response("Water evaporates, condenses into clouds and falls as rain.")
+            .attempt(1, "key-1…0001", 3, 640)
+            .finishReason("STOP")
+            .promptTokens(15)
+            .outputTokens(19)
+            .totalTokens(34)
+            .build();
     answers = new ArrayList<>();
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     try (BufferedReader r =
