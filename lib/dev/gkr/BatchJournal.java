@@ -52,9 +52,7 @@ final class BatchJournal {
   }
 
   static Path besides(Path checkpoint) {
-    String name = checkpoint.getFileName().toString();
-    String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-    return checkpoint.resolveSibling(base + ".batches.json");
+    return Checkpoint.sibling(checkpoint, ".batches.json");
   }
 
   /**

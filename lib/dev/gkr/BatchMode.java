@@ -242,15 +242,7 @@ final class BatchMode {
               l.tasks.put(t.task.id(), t);
             });
         live.add(l);
-        events.accept(
-            new RotatorEvent.JobUpdated(
-                settings.clock().instant(),
-                named.name(),
-                key.display(),
-                "PENDING",
-                tasks.size(),
-                0,
-                0));
+        jobUpdated(l, "PENDING", tasks.size(), 0, 0);
       }
     }
   }
@@ -311,13 +303,7 @@ final class BatchMode {
     } catch (RuntimeException e) {
       Outcome.Failure f = new Classifier(redactor).ofException(e, Duration.ZERO);
       if (f.httpCode() != 404) {
-        notice(
-            "could not read batch job "
-                + l.entry.name()
-                + ": "
-                + f.summary()
-                + "; trying again later");
-        return false;
+        return readLater("batch job", l, f.summary());
       }
       notice(
           "batch job "
@@ -334,16 +320,7 @@ final class BatchMode {
     boolean changed = s != l.state;
     l.state = s;
     if (!s.done()) {
-      if (changed)
-        events.accept(
-            new RotatorEvent.JobUpdated(
-                settings.clock().instant(),
-                l.entry.name(),
-                l.key.display(),
-                s.name(),
-                l.tasks.size(),
-                0,
-                0));
+      if (changed) jobUpdated(l, s.name(), l.tasks.size(), 0, 0);
       return changed;
     }
     int ok = 0, bad = 0;
@@ -352,13 +329,7 @@ final class BatchMode {
       try {
         answers = api.results(l.key, job);
       } catch (Exception e) {
-        notice(
-            "could not read the results of batch job "
-                + l.entry.name()
-                + ": "
-                + e.getMessage()
-                + "; trying again later");
-        return false;
+        return readLater("the results of batch job", l, e.getMessage());
       }
       for (BatchJobs.Keyed k : answers) {
         TaskState t = l.tasks.remove(k.id());
@@ -388,16 +359,20 @@ final class BatchMode {
     }
     journal.remove(l.entry); // only now: every result above is in the checkpoint
     live.remove(l);
+    jobUpdated(l, s.name(), l.entry.tasks().size(), ok, bad);
+    return true;
+  }
+
+  /** A job that could not be read now is read at the next poll. */
+  private boolean readLater(String what, Live l, String why) {
+    notice("could not read " + what + " " + l.entry.name() + ": " + why + "; trying again later");
+    return false;
+  }
+
+  private void jobUpdated(Live l, String state, int tasks, int ok, int bad) {
     events.accept(
         new RotatorEvent.JobUpdated(
-            settings.clock().instant(),
-            l.entry.name(),
-            l.key.display(),
-            s.name(),
-            l.entry.tasks().size(),
-            ok,
-            bad));
-    return true;
+            settings.clock().instant(), l.entry.name(), l.key.display(), state, tasks, ok, bad));
   }
 
   /**
@@ -431,16 +406,7 @@ final class BatchMode {
     TaskResult r = result.withCost(t.costUsd, t.billedTier);
     t.result = r;
     if (checkpoint != null) checkpoint.append(t.task, t.hash, r);
-    events.accept(
-        new RotatorEvent.TaskDone(
-            settings.clock().instant(),
-            t.task.id(),
-            r.success(),
-            r.attempts(),
-            r.key(),
-            0,
-            Duration.ofMillis(r.latencyMs()),
-            r.errorType()));
+    events.accept(RotatorEvent.TaskDone.of(settings.clock().instant(), r));
   }
 
   private void cancel(BatchJournal journal, BatchJobs api, Live l, List<Live> live) {
@@ -448,15 +414,7 @@ final class BatchMode {
       api.cancel(l.key, l.entry.name());
       journal.remove(l.entry);
       live.remove(l);
-      events.accept(
-          new RotatorEvent.JobUpdated(
-              settings.clock().instant(),
-              l.entry.name(),
-              l.key.display(),
-              "CANCELLED",
-              l.entry.tasks().size(),
-              0,
-              0));
+      jobUpdated(l, "CANCELLED", l.entry.tasks().size(), 0, 0);
     } catch (RuntimeException e) {
       notice(
           "could not cancel batch job "

@@ -55,9 +55,7 @@ final class FileUploads {
 
   /** {@code tasks.checkpoint.jsonl} -> {@code tasks.checkpoint.uploads.jsonl}. */
   static Path besides(Path checkpoint) {
-    String name = checkpoint.getFileName().toString();
-    String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-    return checkpoint.resolveSibling(base + ".uploads.jsonl");
+    return Checkpoint.sibling(checkpoint, ".uploads.jsonl");
   }
 
   /**

@@ -36,44 +36,6 @@ public sealed interface Outcome {
       String trafficType)
       implements Outcome {
 
-    public Success(
-        String text, String finishReason, int promptTokens, int outputTokens, Duration latency) {
-      this(
-          text,
-          finishReason,
-          promptTokens,
-          outputTokens,
-          latency,
-          0,
-          0,
-          promptTokens + outputTokens,
-          "",
-          "");
-    }
-
-    public Success(
-        String text,
-        String finishReason,
-        int promptTokens,
-        int outputTokens,
-        Duration latency,
-        int thoughtsTokens,
-        int cachedTokens,
-        int totalTokens,
-        String modelVersion) {
-      this(
-          text,
-          finishReason,
-          promptTokens,
-          outputTokens,
-          latency,
-          thoughtsTokens,
-          cachedTokens,
-          totalTokens,
-          modelVersion,
-          "");
-    }
-
     /** True when the answer was cut off by maxOutputTokens. */
     public boolean truncated() {
       return "MAX_TOKENS".equals(finishReason);

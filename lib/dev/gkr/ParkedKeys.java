@@ -36,9 +36,7 @@ final class ParkedKeys {
    * tasks.checkpoint.parked.json}.
    */
   static Path besides(Path checkpoint) {
-    String name = checkpoint.getFileName().toString();
-    String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-    return checkpoint.resolveSibling(base + ".parked.json");
+    return Checkpoint.sibling(checkpoint, ".parked.json");
   }
 
   static ParkedKeys load(Path file) {

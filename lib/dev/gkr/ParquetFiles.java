@@ -46,18 +46,15 @@ final class ParquetFiles {
           table.columns().stream()
               .map(c -> literal(c.name()) + ": " + literal(duckType(c)))
               .collect(Collectors.joining(", "));
-      try (Connection db = DuckDb.connect(notices);
-          Statement s = db.createStatement()) {
-        s.execute(
-            "COPY (SELECT * FROM read_json("
-                + literal(json.toString())
-                + ", format = 'newline_delimited',"
-                + " maximum_object_size = 1073741824, columns = {"
-                + columns
-                + "})) TO "
-                + literal(part.toString())
-                + " (FORMAT parquet)");
-      }
+      copy(
+          notices,
+          "read_json("
+              + literal(json.toString())
+              + ", format = 'newline_delimited', maximum_object_size = 1073741824, columns = {"
+              + columns
+              + "})",
+          part,
+          "parquet");
       Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot write Parquet (" + e.getMessage() + ")", e);
@@ -76,15 +73,7 @@ final class ParquetFiles {
     Path json = null;
     try {
       json = Files.createTempFile("gkr-parquet-", ".jsonl");
-      try (Connection db = DuckDb.connect(notices);
-          Statement s = db.createStatement()) {
-        s.execute(
-            "COPY (SELECT * FROM read_parquet("
-                + literal(file.toString())
-                + ")) TO "
-                + literal(json.toString())
-                + " (FORMAT json)");
-      }
+      copy(notices, "read_parquet(" + literal(file.toString()) + ")", json, "json");
       try (InputStream in = Files.newInputStream(json)) {
         return JsonTables.readLines(file.toString(), in);
       }
@@ -108,6 +97,22 @@ final class ParquetFiles {
       case FloatColumn f -> "FLOAT";
       default -> "VARCHAR";
     };
+  }
+
+  /** DuckDB's {@code COPY (SELECT * FROM source) TO target (FORMAT format)}. */
+  private static void copy(Consumer<String> notices, String source, Path target, String format)
+      throws SQLException {
+    try (Connection db = DuckDb.connect(notices);
+        Statement s = db.createStatement()) {
+      s.execute(
+          "COPY (SELECT * FROM "
+              + source
+              + ") TO "
+              + literal(target.toString())
+              + " (FORMAT "
+              + format
+              + ")");
+    }
   }
 
   /**

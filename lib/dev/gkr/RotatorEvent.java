@@ -28,17 +28,17 @@ public sealed interface RotatorEvent {
       Optional<ErrorType> errorType)
       implements RotatorEvent {
 
-    /** From a result row, whose error type is a code ({@code ""} on success). */
-    TaskDone(
-        Instant time,
-        String taskId,
-        boolean success,
-        int attempts,
-        String key,
-        int slot,
-        Duration latency,
-        String errorCode) {
-      this(time, taskId, success, attempts, key, slot, latency, ErrorType.ofCode(errorCode));
+    /** A task's final result row, whose error type is a code ({@code ""} on success). */
+    static TaskDone of(Instant time, TaskResult r) {
+      return new TaskDone(
+          time,
+          r.id(),
+          r.success(),
+          r.attempts(),
+          r.key(),
+          r.slot(),
+          Duration.ofMillis(r.latencyMs()),
+          ErrorType.ofCode(r.errorType()));
     }
   }
 

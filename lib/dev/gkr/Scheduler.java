@@ -1,6 +1,5 @@
 package dev.gkr;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -418,16 +417,7 @@ final class Scheduler {
     t.result = r;
     unfinished--;
     recorder.ended(r);
-    events.add(
-        new RotatorEvent.TaskDone(
-            now,
-            r.id(),
-            r.success(),
-            r.attempts(),
-            r.key(),
-            r.slot(),
-            Duration.ofMillis(r.latencyMs()),
-            r.errorType()));
+    events.add(RotatorEvent.TaskDone.of(now, r));
     if (unfinished == 0) wakeAll();
     return new Effects(events, r, nextWithoutWaiting(slot, events));
   }

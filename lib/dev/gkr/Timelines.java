@@ -34,21 +34,21 @@ public final class Timelines {
       if (outcome.get(i).equals("ok")) ok[b]++;
       else if (outcome.get(i).equals(ErrorType.RATE_LIMITED.code())) limited[b]++;
     }
-    DoubleColumn t = DoubleColumn.create("t_s");
-    IntColumn requests = IntColumn.create("requests");
-    IntColumn okCol = IntColumn.create("ok");
-    IntColumn limitedCol = IntColumn.create("rate_limited");
-    IntColumn other = IntColumn.create("other_errors");
-    DoubleColumn rate = DoubleColumn.create("req_per_s");
+    double[] t = new double[buckets], rate = new double[buckets];
+    int[] other = new int[buckets];
     for (int b = 0; b < buckets; b++) {
-      t.append(b * width);
-      requests.append(total[b]);
-      okCol.append(ok[b]);
-      limitedCol.append(limited[b]);
-      other.append(total[b] - ok[b] - limited[b]);
-      rate.append(total[b] / width);
+      t[b] = b * width;
+      other[b] = total[b] - ok[b] - limited[b];
+      rate[b] = total[b] / width;
     }
-    return Table.create("throughput", t, requests, okCol, limitedCol, other, rate);
+    return Table.create(
+        "throughput",
+        DoubleColumn.create("t_s", t),
+        IntColumn.create("requests", total),
+        IntColumn.create("ok", ok),
+        IntColumn.create("rate_limited", limited),
+        IntColumn.create("other_errors", other),
+        DoubleColumn.create("req_per_s", rate));
   }
 
   /**
