@@ -85,8 +85,9 @@ public final class Results {
                 .csv(
                     CsvWriteOptions.builder(new NonClosing(out))
                         .ignoreLeadingWhitespaces(false)
-                        .ignoreTrailingWhitespaces(false)
-                        .build()); // Tablesaw trims by default: an answer is kept as is
+                        .ignoreTrailingWhitespaces(false) // Tablesaw trims: answers kept as is
+                        .usePrintFormatters(true) // 0.000627, not 6.27E-4
+                        .build());
         case JSONL -> JsonResults.write(table, out, false);
         case JSON -> JsonResults.write(table, out, true);
         case PARQUET -> parquetToStream(table, out);

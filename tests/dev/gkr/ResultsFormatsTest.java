@@ -190,6 +190,22 @@ class ResultsFormatsTest {
   }
 
   @Test
+  void csvWritesSmallCostsAsPlainDecimals() throws Exception {
+    // Tablesaw writes a double with Double.toString: a cost of 0.000627 was "6.27E-4".
+    Table t =
+        Table.create(
+            "t",
+            tech.tablesaw.api.StringColumn.create("id", "1", "2"),
+            tech.tablesaw.api.DoubleColumn.create("cost_usd", 0.000627, 0.000000125));
+    Path file = dir.resolve("cost.csv");
+    Results.write(t, file);
+    assertEquals(
+        List.of("id,cost_usd", "1,0.000627", "2,0.000000125"),
+        Files.readAllLines(file, StandardCharsets.UTF_8));
+    assertEquals(0.000125e-3, Results.read(file).doubleColumn("cost_usd").get(1), 1e-15);
+  }
+
+  @Test
   void everyFormatReadsBackWithItsTypes() {
     for (Format f : Format.values()) {
       Path file = dir.resolve("back." + f.extension());
