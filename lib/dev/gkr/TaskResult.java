@@ -54,35 +54,17 @@ record TaskResult(
         .build();
   }
 
+  /** A failed row: no answer counted, no bill yet ({@link #withCost} adds it). */
   static TaskResult failure(
       String id, Outcome.Failure f, String response, int attempts, ApiKey key, int slot) {
-    return failed(
-        id,
-        f.type().code(),
-        f.summary(),
-        response,
-        attempts,
-        key.display(),
-        slot,
-        f.latency().toMillis());
+    return failed(id, f.type(), f.summary())
+        .response(response)
+        .attempt(attempts, key.display(), slot, f.latency().toMillis())
+        .build();
   }
 
-  /** A failed row: no answer counted, no bill yet ({@link #withCost} adds it). */
-  private static TaskResult failed(
-      String id,
-      String errorType,
-      String error,
-      String response,
-      int attempts,
-      String key,
-      int slot,
-      long latencyMs) {
-    return builder(id)
-        .errorType(errorType)
-        .error(error)
-        .response(response)
-        .attempt(attempts, key, slot, latencyMs)
-        .build();
+  private static Builder failed(String id, ErrorType type, String error) {
+    return builder(id).errorType(type.code()).error(error);
   }
 
   /**
@@ -93,7 +75,7 @@ record TaskResult(
     String error =
         "the run reached max cost " + Prices.format(cap) + "; raise it and run again to resume";
     if (last != null) error += "; last error: " + last.summary();
-    return failed(id, ErrorType.CANCELLED.code(), error, "", attempts, "", 0, 0);
+    return failed(id, ErrorType.CANCELLED, error).attempts(attempts).build();
   }
 
   /**
@@ -110,7 +92,7 @@ record TaskResult(
           default -> "the run was stopped";
         };
     String error = last == null ? why : why + "; last error: " + last.summary();
-    return failed(id, type.code(), error, "", attempts, "", 0, 0);
+    return failed(id, type, error).attempts(attempts).build();
   }
 
   static Builder builder(String id) {
