@@ -44,6 +44,8 @@ final class Batch {
    */
   private volatile boolean batchMode;
 
+  private BatchMode jobs; // the Batch Mode part of the run, if any
+
   private final java.util.concurrent.atomic.AtomicInteger batchSucceeded =
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger batchFailed =
@@ -102,6 +104,7 @@ final class Batch {
                     (d.success() ? batchSucceeded : batchFailed).incrementAndGet();
                   publish(listeners, e);
                 });
+        this.jobs = jobs;
         Runnable runJobs =
             () -> {
               try {
@@ -126,7 +129,8 @@ final class Batch {
       endNanos = settings.clock().nanoTime();
       state =
           switch (end) {
-            case COMPLETED -> RunState.COMPLETED;
+            case COMPLETED ->
+                jobs != null && jobs.budgetReached() ? RunState.BUDGET_REACHED : RunState.COMPLETED;
             case NO_USABLE_KEYS -> RunState.NO_USABLE_KEYS;
             case OVERLOADED -> RunState.OVERLOADED;
             case MODEL_NOT_FOUND -> RunState.MODEL_NOT_FOUND;

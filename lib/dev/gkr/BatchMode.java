@@ -50,6 +50,8 @@ final class BatchMode {
    */
   private int submitFailures;
 
+  private boolean budgetReached;
+
   private static final int MAX_SUBMIT_FAILURES = 8;
 
   /**
@@ -193,8 +195,12 @@ final class BatchMode {
       while (!queue.isEmpty()
           && live.stream().filter(l -> l.project.equals(p.getKey())).count()
               < settings.batch().jobs()) {
-        List<TaskState> tasks = take(queue, key, chunk, projects.size());
-        if (tasks.isEmpty()) break;
+        List<TaskState> tasks = affordable(take(queue, key, chunk, projects.size()), queue);
+        if (tasks.isEmpty()) {
+          if (live.isEmpty() && !queue.isEmpty())
+            overBudget(queue); // nothing in flight to wait for
+          return;
+        }
         String display = "gkr-" + java.util.UUID.randomUUID().toString().substring(0, 13);
         BatchJournal.Job entry =
             new BatchJournal.Job(
@@ -212,6 +218,7 @@ final class BatchMode {
           name = safe(() -> api.findByDisplayName(key, display));
           if (name.isEmpty()) {
             journal.remove(entry);
+            tasks.forEach(this::unreserve);
             tasks.reversed().forEach(queue::addFirst);
             if (f.type().kind() == ErrorType.Kind.KEY_DEAD) {
               deadKeys.add(key.index());
@@ -245,6 +252,46 @@ final class BatchMode {
         jobUpdated(l, "PENDING", tasks.size(), 0, 0);
       }
     }
+  }
+
+  /**
+   * The first of {@code tasks} whose worst case fits under maxCost at the batch rate, each reserved
+   * until its answer is billed; the others go back to the front of the queue.
+   */
+  private List<TaskState> affordable(List<TaskState> tasks, Deque<TaskState> queue) {
+    if (!ledger.capped()) return tasks;
+    String system = settings.systemInstruction().orElse("");
+    int fit = 0;
+    for (; fit < tasks.size(); fit++) {
+      TaskState t = tasks.get(fit);
+      double reserved = ledger.tryReserve(t.estimatedTokens(system), t.request, PriceTier.BATCH);
+      if (reserved < 0) break;
+      t.reservedUsd = reserved;
+    }
+    tasks.subList(fit, tasks.size()).reversed().forEach(queue::addFirst);
+    return List.copyOf(tasks.subList(0, fit));
+  }
+
+  private void unreserve(TaskState t) {
+    ledger.release(t.reservedUsd);
+    t.reservedUsd = 0;
+  }
+
+  /**
+   * Nothing more fits under maxCost and no job is running: the queued tasks end cancelled (not
+   * checkpointed: a rerun with a higher cap sends them), as in a synchronous run.
+   */
+  private void overBudget(Deque<TaskState> queue) {
+    budgetReached = true;
+    notice(ledger.capReached());
+    for (TaskState t : queue)
+      t.result = TaskResult.overBudget(t.task.id(), ledger.cap(), t.lastFailure, t.attempts);
+    queue.clear();
+  }
+
+  /** True when the run stopped at maxCost with tasks left. */
+  boolean budgetReached() {
+    return budgetReached;
   }
 
   /**
@@ -311,6 +358,7 @@ final class BatchMode {
               + " is gone (deleted?); its "
               + l.tasks.size()
               + " task(s) go into new jobs");
+      l.tasks.values().forEach(this::unreserve);
       queue.addAll(l.tasks.values());
       journal.remove(l.entry);
       live.remove(l);
@@ -342,6 +390,7 @@ final class BatchMode {
     for (TaskState t : l.tasks.values()) {
       if (s == BatchJobs.State.CANCELLED)
         continue; // someone cancelled it: its tasks end as cancelled
+      unreserve(t);
       t.attempts++;
       t.transientErrors++;
       Outcome.Failure f =
@@ -381,6 +430,7 @@ final class BatchMode {
    */
   private boolean settle(TaskState t, Outcome o, ApiKey key, Deque<TaskState> queue) {
     t.attempts++;
+    unreserve(t);
     ledger.charge(
         t, key.index(), o, PriceTier.BATCH); // a job's answers are billed at the batch rate
     AnswerCheck c = AnswerCheck.of(settings, o);

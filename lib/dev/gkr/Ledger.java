@@ -187,13 +187,13 @@ final class Ledger {
    * The most a task's request can cost: its estimated input, and its maxOutputTokens (the task's
    * own, else the run's) of output.
    */
-  double worstCase(long inputTokens, TaskRequest request) {
+  double worstCase(long inputTokens, TaskRequest request, PriceTier tier) {
     int own =
         request != null && request.overridden()
             ? request.generationConfig().path("maxOutputTokens").asInt(0)
             : 0;
     return prices.cost(
-        model, new Prices.Usage(inputTokens, 0, own > 0 ? own : outputReserve, 0), requested);
+        model, new Prices.Usage(inputTokens, 0, own > 0 ? own : outputReserve, 0), tier);
   }
 
   /**
@@ -202,8 +202,15 @@ final class Ledger {
    * Unknown costs never fit.
    */
   double tryReserve(long inputTokens, TaskRequest request) {
+    return tryReserve(inputTokens, request, requested);
+  }
+
+  /**
+   * As {@link #tryReserve(long, TaskRequest)}, at a given tier: {@link PriceTier#BATCH} for jobs.
+   */
+  double tryReserve(long inputTokens, TaskRequest request, PriceTier tier) {
     if (!capped()) return 0;
-    double worst = worstCase(inputTokens, request);
+    double worst = worstCase(inputTokens, request, tier);
     lock.lock();
     try {
       double total = spent + reserved + worst;
@@ -213,6 +220,18 @@ final class Ledger {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** What to tell the user when nothing more fits under the cap. */
+  String capReached() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "max cost %s reached: %s spent, and the next request could cost more than the rest (a"
+            + " request counts as its input plus maxOutputTokens of output, 8,192 when not set);"
+            + " the run stops taking tasks. Raise --max-cost (maxCost) and run again to resume from"
+            + " the checkpoint",
+        Prices.format(cap),
+        Prices.format(spent()));
   }
 
   void release(double usd) {

@@ -501,16 +501,7 @@ final class Scheduler {
     if (budgetReached) return;
     budgetReached = true;
     stopping = true;
-    events.add(
-        new RotatorEvent.Notice(
-            clock.instant(),
-            String.format(
-                java.util.Locale.ROOT,
-                "max cost %s reached: %s spent, and the next request could cost more than the rest (a request counts as its input "
-                    + "plus maxOutputTokens of output, 8,192 when not set); the run stops taking tasks. Raise --max-cost (maxCost) and run again "
-                    + "to resume from the checkpoint",
-                Prices.format(ledger.cap()),
-                Prices.format(ledger.spent()))));
+    events.add(new RotatorEvent.Notice(clock.instant(), ledger.capReached()));
     wakeAll();
   }
 
