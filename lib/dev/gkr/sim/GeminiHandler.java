@@ -157,22 +157,16 @@ final class GeminiHandler implements HttpHandler {
         Reply keyProblem = checkKey(key, "models", false);
         if (keyProblem != null)
           return logged(
-              time,
-              arrival,
-              key,
-              "",
-              "",
+              new Arrival(time, arrival, key, ""),
+              Request.none(),
               keyProblem.status(),
               outcomeOf(keyProblem),
               keyProblem.body());
         JsonNode body = list ? Models.list() : Models.get(m.group(2));
         int status = body.has("error") ? 404 : 200;
         return logged(
-            time,
-            arrival,
-            key,
-            list ? "" : m.group(2),
-            "",
+            new Arrival(time, arrival, key, list ? "" : m.group(2)),
+            Request.none(),
             status,
             status == 200 ? "ok" : "not_found",
             body);
@@ -189,6 +183,7 @@ final class GeminiHandler implements HttpHandler {
         && !method.equals("countTokens")) {
       return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method));
     }
+    Arrival call = new Arrival(time, arrival, key, model);
     Request req;
     String tier;
     try {
@@ -196,74 +191,37 @@ final class GeminiHandler implements HttpHandler {
       req = Request.parse(tree);
       tier = Billing.tier(tree);
     } catch (IOException | RuntimeException e) {
+      String why = "Invalid JSON payload received. " + e.getClass().getSimpleName();
       return logged(
-          time,
-          arrival,
-          key,
-          model,
-          "",
-          400,
-          "bad_request",
-          Envelopes.error(
-              400,
-              "INVALID_ARGUMENT",
-              "Invalid JSON payload received. " + e.getClass().getSimpleName()));
+          call, Request.none(), 400, "bad_request", Envelopes.error(400, "INVALID_ARGUMENT", why));
     }
     Reply keyProblem = checkKey(key, model, !method.equals("countTokens"));
-    if (keyProblem != null) {
-      return logged(
-          time,
-          arrival,
-          key,
-          model,
-          req,
-          keyProblem.status(),
-          outcomeOf(keyProblem),
-          keyProblem.body());
-    }
+    if (keyProblem != null)
+      return logged(call, req, keyProblem.status(), outcomeOf(keyProblem), keyProblem.body());
     if (method.equals("countTokens")) {
       JsonNode body = JSON.createObjectNode().put("totalTokens", inputTokens(req));
-      return logged(time, arrival, key, model, req, 200, "ok", body);
+      return logged(call, req, 200, "ok", body);
     }
-    if (config.missingModels().contains(model)) {
-      return logged(
-          time, arrival, key, model, req, 404, "not_found", Envelopes.modelNotFound(model));
-    }
+    if (config.missingModels().contains(model))
+      return logged(call, req, 404, "not_found", Envelopes.modelNotFound(model));
     Reply stormed = storm(key, model);
     if (stormed != null)
-      return logged(
-          time, arrival, key, model, req, stormed.status(), stormOutcome(stormed), stormed.body());
+      return logged(call, req, stormed.status(), stormOutcome(stormed), stormed.body());
     FilesApi.Resolved files = filesApi.resolve(req.parts(), projectOf(key));
     if (files.denied() != null)
-      return logged(
-          time, arrival, key, model, req, 403, "permission_denied", files.denied().body());
-    List<SimPart> parts = files.parts();
-    req = req.withParts(parts);
+      return logged(call, req, 403, "permission_denied", files.denied().body());
+    req = req.withParts(files.parts());
     String invalid = Generation.invalid(model, req);
     if (invalid == null) invalid = Billing.invalidTier(tier);
-    if (invalid != null) {
+    if (invalid != null)
       return logged(
-          time,
-          arrival,
-          key,
-          model,
-          req,
-          400,
-          "bad_request",
-          Envelopes.error(400, "INVALID_ARGUMENT", invalid));
-    }
+          call, req, 400, "bad_request", Envelopes.error(400, "INVALID_ARGUMENT", invalid));
     ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, inputTokens(req));
     if (!verdict.admitted()) {
       String outcome = verdict.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
-      return logged(
-          time,
-          arrival,
-          key,
-          model,
-          req,
-          429,
-          outcome,
-          Envelopes.rateLimited(verdict.quotaId(), model, verdict.limit(), verdict.retryDelay()));
+      JsonNode body =
+          Envelopes.rateLimited(verdict.quotaId(), model, verdict.limit(), verdict.retryDelay());
+      return logged(call, req, 429, outcome, body);
     }
     Fault fault = directiveFault(req.prompt());
     if (fault == null) fault = randomFault();
@@ -271,21 +229,14 @@ final class GeminiHandler implements HttpHandler {
     if (fault != null) {
       boolean wire =
           WireFaults.isWire(fault); // a wire fault breaks the transfer of a normal answer
-      Reply r =
-          logged(
-              time,
-              arrival,
-              key,
-              model,
-              req,
-              fault.httpCode,
-              fault.name().toLowerCase(java.util.Locale.ROOT),
-              wire ? success(model, req) : faultBody(fault, model, req));
+      String outcome = fault.name().toLowerCase(java.util.Locale.ROOT);
+      JsonNode body = wire ? success(model, req) : faultBody(fault, model, req);
+      Reply r = logged(call, req, fault.httpCode, outcome, body);
       return wire ? new Reply(r.status(), r.body(), false, fault) : r;
     }
     JsonNode answer = success(model, req);
     Billing.report(answer, req, tier, inputTokens(req));
-    Reply ok = logged(time, arrival, key, model, req, 200, "ok", answer);
+    Reply ok = logged(call, req, 200, "ok", answer);
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
   }
 
@@ -400,43 +351,6 @@ final class GeminiHandler implements HttpHandler {
     return null;
   }
 
-  private Reply logged(
-      Instant time,
-      long nanos,
-      String key,
-      String model,
-      String prompt,
-      int status,
-      String outcome,
-      JsonNode body) {
-    return logged(new SimRequest(time, nanos, mask(key), model, prompt, status, outcome), body);
-  }
-
-  private Reply logged(
-      Instant time,
-      long nanos,
-      String key,
-      String model,
-      Request req,
-      int status,
-      String outcome,
-      JsonNode body) {
-    return logged(
-        new SimRequest(
-            time,
-            nanos,
-            mask(key),
-            model,
-            req.prompt(),
-            status,
-            outcome,
-            req.system(),
-            req.generationConfig(),
-            req.safetySettings(),
-            req.parts()),
-        body);
-  }
-
   /** The prompt, the system instruction and every file, as the API counts input tokens. */
   private static int inputTokens(Request req) {
     int n = tokens(req.prompt() + req.system());
@@ -444,8 +358,9 @@ final class GeminiHandler implements HttpHandler {
     return n;
   }
 
-  private Reply logged(SimRequest r, JsonNode body) {
-    int status = r.status();
+  /** The reply to a Gemini method call, after the call is logged with its answer. */
+  private Reply logged(Arrival call, Request req, int status, String outcome, JsonNode body) {
+    SimRequest r = call.logged(req, status, outcome);
     if (config.keepLog()) log.add(r);
     if (logFile != null) logFile.write(r);
     return new Reply(status, body);

@@ -28,6 +28,12 @@ record Request(
     List<SimPart> parts) {
   private static final ObjectMapper JSON = SimJson.MAPPER;
 
+  /** What the log records of a call whose body was not read: no text, settings or files. */
+  static Request none() {
+    return new Request(
+        "", "", null, false, null, JSON.createObjectNode(), JSON.createArrayNode(), List.of());
+  }
+
   /**
    * The same request with its file parts resolved (sizes and tokens of uploaded files filled in).
    */
