@@ -49,6 +49,13 @@ record Request(
         List.copyOf(resolved));
   }
 
+  /** The prompt, the system instruction and every file, as the API counts input tokens. */
+  int inputTokens() {
+    int n = GeminiHandler.tokens(prompt + system);
+    for (SimPart p : parts) n += p.tokens();
+    return n;
+  }
+
   static Request parse(JsonNode body) {
     JsonNode contents = body.path("contents");
     if (!contents.isArray() || contents.isEmpty())
