@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -54,62 +55,38 @@ final class BatchApi {
     One answer(String key, String model, JsonNode request);
   }
 
-  private final class Job {
-    final String name, project, key, maskedKey, model, displayName;
-    final boolean fromFile;
-    final List<String> keys;
-    final List<JsonNode> requests;
-    final long createdNanos;
-    final Instant createTime;
-    final BatchSchedule.End end;
-    volatile boolean cancelled, deleted;
-    List<One> results; // guarded by this
-
-    Job(
-        String name,
-        String project,
-        String key,
-        String model,
-        String displayName,
-        boolean fromFile,
-        List<String> keys,
-        List<JsonNode> requests,
-        BatchSchedule.End end) {
-      this.name = name;
-      this.project = project;
-      this.key = key;
-      this.maskedKey = GeminiHandler.mask(key);
-      this.model = model;
-      this.displayName = displayName;
-      this.fromFile = fromFile;
-      this.keys = List.copyOf(keys);
-      this.requests = List.copyOf(requests);
-      this.createdNanos = clock.getAsLong();
-      this.createTime = Instant.now();
-      this.end = end;
+  /**
+   * A job as created. What becomes of it later is kept by name: {@link #cancelled}, {@link
+   * #deleted}, {@link #answers}; its state follows the {@link BatchSchedule} from {@code
+   * createdNanos}.
+   */
+  private record Job(
+      String name,
+      String project,
+      String key,
+      String model,
+      String displayName,
+      boolean fromFile,
+      List<String> keys,
+      List<JsonNode> requests,
+      BatchSchedule.End end,
+      long createdNanos,
+      Instant createTime) {
+    Job {
+      keys = List.copyOf(keys);
+      requests = List.copyOf(requests);
     }
 
-    String state() {
-      if (cancelled) return "BATCH_STATE_CANCELLED";
-      long since = clock.getAsLong() - createdNanos;
-      if (since < schedule.pending().toNanos()) return "BATCH_STATE_PENDING";
-      if (since < schedule.pending().plus(schedule.running()).toNanos())
-        return "BATCH_STATE_RUNNING";
-      return "BATCH_STATE_" + end.name();
-    }
-
-    synchronized List<One> results() {
-      if (results == null) {
-        List<One> out = new ArrayList<>(requests.size());
-        for (JsonNode r : requests) out.add(answerer.answer(key, model, r));
-        results = List.copyOf(out);
-      }
-      return results;
+    String maskedKey() {
+      return GeminiHandler.mask(key);
     }
   }
 
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final List<Job> created = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+  private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+  private final Map<String, List<One>> answers = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final BatchSchedule schedule;
   private final LongSupplier clock;
@@ -130,6 +107,21 @@ final class BatchApi {
         || DOWNLOAD.matcher(path).matches();
   }
 
+  private String state(Job j) {
+    if (cancelled.contains(j.name())) return "BATCH_STATE_CANCELLED";
+    long since = clock.getAsLong() - j.createdNanos();
+    if (since < schedule.pending().toNanos()) return "BATCH_STATE_PENDING";
+    if (since < schedule.pending().plus(schedule.running()).toNanos()) return "BATCH_STATE_RUNNING";
+    return "BATCH_STATE_" + j.end().name();
+  }
+
+  /** The answers of a succeeded job, made once, when it is first read. */
+  private List<One> results(Job j) {
+    return answers.computeIfAbsent(
+        j.name(),
+        n -> j.requests().stream().map(r -> answerer.answer(j.key(), j.model(), r)).toList());
+  }
+
   /** Every job created so far, in order, with its state now. */
   List<SimBatch> batches() {
     synchronized (created) {
@@ -137,7 +129,13 @@ final class BatchApi {
           .map(
               j ->
                   new SimBatch(
-                      j.name, j.project, j.maskedKey, j.model, j.fromFile, j.keys, j.state()))
+                      j.name(),
+                      j.project(),
+                      j.maskedKey(),
+                      j.model(),
+                      j.fromFile(),
+                      j.keys(),
+                      state(j)))
           .toList();
     }
   }
@@ -167,7 +165,7 @@ final class BatchApi {
       m = ONE.matcher(path);
       if (m.matches()) {
         Job j = jobs.get("batches/" + m.group(2));
-        if (j == null || j.deleted || !j.project.equals(project)) {
+        if (j == null || deleted.contains(j.name()) || !j.project().equals(project)) {
           return new Reply(
               404,
               Envelopes.error(404, "NOT_FOUND", "Batch batches/" + m.group(2) + " not found."),
@@ -176,7 +174,7 @@ final class BatchApi {
         if (m.group(3) != null && method.equals("POST")) return cancel(j);
         if (m.group(3) == null && method.equals("GET")) return new Reply(200, operation(j), null);
         if (m.group(3) == null && method.equals("DELETE")) {
-          j.deleted = true;
+          deleted.add(j.name());
           return new Reply(200, JSON.createObjectNode(), null);
         }
       }
@@ -231,8 +229,10 @@ final class BatchApi {
             fromFile,
             keys,
             requests,
-            schedule.endOf(n));
-    jobs.put(j.name, j);
+            schedule.endOf(n),
+            clock.getAsLong(),
+            Instant.now());
+    jobs.put(j.name(), j);
     created.add(j);
     return new Reply(200, operation(j), null);
   }
@@ -242,8 +242,8 @@ final class BatchApi {
   }
 
   private Reply cancel(Job j) {
-    String s = j.state();
-    if (s.equals("BATCH_STATE_PENDING") || s.equals("BATCH_STATE_RUNNING")) j.cancelled = true;
+    String s = state(j);
+    if (s.equals("BATCH_STATE_PENDING") || s.equals("BATCH_STATE_RUNNING")) cancelled.add(j.name());
     return new Reply(200, JSON.createObjectNode(), null);
   }
 
@@ -251,40 +251,41 @@ final class BatchApi {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode ops = root.putArray("operations");
     synchronized (created) {
-      for (Job j : created) if (j.project.equals(project) && !j.deleted) ops.add(operation(j));
+      for (Job j : created)
+        if (j.project().equals(project) && !deleted.contains(j.name())) ops.add(operation(j));
     }
     return new Reply(200, root, null);
   }
 
   /** The batch as a long-running operation, as the API returns it from create, get and list. */
   private ObjectNode operation(Job j) {
-    String state = j.state();
+    String state = state(j);
     boolean succeeded = state.equals("BATCH_STATE_SUCCEEDED");
     boolean done = !state.equals("BATCH_STATE_PENDING") && !state.equals("BATCH_STATE_RUNNING");
-    ObjectNode op = JSON.createObjectNode().put("name", j.name);
+    ObjectNode op = JSON.createObjectNode().put("name", j.name());
     ObjectNode meta = op.putObject("metadata");
     meta.put("@type", TYPE)
-        .put("model", "models/" + j.model)
-        .put("displayName", j.displayName)
-        .put("name", j.name)
-        .put("createTime", j.createTime.toString())
+        .put("model", "models/" + j.model())
+        .put("displayName", j.displayName())
+        .put("name", j.name())
+        .put("createTime", j.createTime().toString())
         .put("updateTime", Instant.now().toString())
         .put("state", state);
     ObjectNode stats =
-        meta.putObject("batchStats").put("requestCount", Integer.toString(j.requests.size()));
+        meta.putObject("batchStats").put("requestCount", Integer.toString(j.requests().size()));
     if (!succeeded) {
-      stats.put("pendingRequestCount", Integer.toString(done ? 0 : j.requests.size()));
-      if (done) stats.put("failedRequestCount", Integer.toString(j.requests.size()));
+      stats.put("pendingRequestCount", Integer.toString(done ? 0 : j.requests().size()));
+      if (done) stats.put("failedRequestCount", Integer.toString(j.requests().size()));
     }
     if (done) meta.put("endTime", Instant.now().toString());
     if (succeeded) {
-      List<One> results = j.results();
+      List<One> results = results(j);
       long failed = results.stream().filter(r -> r.error() != null).count();
       stats
           .put("successfulRequestCount", Long.toString(results.size() - failed))
           .put("failedRequestCount", Long.toString(failed));
       ObjectNode output = meta.putObject("output");
-      if (j.fromFile) output.put("responsesFile", responsesFile(j, results));
+      if (j.fromFile()) output.put("responsesFile", responsesFile(j, results));
       else {
         ArrayNode inline = output.putObject("inlinedResponses").putArray("inlinedResponses");
         for (int i = 0; i < results.size(); i++) {
@@ -292,7 +293,7 @@ final class BatchApi {
           One one = results.get(i);
           if (one.error() != null) r.set("error", one.error());
           else r.set("response", one.response());
-          r.putObject("metadata").put("key", j.keys.get(i));
+          r.putObject("metadata").put("key", j.keys().get(i));
         }
       }
       op.set("response", output.deepCopy().put("@type", TYPE + "Output"));
@@ -314,11 +315,11 @@ final class BatchApi {
 
   private String responsesFile(Job j, List<One> results) {
     return responseFiles.computeIfAbsent(
-        j.name,
+        j.name(),
         n -> {
           ByteArrayOutputStream out = new ByteArrayOutputStream();
           for (int i = 0; i < results.size(); i++) {
-            ObjectNode line = JSON.createObjectNode().put("key", j.keys.get(i));
+            ObjectNode line = JSON.createObjectNode().put("key", j.keys().get(i));
             One one = results.get(i);
             if (one.error() != null) line.set("error", one.error());
             else line.set("response", one.response());
@@ -326,10 +327,10 @@ final class BatchApi {
             out.write('\n');
           }
           return files.store(
-              j.project,
-              j.maskedKey,
+              j.project(),
+              j.maskedKey(),
               "application/jsonl",
-              "responses of " + j.name,
+              "responses of " + j.name(),
               out.toByteArray());
         });
   }

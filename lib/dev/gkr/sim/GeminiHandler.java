@@ -2,7 +2,6 @@ package dev.gkr.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,10 +36,10 @@ final class GeminiHandler implements HttpHandler {
   private final ConcurrentLinkedQueue<SimRequest> log = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
-  private final AtomicLong responseIds = new AtomicLong();
   private final java.util.Set<java.net.InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
   private volatile Gate gate = Gate.OPEN;
   private final Random random;
+  private final Responses responses;
   private final RequestLogFile logFile;
   private final long startNanos;
   private final FilesApi filesApi = new FilesApi();
@@ -52,6 +50,7 @@ final class GeminiHandler implements HttpHandler {
     this.startNanos = config.clock().getAsLong();
     this.config = config;
     this.random = new Random(config.seed());
+    this.responses = new Responses(random, config.malformedJsonRate());
     config
         .projects()
         .forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
@@ -157,22 +156,16 @@ final class GeminiHandler implements HttpHandler {
         Reply keyProblem = checkKey(key, "models", false);
         if (keyProblem != null)
           return logged(
-              time,
-              arrival,
-              key,
-              "",
-              "",
+              new Arrival(time, arrival, key, ""),
+              Request.none(),
               keyProblem.status(),
               outcomeOf(keyProblem),
               keyProblem.body());
         JsonNode body = list ? Models.list() : Models.get(m.group(2));
         int status = body.has("error") ? 404 : 200;
         return logged(
-            time,
-            arrival,
-            key,
-            list ? "" : m.group(2),
-            "",
+            new Arrival(time, arrival, key, list ? "" : m.group(2)),
+            Request.none(),
             status,
             status == 200 ? "ok" : "not_found",
             body);
@@ -189,6 +182,7 @@ final class GeminiHandler implements HttpHandler {
         && !method.equals("countTokens")) {
       return new Reply(404, Envelopes.error(404, "NOT_FOUND", "Method not found: " + method));
     }
+    Arrival call = new Arrival(time, arrival, key, model);
     Request req;
     String tier;
     try {
@@ -196,74 +190,37 @@ final class GeminiHandler implements HttpHandler {
       req = Request.parse(tree);
       tier = Billing.tier(tree);
     } catch (IOException | RuntimeException e) {
+      String why = "Invalid JSON payload received. " + e.getClass().getSimpleName();
       return logged(
-          time,
-          arrival,
-          key,
-          model,
-          "",
-          400,
-          "bad_request",
-          Envelopes.error(
-              400,
-              "INVALID_ARGUMENT",
-              "Invalid JSON payload received. " + e.getClass().getSimpleName()));
+          call, Request.none(), 400, "bad_request", Envelopes.error(400, "INVALID_ARGUMENT", why));
     }
     Reply keyProblem = checkKey(key, model, !method.equals("countTokens"));
-    if (keyProblem != null) {
-      return logged(
-          time,
-          arrival,
-          key,
-          model,
-          req,
-          keyProblem.status(),
-          outcomeOf(keyProblem),
-          keyProblem.body());
-    }
+    if (keyProblem != null)
+      return logged(call, req, keyProblem.status(), outcomeOf(keyProblem), keyProblem.body());
     if (method.equals("countTokens")) {
-      JsonNode body = JSON.createObjectNode().put("totalTokens", inputTokens(req));
-      return logged(time, arrival, key, model, req, 200, "ok", body);
+      JsonNode body = JSON.createObjectNode().put("totalTokens", req.inputTokens());
+      return logged(call, req, 200, "ok", body);
     }
-    if (config.missingModels().contains(model)) {
-      return logged(
-          time, arrival, key, model, req, 404, "not_found", Envelopes.modelNotFound(model));
-    }
+    if (config.missingModels().contains(model))
+      return logged(call, req, 404, "not_found", Envelopes.modelNotFound(model));
     Reply stormed = storm(key, model);
     if (stormed != null)
-      return logged(
-          time, arrival, key, model, req, stormed.status(), stormOutcome(stormed), stormed.body());
+      return logged(call, req, stormed.status(), stormOutcome(stormed), stormed.body());
     FilesApi.Resolved files = filesApi.resolve(req.parts(), projectOf(key));
     if (files.denied() != null)
-      return logged(
-          time, arrival, key, model, req, 403, "permission_denied", files.denied().body());
-    List<SimPart> parts = files.parts();
-    req = req.withParts(parts);
+      return logged(call, req, 403, "permission_denied", files.denied().body());
+    req = req.withParts(files.parts());
     String invalid = Generation.invalid(model, req);
     if (invalid == null) invalid = Billing.invalidTier(tier);
-    if (invalid != null) {
+    if (invalid != null)
       return logged(
-          time,
-          arrival,
-          key,
-          model,
-          req,
-          400,
-          "bad_request",
-          Envelopes.error(400, "INVALID_ARGUMENT", invalid));
-    }
-    ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, inputTokens(req));
+          call, req, 400, "bad_request", Envelopes.error(400, "INVALID_ARGUMENT", invalid));
+    ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, req.inputTokens());
     if (!verdict.admitted()) {
       String outcome = verdict.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
-      return logged(
-          time,
-          arrival,
-          key,
-          model,
-          req,
-          429,
-          outcome,
-          Envelopes.rateLimited(verdict.quotaId(), model, verdict.limit(), verdict.retryDelay()));
+      JsonNode body =
+          Envelopes.rateLimited(verdict.quotaId(), model, verdict.limit(), verdict.retryDelay());
+      return logged(call, req, 429, outcome, body);
     }
     Fault fault = directiveFault(req.prompt());
     if (fault == null) fault = randomFault();
@@ -271,21 +228,14 @@ final class GeminiHandler implements HttpHandler {
     if (fault != null) {
       boolean wire =
           WireFaults.isWire(fault); // a wire fault breaks the transfer of a normal answer
-      Reply r =
-          logged(
-              time,
-              arrival,
-              key,
-              model,
-              req,
-              fault.httpCode,
-              fault.name().toLowerCase(java.util.Locale.ROOT),
-              wire ? success(model, req) : faultBody(fault, model, req));
+      String outcome = fault.name().toLowerCase(java.util.Locale.ROOT);
+      JsonNode body = wire ? responses.success(model, req) : responses.faultBody(fault, model, req);
+      Reply r = logged(call, req, fault.httpCode, outcome, body);
       return wire ? new Reply(r.status(), r.body(), false, fault) : r;
     }
-    JsonNode answer = success(model, req);
-    Billing.report(answer, req, tier, inputTokens(req));
-    Reply ok = logged(time, arrival, key, model, req, 200, "ok", answer);
+    JsonNode answer = responses.success(model, req);
+    Billing.report(answer, req, tier, req.inputTokens());
+    Reply ok = logged(call, req, 200, "ok", answer);
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
   }
 
@@ -365,9 +315,9 @@ final class GeminiHandler implements HttpHandler {
       String invalid = Generation.invalid(model, req);
       if (invalid != null) return batchError(400, invalid);
       Fault fault = directiveFault(req.prompt());
-      if (fault == null) return new BatchApi.One(success(model, req), null);
+      if (fault == null) return new BatchApi.One(responses.success(model, req), null);
       if (fault.httpCode == 200 && !WireFaults.isWire(fault))
-        return new BatchApi.One(faultBody(fault, model, req), null);
+        return new BatchApi.One(responses.faultBody(fault, model, req), null);
       return WireFaults.isWire(fault)
           ? batchError(500, Fault.INTERNAL.message)
           : batchError(fault.httpCode, fault.message);
@@ -400,52 +350,9 @@ final class GeminiHandler implements HttpHandler {
     return null;
   }
 
-  private Reply logged(
-      Instant time,
-      long nanos,
-      String key,
-      String model,
-      String prompt,
-      int status,
-      String outcome,
-      JsonNode body) {
-    return logged(new SimRequest(time, nanos, mask(key), model, prompt, status, outcome), body);
-  }
-
-  private Reply logged(
-      Instant time,
-      long nanos,
-      String key,
-      String model,
-      Request req,
-      int status,
-      String outcome,
-      JsonNode body) {
-    return logged(
-        new SimRequest(
-            time,
-            nanos,
-            mask(key),
-            model,
-            req.prompt(),
-            status,
-            outcome,
-            req.system(),
-            req.generationConfig(),
-            req.safetySettings(),
-            req.parts()),
-        body);
-  }
-
-  /** The prompt, the system instruction and every file, as the API counts input tokens. */
-  private static int inputTokens(Request req) {
-    int n = tokens(req.prompt() + req.system());
-    for (SimPart p : req.parts()) n += p.tokens();
-    return n;
-  }
-
-  private Reply logged(SimRequest r, JsonNode body) {
-    int status = r.status();
+  /** The reply to a Gemini method call, after the call is logged with its answer. */
+  private Reply logged(Arrival call, Request req, int status, String outcome, JsonNode body) {
+    SimRequest r = call.logged(req, status, outcome);
     if (config.keepLog()) log.add(r);
     if (logFile != null) logFile.write(r);
     return new Reply(status, body);
@@ -538,97 +445,6 @@ final class GeminiHandler implements HttpHandler {
     long nanos =
         jitter == 0 ? mean : mean + ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
     if (nanos > 0) Thread.sleep(Duration.ofNanos(nanos));
-  }
-
-  private JsonNode faultBody(Fault fault, String model, Request req) {
-    return switch (fault) {
-      case SAFETY_BLOCK -> {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode fb = root.putObject("promptFeedback").put("blockReason", "SAFETY");
-        fb.putArray("safetyRatings")
-            .addObject()
-            .put("category", "HARM_CATEGORY_DANGEROUS_CONTENT")
-            .put("probability", "HIGH")
-            .put("blocked", true);
-        usage(root, inputTokens(req), 0, 0);
-        root.put("modelVersion", model);
-        yield root;
-      }
-      case EMPTY_ANSWER -> candidate(model, req, new Generation.Shaped("", "STOP", 0));
-      case RATE_LIMIT ->
-          Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, Duration.ofSeconds(1));
-      default -> Envelopes.error(fault.httpCode, fault.status, fault.message);
-    };
-  }
-
-  private JsonNode success(String model, Request req) throws IOException {
-    String text;
-    if (req.jsonMode()) {
-      String json = JSON.writeValueAsString(Answers.json(req.prompt(), req.schema()));
-      if (req.prompt().contains("[[sim:bad-json]]")) {
-        text =
-            Answers.malformed(json, Answers.MALFORMED_VARIANTS - 1); // the one no repair can save
-      } else if (random.nextDouble() < config.malformedJsonRate()) {
-        text = Answers.malformed(json, random.nextInt(Answers.MALFORMED_VARIANTS));
-      } else {
-        text = json;
-      }
-    } else {
-      Integer seed =
-          req.generationConfig().has("seed") ? req.generationConfig().get("seed").asInt() : null;
-      text = Answers.text(req.prompt(), req.system(), req.temperature(), seed, req.parts());
-    }
-    int in = inputTokens(req);
-    if (req.prompt().contains("[[sim:unsafe]]")
-        && Generation.blocked(req, "HARM_CATEGORY_DANGEROUS_CONTENT", "MEDIUM")) {
-      return blockedAnswer(model, req, "SAFETY", in);
-    }
-    if (req.prompt().contains("[[sim:recitation]]"))
-      return blockedAnswer(model, req, "RECITATION", in);
-    return candidate(model, req, Generation.shape(model, req, text, in));
-  }
-
-  /**
-   * A candidate stopped by a filter: no text, the finish reason, and (for SAFETY) the rating that
-   * stopped it.
-   */
-  private ObjectNode blockedAnswer(String model, Request req, String finishReason, int in) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode cand = root.putArray("candidates").addObject();
-    cand.put("finishReason", finishReason).put("index", 0);
-    if (finishReason.equals("SAFETY")) {
-      cand.putArray("safetyRatings")
-          .addObject()
-          .put("category", "HARM_CATEGORY_DANGEROUS_CONTENT")
-          .put("probability", "MEDIUM")
-          .put("blocked", true);
-    }
-    usage(root, in, 0, 0);
-    root.put("modelVersion", model);
-    root.put("responseId", "sim-" + responseIds.incrementAndGet());
-    return root;
-  }
-
-  private ObjectNode candidate(String model, Request req, Generation.Shaped shaped) {
-    ObjectNode root = JSON.createObjectNode();
-    ObjectNode cand = root.putArray("candidates").addObject();
-    if (!shaped.text().isEmpty() || !shaped.finishReason().equals("MAX_TOKENS")) {
-      ObjectNode content = cand.putObject("content");
-      content.putArray("parts").addObject().put("text", shaped.text());
-      content.put("role", "model");
-    }
-    cand.put("finishReason", shaped.finishReason()).put("index", 0);
-    usage(root, inputTokens(req), tokens(shaped.text()), shaped.thoughtsTokens());
-    root.put("modelVersion", model);
-    root.put("responseId", "sim-" + responseIds.incrementAndGet());
-    return root;
-  }
-
-  private static void usage(ObjectNode root, int in, int out, int thoughts) {
-    ObjectNode u = root.putObject("usageMetadata").put("promptTokenCount", in);
-    if (out > 0) u.put("candidatesTokenCount", out);
-    if (thoughts > 0) u.put("thoughtsTokenCount", thoughts);
-    u.put("totalTokenCount", in + out + thoughts);
   }
 
   /** The same rough rule as the docs: about four characters a token. */

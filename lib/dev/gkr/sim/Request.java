@@ -28,6 +28,12 @@ record Request(
     List<SimPart> parts) {
   private static final ObjectMapper JSON = SimJson.MAPPER;
 
+  /** What the log records of a call whose body was not read: no text, settings or files. */
+  static Request none() {
+    return new Request(
+        "", "", null, false, null, JSON.createObjectNode(), JSON.createArrayNode(), List.of());
+  }
+
   /**
    * The same request with its file parts resolved (sizes and tokens of uploaded files filled in).
    */
@@ -41,6 +47,13 @@ record Request(
         generationConfig,
         safetySettings,
         List.copyOf(resolved));
+  }
+
+  /** The prompt, the system instruction and every file, as the API counts input tokens. */
+  int inputTokens() {
+    int n = GeminiHandler.tokens(prompt + system);
+    for (SimPart p : parts) n += p.tokens();
+    return n;
   }
 
   static Request parse(JsonNode body) {

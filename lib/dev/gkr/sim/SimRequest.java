@@ -1,7 +1,6 @@
 package dev.gkr.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,28 +33,5 @@ public record SimRequest(
 
   public SimRequest {
     parts = List.copyOf(parts);
-  }
-
-  /** A request with no settings, system instruction or files. */
-  public SimRequest(
-      Instant time,
-      long nanos,
-      String key,
-      String model,
-      String prompt,
-      int status,
-      String outcome) {
-    this(
-        time,
-        nanos,
-        key,
-        model,
-        prompt,
-        status,
-        outcome,
-        "",
-        JsonNodeFactory.instance.objectNode(),
-        JsonNodeFactory.instance.arrayNode(),
-        List.of());
   }
 }

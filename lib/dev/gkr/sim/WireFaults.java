@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  * closes a connection whose handler throws, which is how a drop is made here.
  */
 final class WireFaults {
+  private static final String PROXY_502_PAGE =
+      "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
+
   private WireFaults() {}
 
   static boolean isWire(Fault f) {
@@ -38,7 +41,7 @@ final class WireFaults {
         }
       }
       case HTML_502 -> {
-        byte[] html = fault.message.getBytes(StandardCharsets.UTF_8);
+        byte[] html = PROXY_502_PAGE.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "text/html; charset=UTF-8");
         ex.sendResponseHeaders(502, html.length);
         try (OutputStream out = ex.getResponseBody()) {
