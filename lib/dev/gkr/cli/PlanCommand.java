@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,26 +30,8 @@ final class PlanCommand implements Callable<Integer> {
       description = "API keys, one per line, optionally 'KEY project=NAME'")
   Path keysFile;
 
-  @Option(
-      names = "--slots",
-      defaultValue = "1",
-      description = "workers per key (default: ${DEFAULT-VALUE})")
-  int slots;
-
-  @Option(
-      names = "--every",
-      defaultValue = "0",
-      description = "start-to-start gap per slot (default: ${DEFAULT-VALUE})")
-  String every;
-
-  @Option(names = "--rpm", description = "declared requests per minute of each project")
-  Integer rpm;
-
-  @Option(names = "--rpd", description = "declared requests per day of each project")
-  Integer rpd;
-
-  @Option(names = "--tpm", description = "declared input tokens per minute of each project")
-  Integer tpm;
+  @Mixin PaceOptions pace = new PaceOptions();
+  @Mixin LimitOptions limits = new LimitOptions();
 
   @Option(names = "--system", description = "system instruction (counts towards tokens)")
   String system;
@@ -73,7 +56,7 @@ final class PlanCommand implements Callable<Integer> {
       description = "cap on each answer's tokens, as for a run")
   Integer maxOutputTokens;
 
-  @picocli.CommandLine.Mixin CostOptions cost = new CostOptions();
+  @Mixin CostOptions cost = new CostOptions();
 
   @Option(
       names = "--replay",
@@ -105,14 +88,15 @@ final class PlanCommand implements Callable<Integer> {
               ? KeysFile.readWithProjects(keysFile, System.err)
               : new KeysFile.Keys(
                   KeysFile.fromEnvironment(System.getenv(), NO_KEYS), java.util.Map.of());
-      Rotator r =
-          Rotator.keys(keys.keys()).slots(slots).every(GkrCommand.parseDuration(every, "--every"));
+      Rotator r = Rotator.keys(keys.keys());
+      pace.applyTo(r);
       if (system != null) r.systemInstruction(system);
       r.model(model);
       if (maxOutputTokens != null) r.maxOutputTokens(maxOutputTokens);
       if (expectedOutputTokens != null) r.expectedOutputTokens(expectedOutputTokens);
       cost.applyTo(r);
-      GkrCommand.applyProjectsAndLimits(r, keys, rpm, rpd, tpm);
+      keys.declareProjects(r);
+      limits.applyTo(r);
       System.out.print(
           replay
               ? r.replayPlan(tasks, speedup, dev.gkr.sim.SimulatorReplay::start).print()
