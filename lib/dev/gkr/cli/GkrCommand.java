@@ -54,6 +54,9 @@ public final class GkrCommand implements Callable<Integer> {
       MAX_COST = 4,
       INTERRUPTED = 130;
 
+  private static final String NO_KEYS_HINT =
+      "use --keys-file FILE, set GEMINI_API_KEYS (comma-separated) or GEMINI_API_KEY, or try --simulate";
+
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -123,10 +126,7 @@ public final class GkrCommand implements Callable<Integer> {
           "error log file (default: named after --checkpoint, else --out, else <tasks>.errors.log)")
   Path errorLog;
 
-  @Option(
-      names = "--keys-file",
-      description = "API keys, one per line, optionally followed by project=NAME (# comments)")
-  Path keysFile;
+  @CommandLine.Mixin KeysOptions keysOptions = new KeysOptions();
 
   @Option(
       names = "--base-url",
@@ -244,9 +244,7 @@ public final class GkrCommand implements Callable<Integer> {
       KeysFile.Keys keys =
           simulate
               ? new KeysFile.Keys(Simulator.DEMO_KEYS, Map.of())
-              : keysFile != null
-                  ? KeysFile.readWithProjects(keysFile, stderr)
-                  : new KeysFile.Keys(KeysFile.fromEnvironment(env), Map.of());
+              : keysOptions.read(env, stderr, NO_KEYS_HINT);
       Rotator rotator = configure(Rotator.keys(keys.keys()), sim, cpPath, logPath);
       keys.declareProjects(rotator);
       limits.applyTo(rotator);

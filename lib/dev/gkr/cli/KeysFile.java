@@ -82,12 +82,6 @@ final class KeysFile {
     return new Keys(new ArrayList<>(keys), projects);
   }
 
-  static List<String> fromEnvironment(Map<String, String> env) throws InputException {
-    return fromEnvironment(
-        env,
-        "use --keys-file FILE, set GEMINI_API_KEYS (comma-separated) or GEMINI_API_KEY, or try --simulate");
-  }
-
   /**
    * {@code whatToDo} ends the message when there are none: each command suggests what works for it.
    */

@@ -2,7 +2,6 @@ package dev.gkr.cli;
 
 import dev.gkr.Rotator;
 import dev.gkr.Task;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,11 +24,7 @@ final class PlanCommand implements Callable<Integer> {
       description = "tasks file: .csv, .jsonl, .txt, or - for stdin")
   String tasksFile;
 
-  @Option(
-      names = "--keys-file",
-      description = "API keys, one per line, optionally 'KEY project=NAME'")
-  Path keysFile;
-
+  @Mixin KeysOptions keysOptions = new KeysOptions();
   @Mixin PaceOptions pace = new PaceOptions();
   @Mixin LimitOptions limits = new LimitOptions();
 
@@ -83,11 +78,7 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     try {
       List<Task> tasks = TaskFiles.read(tasksFile, System.in);
-      KeysFile.Keys keys =
-          keysFile != null
-              ? KeysFile.readWithProjects(keysFile, System.err)
-              : new KeysFile.Keys(
-                  KeysFile.fromEnvironment(System.getenv(), NO_KEYS), java.util.Map.of());
+      KeysFile.Keys keys = keysOptions.read(System.getenv(), System.err, NO_KEYS);
       Rotator r = Rotator.keys(keys.keys());
       pace.applyTo(r);
       if (system != null) r.systemInstruction(system);
