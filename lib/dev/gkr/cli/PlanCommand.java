@@ -24,9 +24,11 @@ final class PlanCommand implements Callable<Integer> {
       description = "tasks file: .csv, .jsonl, .txt, or - for stdin")
   String tasksFile;
 
+  // The options a run takes too, declared once for both.
   @Mixin KeysOptions keysOptions = new KeysOptions();
   @Mixin PaceOptions pace = new PaceOptions();
   @Mixin LimitOptions limits = new LimitOptions();
+  @Mixin CostOptions cost = new CostOptions();
 
   @Option(names = "--system", description = "system instruction (counts towards tokens)")
   String system;
@@ -50,8 +52,6 @@ final class PlanCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "cap on each answer's tokens, as for a run")
   Integer maxOutputTokens;
-
-  @Mixin CostOptions cost = new CostOptions();
 
   @Option(
       names = "--replay",
