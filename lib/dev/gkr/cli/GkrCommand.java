@@ -54,6 +54,9 @@ public final class GkrCommand implements Callable<Integer> {
       MAX_COST = 4,
       INTERRUPTED = 130;
 
+  private static final String NO_KEYS_HINT =
+      "use --keys-file FILE, set GEMINI_API_KEYS (comma-separated) or GEMINI_API_KEY, or try --simulate";
+
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -68,17 +71,7 @@ public final class GkrCommand implements Callable<Integer> {
       defaultValue = "gemini-2.5-flash")
   String model;
 
-  @Option(
-      names = "--slots",
-      description = "workers per key (default: ${DEFAULT-VALUE})",
-      defaultValue = "1")
-  int slots;
-
-  @Option(
-      names = "--every",
-      description = "start-to-start gap per slot: 12s, 500ms, 1m (default: ${DEFAULT-VALUE})",
-      defaultValue = "0")
-  String every;
+  @CommandLine.Mixin PaceOptions pace = new PaceOptions();
 
   @Option(names = "--system", description = "system instruction")
   String system;
@@ -99,17 +92,7 @@ public final class GkrCommand implements Callable<Integer> {
       defaultValue = "3")
   int maxRetries;
 
-  @Option(
-      names = "--rpm",
-      description =
-          "declared requests per minute of each project (keys file: KEY project=NAME); gkr paces to it")
-  Integer rpm;
-
-  @Option(names = "--rpd", description = "declared requests per day of each project")
-  Integer rpd;
-
-  @Option(names = "--tpm", description = "declared input tokens per minute of each project")
-  Integer tpm;
+  @CommandLine.Mixin LimitOptions limits = new LimitOptions();
 
   @Option(names = "--json", description = "ask for JSON answers and parse (and repair) them")
   boolean json;
@@ -143,10 +126,7 @@ public final class GkrCommand implements Callable<Integer> {
           "error log file (default: named after --checkpoint, else --out, else <tasks>.errors.log)")
   Path errorLog;
 
-  @Option(
-      names = "--keys-file",
-      description = "API keys, one per line, optionally followed by project=NAME (# comments)")
-  Path keysFile;
+  @CommandLine.Mixin KeysOptions keysOptions = new KeysOptions();
 
   @Option(
       names = "--base-url",
@@ -264,11 +244,10 @@ public final class GkrCommand implements Callable<Integer> {
       KeysFile.Keys keys =
           simulate
               ? new KeysFile.Keys(Simulator.DEMO_KEYS, Map.of())
-              : keysFile != null
-                  ? KeysFile.readWithProjects(keysFile, stderr)
-                  : new KeysFile.Keys(KeysFile.fromEnvironment(env), Map.of());
+              : keysOptions.read(env, stderr, NO_KEYS_HINT);
       Rotator rotator = configure(Rotator.keys(keys.keys()), sim, cpPath, logPath);
-      applyProjectsAndLimits(rotator, keys, rpm, rpd, tpm);
+      keys.declareProjects(rotator);
+      limits.applyTo(rotator);
       if (simulate && !quiet)
         stdout.println(
             "gkr: simulating Gemini at "
@@ -369,10 +348,9 @@ public final class GkrCommand implements Callable<Integer> {
 
   private Rotator configure(Rotator r, Simulator sim, Path cpPath, Path logPath)
       throws InputException {
-    r.model(model)
-        .slots(slots)
-        .every(parseDuration(every, "--every"))
-        .maxRetries(maxRetries)
+    r.model(model);
+    pace.applyTo(r);
+    r.maxRetries(maxRetries)
         .timeout(parseDuration(timeout, "--timeout"))
         .maxWait(parseDuration(maxWait, "--max-wait"))
         .checkpoint(cpPath)
@@ -393,37 +371,26 @@ public final class GkrCommand implements Callable<Integer> {
     r.onEvent(
         e -> {
           if (e instanceof RotatorEvent.Notice n) lines.println("gkr: " + n.message());
-          if (e instanceof RotatorEvent.JobUpdated j)
+          if (e instanceof RotatorEvent.JobUpdated j) {
+            String counts =
+                j.succeeded() + j.failed() > 0
+                    ? String.format(
+                        java.util.Locale.ROOT,
+                        ", %d succeeded, %d failed",
+                        j.succeeded(),
+                        j.failed())
+                    : "";
             lines.println(
-                "gkr: batch job "
-                    + j.job()
-                    + " "
-                    + j.state()
-                    + " ("
-                    + j.requests()
-                    + " requests"
-                    + (j.succeeded() + j.failed() > 0
-                        ? ", " + j.succeeded() + " succeeded, " + j.failed() + " failed)"
-                        : ")"));
+                String.format(
+                    java.util.Locale.ROOT,
+                    "gkr: batch job %s %s (%d requests%s)",
+                    j.job(),
+                    j.state(),
+                    j.requests(),
+                    counts));
+          }
         });
     return r;
-  }
-
-  /** Projects from the keys file and the declared limits, shared by the run and the plan. */
-  static void applyProjectsAndLimits(
-      Rotator r, KeysFile.Keys keys, Integer rpm, Integer rpd, Integer tpm) throws InputException {
-    Map<String, List<String>> byProject = new java.util.LinkedHashMap<>();
-    keys.projects()
-        .forEach((k, p) -> byProject.computeIfAbsent(p, x -> new java.util.ArrayList<>()).add(k));
-    byProject.forEach((p, ks) -> r.project(p, ks.toArray(String[]::new)));
-    if (rpm != null || rpd != null || tpm != null) {
-      if ((rpm != null && rpm < 1) || (rpd != null && rpd < 1) || (tpm != null && tpm < 1))
-        throw new InputException("--rpm, --rpd and --tpm must be >= 1");
-      r.limits(
-          dev.gkr.Limits.rpm(rpm == null ? 0 : rpm)
-              .rpd(rpd == null ? 0 : rpd)
-              .tpm(tpm == null ? 0 : tpm));
-    }
   }
 
   static Duration parseDuration(String text, String option) throws InputException {

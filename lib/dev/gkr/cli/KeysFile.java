@@ -1,5 +1,6 @@
 package dev.gkr.cli;
 
+import dev.gkr.Rotator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,14 @@ final class KeysFile {
   private KeysFile() {}
 
   /** Keys in file order, and the project of those that name one. */
-  record Keys(List<String> keys, Map<String, String> projects) {}
+  record Keys(List<String> keys, Map<String, String> projects) {
+    /** Groups the keys that name a project into it, projects in the order they first appear. */
+    void declareProjects(Rotator r) {
+      Map<String, List<String>> byProject = new LinkedHashMap<>();
+      projects.forEach((k, p) -> byProject.computeIfAbsent(p, x -> new ArrayList<>()).add(k));
+      byProject.forEach((p, ks) -> r.project(p, ks.toArray(String[]::new)));
+    }
+  }
 
   static Keys readWithProjects(Path file, PrintStream warn) throws InputException {
     List<String> lines;
@@ -42,7 +51,7 @@ final class KeysFile {
       // not a POSIX file system: nothing to check
     }
     LinkedHashSet<String> keys = new LinkedHashSet<>();
-    Map<String, String> projects = new java.util.LinkedHashMap<>();
+    Map<String, String> projects = new LinkedHashMap<>();
     int dups = 0;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
@@ -71,12 +80,6 @@ final class KeysFile {
           "gkr: warning: " + file + " lists " + dups + " key(s) more than once; each is used once");
     if (keys.isEmpty()) throw new InputException(file + ": no keys in the keys file");
     return new Keys(new ArrayList<>(keys), projects);
-  }
-
-  static List<String> fromEnvironment(Map<String, String> env) throws InputException {
-    return fromEnvironment(
-        env,
-        "use --keys-file FILE, set GEMINI_API_KEYS (comma-separated) or GEMINI_API_KEY, or try --simulate");
   }
 
   /**

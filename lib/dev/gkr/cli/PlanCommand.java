@@ -2,10 +2,10 @@ package dev.gkr.cli;
 
 import dev.gkr.Rotator;
 import dev.gkr.Task;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,31 +24,11 @@ final class PlanCommand implements Callable<Integer> {
       description = "tasks file: .csv, .jsonl, .txt, or - for stdin")
   String tasksFile;
 
-  @Option(
-      names = "--keys-file",
-      description = "API keys, one per line, optionally 'KEY project=NAME'")
-  Path keysFile;
-
-  @Option(
-      names = "--slots",
-      defaultValue = "1",
-      description = "workers per key (default: ${DEFAULT-VALUE})")
-  int slots;
-
-  @Option(
-      names = "--every",
-      defaultValue = "0",
-      description = "start-to-start gap per slot (default: ${DEFAULT-VALUE})")
-  String every;
-
-  @Option(names = "--rpm", description = "declared requests per minute of each project")
-  Integer rpm;
-
-  @Option(names = "--rpd", description = "declared requests per day of each project")
-  Integer rpd;
-
-  @Option(names = "--tpm", description = "declared input tokens per minute of each project")
-  Integer tpm;
+  // The options a run takes too, declared once for both.
+  @Mixin KeysOptions keysOptions = new KeysOptions();
+  @Mixin PaceOptions pace = new PaceOptions();
+  @Mixin LimitOptions limits = new LimitOptions();
+  @Mixin CostOptions cost = new CostOptions();
 
   @Option(names = "--system", description = "system instruction (counts towards tokens)")
   String system;
@@ -72,8 +52,6 @@ final class PlanCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "cap on each answer's tokens, as for a run")
   Integer maxOutputTokens;
-
-  @picocli.CommandLine.Mixin CostOptions cost = new CostOptions();
 
   @Option(
       names = "--replay",
@@ -100,19 +78,16 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     try {
       List<Task> tasks = TaskFiles.read(tasksFile, System.in);
-      KeysFile.Keys keys =
-          keysFile != null
-              ? KeysFile.readWithProjects(keysFile, System.err)
-              : new KeysFile.Keys(
-                  KeysFile.fromEnvironment(System.getenv(), NO_KEYS), java.util.Map.of());
-      Rotator r =
-          Rotator.keys(keys.keys()).slots(slots).every(GkrCommand.parseDuration(every, "--every"));
+      KeysFile.Keys keys = keysOptions.read(System.getenv(), System.err, NO_KEYS);
+      Rotator r = Rotator.keys(keys.keys());
+      pace.applyTo(r);
       if (system != null) r.systemInstruction(system);
       r.model(model);
       if (maxOutputTokens != null) r.maxOutputTokens(maxOutputTokens);
       if (expectedOutputTokens != null) r.expectedOutputTokens(expectedOutputTokens);
       cost.applyTo(r);
-      GkrCommand.applyProjectsAndLimits(r, keys, rpm, rpd, tpm);
+      keys.declareProjects(r);
+      limits.applyTo(r);
       System.out.print(
           replay
               ? r.replayPlan(tasks, speedup, dev.gkr.sim.SimulatorReplay::start).print()

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,24 +91,15 @@ final class TaskFiles {
               + " line 1: no 'prompt' column in the header (columns: "
               + String.join(", ", header)
               + ")");
-    List<Task> out = new ArrayList<>();
-    Map<String, Long> seen = new HashMap<>();
+    TaskRows rows = new TaskRows(name);
     String[] row;
     long line = p.getContext().currentLine();
     while ((row = p.parseNext()) != null) {
       long rowLine = line + 1;
       line = p.getContext().currentLine();
       String prompt = promptCol < row.length && row[promptCol] != null ? row[promptCol] : "";
-      if (prompt.isBlank())
-        throw new InputException(name + " line " + rowLine + ": field 'prompt' is empty");
       String id =
-          idCol >= 0 && idCol < row.length && row[idCol] != null && !row[idCol].isBlank()
-              ? row[idCol].strip()
-              : Integer.toString(out.size() + 1);
-      Long first = seen.putIfAbsent(id, rowLine);
-      if (first != null)
-        throw new InputException(
-            name + " line " + rowLine + ": field 'id' repeats '" + id + "' from line " + first);
+          idCol >= 0 && idCol < row.length && row[idCol] != null ? row[idCol].strip() : null;
       Map<String, Object> meta = new LinkedHashMap<>();
       for (int i = 0; i < header.length; i++) {
         if (i == promptCol || i == idCol) continue;
@@ -117,15 +107,13 @@ final class TaskFiles {
             header[i].isEmpty() ? "column_" + (i + 1) : header[i],
             i < row.length && row[i] != null ? row[i] : "");
       }
-      TaskFields.check(name, rowLine, meta);
-      out.add(new Task(id, prompt, meta));
+      rows.add(rowLine, id, prompt, meta);
     }
-    return out;
+    return rows.tasks();
   }
 
   private static List<Task> jsonl(String name, String text) throws InputException {
-    List<Task> out = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
+    TaskRows rows = new TaskRows(name);
     int lineNo = 0;
     for (String line : text.split("\r?\n", -1)) {
       lineNo++;
@@ -155,16 +143,7 @@ final class TaskFiles {
       if (prompt == null || !prompt.isTextual())
         throw new InputException(
             name + " line " + lineNo + ": field 'prompt' is missing or not a string");
-      if (prompt.asText().isBlank())
-        throw new InputException(name + " line " + lineNo + ": field 'prompt' is empty");
-      String id =
-          n.hasNonNull("id") && !n.get("id").asText().isBlank()
-              ? n.get("id").asText()
-              : Integer.toString(out.size() + 1);
-      Integer first = seen.putIfAbsent(id, lineNo);
-      if (first != null)
-        throw new InputException(
-            name + " line " + lineNo + ": field 'id' repeats '" + id + "' from line " + first);
+      String id = n.hasNonNull("id") ? n.get("id").asText() : null;
       Map<String, Object> meta = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
@@ -182,10 +161,9 @@ final class TaskFiles {
                             ? (Object) v.asBoolean()
                             : v.isTextual() ? v.asText() : v.toString());
       }
-      TaskFields.check(name, lineNo, meta);
-      out.add(new Task(id, prompt.asText(), meta));
+      rows.add(lineNo, id, prompt.asText(), meta);
     }
-    return out;
+    return rows.tasks();
   }
 
   private static List<Task> lines(String name, String text) throws InputException {
