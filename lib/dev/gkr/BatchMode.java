@@ -51,6 +51,7 @@ final class BatchMode {
   private int submitFailures;
 
   private boolean budgetReached;
+  private boolean waitingForBudget;
 
   private static final int MAX_SUBMIT_FAILURES = 8;
 
@@ -114,7 +115,7 @@ final class BatchMode {
         }
         if (live.isEmpty() && queue.isEmpty()) break;
         wait =
-            news
+            news || (waitingForBudget && live.isEmpty()) // room comes from synchronous answers
                 ? settings.batch().firstPoll()
                 : min(Duration.ofNanos((long) (wait.toNanos() * 1.5)), settings.batch().maxPoll());
         if (!sleep(wait)) {
@@ -165,7 +166,12 @@ final class BatchMode {
         continue;
       }
       Live l = new Live(entry, key, projectOf(key));
-      mine.forEach(t -> l.tasks.put(t.task.id(), t));
+      String system = settings.systemInstruction().orElse("");
+      for (TaskState t : mine) {
+        l.tasks.put(t.task.id(), t);
+        t.reservedUsd = // the job runs whatever the cap: its worst case counts against it
+            ledger.reserveCommitted(t.estimatedTokens(system), t.request, PriceTier.BATCH);
+      }
       live.add(l);
       notice("re-attached to batch job " + entry.name() + " (" + mine.size() + " tasks)");
     }
@@ -173,6 +179,7 @@ final class BatchMode {
 
   private void submit(
       BatchJournal journal, BatchJobs api, Deque<TaskState> queue, List<Live> live) {
+    waitingForBudget = false;
     if (queue.isEmpty()) return;
     Map<String, ApiKey> projects = new LinkedHashMap<>();
     for (ApiKey k : settings.keys())
@@ -197,8 +204,11 @@ final class BatchMode {
               < settings.batch().jobs()) {
         List<TaskState> tasks = affordable(take(queue, key, chunk, projects.size()), queue);
         if (tasks.isEmpty()) {
-          if (live.isEmpty() && !queue.isEmpty())
-            overBudget(queue); // nothing in flight to wait for
+          if (queue.isEmpty()) return;
+          if (live.isEmpty() && !ledger.holdsReservations())
+            overBudget(
+                queue); // nothing in flight here or in the synchronous part: no room will come
+          else waitingForBudget = true;
           return;
         }
         String display = "gkr-" + java.util.UUID.randomUUID().toString().substring(0, 13);
@@ -388,9 +398,9 @@ final class BatchMode {
     }
     // Tasks without an answer (a FAILED or EXPIRED job, or answers missing) go back to the queue.
     for (TaskState t : l.tasks.values()) {
+      unreserve(t);
       if (s == BatchJobs.State.CANCELLED)
         continue; // someone cancelled it: its tasks end as cancelled
-      unreserve(t);
       t.attempts++;
       t.transientErrors++;
       Outcome.Failure f =
@@ -430,9 +440,8 @@ final class BatchMode {
    */
   private boolean settle(TaskState t, Outcome o, ApiKey key, Deque<TaskState> queue) {
     t.attempts++;
-    unreserve(t);
-    ledger.charge(
-        t, key.index(), o, PriceTier.BATCH); // a job's answers are billed at the batch rate
+    ledger.charge(t, key.index(), o, PriceTier.BATCH); // a job's answers: at the batch rate
+    unreserve(t); // after the bill: no one may see room that is already spent
     AnswerCheck c = AnswerCheck.of(settings, o);
     if (c.outcome() instanceof Outcome.Success s) {
       finish(t, TaskResult.success(t.task.id(), s, t.attempts, key, 0, c.json()));

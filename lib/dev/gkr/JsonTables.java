@@ -81,7 +81,9 @@ final class JsonTables {
   /** A JSON value as the Java value a typed column holds; {@code null} for null. */
   static Object value(JsonNode v) {
     if (v == null || v.isNull()) return null;
-    if (v.isIntegralNumber()) return v.canConvertToLong() ? (Object) v.asLong() : v.asDouble();
+    // beyond a long: its exact digits in a text column, a double in a number column
+    if (v.isIntegralNumber())
+      return v.canConvertToLong() ? (Object) v.asLong() : v.bigIntegerValue();
     if (v.isNumber()) return v.asDouble();
     if (v.isBoolean()) return v.asBoolean();
     if (v.isTextual()) return v.asText();

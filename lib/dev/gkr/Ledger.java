@@ -53,6 +53,7 @@ final class Ledger {
   private final double[] perKey;
   private double spent;
   private double reserved;
+  private volatile Runnable onRelease = () -> {};
   private volatile Consumer<String> notices = m -> {};
   private final java.util.concurrent.atomic.AtomicBoolean unknownSaid =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -234,6 +235,45 @@ final class Ledger {
         Prices.format(spent()));
   }
 
+  /**
+   * Reserves a worst case that is already committed (a job of an earlier run, re-attached): it
+   * counts against the cap whether it fits or not.
+   */
+  double reserveCommitted(long inputTokens, TaskRequest request, PriceTier tier) {
+    if (!capped()) return 0;
+    double worst = worstCase(inputTokens, request, tier);
+    if (Double.isNaN(worst)) return 0;
+    lock.lock();
+    try {
+      reserved += worst;
+      return worst;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * True while some request may still be billed against the cap (in flight, or in a running job): a
+   * part of the run that finds no room waits for it instead of giving up.
+   */
+  boolean holdsReservations() {
+    lock.lock();
+    try {
+      return reserved > 0;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Called after every release (outside the ledger's lock): the synchronous part waiting for room
+   * that the Batch Mode part held, or the other way round.
+   */
+  void onRelease(Runnable listener) {
+    this.onRelease = listener;
+  }
+
+  /** Frees a reservation; bill the answer first, so no one sees room that is already spent. */
   void release(double usd) {
     if (usd <= 0) return;
     lock.lock();
@@ -242,5 +282,6 @@ final class Ledger {
     } finally {
       lock.unlock();
     }
+    onRelease.run();
   }
 }

@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 import tech.tablesaw.io.csv.CsvReadOptions;
 import tech.tablesaw.io.csv.CsvWriteOptions;
 
@@ -80,13 +83,12 @@ public final class Results {
     try {
       switch (format) {
         case CSV ->
-            table
+            plainDecimals(table)
                 .write()
                 .csv(
                     CsvWriteOptions.builder(new NonClosing(out))
                         .ignoreLeadingWhitespaces(false)
                         .ignoreTrailingWhitespaces(false) // Tablesaw trims: answers kept as is
-                        .usePrintFormatters(true) // 0.000627, not 6.27E-4
                         .build());
         case JSONL -> JsonResults.write(table, out, false);
         case JSON -> JsonResults.write(table, out, true);
@@ -97,6 +99,33 @@ public final class Results {
       throw new UncheckedIOException(
           "cannot write " + format.extension() + " (" + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * The table with its double columns as plain decimal text for CSV: {@code 0.000627}, not
+   * Tablesaw's {@code 6.27E-4}; whole values keep their {@code .0} (they read back as numbers with
+   * a fraction), the same in every locale.
+   */
+  private static Table plainDecimals(Table table) {
+    if (table.columns().stream().noneMatch(c -> c instanceof DoubleColumn)) return table;
+    Table copy = Table.create(table.name());
+    for (Column<?> c : table.columns()) {
+      if (!(c instanceof DoubleColumn d)) {
+        copy.addColumns(c);
+        continue;
+      }
+      StringColumn text = StringColumn.create(d.name());
+      for (int i = 0; i < d.size(); i++)
+        text.append(d.isMissing(i) ? "" : plainDecimal(d.getDouble(i)));
+      copy.addColumns(text);
+    }
+    return copy;
+  }
+
+  static String plainDecimal(double x) {
+    if (!Double.isFinite(x)) return Double.toString(x);
+    String s = java.math.BigDecimal.valueOf(x).toPlainString();
+    return s.contains(".") ? s : s + ".0";
   }
 
   /**

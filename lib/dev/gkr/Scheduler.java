@@ -98,6 +98,7 @@ final class Scheduler {
     this.recorder = new Recorder(clock.nanoTime());
     this.failures = new Failures(settings, keys, throttle, recorder, timer);
     this.unfinished = tasks.length;
+    ledger.onRelease(this::budgetFreed); // a slot waiting for room under maxCost tries again
     this.queue = new TaskQueue(todo);
   }
 
@@ -189,7 +190,8 @@ final class Scheduler {
       double reserved = ledger.tryReserve(t.estimatedTokens(system), t.request);
       if (reserved < 0) {
         queue.requeue(t);
-        if (inFlight > 0) budgetBlocked = true;
+        if (inFlight > 0 || ledger.holdsReservations())
+          budgetBlocked = true; // room comes back when those are billed
         else reachBudget(events);
         return null;
       }
@@ -243,12 +245,8 @@ final class Scheduler {
     lock.lock();
     try {
       inFlight--;
-      ledger.release(t.reservedUsd);
+      ledger.release(t.reservedUsd); // wakes slots waiting for room: budgetFreed
       t.reservedUsd = 0;
-      if (budgetBlocked) {
-        budgetBlocked = false;
-        work.signalAll();
-      }
       KeyState k = keys.key(slot.keyIndex());
       List<RotatorEvent> events = new ArrayList<>(2);
       Instant now = clock.instant();
@@ -486,6 +484,22 @@ final class Scheduler {
     try {
       stopping = true;
       wakeAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The ledger freed a reservation (an answer here, or a Batch Mode job's): slots waiting for room
+   * under maxCost try again.
+   */
+  private void budgetFreed() {
+    lock.lock();
+    try {
+      if (budgetBlocked) {
+        budgetBlocked = false;
+        work.signalAll();
+      }
     } finally {
       lock.unlock();
     }

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.sim.Simulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +30,11 @@ class BatchBudgetTest {
    * million, plus the prompt), while the 40 answers cost about $0.0005 (about 10 tokens each).
    */
   private static final double CAP = 0.0003;
+
+  /**
+   * A task's worst case at the batch rate: 100 output tokens at $1.25 a million, 5 input tokens.
+   */
+  private static final double BATCH_WORST = 0.000125 + 5 * 0.15e-6;
 
   @Test
   void batchModeStopsAtMaxCostAndARerunSendsTheRest() {
@@ -62,6 +72,132 @@ class BatchBudgetTest {
           IntStream.rangeClosed(1, prompts.size()).mapToObj(Integer::toString).sorted().toList(),
           submitted,
           "each task was submitted once over both runs: cancelled ones were never sent");
+    }
+  }
+
+  @Test
+  void inAutoModeTheBatchPartsReservationsMakeTheSyncPartWaitNotGiveUp() {
+    // Both parts share one cap, and the sync part's worst case is two batch ones. Whichever part
+    // reserves first, the batch job leaves the sync part too little room (0.1 of a batch worst
+    // case, once the sync part's first answer is billed) with nothing of its own in flight. It
+    // cancelled all its tasks then ("$0.0000 spent"), though the cap covers every answer 2.5 times.
+    List<String> prompts =
+        IntStream.rangeClosed(1, 40).mapToObj(i -> "budgeted question " + i).toList();
+    FakeClock clock = new FakeClock();
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
+            .start()) {
+      Rotator auto =
+          rotator(sim, clock, dir.resolve("auto.checkpoint.jsonl"))
+              .mode(Mode.AUTO)
+              .deadline("1m")
+              .limits(Limits.rpm(10))
+              .maxCost(12.1 * BATCH_WORST);
+      Table t = auto.run(prompts);
+      assertEquals(RunState.COMPLETED, auto.stats().state(), t.print());
+      assertEquals(prompts.size(), t.booleanColumn("success").countTrue());
+      assertTrue(t.stringColumn("service_tier").asList().contains("standard"), "a sync part ran");
+      assertTrue(t.stringColumn("service_tier").asList().contains("batch"), "a batch part ran");
+    }
+  }
+
+  @Test
+  void aJobCancelledFromOutsideGivesItsReservationBack() {
+    // Its tasks end cancelled; the room they held must go to the other tasks' jobs (it leaked, and
+    // the rest ended budget_reached with nothing spent).
+    List<String> prompts =
+        IntStream.rangeClosed(1, 8).mapToObj(i -> "budgeted question " + i).toList();
+    List<Integer> cancelled = new CopyOnWriteArrayList<>();
+    FakeClock clock = new FakeClock();
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
+            .start()) {
+      Rotator r =
+          rotator(sim, clock, dir.resolve("cancel.checkpoint.jsonl"))
+              .batchJobs(1)
+              .maxCost(4.5 * 0.000126) // four tasks' worst cases: two jobs, one after the other
+              .onEvent(
+                  e -> {
+                    if (e instanceof RotatorEvent.JobUpdated j
+                        && j.state().equals("PENDING")
+                        && cancelled.isEmpty()) cancelled.add(cancel(sim, j.job()));
+                  });
+      Table t = r.run(prompts);
+      assertEquals(List.of(200), cancelled, "the first job was cancelled through the API");
+      assertEquals(
+          4,
+          t.stringColumn("error_type").asList().stream().filter("cancelled"::equals).count(),
+          "the cancelled job's four tasks: " + t.print());
+      assertEquals(4, t.booleanColumn("success").countTrue(), "the other four went into new jobs");
+    }
+  }
+
+  @Test
+  void aReattachedJobCountsAgainstTheCapBeforeNewJobsAreSubmitted() {
+    // Its answers will be billed whatever the cap: new jobs must fit beside its worst cases. They
+    // did not count, so the rerun submitted a second job at once, over the cap together.
+    List<String> prompts =
+        IntStream.rangeClosed(1, 8).mapToObj(i -> "budgeted question " + i).toList();
+    FakeClock clock = new FakeClock();
+    Path cp = dir.resolve("reattach.checkpoint.jsonl");
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
+            .start()) {
+      double cap = 4.5 * BATCH_WORST; // one job of four at a time
+      Rotator first =
+          rotator(sim, clock, cp)
+              .batchJobs(1)
+              .maxCost(cap)
+              .onEvent(
+                  e -> {
+                    if (e instanceof RotatorEvent.JobUpdated j && j.state().equals("PENDING"))
+                      Thread.currentThread().interrupt(); // Ctrl-C: the job keeps running
+                  });
+      first.run(prompts);
+      Thread.interrupted();
+      assertEquals(1, sim.batches().size());
+      assertEquals(4, sim.batches().get(0).requestKeys().size());
+
+      List<String> order = new CopyOnWriteArrayList<>();
+      Rotator rerun =
+          rotator(sim, clock, cp)
+              .batchJobs(2) // room for two jobs at a time: only the cap holds the second back
+              .maxCost(cap)
+              .onEvent(
+                  e -> {
+                    if (e instanceof RotatorEvent.JobUpdated j)
+                      order.add(j.job() + " " + j.state());
+                  });
+      Table t = rerun.run(prompts);
+      assertEquals(8, t.booleanColumn("success").countTrue(), t.print());
+      String reattached = sim.batches().get(0).name();
+      int collected = order.indexOf(reattached + " SUCCEEDED");
+      int secondSubmitted = order.indexOf(sim.batches().get(1).name() + " PENDING");
+      assertTrue(
+          collected >= 0 && collected < secondSubmitted,
+          "the second job waited for the re-attached one: " + order);
+    }
+  }
+
+  /** Cancels a job as its owner would, from outside gkr: {@code POST batches/{id}:cancel}. */
+  private static int cancel(Simulator sim, String job) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1beta/" + job + ":cancel"))
+                  .header("x-goog-api-key", "budget-key-0001")
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 

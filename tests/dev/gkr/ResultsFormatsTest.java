@@ -195,14 +195,24 @@ class ResultsFormatsTest {
     Table t =
         Table.create(
             "t",
-            tech.tablesaw.api.StringColumn.create("id", "1", "2"),
-            tech.tablesaw.api.DoubleColumn.create("cost_usd", 0.000627, 0.000000125));
-    Path file = dir.resolve("cost.csv");
-    Results.write(t, file);
-    assertEquals(
-        List.of("id,cost_usd", "1,0.000627", "2,0.000000125"),
-        Files.readAllLines(file, StandardCharsets.UTF_8));
-    assertEquals(0.000125e-3, Results.read(file).doubleColumn("cost_usd").get(1), 1e-15);
+            tech.tablesaw.api.StringColumn.create("id", "1", "2", "3", "4"),
+            tech.tablesaw.api.DoubleColumn.create("cost_usd", 0.000627, 0.000000125, 0, 3));
+    t.doubleColumn("cost_usd").appendMissing();
+    t.stringColumn("id").append("5");
+    java.util.Locale before = java.util.Locale.getDefault();
+    java.util.Locale.setDefault(java.util.Locale.GERMANY); // a decimal comma must not leak in
+    try {
+      Path file = dir.resolve("cost.csv");
+      Results.write(t, file);
+      assertEquals(
+          List.of("id,cost_usd", "1,0.000627", "2,0.000000125", "3,0.0", "4,3.0", "5,"),
+          Files.readAllLines(file, StandardCharsets.UTF_8));
+      Table back = Results.read(file);
+      assertEquals(ColumnType.DOUBLE, back.column("cost_usd").type(), "whole values stay doubles");
+      assertEquals(0.000125e-3, back.doubleColumn("cost_usd").get(1), 1e-15);
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
   }
 
   @Test
