@@ -115,7 +115,7 @@ final class BatchMode {
         }
         if (live.isEmpty() && queue.isEmpty()) break;
         wait =
-            news || (waitingForBudget && live.isEmpty()) // room comes from synchronous answers
+            news || (waitingForBudget && live.isEmpty()) // room comes from sync answers
                 ? settings.batch().firstPoll()
                 : min(Duration.ofNanos((long) (wait.toNanos() * 1.5)), settings.batch().maxPoll());
         if (!sleep(wait)) {
@@ -202,13 +202,12 @@ final class BatchMode {
       while (!queue.isEmpty()
           && live.stream().filter(l -> l.project.equals(p.getKey())).count()
               < settings.batch().jobs()) {
-        List<TaskState> tasks = affordable(take(queue, key, chunk, projects.size()), queue);
+        List<TaskState> taken = take(queue, key, chunk, projects.size());
+        if (taken.isEmpty()) break;
+        List<TaskState> tasks = affordable(taken, queue);
         if (tasks.isEmpty()) {
-          if (queue.isEmpty()) return;
-          if (live.isEmpty() && !ledger.holdsReservations())
-            overBudget(
-                queue); // nothing in flight here or in the synchronous part: no room will come
-          else waitingForBudget = true;
+          // no room: wait while jobs here or synchronous requests hold reservations, else stop
+          if (!waitingForBudget) overBudget(queue);
           return;
         }
         String display = "gkr-" + java.util.UUID.randomUUID().toString().substring(0, 13);
@@ -275,7 +274,10 @@ final class BatchMode {
     for (; fit < tasks.size(); fit++) {
       TaskState t = tasks.get(fit);
       double reserved = ledger.tryReserve(t.estimatedTokens(system), t.request, PriceTier.BATCH);
-      if (reserved < 0) break;
+      if (reserved < 0) {
+        waitingForBudget = reserved == Ledger.NO_ROOM_YET;
+        break;
+      }
       t.reservedUsd = reserved;
     }
     tasks.subList(fit, tasks.size()).reversed().forEach(queue::addFirst);

@@ -197,10 +197,16 @@ final class Ledger {
         model, new Prices.Usage(inputTokens, 0, own > 0 ? own : outputReserve, 0), tier);
   }
 
+  /** {@link #tryReserve}: no room now, but reservations are held that free room when billed. */
+  static final double NO_ROOM_YET = -1;
+
+  /** {@link #tryReserve}: no room, and nothing is reserved that could free any. */
+  static final double NO_ROOM = -2;
+
   /**
    * Reserves a request's worst case if it fits under the cap with everything spent and in flight;
-   * returns the amount reserved (release it when the answer is billed), or -1 when it does not fit.
-   * Unknown costs never fit.
+   * returns the amount reserved (release it when the answer is billed), else {@link #NO_ROOM_YET}
+   * or {@link #NO_ROOM}, decided under the same lock. Unknown costs never fit.
    */
   double tryReserve(long inputTokens, TaskRequest request) {
     return tryReserve(inputTokens, request, requested);
@@ -215,7 +221,7 @@ final class Ledger {
     lock.lock();
     try {
       double total = spent + reserved + worst;
-      if (Double.isNaN(total) || total > cap) return -1;
+      if (Double.isNaN(total) || total > cap) return reserved > 0 ? NO_ROOM_YET : NO_ROOM;
       reserved += worst;
       return worst;
     } finally {
@@ -247,19 +253,6 @@ final class Ledger {
     try {
       reserved += worst;
       return worst;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * True while some request may still be billed against the cap (in flight, or in a running job): a
-   * part of the run that finds no room waits for it instead of giving up.
-   */
-  boolean holdsReservations() {
-    lock.lock();
-    try {
-      return reserved > 0;
     } finally {
       lock.unlock();
     }

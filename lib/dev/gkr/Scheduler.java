@@ -190,8 +190,8 @@ final class Scheduler {
       double reserved = ledger.tryReserve(t.estimatedTokens(system), t.request);
       if (reserved < 0) {
         queue.requeue(t);
-        if (inFlight > 0 || ledger.holdsReservations())
-          budgetBlocked = true; // room comes back when those are billed
+        if (reserved == Ledger.NO_ROOM_YET)
+          budgetBlocked = true; // room comes back as answers here or batch jobs are billed
         else reachBudget(events);
         return null;
       }
