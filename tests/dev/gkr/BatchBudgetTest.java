@@ -38,15 +38,10 @@ class BatchBudgetTest {
 
   @Test
   void batchModeStopsAtMaxCostAndARerunSendsTheRest() {
-    List<String> prompts =
-        IntStream.rangeClosed(1, 40).mapToObj(i -> "budgeted question " + i).toList();
+    List<String> prompts = prompts(40);
     FakeClock clock = new FakeClock();
     Path cp = dir.resolve("budget.checkpoint.jsonl");
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
-            .start()) {
+    try (Simulator sim = sim(clock)) {
       Rotator capped = rotator(sim, clock, cp).maxCost(CAP);
       Table first = capped.run(prompts);
       assertEquals(RunState.BUDGET_REACHED, capped.stats().state());
@@ -81,14 +76,9 @@ class BatchBudgetTest {
     // reserves first, the batch job leaves the sync part too little room (0.1 of a batch worst
     // case, once the sync part's first answer is billed) with nothing of its own in flight. It
     // cancelled all its tasks then ("$0.0000 spent"), though the cap covers every answer 2.5 times.
-    List<String> prompts =
-        IntStream.rangeClosed(1, 40).mapToObj(i -> "budgeted question " + i).toList();
+    List<String> prompts = prompts(40);
     FakeClock clock = new FakeClock();
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
-            .start()) {
+    try (Simulator sim = sim(clock)) {
       Rotator auto =
           rotator(sim, clock, dir.resolve("auto.checkpoint.jsonl"))
               .mode(Mode.AUTO)
@@ -107,15 +97,10 @@ class BatchBudgetTest {
   void aJobCancelledFromOutsideGivesItsReservationBack() {
     // Its tasks end cancelled; the room they held must go to the other tasks' jobs (it leaked, and
     // the rest ended budget_reached with nothing spent).
-    List<String> prompts =
-        IntStream.rangeClosed(1, 8).mapToObj(i -> "budgeted question " + i).toList();
+    List<String> prompts = prompts(8);
     List<Integer> cancelled = new CopyOnWriteArrayList<>();
     FakeClock clock = new FakeClock();
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
-            .start()) {
+    try (Simulator sim = sim(clock)) {
       Rotator r =
           rotator(sim, clock, dir.resolve("cancel.checkpoint.jsonl"))
               .batchJobs(1)
@@ -140,15 +125,10 @@ class BatchBudgetTest {
   void aReattachedJobCountsAgainstTheCapBeforeNewJobsAreSubmitted() {
     // Its answers will be billed whatever the cap: new jobs must fit beside its worst cases. They
     // did not count, so the rerun submitted a second job at once, over the cap together.
-    List<String> prompts =
-        IntStream.rangeClosed(1, 8).mapToObj(i -> "budgeted question " + i).toList();
+    List<String> prompts = prompts(8);
     FakeClock clock = new FakeClock();
     Path cp = dir.resolve("reattach.checkpoint.jsonl");
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
-            .start()) {
+    try (Simulator sim = sim(clock)) {
       double cap = 4.5 * BATCH_WORST; // one job of four at a time
       Rotator first =
           rotator(sim, clock, cp)
@@ -199,6 +179,18 @@ class BatchBudgetTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  private static List<String> prompts(int n) {
+    return IntStream.rangeClosed(1, n).mapToObj(i -> "budgeted question " + i).toList();
+  }
+
+  /** Jobs pending 10 s, then running 30 s, on the test's fake clock. */
+  private static Simulator sim(FakeClock clock) {
+    return Simulator.builder()
+        .clock(clock::nanoTime)
+        .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
+        .start();
   }
 
   private static Rotator rotator(Simulator sim, FakeClock clock, Path cp) {
