@@ -55,14 +55,17 @@ final class ResultTable {
   }
 
   static Table build(String name, List<Task> tasks, List<TaskResult> results, boolean withJson) {
-    Table table = Table.create(name);
-    for (Spec spec : COLUMNS) {
-      if (spec.name().equals("json") && !withJson) continue;
-      Column<?> c = spec.type().create(spec.name());
-      for (int i = 0; i < tasks.size(); i++)
-        c.appendObj(spec.value().apply(tasks.get(i), results.get(i)));
-      table.addColumns(c);
+    List<Spec> specs = COLUMNS.stream().filter(c -> withJson || !c.name().equals("json")).toList();
+    Column<?>[] columns = new Column<?>[specs.size()];
+    for (int c = 0; c < columns.length; c++)
+      columns[c] = specs.get(c).type().create(specs.get(c).name());
+    for (int i = 0; i < tasks.size(); i++) { // row by row: each result is read once (a million)
+      Task t = tasks.get(i);
+      TaskResult r = results.get(i);
+      for (int c = 0; c < columns.length; c++)
+        columns[c].appendObj(specs.get(c).value().apply(t, r));
     }
+    Table table = Table.create(name, columns);
     for (Column<?> c : metadataColumns(tasks)) {
       if (!table.columnNames().contains(c.name())) table.addColumns(c);
     }
