@@ -77,18 +77,4 @@ class BatchModeCliTest {
       assertEquals(0, sim.batches().size());
     }
   }
-
-  @Test
-  void monitorLineCountsJobsByTheirLatestState() {
-    JobBoard board = new JobBoard();
-    assertEquals("", board.suffix(), "a run without jobs shows nothing");
-    java.time.Instant t = java.time.Instant.EPOCH;
-    board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/a", "key-1…", "PENDING", 5, 0, 0));
-    board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/b", "key-2…", "PENDING", 5, 0, 0));
-    board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/c", "key-3…", "PENDING", 5, 0, 0));
-    board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/a", "key-1…", "RUNNING", 5, 0, 0));
-    board.accept(
-        new dev.gkr.RotatorEvent.JobUpdated(t, "batches/b", "key-2…", "SUCCEEDED", 5, 5, 0));
-    assertEquals(" | jobs: 1 pending, 1 running, 1 succeeded", board.suffix());
-  }
 }
