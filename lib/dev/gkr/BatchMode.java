@@ -146,6 +146,7 @@ final class BatchMode {
       reattach(journal, api, byId, live);
       for (TaskState t : todo)
         if (live.stream().noneMatch(l -> l.tasks.containsKey(t.task.id()))) queue.add(t);
+      report(live, queue);
       if (settings.batch().cancelJobs())
         notice(
             live.isEmpty()
@@ -305,6 +306,7 @@ final class BatchMode {
             });
         live.add(l);
         perKey.submitted(key.index(), tasks.size());
+        report(live, queue); // each job as it is created: many create calls take a while
         jobUpdated(l, "PENDING", tasks.size(), 0, 0);
       }
     }

@@ -166,6 +166,29 @@ class BatchProgressTest {
   }
 
   @Test
+  void aKeyRefusedAtCreateShowsRetiredAndItsProjectsTasksGoToTheOtherKey() {
+    Snapshots clock = new Snapshots();
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
+            .key(KEY_A, dev.gkr.sim.KeyBehavior.invalid())
+            .start()) {
+      Rotator r = rotator(sim, clock);
+      Table t = r.run(prompts(4));
+      assertEquals(4, t.booleanColumn("success").countTrue(), t.print());
+      RunStats s = r.stats();
+      RunStats.KeyStats a = s.keys().get(0), b = s.keys().get(1);
+      assertEquals(KeyStatus.RETIRED, a.state(), s.print());
+      assertEquals(0, a.requests(), "its create call was refused: no job, no request");
+      assertEquals(KeyStatus.ACTIVE, b.state());
+      assertEquals(4, b.requests());
+      assertEquals(4, b.successes());
+      assertTrue(s.statusLine().contains("keys 1 ok 1 retired"), s.statusLine());
+    }
+  }
+
+  @Test
   void a429InsideAJobGoesToALaterJobWithoutUsingARetry() {
     Snapshots clock = new Snapshots();
     try (Simulator sim =
@@ -193,6 +216,57 @@ class BatchProgressTest {
       assertEquals(bound + 2, t.intColumn("attempts").get(1));
       assertEquals(bound + 2, jobsWith(sim, "2"), "the run stopped sending it");
       assertTrue(t.booleanColumn("success").get(2));
+    }
+  }
+
+  @Test
+  void autoKeepsTheSyncPartsRateAndEtaAndAddsTheJobs() {
+    FakeClock clock = new FakeClock();
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .batchTiming(Duration.ofMinutes(20), Duration.ofHours(2))
+            .start()) {
+      AtomicReference<Rotator> rotator = new AtomicReference<>();
+      List<RunStats> atSyncAnswers = new CopyOnWriteArrayList<>();
+      Rotator r =
+          Rotator.keys(KEY_A)
+              .baseUrl(sim.baseUrl())
+              .clock(clock)
+              .mode(Mode.AUTO)
+              .deadline("1m")
+              .limits(Limits.rpm(10))
+              .batchPolling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+              .onEvent(
+                  e -> {
+                    if (e instanceof RotatorEvent.TaskDone d && d.slot() > 0)
+                      atSyncAnswers.add(rotator.get().stats());
+                  });
+      rotator.set(r);
+      r.run(prompts(30));
+      int sync = sim.requests().size();
+      long batched = sim.batches().stream().mapToLong(b -> b.requestKeys().size()).sum();
+      assertTrue(sync > 1 && batched > 0, sync + " sync, " + batched + " batched");
+      RunStats first = atSyncAnswers.get(0);
+      assertTrue(first.eta().isPresent(), "sync tasks are left: " + first.statusLine());
+      assertTrue(
+          first
+              .statusLine()
+              .matches(
+                  "active .* req/s \\| ETA \\S+ .*\\| jobs \\d+ pending \\d+ running \\d+ collected \\| in jobs \\d+"),
+          first.statusLine());
+      RunStats end = r.stats();
+      assertEquals(sync + batched, end.requests());
+      double seconds = end.elapsed().toNanos() / 1e9;
+      assertEquals(
+          sync / seconds, end.requestsPerSecond(), 1e-9, "the rate is the sync part's alone");
+      assertTrue(
+          end.print()
+              .lines()
+              .findFirst()
+              .orElseThrow()
+              .matches(".* req/s over \\d+ slots \\| 1 batch job"),
+          end.print());
     }
   }
 
