@@ -44,7 +44,9 @@ final class Batch {
    */
   private volatile boolean batchMode;
 
-  private BatchMode jobs; // the Batch Mode part of the run, if any
+  private volatile BatchMode jobs; // the Batch Mode part of the run, if any
+
+  private volatile boolean syncPart = true; // false when every pending task went into batch jobs
 
   private final java.util.concurrent.atomic.AtomicInteger batchSucceeded =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -85,6 +87,7 @@ final class Batch {
           java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       batched.addAll(toBatch);
       List<TaskState> toSync = todo.stream().filter(t -> !batched.contains(t)).toList();
+      syncPart = !toSync.isEmpty() || toBatch.isEmpty();
       Scheduler sched = new Scheduler(settings, toSync, parked, ledger);
       this.scheduler = sched;
       for (RotatorEvent e : sched.parkRemembered(settings.clock().instant())) publish(listeners, e);
@@ -310,33 +313,38 @@ final class Batch {
     Scheduler s = scheduler;
     if (s == null) return RunStats.empty();
     Scheduler.Progress p = s.progress();
+    long now = endNanos != 0 ? endNanos : settings.clock().nanoTime();
+    Duration elapsed = Duration.ofNanos(Math.max(0, now - startNanos));
+    double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
+    // Rate and ETA of the synchronous part only: a batch job's requests are not paced.
+    double perSecond = p.requests() / seconds;
+    int syncDone = p.succeeded() + p.failed();
+    int syncLeft = p.queued() + p.inFlight();
+    Optional<Duration> eta =
+        syncDone == 0 || syncLeft == 0
+            ? Optional.empty()
+            : Optional.of(Duration.ofMillis((long) (syncLeft * seconds * 1000 / syncDone)));
+    BatchMode b = jobs;
+    JobStats jobStats = b == null ? JobStats.NONE : b.progress();
     if (batchMode) {
       int ok = batchSucceeded.get(), bad = batchFailed.get();
-      int open = state == RunState.RUNNING ? batchTotal - ok - bad : 0;
       p =
           new Scheduler.Progress(
               p.succeeded() + ok,
               p.failed() + bad,
-              p.queued() + open,
+              p.queued() + (state == RunState.RUNNING ? jobStats.queued() : 0),
               p.inFlight(),
-              p.requests() + ok + bad,
-              p.rateLimited(),
+              p.requests() + (b == null ? 0 : b.requests()),
+              p.rateLimited() + (b == null ? 0 : b.rateLimited()),
               p.keys(),
               p.pacedRequestsPerMinute(),
               p.slowdown());
     }
-    long now = endNanos != 0 ? endNanos : settings.clock().nanoTime();
-    Duration elapsed = Duration.ofNanos(Math.max(0, now - startNanos));
-    double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
-    int doneNow = p.succeeded() + p.failed();
-    int remaining = p.queued() + p.inFlight();
-    Optional<Duration> eta =
-        doneNow == 0 || remaining == 0
-            ? Optional.empty()
-            : Optional.of(Duration.ofMillis((long) (remaining * seconds * 1000 / doneNow)));
     List<RunStats.KeyStats> keys = new ArrayList<>(p.keys().size());
-    for (int i = 0; i < p.keys().size(); i++)
-      keys.add(p.keys().get(i).withCostUsd(ledger.keySpent(i))); // KeyBook lists keys by index
+    for (int i = 0; i < p.keys().size(); i++) { // KeyBook lists keys by index
+      RunStats.KeyStats k = p.keys().get(i).withCostUsd(ledger.keySpent(i));
+      keys.add(b == null ? k : b.addTo(k, i));
+    }
     return new RunStats(
         total,
         restoredSucceeded + restoredFailed,
@@ -348,13 +356,16 @@ final class Batch {
         p.requests(),
         p.rateLimited(),
         elapsed,
-        p.requests() / seconds,
+        perSecond,
         eta,
         state,
         keys,
         p.pacedRequestsPerMinute(),
         p.slowdown(),
         truncated.get(),
-        ledger.spent());
+        ledger.spent(),
+        jobStats,
+        batchMode,
+        syncPart);
   }
 }

@@ -56,6 +56,25 @@ final class BatchMode {
   private static final int MAX_SUBMIT_FAILURES = 8;
 
   /**
+   * How many times a task whose answer inside a job was a 429 (rate_limited, token_limited,
+   * throttled) goes into a later job without using a retry, as a 429 costs no retry in a
+   * synchronous run. A fixed count, as a job has no wait to add up: past it a 429 counts against
+   * {@code maxRetries} like any transient error, so a run cannot loop forever.
+   */
+  static final int MAX_RATE_LIMITED_REQUEUES = 10;
+
+  /** 429 answers per task id so far, against {@link #MAX_RATE_LIMITED_REQUEUES}. */
+  private final Map<String, Integer> rateLimitedRequeues = new HashMap<>();
+
+  /** Per key, for {@link RunStats#keys()}. */
+  private final BatchKeyCounts perKey;
+
+  /** Jobs collected (or cancelled) so far; with the jobs in flight, {@link #progress}. */
+  private int collected;
+
+  private volatile JobStats progress = JobStats.NONE;
+
+  /**
    * A job in flight: its journal entry, key, the unfinished tasks it carries, its last state seen.
    */
   private static final class Live {
@@ -83,6 +102,37 @@ final class BatchMode {
     this.redactor = redactor;
     this.checkpoint = checkpoint;
     this.events = events;
+    this.perKey = new BatchKeyCounts(settings.keys().size());
+  }
+
+  /** The jobs' progress, for {@link RunStats#jobs()}; any thread. */
+  JobStats progress() {
+    return progress;
+  }
+
+  /** Adds a key's batch counts to its synchronous ones; any thread. */
+  RunStats.KeyStats addTo(RunStats.KeyStats k, int key) {
+    return perKey.addTo(k, key);
+  }
+
+  /** The requests in the jobs of this run so far (created or re-attached); any thread. */
+  long requests() {
+    return perKey.requests();
+  }
+
+  /** The 429 answers inside jobs so far; any thread. */
+  long rateLimited() {
+    return perKey.rateLimited();
+  }
+
+  private void report(List<Live> live, Deque<TaskState> queue) {
+    int pending = 0, running = 0, inJobs = 0;
+    for (Live l : live) {
+      if (l.state == BatchJobs.State.PENDING) pending++;
+      else running++;
+      inJobs += l.tasks.size();
+    }
+    progress = new JobStats(pending, running, collected, inJobs, queue.size());
   }
 
   void run(List<TaskState> todo) {
@@ -97,6 +147,7 @@ final class BatchMode {
       reattach(journal, api, byId, live);
       for (TaskState t : todo)
         if (live.stream().noneMatch(l -> l.tasks.containsKey(t.task.id()))) queue.add(t);
+      report(live, queue);
       if (settings.batch().cancelJobs())
         notice(
             live.isEmpty()
@@ -107,10 +158,13 @@ final class BatchMode {
       Duration wait = settings.batch().firstPoll();
       while (!live.isEmpty() || (!queue.isEmpty() && !settings.batch().cancelJobs())) {
         if (!settings.batch().cancelJobs()) submit(journal, api, queue, live);
+        report(live, queue);
         boolean news = false;
         for (Live l : List.copyOf(live)) news |= poll(journal, api, l, queue, live);
+        report(live, queue);
         if (settings.batch().cancelJobs()) {
           for (Live l : List.copyOf(live)) cancel(journal, api, l, live);
+          report(live, queue);
           break;
         }
         if (live.isEmpty() && queue.isEmpty()) break;
@@ -173,6 +227,7 @@ final class BatchMode {
             ledger.reserveCommitted(t.estimatedTokens(system), t.request, PriceTier.BATCH);
       }
       live.add(l);
+      perKey.submitted(key.index(), mine.size());
       notice("re-attached to batch job " + entry.name() + " (" + mine.size() + " tasks)");
     }
   }
@@ -231,6 +286,7 @@ final class BatchMode {
             tasks.reversed().forEach(queue::addFirst);
             if (f.type().kind() == ErrorType.Kind.KEY_DEAD) {
               deadKeys.add(key.index());
+              perKey.retired(key.index());
               events.accept(
                   new RotatorEvent.KeyRetired(settings.clock().instant(), key.display(), f.type()));
             } else if (++submitFailures >= MAX_SUBMIT_FAILURES
@@ -258,6 +314,8 @@ final class BatchMode {
               l.tasks.put(t.task.id(), t);
             });
         live.add(l);
+        perKey.submitted(key.index(), tasks.size());
+        report(live, queue); // each job as it is created: many create calls take a while
         jobUpdated(l, "PENDING", tasks.size(), 0, 0);
       }
     }
@@ -414,12 +472,14 @@ final class BatchMode {
               Optional.empty(),
               Duration.ZERO);
       t.lastFailure = f;
+      perKey.failed(l.key.index(), f);
       if (t.transientErrors > Math.max(1, settings.maxRetries()))
         finish(t, TaskResult.failure(t.task.id(), f, "", t.attempts, l.key, 0));
       else queue.add(t);
     }
     journal.remove(l.entry); // only now: every result above is in the checkpoint
     live.remove(l);
+    collected++;
     jobUpdated(l, s.name(), l.entry.tasks().size(), ok, bad);
     return true;
   }
@@ -446,12 +506,20 @@ final class BatchMode {
     unreserve(t); // after the bill: no one may see room that is already spent
     AnswerCheck c = AnswerCheck.of(settings, o);
     if (c.outcome() instanceof Outcome.Success s) {
+      perKey.succeeded(key.index());
       finish(t, TaskResult.success(t.task.id(), s, t.attempts, key, 0, c.json()));
       return true;
     }
     Outcome.Failure f = (Outcome.Failure) c.outcome();
     t.lastFailure = f;
-    boolean task = f.type().kind() == ErrorType.Kind.TASK;
+    perKey.failed(key.index(), f);
+    ErrorType.Kind kind = f.type().kind();
+    if ((kind == ErrorType.Kind.KEY_COOLDOWN || kind == ErrorType.Kind.SLOWDOWN)
+        && rateLimitedRequeues.merge(t.task.id(), 1, Integer::sum) <= MAX_RATE_LIMITED_REQUEUES) {
+      queue.add(t); // a 429 spends no retry (as in a synchronous run), up to the bound above
+      return false;
+    }
+    boolean task = kind == ErrorType.Kind.TASK;
     if (task) t.taskErrors++;
     else t.transientErrors++;
     boolean spent =
@@ -475,6 +543,7 @@ final class BatchMode {
       api.cancel(l.key, l.entry.name());
       journal.remove(l.entry);
       live.remove(l);
+      collected++;
       jobUpdated(l, "CANCELLED", l.entry.tasks().size(), 0, 0);
     } catch (RuntimeException e) {
       notice(

@@ -36,7 +36,11 @@ public final class RunStats {
   private final Slowdown slowdown;
   private final int truncated;
   private final double costUsd;
+  private final JobStats jobs;
+  private final boolean batchPart;
+  private final boolean syncPart;
 
+  /** A run without batch jobs. */
   RunStats(
       int total,
       int restored,
@@ -56,6 +60,52 @@ public final class RunStats {
       Slowdown slowdown,
       int truncated,
       double costUsd) {
+    this(
+        total,
+        restored,
+        succeeded,
+        failed,
+        queued,
+        active,
+        slots,
+        requests,
+        rateLimited,
+        elapsed,
+        requestsPerSecond,
+        eta,
+        state,
+        keys,
+        pacedRequestsPerMinute,
+        slowdown,
+        truncated,
+        costUsd,
+        JobStats.NONE,
+        false,
+        true);
+  }
+
+  RunStats(
+      int total,
+      int restored,
+      int succeeded,
+      int failed,
+      int queued,
+      int active,
+      int slots,
+      long requests,
+      long rateLimited,
+      Duration elapsed,
+      double requestsPerSecond,
+      Optional<Duration> eta,
+      RunState state,
+      List<KeyStats> keys,
+      double pacedRequestsPerMinute,
+      Slowdown slowdown,
+      int truncated,
+      double costUsd,
+      JobStats jobs,
+      boolean batchPart,
+      boolean syncPart) {
     this.total = total;
     this.restored = restored;
     this.succeeded = succeeded;
@@ -74,6 +124,9 @@ public final class RunStats {
     this.slowdown = slowdown;
     this.truncated = truncated;
     this.costUsd = costUsd;
+    this.jobs = jobs;
+    this.batchPart = batchPart;
+    this.syncPart = syncPart;
   }
 
   /** Tasks in the batch, including those restored from a checkpoint. */
@@ -94,7 +147,10 @@ public final class RunStats {
     return failed;
   }
 
-  /** Tasks waiting for a slot (including those waiting out a backoff). */
+  /**
+   * Tasks waiting for a slot (including those waiting out a backoff), or in Batch Mode for a job;
+   * the tasks inside running jobs are {@link JobStats#inJobs()}.
+   */
   public int queued() {
     return queued;
   }
@@ -108,12 +164,15 @@ public final class RunStats {
     return slots;
   }
 
-  /** Requests started in this run. */
+  /**
+   * Requests started in this run; in Batch Mode the requests in this run's jobs (created or
+   * re-attached).
+   */
   public long requests() {
     return requests;
   }
 
-  /** Answers that were a 429 of any kind. */
+  /** Answers that were a 429 of any kind (inside batch jobs too). */
   public long rateLimited() {
     return rateLimited;
   }
@@ -122,18 +181,29 @@ public final class RunStats {
     return elapsed;
   }
 
-  /** Requests started per second since the run began. */
+  /**
+   * Synchronous requests started per second since the run began (a batch job's requests are not
+   * paced, so they have no rate: 0 in Batch Mode).
+   */
   public double requestsPerSecond() {
     return requestsPerSecond;
   }
 
-  /** Time left at the pace so far; empty before the first task finishes or after the last. */
+  /**
+   * Time left for the synchronous tasks at the pace so far; empty before the first task finishes,
+   * after the last, and for the tasks in batch jobs (their turnaround is Google's).
+   */
   public Optional<Duration> eta() {
     return eta;
   }
 
   public RunState state() {
     return state;
+  }
+
+  /** The run's batch jobs (Batch Mode, issue 19); all zero when the run has none. */
+  public JobStats jobs() {
+    return jobs;
   }
 
   public List<KeyStats> keys() {
@@ -265,9 +335,26 @@ public final class RunStats {
 
   /**
    * The monitor line: {@code active 8/48 | queued 42 | done 150 | failed 2 | keys 11 ok 1 cooling 0
-   * retired | 3.9 req/s | ETA 4m}.
+   * retired | 3.9 req/s | ETA 4m}. In Batch Mode the jobs' figures instead of the pace: {@code jobs
+   * 1 pending 2 running 3 collected | in jobs 500 | queued 0 | done 150 | failed 2 | keys 3 ok 0
+   * retired}; with a synchronous part too ({@code --mode auto}) its line, then the jobs' figures.
    */
   public String statusLine() {
+    if (batchPart && !syncPart)
+      return jobs.statusText()
+          + String.format(
+              Locale.ROOT,
+              " | queued %d | done %d | failed %d | keys %d ok %d retired",
+              queued,
+              done(),
+              failed,
+              keys.size() - keysIn(KeyStatus.RETIRED),
+              keysIn(KeyStatus.RETIRED))
+          + (costUsd > 0 ? " | " + Prices.format(costUsd) : "");
+    return syncLine() + (batchPart ? " | " + jobs.statusText() : "");
+  }
+
+  private String syncLine() {
     return String.format(
             Locale.ROOT,
             "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d retired | %.1f req/s | ETA %s",
@@ -326,7 +413,9 @@ public final class RunStats {
     String head =
         String.format(
             Locale.ROOT,
-            "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n",
+            syncPart
+                ? "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n"
+                : "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s%n",
             state,
             total,
             succeeded,
@@ -338,12 +427,24 @@ public final class RunStats {
             Durations.format(elapsed),
             requestsPerSecond,
             slots);
+    if (batchPart) head = head.stripTrailing() + jobsText() + System.lineSeparator();
     String slowed = slowdown.summaryText();
     return head
         + costText()
         + System.lineSeparator()
         + (slowed.isEmpty() ? "" : slowed + System.lineSeparator())
         + keyTable().printAll();
+  }
+
+  /** {@code | 3 batch jobs} (and how many are still running at Google). */
+  private String jobsText() {
+    int open = jobs.pending() + jobs.running();
+    return String.format(
+        Locale.ROOT,
+        " | %d batch job%s%s",
+        jobs.jobs(),
+        jobs.jobs() == 1 ? "" : "s",
+        open > 0 ? " (" + open + " still at Google)" : "");
   }
 
   /**

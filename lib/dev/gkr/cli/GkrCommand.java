@@ -264,11 +264,6 @@ public final class GkrCommand implements Callable<Integer> {
                   parseDuration(monitorInterval, "--monitor-interval"),
                   tasks.size());
       if (monitor != null) lines = monitor.guard(stderr);
-      if (monitor != null) {
-        JobBoard board = new JobBoard();
-        rotator.onEvent(board);
-        monitor.jobs(board);
-      }
       Thread runner = Thread.currentThread();
       Interrupts interrupts = Interrupts.install(runner, lines);
       Table results;

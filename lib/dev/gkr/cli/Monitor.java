@@ -26,7 +26,6 @@ final class Monitor {
   private final ReentrantLock lock =
       new ReentrantLock(); // the status line and the lines that must not break it
   private boolean drawn; // guarded by lock: a status line is on screen now
-  private volatile JobBoard jobs; // issue 19: batch jobs' states, when the run has any
 
   Monitor(Rotator rotator, PrintStream out, Duration interval, int total, boolean terminal) {
     this.out = out;
@@ -56,17 +55,11 @@ final class Monitor {
         Thread.sleep(interval);
         RunStats s = rotator.stats();
         if (!s.state().active()) continue;
-        JobBoard b = jobs;
-        show(bar(s.done(), total) + " " + s.statusLine() + (b == null ? "" : b.suffix()));
+        show(bar(s.done(), total) + " " + s.statusLine());
       }
     } catch (InterruptedException e) {
       // stopped
     }
-  }
-
-  /** Adds the batch jobs' states to the status line. */
-  void jobs(JobBoard board) {
-    this.jobs = board;
   }
 
   /** Draws the status line in place (terminal), or logs it with the time. */

@@ -45,6 +45,59 @@ class BatchModeCliTest {
   }
 
   @Test
+  void batchSummaryCountsTheJobAndItsKeyWithoutARequestRate() throws Exception {
+    try (Simulator sim = Simulator.builder().batchTiming(Duration.ZERO, Duration.ZERO).start()) {
+      Path tasks =
+          Files.writeString(
+              dir.resolve("s.txt"), "one summary task\nanother summary task [[sim:bad-request]]\n");
+      Path keys = dir.resolve("summary-keys.txt");
+      Files.writeString(keys, "cli-summary-key-0001\n");
+      Files.setPosixFilePermissions(
+          keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      int code =
+          GkrCommand.run(
+              new String[] {
+                "--keys-file",
+                keys.toString(),
+                "--base-url",
+                sim.baseUrl(),
+                "--mode",
+                "batch",
+                "--max-retries",
+                "0",
+                "--monitor-interval",
+                "10ms",
+                tasks.toString()
+              },
+              new GkrCommand(
+                  new java.io.ByteArrayInputStream(new byte[0]),
+                  new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                  new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                  java.util.Map.of()));
+      RequestOptionsCliTest.Run r =
+          new RequestOptionsCliTest.Run(
+              code,
+              out.toString(java.nio.charset.StandardCharsets.UTF_8),
+              err.toString(java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals(1, r.code(), r.err());
+      assertTrue(r.out().contains("2 requests (0 rate-limited) in "), r.out());
+      assertTrue(r.out().contains(" | 1 batch job"), r.out());
+      assertTrue(!r.out().contains("req/s"), "no request rate for jobs: " + r.out());
+      String row =
+          r.out()
+              .lines()
+              .filter(l -> l.contains("active") && l.contains("…"))
+              .findFirst()
+              .orElseThrow();
+      assertTrue(
+          row.replaceAll("\\s+", " ").matches(".*active \\| 2 \\| 1 \\| 0 \\| 1 \\|.*"),
+          "requests 2, successes 1, rate_limited 0, failures 1: " + row);
+    }
+  }
+
+  @Test
   void misusedOptionsExitTwoBeforeAnyRequest() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = Files.writeString(dir.resolve("m.txt"), "a task\n");
@@ -76,19 +129,5 @@ class BatchModeCliTest {
       assertEquals(0, sim.requests().size());
       assertEquals(0, sim.batches().size());
     }
-  }
-
-  @Test
-  void monitorLineCountsJobsByTheirLatestState() {
-    JobBoard board = new JobBoard();
-    assertEquals("", board.suffix(), "a run without jobs shows nothing");
-    java.time.Instant t = java.time.Instant.EPOCH;
-    board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/a", "key-1…", "PENDING", 5, 0, 0));
-    board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/b", "key-2…", "PENDING", 5, 0, 0));
-    board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/c", "key-3…", "PENDING", 5, 0, 0));
-    board.accept(new dev.gkr.RotatorEvent.JobUpdated(t, "batches/a", "key-1…", "RUNNING", 5, 0, 0));
-    board.accept(
-        new dev.gkr.RotatorEvent.JobUpdated(t, "batches/b", "key-2…", "SUCCEEDED", 5, 5, 0));
-    assertEquals(" | jobs: 1 pending, 1 running, 1 succeeded", board.suffix());
   }
 }
