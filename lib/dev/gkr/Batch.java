@@ -345,27 +345,28 @@ final class Batch {
       RunStats.KeyStats k = p.keys().get(i).withCostUsd(ledger.keySpent(i));
       keys.add(b == null ? k : b.addTo(k, i));
     }
-    return new RunStats(
-        total,
-        restoredSucceeded + restoredFailed,
-        p.succeeded() + restoredSucceeded,
-        p.failed() + restoredFailed,
-        p.queued(),
-        p.inFlight(),
-        settings.slotCount(),
-        p.requests(),
-        p.rateLimited(),
-        elapsed,
-        perSecond,
-        eta,
-        state,
-        keys,
-        p.pacedRequestsPerMinute(),
-        p.slowdown(),
-        truncated.get(),
-        ledger.spent(),
-        jobStats,
-        batchMode,
-        syncPart);
+    return RunStats.builder()
+        .total(total)
+        .restored(restoredSucceeded + restoredFailed)
+        .succeeded(p.succeeded() + restoredSucceeded)
+        .failed(p.failed() + restoredFailed)
+        .queued(p.queued())
+        .active(p.inFlight())
+        .slots(settings.slotCount())
+        .requests(p.requests())
+        .rateLimited(p.rateLimited())
+        .elapsed(elapsed)
+        .requestsPerSecond(perSecond)
+        .eta(eta)
+        .state(state)
+        .keys(keys)
+        .pacedRequestsPerMinute(p.pacedRequestsPerMinute())
+        .slowdown(p.slowdown())
+        .truncated(truncated.get())
+        .costUsd(ledger.spent())
+        .jobs(jobStats)
+        .batchPart(batchMode)
+        .syncPart(syncPart)
+        .build();
   }
 }

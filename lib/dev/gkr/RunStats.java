@@ -40,93 +40,28 @@ public final class RunStats {
   private final boolean batchPart;
   private final boolean syncPart;
 
-  /** A run without batch jobs. */
-  RunStats(
-      int total,
-      int restored,
-      int succeeded,
-      int failed,
-      int queued,
-      int active,
-      int slots,
-      long requests,
-      long rateLimited,
-      Duration elapsed,
-      double requestsPerSecond,
-      Optional<Duration> eta,
-      RunState state,
-      List<KeyStats> keys,
-      double pacedRequestsPerMinute,
-      Slowdown slowdown,
-      int truncated,
-      double costUsd) {
-    this(
-        total,
-        restored,
-        succeeded,
-        failed,
-        queued,
-        active,
-        slots,
-        requests,
-        rateLimited,
-        elapsed,
-        requestsPerSecond,
-        eta,
-        state,
-        keys,
-        pacedRequestsPerMinute,
-        slowdown,
-        truncated,
-        costUsd,
-        JobStats.NONE,
-        false,
-        true);
-  }
-
-  RunStats(
-      int total,
-      int restored,
-      int succeeded,
-      int failed,
-      int queued,
-      int active,
-      int slots,
-      long requests,
-      long rateLimited,
-      Duration elapsed,
-      double requestsPerSecond,
-      Optional<Duration> eta,
-      RunState state,
-      List<KeyStats> keys,
-      double pacedRequestsPerMinute,
-      Slowdown slowdown,
-      int truncated,
-      double costUsd,
-      JobStats jobs,
-      boolean batchPart,
-      boolean syncPart) {
-    this.total = total;
-    this.restored = restored;
-    this.succeeded = succeeded;
-    this.failed = failed;
-    this.queued = queued;
-    this.active = active;
-    this.slots = slots;
-    this.requests = requests;
-    this.rateLimited = rateLimited;
-    this.elapsed = elapsed;
-    this.requestsPerSecond = requestsPerSecond;
-    this.eta = eta;
-    this.state = state;
-    this.keys = List.copyOf(keys);
-    this.pacedRequestsPerMinute = pacedRequestsPerMinute;
-    this.slowdown = slowdown;
-    this.truncated = truncated;
-    this.costUsd = costUsd;
-    this.jobs = jobs;
-    this.batchPart = batchPart;
-    this.syncPart = syncPart;
+  private RunStats(Builder b) {
+    this.total = b.total;
+    this.restored = b.restored;
+    this.succeeded = b.succeeded;
+    this.failed = b.failed;
+    this.queued = b.queued;
+    this.active = b.active;
+    this.slots = b.slots;
+    this.requests = b.requests;
+    this.rateLimited = b.rateLimited;
+    this.elapsed = b.elapsed;
+    this.requestsPerSecond = b.requestsPerSecond;
+    this.eta = b.eta;
+    this.state = b.state;
+    this.keys = List.copyOf(b.keys);
+    this.pacedRequestsPerMinute = b.pacedRequestsPerMinute;
+    this.slowdown = b.slowdown;
+    this.truncated = b.truncated;
+    this.costUsd = b.costUsd;
+    this.jobs = b.jobs;
+    this.batchPart = b.batchPart;
+    this.syncPart = b.syncPart;
   }
 
   /** Tasks in the batch, including those restored from a checkpoint. */
@@ -303,25 +238,11 @@ public final class RunStats {
   }
 
   static RunStats empty() {
-    return new RunStats(
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        Duration.ZERO,
-        0,
-        Optional.empty(),
-        RunState.NOT_STARTED,
-        List.of(),
-        0,
-        Slowdown.NONE,
-        0,
-        0);
+    return builder().build();
+  }
+
+  static Builder builder() {
+    return new Builder();
   }
 
   public int done() {
@@ -460,5 +381,139 @@ public final class RunStats {
   @Override
   public String toString() {
     return statusLine();
+  }
+
+  /** Builds a snapshot (the run's {@code stats()}); figures left unset are zero, none or empty. */
+  static final class Builder {
+    private int total;
+    private int restored;
+    private int succeeded;
+    private int failed;
+    private int queued;
+    private int active;
+    private int slots;
+    private long requests;
+    private long rateLimited;
+    private Duration elapsed = Duration.ZERO;
+    private double requestsPerSecond;
+    private Optional<Duration> eta = Optional.empty();
+    private RunState state = RunState.NOT_STARTED;
+    private List<KeyStats> keys = List.of();
+    private double pacedRequestsPerMinute;
+    private Slowdown slowdown = Slowdown.NONE;
+    private int truncated;
+    private double costUsd;
+    private JobStats jobs = JobStats.NONE;
+    private boolean batchPart;
+    private boolean syncPart = true;
+
+    Builder total(int total) {
+      this.total = total;
+      return this;
+    }
+
+    Builder restored(int restored) {
+      this.restored = restored;
+      return this;
+    }
+
+    Builder succeeded(int succeeded) {
+      this.succeeded = succeeded;
+      return this;
+    }
+
+    Builder failed(int failed) {
+      this.failed = failed;
+      return this;
+    }
+
+    Builder queued(int queued) {
+      this.queued = queued;
+      return this;
+    }
+
+    Builder active(int active) {
+      this.active = active;
+      return this;
+    }
+
+    Builder slots(int slots) {
+      this.slots = slots;
+      return this;
+    }
+
+    Builder requests(long requests) {
+      this.requests = requests;
+      return this;
+    }
+
+    Builder rateLimited(long rateLimited) {
+      this.rateLimited = rateLimited;
+      return this;
+    }
+
+    Builder elapsed(Duration elapsed) {
+      this.elapsed = elapsed;
+      return this;
+    }
+
+    Builder requestsPerSecond(double requestsPerSecond) {
+      this.requestsPerSecond = requestsPerSecond;
+      return this;
+    }
+
+    Builder eta(Optional<Duration> eta) {
+      this.eta = eta;
+      return this;
+    }
+
+    Builder state(RunState state) {
+      this.state = state;
+      return this;
+    }
+
+    Builder keys(List<KeyStats> keys) {
+      this.keys = keys;
+      return this;
+    }
+
+    Builder pacedRequestsPerMinute(double pacedRequestsPerMinute) {
+      this.pacedRequestsPerMinute = pacedRequestsPerMinute;
+      return this;
+    }
+
+    Builder slowdown(Slowdown slowdown) {
+      this.slowdown = slowdown;
+      return this;
+    }
+
+    Builder truncated(int truncated) {
+      this.truncated = truncated;
+      return this;
+    }
+
+    Builder costUsd(double costUsd) {
+      this.costUsd = costUsd;
+      return this;
+    }
+
+    Builder jobs(JobStats jobs) {
+      this.jobs = jobs;
+      return this;
+    }
+
+    Builder batchPart(boolean batchPart) {
+      this.batchPart = batchPart;
+      return this;
+    }
+
+    Builder syncPart(boolean syncPart) {
+      this.syncPart = syncPart;
+      return this;
+    }
+
+    RunStats build() {
+      return new RunStats(this);
+    }
   }
 }

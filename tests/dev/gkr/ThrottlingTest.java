@@ -337,25 +337,17 @@ class ThrottlingTest {
             .format(since);
     assertEquals("throttled: 503 storm since " + hhmm + ", waiting 40s", sd.statusText());
     RunStats s =
-        new RunStats(
-            10,
-            0,
-            2,
-            0,
-            8,
-            0,
-            4,
-            12,
-            0,
-            Duration.ofMinutes(3),
-            0.1,
-            Optional.empty(),
-            RunState.RUNNING,
-            List.of(),
-            0,
-            sd,
-            0,
-            0);
+        RunStats.builder()
+            .total(10)
+            .succeeded(2)
+            .queued(8)
+            .slots(4)
+            .requests(12)
+            .elapsed(Duration.ofMinutes(3))
+            .requestsPerSecond(0.1)
+            .state(RunState.RUNNING)
+            .slowdown(sd)
+            .build();
     assertTrue(
         s.statusLine().endsWith(" | throttled: 503 storm since " + hhmm + ", waiting 40s"),
         s.statusLine());
