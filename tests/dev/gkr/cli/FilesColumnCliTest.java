@@ -124,4 +124,31 @@ class FilesColumnCliTest {
       assertFilesAsWritten(job.resolve("tasks.results.csv"));
     }
   }
+
+  @Test
+  void aBrokenFilesArrayExits2NamingFileLineAndFieldBeforeAnyRequest() throws Exception {
+    Path tasks =
+        Files.writeString(
+            dir.resolve("broken.csv"),
+            "id,prompt,files\nt1,Read,images/a.txt\nt2,Read two,\"[\"\"images/a.txt\"\"\"\n");
+    try (Simulator sim = Simulator.builder().start()) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code =
+          gkr(
+              err,
+              "--quiet",
+              "--keys-file",
+              keys().toString(),
+              "--base-url",
+              sim.baseUrl(),
+              tasks.toString());
+      String message = err.toString(StandardCharsets.UTF_8);
+      assertEquals(2, code, message);
+      assertTrue(
+          message.startsWith(
+              "gkr: " + tasks + " line 3, field 'files': not a valid JSON array of paths"),
+          message);
+      assertEquals(0, sim.requests().size());
+    }
+  }
 }
