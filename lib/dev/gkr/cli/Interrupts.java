@@ -74,11 +74,6 @@ final class Interrupts {
     return new Interrupts(action);
   }
 
-  /** Whether at least one of SIGINT and SIGTERM now runs this handler. */
-  boolean installed() {
-    return !previous.isEmpty();
-  }
-
   void uninstall() {
     previous.forEach(Interrupts::handle);
   }
