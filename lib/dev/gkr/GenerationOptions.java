@@ -50,6 +50,9 @@ final class GenerationOptions {
   private boolean acceptTruncated;
   private long inlineLimit = TaskRequests.INLINE_LIMIT;
 
+  /** Where relative {@code files} paths are read from: the working directory unless set. */
+  private java.nio.file.Path filesDir = java.nio.file.Path.of("");
+
   void inlineLimit(long bytes) {
     if (bytes < 0) throw new IllegalArgumentException("inlineLimit must be >= 0, was " + bytes);
     this.inlineLimit = bytes;
@@ -57,6 +60,17 @@ final class GenerationOptions {
 
   long inlineLimit() {
     return inlineLimit;
+  }
+
+  void filesDir(java.nio.file.Path dir) {
+    java.util.Objects.requireNonNull(dir, "filesDir");
+    if (!java.nio.file.Files.isDirectory(dir))
+      throw new IllegalArgumentException("filesDir must be a directory, was " + dir);
+    this.filesDir = dir.toAbsolutePath().normalize();
+  }
+
+  java.nio.file.Path filesDir() {
+    return filesDir;
   }
 
   void config(String json) {

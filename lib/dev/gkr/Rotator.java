@@ -519,6 +519,16 @@ public final class Rotator {
     return this;
   }
 
+  /**
+   * The directory that relative paths in a task's {@code files} are read from; default the working
+   * directory ({@code gkr} passes the tasks file's). The {@code files} value itself stays as
+   * written, so the results show it unchanged.
+   */
+  public Rotator filesDir(Path dir) {
+    gen.filesDir(dir);
+    return this;
+  }
+
   /** Local files above this total size per request go through the Files API (tests lower it). */
   Rotator inlineLimit(long bytes) {
     gen.inlineLimit(bytes);
@@ -660,7 +670,8 @@ public final class Rotator {
             gen.safetySettings(),
             gen.acceptTruncated(),
             gen.isDefault(),
-            gen.inlineLimit()),
+            gen.inlineLimit(),
+            gen.filesDir()),
         batch,
         prices != null ? prices : Prices.builtIn(),
         Optional.ofNullable(serviceTier),

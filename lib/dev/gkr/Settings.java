@@ -60,15 +60,16 @@ record Settings(
 
   /**
    * The rest of the request (issue 16): the effective generationConfig (never mutated after the run
-   * starts), safety settings, whether a cut-off JSON answer is accepted, and whether any of it
-   * differs from the defaults.
+   * starts), safety settings, whether a cut-off JSON answer is accepted, whether any of it differs
+   * from the defaults, and the directory relative {@code files} paths are read from.
    */
   record RequestSettings(
       com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
       List<com.google.genai.types.SafetySetting> safety,
       boolean acceptTruncated,
       boolean plain,
-      long inlineLimit) {}
+      long inlineLimit,
+      Path filesDir) {}
 
   /**
    * These settings for a plan replay: the same keys, projects and request, with time compressed

@@ -10,7 +10,8 @@ import java.util.Objects;
  * <p>Three metadata entries also shape the request: {@code system} (this task's system
  * instruction), {@code config} (a generationConfig JSON object, as text or a map, merged over the
  * batch's) and {@code files} (a path, a JSON array of paths, {@code ;}-separated paths, or a list;
- * {@code gs://} and {@code https://} URIs too). They are checked before the first request.
+ * {@code gs://} and {@code https://} URIs too; relative paths are read from {@link
+ * Rotator#filesDir}). They are checked before the first request.
  *
  * @param metadata ordered column name to value; copied, never null
  */

@@ -73,7 +73,8 @@ final class TaskRequests {
         GenerationConfig.requireThinkingNotBoth(gen, where + ": config over the batch's settings");
         overridden = true;
       }
-      List<Attachment> files = files(t.metadata().get(FILES), where, seen, r.inlineLimit());
+      List<Attachment> files =
+          files(t.metadata().get(FILES), where, seen, r.inlineLimit(), r.filesDir());
       Optional<String> effectiveSystem = system.isPresent() ? system : s.systemInstruction();
       String extra = "";
       if (!r.plain() || overridden || !files.isEmpty()) {
@@ -143,7 +144,7 @@ final class TaskRequests {
   }
 
   private static List<Attachment> files(
-      Object value, String where, Map<Path, Attachment.Local> seen, long limit) {
+      Object value, String where, Map<Path, Attachment.Local> seen, long limit, Path dir) {
     List<Attachment> out = new ArrayList<>();
     for (String name : names(value, where)) {
       if (name.startsWith("gs://") || name.startsWith("https://") || name.startsWith("http://")) {
@@ -162,7 +163,8 @@ final class TaskRequests {
         out.add(new Attachment.Remote(name, mime.orElse("")));
         continue;
       }
-      Path p = Path.of(name).toAbsolutePath().normalize();
+      // Read from the task's directory; the metadata keeps the name as written (it is a column).
+      Path p = dir.resolve(name).toAbsolutePath().normalize();
       Attachment.Local a = seen.get(p);
       if (a == null) {
         a = local(p, name, where);

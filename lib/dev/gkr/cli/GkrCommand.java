@@ -349,7 +349,8 @@ public final class GkrCommand implements Callable<Integer> {
         .timeout(parseDuration(timeout, "--timeout"))
         .maxWait(parseDuration(maxWait, "--max-wait"))
         .checkpoint(cpPath)
-        .errorLog(logPath);
+        .errorLog(logPath)
+        .filesDir(TaskFields.dirOf(tasksFile));
     if (system != null && systemFile != null)
       throw new InputException("use --system or --system-file, not both");
     if (system != null) r.systemInstruction(system);

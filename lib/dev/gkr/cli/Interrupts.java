@@ -16,14 +16,16 @@ import java.lang.reflect.Proxy;
  * compile (10 lines in a first build), and neither {@code @SuppressWarnings} nor a standard {@code
  * -Xlint} option silences that warning, so it is reached through reflection here: a first build
  * stays quiet (regression test {@code libraryCompilesWithoutWarnings_issue14}).
+ *
+ * <p>{@link #onEach} is the same handler for a command with no batch to stop ({@code gkr
+ * simulator}).
  */
 final class Interrupts {
   private static final Class<?> SIGNAL = load("sun.misc.Signal");
   private static final Class<?> HANDLER = load("sun.misc.SignalHandler");
   private final java.util.Map<String, Object> previous = new java.util.HashMap<>();
-  private volatile int count;
 
-  private Interrupts(Thread runner, PrintStream err) {
+  private Interrupts(Runnable onSignal) {
     if (SIGNAL == null || HANDLER == null)
       return; // a JVM without sun.misc: Ctrl-C ends the process as usual
     Object handler =
@@ -31,7 +33,7 @@ final class Interrupts {
             HANDLER.getClassLoader(),
             new Class<?>[] {HANDLER},
             (proxy, method, args) -> {
-              if (method.getName().equals("handle")) onSignal(runner, err);
+              if (method.getName().equals("handle")) onSignal.run();
               else if (method.getName().equals("toString")) return "gkr interrupt handler";
               else if (method.getName().equals("hashCode")) return System.identityHashCode(proxy);
               else if (method.getName().equals("equals")) return proxy == args[0];
@@ -46,8 +48,9 @@ final class Interrupts {
     }
   }
 
-  private void onSignal(Thread runner, PrintStream err) {
-    if (++count == 1) {
+  private static void onSignal(
+      java.util.concurrent.atomic.AtomicInteger count, Thread runner, PrintStream err) {
+    if (count.incrementAndGet() == 1) {
       err.println();
       err.println(
           "gkr: stopping: letting requests in flight finish (Ctrl-C again to stop at once)");
@@ -59,7 +62,16 @@ final class Interrupts {
   }
 
   static Interrupts install(Thread runner, PrintStream err) {
-    return new Interrupts(runner, err);
+    var count = new java.util.concurrent.atomic.AtomicInteger();
+    return new Interrupts(() -> onSignal(count, runner, err));
+  }
+
+  /**
+   * Runs {@code action} on each SIGINT or SIGTERM (on the JVM's signal thread) instead of ending
+   * the process: a server stopped on request ({@code gkr simulator}) closes and exits 0.
+   */
+  static Interrupts onEach(Runnable action) {
+    return new Interrupts(action);
   }
 
   void uninstall() {

@@ -79,7 +79,7 @@ final class PlanCommand implements Callable<Integer> {
     try {
       List<Task> tasks = TaskFiles.read(tasksFile, System.in);
       KeysFile.Keys keys = keysOptions.read(System.getenv(), System.err, NO_KEYS);
-      Rotator r = Rotator.keys(keys.keys());
+      Rotator r = Rotator.keys(keys.keys()).filesDir(TaskFields.dirOf(tasksFile));
       pace.applyTo(r);
       if (system != null) r.systemInstruction(system);
       r.model(model);

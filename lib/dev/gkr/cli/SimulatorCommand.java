@@ -3,10 +3,14 @@ package dev.gkr.cli;
 import dev.gkr.sim.Simulator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code gkr simulator}: the Gemini simulator as a standalone server, until Ctrl-C. */
+/**
+ * {@code gkr simulator}: the Gemini simulator as a standalone server, until Ctrl-C or SIGTERM,
+ * which stop it cleanly (exit 0: a server stopped on request is not an interrupted run).
+ */
 @Command(
     name = "simulator",
     mixinStandardHelpOptions = true,
@@ -55,17 +59,25 @@ final class SimulatorCommand implements Callable<Integer> {
     }
     if (log != null) b.logFile(log);
     Simulator sim = b.port(port).keepLog(false).start();
+    // Ctrl-C or SIGTERM is how this server is meant to stop: one line, the server closed (its log
+    // flushed), exit 0. A signal the handlers do not cover (SIGHUP) still closes it, in a hook.
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  sim.close();
-                  stopped.countDown();
-                }));
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable close =
+        () -> {
+          if (closed.compareAndSet(false, true)) sim.close();
+        };
+    Interrupts signals = Interrupts.onEach(stopped::countDown);
+    Runtime.getRuntime().addShutdownHook(new Thread(close));
     System.out.println("gkr simulator listening on " + sim.baseUrl());
     System.out.flush();
-    stopped.await();
+    try {
+      stopped.await();
+    } finally {
+      signals.uninstall();
+      close.run();
+    }
+    System.err.println("gkr: simulator stopped");
     return 0;
   }
 }

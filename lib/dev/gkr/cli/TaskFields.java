@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * The task fields of issue 16 as a tasks file holds them: {@code config} must be a JSON object (a
- * broken one is reported with file, line and the position inside the field), and relative {@code
- * files} paths are taken relative to the tasks file. The engine checks the rest (known config
- * fields, files exist) before any request.
+ * broken one is reported with file, line and the position inside the field), and a {@code files}
+ * JSON array must parse. Relative {@code files} paths are read from the tasks file's directory
+ * ({@link #dirOf}, given to the engine as {@code Rotator.filesDir}). The engine checks the rest
+ * (known config fields, files exist) before any request.
  */
 final class TaskFields {
   private static final ObjectMapper JSON = CliJson.MAPPER;
@@ -46,26 +47,24 @@ final class TaskFields {
       }
     }
     Object files = meta.get("files");
-    Path dir = file.equals("-") ? null : Path.of(file).toAbsolutePath().getParent();
-    if (files != null && dir != null && !dir.equals(Path.of("").toAbsolutePath())) {
-      List<String> names;
+    if (files != null) {
       try {
-        names = names(files.toString());
+        names(files.toString());
       } catch (IllegalArgumentException e) {
         throw new InputException(file + " line " + line + ", field 'files': " + e.getMessage());
       }
-      List<String> resolved = new ArrayList<>(names.size());
-      for (String n : names)
-        resolved.add(
-            n.contains("://") || Path.of(n).isAbsolute()
-                ? n
-                : dir.resolve(n).normalize().toString());
-      try {
-        meta.put("files", resolved.isEmpty() ? "" : JSON.writeValueAsString(resolved));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
     }
+  }
+
+  /**
+   * The directory relative {@code files} paths are read from: the tasks file's (the working
+   * directory for standard input). The {@code files} value itself stays as the user wrote it: it is
+   * a column of the results.
+   */
+  static Path dirOf(String file) {
+    return file.equals("-")
+        ? Path.of("").toAbsolutePath()
+        : Path.of(file).toAbsolutePath().getParent();
   }
 
   /**
