@@ -64,6 +64,11 @@ class BatchProgressTest {
     return r;
   }
 
+  /** Jobs pending, then running, for the given times on the test's clock. */
+  private static Simulator sim(Clock clock, Duration pending, Duration running) {
+    return Simulator.builder().clock(clock::nanoTime).batchTiming(pending, running).start();
+  }
+
   private static List<String> prompts(int n) {
     return IntStream.rangeClosed(1, n).mapToObj(i -> "progress question " + i).toList();
   }
@@ -71,11 +76,7 @@ class BatchProgressTest {
   @Test
   void statusLineShowsJobsAndTasksInJobsWithoutARateOrEta() {
     Snapshots clock = new Snapshots();
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofMinutes(20), Duration.ofHours(2))
-            .start()) {
+    try (Simulator sim = sim(clock, Duration.ofMinutes(20), Duration.ofHours(2))) {
       Rotator r = rotator(sim, clock);
       r.run(prompts(12));
       assertFalse(clock.seen.isEmpty(), "the run waited on its jobs");
@@ -114,11 +115,7 @@ class BatchProgressTest {
   @Test
   void keyTableCountsEachKeysJobRequestsAndTheirOutcomes() {
     Snapshots clock = new Snapshots();
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
-            .start()) {
+    try (Simulator sim = sim(clock, Duration.ofSeconds(10), Duration.ofSeconds(30))) {
       List<String> tasks =
           List.of(
               "fine one",
@@ -191,11 +188,7 @@ class BatchProgressTest {
   @Test
   void a429InsideAJobGoesToALaterJobWithoutUsingARetry() {
     Snapshots clock = new Snapshots();
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofSeconds(10), Duration.ofSeconds(30))
-            .start()) {
+    try (Simulator sim = sim(clock, Duration.ofSeconds(10), Duration.ofSeconds(30))) {
       String twice = "limited twice [[sim:429x2]]";
       String always = "always limited [[sim:429]]";
       Table t = rotator(sim, clock).maxRetries(0).run(List.of(twice, always, "plain"));
@@ -222,11 +215,7 @@ class BatchProgressTest {
   @Test
   void autoKeepsTheSyncPartsRateAndEtaAndAddsTheJobs() {
     FakeClock clock = new FakeClock();
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofMinutes(20), Duration.ofHours(2))
-            .start()) {
+    try (Simulator sim = sim(clock, Duration.ofMinutes(20), Duration.ofHours(2))) {
       AtomicReference<Rotator> rotator = new AtomicReference<>();
       List<RunStats> atSyncAnswers = new CopyOnWriteArrayList<>();
       Rotator r =

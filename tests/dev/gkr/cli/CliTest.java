@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -261,17 +260,7 @@ class CliTest {
    * reset to its default, as it is under an interactive shell.
    */
   private Process gkrProcess(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "python3",
-                "-c",
-                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                GkrCommand.class.getName()));
-    cmd.addAll(List.of(args));
+    List<String> cmd = GkrProcess.signalable(args);
     return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
   }
 }

@@ -111,17 +111,7 @@ class ExitCodesProcessTest {
    * reset to its default, as it is under an interactive shell (see CliTest).
    */
   private Gkr gkr(Map<String, String> env, String... args) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "python3",
-                "-c",
-                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                GkrCommand.class.getName()));
-    cmd.addAll(List.of(args));
+    List<String> cmd = GkrProcess.signalable(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     for (String var : dev.gkr.Rotator.KEY_VARIABLES) pb.environment().remove(var);
     pb.environment().putAll(env);

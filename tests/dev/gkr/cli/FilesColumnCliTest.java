@@ -61,6 +61,12 @@ class FilesColumnCliTest {
     return GkrCommand.run(args, cmd);
   }
 
+  /** {@code gkr --quiet --keys-file K --base-url SIM tasks}, in-process. */
+  private int quietRun(ByteArrayOutputStream err, Simulator sim, String tasks) throws Exception {
+    return gkr(
+        err, "--quiet", "--keys-file", keys().toString(), "--base-url", sim.baseUrl(), tasks);
+  }
+
   private static void assertFilesAsWritten(Path results) throws Exception {
     Table t =
         Table.read()
@@ -79,15 +85,7 @@ class FilesColumnCliTest {
     assertFalse(job.equals(Path.of("").toAbsolutePath()));
     try (Simulator sim = Simulator.builder().start()) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code =
-          gkr(
-              err,
-              "--quiet",
-              "--keys-file",
-              keys().toString(),
-              "--base-url",
-              sim.baseUrl(),
-              job.resolve("tasks.csv").toString());
+      int code = quietRun(err, sim, job.resolve("tasks.csv").toString());
       assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
       assertFilesAsWritten(job.resolve("tasks.results.csv"));
       List<Long> sizes =
@@ -133,15 +131,7 @@ class FilesColumnCliTest {
             "id,prompt,files\nt1,Read,images/a.txt\nt2,Read two,\"[\"\"images/a.txt\"\"\"\n");
     try (Simulator sim = Simulator.builder().start()) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code =
-          gkr(
-              err,
-              "--quiet",
-              "--keys-file",
-              keys().toString(),
-              "--base-url",
-              sim.baseUrl(),
-              tasks.toString());
+      int code = quietRun(err, sim, tasks.toString());
       String message = err.toString(StandardCharsets.UTF_8);
       assertEquals(2, code, message);
       assertTrue(

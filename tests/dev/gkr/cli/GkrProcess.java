@@ -56,4 +56,26 @@ record GkrProcess(int code, String out, String err) {
     Files.delete(err);
     return r;
   }
+
+  /**
+   * The command line of the real {@code gkr} command for a test that drives the process itself
+   * (signals, output read as it comes). A process started from a background job (CI, a build tool)
+   * inherits SIGINT as ignored, and a JVM cannot undo that, so the command is exec'ed through
+   * python3 with SIGINT reset to its default, as it is under an interactive shell.
+   */
+  static List<String> signalable(String... args) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "python3",
+                "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+                    + " os.execv(sys.argv[1], sys.argv[1:])",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                GkrCommand.class.getName()));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
 }

@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,16 +42,7 @@ class SimulatorProcessTest {
    */
   private Process simulator() throws Exception {
     ProcessBuilder pb =
-        new ProcessBuilder(
-                List.of(
-                    "python3",
-                    "-c",
-                    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    GkrCommand.class.getName(),
-                    "simulator"))
+        new ProcessBuilder(GkrProcess.signalable("simulator"))
             .directory(dir.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     pb.environment().remove("JDK_JAVA_OPTIONS");
