@@ -27,12 +27,11 @@ final class GeminiHandler implements HttpHandler {
       Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):([A-Za-z]+)$");
   private static final Pattern MODEL = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+)$");
   private static final Pattern MODELS = Pattern.compile("^/(v1beta|v1|v1alpha)/models/?$");
-  private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[sim:([a-z0-9-]+?)(?:x(\\d+))?]]");
 
   private final Simulator.Config config;
   private final Map<String, ProjectQuota> quotas = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requestsPerKey = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> directiveCounts = new ConcurrentHashMap<>();
+  private final Directives directives = new Directives();
   private final ConcurrentLinkedQueue<SimRequest> log = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -222,7 +221,7 @@ final class GeminiHandler implements HttpHandler {
           Envelopes.rateLimited(verdict.quotaId(), model, verdict.limit(), verdict.retryDelay());
       return logged(call, req, 429, outcome, body);
     }
-    Fault fault = directiveFault(req.prompt());
+    Fault fault = directives.fault(req.prompt());
     if (fault == null) fault = randomFault();
     sleepLatency(req.prompt());
     if (fault != null) {
@@ -314,7 +313,7 @@ final class GeminiHandler implements HttpHandler {
       req = req.withParts(files.parts());
       String invalid = Generation.invalid(model, req);
       if (invalid != null) return batchError(400, invalid);
-      Fault fault = directiveFault(req.prompt());
+      Fault fault = directives.fault(req.prompt());
       if (fault == null) return new BatchApi.One(responses.success(model, req), null);
       if (fault.httpCode == 200 && !WireFaults.isWire(fault))
         return new BatchApi.One(responses.faultBody(fault, model, req), null);
@@ -399,36 +398,6 @@ final class GeminiHandler implements HttpHandler {
     String project = config.projectOfKey().get(key);
     if (project != null) return quotas.get("project:" + project);
     return quotas.computeIfAbsent("key:" + key, k -> new ProjectQuota(config.quotaPerKey()));
-  }
-
-  private Fault directiveFault(String prompt) {
-    Matcher m = DIRECTIVE.matcher(prompt);
-    while (m.find()) {
-      if (m.group(2) != null) {
-        int seen =
-            directiveCounts
-                .computeIfAbsent(m.group() + "\u0000" + prompt, k -> new AtomicInteger())
-                .getAndIncrement();
-        if (seen >= Integer.parseInt(m.group(2))) continue;
-      }
-      Fault f =
-          switch (m.group(1)) {
-            case "safety" -> Fault.SAFETY_BLOCK;
-            case "empty" -> Fault.EMPTY_ANSWER;
-            case "bad-request" -> Fault.BAD_REQUEST;
-            case "500" -> Fault.INTERNAL;
-            case "503" -> Fault.UNAVAILABLE;
-            case "504" -> Fault.DEADLINE_EXCEEDED;
-            case "429" -> Fault.RATE_LIMIT;
-            case "reset" -> Fault.CONNECTION_RESET;
-            case "reset-midway" -> Fault.RESET_MIDWAY;
-            case "truncated" -> Fault.TRUNCATED_BODY;
-            case "html502" -> Fault.HTML_502;
-            default -> null;
-          };
-      if (f != null) return f;
-    }
-    return null;
   }
 
   private Fault randomFault() {
