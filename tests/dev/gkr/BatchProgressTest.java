@@ -199,7 +199,7 @@ class BatchProgressTest {
 
       // bounded: MAX_RATE_LIMITED_REQUEUES free requeues, then a 429 counts as a transient error,
       // of which max(1, maxRetries) = 1 is retried
-      int bound = BatchMode.MAX_RATE_LIMITED_REQUEUES;
+      int bound = BatchCollector.MAX_RATE_LIMITED_REQUEUES;
       assertEquals(10, bound, "the README states 10");
       assertFalse(t.booleanColumn("success").get(1));
       assertTrue(
