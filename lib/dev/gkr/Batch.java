@@ -121,19 +121,26 @@ final class Batch {
       }
       if (!toSync.isEmpty()) runSlots(sched, checkpoint, listeners);
       if (batchThread != null) BatchMode.join(batchThread);
+      boolean batchStopped = false; // Ctrl-C while jobs ran: their tasks are left unfinished
       if (!toBatch.isEmpty() && Thread.currentThread().isInterrupted())
         sched.stop(); // unfinished tasks end as cancelled, as on Ctrl-C
       for (TaskState t : toBatch)
-        if (t.result == null)
+        if (t.result == null) {
+          batchStopped |= Thread.currentThread().isInterrupted();
           t.result =
               TaskResult.unfinished(t.task.id(), ErrorType.CANCELLED, t.lastFailure, t.attempts);
+        }
       Scheduler.End end = sched.close();
       for (TaskState t : todo) results[t.index] = t.result;
       endNanos = settings.clock().nanoTime();
       state =
           switch (end) {
             case COMPLETED ->
-                jobs != null && jobs.budgetReached() ? RunState.BUDGET_REACHED : RunState.COMPLETED;
+                batchStopped
+                    ? RunState.STOPPED
+                    : jobs != null && jobs.budgetReached()
+                        ? RunState.BUDGET_REACHED
+                        : RunState.COMPLETED;
             case NO_USABLE_KEYS -> RunState.NO_USABLE_KEYS;
             case OVERLOADED -> RunState.OVERLOADED;
             case MODEL_NOT_FOUND -> RunState.MODEL_NOT_FOUND;

@@ -53,6 +53,14 @@ final class Ledger {
   private final double[] perKey;
   private double spent;
   private double reserved;
+
+  /**
+   * Reservations not yet released: whether room may come back is decided by this count, never by
+   * {@code reserved} reaching 0 (a sum of doubles added and taken away in another order can keep a
+   * residue of 1e-17, and a slot would wait for room forever).
+   */
+  private int holders;
+
   private volatile Runnable onRelease = () -> {};
   private volatile Consumer<String> notices = m -> {};
   private final java.util.concurrent.atomic.AtomicBoolean unknownSaid =
@@ -221,12 +229,19 @@ final class Ledger {
     lock.lock();
     try {
       double total = spent + reserved + worst;
-      if (Double.isNaN(total) || total > cap) return reserved > 0 ? NO_ROOM_YET : NO_ROOM;
-      reserved += worst;
+      if (Double.isNaN(total) || total > cap) return holders > 0 ? NO_ROOM_YET : NO_ROOM;
+      hold(worst);
       return worst;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Under the lock. Only a positive worst case is held (and released: see {@link #release}). */
+  private void hold(double worst) {
+    if (worst <= 0) return;
+    reserved += worst;
+    holders++;
   }
 
   /** What to tell the user when nothing more fits under the cap. */
@@ -251,7 +266,7 @@ final class Ledger {
     if (Double.isNaN(worst)) return 0;
     lock.lock();
     try {
-      reserved += worst;
+      hold(worst);
       return worst;
     } finally {
       lock.unlock();
@@ -271,7 +286,8 @@ final class Ledger {
     if (usd <= 0) return;
     lock.lock();
     try {
-      reserved = Math.max(0, reserved - usd);
+      holders--;
+      reserved = holders <= 0 ? 0 : Math.max(0, reserved - usd);
     } finally {
       lock.unlock();
     }

@@ -154,7 +154,7 @@ class BatchModeTest {
     Path cp = dir.resolve("ra.checkpoint.jsonl");
     try (Simulator sim = sim(clock).start()) {
       List<RotatorEvent> events = new CopyOnWriteArrayList<>();
-      Table first =
+      Rotator stopped =
           rotator(sim, clock, "ra-1")
               .checkpoint(cp)
               .onEvent(
@@ -162,9 +162,11 @@ class BatchModeTest {
                     events.add(e);
                     if (e instanceof RotatorEvent.JobUpdated j && j.state().equals("PENDING"))
                       Thread.currentThread().interrupt(); // Ctrl-C
-                  })
-              .run(prompts(6));
+                  });
+      Table first = stopped.run(prompts(6));
       assertTrue(Thread.interrupted(), "the interrupt flag is set again");
+      assertEquals(
+          RunState.STOPPED, stopped.stats().state(), "stopped (exit 130), not completed (exit 0)");
       assertEquals("cancelled", first.stringColumn("error_type").get(0));
       assertEquals(1, readJobs(cp).size(), "the job is in the journal");
       assertTrue(
