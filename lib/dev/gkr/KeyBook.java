@@ -74,10 +74,15 @@ final class KeyBook {
   }
 
   /**
-   * Whether some key the task has not tried can still be used (then the task waits for that key).
+   * Whether some key the task has not tried can take it now (then the task waits for that key). A
+   * key cooling down does not hold the task back: a task that met a 429 on a key cooling 7 s waited
+   * for an untried key cooling a minute.
    */
-  boolean hasUntriedUsableKey(TaskState t) {
-    for (KeyState k : keys) if (k.usable() && !t.tried(k.key.index())) return true;
+  boolean hasUntriedFreeKey(TaskState t, long now) {
+    for (KeyState k : keys)
+      if (k.usable()
+          && !t.tried(k.key.index())
+          && !(k.state == KeyState.State.COOLING && k.coolUntil > now)) return true;
     return false;
   }
 

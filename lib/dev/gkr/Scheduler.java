@@ -184,7 +184,7 @@ final class Scheduler {
    */
   private TaskState handOut(Slot slot, KeyState k, long now, List<RotatorEvent> events) {
     queue.promoteDelayed(now);
-    TaskState t = queue.pick(k, keys);
+    TaskState t = queue.pick(k, keys, now);
     if (t == null) return null;
     if (ledger.capped()) {
       double reserved = ledger.tryReserve(t.estimatedTokens(system), t.request);

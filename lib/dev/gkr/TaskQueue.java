@@ -40,10 +40,10 @@ final class TaskQueue {
   }
 
   /**
-   * The first task in reach that has not tried this key; else one that has tried every usable key;
+   * The first task in reach that has not tried this key; else one with no untried key free now;
    * else null.
    */
-  TaskState pick(KeyState k, KeyBook keys) {
+  TaskState pick(KeyState k, KeyBook keys, long now) {
     TaskState fallback = null;
     int scanned = 0;
     for (Iterator<TaskState> it = ready.iterator(); it.hasNext() && scanned++ < SCAN; ) {
@@ -52,7 +52,7 @@ final class TaskQueue {
         it.remove();
         return t;
       }
-      if (fallback == null && !keys.hasUntriedUsableKey(t)) fallback = t;
+      if (fallback == null && !keys.hasUntriedFreeKey(t, now)) fallback = t;
     }
     if (fallback != null) ready.removeFirstOccurrence(fallback);
     return fallback;
