@@ -3,6 +3,7 @@
 //DESCRIPTION Your own batch with gkr's fluent API, from any folder: offline on the simulator, or with GEMINI_API_KEYS for real
 //DEPS dev.gkr:gkr:0.1.0-SNAPSHOT
 
+import dev.gkr.Results;
 import dev.gkr.Rotator;
 import dev.gkr.sim.Simulator;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public class MyBatch {
           .every("500ms")
           .checkpoint("mybatch.checkpoint.jsonl")   // a rerun skips what is done
           .run(prompts);
-      results.write().csv("mybatch.results.csv");
+      Results.write(results, Path.of("mybatch.results.csv"));   // or .jsonl, .json, .parquet
       System.out.println(rotator.stats().print());
       System.out.println("results: mybatch.results.csv");
     }

@@ -72,7 +72,7 @@ final class JsonResults {
   }
 
   private static void finite(JsonGenerator g, double v) throws IOException {
-    if (Double.isFinite(v)) g.writeNumber(v);
+    if (Double.isFinite(v)) g.writeNumber(Results.plainDecimal(v)); // 0.000627, as in the CSV
     else g.writeNull(); // JSON has no NaN or Infinity
   }
 

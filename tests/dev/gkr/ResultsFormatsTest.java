@@ -190,7 +190,7 @@ class ResultsFormatsTest {
   }
 
   @Test
-  void csvWritesSmallCostsAsPlainDecimals() throws Exception {
+  void csvAndJsonWriteSmallCostsAsPlainDecimals() throws Exception {
     // Tablesaw writes a double with Double.toString: a cost of 0.000627 was "6.27E-4".
     Table t =
         Table.create(
@@ -209,6 +209,12 @@ class ResultsFormatsTest {
           Files.readAllLines(file, StandardCharsets.UTF_8));
       Table back = Results.read(file);
       assertEquals(ColumnType.DOUBLE, back.column("cost_usd").type(), "whole values stay doubles");
+      Path jsonl = dir.resolve("cost.jsonl");
+      Results.write(t, jsonl);
+      assertEquals(
+          "{\"id\":\"1\",\"cost_usd\":0.000627}",
+          Files.readAllLines(jsonl, StandardCharsets.UTF_8).get(0),
+          "JSON Lines too");
       assertEquals(0.000125e-3, back.doubleColumn("cost_usd").get(1), 1e-15);
     } finally {
       java.util.Locale.setDefault(before);
