@@ -85,7 +85,7 @@ final class Ledger {
     this.notices = notices;
     if (cap != Double.POSITIVE_INFINITY && !prices.knows(model, requested)) {
       throw new IllegalArgumentException(
-          "maxCost needs a price: no "
+          "--max-cost (maxCost) needs a price: no "
               + requested.code()
               + " price for model "
               + model

@@ -401,8 +401,7 @@ public final class GkrCommand implements Callable<Integer> {
     try {
       return Files.readString(p, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InputException(
-          option + " " + p + ": cannot read (" + e.getClass().getSimpleName() + ")");
+      throw new InputException(option + " " + p + ": cannot read (" + IoReasons.of(e) + ")");
     }
   }
 
@@ -435,12 +434,7 @@ public final class GkrCommand implements Callable<Integer> {
       }
       if (!existed) Files.delete(p);
     } catch (IOException e) {
-      throw new InputException(
-          p
-              + ": cannot write here ("
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage())
-              + ")");
+      throw new InputException(p + ": cannot write here (" + IoReasons.of(e) + ")");
     }
   }
 

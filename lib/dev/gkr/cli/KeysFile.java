@@ -37,8 +37,7 @@ final class KeysFile {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InputException(
-          file + ": cannot read keys file (" + e.getClass().getSimpleName() + ")");
+      throw new InputException(file + ": cannot read keys file (" + IoReasons.of(e) + ")");
     }
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);

@@ -104,8 +104,7 @@ final class RequestOptions {
     try {
       return Files.readString(p, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InputException(
-          "--config " + p + ": cannot read (" + e.getClass().getSimpleName() + ")");
+      throw new InputException("--config " + p + ": cannot read (" + IoReasons.of(e) + ")");
     }
   }
 }

@@ -44,8 +44,7 @@ final class TaskFiles {
     } catch (java.nio.charset.MalformedInputException e) {
       throw new InputException(name + ": is not UTF-8 text");
     } catch (IOException e) {
-      throw new InputException(
-          name + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      throw new InputException(name + ": cannot read (" + IoReasons.of(e) + ")");
     }
     if (text.startsWith("\uFEFF")) text = text.substring(1);
     List<Task> tasks =
@@ -134,7 +133,9 @@ final class TaskFiles {
                 + ": not valid JSON"
                 + (column > 0 ? " at column " + column : "")
                 + " ("
-                + e.getClass().getSimpleName()
+                + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage().lines().findFirst().orElse("")
+                    : IoReasons.of(e))
                 + ")");
       }
       if (n == null || !n.isObject())

@@ -1,6 +1,7 @@
 package dev.gkr.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.sim.KeyBehavior;
@@ -134,10 +135,12 @@ class CliTest {
     r = gkr("--simulate", badJson.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains(badJson + " line 2: not valid JSON"), r.err());
+    assertFalse(r.err().contains("Exception"), "no Java class names for users: " + r.err());
 
     r = gkr("--simulate", dir.resolve("missing.csv").toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("missing.csv: cannot read (NoSuchFileException"), r.err());
+    assertTrue(r.err().contains("missing.csv: cannot read (no such file)"), r.err());
+    assertFalse(r.err().contains("Exception"), "no Java class names for users: " + r.err());
 
     r = gkr(write("ok.txt", "hello\n").toString());
     assertEquals(2, r.code());

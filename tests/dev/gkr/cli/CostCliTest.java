@@ -122,7 +122,8 @@ class CostCliTest {
     assertTrue(
         noPrice
             .err()
-            .contains("maxCost needs a price: no standard price for model gemini-7-imaginary"),
+            .contains(
+                "--max-cost (maxCost) needs a price: no standard price for model gemini-7-imaginary"),
         noPrice.err());
     Run tier = gkr("--simulate", "--quiet", "--service-tier", "turbo", t.toString());
     assertEquals(2, tier.code(), tier.err());
