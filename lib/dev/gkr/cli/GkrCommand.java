@@ -300,6 +300,10 @@ public final class GkrCommand implements Callable<Integer> {
         return MAX_COST;
       }
       if (interrupted || stats.state() == RunState.STOPPED) {
+        if (simulate && stats.jobs().pending() + stats.jobs().running() > 0)
+          stderr.println(
+              "gkr: with --simulate those batch jobs lived in this run's simulator and stopped"
+                  + " with it: a rerun submits their tasks again");
         stderr.println(
             "gkr: stopped; "
                 + stats.done()
