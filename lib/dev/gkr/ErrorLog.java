@@ -83,7 +83,7 @@ final class ErrorLog implements Consumer<RotatorEvent>, AutoCloseable {
                   + j.state()
                   + ": "
                   + j.requests()
-                  + " requests"
+                  + (j.requests() == 1 ? " request" : " requests")
                   + (j.succeeded() + j.failed() > 0
                       ? ", " + j.succeeded() + " succeeded, " + j.failed() + " failed"
                       : "");

@@ -383,10 +383,11 @@ public final class GkrCommand implements Callable<Integer> {
             lines.println(
                 String.format(
                     java.util.Locale.ROOT,
-                    "gkr: batch job %s %s (%d requests%s)",
+                    "gkr: batch job %s %s (%d request%s%s)",
                     j.job(),
                     j.state(),
                     j.requests(),
+                    j.requests() == 1 ? "" : "s",
                     counts));
           }
         });
