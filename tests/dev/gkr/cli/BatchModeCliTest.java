@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchModeCliTest {
   @TempDir Path dir;
 
-  private RequestOptionsCliTest.Run gkr(Simulator sim, String... args) throws Exception {
+  private InProcessGkr gkr(Simulator sim, String... args) throws Exception {
     RequestOptionsCliTest helper = new RequestOptionsCliTest();
     helper.dir = dir;
     return helper.gkr(sim, args);
@@ -29,8 +29,7 @@ class BatchModeCliTest {
       Path tasks =
           Files.writeString(
               dir.resolve("t.txt"), "first batch task\nsecond batch task [[sim:bad-request]]\n");
-      RequestOptionsCliTest.Run r =
-          gkr(sim, "--mode", "batch", "--max-retries", "0", tasks.toString());
+      InProcessGkr r = gkr(sim, "--mode", "batch", "--max-retries", "0", tasks.toString());
       assertEquals(1, r.code(), r.err());
       assertTrue(r.err().contains("SUCCEEDED (2 requests, 1 succeeded, 1 failed)"), r.err());
       assertTrue(r.out().contains("1 succeeded, 1 failed"), r.out());
@@ -54,10 +53,8 @@ class BatchModeCliTest {
       Files.writeString(keys, "cli-summary-key-0001\n");
       Files.setPosixFilePermissions(
           keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-      int code =
-          GkrCommand.run(
+      InProcessGkr r =
+          InProcessGkr.run(
               new String[] {
                 "--keys-file",
                 keys.toString(),
@@ -70,17 +67,7 @@ class BatchModeCliTest {
                 "--monitor-interval",
                 "10ms",
                 tasks.toString()
-              },
-              new GkrCommand(
-                  new java.io.ByteArrayInputStream(new byte[0]),
-                  new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
-                  new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
-                  java.util.Map.of()));
-      RequestOptionsCliTest.Run r =
-          new RequestOptionsCliTest.Run(
-              code,
-              out.toString(java.nio.charset.StandardCharsets.UTF_8),
-              err.toString(java.nio.charset.StandardCharsets.UTF_8));
+              });
       assertEquals(1, r.code(), r.err());
       assertTrue(r.out().contains("2 requests (0 rate-limited) in "), r.out());
       assertTrue(r.out().contains(" | 1 batch job"), r.out());
@@ -122,7 +109,7 @@ class BatchModeCliTest {
             java.util.stream.Stream.concat(
                     java.util.Arrays.stream(cases[i]), java.util.stream.Stream.of(tasks.toString()))
                 .toArray(String[]::new);
-        RequestOptionsCliTest.Run r = gkr(sim, args);
+        InProcessGkr r = gkr(sim, args);
         assertEquals(2, r.code(), String.join(" ", cases[i]) + ": " + r.err());
         assertTrue(r.err().contains(words[i]), String.join(" ", cases[i]) + ": " + r.err());
       }

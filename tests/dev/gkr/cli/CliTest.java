@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.Simulator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,23 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  Run gkr(Map<String, String> env, String stdin, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd =
-        new GkrCommand(
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            env);
-    int code = GkrCommand.run(args, cmd);
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  InProcessGkr gkr(Map<String, String> env, String stdin, String... args) {
+    return InProcessGkr.run(env, stdin, args);
   }
 
-  Run gkr(String... args) {
+  InProcessGkr gkr(String... args) {
     return gkr(Map.of(), "", args);
   }
 
@@ -61,7 +46,7 @@ class CliTest {
         write(
             "tasks.csv",
             "id,prompt,topic\na1,Explain tides,sea\na2,\"Explain, with a comma\",grammar\n");
-    Run r = gkr("--simulate", "--quiet", tasks.toString());
+    InProcessGkr r = gkr("--simulate", "--quiet", tasks.toString());
     assertEquals(0, r.code(), r.err());
     List<String> csv = Files.readAllLines(dir.resolve("tasks.results.csv"));
     assertEquals(3, csv.size());
@@ -77,7 +62,7 @@ class CliTest {
   void exit1WhenSomeTasksFailAfterTheirRetries() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = write("t.txt", "fine\nblocked [[sim:safety]]\n");
-      Run r =
+      InProcessGkr r =
           gkr(
               Map.of(),
               "",
@@ -98,7 +83,7 @@ class CliTest {
     try (Simulator sim = Simulator.builder().unknownKeys(KeyBehavior.invalid()).start()) {
       Path tasks =
           write("t.jsonl", "{\"id\":\"x\",\"prompt\":\"one\"}\n{\"prompt\":\"two\",\"n\":2}\n");
-      Run r =
+      InProcessGkr r =
           gkr(
               Map.of("GEMINI_API_KEYS", "bad-key-0001,bad-key-0002"),
               "",
@@ -115,7 +100,7 @@ class CliTest {
   @Test
   void exit2ForBadInputNamingFileLineAndField() throws Exception {
     Path noPrompt = write("np.csv", "id,question\n1,hi\n");
-    Run r = gkr("--simulate", noPrompt.toString());
+    InProcessGkr r = gkr("--simulate", noPrompt.toString());
     assertEquals(2, r.code());
     assertEquals(
         "gkr: " + noPrompt + " line 1: no 'prompt' column in the header (columns: id, question)\n",
@@ -163,7 +148,7 @@ class CliTest {
   void exit2BeforeAnyRequestWhenTheOutputCannotBeWritten() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = write("t.txt", "hello\n");
-      Run r =
+      InProcessGkr r =
           gkr(
               Map.of(),
               "",
@@ -186,7 +171,7 @@ class CliTest {
     try (Simulator sim = Simulator.builder().start()) {
       Path k =
           write("k.txt", "\n  cli-key-0001  \n# comment\ncli-key-0002 project=p1\ncli-key-0001\n");
-      Run r =
+      InProcessGkr r =
           gkr(
               Map.of(),
               "first\n\nsecond\n",

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,21 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CostCliTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  Run gkr(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd =
-        new GkrCommand(
-            new ByteArrayInputStream(new byte[0]),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
-    return new Run(
-        GkrCommand.run(args, cmd),
-        out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+  InProcessGkr gkr(String... args) {
+    return InProcessGkr.run(Map.of(), "", args);
   }
 
   Path tasks(int n) throws Exception {
@@ -51,7 +34,7 @@ class CostCliTest {
         Files.writeString(
             dir.resolve("prices.json"),
             "{\"models\": {\"gemini-2.5-flash\": {\"standard\": {\"input\": 0.3, \"cachedInput\": 0.03}}}}");
-    Run r = gkr("--simulate", "--quiet", "--prices", prices.toString(), t.toString());
+    InProcessGkr r = gkr("--simulate", "--quiet", "--prices", prices.toString(), t.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(
         r.err()
@@ -69,7 +52,7 @@ class CostCliTest {
         Files.writeString(
             dir.resolve("prices.json"),
             "{\"models\": {\"gemini-2.5-flash\": {\"standard\": {\"input\": 1, \"output\": 1000000, \"cachedInput\": 1}}}}");
-    Run r =
+    InProcessGkr r =
         gkr(
             "--simulate",
             "--quiet",
@@ -97,11 +80,11 @@ class CostCliTest {
     Path t = tasks(5);
     // without --max-output-tokens a request in flight is reserved at 8,192 output tokens: $0.02048
     // at 2.5 Flash's $2.50
-    Run low = gkr("--simulate", "--quiet", "--max-cost", "0.02", t.toString());
+    InProcessGkr low = gkr("--simulate", "--quiet", "--max-cost", "0.02", t.toString());
     assertEquals(4, low.code(), low.err());
     assertTrue(low.err().contains("Raise --max-cost and run the same command again"), low.err());
     assertTrue(low.out().startsWith("budget_reached: 5 tasks, 0 succeeded"), low.out());
-    Run high = gkr("--simulate", "--quiet", "--max-cost", "1", t.toString());
+    InProcessGkr high = gkr("--simulate", "--quiet", "--max-cost", "1", t.toString());
     assertEquals(0, high.code(), high.err());
     assertTrue(high.out().startsWith("completed: 5 tasks, 5 succeeded"), high.out());
   }
@@ -109,7 +92,7 @@ class CostCliTest {
   @Test
   void aCapWithoutAPriceAndAnUnknownTierAreInputErrors() throws Exception {
     Path t = tasks(1);
-    Run noPrice =
+    InProcessGkr noPrice =
         gkr(
             "--simulate",
             "--quiet",
@@ -125,11 +108,11 @@ class CostCliTest {
             .contains(
                 "--max-cost (maxCost) needs a price: no standard price for model gemini-7-imaginary"),
         noPrice.err());
-    Run tier = gkr("--simulate", "--quiet", "--service-tier", "turbo", t.toString());
+    InProcessGkr tier = gkr("--simulate", "--quiet", "--service-tier", "turbo", t.toString());
     assertEquals(2, tier.code(), tier.err());
     assertTrue(
         tier.err().contains("serviceTier must be flex or standard, was 'turbo'"), tier.err());
-    Run zero = gkr("--simulate", "--quiet", "--max-cost", "0", t.toString());
+    InProcessGkr zero = gkr("--simulate", "--quiet", "--max-cost", "0", t.toString());
     assertEquals(2, zero.code(), zero.err());
     assertTrue(
         zero.err().contains("--max-cost: maxCost must be a positive number of USD, was 0.0"),
@@ -139,7 +122,7 @@ class CostCliTest {
   @Test
   void flexFromTheCommandLineIsRecordedPerRow() throws Exception {
     Path t = tasks(2);
-    Run r =
+    InProcessGkr r =
         gkr(
             "--simulate",
             "--quiet",

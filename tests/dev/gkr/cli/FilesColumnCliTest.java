@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.sim.SimPart;
 import dev.gkr.sim.Simulator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,20 +48,10 @@ class FilesColumnCliTest {
   }
 
   /** The command in this JVM, whose working directory is not the tasks file's. */
-  private int gkr(ByteArrayOutputStream err, String... args) {
-    GkrCommand cmd =
-        new GkrCommand(
-            new ByteArrayInputStream(new byte[0]),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
-    return GkrCommand.run(args, cmd);
-  }
-
   /** {@code gkr --quiet --keys-file K --base-url SIM tasks}, in-process. */
-  private int quietRun(ByteArrayOutputStream err, Simulator sim, String tasks) throws Exception {
-    return gkr(
-        err, "--quiet", "--keys-file", keys().toString(), "--base-url", sim.baseUrl(), tasks);
+  private InProcessGkr quietRun(Simulator sim, String tasks) throws Exception {
+    return InProcessGkr.run(
+        "--quiet", "--keys-file", keys().toString(), "--base-url", sim.baseUrl(), tasks);
   }
 
   private static void assertFilesAsWritten(Path results) throws Exception {
@@ -84,9 +71,8 @@ class FilesColumnCliTest {
     Path job = job();
     assertFalse(job.equals(Path.of("").toAbsolutePath()));
     try (Simulator sim = Simulator.builder().start()) {
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = quietRun(err, sim, job.resolve("tasks.csv").toString());
-      assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+      InProcessGkr run = quietRun(sim, job.resolve("tasks.csv").toString());
+      assertEquals(0, run.code(), run.err());
       assertFilesAsWritten(job.resolve("tasks.results.csv"));
       List<Long> sizes =
           sim.requests().stream()
@@ -102,13 +88,12 @@ class FilesColumnCliTest {
   void aRerunFromTheTasksFilesDirectoryResumesFromTheSameCheckpoint() throws Exception {
     Path job = job();
     try (Simulator sim = Simulator.builder().start()) {
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
       List<String> common =
           List.of("--quiet", "--keys-file", keys().toString(), "--base-url", sim.baseUrl());
       List<String> first = new java.util.ArrayList<>(common);
       first.add(job.resolve("tasks.csv").toString());
-      int code = gkr(err, first.toArray(String[]::new));
-      assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+      InProcessGkr r = InProcessGkr.run(first.toArray(String[]::new));
+      assertEquals(0, r.code(), r.err());
       assertEquals(2, sim.requests().size());
       Files.delete(job.resolve("tasks.results.csv"));
 
@@ -130,10 +115,9 @@ class FilesColumnCliTest {
             dir.resolve("broken.csv"),
             "id,prompt,files\nt1,Read,images/a.txt\nt2,Read two,\"[\"\"images/a.txt\"\"\"\n");
     try (Simulator sim = Simulator.builder().start()) {
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = quietRun(err, sim, tasks.toString());
-      String message = err.toString(StandardCharsets.UTF_8);
-      assertEquals(2, code, message);
+      InProcessGkr r = quietRun(sim, tasks.toString());
+      String message = r.err();
+      assertEquals(2, r.code(), message);
       assertTrue(
           message.startsWith(
               "gkr: " + tasks + " line 3, field 'files': not a valid JSON array of paths"),

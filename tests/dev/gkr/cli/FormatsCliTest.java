@@ -43,20 +43,8 @@ class FormatsCliTest {
 
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  Run gkr(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd =
-        new GkrCommand(
-            new ByteArrayInputStream(new byte[0]),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
-    int code = GkrCommand.run(args, cmd);
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  InProcessGkr gkr(String... args) {
+    return InProcessGkr.run(Map.of(), "", args);
   }
 
   Path write(String name, String content) throws Exception {
@@ -68,7 +56,7 @@ class FormatsCliTest {
   @Test
   void jsonTasksGiveJsonLinesResultsWithTheirMetadataTyped() throws Exception {
     Path tasks = write("t.json", TYPED_TASKS);
-    Run r =
+    InProcessGkr r =
         gkr("--simulate", "--quiet", tasks.toString(), "--out", dir.resolve("r.jsonl").toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = Files.readAllLines(dir.resolve("r.jsonl"));
@@ -93,7 +81,7 @@ class FormatsCliTest {
   void parquetResultsReadByDuckDbThenRunAgainAsTasksKeepTheirTypes_issue20() throws Exception {
     Path tasks = write("t.json", TYPED_TASKS);
     Path parquet = dir.resolve("r.parquet");
-    Run r = gkr("--simulate", "--quiet", tasks.toString(), "--out", parquet.toString());
+    InProcessGkr r = gkr("--simulate", "--quiet", tasks.toString(), "--out", parquet.toString());
     assertEquals(0, r.code(), r.err());
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         ResultSet rs =
@@ -116,7 +104,7 @@ class FormatsCliTest {
       assertFalse(rs.next());
     }
 
-    Run again =
+    InProcessGkr again =
         gkr(
             "--simulate",
             "--quiet",
@@ -143,7 +131,7 @@ class FormatsCliTest {
     Path keys = write("keys.txt", "fmt-cli-key-0001\n");
     Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
     try (Simulator sim = Simulator.builder().start()) {
-      Run r =
+      InProcessGkr r =
           gkr(
               "--keys-file",
               keys.toString(),
@@ -158,7 +146,7 @@ class FormatsCliTest {
               && r.err().contains(".csv, .jsonl, .json or .parquet")
               && r.err().contains("--format"),
           r.err());
-      Run mismatch =
+      InProcessGkr mismatch =
           gkr(
               "--keys-file",
               keys.toString(),
@@ -171,7 +159,7 @@ class FormatsCliTest {
               "jsonl");
       assertEquals(2, mismatch.code());
       assertTrue(mismatch.err().contains("--format"), mismatch.err());
-      Run badFormat =
+      InProcessGkr badFormat =
           gkr(
               "--keys-file",
               keys.toString(),
@@ -193,7 +181,7 @@ class FormatsCliTest {
   @Test
   void anExtensionlessOutIsWrittenInTheFormatAsked() throws Exception {
     Path tasks = write("t.txt", "hello\n");
-    Run r =
+    InProcessGkr r =
         gkr(
             "--simulate",
             "--quiet",
@@ -238,22 +226,22 @@ class FormatsCliTest {
 
   @Test
   void badJsonAndParquetTasksNameTheItemOrRowAndField() throws Exception {
-    Run json =
+    InProcessGkr json =
         gkr("--simulate", write("t.json", "[{\"prompt\": \"fine\"},\n {\"x\": 1}]").toString());
     assertEquals(2, json.code());
     assertTrue(json.err().contains("t.json item 2: field 'prompt'"), json.err());
-    Run notArray = gkr("--simulate", write("o.json", "{\"prompt\": \"one\"}").toString());
+    InProcessGkr notArray = gkr("--simulate", write("o.json", "{\"prompt\": \"one\"}").toString());
     assertEquals(2, notArray.code());
     assertTrue(notArray.err().contains("o.json: expected a JSON array"), notArray.err());
 
     Path parquet = dir.resolve("p.parquet");
     StringColumn prompt = StringColumn.create("prompt", "fine", "", "also fine");
     Results.write(Table.create("p", prompt, DoubleColumn.create("w", 1.0, 2.0, 3.0)), parquet);
-    Run p = gkr("--simulate", parquet.toString());
+    InProcessGkr p = gkr("--simulate", parquet.toString());
     assertEquals(2, p.code());
     assertTrue(p.err().contains("p.parquet row 2: field 'prompt'"), p.err());
 
-    Run garbage = gkr("--simulate", write("g.parquet", "not parquet at all").toString());
+    InProcessGkr garbage = gkr("--simulate", write("g.parquet", "not parquet at all").toString());
     assertEquals(2, garbage.code());
     assertTrue(garbage.err().contains("g.parquet: not a readable Parquet file"), garbage.err());
   }

@@ -8,8 +8,6 @@ import dev.gkr.Task;
 import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.Simulator;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,16 +86,9 @@ class InputAndSecretsTest {
       Path keys = dir.resolve("k.txt");
       Files.writeString(keys, "disk-key-0001\n");
       Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      GkrCommand cmd =
-          new GkrCommand(
-              new ByteArrayInputStream(new byte[0]),
-              new PrintStream(new ByteArrayOutputStream()),
-              new PrintStream(err, true, StandardCharsets.UTF_8),
-              Map.of());
       String results = mnt.resolve("results.csv").toString();
-      int code =
-          GkrCommand.run(
+      InProcessGkr r =
+          InProcessGkr.run(
               new String[] {
                 "--keys-file",
                 keys.toString(),
@@ -106,12 +97,9 @@ class InputAndSecretsTest {
                 "--out",
                 results,
                 tasks.toString()
-              },
-              cmd);
-      assertEquals(2, code);
-      assertTrue(
-          err.toString(StandardCharsets.UTF_8).contains(results + ": cannot write here"),
-          err.toString(StandardCharsets.UTF_8));
+              });
+      assertEquals(2, r.code());
+      assertTrue(r.err().contains(results + ": cannot write here"), r.err());
       assertEquals(0, sim.requests().size(), "quota was spent before the disk was checked");
     } finally {
       new ProcessBuilder("umount", mnt.toString()).start().waitFor();
@@ -138,16 +126,8 @@ class InputAndSecretsTest {
             .append(i % 7 == 0 ? " [[sim:safety]]" : "")
             .append('\n');
       Files.writeString(tasks, csv);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      GkrCommand cmd =
-          new GkrCommand(
-              new ByteArrayInputStream(new byte[0]),
-              new PrintStream(out, true, StandardCharsets.UTF_8),
-              new PrintStream(err, true, StandardCharsets.UTF_8),
-              Map.of());
-      int code =
-          GkrCommand.run(
+      InProcessGkr r =
+          InProcessGkr.run(
               new String[] {
                 "--keys-file",
                 keys.toString(),
@@ -160,12 +140,9 @@ class InputAndSecretsTest {
                 "--monitor-interval",
                 "50ms",
                 tasks.toString()
-              },
-              cmd);
-      assertEquals(1, code, err.toString(StandardCharsets.UTF_8));
-      StringBuilder everything =
-          new StringBuilder(out.toString(StandardCharsets.UTF_8))
-              .append(err.toString(StandardCharsets.UTF_8));
+              });
+      assertEquals(1, r.code(), r.err());
+      StringBuilder everything = new StringBuilder(r.out()).append(r.err());
       try (Stream<Path> files = Files.list(dir)) {
         for (Path p : files.filter(p -> !p.equals(keys)).toList())
           everything.append(Files.readString(p));

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.Simulator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,20 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NewUserCliTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  Run gkr(Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd =
-        new GkrCommand(
-            new ByteArrayInputStream(new byte[0]),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            env);
-    int code = GkrCommand.run(args, cmd);
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  InProcessGkr gkr(Map<String, String> env, String... args) {
+    return InProcessGkr.run(env, "", args);
   }
 
   Path write(String name, String content) throws Exception {
@@ -96,7 +81,7 @@ class NewUserCliTest {
           dir.resolve(
               "ro.csv")); // a known extension, so the format check passes and the path is tested
       for (String option : List.of("--out", "--checkpoint", "--error-log")) {
-        Run r =
+        InProcessGkr r =
             gkr(
                 Map.of("GEMINI_API_KEYS", "dir-key-0001"),
                 "--base-url",
@@ -122,7 +107,7 @@ class NewUserCliTest {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = prompts("t.txt", 3);
       Files.createDirectory(dir.resolve("t.checkpoint.parked.json"));
-      Run r =
+      InProcessGkr r =
           gkr(
               Map.of("GEMINI_API_KEYS", "dir-key-0001"),
               "--base-url",
@@ -152,7 +137,7 @@ class NewUserCliTest {
             .key("good-key-0003", KeyBehavior.ok())
             .start()) {
       Path tasks = prompts("t.txt", 30);
-      Run r =
+      InProcessGkr r =
           gkr(
               Map.of("GEMINI_API_KEYS", "susp-key-0001,bad-key-0002"),
               "--base-url",
@@ -167,7 +152,7 @@ class NewUserCliTest {
       assertTrue(
           r.err().contains("why each key stopped is in " + dir.resolve("t.errors.log")), r.err());
 
-      Run again =
+      InProcessGkr again =
           gkr(
               Map.of("GEMINI_API_KEYS", "susp-key-0001,bad-key-0002,good-key-0003"),
               "--base-url",
@@ -186,7 +171,8 @@ class NewUserCliTest {
   void quietPrintsOneSummaryLineWithTheOutputFiles_issue14() throws Exception {
     Path tasks =
         write("tasks.csv", "id,prompt\na1,Explain tides\na2,Explain [[sim:503x1]] storms\n");
-    Run r = gkr(Map.of(), "--simulate", "--quiet", "--monitor-interval", "10ms", tasks.toString());
+    InProcessGkr r =
+        gkr(Map.of(), "--simulate", "--quiet", "--monitor-interval", "10ms", tasks.toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals(1, lines.size(), "one line: " + r.out());
@@ -227,7 +213,7 @@ class NewUserCliTest {
   void errorLogIsNamedAfterTheCheckpointElseTheOutSoRunsDoNotShareOne_issue14() throws Exception {
     Path tasks = write("tasks.txt", "a storm [[sim:503x1]]\n");
     for (String run : List.of("run1", "run2")) {
-      Run r =
+      InProcessGkr r =
           gkr(
               Map.of(),
               "--simulate",
@@ -240,7 +226,7 @@ class NewUserCliTest {
           r.out().contains("error log: " + dir.resolve(run + ".errors.log") + " | cost: "),
           r.out()); // issue 19: the cost last
     }
-    Run byOut =
+    InProcessGkr byOut =
         gkr(
             Map.of(),
             "--simulate",

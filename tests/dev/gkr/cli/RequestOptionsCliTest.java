@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gkr.sim.SimRequest;
 import dev.gkr.sim.Simulator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RequestOptionsCliTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  Run gkr(Simulator sim, String... args) throws Exception {
+  InProcessGkr gkr(Simulator sim, String... args) throws Exception {
     Path keys = dir.resolve("keys.txt");
     if (!Files.exists(keys)) {
       Files.writeString(keys, "cli-surface-key-0001\n");
@@ -39,17 +34,7 @@ class RequestOptionsCliTest {
         new ArrayList<>(
             List.of("--quiet", "--keys-file", keys.toString(), "--base-url", sim.baseUrl()));
     all.addAll(Arrays.asList(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd =
-        new GkrCommand(
-            new ByteArrayInputStream(new byte[0]),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
-    int code = GkrCommand.run(all.toArray(String[]::new), cmd);
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return InProcessGkr.run(Map.of(), "", all.toArray(String[]::new));
   }
 
   Path write(String name, String content) throws Exception {
@@ -64,7 +49,7 @@ class RequestOptionsCliTest {
     try (Simulator sim = Simulator.builder().start()) {
       Path cfg = write("cfg.json", "{\"presencePenalty\": 0.25, \"maxOutputTokens\": 10}");
       Path tasks = write("t.txt", "Describe the tides\n");
-      Run r =
+      InProcessGkr r =
           gkr(
               sim,
               "--max-output-tokens",
@@ -107,7 +92,7 @@ class RequestOptionsCliTest {
   @Test
   void thinkingLevelReachesTheWire() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
-      Run r =
+      InProcessGkr r =
           gkr(
               sim,
               "--model",
@@ -130,7 +115,7 @@ class RequestOptionsCliTest {
   @Test
   void bothThinkingOptionsExit2BeforeAnyRequest() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
-      Run r =
+      InProcessGkr r =
           gkr(
               sim,
               "--thinking-budget",
@@ -159,7 +144,7 @@ class RequestOptionsCliTest {
   void unknownConfigFieldExits2NamingFileAndField() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       Path cfg = write("cfg.json", "{\"maxOutputTokens\": 100, \"temprature\": 0.2}");
-      Run r = gkr(sim, "--config", cfg.toString(), write("t.txt", "hello\n").toString());
+      InProcessGkr r = gkr(sim, "--config", cfg.toString(), write("t.txt", "hello\n").toString());
       assertEquals(2, r.code());
       assertTrue(r.err().contains(cfg.toString()) && r.err().contains("'temprature'"), r.err());
       r = gkr(sim, "--safety", "HARASSMENT", write("t.txt", "hello\n").toString());
@@ -177,7 +162,7 @@ class RequestOptionsCliTest {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks =
           write("tasks.csv", "id,prompt,config\na,fine,\nb,broken,\"{\"\"topK\"\": 3,}\"\n");
-      Run r = gkr(sim, tasks.toString());
+      InProcessGkr r = gkr(sim, tasks.toString());
       assertEquals(2, r.code());
       assertTrue(
           r.err().contains(tasks + " line 3, field 'config': not valid JSON at column"), r.err());
@@ -206,7 +191,7 @@ class RequestOptionsCliTest {
           write(
               "tasks.csv",
               "id,prompt,system,config\na,first,Be brief.,\"{\"\"max_output_tokens\"\": 321}\"\nb,second,,\n");
-      Run r = gkr(sim, "--system", "Batch system", tasks.toString());
+      InProcessGkr r = gkr(sim, "--system", "Batch system", tasks.toString());
       assertEquals(0, r.code(), r.err());
       Map<String, SimRequest> byPrompt = new java.util.HashMap<>();
       for (SimRequest q : sim.requests()) byPrompt.put(q.prompt(), q);
@@ -221,7 +206,7 @@ class RequestOptionsCliTest {
   void acceptTruncatedKeepsCutOffJsonAnswers() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = write("t.txt", "Give me a long JSON object\n");
-      Run r =
+      InProcessGkr r =
           gkr(
               sim,
               "--json",
@@ -264,7 +249,7 @@ class RequestOptionsCliTest {
           write(
               "job/tasks.csv",
               "id,prompt,files\nt1,Read,images/a.txt;images/b.txt\nt2,Read one,\"[\"\"images/b.txt\"\"]\"\n");
-      Run r = gkr(sim, tasks.toString());
+      InProcessGkr r = gkr(sim, tasks.toString());
       assertEquals(0, r.code(), r.err());
       Map<String, SimRequest> byPrompt = new java.util.HashMap<>();
       for (SimRequest q : sim.requests()) byPrompt.put(q.prompt(), q);

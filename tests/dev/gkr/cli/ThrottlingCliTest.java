@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.sim.Simulator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,20 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ThrottlingCliTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  private Run gkr(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    GkrCommand cmd =
-        new GkrCommand(
-            new ByteArrayInputStream(new byte[0]),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
-    int code = GkrCommand.run(args, cmd);
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private InProcessGkr gkr(String... args) {
+    return InProcessGkr.run(Map.of(), "", args);
   }
 
   private Path keys() throws Exception {
@@ -47,7 +31,7 @@ class ThrottlingCliTest {
     try (Simulator sim = Simulator.builder().missingModel("gemini-0-retired").start()) {
       Path tasks = dir.resolve("t.txt");
       Files.writeString(tasks, "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\n");
-      Run r =
+      InProcessGkr r =
           gkr(
               "--keys-file",
               keys().toString(),
@@ -75,7 +59,7 @@ class ThrottlingCliTest {
   void badMaxWaitIsAUsageErrorNamingTheOption_issue17() throws Exception {
     Path tasks = dir.resolve("t.txt");
     Files.writeString(tasks, "one\n");
-    Run r = gkr("--simulate", "--quiet", "--max-wait", "soon", tasks.toString());
+    InProcessGkr r = gkr("--simulate", "--quiet", "--max-wait", "soon", tasks.toString());
     assertEquals(2, r.code());
     assertEquals(
         "gkr: --max-wait: must look like 12s, 500ms, 1m or 2h, was 'soon'", r.err().strip());
