@@ -11,18 +11,7 @@ import java.util.stream.IntStream;
 public final class BatchChildRun {
   static Process spawn(String baseUrl, Path checkpoint, int tasks, Path log)
       throws java.io.IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            BatchChildRun.class.getName(),
-            baseUrl,
-            checkpoint.toString(),
-            Integer.toString(tasks))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    return ChildRun.spawn(BatchChildRun.class, baseUrl, checkpoint, tasks, log);
   }
 
   static Rotator rotator(String baseUrl, Path checkpoint) {

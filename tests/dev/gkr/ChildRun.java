@@ -11,12 +11,18 @@ public final class ChildRun {
   /** Starts this class in a new JVM on the test classpath; its output goes to {@code log}. */
   static Process spawn(String baseUrl, Path checkpoint, int tasks, Path log)
       throws java.io.IOException {
+    return spawn(ChildRun.class, baseUrl, checkpoint, tasks, log);
+  }
+
+  /** Starts {@code main} (args: baseUrl checkpoint tasks) in a new JVM on the test classpath. */
+  static Process spawn(Class<?> main, String baseUrl, Path checkpoint, int tasks, Path log)
+      throws java.io.IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
             java,
             "-cp",
             System.getProperty("java.class.path"),
-            ChildRun.class.getName(),
+            main.getName(),
             baseUrl,
             checkpoint.toString(),
             Integer.toString(tasks))

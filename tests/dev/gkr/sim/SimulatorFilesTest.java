@@ -9,8 +9,6 @@ import com.google.genai.errors.ApiException;
 import com.google.genai.types.Content;
 import com.google.genai.types.File;
 import com.google.genai.types.GenerateContentResponse;
-import com.google.genai.types.HttpOptions;
-import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.ListFilesConfig;
 import com.google.genai.types.Part;
 import com.google.genai.types.UploadFileConfig;
@@ -26,16 +24,7 @@ import org.junit.jupiter.api.Test;
 class SimulatorFilesTest {
 
   static Client client(Simulator sim, String key) {
-    return Client.builder()
-        .apiKey(key)
-        .httpOptions(
-            HttpOptions.builder()
-                .baseUrl(sim.baseUrl())
-                .apiVersion("v1beta")
-                .retryOptions(
-                    HttpRetryOptions.builder().attempts(1).httpStatusCodes(List.of()).build())
-                .build())
-        .build();
+    return SimulatorTest.client(sim, key);
   }
 
   @Test
