@@ -9,8 +9,9 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS org.slf4j:slf4j-nop:2.0.12
 //SOURCES ../lib/dev/gkr/*.java
+//SOURCES ../lib/dev/gkr/internal/**/*.java
 //SOURCES ../lib/dev/gkr/sim/*.java
-//FILES dev/gkr/prices.json=../lib/dev/gkr/prices.json
+//FILES dev/gkr/internal/cost/prices.json=../lib/dev/gkr/internal/cost/prices.json
 
 import dev.gkr.Rotator;
 import dev.gkr.sim.Simulator;

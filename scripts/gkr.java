@@ -10,12 +10,13 @@
 //DEPS org.slf4j:slf4j-nop:2.0.12
 //JAVA_OPTIONS --enable-native-access=ALL-UNNAMED
 //SOURCES ../lib/dev/gkr/*.java
+//SOURCES ../lib/dev/gkr/internal/**/*.java
 //SOURCES ../lib/dev/gkr/sim/*.java
 //SOURCES ../lib/dev/gkr/cli/*.java
-//FILES dev/gkr/prices.json=../lib/dev/gkr/prices.json
+//FILES dev/gkr/internal/cost/prices.json=../lib/dev/gkr/internal/cost/prices.json
 
 // The library is compiled from this repository's lib/ (never a stale copy); see README "Use it from a shell".
-// DuckDB (Parquet) is not a //DEPS: 77 MiB that only .parquet users need, loaded at run time (lib/dev/gkr/DuckDb.java);
+// DuckDB (Parquet) is not a //DEPS: 77 MiB that only .parquet users need, loaded at run time (lib/dev/gkr/internal/table/DuckDb.java);
 // the native-access option keeps JDK 24+ from warning when it loads its native library.
 public class gkr {
   public static void main(String... args) {

@@ -9,7 +9,7 @@ import java.util.Locale;
  * job's requests are not paced, so there is no request rate or ETA for this part. Immutable.
  */
 public record JobStats(int pending, int running, int collected, int inJobs, int queued) {
-  static final JobStats NONE = new JobStats(0, 0, 0, 0, 0);
+  public static final JobStats NONE = new JobStats(0, 0, 0, 0, 0);
 
   /** Jobs of this run so far: created, re-attached, in any state. */
   public int jobs() {

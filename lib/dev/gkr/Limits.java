@@ -23,7 +23,7 @@ public record Limits(int requests, Duration window, int requestsPerDay, int toke
   }
 
   /** The same quota with its window {@code speedup} times shorter: a replay in compressed time. */
-  Limits compressed(int speedup) {
+  public Limits compressed(int speedup) {
     return new Limits(requests, window.dividedBy(speedup), requestsPerDay, tokensPerWindow);
   }
 
@@ -60,13 +60,13 @@ public record Limits(int requests, Duration window, int requestsPerDay, int toke
    * Pacing aims at this share of the declared rate: the server counts arrivals, which jitter by
    * milliseconds.
    */
-  static final double HEADROOM = 0.95;
+  public static final double HEADROOM = 0.95;
 
   /**
    * The even spacing of one project's request starts: {@link #requests()} per window at 95 % (a
    * request started exactly on the window's edge can arrive inside it).
    */
-  Duration interval() {
+  public Duration interval() {
     return requests == 0
         ? Duration.ZERO
         : Duration.ofNanos((long) (window.toNanos() / (requests * HEADROOM)));

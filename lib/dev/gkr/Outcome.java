@@ -71,7 +71,7 @@ public sealed interface Outcome {
       this(type, httpCode, status, message, retryDelay, latency, Optional.empty());
     }
 
-    Failure withBilled(Optional<Success> answer) {
+    public Failure withBilled(Optional<Success> answer) {
       return new Failure(type, httpCode, status, message, retryDelay, latency, answer);
     }
 

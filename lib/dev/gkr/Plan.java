@@ -1,5 +1,9 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.Tokens;
+import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.cost.PriceTier;
+import dev.gkr.internal.cost.Prices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,14 +125,14 @@ public final class Plan {
     return estimatedCostUsd;
   }
 
-  static Plan of(Settings s, List<Task> tasks) {
+  public static Plan of(Settings s, List<Task> tasks) {
     return of(s, tasks, 0);
   }
 
   /**
    * {@code expectedOutputTokens} 0: maxOutputTokens when set, else {@link #DEFAULT_OUTPUT_TOKENS}.
    */
-  static Plan of(Settings s, List<Task> tasks, int expectedOutputTokens) {
+  public static Plan of(Settings s, List<Task> tasks, int expectedOutputTokens) {
     int projects = (int) s.projectOfKey().stream().distinct().count();
     int slots = s.slotCount();
     Limits l = s.limits().orElse(null);

@@ -1,5 +1,8 @@
 package dev.gkr;
 
+import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.engine.Timeline;
+import dev.gkr.internal.run.Batch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

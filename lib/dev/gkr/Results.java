@@ -1,5 +1,9 @@
 package dev.gkr;
 
+import dev.gkr.internal.table.DuckDb;
+import dev.gkr.internal.table.JsonResults;
+import dev.gkr.internal.table.JsonTables;
+import dev.gkr.internal.table.ParquetFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -122,7 +126,7 @@ public final class Results {
     return copy;
   }
 
-  static String plainDecimal(double x) {
+  public static String plainDecimal(double x) {
     if (!Double.isFinite(x)) return Double.toString(x);
     String s = java.math.BigDecimal.valueOf(x).toPlainString();
     return s.contains(".") ? s : s + ".0";

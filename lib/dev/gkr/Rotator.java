@@ -1,5 +1,18 @@
 package dev.gkr;
 
+import dev.gkr.internal.call.Transport;
+import dev.gkr.internal.common.ApiKey;
+import dev.gkr.internal.common.Clock;
+import dev.gkr.internal.common.Redactor;
+import dev.gkr.internal.config.BatchOptions;
+import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.cost.PriceTier;
+import dev.gkr.internal.cost.Prices;
+import dev.gkr.internal.engine.Timeline;
+import dev.gkr.internal.request.GenerationOptions;
+import dev.gkr.internal.request.TaskInputs;
+import dev.gkr.internal.run.Batch;
+import dev.gkr.internal.table.JsonColumns;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.table.TaskResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public sealed interface RotatorEvent {
       implements RotatorEvent {
 
     /** A task's final result row, whose error type is a code ({@code ""} on success). */
-    static TaskDone of(Instant time, TaskResult r) {
+    public static TaskDone of(Instant time, TaskResult r) {
       return new TaskDone(
           time,
           r.id(),

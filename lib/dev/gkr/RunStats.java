@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.cost.Prices;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -186,7 +187,7 @@ public final class RunStats {
       double requestsPerMinute,
       double costUsd) {
 
-    KeyStats withCostUsd(double usd) {
+    public KeyStats withCostUsd(double usd) {
       return new KeyStats(
           key, project, state, requests, successes, rateLimited, failures, requestsPerMinute, usd);
     }
@@ -237,11 +238,11 @@ public final class RunStats {
     }
   }
 
-  static RunStats empty() {
+  public static RunStats empty() {
     return builder().build();
   }
 
-  static Builder builder() {
+  public static Builder builder() {
     return new Builder();
   }
 
@@ -384,7 +385,7 @@ public final class RunStats {
   }
 
   /** Builds a snapshot (the run's {@code stats()}); figures left unset are zero, none or empty. */
-  static final class Builder {
+  public static final class Builder {
     private int total;
     private int restored;
     private int succeeded;
@@ -407,112 +408,112 @@ public final class RunStats {
     private boolean batchPart;
     private boolean syncPart = true;
 
-    Builder total(int total) {
+    public Builder total(int total) {
       this.total = total;
       return this;
     }
 
-    Builder restored(int restored) {
+    public Builder restored(int restored) {
       this.restored = restored;
       return this;
     }
 
-    Builder succeeded(int succeeded) {
+    public Builder succeeded(int succeeded) {
       this.succeeded = succeeded;
       return this;
     }
 
-    Builder failed(int failed) {
+    public Builder failed(int failed) {
       this.failed = failed;
       return this;
     }
 
-    Builder queued(int queued) {
+    public Builder queued(int queued) {
       this.queued = queued;
       return this;
     }
 
-    Builder active(int active) {
+    public Builder active(int active) {
       this.active = active;
       return this;
     }
 
-    Builder slots(int slots) {
+    public Builder slots(int slots) {
       this.slots = slots;
       return this;
     }
 
-    Builder requests(long requests) {
+    public Builder requests(long requests) {
       this.requests = requests;
       return this;
     }
 
-    Builder rateLimited(long rateLimited) {
+    public Builder rateLimited(long rateLimited) {
       this.rateLimited = rateLimited;
       return this;
     }
 
-    Builder elapsed(Duration elapsed) {
+    public Builder elapsed(Duration elapsed) {
       this.elapsed = elapsed;
       return this;
     }
 
-    Builder requestsPerSecond(double requestsPerSecond) {
+    public Builder requestsPerSecond(double requestsPerSecond) {
       this.requestsPerSecond = requestsPerSecond;
       return this;
     }
 
-    Builder eta(Optional<Duration> eta) {
+    public Builder eta(Optional<Duration> eta) {
       this.eta = eta;
       return this;
     }
 
-    Builder state(RunState state) {
+    public Builder state(RunState state) {
       this.state = state;
       return this;
     }
 
-    Builder keys(List<KeyStats> keys) {
+    public Builder keys(List<KeyStats> keys) {
       this.keys = keys;
       return this;
     }
 
-    Builder pacedRequestsPerMinute(double pacedRequestsPerMinute) {
+    public Builder pacedRequestsPerMinute(double pacedRequestsPerMinute) {
       this.pacedRequestsPerMinute = pacedRequestsPerMinute;
       return this;
     }
 
-    Builder slowdown(Slowdown slowdown) {
+    public Builder slowdown(Slowdown slowdown) {
       this.slowdown = slowdown;
       return this;
     }
 
-    Builder truncated(int truncated) {
+    public Builder truncated(int truncated) {
       this.truncated = truncated;
       return this;
     }
 
-    Builder costUsd(double costUsd) {
+    public Builder costUsd(double costUsd) {
       this.costUsd = costUsd;
       return this;
     }
 
-    Builder jobs(JobStats jobs) {
+    public Builder jobs(JobStats jobs) {
       this.jobs = jobs;
       return this;
     }
 
-    Builder batchPart(boolean batchPart) {
+    public Builder batchPart(boolean batchPart) {
       this.batchPart = batchPart;
       return this;
     }
 
-    Builder syncPart(boolean syncPart) {
+    public Builder syncPart(boolean syncPart) {
       this.syncPart = syncPart;
       return this;
     }
 
-    RunStats build() {
+    public RunStats build() {
       return new RunStats(this);
     }
   }

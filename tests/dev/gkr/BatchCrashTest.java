@@ -9,6 +9,7 @@ import com.google.genai.types.Content;
 import com.google.genai.types.CreateBatchJobConfig;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.InlinedRequest;
+import dev.gkr.internal.batchmode.BatchJournal;
 import dev.gkr.sim.SimBatch;
 import dev.gkr.sim.Simulator;
 import java.nio.file.Files;

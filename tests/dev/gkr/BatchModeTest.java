@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.internal.batchmode.BatchJournal;
 import dev.gkr.sim.BatchSchedule;
 import dev.gkr.sim.SimBatch;
 import dev.gkr.sim.Simulator;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.internal.batchmode.BatchCollector;
+import dev.gkr.internal.common.Clock;
 import dev.gkr.sim.SimBatch;
 import dev.gkr.sim.Simulator;
 import java.time.Duration;

@@ -1,5 +1,13 @@
 package dev.gkr;
 
+import dev.gkr.internal.call.Transport;
+import dev.gkr.internal.common.ApiKey;
+import dev.gkr.internal.common.Clock;
+import dev.gkr.internal.common.Redactor;
+import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.store.Checkpoint;
+import dev.gkr.internal.store.TaskHash;
+import dev.gkr.internal.table.TaskResult;
 import dev.gkr.sim.Simulator;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -2,6 +2,8 @@ package dev.gkr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.gkr.internal.call.Classifier;
+import dev.gkr.internal.common.Redactor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

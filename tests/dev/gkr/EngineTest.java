@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.internal.engine.Timeline;
+import dev.gkr.internal.run.Batch;
 import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.SimRequest;
 import dev.gkr.sim.Simulator;

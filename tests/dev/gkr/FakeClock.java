@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -9,7 +10,7 @@ import java.util.concurrent.locks.Condition;
  * instead of sleeping. Time only moves forward, so "not before" rules (pacing, cooldown, backoff)
  * hold in virtual time exactly as they would in real time, and a 7-second cooldown costs nothing.
  */
-final class FakeClock implements Clock {
+public final class FakeClock implements Clock {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
   @Override

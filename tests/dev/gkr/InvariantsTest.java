@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.internal.engine.Timeline;
 import dev.gkr.sim.Fault;
 import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.Simulator;

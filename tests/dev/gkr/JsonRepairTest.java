@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gkr.internal.json.JsonRepair;
+import dev.gkr.internal.json.RepairRefusal;
 import dev.gkr.sim.Simulator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

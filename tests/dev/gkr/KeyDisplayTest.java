@@ -3,6 +3,8 @@ package dev.gkr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.gkr.internal.common.ApiKey;
+import dev.gkr.internal.common.Redactor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,9 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.Clock;
+import dev.gkr.internal.json.JsonRepair;
+import dev.gkr.internal.store.Checkpoint;
+import dev.gkr.internal.table.TaskResult;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.internal.engine.Timeline;
+import dev.gkr.internal.keys.ParkedKeys;
 import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.Quota;
 import dev.gkr.sim.Simulator;

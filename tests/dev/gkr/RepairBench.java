@@ -2,6 +2,8 @@ package dev.gkr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gkr.internal.json.JsonRepair;
+import dev.gkr.internal.json.RepairRefusal;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.request.TaskRequest;
+import dev.gkr.internal.request.TaskRequests;
+import dev.gkr.internal.store.TaskHash;
 import dev.gkr.sim.SimRequest;
 import dev.gkr.sim.Simulator;
 import java.nio.file.Path;

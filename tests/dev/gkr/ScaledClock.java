@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 

@@ -3,6 +3,10 @@ package dev.gkr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.internal.call.Classifier;
+import dev.gkr.internal.common.Clock;
+import dev.gkr.internal.common.Redactor;
+import dev.gkr.internal.engine.Timeline;
 import dev.gkr.sim.Simulator;
 import dev.gkr.sim.Storm;
 import java.nio.file.Files;

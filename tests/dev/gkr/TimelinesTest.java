@@ -3,6 +3,7 @@ package dev.gkr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.gkr.internal.engine.Timeline;
 import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.Simulator;
 import java.time.Duration;

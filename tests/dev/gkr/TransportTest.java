@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.internal.call.Transport;
+import dev.gkr.internal.common.Redactor;
+import dev.gkr.internal.config.Settings;
 import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.Quota;
 import dev.gkr.sim.Simulator;

@@ -1,0 +1,301 @@
+package dev.gkr.internal.cost;
+
+import dev.gkr.Outcome;
+import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.request.TaskRequest;
+import dev.gkr.internal.table.TaskResult;
+import dev.gkr.internal.task.TaskState;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One run's money: what every answer cost (from {@link Prices}), the total with the results
+ * restored from the checkpoint, each key's share, and the reservations of requests in flight that
+ * {@code maxCost} is checked against. A request is started only if what is spent, plus every
+ * request in flight at its worst case, plus this one at its worst case stays within the cap; the
+ * worst case of a request is its estimated input at the input rate plus {@code maxOutputTokens} (or
+ * {@link #DEFAULT_OUTPUT_RESERVE}) at the output rate, as thinking counts against it. Thread-safe:
+ * answers are billed by the slots, reservations are made under the Scheduler's lock.
+ */
+public final class Ledger {
+  /**
+   * Output tokens reserved per request in flight when maxOutputTokens is not set (answer and
+   * thinking together).
+   */
+  static final int DEFAULT_OUTPUT_RESERVE = 8192;
+
+  /** One answer's bill and the tier it was billed at ({@code service_tier}). */
+  public record Bill(double usd, PriceTier tier) {}
+
+  /**
+   * Bills one attempt's answer to its task when Google bills it: every answered request, even one
+   * gkr then refuses (truncated, blocked, bad JSON). At the tier the answer reports.
+   */
+  public void charge(TaskState t, int keyIndex, Outcome o) {
+    billable(o).ifPresent(s -> t.charge(bill(keyIndex, s)));
+  }
+
+  /**
+   * As {@link #charge(TaskState, int, Outcome)}, at a given tier: {@link PriceTier#BATCH} for a
+   * job's results.
+   */
+  public void charge(TaskState t, int keyIndex, Outcome o, PriceTier tier) {
+    billable(o).ifPresent(s -> t.charge(bill(keyIndex, s, tier)));
+  }
+
+  private static java.util.Optional<Outcome.Success> billable(Outcome o) {
+    return o instanceof Outcome.Success s
+        ? java.util.Optional.of(s)
+        : ((Outcome.Failure) o).billed();
+  }
+
+  private final Prices prices;
+  private final String model;
+  private final PriceTier requested;
+  private final double cap;
+  private final long outputReserve;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final double[] perKey;
+  private double spent;
+  private double reserved;
+
+  /**
+   * Reservations not yet released: whether room may come back is decided by this count, never by
+   * {@code reserved} reaching 0 (a sum of doubles added and taken away in another order can keep a
+   * residue of 1e-17, and a slot would wait for room forever).
+   */
+  private int holders;
+
+  private volatile Runnable onRelease = () -> {};
+  private volatile Consumer<String> notices = m -> {};
+  private final java.util.concurrent.atomic.AtomicBoolean unknownSaid =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  public Ledger(Settings s) {
+    this.prices = s.prices();
+    this.model = s.model();
+    this.requested = s.serviceTier().orElse(PriceTier.STANDARD);
+    this.cap = s.maxCost().orElse(Double.POSITIVE_INFINITY);
+    int max = s.request().generationConfig().path("maxOutputTokens").asInt(0);
+    this.outputReserve = max > 0 ? max : DEFAULT_OUTPUT_RESERVE;
+    this.perKey = new double[s.keys().size()];
+  }
+
+  /**
+   * Before anything is sent: a cap without a price is an error. Where notices go: a missing price
+   * is said once, with the first answer it leaves unpriced (a run that gets no answer has nothing
+   * to price).
+   */
+  public void check(Consumer<String> notices) {
+    this.notices = notices;
+    if (cap != Double.POSITIVE_INFINITY && !prices.knows(model, requested)) {
+      throw new IllegalArgumentException(
+          "--max-cost (maxCost) needs a price: no "
+              + requested.code()
+              + " price for model "
+              + model
+              + " in "
+              + prices.source()
+              + "; add the model with --prices FILE (prices(...))");
+    }
+  }
+
+  /** The tier an answer is billed at: the one it reports, else the one requested. */
+  PriceTier tierOf(Outcome.Success s) {
+    return PriceTier.ofTrafficType(s.trafficType()).orElse(requested);
+  }
+
+  /**
+   * Bills one answer (a 200, even one gkr then rejects as truncated or bad JSON: Google bills it).
+   */
+  Bill bill(int keyIndex, Outcome.Success s) {
+    return bill(keyIndex, s, tierOf(s));
+  }
+
+  /**
+   * Bills one answer at a given tier: {@link PriceTier#BATCH} for a result collected from a batch
+   * job.
+   */
+  Bill bill(int keyIndex, Outcome.Success s, PriceTier tier) {
+    double usd = prices.cost(model, Prices.Usage.of(s), tier);
+    lock.lock();
+    try {
+      spent += usd;
+      perKey[keyIndex] += usd;
+    } finally {
+      lock.unlock();
+    }
+    if (Double.isNaN(usd) && unknownSaid.compareAndSet(false, true)) {
+      notices.accept(
+          "no "
+              + tier.code()
+              + " price for model "
+              + model
+              + " in "
+              + prices.source()
+              + ": cost_usd stays empty (unknown, not zero); add the model with --prices FILE (prices(...)) to count it");
+    }
+    return new Bill(usd, tier);
+  }
+
+  /**
+   * A result restored from the checkpoint, counted in the total and against the cap (a rerun
+   * continues the same budget). A line written before gkr recorded costs, or when the price was
+   * unknown, is priced from its tokens now.
+   */
+  public TaskResult restoredCost(TaskResult r) {
+    TaskResult priced = r;
+    if (Double.isNaN(r.costUsd())) {
+      PriceTier tier =
+          java.util.Arrays.stream(PriceTier.values())
+              .filter(t -> t.code().equals(r.serviceTier()))
+              .findFirst()
+              .orElse(requested);
+      double usd =
+          r.success()
+              ? prices.cost(
+                  model,
+                  new Prices.Usage(
+                      r.promptTokens(), r.cachedTokens(), r.outputTokens(), r.thoughtsTokens()),
+                  tier)
+              : 0;
+      priced = r.withCost(usd, r.success() ? tier : null);
+    }
+    lock.lock();
+    try {
+      spent += priced.costUsd();
+    } finally {
+      lock.unlock();
+    }
+    return priced;
+  }
+
+  /** USD spent so far, restored results included; NaN when an answer's price is unknown. */
+  public double spent() {
+    lock.lock();
+    try {
+      return spent;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public double keySpent(int keyIndex) {
+    lock.lock();
+    try {
+      return perKey[keyIndex];
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean capped() {
+    return cap != Double.POSITIVE_INFINITY;
+  }
+
+  public double cap() {
+    return cap;
+  }
+
+  /**
+   * The most a task's request can cost: its estimated input, and its maxOutputTokens (the task's
+   * own, else the run's) of output.
+   */
+  double worstCase(long inputTokens, TaskRequest request, PriceTier tier) {
+    int own =
+        request != null && request.overridden()
+            ? request.generationConfig().path("maxOutputTokens").asInt(0)
+            : 0;
+    return prices.cost(
+        model, new Prices.Usage(inputTokens, 0, own > 0 ? own : outputReserve, 0), tier);
+  }
+
+  /** {@link #tryReserve}: no room now, but reservations are held that free room when billed. */
+  public static final double NO_ROOM_YET = -1;
+
+  /** {@link #tryReserve}: no room, and nothing is reserved that could free any. */
+  static final double NO_ROOM = -2;
+
+  /**
+   * Reserves a request's worst case if it fits under the cap with everything spent and in flight;
+   * returns the amount reserved (release it when the answer is billed), else {@link #NO_ROOM_YET}
+   * or {@link #NO_ROOM}, decided under the same lock. Unknown costs never fit.
+   */
+  public double tryReserve(long inputTokens, TaskRequest request) {
+    return tryReserve(inputTokens, request, requested);
+  }
+
+  /**
+   * As {@link #tryReserve(long, TaskRequest)}, at a given tier: {@link PriceTier#BATCH} for jobs.
+   */
+  public double tryReserve(long inputTokens, TaskRequest request, PriceTier tier) {
+    if (!capped()) return 0;
+    double worst = worstCase(inputTokens, request, tier);
+    lock.lock();
+    try {
+      double total = spent + reserved + worst;
+      if (Double.isNaN(total) || total > cap) return holders > 0 ? NO_ROOM_YET : NO_ROOM;
+      hold(worst);
+      return worst;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock. Only a positive worst case is held (and released: see {@link #release}). */
+  private void hold(double worst) {
+    if (worst <= 0) return;
+    reserved += worst;
+    holders++;
+  }
+
+  /** What to tell the user when nothing more fits under the cap. */
+  public String capReached() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "max cost %s reached: %s spent, and the next request could cost more than the rest (a"
+            + " request counts as its input plus maxOutputTokens of output, 8,192 when not set);"
+            + " the run stops taking tasks. Raise --max-cost (maxCost) and run again to resume from"
+            + " the checkpoint",
+        Prices.format(cap),
+        Prices.format(spent()));
+  }
+
+  /**
+   * Reserves a worst case that is already committed (a job of an earlier run, re-attached): it
+   * counts against the cap whether it fits or not.
+   */
+  public double reserveCommitted(long inputTokens, TaskRequest request, PriceTier tier) {
+    if (!capped()) return 0;
+    double worst = worstCase(inputTokens, request, tier);
+    if (Double.isNaN(worst)) return 0;
+    lock.lock();
+    try {
+      hold(worst);
+      return worst;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Called after every release (outside the ledger's lock): the synchronous part waiting for room
+   * that the Batch Mode part held, or the other way round.
+   */
+  public void onRelease(Runnable listener) {
+    this.onRelease = listener;
+  }
+
+  /** Frees a reservation; bill the answer first, so no one sees room that is already spent. */
+  public void release(double usd) {
+    if (usd <= 0) return;
+    lock.lock();
+    try {
+      holders--;
+      reserved = holders <= 0 ? 0 : Math.max(0, reserved - usd);
+    } finally {
+      lock.unlock();
+    }
+    onRelease.run();
+  }
+}

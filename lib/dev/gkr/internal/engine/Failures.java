@@ -1,0 +1,234 @@
+package dev.gkr.internal.engine;
+
+import dev.gkr.Durations;
+import dev.gkr.ErrorType;
+import dev.gkr.Outcome;
+import dev.gkr.RotatorEvent;
+import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.keys.KeyBook;
+import dev.gkr.internal.keys.KeyState;
+import dev.gkr.internal.keys.ProjectState;
+import dev.gkr.internal.task.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * What a failed answer does to its task, its key and the key's project: one handler per kind of
+ * error, each named for what it does and returning where the task goes next. The {@link Scheduler}
+ * picks the handler and moves the task; the handlers never touch the queues. Guarded by the
+ * Scheduler's lock: only {@link Scheduler#report} calls them.
+ */
+final class Failures {
+  private static final Duration MAX_COOLDOWN_BACKOFF = Duration.ofSeconds(60);
+  private static final Duration MAX_TRANSIENT_BACKOFF = Duration.ofSeconds(30);
+
+  /**
+   * Where a failed task goes next; {@code why} is the text of its {@link
+   * RotatorEvent.AttemptFailed}.
+   */
+  sealed interface Next {
+    /** Back to the front of the queue, for the next slot that may take it. */
+    record Requeue(String why) implements Next {}
+
+    /** Into the delayed queue until {@code notBefore} on the run's clock. */
+    record Later(long notBefore, String why) implements Next {}
+
+    /** The task ends failed. */
+    record Fail() implements Next {}
+  }
+
+  /**
+   * One failed answer: the task, the key that sent it and the key's project, whether it belongs to
+   * a storm the run-wide throttle saw, the time on both clocks, and the events to publish once the
+   * lock is released.
+   */
+  record Failed(
+      TaskState task,
+      KeyState key,
+      ProjectState project,
+      Outcome.Failure failure,
+      boolean storm,
+      long nanos,
+      Instant now,
+      List<RotatorEvent> events) {
+    ErrorType type() {
+      return failure.type();
+    }
+  }
+
+  private final Settings settings;
+  private final KeyBook keys;
+  private final RunThrottle throttle;
+  private final Recorder recorder;
+
+  /** The Scheduler's condition for slots waiting for a time (a project's pause, its tokens). */
+  private final Condition timer;
+
+  Failures(
+      Settings settings, KeyBook keys, RunThrottle throttle, Recorder recorder, Condition timer) {
+    this.settings = settings;
+    this.keys = keys;
+    this.throttle = throttle;
+    this.recorder = recorder;
+    this.timer = timer;
+  }
+
+  /**
+   * A 429 or 503 shared by most keys: the run-wide throttle handles it, so it costs neither a retry
+   * nor a strike.
+   */
+  Next requeueThrottled(Failed a) {
+    recorder.rateLimited(a.key());
+    return new Next.Requeue(
+        "back to the queue: run throttled ("
+            + throttle.snapshot(a.nanos()).cause()
+            + "), no retry used, no strike on the key");
+  }
+
+  /**
+   * A per-minute quota is spent: the key cools down for the server's delay (or a backoff), its
+   * project waits when the quota was its input tokens, and a key that keeps refusing alone is
+   * parked.
+   */
+  Next cool(Failed a) {
+    KeyState k = a.key();
+    ProjectState project = a.project();
+    recorder.rateLimited(k);
+    if (k.consecutiveRateLimits++ == 0) k.firstRateLimitAt = a.nanos();
+    a.task().markTried(k.key.index());
+    if (a.type() == ErrorType.RATE_LIMITED && project.paced()) project.rateLimited();
+    Duration delay =
+        a.failure()
+            .retryDelay()
+            .filter(d -> !d.isZero())
+            .orElseGet(() -> backoff(k.consecutiveRateLimits, MAX_COOLDOWN_BACKOFF));
+    if (keptRefusing(k, a.nanos())) {
+      keys.park(k, k.consecutiveRateLimits + " rate limits in a row", a.events(), a.now());
+    } else if (a.type() == ErrorType.TOKEN_LIMITED) {
+      // The project's input tokens are spent for now: every key of it waits, not only this one.
+      if (project.tokenLimited()) project.tokenQuotaHit();
+      project.pause(a.nanos() + delay.toNanos());
+      timer.signalAll();
+      return new Next.Requeue(
+          "back to the queue; project "
+              + project.name
+              + " waits "
+              + Durations.format(delay)
+              + " for input tokens (no retry used)");
+    } else {
+      keys.cool(k, delay, a.events(), a.now());
+    }
+    return new Next.Requeue("back to the queue (no retry used)");
+  }
+
+  /**
+   * Parked only when the key refuses alone and for a while: answers of its slots in flight at once,
+   * or refusals shared with other keys (a storm building up), are not the key's.
+   */
+  private boolean keptRefusing(KeyState k, long nanos) {
+    return k.consecutiveRateLimits >= settings.maxConsecutiveRateLimits()
+        && nanos - k.firstRateLimitAt >= RunThrottle.WINDOW.toNanos()
+        && !throttle.othersFailing(k.key.index());
+  }
+
+  /**
+   * A 429 without quota details (capacity or spend): the whole project pauses; not the key's fault.
+   */
+  Next pauseProject(Failed a) {
+    ProjectState project = a.project();
+    recorder.rateLimited(a.key());
+    project.slowdowns++;
+    Duration delay =
+        a.failure()
+            .retryDelay()
+            .filter(d -> !d.isZero())
+            .orElseGet(() -> backoff(project.slowdowns, MAX_COOLDOWN_BACKOFF));
+    project.pause(a.nanos() + delay.toNanos());
+    return new Next.Requeue(
+        "back to the queue; project "
+            + project.name
+            + " pauses "
+            + Durations.format(delay)
+            + " (429 without details: a capacity or spend limit, not the key; no retry used)");
+  }
+
+  /** The daily quota is spent: every key of the project is parked. */
+  Next parkProject(Failed a) {
+    recorder.rateLimited(a.key());
+    a.task().markTried(a.key().key.index());
+    keys.parkProject(a.project(), "daily quota spent", a.events(), a.now());
+    return new Next.Requeue("back to the queue (no retry used)");
+  }
+
+  /** The key is invalid, suspended or may not use the model: retired for the run. */
+  Next retire(Failed a) {
+    a.task().markTried(a.key().key.index());
+    keys.retire(a.key(), a.type(), a.events(), a.now());
+    return new Next.Requeue(
+        a.type() == ErrorType.MODEL_DENIED
+            ? "back to the queue; this key may not use model "
+                + settings.model()
+                + " (no retry used)"
+            : "back to the queue (no retry used)");
+  }
+
+  /** The task itself failed: one of its retries, on another key where one exists; or it fails. */
+  Next retryTask(Failed a) {
+    TaskState t = a.task();
+    t.taskErrors++;
+    t.markTried(a.key().key.index());
+    if (t.taskErrors > settings.maxRetries()) return new Next.Fail();
+    return new Next.Requeue(
+        "retry "
+            + t.taskErrors
+            + "/"
+            + settings.maxRetries()
+            + (keys.size() > 1 ? " on another key" : ""));
+  }
+
+  /**
+   * The network or the server failed: retried after a jittered backoff, within the task's maxWait
+   * and the kind's cap; in a storm the task waits in the queue for the throttle instead, without
+   * counting the error.
+   */
+  Next retryLater(Failed a) {
+    TaskState t = a.task();
+    ErrorType type = a.type();
+    long budget = settings.maxWait().toNanos();
+    if (!a.storm()) t.transientErrors++;
+    if (t.waitedNanos >= budget || (!a.storm() && t.transientErrors > settings.transientCap(type)))
+      return new Next.Fail();
+    t.waitingSince = a.nanos();
+    if (a.storm())
+      return new Next.Requeue(
+          "back to the queue: run throttled ("
+              + throttle.snapshot(a.nanos()).cause()
+              + "), no retry used");
+    Duration wait = backoff(t.transientErrors, MAX_TRANSIENT_BACKOFF);
+    if (wait.toNanos() > budget - t.waitedNanos) wait = Duration.ofNanos(budget - t.waitedNanos);
+    return new Next.Later(
+        a.nanos() + wait.toNanos(),
+        "retry in "
+            + Durations.format(wait)
+            + " (transient "
+            + t.transientErrors
+            + (settings.transientCap(type) == Integer.MAX_VALUE
+                ? ""
+                : "/" + settings.transientCap(type))
+            + ", waited "
+            + Durations.format(Duration.ofNanos(t.waitedNanos))
+            + " of "
+            + Durations.format(settings.maxWait())
+            + ")");
+  }
+
+  /** Exponential backoff from 1 s, capped, with ±20 % jitter so slots do not return in lockstep. */
+  private static Duration backoff(int failures, Duration cap) {
+    long base = Math.min(cap.toMillis(), 1000L << Math.min(20, Math.max(0, failures - 1)));
+    long jitter = (long) (base * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
+    return Duration.ofMillis(Math.max(1, base + jitter));
+  }
+}

@@ -1,0 +1,208 @@
+package dev.gkr.internal.keys;
+
+import dev.gkr.ErrorType;
+import dev.gkr.KeyStatus;
+import dev.gkr.Limits;
+import dev.gkr.RotatorEvent;
+import dev.gkr.RunStats;
+import dev.gkr.internal.common.Clock;
+import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.task.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The keys of a run, the projects they belong to, and every change of a key's state: cooling,
+ * parking (for the run, or until midnight Pacific when a daily quota is spent) and retiring. Only
+ * the {@link Scheduler} uses it, under its lock; {@code onKeyLost} tells the scheduler that a key
+ * can no longer be used.
+ */
+public final class KeyBook {
+  private final KeyState[] keys;
+  private final ProjectState[] projects;
+  private final int[] projectOf;
+  private final int[] keysInProject;
+  private final ParkedKeys parked;
+  private final Clock clock;
+  private final Runnable onKeyLost;
+  private int usable;
+
+  public KeyBook(Settings settings, ParkedKeys parked, Runnable onKeyLost) {
+    this.keys = settings.keys().stream().map(KeyState::new).toArray(KeyState[]::new);
+    this.parked = parked;
+    this.clock = settings.clock();
+    this.onKeyLost = onKeyLost;
+    this.usable = keys.length;
+    Map<String, Integer> index = new LinkedHashMap<>();
+    this.projectOf = new int[keys.length];
+    for (int i = 0; i < keys.length; i++)
+      projectOf[i] = index.computeIfAbsent(settings.projectOfKey().get(i), n -> index.size());
+    Limits limits = settings.limits().orElse(new Limits(0, Duration.ofMinutes(1), 0, 0));
+    this.projects =
+        index.keySet().stream().map(n -> new ProjectState(n, limits)).toArray(ProjectState[]::new);
+    this.keysInProject = new int[projects.length];
+    for (int p : projectOf) keysInProject[p]++;
+  }
+
+  /** The project index of each key, and how many projects there are: for the run-wide throttle. */
+  public int[] projectIndexes() {
+    return projectOf.clone();
+  }
+
+  public int projectCount() {
+    return projects.length;
+  }
+
+  /**
+   * A storm, not the keys, caused the 429s so far: no key keeps them as strikes towards parking.
+   */
+  public void forgiveStrikes() {
+    for (KeyState k : keys) k.consecutiveRateLimits = 0;
+  }
+
+  public KeyState key(int index) {
+    return keys[index];
+  }
+
+  public int size() {
+    return keys.length;
+  }
+
+  public int usable() {
+    return usable;
+  }
+
+  public ProjectState projectOf(KeyState k) {
+    return projects[projectOf[k.key.index()]];
+  }
+
+  /**
+   * Whether some key the task has not tried can take it now (then the task waits for that key). A
+   * key cooling down does not hold the task back: a task that met a 429 on a key cooling 7 s waited
+   * for an untried key cooling a minute.
+   */
+  public boolean hasUntriedFreeKey(TaskState t, long now) {
+    for (KeyState k : keys)
+      if (k.usable()
+          && !t.tried(k.key.index())
+          && !(k.state == KeyState.State.COOLING && k.coolUntil > now)) return true;
+    return false;
+  }
+
+  public void cool(KeyState k, Duration delay, List<RotatorEvent> events, Instant now) {
+    if (!k.usable()) return;
+    long until = clock.nanoTime() + delay.toNanos();
+    if (k.state == KeyState.State.COOLING && k.coolUntil >= until) return;
+    k.coolUntil = Math.max(k.coolUntil, until);
+    k.state = KeyState.State.COOLING;
+    events.add(new RotatorEvent.KeyCooled(now, k.key.display(), delay));
+  }
+
+  /** A key that kept refusing on its own ({@code detail} says how): parked for the run. */
+  public void park(KeyState k, String detail, List<RotatorEvent> events, Instant now) {
+    park(k, ErrorType.RATE_LIMITED, detail, events, now);
+  }
+
+  private void park(
+      KeyState k, ErrorType reason, String detail, List<RotatorEvent> events, Instant now) {
+    if (!k.usable()) return;
+    k.state = KeyState.State.PARKED;
+    events.add(new RotatorEvent.KeyParked(now, k.key.display(), reason, detail));
+    lost();
+  }
+
+  /**
+   * A project's daily quota is spent (Google's 429, or the declared limit): every key of it is
+   * parked for the run and, when a checkpoint is kept, until midnight Pacific for later runs too.
+   */
+  public void parkProject(ProjectState p, String reason, List<RotatorEvent> events, Instant now) {
+    for (KeyState k : keys) {
+      if (projectOf(k) != p || !k.usable()) continue;
+      Instant until = parked.park(k.key, now);
+      park(
+          k,
+          ErrorType.DAILY_LIMIT,
+          reason
+              + "; parked until "
+              + until.atZone(ParkedKeys.PACIFIC).toLocalDateTime()
+              + " Pacific",
+          events,
+          now);
+    }
+  }
+
+  /** Keys whose daily quota an earlier run found spent today are parked before anything is sent. */
+  public List<RotatorEvent> parkRemembered(Instant now) {
+    List<RotatorEvent> out = new ArrayList<>();
+    for (KeyState k : keys) {
+      Optional<Instant> until = parked.parkedUntil(k.key, now);
+      if (until.isPresent() && k.usable()) {
+        park(
+            k,
+            ErrorType.DAILY_LIMIT,
+            "daily quota spent earlier today; parked until "
+                + until.get().atZone(ParkedKeys.PACIFIC).toLocalDateTime()
+                + " Pacific",
+            out,
+            now);
+      }
+    }
+    return out;
+  }
+
+  public void retire(KeyState k, ErrorType reason, List<RotatorEvent> events, Instant now) {
+    if (!k.usable()) return;
+    k.state = KeyState.State.RETIRED;
+    events.add(new RotatorEvent.KeyRetired(now, k.key.display(), reason));
+    lost();
+  }
+
+  private void lost() {
+    usable--;
+    onKeyLost.run();
+  }
+
+  /** Each key's counts and share of its project's paced rate. */
+  public List<RunStats.KeyStats> stats(long now) {
+    List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
+    for (KeyState k : keys) {
+      ProjectState p = projectOf(k);
+      KeyStatus state =
+          switch (k.state) {
+            case ACTIVE -> KeyStatus.ACTIVE;
+            case COOLING -> now >= k.coolUntil ? KeyStatus.ACTIVE : KeyStatus.COOLING;
+            case PARKED -> KeyStatus.PARKED;
+            case RETIRED -> KeyStatus.RETIRED;
+          };
+      if (state == KeyStatus.ACTIVE && now < p.pausedUntil)
+        state = KeyStatus.COOLING; // its project waits (tokens, a 429 without details)
+      double rpm =
+          p.paced() && k.usable()
+              ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]]
+              : 0;
+      ks.add(
+          new RunStats.KeyStats(
+              k.key.display(),
+              p.name,
+              state,
+              k.requests,
+              k.successes,
+              k.rateLimited,
+              k.failures - k.rateLimited,
+              rpm,
+              0)); // failures: other than 429s
+    }
+    return ks;
+  }
+
+  public double pacedRequestsPerMinute() {
+    double total = 0;
+    for (ProjectState p : projects) total += p.paced() ? p.requestsPerMinute() : 0;
+    return total;
+  }
+}

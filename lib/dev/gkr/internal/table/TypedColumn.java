@@ -1,0 +1,47 @@
+package dev.gkr.internal.table;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.columns.Column;
+
+/**
+ * The one rule that types a column from its values: task metadata, the fields of JSON answers and
+ * JSON or Parquet files read back. All integers make a long column, all numbers a double column,
+ * all booleans a boolean column, anything else text; {@code null}s are missing cells and do not
+ * vote (a column of nulls only is text).
+ */
+final class TypedColumn {
+  private TypedColumn() {}
+
+  static Column<?> of(String name, List<?> values) {
+    if (all(values, v -> v instanceof Integer || v instanceof Long || v instanceof Short))
+      return fill(LongColumn.create(name), values, v -> ((Number) v).longValue());
+    if (all(values, v -> v instanceof Number))
+      return fill(DoubleColumn.create(name), values, v -> ((Number) v).doubleValue());
+    if (all(values, v -> v instanceof Boolean))
+      return fill(BooleanColumn.create(name), values, v -> v);
+    StringColumn text = StringColumn.create(name);
+    values.forEach(v -> text.append(v == null ? "" : v.toString()));
+    return text;
+  }
+
+  private static Column<?> fill(Column<?> c, List<?> values, Function<Object, Object> convert) {
+    for (Object v : values) c.appendObj(v == null ? null : convert.apply(v));
+    return c;
+  }
+
+  private static boolean all(List<?> values, Predicate<Object> p) {
+    boolean any = false;
+    for (Object v : values) {
+      if (v == null) continue;
+      if (!p.test(v)) return false;
+      any = true;
+    }
+    return any;
+  }
+}
