@@ -27,7 +27,7 @@ public class MyBatch {
       Table results = rotator
           .slots(2)
           .every("500ms")
-          .checkpoint("mybatch.checkpoint.jsonl")   // a rerun skips what is done
+          .checkpoint(Path.of("mybatch.checkpoint.jsonl"))   // a rerun skips what is done
           .run(prompts);
       Results.write(results, Path.of("mybatch.results.csv"));   // or .jsonl, .json, .parquet
       System.out.println(rotator.stats().print());

@@ -13,6 +13,7 @@
 //SOURCES ../lib/dev/gkr/sim/*.java
 //FILES dev/gkr/internal/cost/prices.json=../lib/dev/gkr/internal/cost/prices.json
 
+import dev.gkr.Retries;
 import dev.gkr.Rotator;
 import dev.gkr.sim.Simulator;
 import java.util.List;
@@ -28,7 +29,7 @@ public class example {
           .slots(2)
           .every("500ms")
           .systemInstruction("Answer in one sentence.")
-          .maxRetries(3)
+          .retries(Retries.builder().maxRetries(3).build())   // task errors only
           .run(List.of("What is a slot pool?", "Why pace start-to-start?", "What does a 429 mean?"));
       System.out.println(results.selectColumns("id", "success", "attempts", "key", "response").print());
       System.out.println(rotator.stats().print());

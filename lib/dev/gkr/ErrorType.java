@@ -25,7 +25,7 @@ public enum ErrorType {
   BAD_REQUEST(Kind.TASK),
   EMPTY_ANSWER(Kind.TASK),
   BAD_JSON(Kind.TASK),
-  // issue 16: told apart where the answer is read (Classifier), so no one matches on message text
+  // Told apart where the answer is read (Classifier), so no one matches on message text.
   /**
    * The answer hit maxOutputTokens (finish_reason MAX_TOKENS) in JSON mode, or came back empty
    * because of it.

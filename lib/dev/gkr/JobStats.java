@@ -1,12 +1,10 @@
 package dev.gkr;
 
-import java.util.Locale;
-
 /**
- * The Batch Mode part of a run (issue 19) as {@link RunStats#jobs()} shows it: jobs {@code pending}
- * and {@code running} at Google, jobs {@code collected} (finished and read back, in any end state),
- * tasks {@code inJobs} waiting for their job's answers, and tasks {@code queued} for a later job. A
- * job's requests are not paced, so there is no request rate or ETA for this part. Immutable.
+ * The Batch Mode part of a run as {@link RunStats#jobs()} shows it: jobs {@code pending} and {@code
+ * running} at Google, jobs {@code collected} (finished and read back, in any end state), tasks
+ * {@code inJobs} waiting for their job's answers, and tasks {@code queued} for a later job. A job's
+ * requests are not paced, so there is no request rate or ETA for this part. Immutable.
  */
 public record JobStats(int pending, int running, int collected, int inJobs, int queued) {
   public static final JobStats NONE = new JobStats(0, 0, 0, 0, 0);
@@ -14,16 +12,5 @@ public record JobStats(int pending, int running, int collected, int inJobs, int 
   /** Jobs of this run so far: created, re-attached, in any state. */
   public int jobs() {
     return pending + running + collected;
-  }
-
-  /** {@code jobs 1 pending 2 running 3 collected | in jobs 500}, the figures of the status line. */
-  String statusText() {
-    return String.format(
-        Locale.ROOT,
-        "jobs %d pending %d running %d collected | in jobs %d",
-        pending,
-        running,
-        collected,
-        inJobs);
   }
 }

@@ -22,11 +22,6 @@ public record Limits(int requests, Duration window, int requestsPerDay, int toke
       throw new IllegalArgumentException("window must be > 0, was " + window);
   }
 
-  /** The same quota with its window {@code speedup} times shorter: a replay in compressed time. */
-  public Limits compressed(int speedup) {
-    return new Limits(requests, window.dividedBy(speedup), requestsPerDay, tokensPerWindow);
-  }
-
   /** Requests per minute. */
   public static Limits rpm(int requestsPerMinute) {
     return new Limits(requestsPerMinute, Duration.ofMinutes(1), 0, 0);
@@ -54,22 +49,6 @@ public record Limits(int requests, Duration window, int requestsPerDay, int toke
   /** Only tokens per minute, no request limit. */
   public static Limits tokensPerMinute(int tokens) {
     return new Limits(0, Duration.ofMinutes(1), 0, tokens);
-  }
-
-  /**
-   * Pacing aims at this share of the declared rate: the server counts arrivals, which jitter by
-   * milliseconds.
-   */
-  public static final double HEADROOM = 0.95;
-
-  /**
-   * The even spacing of one project's request starts: {@link #requests()} per window at 95 % (a
-   * request started exactly on the window's edge can arrive inside it).
-   */
-  public Duration interval() {
-    return requests == 0
-        ? Duration.ZERO
-        : Duration.ofNanos((long) (window.toNanos() / (requests * HEADROOM)));
   }
 
   @Override

@@ -1,10 +1,10 @@
 package dev.gkr;
 
 /**
- * How a run sends its tasks (issue 19): {@link #SYNC} one generateContent request per task (the
- * default); {@link #BATCH} as Gemini Batch Mode jobs, at half the price, with a turnaround of up to
- * 24 hours; {@link #AUTO} synchronously as many tasks as the declared quota finishes within the
- * deadline, the rest as batch jobs at once.
+ * How a run sends its tasks: {@link #SYNC} one generateContent request per task (the default);
+ * {@link #BATCH} as Gemini Batch Mode jobs, at half the price, with a turnaround of up to 24 hours;
+ * {@link #AUTO} synchronously as many tasks as the declared quota finishes within the deadline, the
+ * rest as batch jobs at once.
  */
 public enum Mode {
   SYNC,

@@ -1,13 +1,14 @@
 package dev.gkr;
 
-import dev.gkr.internal.common.Tokens;
+import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.config.Settings;
-import dev.gkr.internal.cost.PriceTier;
-import dev.gkr.internal.cost.Prices;
+import dev.gkr.internal.plan.PlanAssumptions;
+import dev.gkr.internal.plan.PlanCost;
+import dev.gkr.internal.plan.PlanRate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,11 +30,10 @@ public final class Plan {
   private final List<String> assumptions;
   private final double estimatedCostUsd;
 
-  /**
-   * Output tokens per task (answer and thinking) the cost estimate assumes when neither
-   * expectedOutputTokens nor maxOutputTokens is set.
-   */
-  static final int DEFAULT_OUTPUT_TOKENS = 1000;
+  /** For {@link #replay}: the settings and tasks the plan was made of (not part of its value). */
+  private final Settings settings;
+
+  private final List<Task> taskList;
 
   private Plan(
       int tasks,
@@ -46,7 +46,9 @@ public final class Plan {
       int days,
       long estimatedPromptTokens,
       List<String> assumptions,
-      double estimatedCostUsd) {
+      double estimatedCostUsd,
+      Settings settings,
+      List<Task> taskList) {
     this.tasks = tasks;
     this.keys = keys;
     this.projects = projects;
@@ -58,6 +60,8 @@ public final class Plan {
     this.estimatedPromptTokens = estimatedPromptTokens;
     this.assumptions = List.copyOf(assumptions);
     this.estimatedCostUsd = estimatedCostUsd;
+    this.settings = settings;
+    this.taskList = taskList;
   }
 
   public int tasks() {
@@ -125,122 +129,40 @@ public final class Plan {
     return estimatedCostUsd;
   }
 
-  public static Plan of(Settings s, List<Task> tasks) {
-    return of(s, tasks, 0);
-  }
-
-  /**
-   * {@code expectedOutputTokens} 0: maxOutputTokens when set, else {@link #DEFAULT_OUTPUT_TOKENS}.
-   */
-  public static Plan of(Settings s, List<Task> tasks, int expectedOutputTokens) {
-    int projects = (int) s.projectOfKey().stream().distinct().count();
-    int slots = s.slotCount();
-    Limits l = s.limits().orElse(null);
-    long tokens = 0;
-    String system = s.systemInstruction().orElse("");
-    for (Task t : tasks) tokens += Tokens.estimate(t.prompt(), system);
-    double tokensPerTask = Math.max(1, tokens / (double) Math.max(1, tasks.size()));
-    Optional<Double> bySlots =
-        s.every().isZero() ? Optional.empty() : Optional.of(slots * 60.0 / seconds(s.every()));
-    Optional<Double> byRequests =
-        l == null || l.requests() == 0
-            ? Optional.empty()
-            : Optional.of(projects * l.requests() * Limits.HEADROOM * 60.0 / seconds(l.window()));
-    Optional<Double> byTokens =
-        l == null || l.tokensPerWindow() == 0
-            ? Optional.empty()
-            : Optional.of(
-                projects
-                    * l.tokensPerWindow()
-                    * Limits.HEADROOM
-                    / tokensPerTask
-                    * 60.0
-                    / seconds(l.window()));
-    Optional<Double> rate = lowest(lowest(bySlots, byRequests), byTokens);
-    Optional<Integer> perDay =
-        l == null || l.requestsPerDay() == 0
-            ? Optional.empty()
-            : Optional.of(projects * l.requestsPerDay());
-    int days = perDay.map(d -> (int) Math.ceil(tasks.size() / (double) d)).orElse(1);
-    Optional<Duration> wall =
-        rate.map(
-            r -> {
-              long todays =
-                  Math.min(tasks.size(), perDay.map(d -> (long) d).orElse((long) tasks.size()));
-              return Duration.ofMillis((long) (todays / r * 60_000));
-            });
-    List<String> assumed = new ArrayList<>();
-    if (l == null)
-      assumed.add(
-          "no limits declared (--rpm/--tpm/--rpd, or limits(...)): the real quota may be lower");
-    else assumed.add("each of the " + projects + " project(s) has the declared quota: " + l);
-    if (bySlots.isPresent()) {
-      assumed.add(
-          String.format(
-              Locale.ROOT,
-              "%d slots each starting a request every %s (%.1f requests/minute), each answer back within that gap",
-              slots,
-              Durations.format(s.every()),
-              bySlots.get()));
-    } else if (rate.isEmpty()) {
-      assumed.add(
-          "every is 0: each slot starts its next request as soon as an answer is back, so the rate is "
-              + slots
-              + " slots / seconds per answer, unknown before the run; set --every (every(...)) or declare --rpm for an estimate");
-    }
-    int max = s.request().generationConfig().path("maxOutputTokens").asInt(0);
-    int out =
-        expectedOutputTokens > 0 ? expectedOutputTokens : max > 0 ? max : DEFAULT_OUTPUT_TOKENS;
-    PriceTier tier = s.serviceTier().orElse(PriceTier.STANDARD);
-    String sys = s.systemInstruction().orElse("");
-    double cost = 0;
-    for (Task t : tasks)
-      cost +=
-          s.prices()
-              .cost(s.model(), new Prices.Usage(Tokens.estimate(t.prompt(), sys), 0, out, 0), tier);
-    assumed.add(
-        String.format(
-            Locale.ROOT,
-            "cost: %,d output tokens per task (answer and thinking; %s), %s prices of %s, no cached input, every task answered once",
-            out,
-            expectedOutputTokens > 0
-                ? "as expected"
-                : max > 0 ? "maxOutputTokens, the most" : "a default; set --expected-output-tokens",
-            tier.code(),
-            s.model()));
-    if (s.maxCost().isPresent() && cost > 0) {
-      long covered =
-          Math.min(tasks.size(), (long) (s.maxCost().get() / (cost / Math.max(1, tasks.size()))));
-      assumed.add(
-          String.format(
-              Locale.ROOT,
-              "max cost %s covers about %,d of the %,d tasks at this estimate",
-              Prices.format(s.maxCost().get()),
-              covered,
-              tasks.size()));
-    }
+  /** The plan of these tasks with these settings: its rate, cost and assumptions. */
+  static Plan of(Settings s, List<Task> tasks) {
+    PlanRate rate = PlanRate.of(s, tasks);
+    PlanCost cost = PlanCost.of(s, tasks);
     return new Plan(
         tasks.size(),
         s.keys().size(),
-        projects,
-        slots,
-        rate,
-        perDay,
-        wall,
-        Math.max(1, days),
-        tokens,
-        assumed,
-        cost);
+        rate.projects(),
+        rate.slots(),
+        rate.perMinute(),
+        rate.perDay(),
+        rate.wallTime(),
+        rate.days(),
+        rate.promptTokens(),
+        PlanAssumptions.of(s, tasks.size(), rate, cost),
+        cost.usd(),
+        s,
+        List.copyOf(tasks));
   }
 
-  private static double seconds(Duration d) {
-    return d.toNanos() / 1e9;
-  }
-
-  private static Optional<Double> lowest(Optional<Double> a, Optional<Double> b) {
-    if (a.isEmpty()) return b;
-    if (b.isEmpty()) return a;
-    return Optional.of(Math.min(a.get(), b.get()));
+  /**
+   * Checks this plan by running its batch against a quota-enforcing server, e.g. the Gemini
+   * simulator ({@code plan.replay(60, SimulatorReplay::start)}), whose projects get the declared
+   * limits as their quotas, with time compressed {@code speedup} times (a minute of quota window
+   * becomes {@code 60 s / speedup}). Nothing reaches Google; the keys are only used to group
+   * projects; nothing is written.
+   *
+   * @throws IllegalArgumentException when the plan has no pacing to compress (no {@code every}, no
+   *     limits)
+   */
+  public PlanReplay replay(int speedup, ReplayServer.Factory servers) {
+    if (speedup < 1) throw new IllegalArgumentException("speedup must be >= 1, was " + speedup);
+    Objects.requireNonNull(servers, "servers");
+    return PlanReplay.run(this, settings, taskList, speedup, servers);
   }
 
   /** For people: one line per figure. */
@@ -276,7 +198,7 @@ public final class Plan {
         .append(
             Double.isNaN(estimatedCostUsd)
                 ? "unknown (no price for this model; see --prices)"
-                : "about " + Prices.format(estimatedCostUsd))
+                : "about " + Numbers.usd(estimatedCostUsd))
         .append('\n');
     for (String a : assumptions) sb.append("assumed:   ").append(a).append('\n');
     return sb.toString();

@@ -2,7 +2,7 @@ package dev.gkr;
 
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.engine.Timeline;
-import dev.gkr.internal.run.Batch;
+import dev.gkr.internal.run.Run;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +24,8 @@ import tech.tablesaw.api.Table;
 public record PlanReplay(
     Plan plan, int speedup, Duration replayedWallTime, long refused, int finishedFirstDay) {
 
-  static PlanReplay run(Settings s, List<Task> tasks, int speedup, ReplayServer.Factory servers) {
-    Plan plan = Plan.of(s, tasks);
+  static PlanReplay run(
+      Plan plan, Settings s, List<Task> tasks, int speedup, ReplayServer.Factory servers) {
     if (plan.requestsPerMinute().isEmpty()) {
       // Compression scales pacing and quota windows, not the simulator's latency: unpaced, it would
       // only multiply that.
@@ -39,11 +39,10 @@ public record PlanReplay(
           .computeIfAbsent(s.projectOfKey().get(i), p -> new ArrayList<>())
           .add(s.keys().get(i).secret());
     }
+    Settings compressed = s.compressed(speedup, "");
     List<ReplayServer.Project> projects = new ArrayList<>();
     keysOf.forEach(
-        (name, keys) ->
-            projects.add(
-                new ReplayServer.Project(name, keys, s.limits().map(l -> l.compressed(speedup)))));
+        (name, keys) -> projects.add(new ReplayServer.Project(name, keys, compressed.limits())));
     try (ReplayServer server = servers.start(projects)) {
       // A cold JVM's first requests cost a second or more, which compression would multiply: warm
       // up first,
@@ -53,9 +52,9 @@ public record PlanReplay(
           .baseUrl(server.baseUrl())
           .run(java.util.stream.IntStream.range(0, 200).mapToObj(i -> "warm up " + i).toList());
       long refusedBefore = server.refused();
-      Batch batch = new Batch(s.compressed(speedup, server.baseUrl()));
-      Table results = batch.run(tasks);
-      List<Timeline.Entry> entries = batch.timelineEntries();
+      Run run = new Run(s.compressed(speedup, server.baseUrl()));
+      Table results = run.run(tasks);
+      List<Timeline.Entry> entries = run.timeline();
       long first = entries.stream().mapToLong(Timeline.Entry::startNanos).min().orElse(0);
       long last =
           entries.stream().mapToLong(e -> e.startNanos() + e.latencyNanos()).max().orElse(0);

@@ -1,6 +1,8 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.table.DuckDb;
+import dev.gkr.internal.table.JsonColumns;
 import dev.gkr.internal.table.JsonResults;
 import dev.gkr.internal.table.JsonTables;
 import dev.gkr.internal.table.ParquetFiles;
@@ -120,16 +122,10 @@ public final class Results {
       }
       StringColumn text = StringColumn.create(d.name());
       for (int i = 0; i < d.size(); i++)
-        text.append(d.isMissing(i) ? "" : plainDecimal(d.getDouble(i)));
+        text.append(d.isMissing(i) ? "" : Numbers.plainDecimal(d.getDouble(i)));
       copy.addColumns(text);
     }
     return copy;
-  }
-
-  public static String plainDecimal(double x) {
-    if (!Double.isFinite(x)) return Double.toString(x);
-    String s = java.math.BigDecimal.valueOf(x).toPlainString();
-    return s.contains(".") ? s : s + ".0";
   }
 
   /**
@@ -164,6 +160,15 @@ public final class Results {
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * The results of a JSON-mode run with each top-level field of the {@code json} answers as a typed
+   * column of its own (numbers, booleans, text; nested values as JSON text), when every answer is
+   * an object; otherwise the table as it is.
+   */
+  public static Table flatten(Table results) {
+    return JsonColumns.flatten(Objects.requireNonNull(results, "results"));
   }
 
   /**

@@ -3,22 +3,25 @@ package dev.gkr;
 import dev.gkr.internal.call.Transport;
 import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.Clock;
+import dev.gkr.internal.common.KeyVariables;
 import dev.gkr.internal.common.Redactor;
-import dev.gkr.internal.config.BatchOptions;
+import dev.gkr.internal.config.JsonMode;
 import dev.gkr.internal.config.Settings;
-import dev.gkr.internal.cost.PriceTier;
-import dev.gkr.internal.cost.Prices;
 import dev.gkr.internal.engine.Timeline;
-import dev.gkr.internal.request.GenerationOptions;
+import dev.gkr.internal.request.EffectiveConfig;
 import dev.gkr.internal.request.TaskInputs;
-import dev.gkr.internal.run.Batch;
-import dev.gkr.internal.table.JsonColumns;
+import dev.gkr.internal.request.TaskRequests;
+import dev.gkr.internal.run.Run;
+import dev.gkr.internal.task.RetryPolicy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -33,55 +36,49 @@ import tech.tablesaw.api.Table;
  *     .model("gemini-2.5-flash")
  *     .slots(4)                  // workers per key: 3 keys x 4 = 12 slots
  *     .every("12s")              // each slot starts a request at most every 12 s
- *     .checkpoint("tasks.checkpoint.jsonl")
+ *     .checkpoint(Path.of("tasks.checkpoint.jsonl"))
  *     .run(List.of("Summarise ...", "Translate ..."));
  * System.out.println(results.print());
  * Results.write(results, Path.of("results.parquet"));   // or .csv, .jsonl, .json
  * }</pre>
  *
- * <p>A {@code Rotator} is a builder: each method checks its argument at once and returns {@code
- * this}. {@link #run} copies the settings, so changing the builder later never affects a running
- * batch. Configure it on one thread; {@link #stats()} may be called from any thread while {@link
- * #run} works.
+ * <p>Settings that belong together are handed over as one immutable value: {@link Generation} (the
+ * rest of the request), {@link Retries}, {@link Cost} and {@link BatchMode}; {@link ErrorLog} is a
+ * listener. A {@code Rotator} is a builder: each method checks its argument at once and returns
+ * {@code this}. {@link #run} copies the settings, so changing the builder later never affects a
+ * running batch. Configure it on one thread; {@link #stats()} may be called from any thread while
+ * {@link #run} works.
  *
- * <p>Defaults: model {@code gemini-2.5-flash}, 1 slot per key, {@code every} 0 (no pacing), 3 task
- * retries, 30 minutes of waiting per task for transient errors ({@link #maxWait}), a 2-minute
- * request timeout, a 10-second grace period on interrupt, no checkpoint.
+ * <p>Defaults: model {@code gemini-2.5-flash}, 1 slot per key, {@code every} 0 (no pacing), {@link
+ * Generation#DEFAULT}, {@link Retries#DEFAULT}, {@link Cost#DEFAULT}, {@link BatchMode#OFF}, no
+ * checkpoint, relative task files read from the working directory.
  */
 public final class Rotator {
   /** Environment variables read by {@link #fromEnv()}, in order. */
-  public static final List<String> KEY_VARIABLES =
-      List.of("GEMINI_API_KEYS", "GEMINI_API_KEY", "GOOGLE_API_KEY");
+  public static final List<String> KEY_VARIABLES = KeyVariables.NAMES;
 
   private final List<String> keys;
-  private final java.util.Map<String, String> projectOfKey = new java.util.LinkedHashMap<>();
+  private final Map<String, String> projectOfKey = new LinkedHashMap<>();
   private Limits limits;
   private String model = "gemini-2.5-flash";
   private int slots = 1;
   private Duration every = Duration.ZERO;
   private String systemInstruction;
   private Double temperature;
-  private int maxRetries = 3;
-  private int transientRetries = Settings.TRANSIENT_RETRIES_UNSET;
-  private Duration maxWait = Duration.ofMinutes(30);
-  private boolean runThrottle = true;
-  private int maxConsecutiveRateLimits = 12;
-  private Duration timeout = Duration.ofMinutes(2);
-  private String baseUrl;
+  private JsonMode json = JsonMode.OFF;
+  private Generation generation = Generation.DEFAULT;
+  private Retries retries = Retries.DEFAULT;
+  private Cost cost = Cost.DEFAULT;
+  private BatchMode batchMode = BatchMode.OFF;
   private Path checkpoint;
-  private boolean retryFailed = true;
-  private Path errorLog;
-  private Settings.JsonMode json = Settings.JsonMode.OFF;
-  private Duration gracePeriod = Duration.ofSeconds(10);
+  private Path filesDir = Path.of("");
+  private String baseUrl;
   private final List<Consumer<RotatorEvent>> listeners = new ArrayList<>();
+  // Test and benchmark hooks (package-private).
   private Clock clock = Clock.SYSTEM;
-  private GenerationOptions gen = new GenerationOptions();
-  private Prices prices;
-  private PriceTier serviceTier;
-  private Double maxCost;
-  private int expectedOutputTokens;
-  private volatile Batch current;
-  private BatchOptions batch = BatchOptions.DEFAULT;
+  private boolean runThrottle = true;
+  private long inlineLimit = TaskRequests.INLINE_LIMIT;
+  private volatile Run current;
 
   private Rotator(List<String> keys) {
     this.keys = new ArrayList<>(keys);
@@ -92,6 +89,7 @@ public final class Rotator {
     return keys(Arrays.asList(Objects.requireNonNull(keys, "keys")));
   }
 
+  /** Starts a rotator over these keys (read from a file, say); blank and repeated ones dropped. */
   public static Rotator keys(List<String> keys) {
     Objects.requireNonNull(keys, "keys");
     LinkedHashSet<String> unique = new LinkedHashSet<>();
@@ -106,27 +104,11 @@ public final class Rotator {
    * GOOGLE_API_KEY}.
    */
   public static Rotator fromEnv() {
-    List<String> keys = keysInEnvironment(System.getenv());
+    List<String> keys = KeyVariables.read(System.getenv());
     if (keys.isEmpty())
       throw new IllegalArgumentException(
           "no API keys in the environment: set one of " + KEY_VARIABLES);
     return keys(keys);
-  }
-
-  /**
-   * The keys {@link #fromEnv()} reads from {@code env}: the first of {@link #KEY_VARIABLES} that is
-   * set, split at commas, blanks and repeats dropped; empty when none is set. The command line
-   * reads the environment this way too.
-   */
-  public static List<String> keysInEnvironment(java.util.Map<String, String> env) {
-    for (String var : KEY_VARIABLES) {
-      String v = env.get(var);
-      if (v == null || v.isBlank()) continue;
-      LinkedHashSet<String> unique = new LinkedHashSet<>();
-      for (String k : v.split(",")) if (!k.isBlank()) unique.add(k.strip());
-      if (!unique.isEmpty()) return List.copyOf(unique);
-    }
-    return List.of();
   }
 
   /**
@@ -159,13 +141,6 @@ public final class Rotator {
     return this;
   }
 
-  public Rotator model(String model) {
-    if (model == null || model.isBlank())
-      throw new IllegalArgumentException("model must not be blank");
-    this.model = model.strip();
-    return this;
-  }
-
   /** Workers per key. Default 1. */
   public Rotator slots(int slots) {
     if (slots < 1) throw new IllegalArgumentException("slots must be >= 1, was " + slots);
@@ -185,6 +160,13 @@ public final class Rotator {
     return this;
   }
 
+  public Rotator model(String model) {
+    if (model == null || model.isBlank())
+      throw new IllegalArgumentException("model must not be blank");
+    this.model = model.strip();
+    return this;
+  }
+
   public Rotator systemInstruction(String text) {
     if (text == null || text.isBlank())
       throw new IllegalArgumentException("systemInstruction must not be blank");
@@ -199,158 +181,74 @@ public final class Rotator {
     return this;
   }
 
-  // --- Generation settings (issue 16): each is sent in generationConfig and is part of the
-  // checkpoint hash. ---
-
   /**
-   * Caps each answer's tokens; thinking tokens count against it too. Default: the model's limit.
+   * Asks for JSON answers and parses (and repairs) each one into the {@code json} column; {@link
+   * Results#flatten} turns top-level fields into columns.
    */
-  public Rotator maxOutputTokens(int tokens) {
-    gen.maxOutputTokens(tokens);
+  public Rotator json() {
+    this.json = new JsonMode(true, json.schema());
     return this;
   }
 
-  /** Nucleus sampling, 0..1. */
-  public Rotator topP(double topP) {
-    gen.topP(topP);
-    return this;
-  }
-
-  /** Top-k sampling, >= 1. */
-  public Rotator topK(int topK) {
-    gen.topK(topK);
+  /** Like {@link #json()}, and sends this JSON Schema as the response schema. */
+  public Rotator json(String schema) {
+    if (schema == null || schema.isBlank())
+      throw new IllegalArgumentException("schema must not be blank");
+    this.json = new JsonMode(true, Optional.of(schema));
     return this;
   }
 
   /**
-   * Sampling seed: the same seed and settings make answers repeatable (as far as the model allows).
+   * The rest of the request: maxOutputTokens, sampling, thinking, safety and any other
+   * generationConfig field. Replaces earlier generation settings. Default {@link
+   * Generation#DEFAULT}.
    */
-  public Rotator seed(int seed) {
-    gen.seed(seed);
+  public Rotator generation(Generation generation) {
+    this.generation = Objects.requireNonNull(generation, "generation");
     return this;
   }
 
-  /** Up to 5 sequences that end an answer where they appear (not included in the answer). */
-  public Rotator stopSequences(String... stops) {
-    gen.stopSequences(Arrays.asList(Objects.requireNonNull(stops, "stopSequences")));
+  /** Retries, waiting, timeouts and parking. Default {@link Retries#DEFAULT}. */
+  public Rotator retries(Retries retries) {
+    this.retries = Objects.requireNonNull(retries, "retries");
     return this;
   }
 
-  public Rotator stopSequences(List<String> stops) {
-    gen.stopSequences(stops);
+  /** A cost cap, your prices, the Flex tier. Default {@link Cost#DEFAULT}. */
+  public Rotator cost(Cost cost) {
+    this.cost = Objects.requireNonNull(cost, "cost");
     return this;
   }
 
   /**
-   * Thinking tokens for 2.5 models: 0 off (Flash, Flash-Lite), -1 dynamic, N up to N tokens. Not
-   * with {@link #thinkingLevel}.
+   * Gemini Batch Mode, for all tasks or the rest after a deadline. Default {@link BatchMode#OFF}.
    */
-  public Rotator thinkingBudget(int tokens) {
-    gen.thinkingBudget(tokens);
-    return this;
-  }
-
-  /** Thinking for 3.x models: minimal, low, medium or high. Not with {@link #thinkingBudget}. */
-  public Rotator thinkingLevel(String level) {
-    gen.thinkingLevel(level);
+  public Rotator batchMode(BatchMode batchMode) {
+    this.batchMode = Objects.requireNonNull(batchMode, "batchMode");
     return this;
   }
 
   /**
-   * A safety setting, with the API's names: {@code safety("HARM_CATEGORY_HARASSMENT",
-   * "BLOCK_ONLY_HIGH")} (the {@code HARM_CATEGORY_} prefix may be left out). A later call for the
-   * same category replaces it.
+   * Append-only JSON Lines checkpoint; a rerun with the same file skips finished tasks. gkr keeps
+   * its other files beside it ({@code <checkpoint>.parked.json}, {@code .batches.json}, {@code
+   * .uploads.jsonl}).
    */
-  public Rotator safety(String category, String threshold) {
-    gen.safety(category, threshold);
+  public Rotator checkpoint(Path file) {
+    this.checkpoint = Objects.requireNonNull(file, "checkpoint");
     return this;
   }
 
   /**
-   * Any other generationConfig field, as the REST API documents it (camelCase; snake_case is
-   * accepted), e.g. {@code config("{\"presencePenalty\": 0.5}")}. The explicit settings above win
-   * over it. Unknown or mistyped fields are refused here, by name.
+   * The directory that relative paths in a task's {@code files} are read from; default the working
+   * directory ({@code gkr} passes the tasks file's). The {@code files} value itself stays as
+   * written, so the results show it unchanged.
    */
-  public Rotator config(String generationConfigJson) {
-    gen.config(generationConfigJson);
+  public Rotator filesDir(Path dir) {
+    Objects.requireNonNull(dir, "filesDir");
+    if (!Files.isDirectory(dir))
+      throw new IllegalArgumentException("filesDir must be a directory, was " + dir);
+    this.filesDir = dir.toAbsolutePath().normalize();
     return this;
-  }
-
-  /**
-   * In JSON mode an answer cut off by maxOutputTokens is a task error {@code truncated} (a repaired
-   * half object would pass as whole); with {@code true} it is kept as a success. Default false.
-   */
-  public Rotator acceptTruncated(boolean accept) {
-    gen.acceptTruncated(accept);
-    return this;
-  }
-
-  /** Retries for task errors (safety block, bad request, empty answer, bad JSON). Default 3. */
-  public Rotator maxRetries(int retries) {
-    if (retries < 0) throw new IllegalArgumentException("maxRetries must be >= 0, was " + retries);
-    this.maxRetries = retries;
-    return this;
-  }
-
-  /**
-   * Also caps the count of transient errors (5xx, timeouts, connection errors) a task may meet,
-   * besides {@link #maxWait}; answers during a run-wide storm are not counted. Default: no cap,
-   * except 5 for 5xx other than 503 (a 500 that repeats is usually the prompt's).
-   */
-  public Rotator transientRetries(int retries) {
-    if (retries < 0)
-      throw new IllegalArgumentException("transientRetries must be >= 0, was " + retries);
-    this.transientRetries = retries;
-    return this;
-  }
-
-  /**
-   * How long a task may wait in all, between transient failures (503 overload, other 5xx, timeouts,
-   * connection errors) and its next attempt, before it ends with {@code error_type = overloaded}
-   * (or its last transient type); failed tasks are redone on a rerun. When the whole run has been
-   * throttled by a storm for this long, the run ends and every unfinished task gets {@code
-   * overloaded}. Default 30 minutes.
-   */
-  public Rotator maxWait(Duration maxWait) {
-    if (maxWait == null || maxWait.isNegative())
-      throw new IllegalArgumentException("maxWait must be >= 0, was " + maxWait);
-    this.maxWait = maxWait;
-    return this;
-  }
-
-  public Rotator maxWait(String maxWait) {
-    return maxWait(Durations.parse(maxWait, "maxWait"));
-  }
-
-  /**
-   * Off only for the benchmark's baseline: every task backs off on its own, as naive rotators do.
-   */
-  Rotator runThrottle(boolean on) {
-    this.runThrottle = on;
-    return this;
-  }
-
-  /**
-   * A key answered with this many per-minute 429s in a row, over at least 10 s and alone, is parked
-   * for the run. Default 12.
-   */
-  public Rotator maxConsecutiveRateLimits(int n) {
-    if (n < 1)
-      throw new IllegalArgumentException("maxConsecutiveRateLimits must be >= 1, was " + n);
-    this.maxConsecutiveRateLimits = n;
-    return this;
-  }
-
-  /** Per-request timeout. Default 2 minutes. */
-  public Rotator timeout(Duration timeout) {
-    if (timeout == null || timeout.isNegative() || timeout.isZero())
-      throw new IllegalArgumentException("timeout must be > 0, was " + timeout);
-    this.timeout = timeout;
-    return this;
-  }
-
-  public Rotator timeout(String timeout) {
-    return timeout(Durations.parse(timeout, "timeout"));
   }
 
   /**
@@ -365,191 +263,11 @@ public final class Rotator {
     return this;
   }
 
-  /** Append-only JSON Lines checkpoint; a rerun with the same file skips finished tasks. */
-  public Rotator checkpoint(Path file) {
-    this.checkpoint = Objects.requireNonNull(file, "checkpoint");
-    return this;
-  }
-
-  public Rotator checkpoint(String file) {
-    return checkpoint(Path.of(file));
-  }
-
-  /** On resume, redo tasks that failed last time (default true), or keep their failed rows. */
-  public Rotator retryFailed(boolean retry) {
-    this.retryFailed = retry;
-    return this;
-  }
-
-  /** One readable line per failed attempt and per key change, appended to this file. */
-  public Rotator errorLog(Path file) {
-    this.errorLog = Objects.requireNonNull(file, "errorLog");
-    return this;
-  }
-
-  public Rotator errorLog(String file) {
-    return errorLog(Path.of(file));
-  }
-
-  /** Asks for JSON answers and parses (and repairs) each one into the {@code json} column. */
-  public Rotator json() {
-    this.json = new Settings.JsonMode(true, json.schema(), json.flatten());
-    return this;
-  }
-
-  /** Like {@link #json()}, and sends this JSON Schema as the response schema. */
-  public Rotator json(String schema) {
-    if (schema == null || schema.isBlank())
-      throw new IllegalArgumentException("schema must not be blank");
-    this.json = new Settings.JsonMode(true, Optional.of(schema), json.flatten());
-    return this;
-  }
-
   /**
-   * With {@link #json()}: when every answer is an object, its top-level fields become typed
-   * columns.
+   * Registers a listener for {@link RotatorEvent}s of every later run, e.g. {@link ErrorLog#to}.
    */
-  public Rotator flatten() {
-    this.json = new Settings.JsonMode(true, json.schema(), true);
-    return this;
-  }
-
-  /**
-   * How long in-flight requests may finish after an interrupt before they are cancelled. Default 10
-   * s.
-   */
-  public Rotator gracePeriod(Duration grace) {
-    if (grace == null || grace.isNegative())
-      throw new IllegalArgumentException("gracePeriod must be >= 0, was " + grace);
-    this.gracePeriod = grace;
-    return this;
-  }
-
-  /**
-   * Stops taking new tasks before what was spent (results restored from the checkpoint included)
-   * plus the worst case of the requests in flight would pass {@code usd}; the run then ends as
-   * {@code budget_reached}, and a rerun with a higher cap resumes. A request's worst case is its
-   * estimated input plus maxOutputTokens (8,192 when not set) of output. Needs a price for the
-   * model ({@link #prices}). Default: no cap.
-   */
-  public Rotator maxCost(double usd) {
-    if (!(usd > 0) || !Double.isFinite(usd))
-      throw new IllegalArgumentException("maxCost must be a positive number of USD, was " + usd);
-    this.maxCost = usd;
-    return this;
-  }
-
-  /**
-   * Adds models to the built-in price table or replaces its entries: JSON of the shape of gkr's
-   * {@code prices.json} ({@code {"models": {"gemini-x": {"standard": {"input": .., "output": ..,
-   * "cachedInput": ..}, "batch": {..}, "flex": {..}}}}}, USD per million tokens). Checked at once;
-   * a bad field is named.
-   */
-  public Rotator prices(String json) {
-    this.prices = Prices.builtIn().with(Objects.requireNonNull(json, "prices"), "prices");
-    return this;
-  }
-
-  /** {@link #prices(String)} from a file. */
-  public Rotator prices(Path file) {
-    this.prices = Prices.builtIn().with(Objects.requireNonNull(file, "prices"));
-    return this;
-  }
-
-  /**
-   * {@code flex} (50 % off, best effort, may take minutes) or {@code standard}: sent as the
-   * request's {@code serviceTier} and priced accordingly. Default: none sent (the API's standard
-   * tier).
-   */
-  public Rotator serviceTier(String tier) {
-    this.serviceTier = PriceTier.requestable(tier);
-    return this;
-  }
-
-  /** Registers a listener for {@link RotatorEvent}s of every later run. */
   public Rotator onEvent(Consumer<RotatorEvent> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
-    return this;
-  }
-
-  // --- Batch Mode (issue 19) ---
-
-  /**
-   * {@link Mode#BATCH} sends the tasks as Gemini Batch Mode jobs at half the price; {@link
-   * Mode#AUTO} (with {@link #deadline}) splits them between the two; default {@link Mode#SYNC}.
-   */
-  public Rotator mode(Mode mode) {
-    batch = batch.withMode(java.util.Objects.requireNonNull(mode, "mode"));
-    return this;
-  }
-
-  public Rotator mode(String mode) {
-    return mode(Mode.parse(mode));
-  }
-
-  /**
-   * With {@link Mode#AUTO}: the tasks the declared quota ({@link #limits}, or the slots' pacing)
-   * lets the synchronous mode finish within {@code deadline} go synchronously; the rest go as batch
-   * jobs at the same time.
-   */
-  public Rotator deadline(Duration deadline) {
-    if (deadline == null || deadline.isNegative() || deadline.isZero())
-      throw new IllegalArgumentException("deadline must be > 0, was " + deadline);
-    batch = batch.withDeadline(deadline);
-    return this;
-  }
-
-  public Rotator deadline(String deadline) {
-    return deadline(Durations.parse(deadline, "deadline"));
-  }
-
-  /** Batch jobs each project may have running at once (the API allows 100). Default 1. */
-  public Rotator batchJobs(int jobs) {
-    if (jobs < 1 || jobs > 100)
-      throw new IllegalArgumentException("batchJobs must be in 1..100, was " + jobs);
-    batch = batch.withJobs(jobs);
-    return this;
-  }
-
-  /**
-   * With {@link Mode#BATCH}: collect the finished jobs of the checkpoint's journal, cancel the
-   * rest, submit nothing.
-   */
-  public Rotator cancelJobs(boolean cancel) {
-    batch = batch.withCancelJobs(cancel);
-    return this;
-  }
-
-  /** Polling of batch jobs: first wait and longest wait (tests shorten them). */
-  Rotator batchPolling(Duration first, Duration max) {
-    batch = batch.withPolling(first, max);
-    return this;
-  }
-
-  /** Batch jobs above this size go as an uploaded JSONL file (tests lower it). */
-  Rotator batchInlineBytes(long bytes) {
-    batch = batch.withInlineBytes(bytes);
-    return this;
-  }
-
-  /**
-   * The directory that relative paths in a task's {@code files} are read from; default the working
-   * directory ({@code gkr} passes the tasks file's). The {@code files} value itself stays as
-   * written, so the results show it unchanged.
-   */
-  public Rotator filesDir(Path dir) {
-    gen.filesDir(dir);
-    return this;
-  }
-
-  /** Local files above this total size per request go through the Files API (tests lower it). */
-  Rotator inlineLimit(long bytes) {
-    gen.inlineLimit(bytes);
-    return this;
-  }
-
-  Rotator clock(Clock clock) {
-    this.clock = Objects.requireNonNull(clock, "clock");
     return this;
   }
 
@@ -575,79 +293,63 @@ public final class Rotator {
   }
 
   private Table start(List<Task> tasks) {
-    Batch batch = new Batch(settings());
-    current = batch;
-    Table t = batch.run(tasks);
-    return json.flatten() ? JsonColumns.flatten(t) : t;
+    Run run = new Run(settings());
+    current = run;
+    try {
+      return run.run(tasks);
+    } finally {
+      for (Consumer<RotatorEvent> l : listeners) if (l instanceof ErrorLog log) log.close();
+    }
   }
 
   /**
    * Estimates rate, wall time, days, tokens and cost for these tasks with the current settings;
-   * sends nothing.
+   * sends nothing. {@link Plan#replay} checks it against the simulator.
    */
   public Plan plan(List<?> tasks) {
-    return Plan.of(
-        settings(),
-        TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")),
-        expectedOutputTokens);
+    return Plan.of(settings(), TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")));
   }
 
-  /**
-   * Output tokens per task (answer and thinking) that {@link #plan}'s cost estimate assumes; the
-   * run ignores it. Default: maxOutputTokens when set, else 1,000.
-   */
-  public Rotator expectedOutputTokens(int tokens) {
-    if (tokens < 1)
-      throw new IllegalArgumentException("expectedOutputTokens must be >= 1, was " + tokens);
-    this.expectedOutputTokens = tokens;
-    return this;
+  /** Counts, throughput, key states and requests of the current or last run; any thread. */
+  public RunStats stats() {
+    Run r = current;
+    return r == null ? RunStats.builder().build() : r.stats();
   }
 
-  /**
-   * Checks {@link #plan} by running the batch against a quota-enforcing server, e.g. the Gemini
-   * simulator ({@code rotator.replayPlan(tasks, 60, SimulatorReplay::start)}), whose projects get
-   * the declared limits as their quotas, with time compressed {@code speedup} times (a minute of
-   * quota window becomes {@code 60 s / speedup}). Nothing reaches Google; the keys are only used to
-   * group projects; nothing is written.
-   */
-  public PlanReplay replayPlan(List<?> tasks, int speedup, ReplayServer.Factory servers) {
-    if (speedup < 1) throw new IllegalArgumentException("speedup must be >= 1, was " + speedup);
-    Objects.requireNonNull(servers, "servers");
-    return PlanReplay.run(
-        settings(), TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks")), speedup, servers);
-  }
-
-  /** Sends one prompt with the first key, once, and returns what came back. */
-  public Outcome generate(String prompt) {
-    if (prompt == null || prompt.isBlank())
-      throw new IllegalArgumentException("prompt must not be blank");
+  /** Sends one prompt with the first key, once, and returns what came back (tests, the bench). */
+  Outcome generate(String prompt) {
     Settings s = settings();
     try (Transport transport = new Transport(s, new Redactor(s.keys()))) {
       return transport.generate(s.keys().get(0), prompt);
     }
   }
 
-  /**
-   * Every request of the current or last run, ordered by start: {@code slot}, {@code key}, {@code
-   * task_id}, {@code start_s} (seconds since the run began), {@code latency_ms}, {@code outcome}
-   * ({@code ok} or an error type).
-   */
-  public Table timeline() {
-    Batch b = current;
-    return b == null ? Timeline.table(List.of()) : b.timeline();
-  }
-
+  /** Every request of the current or last run (tests, the bench). */
   List<Timeline.Entry> timelineEntries() {
-    Batch b = current;
-    return b == null ? List.of() : b.timelineEntries();
+    Run r = current;
+    return r == null ? List.of() : r.timeline();
   }
 
-  /** Counts, throughput and key states of the current or last run. */
-  public RunStats stats() {
-    Batch b = current;
-    return b == null ? RunStats.empty() : b.stats();
+  /** The run's clock (tests: a fake one, so rate limits never really wait). */
+  Rotator clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
   }
 
+  /** Off only for the benchmark's baseline: every task backs off alone, as naive rotators do. */
+  Rotator runThrottle(boolean on) {
+    this.runThrottle = on;
+    return this;
+  }
+
+  /** Local files above this total size per request go through the Files API (tests lower it). */
+  Rotator inlineLimit(long bytes) {
+    if (bytes < 0) throw new IllegalArgumentException("inlineLimit must be >= 0, was " + bytes);
+    this.inlineLimit = bytes;
+    return this;
+  }
+
+  /** Everything a run needs, copied now: later builder calls never change it. */
   Settings settings() {
     List<ApiKey> apiKeys = new ArrayList<>(keys.size());
     List<String> projects = new ArrayList<>(keys.size());
@@ -655,52 +357,40 @@ public final class Rotator {
       apiKeys.add(new ApiKey(keys.get(i), "key-" + (i + 1), i));
       projects.add(projectOfKey.getOrDefault(keys.get(i), "key-" + (i + 1)));
     }
+    Optional<Double> temp = Optional.ofNullable(temperature);
     return new Settings(
         List.copyOf(apiKeys),
         model,
         slots,
         every,
         Optional.ofNullable(systemInstruction),
-        Optional.ofNullable(temperature),
-        maxRetries,
-        transientRetries,
-        maxConsecutiveRateLimits,
-        timeout,
+        temp,
+        retries.maxRetries(),
+        retries.transientRetries().orElse(RetryPolicy.UNSET),
+        retries.maxConsecutiveRateLimits(),
+        retries.timeout(),
         Optional.ofNullable(baseUrl),
         Optional.ofNullable(checkpoint),
-        retryFailed,
-        Optional.ofNullable(errorLog),
+        retries.retryFailed(),
         json,
-        gracePeriod,
+        retries.gracePeriod(),
         List.copyOf(listeners),
         clock,
         List.copyOf(projects),
         Optional.ofNullable(limits),
-        maxWait,
+        retries.maxWait(),
         runThrottle,
         new Settings.RequestSettings(
-            gen.effective(temperature, json),
-            gen.safetySettings(),
-            gen.acceptTruncated(),
-            gen.isDefault(),
-            gen.inlineLimit(),
-            gen.filesDir()),
-        batch,
-        prices != null ? prices : Prices.builtIn(),
-        Optional.ofNullable(serviceTier),
-        Optional.ofNullable(maxCost));
-  }
-
-  @Override
-  public String toString() {
-    return "Rotator["
-        + keys.size()
-        + " keys x "
-        + slots
-        + " slots every "
-        + Durations.format(every)
-        + ", model "
-        + model
-        + "]";
+            EffectiveConfig.of(generation, temp, json),
+            EffectiveConfig.safety(generation),
+            generation.acceptTruncated(),
+            generation.isDefault(),
+            inlineLimit,
+            filesDir),
+        batchMode.options(),
+        cost.prices(),
+        cost.tier(),
+        cost.maxCost(),
+        cost.expectedOutputTokens().orElse(0));
   }
 }

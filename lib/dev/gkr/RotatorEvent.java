@@ -1,6 +1,5 @@
 package dev.gkr;
 
-import dev.gkr.internal.table.TaskResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,21 +26,7 @@ public sealed interface RotatorEvent {
       int slot,
       Duration latency,
       Optional<ErrorType> errorType)
-      implements RotatorEvent {
-
-    /** A task's final result row, whose error type is a code ({@code ""} on success). */
-    public static TaskDone of(Instant time, TaskResult r) {
-      return new TaskDone(
-          time,
-          r.id(),
-          r.success(),
-          r.attempts(),
-          r.key(),
-          r.slot(),
-          Duration.ofMillis(r.latencyMs()),
-          ErrorType.ofCode(r.errorType()));
-    }
-  }
+      implements RotatorEvent {}
 
   /**
    * A request failed; {@code next} says what happens now, e.g. {@code "retry 2/3 on another key"},
@@ -72,9 +57,9 @@ public sealed interface RotatorEvent {
   record KeyRetired(Instant time, String key, ErrorType reason) implements RotatorEvent {}
 
   /**
-   * A Batch Mode job (issue 19) was submitted, changed state, or was collected: {@code state} is
-   * PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED or EXPIRED; the counts are its requests and,
-   * once collected, their outcomes.
+   * A Batch Mode job was submitted, changed state, or was collected: {@code state} is PENDING,
+   * RUNNING, SUCCEEDED, FAILED, CANCELLED or EXPIRED; the counts are its requests and, once
+   * collected, their outcomes.
    */
   record JobUpdated(
       Instant time, String job, String key, String state, int requests, int succeeded, int failed)

@@ -1,15 +1,13 @@
 package dev.gkr;
 
-import dev.gkr.internal.cost.Prices;
+import dev.gkr.internal.engine.Timeline;
+import dev.gkr.internal.report.StatsReport;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.StringColumn;
+import java.util.function.Supplier;
 import tech.tablesaw.api.Table;
 
 /**
@@ -19,51 +17,31 @@ import tech.tablesaw.api.Table;
  * its callers.
  */
 public final class RunStats {
-  private final int total;
-  private final int restored;
-  private final int succeeded;
-  private final int failed;
-  private final int queued;
-  private final int active;
-  private final int slots;
-  private final long requests;
-  private final long rateLimited;
-  private final Duration elapsed;
-  private final double requestsPerSecond;
-  private final Optional<Duration> eta;
-  private final RunState state;
-  private final List<KeyStats> keys;
-  private final double pacedRequestsPerMinute;
-  private final Slowdown slowdown;
-  private final int truncated;
-  private final double costUsd;
-  private final JobStats jobs;
-  private final boolean batchPart;
-  private final boolean syncPart;
+  // Set once by the builder, never changed after it hands the snapshot out.
+  private int total;
+  private int restored;
+  private int succeeded;
+  private int failed;
+  private int queued;
+  private int active;
+  private int slots;
+  private long requests;
+  private long rateLimited;
+  private Duration elapsed = Duration.ZERO;
+  private double requestsPerSecond;
+  private Optional<Duration> eta = Optional.empty();
+  private RunState state = RunState.NOT_STARTED;
+  private List<KeyStats> keys = List.of();
+  private double pacedRequestsPerMinute;
+  private Slowdown slowdown = Slowdown.NONE;
+  private int truncated;
+  private double costUsd;
+  private JobStats jobs = JobStats.NONE;
+  private boolean batchPart;
+  private boolean syncPart = true;
+  private Supplier<Table> timeline = () -> Timeline.table(List.of());
 
-  private RunStats(Builder b) {
-    this.total = b.total;
-    this.restored = b.restored;
-    this.succeeded = b.succeeded;
-    this.failed = b.failed;
-    this.queued = b.queued;
-    this.active = b.active;
-    this.slots = b.slots;
-    this.requests = b.requests;
-    this.rateLimited = b.rateLimited;
-    this.elapsed = b.elapsed;
-    this.requestsPerSecond = b.requestsPerSecond;
-    this.eta = b.eta;
-    this.state = b.state;
-    this.keys = List.copyOf(b.keys);
-    this.pacedRequestsPerMinute = b.pacedRequestsPerMinute;
-    this.slowdown = b.slowdown;
-    this.truncated = b.truncated;
-    this.costUsd = b.costUsd;
-    this.jobs = b.jobs;
-    this.batchPart = b.batchPart;
-    this.syncPart = b.syncPart;
-  }
+  private RunStats() {}
 
   /** Tasks in the batch, including those restored from a checkpoint. */
   public int total() {
@@ -137,7 +115,17 @@ public final class RunStats {
     return state;
   }
 
-  /** The run's batch jobs (Batch Mode, issue 19); all zero when the run has none. */
+  /**
+   * Every request of the run up to this snapshot, ordered by start: {@code slot}, {@code key},
+   * {@code task_id}, {@code start_s} (seconds since the run began), {@code latency_ms}, {@code
+   * outcome} ({@code ok} or an error type). {@link Timelines} turns it into tables to chart. Built
+   * when asked for.
+   */
+  public Table timeline() {
+    return timeline.get();
+  }
+
+  /** The run's batch jobs (Batch Mode); all zero when the run has none. */
   public JobStats jobs() {
     return jobs;
   }
@@ -185,13 +173,7 @@ public final class RunStats {
       long rateLimited,
       long failures,
       double requestsPerMinute,
-      double costUsd) {
-
-    public KeyStats withCostUsd(double usd) {
-      return new KeyStats(
-          key, project, state, requests, successes, rateLimited, failures, requestsPerMinute, usd);
-    }
-  }
+      double costUsd) {}
 
   /**
    * The run-wide throttle: {@code throttled} while a storm holds the whole run back; {@code cause}
@@ -206,18 +188,13 @@ public final class RunStats {
       Duration waiting,
       int episodes,
       Duration throttledFor) {
-    static final Slowdown NONE =
+    /** Never throttled. */
+    public static final Slowdown NONE =
         new Slowdown(false, "", Optional.empty(), Duration.ZERO, 0, Duration.ZERO);
-    private static final DateTimeFormatter CLOCK =
-        DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
 
     /** {@code throttled: 503 storm since 12:03, waiting 40s} while throttled, else empty. */
     public String statusText() {
-      if (!throttled) return "";
-      return "throttled: "
-          + cause
-          + since.map(t -> " since " + CLOCK.format(t)).orElse("")
-          + (waiting.isZero() ? ", probing" : ", waiting " + Durations.format(waiting));
+      return StatsReport.throttled(this);
     }
 
     /**
@@ -225,23 +202,11 @@ public final class RunStats {
      * 12:03)}, or empty.
      */
     public String summaryText() {
-      if (episodes == 0) return "";
-      return "slowed down: throttled "
-          + episodes
-          + (episodes == 1 ? " time" : " times")
-          + " for "
-          + Durations.format(throttledFor)
-          + " in all (last: "
-          + cause
-          + since.map(t -> " at " + CLOCK.format(t)).orElse("")
-          + ")";
+      return StatsReport.slowedDown(this);
     }
   }
 
-  public static RunStats empty() {
-    return builder().build();
-  }
-
+  /** A builder of a snapshot; gkr's runs make theirs. */
   public static Builder builder() {
     return new Builder();
   }
@@ -259,114 +224,23 @@ public final class RunStats {
    * The monitor line: {@code active 8/48 | queued 42 | done 150 | failed 2 | keys 11 ok 1 cooling 0
    * retired | 3.9 req/s | ETA 4m}. In Batch Mode the jobs' figures instead of the pace: {@code jobs
    * 1 pending 2 running 3 collected | in jobs 500 | queued 0 | done 150 | failed 2 | keys 3 ok 0
-   * retired}; with a synchronous part too ({@code --mode auto}) its line, then the jobs' figures.
+   * retired}; with a synchronous part too ({@code Mode.AUTO}) its line, then the jobs' figures.
    */
   public String statusLine() {
-    if (batchPart && !syncPart)
-      return jobs.statusText()
-          + String.format(
-              Locale.ROOT,
-              " | queued %d | done %d | failed %d | keys %d ok %d retired",
-              queued,
-              done(),
-              failed,
-              keys.size() - keysIn(KeyStatus.RETIRED),
-              keysIn(KeyStatus.RETIRED))
-          + (costUsd > 0 ? " | " + Prices.format(costUsd) : "");
-    return syncLine() + (batchPart ? " | " + jobs.statusText() : "");
-  }
-
-  private String syncLine() {
-    return String.format(
-            Locale.ROOT,
-            "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d retired | %.1f req/s | ETA %s",
-            active,
-            slots,
-            queued,
-            done(),
-            failed,
-            keysIn(KeyStatus.ACTIVE),
-            keysIn(KeyStatus.COOLING),
-            keysIn(KeyStatus.PARKED),
-            keysIn(KeyStatus.RETIRED),
-            requestsPerSecond,
-            eta.map(Durations::format).orElse("-"))
-        + (costUsd > 0 ? " | " + Prices.format(costUsd) : "")
-        + (pacedRequestsPerMinute > 0
-            ? String.format(Locale.ROOT, " | paced %.1f rpm", pacedRequestsPerMinute)
-            : "")
-        + (slowdown.throttled() ? " | " + slowdown.statusText() : "");
+    return StatsReport.statusLine(this);
   }
 
   /**
-   * Per key: project, state, requests, successes, 429s, other failures, and current paced rate
-   * (rpm).
+   * Per key: project, state, requests, successes, 429s, other failures, current paced rate (rpm)
+   * and cost.
    */
   public Table keyTable() {
-    Table t =
-        Table.create(
-            "keys",
-            StringColumn.create("key"),
-            StringColumn.create("project"),
-            StringColumn.create("state"),
-            LongColumn.create("requests"),
-            LongColumn.create("successes"),
-            LongColumn.create("rate_limited"),
-            LongColumn.create("failures"),
-            tech.tablesaw.api.DoubleColumn.create("rpm"),
-            tech.tablesaw.api.DoubleColumn.create("cost_usd"));
-    for (KeyStats k : keys) {
-      t.stringColumn("key").append(k.key());
-      t.stringColumn("project").append(k.project());
-      t.doubleColumn("rpm").append(Math.round(k.requestsPerMinute() * 10) / 10.0);
-      t.stringColumn("state").append(k.state().code());
-      t.longColumn("requests").append(k.requests());
-      t.longColumn("successes").append(k.successes());
-      t.longColumn("rate_limited").append(k.rateLimited());
-      t.longColumn("failures").append(k.failures());
-      if (Double.isNaN(k.costUsd())) t.doubleColumn("cost_usd").appendMissing();
-      else t.doubleColumn("cost_usd").append(Prices.round(k.costUsd()));
-    }
-    return t;
+    return StatsReport.keyTable(this);
   }
 
   /** A summary for people, followed by the per-key table. */
   public String print() {
-    String head =
-        String.format(
-            Locale.ROOT,
-            syncPart
-                ? "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n"
-                : "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s%n",
-            state,
-            total,
-            succeeded,
-            truncated > 0 ? " (" + truncated + " truncated at maxOutputTokens)" : "",
-            failed,
-            restored > 0 ? " (" + restored + " restored from checkpoint)" : "",
-            requests,
-            rateLimited,
-            Durations.format(elapsed),
-            requestsPerSecond,
-            slots);
-    if (batchPart) head = head.stripTrailing() + jobsText() + System.lineSeparator();
-    String slowed = slowdown.summaryText();
-    return head
-        + costText()
-        + System.lineSeparator()
-        + (slowed.isEmpty() ? "" : slowed + System.lineSeparator())
-        + keyTable().printAll();
-  }
-
-  /** {@code | 3 batch jobs} (and how many are still running at Google). */
-  private String jobsText() {
-    int open = jobs.pending() + jobs.running();
-    return String.format(
-        Locale.ROOT,
-        " | %d batch job%s%s",
-        jobs.jobs(),
-        jobs.jobs() == 1 ? "" : "s",
-        open > 0 ? " (" + open + " still at Google)" : "");
+    return StatsReport.print(this);
   }
 
   /**
@@ -374,9 +248,17 @@ public final class RunStats {
    * no price.
    */
   public String costText() {
-    return Double.isNaN(costUsd)
-        ? "cost: unknown (no price for this model; see --prices)"
-        : "cost: " + Prices.format(costUsd);
+    return StatsReport.cost(costUsd);
+  }
+
+  /** Whether the run sends tasks one request each (false when every task went into batch jobs). */
+  public boolean syncPart() {
+    return syncPart;
+  }
+
+  /** Whether the run sends tasks in Gemini Batch Mode jobs. */
+  public boolean batchPart() {
+    return batchPart;
   }
 
   @Override
@@ -384,137 +266,130 @@ public final class RunStats {
     return statusLine();
   }
 
-  /** Builds a snapshot (the run's {@code stats()}); figures left unset are zero, none or empty. */
+  /**
+   * Builds a snapshot (the run's {@code stats()}, or a test's); figures left unset are zero, none
+   * or empty. Single use: {@link #build} hands the snapshot out.
+   */
   public static final class Builder {
-    private int total;
-    private int restored;
-    private int succeeded;
-    private int failed;
-    private int queued;
-    private int active;
-    private int slots;
-    private long requests;
-    private long rateLimited;
-    private Duration elapsed = Duration.ZERO;
-    private double requestsPerSecond;
-    private Optional<Duration> eta = Optional.empty();
-    private RunState state = RunState.NOT_STARTED;
-    private List<KeyStats> keys = List.of();
-    private double pacedRequestsPerMinute;
-    private Slowdown slowdown = Slowdown.NONE;
-    private int truncated;
-    private double costUsd;
-    private JobStats jobs = JobStats.NONE;
-    private boolean batchPart;
-    private boolean syncPart = true;
+    private RunStats s = new RunStats();
 
-    public Builder total(int total) {
-      this.total = total;
+    private Builder() {}
+
+    public Builder total(int v) {
+      s.total = v;
       return this;
     }
 
-    public Builder restored(int restored) {
-      this.restored = restored;
+    public Builder restored(int v) {
+      s.restored = v;
       return this;
     }
 
-    public Builder succeeded(int succeeded) {
-      this.succeeded = succeeded;
+    public Builder succeeded(int v) {
+      s.succeeded = v;
       return this;
     }
 
-    public Builder failed(int failed) {
-      this.failed = failed;
+    public Builder failed(int v) {
+      s.failed = v;
       return this;
     }
 
-    public Builder queued(int queued) {
-      this.queued = queued;
+    public Builder queued(int v) {
+      s.queued = v;
       return this;
     }
 
-    public Builder active(int active) {
-      this.active = active;
+    public Builder active(int v) {
+      s.active = v;
       return this;
     }
 
-    public Builder slots(int slots) {
-      this.slots = slots;
+    public Builder slots(int v) {
+      s.slots = v;
       return this;
     }
 
-    public Builder requests(long requests) {
-      this.requests = requests;
+    public Builder requests(long v) {
+      s.requests = v;
       return this;
     }
 
-    public Builder rateLimited(long rateLimited) {
-      this.rateLimited = rateLimited;
+    public Builder rateLimited(long v) {
+      s.rateLimited = v;
       return this;
     }
 
-    public Builder elapsed(Duration elapsed) {
-      this.elapsed = elapsed;
+    public Builder elapsed(Duration v) {
+      s.elapsed = v;
       return this;
     }
 
-    public Builder requestsPerSecond(double requestsPerSecond) {
-      this.requestsPerSecond = requestsPerSecond;
+    public Builder requestsPerSecond(double v) {
+      s.requestsPerSecond = v;
       return this;
     }
 
-    public Builder eta(Optional<Duration> eta) {
-      this.eta = eta;
+    public Builder eta(Optional<Duration> v) {
+      s.eta = v;
       return this;
     }
 
-    public Builder state(RunState state) {
-      this.state = state;
+    public Builder state(RunState v) {
+      s.state = v;
       return this;
     }
 
-    public Builder keys(List<KeyStats> keys) {
-      this.keys = keys;
+    public Builder keys(List<KeyStats> v) {
+      s.keys = List.copyOf(v);
       return this;
     }
 
-    public Builder pacedRequestsPerMinute(double pacedRequestsPerMinute) {
-      this.pacedRequestsPerMinute = pacedRequestsPerMinute;
+    public Builder pacedRequestsPerMinute(double v) {
+      s.pacedRequestsPerMinute = v;
       return this;
     }
 
-    public Builder slowdown(Slowdown slowdown) {
-      this.slowdown = slowdown;
+    public Builder slowdown(Slowdown v) {
+      s.slowdown = v;
       return this;
     }
 
-    public Builder truncated(int truncated) {
-      this.truncated = truncated;
+    public Builder truncated(int v) {
+      s.truncated = v;
       return this;
     }
 
-    public Builder costUsd(double costUsd) {
-      this.costUsd = costUsd;
+    public Builder costUsd(double v) {
+      s.costUsd = v;
       return this;
     }
 
-    public Builder jobs(JobStats jobs) {
-      this.jobs = jobs;
+    public Builder jobs(JobStats v) {
+      s.jobs = v;
       return this;
     }
 
-    public Builder batchPart(boolean batchPart) {
-      this.batchPart = batchPart;
+    public Builder batchPart(boolean v) {
+      s.batchPart = v;
       return this;
     }
 
-    public Builder syncPart(boolean syncPart) {
-      this.syncPart = syncPart;
+    public Builder syncPart(boolean v) {
+      s.syncPart = v;
+      return this;
+    }
+
+    /** How the snapshot's timeline is built, when asked for. */
+    public Builder timeline(Supplier<Table> v) {
+      s.timeline = v;
       return this;
     }
 
     public RunStats build() {
-      return new RunStats(this);
+      RunStats out = Objects.requireNonNull(s, "this builder has built its snapshot already");
+      s = null;
+      return out;
     }
   }
 }

@@ -42,7 +42,7 @@ class BatchBudgetTest {
     FakeClock clock = new FakeClock();
     Path cp = dir.resolve("budget.checkpoint.jsonl");
     try (Simulator sim = sim(clock)) {
-      Rotator capped = rotator(sim, clock, cp).maxCost(CAP);
+      Rotator capped = rotator(sim, clock, cp).cost(Cost.builder().maxCost(CAP).build());
       Table first = capped.run(prompts);
       assertEquals(RunState.BUDGET_REACHED, capped.stats().state());
       int done = first.booleanColumn("success").countTrue();
@@ -81,10 +81,9 @@ class BatchBudgetTest {
     try (Simulator sim = sim(clock)) {
       Rotator auto =
           rotator(sim, clock, dir.resolve("auto.checkpoint.jsonl"))
-              .mode(Mode.AUTO)
-              .deadline("1m")
+              .batchMode(batch().mode(Mode.AUTO).deadline("1m").build())
               .limits(Limits.rpm(10))
-              .maxCost(12.1 * BATCH_WORST);
+              .cost(Cost.builder().maxCost(12.1 * BATCH_WORST).build());
       Table t = auto.run(prompts);
       assertEquals(RunState.COMPLETED, auto.stats().state(), t.print());
       assertEquals(prompts.size(), t.booleanColumn("success").countTrue());
@@ -103,8 +102,11 @@ class BatchBudgetTest {
     try (Simulator sim = sim(clock)) {
       Rotator r =
           rotator(sim, clock, dir.resolve("cancel.checkpoint.jsonl"))
-              .batchJobs(1)
-              .maxCost(4.5 * 0.000126) // four tasks' worst cases: two jobs, one after the other
+              .batchMode(batch().jobs(1).build())
+              .cost(
+                  Cost.builder()
+                      .maxCost(4.5 * 0.000126)
+                      .build()) // four tasks' worst cases: two jobs, one after the other
               .onEvent(
                   e -> {
                     if (e instanceof RotatorEvent.JobUpdated j
@@ -132,8 +134,8 @@ class BatchBudgetTest {
       double cap = 4.5 * BATCH_WORST; // one job of four at a time
       Rotator first =
           rotator(sim, clock, cp)
-              .batchJobs(1)
-              .maxCost(cap)
+              .batchMode(batch().jobs(1).build())
+              .cost(Cost.builder().maxCost(cap).build())
               .onEvent(
                   e -> {
                     if (e instanceof RotatorEvent.JobUpdated j && j.state().equals("PENDING"))
@@ -147,8 +149,11 @@ class BatchBudgetTest {
       List<String> order = new CopyOnWriteArrayList<>();
       Rotator rerun =
           rotator(sim, clock, cp)
-              .batchJobs(2) // room for two jobs at a time: only the cap holds the second back
-              .maxCost(cap)
+              .batchMode(
+                  batch()
+                      .jobs(2)
+                      .build()) // room for two jobs at a time: only the cap holds the second back
+              .cost(Cost.builder().maxCost(cap).build())
               .onEvent(
                   e -> {
                     if (e instanceof RotatorEvent.JobUpdated j)
@@ -197,10 +202,16 @@ class BatchBudgetTest {
     return Rotator.keys("budget-key-0001")
         .baseUrl(sim.baseUrl())
         .clock(clock)
-        .mode(Mode.BATCH)
-        .maxOutputTokens(100)
-        .thinkingBudget(0) // the simulated 2.5 model would think away all 100 tokens
+        // the simulated 2.5 model would think away all 100 tokens
+        .generation(Generation.builder().maxOutputTokens(100).thinkingBudget(0).build())
         .checkpoint(cp)
-        .batchPolling(Duration.ofSeconds(5), Duration.ofMinutes(1));
+        .batchMode(batch().build());
+  }
+
+  /** Batch Mode polled every 5 s at first, at most every minute. */
+  private static BatchMode.Builder batch() {
+    return BatchMode.builder()
+        .mode(Mode.BATCH)
+        .polling(Duration.ofSeconds(5), Duration.ofMinutes(1));
   }
 }

@@ -18,8 +18,11 @@ public final class BatchChildRun {
     return Rotator.keys("batch-child-1")
         .baseUrl(baseUrl)
         .checkpoint(checkpoint)
-        .mode(Mode.BATCH)
-        .batchPolling(Duration.ofMillis(50), Duration.ofMillis(200));
+        .batchMode(
+            BatchMode.builder()
+                .mode(Mode.BATCH)
+                .polling(Duration.ofMillis(50), Duration.ofMillis(200))
+                .build());
   }
 
   static java.util.List<String> prompts(int n) {

@@ -31,8 +31,11 @@ class BatchCostTest {
           Rotator.keys("cost-key-0001")
               .baseUrl(sim.baseUrl())
               .clock(clock)
-              .mode(Mode.BATCH)
-              .batchPolling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+              .batchMode(
+                  BatchMode.builder()
+                      .mode(Mode.BATCH)
+                      .polling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+                      .build())
               .run(prompts);
       assertEquals(
           sync.intColumn("prompt_tokens").asList(),

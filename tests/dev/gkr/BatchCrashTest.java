@@ -119,8 +119,11 @@ class BatchCrashTest {
           Rotator.keys("window-key-000001")
               .baseUrl(sim.baseUrl())
               .checkpoint(cp)
-              .mode(Mode.BATCH)
-              .batchPolling(Duration.ofMillis(20), Duration.ofMillis(50))
+              .batchMode(
+                  BatchMode.builder()
+                      .mode(Mode.BATCH)
+                      .polling(Duration.ofMillis(20), Duration.ofMillis(50))
+                      .build())
               .run(List.of("window one", "window two"));
       assertEquals(1, sim.batches().size(), "submitted again");
       assertEquals(Simulator.answerFor("window two", "", null), t.stringColumn("response").get(1));

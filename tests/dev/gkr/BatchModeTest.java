@@ -34,11 +34,14 @@ class BatchModeTest {
   }
 
   private static Rotator rotator(Simulator sim, FakeClock clock, String... keys) {
-    return Rotator.keys(keys)
-        .baseUrl(sim.baseUrl())
-        .clock(clock)
+    return Rotator.keys(keys).baseUrl(sim.baseUrl()).clock(clock).batchMode(batch().build());
+  }
+
+  /** Batch Mode polled every 5 s at first, at most every 5 minutes. */
+  private static BatchMode.Builder batch() {
+    return BatchMode.builder()
         .mode(Mode.BATCH)
-        .batchPolling(Duration.ofSeconds(5), Duration.ofMinutes(5));
+        .polling(Duration.ofSeconds(5), Duration.ofMinutes(5));
   }
 
   /** Every request key the simulator was sent, over all jobs. */
@@ -93,7 +96,10 @@ class BatchModeTest {
               "always bad [[sim:bad-request]]",
               "bad once [[sim:bad-requestx1]]",
               "fine two");
-      Table t = rotator(sim, clock, "pa-1", "pb-1").maxRetries(1).run(tasks);
+      Table t =
+          rotator(sim, clock, "pa-1", "pb-1")
+              .retries(Retries.builder().maxRetries(1).build())
+              .run(tasks);
       assertEquals(Simulator.answerFor("fine one", "", null), t.stringColumn("response").get(0));
       assertEquals("prompt_blocked", t.stringColumn("error_type").get(1));
       assertEquals("bad_request", t.stringColumn("error_type").get(2));
@@ -122,7 +128,10 @@ class BatchModeTest {
     FakeClock clock = new FakeClock();
     try (Simulator sim =
         sim(clock).batchEnds(BatchSchedule.End.FAILED, BatchSchedule.End.EXPIRED).start()) {
-      Table t = rotator(sim, clock, "fe-1").maxRetries(3).run(prompts(5));
+      Table t =
+          rotator(sim, clock, "fe-1")
+              .retries(Retries.builder().maxRetries(3).build())
+              .run(prompts(5));
       assertTrue(t.booleanColumn("success").asList().stream().allMatch(b -> b), t.print());
       assertEquals(
           List.of("BATCH_STATE_FAILED", "BATCH_STATE_EXPIRED", "BATCH_STATE_SUCCEEDED"),
@@ -137,7 +146,7 @@ class BatchModeTest {
     try (Simulator sim = sim(clock).start()) {
       Table t =
           rotator(sim, clock, "fl-1")
-              .batchInlineBytes(100)
+              .batchMode(batch().inlineBytes(100).build())
               .systemInstruction("Answer briefly.")
               .run(prompts(4));
       assertTrue(sim.batches().get(0).fromFile());
@@ -206,7 +215,11 @@ class BatchModeTest {
               })
           .run(prompts(3));
       Thread.interrupted();
-      Table t = rotator(sim, clock, "cj-1").checkpoint(cp).cancelJobs(true).run(prompts(3));
+      Table t =
+          rotator(sim, clock, "cj-1")
+              .checkpoint(cp)
+              .batchMode(batch().cancelJobs(true).build())
+              .run(prompts(3));
       assertEquals("BATCH_STATE_CANCELLED", sim.batches().get(0).state());
       assertEquals(1, sim.batches().size());
       assertTrue(readJobs(cp).isEmpty());
@@ -221,8 +234,7 @@ class BatchModeTest {
       List<RotatorEvent> events = new CopyOnWriteArrayList<>();
       Table t =
           rotator(sim, clock, "au-1")
-              .mode(Mode.AUTO)
-              .deadline("1m")
+              .batchMode(batch().mode(Mode.AUTO).deadline("1m").build())
               .limits(Limits.rpm(10))
               .onEvent(events::add)
               .run(prompts(30));

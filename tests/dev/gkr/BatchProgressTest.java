@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.internal.batchmode.BatchCollector;
 import dev.gkr.internal.common.Clock;
+import dev.gkr.internal.task.RetryPolicy;
 import dev.gkr.sim.SimBatch;
 import dev.gkr.sim.Simulator;
 import java.time.Duration;
@@ -60,8 +61,11 @@ class BatchProgressTest {
         Rotator.keys(KEY_A, KEY_B)
             .baseUrl(sim.baseUrl())
             .clock(clock)
-            .mode(Mode.BATCH)
-            .batchPolling(Duration.ofSeconds(5), Duration.ofMinutes(5));
+            .batchMode(
+                BatchMode.builder()
+                    .mode(Mode.BATCH)
+                    .polling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+                    .build());
     clock.rotator.set(r);
     return r;
   }
@@ -126,7 +130,7 @@ class BatchProgressTest {
               "fine two",
               "fine three",
               "fine four");
-      Rotator r = rotator(sim, clock).maxRetries(0);
+      Rotator r = rotator(sim, clock).retries(Retries.builder().maxRetries(0).build());
       Table t = r.run(tasks);
       RunStats s = r.stats();
       long requests = 0;
@@ -193,23 +197,27 @@ class BatchProgressTest {
     try (Simulator sim = sim(clock, Duration.ofSeconds(10), Duration.ofSeconds(30))) {
       String twice = "limited twice [[sim:429x2]]";
       String always = "always limited [[sim:429]]";
-      Table t = rotator(sim, clock).maxRetries(0).run(List.of(twice, always, "plain"));
+      Table t =
+          rotator(sim, clock)
+              .retries(Retries.builder().maxRetries(0).build())
+              .run(List.of(twice, always, "plain"));
       assertTrue(t.booleanColumn("success").get(0), "two 429s spent no retry: " + t.print());
       assertEquals(Simulator.answerFor(twice, "", null), t.stringColumn("response").get(0));
       assertEquals(3, t.intColumn("attempts").get(0), "sent in three jobs");
       assertEquals(3, jobsWith(sim, "1"));
 
       // bounded: MAX_RATE_LIMITED_REQUEUES free requeues, then a 429 counts as a transient error,
-      // of which max(1, maxRetries) = 1 is retried
+      // and the retry policy (the synchronous one) gives up on the sixth in a row
       int bound = BatchCollector.MAX_RATE_LIMITED_REQUEUES;
       assertEquals(10, bound, "the README states 10");
+      int counted = RetryPolicy.REPEATED_ERROR_RETRIES + 1;
       assertFalse(t.booleanColumn("success").get(1));
       assertTrue(
           List.of("rate_limited", "token_limited", "throttled")
               .contains(t.stringColumn("error_type").get(1)),
           "ends with its 429: " + t.stringColumn("error_type").get(1));
-      assertEquals(bound + 2, t.intColumn("attempts").get(1));
-      assertEquals(bound + 2, jobsWith(sim, "2"), "the run stopped sending it");
+      assertEquals(bound + counted, t.intColumn("attempts").get(1));
+      assertEquals(bound + counted, jobsWith(sim, "2"), "the run stopped sending it");
       assertTrue(t.booleanColumn("success").get(2));
     }
   }
@@ -224,10 +232,13 @@ class BatchProgressTest {
           Rotator.keys(KEY_A)
               .baseUrl(sim.baseUrl())
               .clock(clock)
-              .mode(Mode.AUTO)
-              .deadline("1m")
+              .batchMode(
+                  BatchMode.builder()
+                      .mode(Mode.AUTO)
+                      .deadline("1m")
+                      .polling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+                      .build())
               .limits(Limits.rpm(10))
-              .batchPolling(Duration.ofSeconds(5), Duration.ofMinutes(5))
               .onEvent(
                   e -> {
                     if (e instanceof RotatorEvent.TaskDone d && d.slot() > 0)

@@ -36,8 +36,11 @@ class BatchSubmitTest {
           Rotator.keys(keys)
               .baseUrl(sim.baseUrl())
               .clock(clock)
-              .mode(Mode.BATCH)
-              .batchPolling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+              .batchMode(
+                  BatchMode.builder()
+                      .mode(Mode.BATCH)
+                      .polling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+                      .build())
               .run(prompts);
       assertEquals(12, t.rowCount(), "every task has its row");
       // The first round: key 2 is refused once, keys 1, 3 and 4 each get a job (before the fix, 3

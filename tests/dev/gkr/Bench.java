@@ -107,7 +107,7 @@ public final class Bench {
               .every(Duration.ofMillis(everyMs))
               .baseUrl(sim.baseUrl());
       r.run(prompts(tasks));
-      double gkr = startRate(starts(r.timeline()));
+      double gkr = startRate(starts(r.stats().timeline()));
       result(part, "gkr req/s", gkr, fmt(limit) + " (slots/every)", gkr / limit);
 
       Settings s = Rotator.keys(keys(slots / 4)).slots(4).baseUrl(sim.baseUrl()).settings();
@@ -163,7 +163,7 @@ public final class Bench {
       warmUp(sim, 100, 5);
       Rotator r = Rotator.keys(keys(100)).slots(5).every("1s").baseUrl(sim.baseUrl());
       r.run(prompts(6_000));
-      double rate = startRate(starts(r.timeline()));
+      double rate = startRate(starts(r.stats().timeline()));
       result(
           "2 fan-out 500 slots",
           "gkr req/s (warm JVM)",
@@ -285,7 +285,7 @@ public final class Bench {
       sampler.join();
       if (t.booleanColumn("success").countTrue() != tasks)
         throw new IllegalStateException("not every task succeeded");
-      double rate = startRate(starts(r.timeline()));
+      double rate = startRate(starts(r.stats().timeline()));
       result(part, "wall s", seconds, "", Double.NaN);
       result(part, "req/s", rate, fmt(limit) + " (slots/every)", rate / limit);
       result(part, "live heap MiB at mid-run", liveMidRun.get() / 1048576.0, "", Double.NaN);
@@ -360,7 +360,7 @@ public final class Bench {
             .project("p2", "rk3", "rk4")
             .slots(2)
             .limits(Limits.rpm(60).rpd(50));
-    PlanReplay replay = r.replayPlan(prompts(150), 60, dev.gkr.sim.SimulatorReplay::start);
+    PlanReplay replay = r.plan(prompts(150)).replay(60, dev.gkr.sim.SimulatorReplay::start);
     double estimated = replay.plan().wallTime().orElseThrow().toMillis();
     double measured = replay.replayedWallTime().toMillis();
     result(
@@ -457,15 +457,18 @@ public final class Bench {
           total(
               Rotator.keys("bench-cost-0001")
                   .baseUrl(sim.baseUrl())
-                  .serviceTier("flex")
+                  .cost(Cost.builder().serviceTier("flex").build())
                   .run(tasks));
       double batch =
           total(
               Rotator.keys("bench-cost-0001")
                   .baseUrl(sim.baseUrl())
                   .clock(clock)
-                  .mode(Mode.BATCH)
-                  .batchPolling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+                  .batchMode(
+                      BatchMode.builder()
+                          .mode(Mode.BATCH)
+                          .polling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+                          .build())
                   .run(tasks));
       String base = String.format(Locale.ROOT, "standard $%.6f", standard);
       result("9 cost of the sample batch", "USD, sync standard", standard, base, 1.0);

@@ -80,13 +80,17 @@ class CheckpointTest {
     try (Simulator sim = Simulator.builder().start()) {
       List<String> tasks = List.of("fine", "blocked [[sim:safetyx1]]");
       Table first =
-          Rotator.keys("cp-key-1").baseUrl(sim.baseUrl()).maxRetries(0).checkpoint(cp).run(tasks);
+          Rotator.keys("cp-key-1")
+              .baseUrl(sim.baseUrl())
+              .retries(Retries.builder().maxRetries(0).build())
+              .checkpoint(cp)
+              .run(tasks);
       assertFalse(first.booleanColumn("success").get(1));
       Table kept =
           Rotator.keys("cp-key-1")
               .baseUrl(sim.baseUrl())
               .checkpoint(cp)
-              .retryFailed(false)
+              .retries(Retries.builder().retryFailed(false).build())
               .run(tasks);
       assertFalse(kept.booleanColumn("success").get(1));
       assertEquals(2, sim.requests().size());
@@ -209,9 +213,9 @@ class CheckpointTest {
       Table t =
           Rotator.keys(limited, suspended, healthy)
               .baseUrl(sim.baseUrl())
-              .errorLog(log)
+              .onEvent(ErrorLog.to(log))
               .checkpoint(cp)
-              .maxRetries(1)
+              .retries(Retries.builder().maxRetries(1).build())
               .run(List.of("a", "b", "c", "d", "never [[sim:safety]]"));
       String text = Files.readString(log, StandardCharsets.UTF_8);
       assertTrue(

@@ -68,7 +68,10 @@ class CooldownAndBackoffTest {
     FakeClock clock = new FakeClock();
     try (Simulator sim = Simulator.builder().start()) {
       Rotator r =
-          Rotator.keys("backoff-key1").baseUrl(sim.baseUrl()).transientRetries(5).clock(clock);
+          Rotator.keys("backoff-key1")
+              .baseUrl(sim.baseUrl())
+              .retries(Retries.builder().transientRetries(5).build())
+              .clock(clock);
       Table t = r.run(List.of("overloaded four times [[sim:503x4]]"));
       assertTrue(t.booleanColumn("success").get(0), t.print());
       List<Timeline.Entry> attempts = new ArrayList<>(r.timelineEntries());

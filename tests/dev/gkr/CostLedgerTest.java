@@ -64,7 +64,7 @@ class CostLedgerTest {
       Table t =
           Rotator.keys("cost-key-0001")
               .baseUrl(sim.baseUrl())
-              .thinkingBudget(0)
+              .generation(Generation.builder().thinkingBudget(0).build())
               .run(
                   List.of(
                       "[[sim:cached=8]] Summarise the water cycle in one sentence for a child."));
@@ -86,7 +86,10 @@ class CostLedgerTest {
       // after 50 thinking tokens: 3 x $0.30 + 50 x $2.50 = 125.9 per 1M, for each of the 2 attempts
       // (maxRetries 1)
       Rotator r =
-          Rotator.keys("cost-key-0001").baseUrl(sim.baseUrl()).maxOutputTokens(50).maxRetries(1);
+          Rotator.keys("cost-key-0001")
+              .baseUrl(sim.baseUrl())
+              .generation(Generation.builder().maxOutputTokens(50).build())
+              .retries(Retries.builder().maxRetries(1).build());
       Table t = r.run(List.of("Think hard"));
       assertEquals("truncated", t.stringColumn("error_type").get(0));
       assertEquals(2, t.intColumn("attempts").get(0));
@@ -102,19 +105,26 @@ class CostLedgerTest {
     // 500.9 per 1M
     assertEquals(
         500.9e-6,
-        Rotator.keys("k").expectedOutputTokens(100).plan(tasks).estimatedCostUsd(),
+        Rotator.keys("k")
+            .cost(Cost.builder().expectedOutputTokens(100).build())
+            .plan(tasks)
+            .estimatedCostUsd(),
         1e-12);
     assertEquals(
         500.9e-6 / 2,
         Rotator.keys("k")
-            .expectedOutputTokens(100)
-            .serviceTier("flex")
+            .cost(Cost.builder().expectedOutputTokens(100).serviceTier("flex").build())
             .plan(tasks)
             .estimatedCostUsd(),
         1e-12);
     // no expectation: maxOutputTokens 40 is the most: (0.6 + 100) + (0.3 + 100) = 200.9 per 1M
     assertEquals(
-        200.9e-6, Rotator.keys("k").maxOutputTokens(40).plan(tasks).estimatedCostUsd(), 1e-12);
+        200.9e-6,
+        Rotator.keys("k")
+            .generation(Generation.builder().maxOutputTokens(40).build())
+            .plan(tasks)
+            .estimatedCostUsd(),
+        1e-12);
     // neither: 1,000 output tokens each, said in the assumptions: (0.6 + 2,500) + (0.3 + 2,500) =
     // 5,000.9 per 1M
     Plan p = Rotator.keys("k").plan(tasks);
@@ -132,7 +142,10 @@ class CostLedgerTest {
   @Test
   void flexIsSentReportedByTheAnswerAndBilledAtTheFlexRates() {
     try (Simulator sim = Simulator.builder().start()) {
-      Rotator r = Rotator.keys("cost-key-0001").baseUrl(sim.baseUrl()).serviceTier("flex");
+      Rotator r =
+          Rotator.keys("cost-key-0001")
+              .baseUrl(sim.baseUrl())
+              .cost(Cost.builder().serviceTier("flex").build());
       Outcome.Success once = (Outcome.Success) r.generate("Name a prime number");
       assertEquals(
           "ON_DEMAND_FLEX",
@@ -145,7 +158,9 @@ class CostLedgerTest {
           (Outcome.Success)
               Rotator.keys("cost-key-0001").baseUrl(sim.baseUrl()).generate("Name a prime number");
       assertEquals("", plain.trafficType(), "no tier asked, none reported");
-      assertThrows(IllegalArgumentException.class, () -> r.serviceTier("priority"));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> r.cost(Cost.builder().serviceTier("priority").build()));
     }
   }
 
@@ -176,7 +191,7 @@ class CostLedgerTest {
           notices.toString());
       assertThrows(
           IllegalArgumentException.class,
-          () -> r.maxCost(1).run(List.of("four")),
+          () -> r.cost(Cost.builder().maxCost(1).build()).run(List.of("four")),
           "a cap cannot be kept without a price");
     }
   }
@@ -189,7 +204,7 @@ class CostLedgerTest {
           Rotator.keys("cost-key-0001")
               .baseUrl(sim.baseUrl())
               .checkpoint(cp)
-              .serviceTier("flex")
+              .cost(Cost.builder().serviceTier("flex").build())
               .run(List.of("alpha", "beta"));
       Rotator again = Rotator.keys("cost-key-0001").baseUrl(sim.baseUrl()).checkpoint(cp);
       Table second = again.run(List.of("alpha", "beta"));
@@ -243,9 +258,8 @@ class CostLedgerTest {
           Rotator.keys("cost-key-0001")
               .baseUrl(sim.baseUrl())
               .checkpoint(cp)
-              .maxOutputTokens(200)
-              .thinkingBudget(0)
-              .maxCost(cap);
+              .generation(Generation.builder().maxOutputTokens(200).thinkingBudget(0).build())
+              .cost(Cost.builder().maxCost(cap).build());
       Table t = r.run(prompts);
       assertEquals(
           c, t.doubleColumn("cost_usd").get(0), 1e-12, "the hand-computed price of one answer");
@@ -269,9 +283,8 @@ class CostLedgerTest {
           Rotator.keys("cost-key-0001")
               .baseUrl(sim.baseUrl())
               .checkpoint(cp)
-              .maxOutputTokens(200)
-              .thinkingBudget(0)
-              .maxCost(1.0);
+              .generation(Generation.builder().maxOutputTokens(200).thinkingBudget(0).build())
+              .cost(Cost.builder().maxCost(1.0).build());
       Table all = more.run(prompts);
       assertEquals(RunState.COMPLETED, more.stats().state());
       assertEquals(12, sim.requests().size(), "the rerun sent only the 6 left: every task once");
@@ -293,9 +306,8 @@ class CostLedgerTest {
           Rotator.keys("k-0001", "k-0002", "k-0003", "k-0004")
               .slots(4)
               .baseUrl(sim.baseUrl())
-              .maxOutputTokens(100)
-              .thinkingBudget(0)
-              .maxCost(cap);
+              .generation(Generation.builder().maxOutputTokens(100).thinkingBudget(0).build())
+              .cost(Cost.builder().maxCost(cap).build());
       Table t = r.run(prompts);
       assertEquals(RunState.BUDGET_REACHED, r.stats().state(), r.stats().print() + t.print(3));
       assertTrue(r.stats().costUsd() <= cap, r.stats().costUsd() + " > " + cap);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.internal.engine.SlotPool;
 import dev.gkr.internal.engine.Timeline;
-import dev.gkr.internal.run.Batch;
 import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.SimRequest;
 import dev.gkr.sim.Simulator;
@@ -151,7 +151,7 @@ class EngineTest {
       Rotator r =
           Rotator.keys("limited", "healthy")
               .baseUrl(sim.baseUrl())
-              .maxRetries(0)
+              .retries(Retries.builder().maxRetries(0).build())
               .clock(clock)
               .every("1s")
               .onEvent(events::add);
@@ -165,7 +165,8 @@ class EngineTest {
               .orElseThrow();
       assertEquals("key-1…", cooled.key());
       assertEquals(Duration.ofSeconds(7), cooled.delay());
-      Table limited = r.timeline().where(r.timeline().stringColumn("key").isEqualTo("key-1…"));
+      Table limited =
+          r.stats().timeline().where(r.stats().timeline().stringColumn("key").isEqualTo("key-1…"));
       assertEquals("rate_limited", limited.stringColumn("outcome").get(0));
       double after =
           limited.doubleColumn("start_s").get(1) - limited.doubleColumn("start_s").get(0);
@@ -194,7 +195,7 @@ class EngineTest {
           Rotator.keys("bad-key-1", "sus-key-2", "late-key-3", "good-key-4", "good-key-5")
               .slots(3)
               .baseUrl(sim.baseUrl())
-              .maxRetries(0)
+              .retries(Retries.builder().maxRetries(0).build())
               .onEvent(events::add);
       Table t = r.run(prompts("retire", 60));
       assertEquals(
@@ -221,7 +222,10 @@ class EngineTest {
     try (Simulator sim =
         Simulator.builder().key("daily-k1", KeyBehavior.dailyLimitReached()).start()) {
       Rotator r =
-          Rotator.keys("daily-k1", "fresh-k2").slots(2).baseUrl(sim.baseUrl()).maxRetries(0);
+          Rotator.keys("daily-k1", "fresh-k2")
+              .slots(2)
+              .baseUrl(sim.baseUrl())
+              .retries(Retries.builder().maxRetries(0).build());
       Table t = r.run(prompts("daily", 20));
       assertEquals(20, t.booleanColumn("success").countTrue());
       assertTrue(requestsWithKey(sim, "daily-k1") <= 2);
@@ -235,7 +239,7 @@ class EngineTest {
       Table t =
           Rotator.keys("ret-key-1", "ret-key-2", "ret-key-3", "ret-key-4")
               .baseUrl(sim.baseUrl())
-              .maxRetries(2)
+              .retries(Retries.builder().maxRetries(2).build())
               .run(
                   List.of(
                       "always blocked [[sim:safety]]", "blocked once [[sim:safetyx1]]", "fine"));
@@ -269,8 +273,7 @@ class EngineTest {
       Rotator r =
           Rotator.keys("tr-key-1")
               .baseUrl(sim.baseUrl())
-              .maxRetries(0)
-              .transientRetries(3)
+              .retries(Retries.builder().maxRetries(0).transientRetries(3).build())
               .clock(clock);
       long before = clock.nanoTime();
       Table t = r.run(List.of("flaky [[sim:503x2]]", "dead [[sim:500]]"));
@@ -327,7 +330,7 @@ class EngineTest {
       runner.interrupt();
       runner.join(TimeUnit.SECONDS.toMillis(30));
       assertFalse(runner.isAlive(), "run did not return after an interrupt");
-      assertEquals(0, Batch.LIVE_SLOTS.get(), "slot threads outlived run");
+      assertEquals(0, SlotPool.LIVE_SLOTS.get(), "slot threads outlived run");
       Table t = result.get();
       assertEquals(2_000, t.rowCount());
       int ok = t.booleanColumn("success").countTrue();
@@ -413,8 +416,7 @@ class EngineTest {
           Rotator.keys(keys)
               .slots(3)
               .baseUrl(sim.baseUrl())
-              .maxRetries(2)
-              .transientRetries(8)
+              .retries(Retries.builder().maxRetries(2).transientRetries(8).build())
               .run(tasks);
       assertEquals(2_000, t.rowCount());
       assertEquals(2_000, new HashSet<>(t.stringColumn("id").asList()).size());

@@ -41,7 +41,7 @@ class FaultsTest {
       Table t =
           Rotator.keys("fault-key-1")
               .baseUrl(sim.baseUrl())
-              .maxRetries(0)
+              .retries(Retries.builder().maxRetries(0).build())
               .clock(clock)
               .run(prompts);
       for (int i = 0; i < prompts.size(); i++) {
@@ -85,7 +85,7 @@ class FaultsTest {
           Rotator.keys("storm-1", "storm-2", "storm-3")
               .slots(3)
               .baseUrl(sim.baseUrl())
-              .transientRetries(12)
+              .retries(Retries.builder().transientRetries(12).build())
               .run(prompts);
       assertEquals(
           200,
@@ -110,7 +110,7 @@ class FaultsTest {
         Rotator.keys("outage-1", "outage-2")
             .slots(2)
             .baseUrl(first.baseUrl())
-            .transientRetries(8)
+            .retries(Retries.builder().transientRetries(8).build())
             .onEvent(
                 e -> {
                   if (e instanceof RotatorEvent.TaskDone) someDone.countDown();
@@ -145,7 +145,7 @@ class FaultsTest {
         assertEquals(
             Simulator.answerFor(prompts.get(i), "", null), t.stringColumn("response").get(i));
       assertTrue(
-          r.timeline().stringColumn("outcome").isEqualTo("connection").size() > 0,
+          r.stats().timeline().stringColumn("outcome").isEqualTo("connection").size() > 0,
           "the outage was not felt");
       long okFirst = first.requests().stream().filter(q -> q.outcome().equals("ok")).count();
       long okSecond =

@@ -78,8 +78,11 @@ class InvariantsTest {
               .slots(slots)
               .every(Duration.ofMillis(everyMs))
               .baseUrl(sim.baseUrl())
-              .maxRetries(maxRetries)
-              .transientRetries(transientRetries)
+              .retries(
+                  Retries.builder()
+                      .maxRetries(maxRetries)
+                      .transientRetries(transientRetries)
+                      .build())
               .clock(new FakeClock());
       Table t =
           assertTimeoutPreemptively(

@@ -110,10 +110,9 @@ class JsonRepairTest {
           Rotator.keys("json-key-1", "json-key-2")
               .slots(2)
               .baseUrl(sim.baseUrl())
-              .maxRetries(5)
-              .json()
-              .flatten();
-      Table t = r.run(prompts);
+              .retries(Retries.builder().maxRetries(5).build())
+              .json();
+      Table t = Results.flatten(r.run(prompts));
       assertEquals(
           60,
           t.booleanColumn("success").countTrue(),
@@ -141,7 +140,7 @@ class JsonRepairTest {
       Table t =
           Rotator.keys("json-key-1", "json-key-2", "json-key-3")
               .baseUrl(sim.baseUrl())
-              .maxRetries(2)
+              .retries(Retries.builder().maxRetries(2).build())
               .json()
               .run(List.of("always broken [[sim:bad-json]]"));
       assertFalse(t.booleanColumn("success").get(0));
@@ -164,11 +163,11 @@ class JsonRepairTest {
         "{\"type\":\"object\",\"properties\":{\"sentiment\":{\"type\":\"string\"},\"stars\":{\"type\":\"integer\"},\"spam\":{\"type\":\"boolean\"}}}";
     try (Simulator sim = Simulator.builder().start()) {
       Table t =
-          Rotator.keys("json-key-1")
-              .baseUrl(sim.baseUrl())
-              .json(schema)
-              .flatten()
-              .run(List.of("great product, five stars", "terrible"));
+          Results.flatten(
+              Rotator.keys("json-key-1")
+                  .baseUrl(sim.baseUrl())
+                  .json(schema)
+                  .run(List.of("great product, five stars", "terrible")));
       assertEquals(
           List.of("sentiment", "stars", "spam"),
           t.columnNames().subList(t.columnCount() - 3, t.columnCount()));

@@ -55,7 +55,9 @@ class NewUserApiTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                Rotator.keys("k1").replayPlan(prompts(3), 600, dev.gkr.sim.SimulatorReplay::start));
+                Rotator.keys("k1")
+                    .plan(prompts(3))
+                    .replay(600, dev.gkr.sim.SimulatorReplay::start));
     assertTrue(e.getMessage().startsWith("a replay needs pacing to compress"), e.getMessage());
   }
 
@@ -76,7 +78,10 @@ class NewUserApiTest {
         Simulator.builder()
             .key("limited-key-0001", KeyBehavior.rateLimitedFirst(2, Duration.ofMillis(20)))
             .start()) {
-      Rotator r = Rotator.keys("limited-key-0001").baseUrl(sim.baseUrl()).maxRetries(0);
+      Rotator r =
+          Rotator.keys("limited-key-0001")
+              .baseUrl(sim.baseUrl())
+              .retries(Retries.builder().maxRetries(0).build());
       Table results = r.run(List.of("fine", "blocked [[sim:safety]]"));
       assertEquals(1, results.booleanColumn("success").countTrue(), results.print());
       Table keys = r.stats().keyTable();

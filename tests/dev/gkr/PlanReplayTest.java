@@ -53,12 +53,12 @@ class PlanReplayTest {
             .every("600ms")
             .systemInstruction("Be brief.")
             .json()
-            .maxOutputTokens(4000)
+            .generation(Generation.builder().maxOutputTokens(4000).build())
             .checkpoint(checkpoint)
-            .errorLog(dir.resolve("real.errors.log"));
+            .onEvent(ErrorLog.to(dir.resolve("real.errors.log")));
     List<String> tasks = new ArrayList<>();
     for (int i = 0; i < 6; i++) tasks.add("replayed question " + i);
-    PlanReplay replay = r.replayPlan(tasks, 60, keeping(seen));
+    PlanReplay replay = r.plan(tasks).replay(60, keeping(seen));
 
     List<SimRequest> batch =
         seen.get().requests().stream()
@@ -85,7 +85,7 @@ class PlanReplayTest {
         Rotator.keys("quota-key-0001", "quota-key-0002")
             .project("p1", "quota-key-0001", "quota-key-0002")
             .limits(Limits.rpm(30));
-    PlanReplay replay = r.replayPlan(List.of("a", "b", "c", "d"), 60, SimulatorReplay::start);
+    PlanReplay replay = r.plan(List.of("a", "b", "c", "d")).replay(60, SimulatorReplay::start);
     assertEquals(
         0,
         replay.refused(),

@@ -156,7 +156,7 @@ class QuotaTest {
       // in, with the
       // total as the server counted it (not gkr's estimate).
       double total = t.intColumn("prompt_tokens").sum();
-      double last = r.timeline().doubleColumn("start_s").max();
+      double last = r.stats().timeline().doubleColumn("start_s").max();
       assertTrue(
           last >= total / 300 - 1,
           total + " tokens at <= 300/s cannot all start within " + last + " s");
@@ -222,7 +222,7 @@ class QuotaTest {
               .project("p", "hi-key-a1", "hi-key-b2")
               .slots(2)
               .limits(Limits.per(20, Duration.ofSeconds(1)))
-              .maxConsecutiveRateLimits(1000)
+              .retries(Retries.builder().maxConsecutiveRateLimits(1000).build())
               .baseUrl(sim.baseUrl());
       List<String> prompts = prompts("too high", 20);
       Table t = r.run(prompts);
@@ -298,7 +298,7 @@ class QuotaTest {
             .slots(2)
             .limits(Limits.rpm(60).rpd(50));
     PlanReplay replay =
-        r.replayPlan(prompts("replay me", 150), 60, dev.gkr.sim.SimulatorReplay::start);
+        r.plan(prompts("replay me", 150)).replay(60, dev.gkr.sim.SimulatorReplay::start);
     // Robust in real time: 50 requests per project per day can never fill the compressed window's
     // 60.
     assertEquals(

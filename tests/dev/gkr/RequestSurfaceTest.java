@@ -35,16 +35,19 @@ class RequestSurfaceTest {
   void eachGenerationSettingReachesTheWire() {
     try (Simulator sim = Simulator.builder().start()) {
       rotator(sim)
-          .maxOutputTokens(900)
-          .topP(0.9)
-          .topK(40)
-          .seed(7)
-          .stopSequences("END", "STOP!")
-          .thinkingBudget(64)
+          .generation(
+              Generation.builder()
+                  .maxOutputTokens(900)
+                  .topP(0.9)
+                  .topK(40)
+                  .seed(7)
+                  .stopSequences("END", "STOP!")
+                  .thinkingBudget(64)
+                  .safety("HARASSMENT", "block_only_high")
+                  .safety("HARM_CATEGORY_HATE_SPEECH", "BLOCK_NONE")
+                  .config("{\"presencePenalty\": 0.5, \"response_logprobs\": false}")
+                  .build())
           .temperature(0.3)
-          .safety("HARASSMENT", "block_only_high")
-          .safety("HARM_CATEGORY_HATE_SPEECH", "BLOCK_NONE")
-          .config("{\"presencePenalty\": 0.5, \"response_logprobs\": false}")
           .run(List.of("Describe the tides"));
       SimRequest r = sim.requests().get(0);
       JsonNode g = r.generationConfig();
@@ -74,7 +77,7 @@ class RequestSurfaceTest {
       Table t =
           rotator(sim)
               .model("gemini-3-flash-preview")
-              .thinkingLevel("Low")
+              .generation(Generation.builder().thinkingLevel("Low").build())
               .run(List.of("Think a little"));
       assertEquals(
           "LOW",
@@ -92,10 +95,13 @@ class RequestSurfaceTest {
   void explicitSettingsWinOverConfig() {
     try (Simulator sim = Simulator.builder().start()) {
       rotator(sim)
-          .config(
-              "{\"maxOutputTokens\": 10, \"topK\": 3, \"thinkingConfig\": {\"includeThoughts\": false}}")
-          .maxOutputTokens(900)
-          .thinkingBudget(0)
+          .generation(
+              Generation.builder()
+                  .config(
+                      "{\"maxOutputTokens\": 10, \"topK\": 3, \"thinkingConfig\": {\"includeThoughts\": false}}")
+                  .maxOutputTokens(900)
+                  .thinkingBudget(0)
+                  .build())
           .run(List.of("Which wins?"));
       JsonNode g = sim.requests().get(0).generationConfig();
       assertEquals(900, g.path("maxOutputTokens").asInt(), "the explicit setting wins");
@@ -111,80 +117,125 @@ class RequestSurfaceTest {
   void unknownOrMistypedConfigFieldsAreRefusedByName() {
     Rotator r = Rotator.keys("k");
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> r.config("{\"maxOutputToken\": 5}"))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> r.generation(Generation.builder().config("{\"maxOutputToken\": 5}").build()))
             .getMessage()
             .contains("'maxOutputToken'"));
     assertTrue(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> r.config("{\"thinkingConfig\": {\"thinkingBudgett\": 5}}"))
+                () ->
+                    r.generation(
+                        Generation.builder()
+                            .config("{\"thinkingConfig\": {\"thinkingBudgett\": 5}}")
+                            .build()))
             .getMessage()
             .contains("'thinkingConfig.thinkingBudgett'"));
     assertTrue(
         assertThrows(
-                IllegalArgumentException.class, () -> r.config("{\"maxOutputTokens\": \"lots\"}"))
+                IllegalArgumentException.class,
+                () ->
+                    r.generation(
+                        Generation.builder().config("{\"maxOutputTokens\": \"lots\"}").build()))
             .getMessage()
             .contains("'maxOutputTokens'"));
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> r.config("{\"safetySettings\": []}"))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> r.generation(Generation.builder().config("{\"safetySettings\": []}").build()))
             .getMessage()
             .contains("--safety"));
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> r.config("{\"topK\": 3,}"))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> r.generation(Generation.builder().config("{\"topK\": 3,}").build()))
             .getMessage()
             .contains("line 1, column"));
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> r.config("{\"candidateCount\": 2}"))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> r.generation(Generation.builder().config("{\"candidateCount\": 2}").build()))
             .getMessage()
             .contains("candidateCount"));
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> r.config("{\"seed\": 1.5}"))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> r.generation(Generation.builder().config("{\"seed\": 1.5}").build()))
             .getMessage()
             .contains("'seed' must be an integer"));
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> r.config("{\"temperature\": null}"))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> r.generation(Generation.builder().config("{\"temperature\": null}").build()))
             .getMessage()
             .contains("'temperature' is null"));
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> r.config("{\"top_k\": 1, \"topK\": 2}"))
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    r.generation(
+                        Generation.builder().config("{\"top_k\": 1, \"topK\": 2}").build()))
             .getMessage()
             .contains("given twice"));
     // everything Google documents for generationConfig is accepted, nested objects and enums
     // included
-    r.config(
-        "{\"responseModalities\": [\"TEXT\"], \"mediaResolution\": \"MEDIA_RESOLUTION_LOW\", \"frequencyPenalty\": 0.1, "
-            + "\"speechConfig\": {\"voiceConfig\": {\"prebuiltVoiceConfig\": {\"voiceName\": \"Kore\"}}}, \"logprobs\": 3, "
-            + "\"responseLogprobs\": true, \"imageConfig\": {\"aspectRatio\": \"16:9\"}, \"enableEnhancedCivicAnswers\": true, "
-            + "\"responseSchema\": {\"type\": \"OBJECT\", \"properties\": {\"a\": {\"type\": \"STRING\"}}}, "
-            + "\"thinkingConfig\": {\"includeThoughts\": true, \"thinkingBudget\": -1}}");
-    assertThrows(
-        IllegalArgumentException.class, () -> r.safety("HARM_CATEGORY_NOPE", "BLOCK_NONE"));
+    r.generation(
+        Generation.builder()
+            .config(
+                "{\"responseModalities\": [\"TEXT\"], \"mediaResolution\": \"MEDIA_RESOLUTION_LOW\", \"frequencyPenalty\": 0.1, "
+                    + "\"speechConfig\": {\"voiceConfig\": {\"prebuiltVoiceConfig\": {\"voiceName\": \"Kore\"}}}, \"logprobs\": 3, "
+                    + "\"responseLogprobs\": true, \"imageConfig\": {\"aspectRatio\": \"16:9\"}, \"enableEnhancedCivicAnswers\": true, "
+                    + "\"responseSchema\": {\"type\": \"OBJECT\", \"properties\": {\"a\": {\"type\": \"STRING\"}}}, "
+                    + "\"thinkingConfig\": {\"includeThoughts\": true, \"thinkingBudget\": -1}}")
+            .build());
     assertThrows(
         IllegalArgumentException.class,
-        () -> r.safety("HARM_CATEGORY_JAILBREAK", "BLOCK_NONE"),
+        () ->
+            r.generation(Generation.builder().safety("HARM_CATEGORY_NOPE", "BLOCK_NONE").build()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            r.generation(
+                Generation.builder().safety("HARM_CATEGORY_JAILBREAK", "BLOCK_NONE").build()),
         "Vertex-only: the API would 400 every request");
-    assertThrows(IllegalArgumentException.class, () -> r.safety("HARASSMENT", "BLOCK_SOME"));
-    assertThrows(IllegalArgumentException.class, () -> r.thinkingLevel("extreme"));
-    assertThrows(IllegalArgumentException.class, () -> r.topP(1.5));
-    assertThrows(IllegalArgumentException.class, () -> r.maxOutputTokens(0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> r.generation(Generation.builder().safety("HARASSMENT", "BLOCK_SOME").build()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> r.generation(Generation.builder().thinkingLevel("extreme").build()));
+    assertThrows(
+        IllegalArgumentException.class, () -> r.generation(Generation.builder().topP(1.5).build()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> r.generation(Generation.builder().maxOutputTokens(0).build()));
   }
 
   @Test
   void bothThinkingSettingsAreRefusedBeforeAnyRequest() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> Rotator.keys("k").thinkingBudget(10).thinkingLevel("low"));
+        () ->
+            Rotator.keys("k")
+                .generation(Generation.builder().thinkingBudget(10).thinkingLevel("low").build()));
     assertThrows(
         IllegalArgumentException.class,
         () ->
             Rotator.keys("k")
-                .config(
-                    "{\"thinkingConfig\": {\"thinkingBudget\": 1, \"thinkingLevel\": \"low\"}}"));
+                .generation(
+                    Generation.builder()
+                        .config(
+                            "{\"thinkingConfig\": {\"thinkingBudget\": 1, \"thinkingLevel\": \"low\"}}")
+                        .build()));
     try (Simulator sim = Simulator.builder().start()) {
       Rotator r =
           rotator(sim)
-              .config("{\"thinkingConfig\": {\"thinkingLevel\": \"high\"}}")
-              .thinkingBudget(100);
+              .generation(
+                  Generation.builder()
+                      .config("{\"thinkingConfig\": {\"thinkingLevel\": \"high\"}}")
+                      .thinkingBudget(100)
+                      .build());
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> r.run(List.of("never sent")));
       assertTrue(e.getMessage().contains("thinkingBudget and thinkingLevel"), e.getMessage());
@@ -214,14 +265,20 @@ class RequestSurfaceTest {
   @Test
   void thinkingTokensAndTheNewColumnsComeFromTheAnswer() {
     try (Simulator sim = Simulator.builder().start()) {
-      Table budget = rotator(sim).thinkingBudget(100).run(List.of("Think about tides"));
+      Table budget =
+          rotator(sim)
+              .generation(Generation.builder().thinkingBudget(100).build())
+              .run(List.of("Think about tides"));
       assertEquals(100, budget.intColumn("thoughts_tokens").get(0));
       int prompt = budget.intColumn("prompt_tokens").get(0);
       int output = budget.intColumn("output_tokens").get(0);
       assertEquals(prompt + output + 100, budget.intColumn("total_tokens").get(0));
       assertEquals(0, budget.intColumn("cached_tokens").get(0));
       assertEquals("gemini-2.5-flash", budget.stringColumn("model_version").get(0));
-      Table off = rotator(sim).thinkingBudget(0).run(List.of("Do not think"));
+      Table off =
+          rotator(sim)
+              .generation(Generation.builder().thinkingBudget(0).build())
+              .run(List.of("Do not think"));
       assertEquals(0, off.intColumn("thoughts_tokens").get(0));
     }
   }
@@ -232,9 +289,8 @@ class RequestSurfaceTest {
       Table t =
           rotator(sim)
               .json()
-              .maxRetries(2)
-              .thinkingBudget(40)
-              .maxOutputTokens(45)
+              .retries(Retries.builder().maxRetries(2).build())
+              .generation(Generation.builder().thinkingBudget(40).maxOutputTokens(45).build())
               .run(List.of("Give me a long JSON object"));
       assertFalse(t.booleanColumn("success").get(0));
       assertEquals("truncated", t.stringColumn("error_type").get(0));
@@ -253,9 +309,12 @@ class RequestSurfaceTest {
       Table t =
           rotator(sim)
               .json()
-              .thinkingBudget(0)
-              .maxOutputTokens(30)
-              .acceptTruncated(true)
+              .generation(
+                  Generation.builder()
+                      .thinkingBudget(0)
+                      .maxOutputTokens(30)
+                      .acceptTruncated(true)
+                      .build())
               .run(List.of("Give me a long JSON object"));
       assertNotEquals("truncated", t.stringColumn("error_type").get(0));
       assertEquals(1, sim.requests().size());
@@ -265,7 +324,9 @@ class RequestSurfaceTest {
   @Test
   void cutOffTextAnswerSucceedsAndTheSummaryCountsIt() {
     try (Simulator sim = Simulator.builder().start()) {
-      Rotator r = rotator(sim).thinkingBudget(0).maxOutputTokens(5);
+      Rotator r =
+          rotator(sim)
+              .generation(Generation.builder().thinkingBudget(0).maxOutputTokens(5).build());
       Table t =
           r.run(
               List.of(
@@ -288,9 +349,8 @@ class RequestSurfaceTest {
     try (Simulator sim = Simulator.builder().start()) {
       Table t =
           rotator(sim)
-              .maxRetries(0)
-              .thinkingBudget(500)
-              .maxOutputTokens(50)
+              .retries(Retries.builder().maxRetries(0).build())
+              .generation(Generation.builder().thinkingBudget(500).maxOutputTokens(50).build())
               .run(List.of("Think hard"));
       assertEquals("truncated", t.stringColumn("error_type").get(0));
       assertTrue(
@@ -304,7 +364,7 @@ class RequestSurfaceTest {
     try (Simulator sim = Simulator.builder().start()) {
       Table t =
           rotator(sim)
-              .maxRetries(0)
+              .retries(Retries.builder().maxRetries(0).build())
               .run(
                   List.of(
                       "bad [[sim:safety]]", "risky [[sim:unsafe]]", "quote [[sim:recitation]]"));
@@ -313,7 +373,8 @@ class RequestSurfaceTest {
           t.stringColumn("error_type").asList());
       Table allowed =
           rotator(sim)
-              .safety("DANGEROUS_CONTENT", "BLOCK_ONLY_HIGH")
+              .generation(
+                  Generation.builder().safety("DANGEROUS_CONTENT", "BLOCK_ONLY_HIGH").build())
               .run(List.of("risky [[sim:unsafe]]"));
       assertTrue(
           allowed.booleanColumn("success").get(0),
@@ -324,9 +385,24 @@ class RequestSurfaceTest {
   @Test
   void sameSeedSameAnswerOtherSeedOtherAnswer() {
     try (Simulator sim = Simulator.builder().start()) {
-      String a = rotator(sim).seed(7).run(List.of("Pick a colour")).stringColumn("response").get(0);
-      String b = rotator(sim).seed(7).run(List.of("Pick a colour")).stringColumn("response").get(0);
-      String c = rotator(sim).seed(8).run(List.of("Pick a colour")).stringColumn("response").get(0);
+      String a =
+          rotator(sim)
+              .generation(Generation.builder().seed(7).build())
+              .run(List.of("Pick a colour"))
+              .stringColumn("response")
+              .get(0);
+      String b =
+          rotator(sim)
+              .generation(Generation.builder().seed(7).build())
+              .run(List.of("Pick a colour"))
+              .stringColumn("response")
+              .get(0);
+      String c =
+          rotator(sim)
+              .generation(Generation.builder().seed(8).build())
+              .run(List.of("Pick a colour"))
+              .stringColumn("response")
+              .get(0);
       assertEquals(a, b);
       assertNotEquals(a, c);
     }
@@ -337,7 +413,7 @@ class RequestSurfaceTest {
     try (Simulator sim = Simulator.builder().start()) {
       String got =
           rotator(sim)
-              .stopSequences("HALT")
+              .generation(Generation.builder().stopSequences("HALT").build())
               .run(List.of("one two HALT three"))
               .stringColumn("response")
               .get(0);
@@ -353,33 +429,39 @@ class RequestSurfaceTest {
     try (Simulator sim = Simulator.builder().start()) {
       rotator(sim)
           .checkpoint(cp)
-          .maxOutputTokens(500)
-          .safety("HARASSMENT", "BLOCK_NONE")
+          .generation(
+              Generation.builder().maxOutputTokens(500).safety("HARASSMENT", "BLOCK_NONE").build())
           .run(prompts);
       assertEquals(2, sim.requests().size());
       rotator(sim)
           .checkpoint(cp)
-          .maxOutputTokens(500)
-          .safety("HARASSMENT", "BLOCK_NONE")
+          .generation(
+              Generation.builder().maxOutputTokens(500).safety("HARASSMENT", "BLOCK_NONE").build())
           .run(prompts);
       assertEquals(2, sim.requests().size(), "same settings: nothing is sent again");
       rotator(sim)
           .checkpoint(cp)
-          .maxOutputTokens(600)
-          .safety("HARASSMENT", "BLOCK_NONE")
+          .generation(
+              Generation.builder().maxOutputTokens(600).safety("HARASSMENT", "BLOCK_NONE").build())
           .run(prompts);
       assertEquals(4, sim.requests().size(), "another maxOutputTokens: both redone");
       rotator(sim)
           .checkpoint(cp)
-          .maxOutputTokens(600)
-          .safety("HARASSMENT", "BLOCK_ONLY_HIGH")
+          .generation(
+              Generation.builder()
+                  .maxOutputTokens(600)
+                  .safety("HARASSMENT", "BLOCK_ONLY_HIGH")
+                  .build())
           .run(prompts);
       assertEquals(6, sim.requests().size(), "another safety threshold: both redone");
       rotator(sim)
           .checkpoint(cp)
-          .maxOutputTokens(600)
-          .safety("HARASSMENT", "BLOCK_ONLY_HIGH")
-          .config("{\"presencePenalty\": 0.2}")
+          .generation(
+              Generation.builder()
+                  .maxOutputTokens(600)
+                  .safety("HARASSMENT", "BLOCK_ONLY_HIGH")
+                  .config("{\"presencePenalty\": 0.2}")
+                  .build())
           .run(prompts);
       assertEquals(8, sim.requests().size(), "a --config field: both redone");
     }
@@ -391,12 +473,18 @@ class RequestSurfaceTest {
     Task t = Task.of("1", "prompt");
     TaskRequest[] r = TaskRequests.prepare(s, List.of(t));
     assertEquals("", r[0].hashExtra());
-    assertEquals(TaskHash.of(s, t), TaskHash.ofAll(s, List.of(t), r)[0]);
+    assertEquals(TaskHash.of(s, t), TaskHash.ofAll(s, List.of(t), i -> r[i].hashExtra())[0]);
     Settings withSeed =
-        Rotator.keys("k").systemInstruction("sys").temperature(0.5).seed(1).settings();
+        Rotator.keys("k")
+            .systemInstruction("sys")
+            .temperature(0.5)
+            .generation(Generation.builder().seed(1).build())
+            .settings();
     assertNotEquals(
         TaskHash.of(s, t),
-        TaskHash.ofAll(withSeed, List.of(t), TaskRequests.prepare(withSeed, List.of(t)))[0]);
+        TaskHash.ofAll(
+            withSeed, List.of(t), i -> TaskRequests.prepare(withSeed, List.of(t))[i].hashExtra())[
+            0]);
   }
 
   @Test
@@ -425,8 +513,7 @@ class RequestSurfaceTest {
           rotator(sim)
               .slots(1)
               .systemInstruction("Be terse.")
-              .maxOutputTokens(300)
-              .topP(0.5)
+              .generation(Generation.builder().maxOutputTokens(300).topP(0.5).build())
               .run(tasks);
       assertEquals(
           3, t.booleanColumn("success").countTrue(), t.stringColumn("error").asList().toString());
@@ -476,7 +563,11 @@ class RequestSurfaceTest {
                   Map.of("config", "{\"thinkingConfig\": {\"thinkingLevel\": \"low\"}}")));
       e =
           assertThrows(
-              IllegalArgumentException.class, () -> rotator(sim).thinkingBudget(5).run(both));
+              IllegalArgumentException.class,
+              () ->
+                  rotator(sim)
+                      .generation(Generation.builder().thinkingBudget(5).build())
+                      .run(both));
       assertTrue(e.getMessage().contains("task 1 (id c)"), e.getMessage());
       assertEquals(0, sim.requests().size());
     }
@@ -503,10 +594,12 @@ class RequestSurfaceTest {
     try (Simulator sim = Simulator.builder().start()) {
       rotator(sim)
           .checkpoint(cp)
-          .thinkingBudget(100)
-          .maxOutputTokens(110)
+          .generation(Generation.builder().thinkingBudget(100).maxOutputTokens(110).build())
           .run(List.of("A question long enough to be cut off"));
-      Rotator again = rotator(sim).checkpoint(cp).thinkingBudget(100).maxOutputTokens(110);
+      Rotator again =
+          rotator(sim)
+              .checkpoint(cp)
+              .generation(Generation.builder().thinkingBudget(100).maxOutputTokens(110).build());
       Table t = again.run(List.of("A question long enough to be cut off"));
       assertEquals(1, sim.requests().size(), "restored, not sent again");
       assertEquals(100, t.intColumn("thoughts_tokens").get(0));

@@ -61,7 +61,7 @@ class ResultsFormatsTest {
       results =
           Rotator.keys("fmt-key-0001", "fmt-key-0002")
               .baseUrl(sim.baseUrl())
-              .maxRetries(0)
+              .retries(Retries.builder().maxRetries(0).build())
               .json()
               .run(tasks);
     }

@@ -114,7 +114,8 @@ class ThrottlingTest {
     Storm storm = Storm.of(Storm.Kind.MINUTE_429, Duration.ZERO, Duration.ofMinutes(2));
     ScaledClock clock = new ScaledClock(60);
     try (Simulator sim = stormy(clock, storm).start()) {
-      Rotator r = threeProjects(sim, clock).maxConsecutiveRateLimits(3);
+      Rotator r =
+          threeProjects(sim, clock).retries(Retries.builder().maxConsecutiveRateLimits(3).build());
       Table t = r.run(prompts("correlated", 40));
       assertEquals(
           40,
@@ -125,7 +126,10 @@ class ThrottlingTest {
     }
     ScaledClock naiveClock = new ScaledClock(60);
     try (Simulator sim = stormy(naiveClock, storm).start()) {
-      Rotator naive = threeProjects(sim, naiveClock).maxConsecutiveRateLimits(3).runThrottle(false);
+      Rotator naive =
+          threeProjects(sim, naiveClock)
+              .retries(Retries.builder().maxConsecutiveRateLimits(3).build())
+              .runThrottle(false);
       naive.run(prompts("correlated", 40));
       assertTrue(
           naive.stats().keysIn(KeyStatus.PARKED) > 0,
@@ -156,7 +160,8 @@ class ThrottlingTest {
                           && p.reason() == ErrorType.DAILY_LIMIT
                           && p.detail().startsWith("daily quota spent")));
       assertTrue(
-          r.timeline().stringColumn("outcome").asList().stream().allMatch("daily_limit"::equals));
+          r.stats().timeline().stringColumn("outcome").asList().stream()
+              .allMatch("daily_limit"::equals));
     }
   }
 
@@ -233,15 +238,14 @@ class ThrottlingTest {
             .start()) {
       Rotator r =
           Rotator.keys("spend-key-1")
-              .maxConsecutiveRateLimits(2)
-              .maxRetries(0)
+              .retries(Retries.builder().maxConsecutiveRateLimits(2).maxRetries(0).build())
               .baseUrl(sim.baseUrl())
               .clock(clock)
               .onEvent(events::add);
       Table t = r.run(prompts("spend", 5));
       assertEquals(5, t.booleanColumn("success").countTrue(), t.print());
       assertTrue(
-          r.timeline().stringColumn("outcome").isEqualTo("throttled").size() >= 3,
+          r.stats().timeline().stringColumn("outcome").isEqualTo("throttled").size() >= 3,
           "the spend window refused several requests");
       assertNoKeyLost(r);
       assertTrue(
@@ -259,7 +263,10 @@ class ThrottlingTest {
         stormy(clock, Storm.of(Storm.Kind.OVERLOADED, Duration.ZERO, Duration.ofHours(2)))
             .start()) {
       long start = clock.nanoTime();
-      Rotator r = threeProjects(sim, clock).maxWait(Duration.ofMinutes(5)).checkpoint(cp);
+      Rotator r =
+          threeProjects(sim, clock)
+              .retries(Retries.builder().maxWait(Duration.ofMinutes(5)).build())
+              .checkpoint(cp);
       Table t = r.run(prompts("outlasted", 30));
       assertEquals(RunState.OVERLOADED, r.stats().state());
       assertEquals(30, t.stringColumn("error_type").isEqualTo("overloaded").size());
@@ -280,7 +287,11 @@ class ThrottlingTest {
       long start = clock.nanoTime();
       List<String> tasks = new java.util.ArrayList<>(prompts("calm", 5));
       tasks.add("always overloaded [[sim:503]]");
-      Rotator r = Rotator.keys("budget-key-1").maxWait("2m").baseUrl(sim.baseUrl()).clock(clock);
+      Rotator r =
+          Rotator.keys("budget-key-1")
+              .retries(Retries.builder().maxWait("2m").build())
+              .baseUrl(sim.baseUrl())
+              .clock(clock);
       Table t = r.run(tasks);
       assertEquals(5, t.booleanColumn("success").countTrue());
       assertEquals("overloaded", t.stringColumn("error_type").get(5));

@@ -80,7 +80,7 @@ class TimelinesTest {
             .start()) {
       Rotator r = Rotator.keys("tl-limited", "tl-healthy").baseUrl(sim.baseUrl());
       r.run(List.of("a", "b", "c", "d", "e", "f"));
-      Table tl = r.timeline();
+      Table tl = r.stats().timeline();
       assertEquals(sim.requests().size(), tl.rowCount());
       assertEquals(
           sim.requests().stream().filter(q -> q.outcome().equals("rate_limited")).count(),

@@ -45,7 +45,7 @@ class TransportTest {
   private static Outcome call(String key, String prompt) {
     return Rotator.keys(key)
         .baseUrl(sim.baseUrl())
-        .timeout(Duration.ofSeconds(10))
+        .retries(Retries.builder().timeout(Duration.ofSeconds(10)).build())
         .generate(prompt);
   }
 
@@ -167,7 +167,7 @@ class TransportTest {
     Outcome o =
         Rotator.keys("k-ok")
             .baseUrl(sim.baseUrl())
-            .timeout(Duration.ofMillis(500))
+            .retries(Retries.builder().timeout(Duration.ofMillis(500)).build())
             .generate("x [[sim:hang]]");
     Outcome.Failure f = assertInstanceOf(Outcome.Failure.class, o);
     assertEquals(ErrorType.TIMEOUT, f.type());

@@ -1,11 +1,11 @@
 package dev.gkr.cli;
 
-import dev.gkr.Rotator;
+import dev.gkr.BatchMode;
 import picocli.CommandLine.Option;
 
 /**
- * Batch Mode options of {@code gkr} (issue 19), a picocli mixin; each maps to the builder method in
- * camelCase.
+ * Batch Mode options of {@code gkr}, a picocli mixin; each maps to the {@code BatchMode} builder
+ * method in camelCase.
  */
 final class BatchModeOptions {
   @Option(
@@ -13,35 +13,36 @@ final class BatchModeOptions {
       paramLabel = "MODE",
       description =
           "sync (default): one request per task; batch: Gemini Batch Mode jobs at half the price, results within 24 h; auto: sync what the declared quota finishes by --deadline, batch the rest")
-  String mode;
+  private String mode;
 
   @Option(
       names = "--batch-jobs",
       paramLabel = "N",
       description = "with --mode batch: jobs each project runs at once, 1..100 (default 1)")
-  Integer batchJobs;
+  private Integer batchJobs;
 
   @Option(
       names = "--cancel-jobs",
       description =
           "with --mode batch: collect finished jobs of the last run, cancel the others, submit nothing")
-  boolean cancelJobs;
+  private boolean cancelJobs;
 
   @Option(
       names = "--deadline",
       paramLabel = "D",
       description = "with --mode auto: when the synchronous part must be done, e.g. 2h")
-  String deadline;
+  private String deadline;
 
-  void applyTo(Rotator r) throws InputException {
+  BatchMode batchMode() throws InputException {
     boolean auto = mode != null && mode.strip().equalsIgnoreCase("auto");
     if (deadline != null && !auto) throw new InputException("--deadline needs --mode auto");
     if (auto && deadline == null)
       throw new InputException("--mode auto needs --deadline (e.g. --deadline 2h)");
+    BatchMode.Builder r = BatchMode.builder();
     try {
       if (deadline != null) r.deadline(GkrCommand.parseDuration(deadline, "--deadline"));
       if (mode != null) r.mode(mode);
-      if (batchJobs != null) r.batchJobs(batchJobs);
+      if (batchJobs != null) r.jobs(batchJobs);
     } catch (IllegalArgumentException e) {
       throw new InputException(
           (e.getMessage().startsWith("mode") ? "--" : "--batch-jobs: ") + e.getMessage());
@@ -51,6 +52,6 @@ final class BatchModeOptions {
       throw new InputException(
           (cancelJobs ? "--cancel-jobs" : "--batch-jobs") + " needs --mode batch or auto");
     }
-    if (cancelJobs) r.cancelJobs(true);
+    return r.cancelJobs(cancelJobs).build();
   }
 }

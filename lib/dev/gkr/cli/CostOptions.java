@@ -1,12 +1,12 @@
 package dev.gkr.cli;
 
-import dev.gkr.Rotator;
+import dev.gkr.Cost;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * The money options of {@code gkr} and {@code gkr plan} (issue 19), a picocli mixin: the price
- * table, the service tier, and the cap. Each maps to the builder method of the same name in
+ * The money options of {@code gkr} and {@code gkr plan}, a picocli mixin: the price table, the
+ * service tier, and the cap. Each maps to the {@code Cost} builder method of the same name in
  * camelCase.
  */
 final class CostOptions {
@@ -16,28 +16,39 @@ final class CostOptions {
       description =
           "stop taking tasks before the spend (checkpoint included) plus the requests in flight could pass USD; "
               + "a rerun with a higher cap resumes (exit 4)")
-  Double maxCost;
+  private Double maxCost;
 
   @Option(
       names = "--prices",
       paramLabel = "FILE",
       description =
           "price table JSON adding to or replacing gkr's built-in one (USD per 1M tokens)")
-  Path prices;
+  private Path prices;
 
   @Option(
       names = "--service-tier",
       paramLabel = "T",
       description =
           "flex (50 %% off, best effort, slower) or standard; sent on every request and priced accordingly")
-  String serviceTier;
+  private String serviceTier;
 
-  /** Applies what was given; every problem is an input error (exit 2) before any request. */
-  void applyTo(Rotator r) throws InputException {
+  /** {@code --max-cost} as given, for messages; null when not. */
+  Double maxCost() {
+    return maxCost;
+  }
+
+  /**
+   * What was given, with the plan's expected output ({@code gkr plan} only; null for a run); every
+   * problem is an input error (exit 2) before any request.
+   */
+  Cost cost(Integer expectedOutputTokens) throws InputException {
     try {
-      if (prices != null) r.prices(prices);
-      if (serviceTier != null) r.serviceTier(serviceTier);
-      if (maxCost != null) r.maxCost(maxCost);
+      Cost.Builder c = Cost.builder();
+      if (prices != null) c.prices(prices);
+      if (serviceTier != null) c.serviceTier(serviceTier);
+      if (maxCost != null) c.maxCost(maxCost);
+      if (expectedOutputTokens != null) c.expectedOutputTokens(expectedOutputTokens);
+      return c.build();
     } catch (IllegalArgumentException e) {
       throw new InputException(
           e.getMessage().startsWith("maxCost") ? "--max-cost: " + e.getMessage() : e.getMessage());

@@ -1,6 +1,5 @@
 package dev.gkr.cli;
 
-import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -49,9 +48,9 @@ final class Interrupts {
   }
 
   private static void onSignal(
-      java.util.concurrent.atomic.AtomicInteger count, Thread runner, PrintStream err) {
+      java.util.concurrent.atomic.AtomicInteger count, Thread runner, Lines err) {
     if (count.incrementAndGet() == 1) {
-      err.println();
+      err.println("");
       err.println(
           "gkr: stopping: letting requests in flight finish (Ctrl-C again to stop at once)");
       runner.interrupt();
@@ -61,7 +60,7 @@ final class Interrupts {
     }
   }
 
-  static Interrupts install(Thread runner, PrintStream err) {
+  static Interrupts install(Thread runner, Lines err) {
     var count = new java.util.concurrent.atomic.AtomicInteger();
     return new Interrupts(() -> onSignal(count, runner, err));
   }

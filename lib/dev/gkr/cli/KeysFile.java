@@ -1,6 +1,7 @@
 package dev.gkr.cli;
 
 import dev.gkr.Rotator;
+import dev.gkr.internal.common.KeyVariables;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ final class KeysFile {
    */
   static List<String> fromEnvironment(Map<String, String> env, String whatToDo)
       throws InputException {
-    List<String> keys = dev.gkr.Rotator.keysInEnvironment(env);
+    List<String> keys = KeyVariables.read(env);
     if (!keys.isEmpty()) return keys;
     throw new InputException("no API keys: " + whatToDo);
   }

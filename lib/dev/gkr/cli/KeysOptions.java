@@ -14,7 +14,7 @@ final class KeysOptions {
   @Option(
       names = "--keys-file",
       description = "API keys, one per line, optionally followed by project=NAME (# comments)")
-  Path keysFile;
+  private Path keysFile;
 
   /**
    * {@code warn} gets the keys file's warnings; {@code whatToDo} ends the message when there are no

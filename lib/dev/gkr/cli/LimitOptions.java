@@ -14,13 +14,13 @@ final class LimitOptions {
       names = "--rpm",
       description =
           "declared requests per minute of each project (keys file: KEY project=NAME); gkr paces to it")
-  Integer rpm;
+  private Integer rpm;
 
   @Option(names = "--rpd", description = "declared requests per day of each project")
-  Integer rpd;
+  private Integer rpd;
 
   @Option(names = "--tpm", description = "declared input tokens per minute of each project")
-  Integer tpm;
+  private Integer tpm;
 
   /** Declares the limits, when any was given; an absent one is unlimited (0). */
   void applyTo(Rotator r) throws InputException {

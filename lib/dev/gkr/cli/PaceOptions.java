@@ -13,13 +13,13 @@ final class PaceOptions {
       names = "--slots",
       description = "workers per key (default: ${DEFAULT-VALUE})",
       defaultValue = "1")
-  int slots;
+  private int slots;
 
   @Option(
       names = "--every",
       description = "start-to-start gap per slot: 12s, 500ms, 1m (default: ${DEFAULT-VALUE})",
       defaultValue = "0")
-  String every;
+  private String every;
 
   void applyTo(Rotator r) throws InputException {
     r.slots(slots).every(GkrCommand.parseDuration(every, "--every"));

@@ -1,7 +1,10 @@
 package dev.gkr.cli;
 
+import dev.gkr.Generation;
+import dev.gkr.Plan;
 import dev.gkr.Rotator;
 import dev.gkr.Task;
+import dev.gkr.sim.SimulatorReplay;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,22 +25,22 @@ final class PlanCommand implements Callable<Integer> {
       index = "0",
       paramLabel = "TASKS",
       description = "tasks file: .csv, .jsonl, .txt, or - for stdin")
-  String tasksFile;
+  private String tasksFile;
 
   // The options a run takes too, declared once for both.
-  @Mixin KeysOptions keysOptions = new KeysOptions();
-  @Mixin PaceOptions pace = new PaceOptions();
-  @Mixin LimitOptions limits = new LimitOptions();
-  @Mixin CostOptions cost = new CostOptions();
+  @Mixin private KeysOptions keysOptions = new KeysOptions();
+  @Mixin private PaceOptions pace = new PaceOptions();
+  @Mixin private LimitOptions limits = new LimitOptions();
+  @Mixin private CostOptions cost = new CostOptions();
 
   @Option(names = "--system", description = "system instruction (counts towards tokens)")
-  String system;
+  private String system;
 
   @Option(
       names = "--model",
       defaultValue = "gemini-2.5-flash",
       description = "model, for the price (default: ${DEFAULT-VALUE})")
-  String model;
+  private String model;
 
   @Option(
       names = "--expected-output-tokens",
@@ -45,26 +48,26 @@ final class PlanCommand implements Callable<Integer> {
       description =
           "output tokens per task (answer and thinking) for the cost estimate (default: "
               + "--max-output-tokens, else 1000)")
-  Integer expectedOutputTokens;
+  private Integer expectedOutputTokens;
 
   @Option(
       names = "--max-output-tokens",
       paramLabel = "N",
       description = "cap on each answer's tokens, as for a run")
-  Integer maxOutputTokens;
+  private Integer maxOutputTokens;
 
   @Option(
       names = "--replay",
       description =
           "check the plan: run it on the embedded simulator with the limits as quotas, time compressed")
-  boolean replay;
+  private boolean replay;
 
   @Option(
       names = "--speedup",
       defaultValue = "600",
       description =
           "time compression of --replay (default: ${DEFAULT-VALUE}: a minute takes 100 ms; use 60 for 30+ rpm)")
-  int speedup;
+  private int speedup;
 
   /**
    * A plan sends nothing: it counts the keys and groups them, so placeholders do to size a batch
@@ -83,15 +86,14 @@ final class PlanCommand implements Callable<Integer> {
       pace.applyTo(r);
       if (system != null) r.systemInstruction(system);
       r.model(model);
-      if (maxOutputTokens != null) r.maxOutputTokens(maxOutputTokens);
-      if (expectedOutputTokens != null) r.expectedOutputTokens(expectedOutputTokens);
-      cost.applyTo(r);
+      if (maxOutputTokens != null)
+        r.generation(Generation.builder().maxOutputTokens(maxOutputTokens).build());
+      r.cost(cost.cost(expectedOutputTokens));
       keys.declareProjects(r);
       limits.applyTo(r);
+      Plan plan = r.plan(tasks);
       System.out.print(
-          replay
-              ? r.replayPlan(tasks, speedup, dev.gkr.sim.SimulatorReplay::start).print()
-              : r.plan(tasks).print());
+          replay ? plan.replay(speedup, SimulatorReplay::start).print() : plan.print());
       return 0;
     } catch (InputException | IllegalArgumentException e) {
       System.err.println("gkr plan: " + e.getMessage());

@@ -1,6 +1,6 @@
 package dev.gkr.cli;
 
-import dev.gkr.Rotator;
+import dev.gkr.Generation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,64 +10,65 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The generation settings of {@code gkr} (issue 16), a picocli mixin so the main command stays
- * short. Each option maps to the builder method of the same name in camelCase; {@code --config} is
- * the REST generationConfig.
+ * The generation settings of {@code gkr}, a picocli mixin so the main command stays short. Each
+ * option maps to the {@code Generation} builder method of the same name in camelCase; {@code
+ * --config} is the REST generationConfig.
  */
 final class RequestOptions {
   @Option(
       names = "--max-output-tokens",
       paramLabel = "N",
       description = "cap on each answer's tokens; thinking counts against it")
-  Integer maxOutputTokens;
+  private Integer maxOutputTokens;
 
   @Option(names = "--top-p", paramLabel = "P", description = "nucleus sampling, 0..1")
-  Double topP;
+  private Double topP;
 
   @Option(names = "--top-k", paramLabel = "K", description = "top-k sampling, >= 1")
-  Integer topK;
+  private Integer topK;
 
   @Option(names = "--seed", paramLabel = "N", description = "sampling seed, for repeatable answers")
-  Integer seed;
+  private Integer seed;
 
   @Option(
       names = "--stop",
       paramLabel = "TEXT",
       description = "stop sequence (repeatable, at most 5)")
-  List<String> stop = new ArrayList<>();
+  private List<String> stop = new ArrayList<>();
 
   @Option(
       names = "--thinking-budget",
       paramLabel = "N",
       description = "2.5 models: thinking tokens, 0 off, -1 dynamic")
-  Integer thinkingBudget;
+  private Integer thinkingBudget;
 
   @Option(
       names = "--thinking-level",
       paramLabel = "L",
       description = "3.x models: minimal, low, medium or high")
-  String thinkingLevel;
+  private String thinkingLevel;
 
   @Option(
       names = "--safety",
       paramLabel = "CATEGORY=THRESHOLD",
       description = "safety setting, repeatable, e.g. HARM_CATEGORY_HARASSMENT=BLOCK_ONLY_HIGH")
-  List<String> safety = new ArrayList<>();
+  private List<String> safety = new ArrayList<>();
 
   @Option(
       names = "--config",
       paramLabel = "FILE",
       description = "REST generationConfig JSON (camelCase); the options above win over it")
-  Path config;
+  private Path config;
 
   @Option(
       names = "--accept-truncated",
       description = "with --json: keep answers cut off by --max-output-tokens as successes")
-  boolean acceptTruncated;
+  private boolean acceptTruncated;
 
-  /** Applies what was given; every problem becomes an input error (exit 2) before any request. */
-  void applyTo(Rotator r) throws InputException {
+  /** What was given; every problem becomes an input error (exit 2) before any request. */
+  Generation generation() throws InputException {
     try {
+      Generation.Builder r = Generation.builder();
       if (config != null) r.config(read(config));
       if (maxOutputTokens != null) r.maxOutputTokens(maxOutputTokens);
       if (topP != null) r.topP(topP);
@@ -90,7 +91,7 @@ final class RequestOptions {
                   + ": expected CATEGORY=THRESHOLD, e.g. HARM_CATEGORY_HARASSMENT=BLOCK_ONLY_HIGH");
         r.safety(s.substring(0, eq), s.substring(eq + 1));
       }
-      r.acceptTruncated(acceptTruncated);
+      return r.acceptTruncated(acceptTruncated).build();
     } catch (IllegalArgumentException e) {
       String m = e.getMessage();
       throw new InputException(

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The task fields of issue 16 as a tasks file holds them: {@code config} must be a JSON object (a
- * broken one is reported with file, line and the position inside the field), and a {@code files}
- * JSON array must parse. Relative {@code files} paths are read from the tasks file's directory
- * ({@link #dirOf}, given to the engine as {@code Rotator.filesDir}). The engine checks the rest
- * (known config fields, files exist) before any request.
+ * The task fields that shape its request ({@code system}, {@code config}, {@code files}) as a tasks
+ * file holds them: {@code config} must be a JSON object (a broken one is reported with file, line
+ * and the position inside the field), and a {@code files} JSON array must parse. Relative {@code
+ * files} paths are read from the tasks file's directory ({@link #dirOf}, given to the engine as
+ * {@code Rotator.filesDir}). The engine checks the rest (known config fields, files exist) before
+ * any request.
  */
 final class TaskFields {
   private static final ObjectMapper JSON = CliJson.MAPPER;

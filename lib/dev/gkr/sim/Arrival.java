@@ -18,7 +18,7 @@ record Arrival(Instant time, long nanos, String key, String model) {
     return new SimRequest(
         time,
         nanos,
-        GeminiHandler.mask(key),
+        SimText.mask(key),
         model,
         req.prompt(),
         status,

@@ -18,19 +18,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Gemini's Batch API as Google's SDKs call it (issue 19): {@code POST
- * models/{model}:batchGenerateContent} with inline requests ({@code
- * batch.inputConfig.requests.requests[] = {request, metadata}}) or an uploaded JSONL file ({@code
- * batch.inputConfig.fileName}, lines {@code {key, request}}); {@code GET batches/{id}}, {@code GET
- * batches}, {@code POST batches/{id}:cancel}, {@code DELETE batches/{id}}; and {@code
- * files/{id}:download?alt=media} for a results file. A batch is a long-running operation whose
- * {@code metadata} carries the state ({@code BATCH_STATE_PENDING}..{@code EXPIRED}), {@code
- * batchStats} and, when done, {@code output}: inline responses for an inline job, a {@code
- * responsesFile} for a file job, as the real API answers. States follow a {@link BatchSchedule} on
- * the simulator's clock; each request is answered once, when the job first reads as SUCCEEDED, by
- * the same rules as generateContent (directives such as {@code [[sim:safety]]} give per-request
- * errors) but without quotas, storms or latency. Jobs belong to the creating key's project.
- * Thread-safe.
+ * Gemini's Batch API as Google's SDKs call it: {@code POST models/{model}:batchGenerateContent}
+ * with inline requests ({@code batch.inputConfig.requests.requests[] = {request, metadata}}) or an
+ * uploaded JSONL file ({@code batch.inputConfig.fileName}, lines {@code {key, request}}); {@code
+ * GET batches/{id}}, {@code GET batches}, {@code POST batches/{id}:cancel}, {@code DELETE
+ * batches/{id}}; and {@code files/{id}:download?alt=media} for a results file. A batch is a
+ * long-running operation whose {@code metadata} carries the state ({@code
+ * BATCH_STATE_PENDING}..{@code EXPIRED}), {@code batchStats} and, when done, {@code output}: inline
+ * responses for an inline job, a {@code responsesFile} for a file job, as the real API answers.
+ * States follow a {@link BatchSchedule} on the simulator's clock; each request is answered once,
+ * when the job first reads as SUCCEEDED, by the same rules as generateContent (directives such as
+ * {@code [[sim:safety]]} give per-request errors) but without quotas, storms or latency. Jobs
+ * belong to the creating key's project. Thread-safe.
  */
 final class BatchApi {
   private static final ObjectMapper JSON = SimJson.MAPPER;
@@ -78,7 +77,7 @@ final class BatchApi {
     }
 
     String maskedKey() {
-      return GeminiHandler.mask(key);
+      return SimText.mask(key);
     }
   }
 

@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How the simulator's batch jobs progress (issue 19): each job is PENDING for {@code pending},
- * RUNNING for {@code running}, then ends. Time is the simulator's clock ({@link
- * Simulator.Builder#clock}), so a test passes the engine's fake clock and a day-long job costs
- * nothing. The first jobs created end as {@code ends} lists (FAILED, EXPIRED or SUCCEEDED, in
- * order), every later one SUCCEEDED.
+ * How the simulator's batch jobs progress: each job is PENDING for {@code pending}, RUNNING for
+ * {@code running}, then ends. Time is the simulator's clock ({@link Simulator.Builder#clock}), so a
+ * test passes the engine's fake clock and a day-long job costs nothing. The first jobs created end
+ * as {@code ends} lists (FAILED, EXPIRED or SUCCEEDED, in order), every later one SUCCEEDED.
  */
 public record BatchSchedule(Duration pending, Duration running, List<End> ends) {
   /** How a job ends when nobody cancels it. */

@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the simulator reports for billing beside the token counts (issue 19), deterministic so a
- * bill can be computed by hand: {@code cachedContentTokenCount}, a part of {@code promptTokenCount}
- * as in the real API, and the tier that served the request ({@code usageMetadata.trafficType}) when
- * the request asked for one.
+ * What the simulator reports for billing beside the token counts (the tier that served it),
+ * deterministic so a bill can be computed by hand: {@code cachedContentTokenCount}, a part of
+ * {@code promptTokenCount} as in the real API, and the tier that served the request ({@code
+ * usageMetadata.trafficType}) when the request asked for one.
  *
  * <p>Cached tokens, like implicit caching of a long shared prefix: a system instruction of at least
  * {@link #CACHE_MIN_TOKENS} tokens is served from the cache whole; a prompt directive {@code
@@ -59,7 +59,7 @@ final class Billing {
   static int cached(Request req, int promptTokens) {
     Matcher m = CACHED.matcher(req.prompt());
     if (m.find()) return (int) Math.min(promptTokens, Long.parseLong(m.group(1)));
-    int system = GeminiHandler.tokens(req.system());
+    int system = SimText.tokens(req.system());
     return system >= CACHE_MIN_TOKENS ? Math.min(system, promptTokens) : 0;
   }
 }

@@ -223,7 +223,7 @@ final class FilesApi {
     return at < 0 ? null : visible(uri.substring(at + 1), project);
   }
 
-  /** A stored file the project may read (batch inputs and results, issue 19), or null. */
+  /** A stored file the project may read (batch inputs and results), or null. */
   Stored stored(String name, String project) {
     return visible(name, project);
   }

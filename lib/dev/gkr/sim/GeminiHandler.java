@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Answers Gemini REST requests according to a {@link Simulator.Config}. */
+/** Answers Gemini REST requests according to a {@link SimConfig}. */
 final class GeminiHandler implements HttpHandler {
   private static final ObjectMapper JSON = SimJson.MAPPER;
   private static final Pattern PATH =
@@ -28,7 +28,7 @@ final class GeminiHandler implements HttpHandler {
   private static final Pattern MODEL = Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+)$");
   private static final Pattern MODELS = Pattern.compile("^/(v1beta|v1|v1alpha)/models/?$");
 
-  private final Simulator.Config config;
+  private final SimConfig config;
   private final Map<String, ProjectQuota> quotas = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requestsPerKey = new ConcurrentHashMap<>();
   private final Directives directives = new Directives();
@@ -44,7 +44,7 @@ final class GeminiHandler implements HttpHandler {
   private final FilesApi filesApi = new FilesApi();
   private final BatchApi batchApi;
 
-  GeminiHandler(Simulator.Config config, RequestLogFile logFile) {
+  GeminiHandler(SimConfig config, RequestLogFile logFile) {
     this.logFile = logFile;
     this.startNanos = config.clock().getAsLong();
     this.config = config;
@@ -244,28 +244,7 @@ final class GeminiHandler implements HttpHandler {
     long since = config.clock().getAsLong() - startNanos;
     for (Storm s : config.storms()) {
       if (!s.hits(since, key)) continue;
-      return switch (s.kind()) {
-        case OVERLOADED ->
-            new Reply(503, Envelopes.error(503, "UNAVAILABLE", Fault.UNAVAILABLE.message));
-        case MINUTE_429 ->
-            new Reply(
-                429, Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, Duration.ofSeconds(2)));
-        case CAPACITY_429 -> new Reply(429, Envelopes.throttled(false));
-        case SPEND_429 -> new Reply(429, Envelopes.throttled(true));
-        case MULTI_VIOLATION_429 ->
-            new Reply(
-                429,
-                Envelopes.violations(
-                    List.of(Envelopes.PER_MINUTE, Envelopes.PER_DAY, Envelopes.TOKENS_PER_MINUTE),
-                    model,
-                    10,
-                    Duration.ofSeconds(2)));
-        case TOKEN_429 ->
-            new Reply(
-                429,
-                Envelopes.rateLimited(
-                    Envelopes.TOKENS_PER_MINUTE, model, 250_000, Duration.ofSeconds(2)));
-      };
+      return new Reply(s.status(), s.errorBody(model));
     }
     return null;
   }
@@ -282,14 +261,11 @@ final class GeminiHandler implements HttpHandler {
   private Reply files(HttpExchange ex, String key, byte[] raw, String uriPath) throws IOException {
     Reply keyProblem = checkKey(key, "files", false);
     if (keyProblem != null) return keyProblem;
-    FilesApi.Reply r = filesApi.route(ex, projectOf(key), mask(key), raw, uriPath);
+    FilesApi.Reply r = filesApi.route(ex, projectOf(key), SimText.mask(key), raw, uriPath);
     return new Reply(r.status(), r.body(), false, null, r.headers());
   }
 
-  /**
-   * The Batch API (issue 19, see {@link BatchApi}), behind the same key check as every other
-   * method.
-   */
+  /** The Batch API (see {@link BatchApi}), behind the same key check as every other method. */
   private Reply batch(HttpExchange ex, String key, byte[] raw, String uriPath) {
     Reply keyProblem = checkKey(key, "batches", false);
     if (keyProblem != null) return keyProblem;
@@ -333,7 +309,7 @@ final class GeminiHandler implements HttpHandler {
   /** The project a key belongs to: its declared project, else a project of its own. */
   private String projectOf(String key) {
     String p = config.projectOfKey().get(key);
-    return p != null ? p : "key " + mask(key);
+    return p != null ? p : "key " + SimText.mask(key);
   }
 
   /** The key as the SDKs send it: the x-goog-api-key header, or a {@code key} query parameter. */
@@ -414,15 +390,5 @@ final class GeminiHandler implements HttpHandler {
     long nanos =
         jitter == 0 ? mean : mean + ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
     if (nanos > 0) Thread.sleep(Duration.ofNanos(nanos));
-  }
-
-  /** The same rough rule as the docs: about four characters a token. */
-  static int tokens(String s) {
-    return s.isEmpty() ? 0 : Math.max(1, (s.getBytes(StandardCharsets.UTF_8).length + 3) / 4);
-  }
-
-  static String mask(String key) {
-    if (key == null || key.isEmpty()) return "(none)";
-    return "…" + key.substring(Math.max(0, key.length() - 4));
   }
 }

@@ -100,7 +100,7 @@ final class Generation {
     int limit = max.asInt();
     if (thoughts >= limit) return new Shaped("", "MAX_TOKENS", limit);
     int room = limit - thoughts;
-    if (GeminiHandler.tokens(text) <= room) return new Shaped(text, "STOP", thoughts);
+    if (SimText.tokens(text) <= room) return new Shaped(text, "STOP", thoughts);
     return new Shaped(cut(text, room * 4), "MAX_TOKENS", thoughts);
   }
 

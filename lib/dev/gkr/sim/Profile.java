@@ -91,7 +91,8 @@ final class Profile {
       for (JsonNode s : root.path("storms")) b.storm(storm(s, "storms[" + i++ + "]"));
       for (JsonNode m : root.path("missingModels")) b.missingModel(m.asText());
       JsonNode batches =
-          root.path("batches"); // issue 19: {"pending": "20s", "running": "1m", "ends": ["FAILED",
+          root.path("batches"); // batch job timing: {"pending": "20s", "running": "1m", "ends":
+      // ["FAILED",
       // "EXPIRED"]}
       if (!batches.isMissingNode()) {
         b.batchTiming(

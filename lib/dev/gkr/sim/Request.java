@@ -51,7 +51,7 @@ record Request(
 
   /** The prompt, the system instruction and every file, as the API counts input tokens. */
   int inputTokens() {
-    int n = GeminiHandler.tokens(prompt + system);
+    int n = SimText.tokens(prompt + system);
     for (SimPart p : parts) n += p.tokens();
     return n;
   }

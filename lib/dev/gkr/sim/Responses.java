@@ -108,7 +108,7 @@ final class Responses {
       content.put("role", "model");
     }
     cand.put("finishReason", shaped.finishReason()).put("index", 0);
-    usage(root, req.inputTokens(), GeminiHandler.tokens(shaped.text()), shaped.thoughtsTokens());
+    usage(root, req.inputTokens(), SimText.tokens(shaped.text()), shaped.thoughtsTokens());
     root.put("modelVersion", model);
     root.put("responseId", "sim-" + responseIds.incrementAndGet());
     return root;

@@ -68,7 +68,7 @@ public final class Simulator implements AutoCloseable {
 
   private final RequestLogFile logFile;
 
-  private Simulator(Config config, int port, java.nio.file.Path logPath) {
+  private Simulator(SimConfig config, int port, java.nio.file.Path logPath) {
     this.logFile = logPath == null ? null : new RequestLogFile(logPath);
     this.handler = new GeminiHandler(config, logFile);
     try {
@@ -146,7 +146,7 @@ public final class Simulator implements AutoCloseable {
     return handler.uploads();
   }
 
-  /** Every batch job created so far, in order, with its state now (issue 19). */
+  /** Every batch job created so far, in order, with its state now. */
   public List<SimBatch> batches() {
     return handler.batches();
   }
@@ -177,24 +177,6 @@ public final class Simulator implements AutoCloseable {
   public String toString() {
     return "Simulator[" + baseUrl() + "]";
   }
-
-  /** Immutable settings of a simulator; made by {@link Builder}. */
-  record Config(
-      Duration latencyMean,
-      Duration latencyJitter,
-      Map<String, KeyBehavior> keys,
-      KeyBehavior unknownKeys,
-      Map<String, String> projectOfKey,
-      Map<String, Quota> projects,
-      Quota quotaPerKey,
-      Map<Fault, Double> faultRates,
-      double malformedJsonRate,
-      long seed,
-      boolean keepLog,
-      List<Storm> storms,
-      java.util.function.LongSupplier clock,
-      java.util.Set<String> missingModels,
-      BatchSchedule batches) {}
 
   /** Fluent settings for a {@link Simulator}; every method validates its argument at once. */
   public static final class Builder {
@@ -237,8 +219,8 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
-     * How batch jobs progress (issue 19): PENDING for {@code pending}, RUNNING for {@code running}
-     * on the simulator's {@link #clock}, then SUCCEEDED. Default 1 s and 2 s.
+     * How batch jobs progress: PENDING for {@code pending}, RUNNING for {@code running} on the
+     * simulator's {@link #clock}, then SUCCEEDED. Default 1 s and 2 s.
      */
     public Builder batchTiming(Duration pending, Duration running) {
       this.batchSchedule = new BatchSchedule(pending, running, batchSchedule.ends());
@@ -367,8 +349,8 @@ public final class Simulator implements AutoCloseable {
     }
 
     public Simulator start() {
-      Config config =
-          new Config(
+      SimConfig config =
+          new SimConfig(
               latencyMean,
               latencyJitter,
               Map.copyOf(keys),

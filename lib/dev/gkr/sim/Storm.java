@@ -1,6 +1,8 @@
 package dev.gkr.sim;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -60,5 +62,29 @@ public record Storm(Kind kind, Duration from, Duration length, double fraction) 
     if (sinceStartNanos < from.toNanos() || sinceStartNanos >= from.plus(length).toNanos())
       return false;
     return fraction >= 1 || Math.floorMod(key.hashCode(), 1000) < fraction * 1000;
+  }
+
+  /** The HTTP status the API answers a request that this storm hits. */
+  int status() {
+    return kind == Kind.OVERLOADED ? 503 : 429;
+  }
+
+  /** The error body the API answers a request of {@code model} that this storm hits. */
+  JsonNode errorBody(String model) {
+    return switch (kind) {
+      case OVERLOADED -> Envelopes.error(503, "UNAVAILABLE", Fault.UNAVAILABLE.message);
+      case MINUTE_429 ->
+          Envelopes.rateLimited(Envelopes.PER_MINUTE, model, 10, Duration.ofSeconds(2));
+      case CAPACITY_429 -> Envelopes.throttled(false);
+      case SPEND_429 -> Envelopes.throttled(true);
+      case MULTI_VIOLATION_429 ->
+          Envelopes.violations(
+              List.of(Envelopes.PER_MINUTE, Envelopes.PER_DAY, Envelopes.TOKENS_PER_MINUTE),
+              model,
+              10,
+              Duration.ofSeconds(2));
+      case TOKEN_429 ->
+          Envelopes.rateLimited(Envelopes.TOKENS_PER_MINUTE, model, 250_000, Duration.ofSeconds(2));
+    };
   }
 }

@@ -2,8 +2,8 @@ package dev.gkr.internal.batchmode;
 
 import dev.gkr.Durations;
 import dev.gkr.Mode;
-import dev.gkr.Plan;
 import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.plan.PlanRate;
 import dev.gkr.internal.task.TaskState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Which pending tasks go as batch jobs (issue 19). {@link Mode#BATCH}: all. {@link Mode#AUTO}: the
- * tasks of jobs an earlier run left at Google (never sent twice), and whatever the synchronous mode
- * cannot finish within the deadline at the rate {@link Plan} derives from the declared quota; the
- * first tasks in input order go synchronously.
+ * Which pending tasks go as batch jobs. {@link Mode#BATCH}: all. {@link Mode#AUTO}: the tasks of
+ * jobs an earlier run left at Google (never sent twice), and whatever the synchronous mode cannot
+ * finish within the deadline at the rate the plan derives from the declared quota; the first tasks
+ * in input order go synchronously.
  */
 public final class AutoSplit {
   private AutoSplit() {}
@@ -40,10 +40,10 @@ public final class AutoSplit {
         .ifPresent(j -> j.jobs().forEach(job -> journaled.addAll(job.tasks())));
     List<TaskState> rest = new ArrayList<>();
     List<TaskState> batch = new ArrayList<>();
-    for (TaskState t : todo) (journaled.contains(t.task.id()) ? batch : rest).add(t);
-    Plan plan = Plan.of(s, rest.stream().map(t -> t.task).toList());
+    for (TaskState t : todo) (journaled.contains(t.id()) ? batch : rest).add(t);
+    PlanRate plan = PlanRate.of(s, rest.stream().map(TaskState::task).toList());
     double perMinute =
-        plan.requestsPerMinute()
+        plan.perMinute()
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
@@ -51,9 +51,7 @@ public final class AutoSplit {
     long bySpeed = (long) Math.floor(perMinute * deadline.toNanos() / 60e9);
     long days = Math.max(1, (long) Math.ceil(deadline.toHours() / 24.0));
     long sync =
-        Math.min(
-            rest.size(),
-            plan.requestsPerDay().map(d -> Math.min(bySpeed, d * days)).orElse(bySpeed));
+        Math.min(rest.size(), plan.perDay().map(d -> Math.min(bySpeed, d * days)).orElse(bySpeed));
     batch.addAll(rest.subList((int) sync, rest.size()));
     notices.accept(
         "mode auto: "

@@ -4,9 +4,7 @@ import dev.gkr.Outcome;
 import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.cost.Ledger;
 import dev.gkr.internal.cost.PriceTier;
-import dev.gkr.internal.table.TaskResult;
 import dev.gkr.internal.task.TaskState;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -29,8 +27,9 @@ final class BatchBudget {
 
   /** A re-attached job runs whatever the cap: its worst case counts against it. */
   void reserveCommitted(TaskState t) {
-    t.reservedUsd =
-        ledger.reserveCommitted(t.estimatedTokens(system()), t.request, PriceTier.BATCH);
+    t.reserved(
+        ledger.reserveCommitted(
+            t.estimatedTokens(system()), t.request().ownMaxOutputTokens(), PriceTier.BATCH));
   }
 
   /** A new round of submits: room is looked for again. */
@@ -42,20 +41,22 @@ final class BatchBudget {
    * The first of {@code tasks} whose worst case fits under maxCost at the batch rate, each reserved
    * until its answer is billed; the others go back to the front of the queue.
    */
-  List<TaskState> affordable(List<TaskState> tasks, Deque<TaskState> queue) {
+  List<TaskState> affordable(List<TaskState> tasks) {
     if (!ledger.capped()) return tasks;
     String system = system();
     int fit = 0;
     for (; fit < tasks.size(); fit++) {
       TaskState t = tasks.get(fit);
-      double reserved = ledger.tryReserve(t.estimatedTokens(system), t.request, PriceTier.BATCH);
+      double reserved =
+          ledger.tryReserve(
+              t.estimatedTokens(system), t.request().ownMaxOutputTokens(), PriceTier.BATCH);
       if (reserved < 0) {
         waiting = reserved == Ledger.NO_ROOM_YET;
         break;
       }
-      t.reservedUsd = reserved;
+      t.reserved(reserved);
     }
-    tasks.subList(fit, tasks.size()).reversed().forEach(queue::addFirst);
+    run.work().putBack(tasks.subList(fit, tasks.size()));
     return List.copyOf(tasks.subList(0, fit));
   }
 
@@ -66,26 +67,23 @@ final class BatchBudget {
 
   /** Bills an answer of a job (at the batch rate), then frees its reservation. */
   void bill(TaskState t, ApiKey key, Outcome o) {
-    ledger.charge(t, key.index(), o, PriceTier.BATCH);
+    ledger.bill(key.index(), o, PriceTier.BATCH).ifPresent(t::charged);
     release(t); // after the bill: no one may see room that is already spent
   }
 
   /** Frees the reservation of a task that leaves its job without an answer. */
   void release(TaskState t) {
-    ledger.release(t.reservedUsd);
-    t.reservedUsd = 0;
+    ledger.release(t.releaseReservation());
   }
 
   /**
    * Nothing more fits under maxCost and no job is running: the queued tasks end cancelled (not
    * checkpointed: a rerun with a higher cap sends them), as in a synchronous run.
    */
-  void overBudget(Deque<TaskState> queue) {
+  void overBudget() {
     reached = true;
     run.notice(ledger.capReached());
-    for (TaskState t : queue)
-      t.result = TaskResult.overBudget(t.task.id(), ledger.cap(), t.lastFailure, t.attempts);
-    queue.clear();
+    for (TaskState t : run.work().drainQueue()) t.leaveOverBudget(ledger.cap());
   }
 
   /** True when the run stopped at maxCost with tasks left. */

@@ -7,16 +7,18 @@ import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.Redactor;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.store.Checkpoint;
+import dev.gkr.internal.task.RetryPolicy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * What the parts of a Batch Mode run share: the run's settings, its checkpoint, where events go,
- * the per-key counts and the work in hand; with the few helpers they all use.
+ * What the parts of a Batch Mode run share: the run's settings and retry policy, its checkpoint,
+ * where events go, the per-key counts and the work in hand; with the few helpers they all use.
  */
 record BatchContext(
     Settings settings,
+    RetryPolicy retries,
     Redactor redactor,
     Checkpoint checkpoint,
     Consumer<RotatorEvent> events,
@@ -30,7 +32,7 @@ record BatchContext(
   void jobUpdated(BatchLiveJob l, String state, int tasks, int ok, int bad) {
     events.accept(
         new RotatorEvent.JobUpdated(
-            settings.clock().instant(), l.entry.name(), l.key.display(), state, tasks, ok, bad));
+            settings.clock().instant(), l.name(), l.key().display(), state, tasks, ok, bad));
   }
 
   /** A failed API call (create, get, cancel), classified as a synchronous call's would be. */

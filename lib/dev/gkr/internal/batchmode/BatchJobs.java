@@ -33,12 +33,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Gemini Batch Mode calls through the SDK's {@code client.batches} and {@code client.files} (issue
- * 19). Each request carries the task's id as its key and the very request a synchronous call of the
- * task would send (contents with its files, system instruction, generationConfig, safety settings):
+ * Gemini Batch Mode calls through the SDK's {@code client.batches} and {@code client.files}. Each
+ * request carries the task's id as its key and the very request a synchronous call of the task
+ * would send (contents with its files, system instruction, generationConfig, safety settings):
  * inline in the create call while the job stays under {@link BatchOptions#inlineBytes}, else as a
  * JSONL file uploaded through the Files API. Not thread-safe: the one coordinator thread of {@link
- * BatchMode} uses it.
+ * BatchLoop} uses it.
  */
 final class BatchJobs {
   /** A job's state as gkr acts on it. */
@@ -75,9 +75,9 @@ final class BatchJobs {
     for (TaskState t : tasks) {
       InlinedRequest r =
           InlinedRequest.builder()
-              .contents(List.of(transport.contentFor(key, t.task.prompt(), t.request)))
-              .config(transport.configFor(t.request))
-              .metadata(Map.of("key", t.task.id()))
+              .contents(List.of(transport.contentFor(key, t.task().prompt(), t.request())))
+              .config(transport.configFor(t.request()))
+              .metadata(Map.of("key", t.id()))
               .build();
       size += r.toJson().length();
       inline.add(r);
@@ -88,10 +88,10 @@ final class BatchJobs {
     } else {
       StringBuilder jsonl = new StringBuilder();
       for (int i = 0; i < tasks.size(); i++) {
-        ObjectNode line = Json.MAPPER.createObjectNode().put("key", tasks.get(i).task.id());
+        ObjectNode line = Json.MAPPER.createObjectNode().put("key", tasks.get(i).id());
         line.set(
             "request",
-            restRequest(inline.get(i).contents().orElseThrow().get(0), tasks.get(i).request));
+            restRequest(inline.get(i).contents().orElseThrow().get(0), tasks.get(i).request()));
         jsonl.append(Json.MAPPER.writeValueAsString(line)).append('\n');
       }
       var file =

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gkr.internal.common.Json;
-import dev.gkr.internal.store.Checkpoint;
+import dev.gkr.internal.common.SideFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,10 +16,10 @@ import java.util.List;
 /**
  * The batch jobs a run has at Google, beside the checkpoint ({@code <checkpoint>.batches.json}), so
  * that a rerun after a crash or Ctrl-C re-attaches to them instead of submitting the same tasks
- * again (issue 19). A job is written before it is created, with an empty name and its unique
- * display name: if the process dies between the create call and the write of the name, the rerun
- * finds the job by its display name. Keys appear as their label and last four characters only.
- * Every change rewrites the file through a temporary file and an atomic move. Used by one thread.
+ * again. A job is written before it is created, with an empty name and its unique display name: if
+ * the process dies between the create call and the write of the name, the rerun finds the job by
+ * its display name. Keys appear as their label and last four characters only. Every change rewrites
+ * the file through a temporary file and an atomic move. Used by one thread.
  */
 public final class BatchJournal {
   /**
@@ -55,7 +55,7 @@ public final class BatchJournal {
   }
 
   public static Path besides(Path checkpoint) {
-    return Checkpoint.sibling(checkpoint, ".batches.json");
+    return SideFiles.beside(checkpoint, SideFiles.BATCH_JOURNAL);
   }
 
   /**

@@ -3,14 +3,15 @@ package dev.gkr.internal.batchmode;
 import dev.gkr.KeyStatus;
 import dev.gkr.Outcome;
 import dev.gkr.RunStats;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The per-key counts of Batch Mode (issue 19), for {@link RunStats#keys()}: {@code requests} are
- * the requests in the jobs created (or re-attached) with the key; {@code successes}, {@code
- * rateLimited} (a 429 inside a job's results) and {@code failures} (any other failed answer, and
- * each task of a job that ended FAILED or EXPIRED) are counted when a job is collected. Written by
- * the batch thread, read by any thread taking stats.
+ * The per-key counts of Batch Mode, for {@link RunStats#keys()}: {@code requests} are the requests
+ * in the jobs created (or re-attached) with the key; {@code successes}, {@code rateLimited} (a 429
+ * inside a job's results) and {@code failures} (any other failed answer, and each task of a job
+ * that ended FAILED or EXPIRED) are counted when a job is collected. Written by the batch thread,
+ * read by any thread taking stats.
  */
 final class BatchKeyCounts {
   private final AtomicLongArray requests;
@@ -18,6 +19,9 @@ final class BatchKeyCounts {
   private final AtomicLongArray rateLimited;
   private final AtomicLongArray failures;
   private final AtomicLongArray retired;
+  private final AtomicInteger truncated = new AtomicInteger();
+  private final AtomicInteger tasksSucceeded = new AtomicInteger();
+  private final AtomicInteger tasksFailed = new AtomicInteger();
 
   BatchKeyCounts(int keys) {
     requests = new AtomicLongArray(keys);
@@ -31,8 +35,10 @@ final class BatchKeyCounts {
     requests.addAndGet(key, tasks);
   }
 
-  void succeeded(int key) {
+  /** A success; {@code truncated} when its answer was cut off at maxOutputTokens (and kept). */
+  void succeeded(int key, boolean truncated) {
     successes.incrementAndGet(key);
+    if (truncated) this.truncated.incrementAndGet();
   }
 
   /** A failed answer: a 429 is counted as rate-limited, anything else as a failure. */
@@ -43,6 +49,24 @@ final class BatchKeyCounts {
   /** The key's create call was refused as invalid, suspended or denied. */
   void retired(int key) {
     retired.set(key, 1);
+  }
+
+  /** A task of a job ended: with a success, or failed. */
+  void ended(boolean success) {
+    (success ? tasksSucceeded : tasksFailed).incrementAndGet();
+  }
+
+  int tasksSucceeded() {
+    return tasksSucceeded.get();
+  }
+
+  int tasksFailed() {
+    return tasksFailed.get();
+  }
+
+  /** Successes cut off at maxOutputTokens, in all. */
+  int truncated() {
+    return truncated.get();
   }
 
   long requests() {

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Picks up the jobs of an earlier run from the {@link BatchJournal}: each keeps the tasks that are
  * still unfinished and goes back in flight, so that its tasks are not submitted again (see {@link
- * BatchMode}).
+ * BatchLoop}).
  */
 final class BatchReattach {
   private BatchReattach() {}
@@ -31,7 +31,7 @@ final class BatchReattach {
       List<TaskState> mine = new ArrayList<>();
       for (int i = 0; i < j.tasks().size(); i++) {
         TaskState t = byId.get(j.tasks().get(i));
-        if (t != null && j.sameAsSubmitted(i, t.hash))
+        if (t != null && j.sameAsSubmitted(i, t.hash()))
           mine.add(t); // a task changed since is sent anew; the job's answer is ignored
       }
       if (key == null) {
@@ -61,10 +61,10 @@ final class BatchReattach {
       }
       BatchLiveJob l = new BatchLiveJob(entry, key, run.projectOf(key));
       for (TaskState t : mine) {
-        l.tasks.put(t.task.id(), t);
+        l.carry(t);
         budget.reserveCommitted(t); // the job runs whatever the cap: its worst case counts
       }
-      run.work().live.add(l);
+      run.work().started(l);
       run.perKey().submitted(key.index(), mine.size());
       run.notice("re-attached to batch job " + entry.name() + " (" + mine.size() + " tasks)");
     }

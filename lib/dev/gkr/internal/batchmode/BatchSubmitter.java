@@ -8,8 +8,6 @@ import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.store.Checkpoint;
 import dev.gkr.internal.table.TaskResult;
 import dev.gkr.internal.task.TaskState;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +18,7 @@ import java.util.UUID;
 
 /**
  * Puts queued tasks into new batch jobs, up to {@link BatchOptions#jobs} per project at once, each
- * journaled before its create call (see {@link BatchMode}) and within maxCost ({@link
+ * journaled before its create call (see {@link BatchLoop}) and within maxCost ({@link
  * BatchBudget}). A key that refuses a create call is not used again this run; create calls that
  * keep failing end the queued tasks.
  */
@@ -49,143 +47,138 @@ final class BatchSubmitter {
 
   /** Creates the jobs there is room for, in projects and under maxCost. */
   void submit(BatchJournal journal, BatchJobs api) {
-    Deque<TaskState> queue = run.work().queue;
-    List<BatchLiveJob> live = run.work().live;
+    BatchWork work = run.work();
     Settings settings = run.settings();
     budget.newRound();
-    if (queue.isEmpty()) return;
+    if (!work.hasQueued()) return;
     Map<String, ApiKey> projects = new LinkedHashMap<>();
     for (ApiKey k : settings.keys())
       if (!deadKeys.contains(k.index())) projects.putIfAbsent(run.projectOf(k), k);
     if (projects.isEmpty()) {
-      giveUp(queue, ErrorType.NO_USABLE_KEYS, null);
+      giveUp(ErrorType.NO_USABLE_KEYS, null);
       return;
     }
+    int jobsPerProject = settings.batch().jobs();
     int free = 0;
-    for (String p : projects.keySet())
-      free +=
-          Math.max(
-              0,
-              settings.batch().jobs()
-                  - (int) live.stream().filter(l -> l.project.equals(p)).count());
+    for (String p : projects.keySet()) free += Math.max(0, jobsPerProject - work.liveIn(p));
     if (free == 0) return;
-    int chunk = (queue.size() + free - 1) / free;
+    int chunk = (work.queued() + free - 1) / free;
     for (Map.Entry<String, ApiKey> p : projects.entrySet()) {
       ApiKey key = p.getValue();
-      while (!queue.isEmpty()
-          && live.stream().filter(l -> l.project.equals(p.getKey())).count()
-              < settings.batch().jobs()) {
-        List<TaskState> taken = take(queue, key, chunk, projects.size());
+      while (work.hasQueued() && work.liveIn(p.getKey()) < jobsPerProject) {
+        List<TaskState> taken = work.take(key, chunk, projects.size());
         if (taken.isEmpty()) break;
-        List<TaskState> tasks = budget.affordable(taken, queue);
+        List<TaskState> tasks = budget.affordable(taken);
         if (tasks.isEmpty()) {
           // no room: wait while jobs here or synchronous requests hold reservations, else stop
-          if (!budget.waiting()) budget.overBudget(queue);
+          if (!budget.waiting()) budget.overBudget();
           return;
         }
-        String display = "gkr-" + UUID.randomUUID().toString().substring(0, 13);
-        BatchJournal.Job entry =
-            new BatchJournal.Job(
-                "",
-                display,
-                key.display(),
-                tasks.stream().map(t -> t.task.id()).toList(),
-                tasks.stream().map(t -> t.hash).toList());
-        journal.add(entry); // before the create call: see the class comment of BatchMode
-        Optional<String> name;
-        try {
-          name = Optional.of(api.submit(key, display, tasks));
-        } catch (Exception e) {
-          Outcome.Failure f = run.failure(e);
-          name = BatchContext.safe(() -> api.findByDisplayName(key, display));
-          if (name.isEmpty()) {
-            journal.remove(entry);
-            tasks.forEach(budget::release);
-            tasks.reversed().forEach(queue::addFirst);
-            if (f.type().kind() == ErrorType.Kind.KEY_DEAD) {
-              deadKeys.add(key.index());
-              run.perKey().retired(key.index());
-              run.events()
-                  .accept(
-                      new RotatorEvent.KeyRetired(
-                          settings.clock().instant(), key.display(), f.type()));
-            } else if (++submitFailures >= MAX_SUBMIT_FAILURES
-                || f.type().kind() == ErrorType.Kind.RUN) {
-              giveUp(queue, null, f);
-              return;
-            } else {
-              run.notice(
-                  "could not submit a batch job with "
-                      + key.display()
-                      + ": "
-                      + f.summary()
-                      + "; trying again later");
-            }
-            break; // this project waits for the next round; the other projects still get their jobs
-          }
+        if (!create(journal, api, key, p.getKey(), tasks)) {
+          if (!work.hasQueued()) return; // create calls kept failing: the queued tasks ended
+          break; // this project waits for the next round; the other projects still get their jobs
         }
-        submitFailures = 0;
-        BatchJournal.Job named = entry.named(name.get());
-        journal.replace(entry, named);
-        BatchLiveJob l = new BatchLiveJob(named, key, p.getKey());
-        tasks.forEach(
-            t -> {
-              t.markTried(key.index());
-              l.tasks.put(t.task.id(), t);
-            });
-        live.add(l);
-        run.perKey().submitted(key.index(), tasks.size());
-        run.work().report(); // each job as it is created: many create calls take a while
-        run.jobUpdated(l, "PENDING", tasks.size(), 0, 0);
       }
+    }
+  }
+
+  /**
+   * One job of {@code tasks} with {@code key}, journaled before its create call (see {@link
+   * BatchLoop}); false when the call failed and the job does not exist (its tasks go back to the
+   * queue).
+   */
+  private boolean create(
+      BatchJournal journal, BatchJobs api, ApiKey key, String project, List<TaskState> tasks) {
+    Settings settings = run.settings();
+    BatchWork work = run.work();
+    String display = "gkr-" + UUID.randomUUID().toString().substring(0, 13);
+    BatchJournal.Job entry =
+        new BatchJournal.Job(
+            "",
+            display,
+            key.display(),
+            tasks.stream().map(TaskState::id).toList(),
+            tasks.stream().map(TaskState::hash).toList());
+    journal.add(entry); // before the create call: see the class comment of BatchLoop
+    Optional<String> name;
+    try {
+      name = Optional.of(api.submit(key, display, tasks));
+    } catch (Exception e) {
+      Outcome.Failure f = run.failure(e);
+      name = BatchContext.safe(() -> api.findByDisplayName(key, display));
+      if (name.isEmpty()) {
+        journal.remove(entry);
+        tasks.forEach(budget::release);
+        work.putBack(tasks);
+        refused(key, f);
+        return false;
+      }
+    }
+    submitFailures = 0;
+    BatchJournal.Job named = entry.named(name.get());
+    journal.replace(entry, named);
+    BatchLiveJob l = new BatchLiveJob(named, key, project);
+    long now = settings.clock().nanoTime();
+    for (TaskState t : tasks) {
+      t.triedOn(key.index());
+      t.submitted(now);
+      l.carry(t);
+    }
+    work.started(l);
+    run.perKey().submitted(key.index(), tasks.size());
+    work.report(); // each job as it is created: many create calls take a while
+    run.jobUpdated(l, "PENDING", tasks.size(), 0, 0);
+    return true;
+  }
+
+  /**
+   * A create call failed and made no job: a dead key is not used again; calls that keep failing end
+   * the queued tasks.
+   */
+  private void refused(ApiKey key, Outcome.Failure f) {
+    Settings settings = run.settings();
+    if (f.type().kind() == ErrorType.Kind.KEY_DEAD) {
+      deadKeys.add(key.index());
+      run.perKey().retired(key.index());
+      run.events()
+          .accept(new RotatorEvent.KeyRetired(settings.clock().instant(), key.display(), f.type()));
+    } else if (++submitFailures >= MAX_SUBMIT_FAILURES || f.type().kind() == ErrorType.Kind.RUN) {
+      giveUp(null, f);
+    } else {
+      run.notice(
+          "could not submit a batch job with "
+              + key.display()
+              + ": "
+              + f.summary()
+              + "; trying again later");
     }
   }
 
   /**
    * Ends every queued task: with no usable key left, or with the error that kept refusing the jobs.
    */
-  private void giveUp(Deque<TaskState> queue, ErrorType why, Outcome.Failure f) {
+  private void giveUp(ErrorType why, Outcome.Failure f) {
+    List<TaskState> left = run.work().drainQueue();
     if (why != null)
       run.notice(
-          "no usable key is left to submit batch jobs; " + queue.size() + " task(s) were not sent");
+          "no usable key is left to submit batch jobs; " + left.size() + " task(s) were not sent");
     else
       run.notice(
           "batch jobs kept being refused ("
               + f.summary()
               + "); "
-              + queue.size()
+              + left.size()
               + " task(s) were not sent");
     Checkpoint checkpoint = run.checkpoint();
-    for (TaskState t : queue) {
-      t.result =
-          why != null
-              ? TaskResult.unfinished(t.task.id(), why, t.lastFailure, t.attempts)
-              : TaskResult.failure(t.task.id(), f, "", t.attempts, run.settings().keys().get(0), 0);
-      if (why == null && checkpoint != null) checkpoint.append(t.task, t.hash, t.result);
-    }
-    queue.clear();
-  }
-
-  /**
-   * Up to {@code n} tasks for a job of {@code key}: those not yet tried on it first (when other
-   * projects exist).
-   */
-  private static List<TaskState> take(Deque<TaskState> queue, ApiKey key, int n, int projects) {
-    List<TaskState> out = new ArrayList<>();
-    for (var it = queue.iterator(); it.hasNext() && out.size() < n; ) {
-      TaskState t = it.next();
-      if (projects > 1 && t.tried(key.index())) continue;
-      out.add(t);
-      it.remove();
-    }
-    if (out.isEmpty() && projects > 1) { // every task left was tried here: better here than never
-      for (var it = queue.iterator(); it.hasNext() && out.size() < n; ) {
-        TaskState t = it.next();
-        if (!t.tried(key.index())) continue;
-        out.add(t);
-        it.remove();
+    for (TaskState t : left) {
+      if (why != null) {
+        t.leaveUnfinished(why);
+      } else {
+        TaskResult r =
+            t.finish(
+                TaskResult.failure(t.id(), f, "", t.attempts(), run.settings().keys().get(0), 0));
+        if (checkpoint != null) checkpoint.append(t.task(), t.hash(), r);
       }
     }
-    return out;
   }
 }

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * The JSON-mode rules applied to an answer before it is reported, shared by the synchronous slots
  * and Batch Mode: a cut-off JSON answer is a {@code truncated} task error unless accepted (a
- * repaired half object would pass as whole, issue 16); a JSON answer that cannot be parsed or
- * repaired is {@code bad_json}.
+ * repaired half object would pass as whole); a JSON answer that cannot be parsed or repaired is
+ * {@code bad_json}.
  *
  * @param json the parsed JSON of a success in JSON mode, else empty
  * @param raw the answer's text when JSON mode turned it into a failure, else empty

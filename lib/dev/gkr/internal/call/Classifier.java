@@ -86,7 +86,7 @@ public final class Classifier {
                 total,
                 modelVersion,
                 traffic);
-    // What the answer used, for the bill of an answer refused below (issue 19: Google bills every
+    // What the answer used, for the bill of an answer refused below (Google bills every
     // 200).
     Optional<Outcome.Success> billed = Optional.of(answer.apply(""));
     Optional<String> blocked =

@@ -8,9 +8,10 @@ import com.google.genai.types.File;
 import com.google.genai.types.Part;
 import com.google.genai.types.UploadFileConfig;
 import dev.gkr.internal.common.ApiKey;
+import dev.gkr.internal.common.Json;
+import dev.gkr.internal.common.SideFiles;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.request.Attachment;
-import dev.gkr.internal.store.Checkpoint;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class FileUploads {
    */
   private static final Duration MARGIN = Duration.ofHours(2);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final Settings settings;
   private final Path memory;
@@ -59,7 +60,7 @@ final class FileUploads {
 
   /** {@code tasks.checkpoint.jsonl} -> {@code tasks.checkpoint.uploads.jsonl}. */
   static Path besides(Path checkpoint) {
-    return Checkpoint.sibling(checkpoint, ".uploads.jsonl");
+    return SideFiles.beside(checkpoint, SideFiles.UPLOADS);
   }
 
   /**

@@ -54,7 +54,7 @@ public final class Transport implements AutoCloseable {
   private final List<com.google.genai.types.SafetySetting> safety;
   private final FileUploads uploads;
 
-  /** The serviceTier sent on every request (issue 19), or null to send none. */
+  /** The serviceTier sent on every request (Flex or standard), or null to send none. */
   private final com.google.genai.types.ServiceTier tier;
 
   public Transport(Settings s, Redactor redactor) {
@@ -187,7 +187,7 @@ public final class Transport implements AutoCloseable {
     return parts;
   }
 
-  // --- Batch Mode (issue 19): the same client, config and parts a synchronous request of the task
+  // --- Batch Mode: the same client, config and parts a synchronous request of the task
   // would use. ---
 
   public Client client(ApiKey key) {

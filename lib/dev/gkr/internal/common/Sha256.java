@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The one SHA-256 helper: task hashes and key fingerprints. Thread-safe. */
+/**
+ * The one SHA-256 helper: task hashes, key fingerprints, attached files and the Parquet driver
+ * download. Thread-safe.
+ */
 public final class Sha256 {
   private static final MessageDigest PROTOTYPE = lookUp();
 
@@ -27,6 +30,11 @@ public final class Sha256 {
 
   public static String hex(byte[] digest, int bytes) {
     return HexFormat.of().formatHex(digest, 0, bytes);
+  }
+
+  /** The whole digest of what {@code digest} was fed, as lower-case hex. */
+  public static String hex(MessageDigest digest) {
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static MessageDigest lookUp() {

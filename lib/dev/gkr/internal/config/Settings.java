@@ -1,14 +1,13 @@
 package dev.gkr.internal.config;
 
-import dev.gkr.ErrorType;
 import dev.gkr.Limits;
 import dev.gkr.Mode;
 import dev.gkr.RotatorEvent;
 import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.Clock;
+import dev.gkr.internal.common.SideFiles;
 import dev.gkr.internal.cost.PriceTier;
 import dev.gkr.internal.cost.Prices;
-import dev.gkr.internal.keys.ParkedKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +15,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Everything a run needs, copied from {@link Rotator} when the run starts; never changes
+ * Everything a run needs, copied from {@code Rotator} when the run starts; never changes
  * afterwards.
+ *
+ * @param expectedOutputTokens output tokens per task the plan's cost estimate assumes; 0: its
+ *     default
  */
 public record Settings(
     List<ApiKey> keys,
@@ -33,7 +35,6 @@ public record Settings(
     Optional<String> baseUrl,
     Optional<Path> checkpoint,
     boolean retryFailed,
-    Optional<Path> errorLog,
     JsonMode json,
     Duration gracePeriod,
     List<Consumer<RotatorEvent>> listeners,
@@ -46,31 +47,13 @@ public record Settings(
     BatchOptions batch,
     Prices prices,
     Optional<PriceTier> serviceTier,
-    Optional<Double> maxCost) {
+    Optional<Double> maxCost,
+    int expectedOutputTokens) {
 
   /**
-   * {@link #transientRetries} when the user set none: only 5xx other than 503 are counted, 5 at
-   * most.
-   */
-  public static final int TRANSIENT_RETRIES_UNSET = -1;
-
-  private static final int SERVER_ERROR_RETRIES = 5;
-
-  /**
-   * How many transient errors of this type a task may meet (outside a run-wide storm) before it
-   * fails; the {@link #maxWait} budget applies besides. Overload, timeouts and connection errors
-   * are limited by time alone unless the user set a count; a 500 that repeats for one prompt is
-   * usually that prompt's, so it keeps a count.
-   */
-  public int transientCap(ErrorType type) {
-    if (transientRetries != TRANSIENT_RETRIES_UNSET) return transientRetries;
-    return type == ErrorType.SERVER_ERROR ? SERVER_ERROR_RETRIES : Integer.MAX_VALUE;
-  }
-
-  /**
-   * The rest of the request (issue 16): the effective generationConfig (never mutated after the run
-   * starts), safety settings, whether a cut-off JSON answer is accepted, whether any of it differs
-   * from the defaults, and the directory relative {@code files} paths are read from.
+   * The rest of the request: the effective generationConfig (never mutated after the run starts),
+   * safety settings, whether a cut-off JSON answer is accepted, whether any of it differs from the
+   * defaults, and the directory relative {@code files} paths are read from.
    */
   public record RequestSettings(
       com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
@@ -102,33 +85,36 @@ public record Settings(
         Optional.of(endpoint),
         Optional.empty(),
         retryFailed,
-        Optional.empty(),
         json,
         gracePeriod,
         List.of(),
         clock,
         projectOfKey,
-        limits.map(l -> l.compressed(speedup)),
+        limits.map(
+            l ->
+                new Limits(
+                    l.requests(),
+                    l.window().dividedBy(speedup),
+                    l.requestsPerDay(),
+                    l.tokensPerWindow())),
         maxWait,
         runThrottle,
         request,
         batch.withMode(Mode.SYNC),
         prices,
         serviceTier,
-        Optional.empty()); // synchronous, no budget
+        Optional.empty(), // synchronous, no budget
+        expectedOutputTokens);
   }
 
-  /** Whether answers are JSON, with which schema, and whether objects become columns. */
-  public record JsonMode(boolean enabled, Optional<String> schema, boolean flatten) {
-    public static final JsonMode OFF = new JsonMode(false, Optional.empty(), false);
+  /** A file gkr keeps beside the checkpoint ({@link SideFiles}), when a checkpoint is kept. */
+  public Optional<Path> besideCheckpoint(String suffix) {
+    return checkpoint.map(c -> SideFiles.beside(c, suffix));
   }
 
-  /**
-   * Where keys whose daily quota is spent are remembered until midnight Pacific: beside the
-   * checkpoint.
-   */
-  public Optional<Path> parkedFile() {
-    return checkpoint.map(ParkedKeys::besides);
+  /** The run's maxOutputTokens, or 0 when it sets none. */
+  public int maxOutputTokens() {
+    return request.generationConfig().path("maxOutputTokens").asInt(0);
   }
 
   public int slotCount() {

@@ -1,10 +1,7 @@
 package dev.gkr.internal.cost;
 
 import dev.gkr.Outcome;
-import dev.gkr.internal.config.Settings;
-import dev.gkr.internal.request.TaskRequest;
-import dev.gkr.internal.table.TaskResult;
-import dev.gkr.internal.task.TaskState;
+import dev.gkr.internal.common.Numbers;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -28,19 +25,19 @@ public final class Ledger {
   public record Bill(double usd, PriceTier tier) {}
 
   /**
-   * Bills one attempt's answer to its task when Google bills it: every answered request, even one
-   * gkr then refuses (truncated, blocked, bad JSON). At the tier the answer reports.
+   * The bill of an answer Google charges for: every answered request, even one gkr then refuses
+   * (truncated, blocked, bad JSON); empty for a request that got no answer. At the tier the answer
+   * reports.
    */
-  public void charge(TaskState t, int keyIndex, Outcome o) {
-    billable(o).ifPresent(s -> t.charge(bill(keyIndex, s)));
+  public java.util.Optional<Bill> bill(int keyIndex, Outcome o) {
+    return billable(o).map(s -> bill(keyIndex, s));
   }
 
   /**
-   * As {@link #charge(TaskState, int, Outcome)}, at a given tier: {@link PriceTier#BATCH} for a
-   * job's results.
+   * As {@link #bill(int, Outcome)}, at a given tier: {@link PriceTier#BATCH} for a job's results.
    */
-  public void charge(TaskState t, int keyIndex, Outcome o, PriceTier tier) {
-    billable(o).ifPresent(s -> t.charge(bill(keyIndex, s, tier)));
+  public java.util.Optional<Bill> bill(int keyIndex, Outcome o, PriceTier tier) {
+    return billable(o).map(s -> bill(keyIndex, s, tier));
   }
 
   private static java.util.Optional<Outcome.Success> billable(Outcome o) {
@@ -71,14 +68,20 @@ public final class Ledger {
   private final java.util.concurrent.atomic.AtomicBoolean unknownSaid =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  public Ledger(Settings s) {
-    this.prices = s.prices();
-    this.model = s.model();
-    this.requested = s.serviceTier().orElse(PriceTier.STANDARD);
-    this.cap = s.maxCost().orElse(Double.POSITIVE_INFINITY);
-    int max = s.request().generationConfig().path("maxOutputTokens").asInt(0);
-    this.outputReserve = max > 0 ? max : DEFAULT_OUTPUT_RESERVE;
-    this.perKey = new double[s.keys().size()];
+  /**
+   * @param requested the tier asked for on synchronous requests
+   * @param cap maxCost, or {@link Double#POSITIVE_INFINITY}
+   * @param maxOutputTokens the run's maxOutputTokens, or 0 when not set
+   * @param keys how many keys the run has
+   */
+  public Ledger(
+      Prices prices, String model, PriceTier requested, double cap, int maxOutputTokens, int keys) {
+    this.prices = prices;
+    this.model = model;
+    this.requested = requested;
+    this.cap = cap;
+    this.outputReserve = maxOutputTokens > 0 ? maxOutputTokens : DEFAULT_OUTPUT_RESERVE;
+    this.perKey = new double[keys];
   }
 
   /**
@@ -139,35 +142,30 @@ public final class Ledger {
   }
 
   /**
-   * A result restored from the checkpoint, counted in the total and against the cap (a rerun
-   * continues the same budget). A line written before gkr recorded costs, or when the price was
-   * unknown, is priced from its tokens now.
+   * What an answer restored from the checkpoint cost, when its line holds no cost (written before
+   * gkr recorded costs, or when the price was unknown): priced from its tokens now, at the tier it
+   * was billed at ({@code tierCode}), else the one requested. Not counted: see {@link #restored}.
    */
-  public TaskResult restoredCost(TaskResult r) {
-    TaskResult priced = r;
-    if (Double.isNaN(r.costUsd())) {
-      PriceTier tier =
-          java.util.Arrays.stream(PriceTier.values())
-              .filter(t -> t.code().equals(r.serviceTier()))
-              .findFirst()
-              .orElse(requested);
-      double usd =
-          r.success()
-              ? prices.cost(
-                  model,
-                  new Prices.Usage(
-                      r.promptTokens(), r.cachedTokens(), r.outputTokens(), r.thoughtsTokens()),
-                  tier)
-              : 0;
-      priced = r.withCost(usd, r.success() ? tier : null);
-    }
+  public Bill priceRestored(Prices.Usage usage, String tierCode) {
+    PriceTier tier =
+        java.util.Arrays.stream(PriceTier.values())
+            .filter(t -> t.code().equals(tierCode))
+            .findFirst()
+            .orElse(requested);
+    return new Bill(prices.cost(model, usage, tier), tier);
+  }
+
+  /**
+   * A result restored from the checkpoint counts in the total and against the cap: a rerun
+   * continues the same budget.
+   */
+  public void restored(double usd) {
     lock.lock();
     try {
-      spent += priced.costUsd();
+      spent += usd;
     } finally {
       lock.unlock();
     }
-    return priced;
   }
 
   /** USD spent so far, restored results included; NaN when an answer's price is unknown. */
@@ -198,16 +196,14 @@ public final class Ledger {
   }
 
   /**
-   * The most a task's request can cost: its estimated input, and its maxOutputTokens (the task's
-   * own, else the run's) of output.
+   * The most a request can cost: its estimated input, and its {@code maxOutputTokens} (the task's
+   * own; 0: the run's, else {@link #DEFAULT_OUTPUT_RESERVE}) of output.
    */
-  double worstCase(long inputTokens, TaskRequest request, PriceTier tier) {
-    int own =
-        request != null && request.overridden()
-            ? request.generationConfig().path("maxOutputTokens").asInt(0)
-            : 0;
+  double worstCase(long inputTokens, int maxOutputTokens, PriceTier tier) {
     return prices.cost(
-        model, new Prices.Usage(inputTokens, 0, own > 0 ? own : outputReserve, 0), tier);
+        model,
+        new Prices.Usage(inputTokens, 0, maxOutputTokens > 0 ? maxOutputTokens : outputReserve, 0),
+        tier);
   }
 
   /** {@link #tryReserve}: no room now, but reservations are held that free room when billed. */
@@ -221,16 +217,14 @@ public final class Ledger {
    * returns the amount reserved (release it when the answer is billed), else {@link #NO_ROOM_YET}
    * or {@link #NO_ROOM}, decided under the same lock. Unknown costs never fit.
    */
-  public double tryReserve(long inputTokens, TaskRequest request) {
-    return tryReserve(inputTokens, request, requested);
+  public double tryReserve(long inputTokens, int maxOutputTokens) {
+    return tryReserve(inputTokens, maxOutputTokens, requested);
   }
 
-  /**
-   * As {@link #tryReserve(long, TaskRequest)}, at a given tier: {@link PriceTier#BATCH} for jobs.
-   */
-  public double tryReserve(long inputTokens, TaskRequest request, PriceTier tier) {
+  /** As {@link #tryReserve(long, int)}, at a given tier: {@link PriceTier#BATCH} for jobs. */
+  public double tryReserve(long inputTokens, int maxOutputTokens, PriceTier tier) {
     if (!capped()) return 0;
-    double worst = worstCase(inputTokens, request, tier);
+    double worst = worstCase(inputTokens, maxOutputTokens, tier);
     lock.lock();
     try {
       double total = spent + reserved + worst;
@@ -257,17 +251,17 @@ public final class Ledger {
             + " request counts as its input plus maxOutputTokens of output, 8,192 when not set);"
             + " the run stops taking tasks. Raise --max-cost (maxCost) and run again to resume from"
             + " the checkpoint",
-        Prices.format(cap),
-        Prices.format(spent()));
+        Numbers.usd(cap),
+        Numbers.usd(spent()));
   }
 
   /**
    * Reserves a worst case that is already committed (a job of an earlier run, re-attached): it
    * counts against the cap whether it fits or not.
    */
-  public double reserveCommitted(long inputTokens, TaskRequest request, PriceTier tier) {
+  public double reserveCommitted(long inputTokens, int maxOutputTokens, PriceTier tier) {
     if (!capped()) return 0;
-    double worst = worstCase(inputTokens, request, tier);
+    double worst = worstCase(inputTokens, maxOutputTokens, tier);
     if (Double.isNaN(worst)) return 0;
     lock.lock();
     try {

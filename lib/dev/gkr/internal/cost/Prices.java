@@ -105,7 +105,7 @@ public final class Prices {
     }
   }
 
-  String source() {
+  public String source() {
     return source;
   }
 
@@ -137,22 +137,6 @@ public final class Prices {
     double cachedCost = cached * (longCtx ? r.longCachedInput() : r.cachedInput());
     double out = (u.outputTokens() + u.thoughtsTokens()) * (longCtx ? r.longOutput() : r.output());
     return (in + cachedCost + out) / 1_000_000.0;
-  }
-
-  /**
-   * To the nano-dollar, for tables and files: {@code 3.174E-4}, not {@code 3.1739999999999996E-4}.
-   */
-  public static double round(double usd) {
-    return Double.isFinite(usd) ? Math.round(usd * 1e9) / 1e9 : usd;
-  }
-
-  /**
-   * For people: {@code $12.3400}, {@code $0.000251} below a cent (a small test batch costs
-   * fractions of a cent).
-   */
-  public static String format(double usd) {
-    return String.format(
-        java.util.Locale.ROOT, Math.abs(usd) >= 0.01 || usd == 0 ? "$%.4f" : "$%.6f", usd);
   }
 
   static String bare(String model) {

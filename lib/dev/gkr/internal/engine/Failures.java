@@ -4,26 +4,26 @@ import dev.gkr.Durations;
 import dev.gkr.ErrorType;
 import dev.gkr.Outcome;
 import dev.gkr.RotatorEvent;
-import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.common.Backoff;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.keys.KeyState;
 import dev.gkr.internal.keys.ProjectState;
+import dev.gkr.internal.task.RetryPolicy;
 import dev.gkr.internal.task.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 
 /**
  * What a failed answer does to its task, its key and the key's project: one handler per kind of
- * error, each named for what it does and returning where the task goes next. The {@link Scheduler}
- * picks the handler and moves the task; the handlers never touch the queues. Guarded by the
- * Scheduler's lock: only {@link Scheduler#report} calls them.
+ * error, each named for what it does and returning where the task goes next. Whether a task error
+ * or a transient error ends the task is the {@link RetryPolicy}'s to say (Batch Mode asks it too).
+ * The {@link Scheduler} picks the handler and moves the task; the handlers never touch the queues.
+ * Guarded by the Scheduler's lock: only {@link Scheduler#report} calls them.
  */
 final class Failures {
   private static final Duration MAX_COOLDOWN_BACKOFF = Duration.ofSeconds(60);
-  private static final Duration MAX_TRANSIENT_BACKOFF = Duration.ofSeconds(30);
 
   /**
    * Where a failed task goes next; {@code why} is the text of its {@link
@@ -59,7 +59,9 @@ final class Failures {
     }
   }
 
-  private final Settings settings;
+  private final RetryPolicy retries;
+  private final int maxConsecutiveRateLimits;
+  private final String model;
   private final KeyBook keys;
   private final RunThrottle throttle;
   private final Recorder recorder;
@@ -68,12 +70,38 @@ final class Failures {
   private final Condition timer;
 
   Failures(
-      Settings settings, KeyBook keys, RunThrottle throttle, Recorder recorder, Condition timer) {
-    this.settings = settings;
+      RetryPolicy retries,
+      int maxConsecutiveRateLimits,
+      String model,
+      KeyBook keys,
+      RunThrottle throttle,
+      Recorder recorder,
+      Condition timer) {
+    this.retries = retries;
+    this.maxConsecutiveRateLimits = maxConsecutiveRateLimits;
+    this.model = model;
     this.keys = keys;
     this.throttle = throttle;
     this.recorder = recorder;
     this.timer = timer;
+  }
+
+  /**
+   * The handler for the failure's kind; a storm's 429s all go to the throttle's (transient errors
+   * keep theirs). Not for {@link ErrorType.Kind#RUN}: the scheduler stops the run itself.
+   */
+  Next handle(Failed a) {
+    ErrorType.Kind kind = a.type().kind();
+    if (a.storm() && kind != ErrorType.Kind.TRANSIENT) return requeueThrottled(a);
+    return switch (kind) {
+      case KEY_COOLDOWN -> cool(a);
+      case SLOWDOWN -> pauseProject(a);
+      case KEY_PARKED -> parkProject(a);
+      case KEY_DEAD -> retire(a);
+      case TASK -> retryTask(a);
+      case TRANSIENT -> retryLater(a);
+      case RUN -> throw new IllegalArgumentException("the scheduler stops the run itself");
+    };
   }
 
   /**
@@ -97,16 +125,16 @@ final class Failures {
     KeyState k = a.key();
     ProjectState project = a.project();
     recorder.rateLimited(k);
-    if (k.consecutiveRateLimits++ == 0) k.firstRateLimitAt = a.nanos();
-    a.task().markTried(k.key.index());
+    int strikes = k.strike(a.nanos());
+    a.task().triedOn(k.index());
     if (a.type() == ErrorType.RATE_LIMITED && project.paced()) project.rateLimited();
     Duration delay =
         a.failure()
             .retryDelay()
             .filter(d -> !d.isZero())
-            .orElseGet(() -> backoff(k.consecutiveRateLimits, MAX_COOLDOWN_BACKOFF));
-    if (keptRefusing(k, a.nanos())) {
-      keys.park(k, k.consecutiveRateLimits + " rate limits in a row", a.events(), a.now());
+            .orElseGet(() -> Backoff.jittered(strikes, MAX_COOLDOWN_BACKOFF));
+    if (keptRefusing(k, strikes, a.nanos())) {
+      keys.park(k, strikes + " rate limits in a row", a.events(), a.now());
     } else if (a.type() == ErrorType.TOKEN_LIMITED) {
       // The project's input tokens are spent for now: every key of it waits, not only this one.
       if (project.tokenLimited()) project.tokenQuotaHit();
@@ -114,7 +142,7 @@ final class Failures {
       timer.signalAll();
       return new Next.Requeue(
           "back to the queue; project "
-              + project.name
+              + project.name()
               + " waits "
               + Durations.format(delay)
               + " for input tokens (no retry used)");
@@ -128,10 +156,10 @@ final class Failures {
    * Parked only when the key refuses alone and for a while: answers of its slots in flight at once,
    * or refusals shared with other keys (a storm building up), are not the key's.
    */
-  private boolean keptRefusing(KeyState k, long nanos) {
-    return k.consecutiveRateLimits >= settings.maxConsecutiveRateLimits()
-        && nanos - k.firstRateLimitAt >= RunThrottle.WINDOW.toNanos()
-        && !throttle.othersFailing(k.key.index());
+  private boolean keptRefusing(KeyState k, int strikes, long nanos) {
+    return strikes >= maxConsecutiveRateLimits
+        && k.strikingFor(nanos) >= RunThrottle.WINDOW.toNanos()
+        && !throttle.othersFailing(k.index());
   }
 
   /**
@@ -140,16 +168,16 @@ final class Failures {
   Next pauseProject(Failed a) {
     ProjectState project = a.project();
     recorder.rateLimited(a.key());
-    project.slowdowns++;
+    int slowdowns = project.slowedDown();
     Duration delay =
         a.failure()
             .retryDelay()
             .filter(d -> !d.isZero())
-            .orElseGet(() -> backoff(project.slowdowns, MAX_COOLDOWN_BACKOFF));
+            .orElseGet(() -> Backoff.jittered(slowdowns, MAX_COOLDOWN_BACKOFF));
     project.pause(a.nanos() + delay.toNanos());
     return new Next.Requeue(
         "back to the queue; project "
-            + project.name
+            + project.name()
             + " pauses "
             + Durations.format(delay)
             + " (429 without details: a capacity or spend limit, not the key; no retry used)");
@@ -158,34 +186,31 @@ final class Failures {
   /** The daily quota is spent: every key of the project is parked. */
   Next parkProject(Failed a) {
     recorder.rateLimited(a.key());
-    a.task().markTried(a.key().key.index());
+    a.task().triedOn(a.key().index());
     keys.parkProject(a.project(), "daily quota spent", a.events(), a.now());
     return new Next.Requeue("back to the queue (no retry used)");
   }
 
   /** The key is invalid, suspended or may not use the model: retired for the run. */
   Next retire(Failed a) {
-    a.task().markTried(a.key().key.index());
+    a.task().triedOn(a.key().index());
     keys.retire(a.key(), a.type(), a.events(), a.now());
     return new Next.Requeue(
         a.type() == ErrorType.MODEL_DENIED
-            ? "back to the queue; this key may not use model "
-                + settings.model()
-                + " (no retry used)"
+            ? "back to the queue; this key may not use model " + model + " (no retry used)"
             : "back to the queue (no retry used)");
   }
 
   /** The task itself failed: one of its retries, on another key where one exists; or it fails. */
   Next retryTask(Failed a) {
     TaskState t = a.task();
-    t.taskErrors++;
-    t.markTried(a.key().key.index());
-    if (t.taskErrors > settings.maxRetries()) return new Next.Fail();
+    t.triedOn(a.key().index());
+    if (retries.afterTaskError(t) instanceof RetryPolicy.Fail) return new Next.Fail();
     return new Next.Requeue(
         "retry "
-            + t.taskErrors
+            + t.taskErrors()
             + "/"
-            + settings.maxRetries()
+            + retries.maxRetries()
             + (keys.size() > 1 ? " on another key" : ""));
   }
 
@@ -197,38 +222,25 @@ final class Failures {
   Next retryLater(Failed a) {
     TaskState t = a.task();
     ErrorType type = a.type();
-    long budget = settings.maxWait().toNanos();
-    if (!a.storm()) t.transientErrors++;
-    if (t.waitedNanos >= budget || (!a.storm() && t.transientErrors > settings.transientCap(type)))
-      return new Next.Fail();
-    t.waitingSince = a.nanos();
+    RetryPolicy.Next next = retries.afterTransientError(t, type, a.nanos(), a.storm());
+    if (!(next instanceof RetryPolicy.Retry(Duration wait))) return new Next.Fail();
     if (a.storm())
       return new Next.Requeue(
           "back to the queue: run throttled ("
               + throttle.snapshot(a.nanos()).cause()
               + "), no retry used");
-    Duration wait = backoff(t.transientErrors, MAX_TRANSIENT_BACKOFF);
-    if (wait.toNanos() > budget - t.waitedNanos) wait = Duration.ofNanos(budget - t.waitedNanos);
+    int cap = retries.transientCap(type);
     return new Next.Later(
         a.nanos() + wait.toNanos(),
         "retry in "
             + Durations.format(wait)
             + " (transient "
-            + t.transientErrors
-            + (settings.transientCap(type) == Integer.MAX_VALUE
-                ? ""
-                : "/" + settings.transientCap(type))
+            + t.transientErrors()
+            + (cap == Integer.MAX_VALUE ? "" : "/" + cap)
             + ", waited "
-            + Durations.format(Duration.ofNanos(t.waitedNanos))
+            + Durations.format(Duration.ofNanos(t.waitedNanos()))
             + " of "
-            + Durations.format(settings.maxWait())
+            + Durations.format(retries.maxWait())
             + ")");
-  }
-
-  /** Exponential backoff from 1 s, capped, with ±20 % jitter so slots do not return in lockstep. */
-  private static Duration backoff(int failures, Duration cap) {
-    long base = Math.min(cap.toMillis(), 1000L << Math.min(20, Math.max(0, failures - 1)));
-    long jitter = (long) (base * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
-    return Duration.ofMillis(Math.max(1, base + jitter));
   }
 }

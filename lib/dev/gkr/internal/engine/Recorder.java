@@ -15,9 +15,9 @@ import java.util.List;
 final class Recorder {
   /**
    * Tasks ended this run, each way; requests sent, and refused with a 429 (the throttle's
-   * included).
+   * included); successes cut off at maxOutputTokens.
    */
-  record Counts(int succeeded, int failed, long requests, long rateLimited) {}
+  record Counts(int succeeded, int failed, long requests, long rateLimited, int truncated) {}
 
   private final Timeline timeline = new Timeline();
 
@@ -28,6 +28,7 @@ final class Recorder {
   private int failed;
   private long requests;
   private long rateLimited;
+  private int truncated;
 
   /** Orders every hand-out and every report of the run (see {@link Timeline.Entry}). */
   private long seq;
@@ -39,8 +40,7 @@ final class Recorder {
   /** A request starts now on {@code slot}: counted, and its start noted for the timeline. */
   void started(Slot slot, long now) {
     requests++;
-    slot.currentStart = now;
-    slot.currentSeq = ++seq;
+    slot.started(now, ++seq);
   }
 
   /** The answer to the slot's current request: one timeline entry. */
@@ -49,18 +49,18 @@ final class Recorder {
     timeline.add(
         new Timeline.Entry(
             slot.number(),
-            k.key.display(),
-            t.task.id(),
-            slot.currentStart - origin,
+            k.key().display(),
+            t.id(),
+            slot.currentStart() - origin,
             outcome.latency().toNanos(),
             code,
-            slot.currentSeq,
+            slot.currentSeq(),
             ++seq));
   }
 
   /** A 429, counted for the key and for the run. */
   void rateLimited(KeyState k) {
-    k.rateLimited++;
+    k.rateLimited();
     rateLimited++;
   }
 
@@ -68,6 +68,7 @@ final class Recorder {
   void ended(TaskResult r) {
     if (r.success()) succeeded++;
     else failed++;
+    if (r.truncated()) truncated++;
   }
 
   /** A task left without a result when the run ended for a reason that fails it (not a cancel). */
@@ -77,10 +78,16 @@ final class Recorder {
 
   /** The counts so far, for a consistent snapshot of the run's progress. */
   Counts counts() {
-    return new Counts(succeeded, failed, requests, rateLimited);
+    return new Counts(succeeded, failed, requests, rateLimited, truncated);
   }
 
-  List<Timeline.Entry> timeline() {
-    return timeline.entries();
+  /** The first {@code n} entries of the timeline (those of a snapshot taken earlier). */
+  List<Timeline.Entry> timeline(int n) {
+    return timeline.entries(n);
+  }
+
+  /** How many requests were answered so far (the timeline's length). */
+  int answered() {
+    return timeline.size();
   }
 }

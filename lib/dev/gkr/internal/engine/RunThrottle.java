@@ -2,12 +2,12 @@ package dev.gkr.internal.engine;
 
 import dev.gkr.ErrorType;
 import dev.gkr.RunStats;
+import dev.gkr.internal.common.Backoff;
 import dev.gkr.internal.common.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The run-wide throttle. When most of the keys that are answering, across several projects, meet
@@ -30,7 +30,6 @@ final class RunThrottle {
    */
   static final int MIN_STREAK = 12;
 
-  private static final Duration FIRST = Duration.ofSeconds(1);
   private static final Duration MAX = Duration.ofSeconds(30);
 
   /** What a storm is made of, as the monitor names it. */
@@ -214,10 +213,9 @@ final class RunThrottle {
     return retryDelay.filter(d -> d.compareTo(backoff) > 0).orElse(backoff);
   }
 
+  /** 1 s at level 0, doubling, at most {@link #MAX}. */
   private static Duration jittered(int level) {
-    long base = Math.min(MAX.toMillis(), FIRST.toMillis() << Math.min(20, level));
-    long jitter = (long) (base * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
-    return Duration.ofMillis(Math.max(1, base + jitter));
+    return Backoff.jittered(level + 1, MAX);
   }
 
   /**

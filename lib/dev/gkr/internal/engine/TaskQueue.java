@@ -21,7 +21,7 @@ final class TaskQueue {
 
   private final ArrayDeque<TaskState> ready;
   private final PriorityQueue<TaskState> delayed =
-      new PriorityQueue<>(Comparator.comparingLong(t -> t.notBefore));
+      new PriorityQueue<>(Comparator.comparingLong(TaskState::notBefore));
 
   TaskQueue(List<TaskState> todo) {
     this.ready = new ArrayDeque<>(todo);
@@ -34,13 +34,13 @@ final class TaskQueue {
 
   /** Waits until {@code notBefore} on the run's clock, then goes to the front. */
   void delay(TaskState t, long notBefore) {
-    t.notBefore = notBefore;
+    t.delayUntil(notBefore);
     delayed.add(t);
   }
 
   /** Delayed tasks whose time has come go to the front of the ready queue. */
   void promoteDelayed(long now) {
-    while (!delayed.isEmpty() && delayed.peek().notBefore <= now) ready.addFirst(delayed.poll());
+    while (!delayed.isEmpty() && delayed.peek().notBefore() <= now) ready.addFirst(delayed.poll());
   }
 
   /**
@@ -52,11 +52,11 @@ final class TaskQueue {
     int scanned = 0;
     for (Iterator<TaskState> it = ready.iterator(); it.hasNext() && scanned++ < SCAN; ) {
       TaskState t = it.next();
-      if (!t.tried(k.key.index())) {
+      if (!t.tried(k.index())) {
         it.remove();
         return t;
       }
-      if (fallback == null && !keys.hasUntriedFreeKey(t, now)) fallback = t;
+      if (fallback == null && !keys.hasUntriedFreeKey(t::tried, now)) fallback = t;
     }
     if (fallback != null) ready.removeFirstOccurrence(fallback);
     return fallback;
@@ -73,7 +73,7 @@ final class TaskQueue {
 
   /** When the first delayed task may go, or {@link Clock#NO_DEADLINE}. */
   long nextDelayed() {
-    return delayed.isEmpty() ? Clock.NO_DEADLINE : delayed.peek().notBefore;
+    return delayed.isEmpty() ? Clock.NO_DEADLINE : delayed.peek().notBefore();
   }
 
   int size() {

@@ -33,8 +33,13 @@ public final class Timeline {
     entries.add(e);
   }
 
-  List<Entry> entries() {
-    return List.copyOf(entries);
+  /** The first {@code n} entries, in the order they were added. */
+  List<Entry> entries(int n) {
+    return List.copyOf(entries.subList(0, Math.min(n, entries.size())));
+  }
+
+  int size() {
+    return entries.size();
   }
 
   public static Table table(List<Entry> entries) {

@@ -84,6 +84,68 @@ final class JsonChars {
     }
   }
 
+  /**
+   * Where unquoted text starting at {@code start} ends: at the next delimiter (a comma, a line end,
+   * a bracket or brace, a double quote, a comment after a blank, and ')' inside a tuple; elsewhere
+   * ')' is part of the word: a smiley or an aside).
+   */
+  static int runEnd(String s, int start, int n, boolean inTuple) {
+    int k = start;
+    while (k < n) {
+      char c = s.charAt(k);
+      if (c == ','
+          || c == '\n'
+          || c == '\r'
+          || c == '}'
+          || c == ']'
+          || c == '{'
+          || c == '['
+          || isDoubleQuote(c)) break;
+      if (c == ')' && inTuple) break;
+      if (k > start
+          && Character.isWhitespace(s.charAt(k - 1))
+          && (c == '#'
+              || (c == '/' && k + 1 < n && (s.charAt(k + 1) == '/' || s.charAt(k + 1) == '*'))))
+        break;
+      k++;
+    }
+    return k;
+  }
+
+  /**
+   * Where an unquoted key starting at {@code k} ends: at ':', ',', a line end, a bracket or quote.
+   */
+  static int unquotedKeyEnd(String s, int k, int n) {
+    while (k < n) {
+      char d = s.charAt(k);
+      if (d == ':' || d == ',' || d == '\n' || isOpener(d) || isCloser(d) || isQuote(d)) break;
+      k++;
+    }
+    return k;
+  }
+
+  /** The index after an ellipsis ({@code ...}, more dots, or {@code …}) at {@code k}, else k. */
+  static int afterEllipsis(String s, int k, int n) {
+    if (s.startsWith("...", k)) {
+      k += 3;
+      while (k < n && s.charAt(k) == '.') k++;
+      return k;
+    }
+    return k < n && s.charAt(k) == '\u2026' ? k + 1 : k;
+  }
+
+  /**
+   * Where a line comment whose text starts at {@code from} ends: after its line. One that runs to
+   * the end of the text ends before its first closer, if any, when inside a container ({@code {"a":
+   * {"b": 1 # note }, "c": 2}} on one line): read to the end, it would swallow the structure after
+   * it and leave a truncated value, a reading no one intends.
+   */
+  static int lineCommentEnd(String s, int from, int n, boolean inContainer) {
+    for (int k = from; k < n; k++) if (s.charAt(k) == '\n') return k + 1;
+    if (inContainer) for (int k = from; k < n; k++) if (isCloser(s.charAt(k))) return k;
+    return n;
+  }
+
   /** Index after the last non-space character of {@code s[0, n)}. */
   static int skipBack(String s, int n) {
     while (n > 0 && isSpace(s.charAt(n - 1))) n--;

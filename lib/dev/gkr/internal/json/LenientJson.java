@@ -239,19 +239,8 @@ final class LenientJson {
       i = key.end();
       return key.text();
     }
-    int start = i;
-    int k = i;
-    while (k < n) {
-      char d = s.charAt(k);
-      if (d == ':'
-          || d == ','
-          || d == '\n'
-          || JsonChars.isOpener(d)
-          || JsonChars.isCloser(d)
-          || JsonChars.isQuote(d)) break;
-      k++;
-    }
-    String key = s.substring(start, k).strip();
+    int k = JsonChars.unquotedKeyEnd(s, i, n);
+    String key = s.substring(i, k).strip();
     if (key.isEmpty())
       throw refuse(
           RepairRefusal.MALFORMED,
@@ -337,27 +326,8 @@ final class LenientJson {
   /** The unquoted text at the current position up to the next delimiter, trimmed. */
   private String run() {
     int start = i;
-    int k = i;
-    while (k < n) {
-      char c = s.charAt(k);
-      if (c == ','
-          || c == '\n'
-          || c == '\r'
-          || c == '}'
-          || c == ']'
-          || c == '{'
-          || c == '['
-          || JsonChars.isDoubleQuote(c)) break;
-      if (c == ')' && tuples > 0) break; // otherwise a smiley or an aside: part of the word
-      if (k > start
-          && Character.isWhitespace(s.charAt(k - 1))
-          && (c == '#'
-              || (c == '/' && k + 1 < n && (s.charAt(k + 1) == '/' || s.charAt(k + 1) == '*'))))
-        break;
-      k++;
-    }
-    i = k;
-    return s.substring(start, k).strip();
+    i = JsonChars.runEnd(s, i, n, tuples > 0);
+    return s.substring(start, i).strip();
   }
 
   /** MongoDB and Python wrappers around a value: {@code NumberLong(2)}, {@code ISODate("...")}. */
@@ -385,16 +355,10 @@ final class LenientJson {
   }
 
   private boolean skipEllipsis() {
-    if (s.startsWith("...", i)) {
-      i += 3;
-      while (i < n && s.charAt(i) == '.') i++;
-      return true;
-    }
-    if (s.charAt(i) == '\u2026') {
-      i++;
-      return true;
-    }
-    return false;
+    int after = JsonChars.afterEllipsis(s, i, n);
+    if (after == i) return false;
+    i = after;
+    return true;
   }
 
   /** Skips whitespace and comments ({@code //}, {@code /* *}{@code /}, {@code #}). */
@@ -409,12 +373,7 @@ final class LenientJson {
         lineComment(i + 2);
       } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
         int e = s.indexOf("*/", i + 2);
-        if (e < 0 || e + 2 > n) {
-          closedAtEnd = true;
-          throw refuse(
-              RepairRefusal.MALFORMED,
-              "the comment at character " + (i + 1) + " never closes; it would swallow the rest");
-        }
+        if (e < 0 || e + 2 > n) throw unclosedComment();
         i = e + 2;
       } else {
         return;
@@ -422,28 +381,16 @@ final class LenientJson {
     }
   }
 
-  /**
-   * A line comment ends at the line's end. One that runs to the end of the text ends before its
-   * first closer, if any ({@code {"a": {"b": 1 # note }, "c": 2}} on one line): read to the end, it
-   * would swallow the structure after it and leave a truncated value, a reading no one intends.
-   */
+  private RepairException unclosedComment() {
+    closedAtEnd = true;
+    return refuse(
+        RepairRefusal.MALFORMED,
+        "the comment at character " + (i + 1) + " never closes; it would swallow the rest");
+  }
+
+  /** See {@link JsonChars#lineCommentEnd}. */
   private void lineComment(int from) {
-    for (int k = from; k < n; k++) {
-      char c = s.charAt(k);
-      if (c == '\n') {
-        i = k + 1;
-        return;
-      }
-    }
-    if (depth > 0) {
-      for (int k = from; k < n; k++) {
-        if (JsonChars.isCloser(s.charAt(k))) {
-          i = k;
-          return;
-        }
-      }
-    }
-    i = n;
+    i = JsonChars.lineCommentEnd(s, from, n, depth > 0);
   }
 
   static RepairException refuse(RepairRefusal reason, String message) {

@@ -5,9 +5,8 @@ import dev.gkr.KeyStatus;
 import dev.gkr.Limits;
 import dev.gkr.RotatorEvent;
 import dev.gkr.RunStats;
+import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.Clock;
-import dev.gkr.internal.config.Settings;
-import dev.gkr.internal.task.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,12 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
- * The keys of a run, the projects they belong to, and every change of a key's state: cooling,
- * parking (for the run, or until midnight Pacific when a daily quota is spent) and retiring. Only
- * the {@link Scheduler} uses it, under its lock; {@code onKeyLost} tells the scheduler that a key
- * can no longer be used.
+ * The keys of a run, the projects they belong to, and every change of whether a key may send:
+ * cooling, parking (for the run, or until midnight Pacific when a daily quota is spent) and
+ * retiring. Guarded by the Scheduler's lock: only the scheduler and its failure handlers use it;
+ * {@code onKeyLost} tells the scheduler that a key can no longer be used.
  */
 public final class KeyBook {
   private final KeyState[] keys;
@@ -32,19 +32,29 @@ public final class KeyBook {
   private final Runnable onKeyLost;
   private int usable;
 
-  public KeyBook(Settings settings, ParkedKeys parked, Runnable onKeyLost) {
-    this.keys = settings.keys().stream().map(KeyState::new).toArray(KeyState[]::new);
+  /**
+   * @param projectOfKey each key's project name, by key index
+   * @param limits the quota of every project, if one was declared
+   */
+  public KeyBook(
+      List<ApiKey> apiKeys,
+      List<String> projectOfKey,
+      Optional<Limits> limits,
+      ParkedKeys parked,
+      Clock clock,
+      Runnable onKeyLost) {
+    this.keys = apiKeys.stream().map(KeyState::new).toArray(KeyState[]::new);
     this.parked = parked;
-    this.clock = settings.clock();
+    this.clock = clock;
     this.onKeyLost = onKeyLost;
     this.usable = keys.length;
     Map<String, Integer> index = new LinkedHashMap<>();
     this.projectOf = new int[keys.length];
     for (int i = 0; i < keys.length; i++)
-      projectOf[i] = index.computeIfAbsent(settings.projectOfKey().get(i), n -> index.size());
-    Limits limits = settings.limits().orElse(new Limits(0, Duration.ofMinutes(1), 0, 0));
+      projectOf[i] = index.computeIfAbsent(projectOfKey.get(i), n -> index.size());
+    Limits l = limits.orElse(new Limits(0, Duration.ofMinutes(1), 0, 0));
     this.projects =
-        index.keySet().stream().map(n -> new ProjectState(n, limits)).toArray(ProjectState[]::new);
+        index.keySet().stream().map(n -> new ProjectState(n, l)).toArray(ProjectState[]::new);
     this.keysInProject = new int[projects.length];
     for (int p : projectOf) keysInProject[p]++;
   }
@@ -62,7 +72,7 @@ public final class KeyBook {
    * A storm, not the keys, caused the 429s so far: no key keeps them as strikes towards parking.
    */
   public void forgiveStrikes() {
-    for (KeyState k : keys) k.consecutiveRateLimits = 0;
+    for (KeyState k : keys) k.forgiveStrikes();
   }
 
   public KeyState key(int index) {
@@ -78,29 +88,23 @@ public final class KeyBook {
   }
 
   public ProjectState projectOf(KeyState k) {
-    return projects[projectOf[k.key.index()]];
+    return projects[projectOf[k.index()]];
   }
 
   /**
-   * Whether some key the task has not tried can take it now (then the task waits for that key). A
-   * key cooling down does not hold the task back: a task that met a 429 on a key cooling 7 s waited
-   * for an untried key cooling a minute.
+   * Whether some key the task has not {@code tried} can take it now (then the task waits for that
+   * key). A key cooling down does not hold the task back: a task that met a 429 on a key cooling 7
+   * s waited for an untried key cooling a minute.
    */
-  public boolean hasUntriedFreeKey(TaskState t, long now) {
+  public boolean hasUntriedFreeKey(IntPredicate tried, long now) {
     for (KeyState k : keys)
-      if (k.usable()
-          && !t.tried(k.key.index())
-          && !(k.state == KeyState.State.COOLING && k.coolUntil > now)) return true;
+      if (k.usable() && !tried.test(k.index()) && !k.coolingAt(now)) return true;
     return false;
   }
 
   public void cool(KeyState k, Duration delay, List<RotatorEvent> events, Instant now) {
-    if (!k.usable()) return;
-    long until = clock.nanoTime() + delay.toNanos();
-    if (k.state == KeyState.State.COOLING && k.coolUntil >= until) return;
-    k.coolUntil = Math.max(k.coolUntil, until);
-    k.state = KeyState.State.COOLING;
-    events.add(new RotatorEvent.KeyCooled(now, k.key.display(), delay));
+    if (k.coolUntil(clock.nanoTime() + delay.toNanos()))
+      events.add(new RotatorEvent.KeyCooled(now, k.key().display(), delay));
   }
 
   /** A key that kept refusing on its own ({@code detail} says how): parked for the run. */
@@ -110,9 +114,8 @@ public final class KeyBook {
 
   private void park(
       KeyState k, ErrorType reason, String detail, List<RotatorEvent> events, Instant now) {
-    if (!k.usable()) return;
-    k.state = KeyState.State.PARKED;
-    events.add(new RotatorEvent.KeyParked(now, k.key.display(), reason, detail));
+    if (!k.park()) return;
+    events.add(new RotatorEvent.KeyParked(now, k.key().display(), reason, detail));
     lost();
   }
 
@@ -123,16 +126,8 @@ public final class KeyBook {
   public void parkProject(ProjectState p, String reason, List<RotatorEvent> events, Instant now) {
     for (KeyState k : keys) {
       if (projectOf(k) != p || !k.usable()) continue;
-      Instant until = parked.park(k.key, now);
-      park(
-          k,
-          ErrorType.DAILY_LIMIT,
-          reason
-              + "; parked until "
-              + until.atZone(ParkedKeys.PACIFIC).toLocalDateTime()
-              + " Pacific",
-          events,
-          now);
+      Instant until = parked.park(k.key(), now);
+      park(k, ErrorType.DAILY_LIMIT, reason + "; parked until " + pacific(until), events, now);
     }
   }
 
@@ -140,14 +135,12 @@ public final class KeyBook {
   public List<RotatorEvent> parkRemembered(Instant now) {
     List<RotatorEvent> out = new ArrayList<>();
     for (KeyState k : keys) {
-      Optional<Instant> until = parked.parkedUntil(k.key, now);
+      Optional<Instant> until = parked.parkedUntil(k.key(), now);
       if (until.isPresent() && k.usable()) {
         park(
             k,
             ErrorType.DAILY_LIMIT,
-            "daily quota spent earlier today; parked until "
-                + until.get().atZone(ParkedKeys.PACIFIC).toLocalDateTime()
-                + " Pacific",
+            "daily quota spent earlier today; parked until " + pacific(until.get()),
             out,
             now);
       }
@@ -155,10 +148,13 @@ public final class KeyBook {
     return out;
   }
 
+  private static String pacific(Instant t) {
+    return t.atZone(ParkedKeys.PACIFIC).toLocalDateTime() + " Pacific";
+  }
+
   public void retire(KeyState k, ErrorType reason, List<RotatorEvent> events, Instant now) {
-    if (!k.usable()) return;
-    k.state = KeyState.State.RETIRED;
-    events.add(new RotatorEvent.KeyRetired(now, k.key.display(), reason));
+    if (!k.retire()) return;
+    events.add(new RotatorEvent.KeyRetired(now, k.key().display(), reason));
     lost();
   }
 
@@ -167,35 +163,30 @@ public final class KeyBook {
     onKeyLost.run();
   }
 
-  /** Each key's counts and share of its project's paced rate. */
+  /**
+   * Each key's counts and share of its project's paced rate; its cost is the ledger's and is added
+   * by the run.
+   */
   public List<RunStats.KeyStats> stats(long now) {
     List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
     for (KeyState k : keys) {
       ProjectState p = projectOf(k);
-      KeyStatus state =
-          switch (k.state) {
-            case ACTIVE -> KeyStatus.ACTIVE;
-            case COOLING -> now >= k.coolUntil ? KeyStatus.ACTIVE : KeyStatus.COOLING;
-            case PARKED -> KeyStatus.PARKED;
-            case RETIRED -> KeyStatus.RETIRED;
-          };
-      if (state == KeyStatus.ACTIVE && now < p.pausedUntil)
+      KeyStatus state = k.status(now);
+      if (state == KeyStatus.ACTIVE && now < p.pausedUntil())
         state = KeyStatus.COOLING; // its project waits (tokens, a 429 without details)
       double rpm =
-          p.paced() && k.usable()
-              ? p.requestsPerMinute() / keysInProject[projectOf[k.key.index()]]
-              : 0;
+          p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.index()]] : 0;
       ks.add(
           new RunStats.KeyStats(
-              k.key.display(),
-              p.name,
+              k.key().display(),
+              p.name(),
               state,
-              k.requests,
-              k.successes,
-              k.rateLimited,
-              k.failures - k.rateLimited,
+              k.requests(),
+              k.successes(),
+              k.rateLimitedCount(),
+              k.otherFailures(),
               rpm,
-              0)); // failures: other than 429s
+              0));
     }
     return ks;
   }

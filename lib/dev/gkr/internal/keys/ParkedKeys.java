@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.Json;
 import dev.gkr.internal.common.Sha256;
-import dev.gkr.internal.store.Checkpoint;
+import dev.gkr.internal.common.SideFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ public final class ParkedKeys {
    * tasks.checkpoint.parked.json}.
    */
   public static Path besides(Path checkpoint) {
-    return Checkpoint.sibling(checkpoint, ".parked.json");
+    return SideFiles.beside(checkpoint, SideFiles.PARKED_KEYS);
   }
 
   public static ParkedKeys load(Path file) {

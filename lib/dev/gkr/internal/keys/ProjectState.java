@@ -9,31 +9,31 @@ import java.util.ArrayDeque;
  * One project's shared pacing in a run: its keys' requests start at least {@code interval / rate}
  * apart, at most {@code requestsPerDay} start today, and their input tokens stay within the token
  * window. The rate adapts: halved on a 429, raised again step by step while answers are clean,
- * never above the declared limits. Guarded by the {@link Scheduler}'s lock.
+ * never above the declared limits. Guarded by the Scheduler's lock.
  */
 public final class ProjectState {
   private static final double MIN_RATE = 0.05;
-  public final String name;
-  public final Limits limits;
-  public long nextStart;
-  int startedToday;
-  double rate = 1.0;
-  int cleanStreak;
+  private final String name;
+  private final Limits limits;
+  private long nextStart;
+  private int startedToday;
+  private double rate = 1.0;
+  private int cleanStreak;
 
   /**
    * Share of the declared token limit that pacing aims at: halved on an input-token 429, regained
    * like {@link #rate}.
    */
-  double tokenRate = 1.0;
+  private double tokenRate = 1.0;
 
   /**
    * No key of the project starts a request before this (a token 429 without a declared token limit,
    * a 429 without details).
    */
-  public long pausedUntil;
+  private long pausedUntil;
 
   /** Detail-less 429s in a row, for the project's pause backoff; reset by a clean answer. */
-  public int slowdowns;
+  private int slowdowns;
 
   /**
    * Token reservations, in the order they were made. A reservation leaves the window only one
@@ -46,10 +46,10 @@ public final class ProjectState {
 
   /** Tokens held for one request: an estimate until its answer says how many it was. */
   public static final class Reservation {
-    long tokens;
-    long endNanos = -1; // -1 while the request is in flight
+    private long tokens;
+    private long endNanos = -1; // -1 while the request is in flight
 
-    Reservation(long tokens) {
+    private Reservation(long tokens) {
       this.tokens = tokens;
     }
   }
@@ -59,12 +59,30 @@ public final class ProjectState {
     this.limits = limits;
   }
 
+  public String name() {
+    return name;
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  /** No key of the project starts a request before this. */
+  public long pausedUntil() {
+    return pausedUntil;
+  }
+
+  /** The earliest start of the project's next request, by its pacing. */
+  public long nextStart() {
+    return nextStart;
+  }
+
   public boolean paced() {
     return limits.requests() > 0;
   }
 
   long intervalNanos() {
-    return paced() ? (long) (limits.interval().toNanos() / rate) : 0;
+    return paced() ? (long) (Pacing.interval(limits).toNanos() / rate) : 0;
   }
 
   public boolean tokenLimited() {
@@ -88,7 +106,7 @@ public final class ProjectState {
    */
   public long tokensFreeAt(long now, long tokens) {
     expire(now);
-    long limit = (long) (limits.tokensPerWindow() * Limits.HEADROOM * tokenRate);
+    long limit = (long) (limits.tokensPerWindow() * Pacing.HEADROOM * tokenRate);
     if (tokensInWindow + tokens <= limit || tokenWindow.isEmpty()) return now;
     long held = tokensInWindow;
     for (Reservation r : tokenWindow) {
@@ -144,6 +162,14 @@ public final class ProjectState {
   }
 
   /**
+   * A 429 without quota details: one more slowdown in a row (the project's pause backs off with
+   * them); returns how many.
+   */
+  public int slowedDown() {
+    return ++slowdowns;
+  }
+
+  /**
    * After one window's worth of clean answers, a tenth of the declared rate (and token budget)
    * back.
    */
@@ -161,7 +187,7 @@ public final class ProjectState {
   double requestsPerMinute() {
     return paced()
         ? limits.requests()
-            * Limits.HEADROOM
+            * Pacing.HEADROOM
             * rate
             * (Duration.ofMinutes(1).toNanos() / (double) limits.window().toNanos())
         : 0;

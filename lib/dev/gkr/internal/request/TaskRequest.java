@@ -11,8 +11,9 @@ import java.util.Optional;
  *
  * @param overridden true when system or config differ from the batch's (the SDK config is then
  *     built per task)
- * @param hashExtra canonical text of all this for the checkpoint hash; empty when nothing is beyond
- *     the pre-issue-16 settings, so checkpoints written before keep matching
+ * @param hashExtra canonical text of all this for the checkpoint hash; empty when the request is
+ *     prompt, system and temperature alone, so checkpoints written before gkr sent more keep
+ *     matching
  */
 public record TaskRequest(
     Optional<String> system,
@@ -23,6 +24,11 @@ public record TaskRequest(
 
   public TaskRequest {
     files = List.copyOf(files);
+  }
+
+  /** The task's own maxOutputTokens (its {@code config}), or 0 to take the run's. */
+  public int ownMaxOutputTokens() {
+    return overridden ? GenerationConfig.maxOutputTokens(generationConfig) : 0;
   }
 
   /**

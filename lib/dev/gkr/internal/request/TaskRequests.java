@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gkr.Task;
 import dev.gkr.internal.common.Json;
+import dev.gkr.internal.common.Sha256;
 import dev.gkr.internal.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +32,7 @@ public final class TaskRequests {
    * Gemini's limit for a whole request with inline data is 20 MB; base64 and the rest of the
    * request need room.
    */
-  static final long INLINE_LIMIT = 20L * 1024 * 1024 * 3 / 4 - 512 * 1024;
+  public static final long INLINE_LIMIT = 20L * 1024 * 1024 * 3 / 4 - 512 * 1024;
 
   private static final ObjectMapper JSON = Json.MAPPER;
 
@@ -72,7 +72,7 @@ public final class TaskRequests {
                 ? GenerationConfig.parse(str, where + ": config")
                 : GenerationConfig.parse(toJson(cfg, where), where + ": config");
         gen = GenerationConfig.merge(gen, own);
-        GenerationOptions.upperCaseThinkingLevel(gen);
+        EffectiveConfig.upperCaseThinkingLevel(gen);
         GenerationConfig.requireThinkingNotBoth(gen, where + ": config over the batch's settings");
         overridden = true;
       }
@@ -205,7 +205,7 @@ public final class TaskRequests {
     if (!Files.isRegularFile(p))
       throw new IllegalArgumentException(where + ": file " + name + " is not a regular file");
     try (InputStream in = Files.newInputStream(p)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      MessageDigest md = Sha256.digest();
       byte[] head = in.readNBytes(4096);
       md.update(head);
       byte[] buf = new byte[1 << 16];
@@ -224,12 +224,10 @@ public final class TaskRequests {
                               + ": file "
                               + name
                               + ": unsupported type (Gemini reads images png/jpeg/webp/heic, pdf, plain text, common audio and video)"));
-      return new Attachment.Local(p, mime, size, HexFormat.of().formatHex(md.digest()), false);
+      return new Attachment.Local(p, mime, size, Sha256.hex(md), false);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           where + ": file " + name + " cannot be read (" + e.getClass().getSimpleName() + ")");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

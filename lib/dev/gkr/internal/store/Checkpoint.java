@@ -134,16 +134,6 @@ public final class Checkpoint implements AutoCloseable {
             + "); fix or remove that line, or use another checkpoint file. Nothing was overwritten.");
   }
 
-  /**
-   * A file gkr keeps beside a checkpoint: {@code tasks.checkpoint.jsonl} with {@code .parked.json}
-   * -> {@code tasks.checkpoint.parked.json}.
-   */
-  public static Path sibling(Path checkpoint, String suffix) {
-    String name = checkpoint.getFileName().toString();
-    String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-    return checkpoint.resolveSibling(base + suffix);
-  }
-
   public Map<String, Entry> entries() {
     return entries;
   }

@@ -3,7 +3,6 @@ package dev.gkr.internal.store;
 import dev.gkr.Task;
 import dev.gkr.internal.common.Sha256;
 import dev.gkr.internal.config.Settings;
-import dev.gkr.internal.request.TaskRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -35,11 +34,12 @@ public final class TaskHash {
   }
 
   /** Hashes of many tasks, computed in parallel (a resume may check a million). */
-  public static String[] ofAll(Settings s, java.util.List<Task> tasks, TaskRequest[] requests) {
+  public static String[] ofAll(
+      Settings s, java.util.List<Task> tasks, java.util.function.IntFunction<String> extra) {
     String[] out = new String[tasks.size()];
     java.util.stream.IntStream.range(0, out.length)
         .parallel()
-        .forEach(i -> out[i] = of(s, tasks.get(i), requests[i].hashExtra()));
+        .forEach(i -> out[i] = of(s, tasks.get(i), extra.apply(i)));
     return out;
   }
 

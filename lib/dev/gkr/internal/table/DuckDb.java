@@ -1,5 +1,6 @@
 package dev.gkr.internal.table;
 
+import dev.gkr.internal.common.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,12 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -150,13 +149,13 @@ public final class DuckDb {
           http.send(
               HttpRequest.newBuilder(from).timeout(Duration.ofMinutes(10)).GET().build(),
               HttpResponse.BodyHandlers.ofInputStream());
-      MessageDigest sha = sha256();
+      MessageDigest sha = Sha256.digest();
       try (InputStream in = new DigestInputStream(r.body(), sha);
           OutputStream out = Files.newOutputStream(tmp)) {
         if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode() + " for " + from);
         in.transferTo(out);
       }
-      String got = HexFormat.of().formatHex(sha.digest());
+      String got = Sha256.hex(sha);
       if (!got.equals(SHA256))
         throw new IOException("the download's SHA-256 is " + got + ", expected " + SHA256);
       try {
@@ -177,18 +176,10 @@ public final class DuckDb {
   }
 
   private static String sha256(Path file) throws IOException {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
-    return HexFormat.of().formatHex(sha.digest());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(sha);
   }
 }

@@ -3,8 +3,8 @@ package dev.gkr.internal.table;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gkr.Results;
 import dev.gkr.internal.common.Json;
+import dev.gkr.internal.common.Numbers;
 import java.io.IOException;
 import java.io.OutputStream;
 import tech.tablesaw.api.BooleanColumn;
@@ -74,7 +74,7 @@ public final class JsonResults {
   }
 
   private static void finite(JsonGenerator g, double v) throws IOException {
-    if (Double.isFinite(v)) g.writeNumber(Results.plainDecimal(v)); // 0.000627, as in the CSV
+    if (Double.isFinite(v)) g.writeNumber(Numbers.plainDecimal(v)); // 0.000627, as in the CSV
     else g.writeNull(); // JSON has no NaN or Infinity
   }
 

@@ -1,7 +1,7 @@
 package dev.gkr.internal.table;
 
 import dev.gkr.Task;
-import dev.gkr.internal.cost.Prices;
+import dev.gkr.internal.common.Numbers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class ResultTable {
           new Spec(
               "cost_usd",
               ColumnType.DOUBLE,
-              (t, r) -> Double.isNaN(r.costUsd()) ? null : Prices.round(r.costUsd())),
+              (t, r) -> Double.isNaN(r.costUsd()) ? null : Numbers.roundUsd(r.costUsd())),
           new Spec("service_tier", ColumnType.STRING, (t, r) -> r.serviceTier()),
           new Spec("json", ColumnType.STRING, (t, r) -> r.json()));
 

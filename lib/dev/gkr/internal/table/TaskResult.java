@@ -2,9 +2,12 @@ package dev.gkr.internal.table;
 
 import dev.gkr.ErrorType;
 import dev.gkr.Outcome;
+import dev.gkr.RotatorEvent;
 import dev.gkr.internal.common.ApiKey;
+import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.cost.PriceTier;
-import dev.gkr.internal.cost.Prices;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The final result of one task: one row of the results table (without the task's own columns).
@@ -36,6 +39,19 @@ public record TaskResult(
   /** This result with the task's bill. */
   public TaskResult withCost(double usd, PriceTier tier) {
     return toBuilder().costUsd(usd).serviceTier(tier == null ? "" : tier.code()).build();
+  }
+
+  /** The event that tells listeners this task has its final result. */
+  public RotatorEvent.TaskDone doneEvent(Instant time) {
+    return new RotatorEvent.TaskDone(
+        time,
+        id,
+        success,
+        attempts,
+        key,
+        slot,
+        Duration.ofMillis(latencyMs),
+        ErrorType.ofCode(errorType));
   }
 
   /** A success whose answer hit maxOutputTokens (kept in text mode, or with acceptTruncated). */
@@ -79,7 +95,7 @@ public record TaskResult(
    */
   public static TaskResult overBudget(String id, double cap, Outcome.Failure last, int attempts) {
     String error =
-        "the run reached max cost " + Prices.format(cap) + "; raise it and run again to resume";
+        "the run reached max cost " + Numbers.usd(cap) + "; raise it and run again to resume";
     if (last != null) error += "; last error: " + last.summary();
     return failed(id, ErrorType.CANCELLED, error).attempts(attempts).build();
   }

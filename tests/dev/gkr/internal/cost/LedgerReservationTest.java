@@ -3,8 +3,6 @@ package dev.gkr.internal.cost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gkr.Rotator;
-import dev.gkr.TestHooks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,12 +18,12 @@ class LedgerReservationTest {
 
   @Test
   void onceEveryReservationIsReleasedNoRoomMeansStopNotWait() {
-    Ledger ledger = new Ledger(TestHooks.settings(Rotator.keys("ledger-key-0001").maxCost(1.0)));
+    Ledger ledger = new Ledger(Prices.builtIn(), "gemini-2.5-flash", PriceTier.STANDARD, 1.0, 0, 1);
     Random random = new Random(42);
     for (int round = 0; round < 200; round++) {
       List<Double> held = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        double r = ledger.tryReserve(1 + random.nextInt(5_000), null);
+        double r = ledger.tryReserve(1 + random.nextInt(5_000), 0);
         assertTrue(r > 0, "a small request fits under $1");
         held.add(r);
       }
@@ -33,13 +31,13 @@ class LedgerReservationTest {
       for (int i = 0; i < held.size(); i++) {
         assertEquals(
             Ledger.NO_ROOM_YET,
-            ledger.tryReserve(10_000_000, null),
+            ledger.tryReserve(10_000_000, 0),
             "a request over the cap waits while reservations are held");
         ledger.release(held.get(i));
       }
       assertEquals(
           Ledger.NO_ROOM,
-          ledger.tryReserve(10_000_000, null),
+          ledger.tryReserve(10_000_000, 0),
           "round " + round + ": nothing is held, so nothing can free room");
     }
   }

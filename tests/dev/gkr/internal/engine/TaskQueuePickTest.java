@@ -7,14 +7,17 @@ import dev.gkr.FakeClock;
 import dev.gkr.Rotator;
 import dev.gkr.Task;
 import dev.gkr.TestHooks;
+import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.keys.KeyState;
 import dev.gkr.internal.keys.ParkedKeys;
+import dev.gkr.internal.request.TaskRequests;
 import dev.gkr.internal.task.TaskState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,24 +30,32 @@ class TaskQueuePickTest {
   private final FakeClock clock = new FakeClock();
   private final KeyBook keys =
       new KeyBook(
-          TestHooks.settings(
-              TestHooks.clock(Rotator.keys("pick-key-0001", "pick-key-0002"), clock)),
+          List.of(new ApiKey("pick-key-0001", "key-1", 0), new ApiKey("pick-key-0002", "key-2", 1)),
+          List.of("p1", "p2"),
+          Optional.empty(),
           ParkedKeys.load(null),
+          clock,
           () -> {});
-  private final TaskState task = new TaskState(0, new Task("1", "a prompt", Map.of()), "");
+  private final Task prompt = new Task("1", "a prompt", Map.of());
+  private final TaskState task =
+      new TaskState(
+          0,
+          prompt,
+          "",
+          TaskRequests.prepare(TestHooks.settings(Rotator.keys("k")), List.of(prompt))[0]);
   private final TaskQueue queue = new TaskQueue(List.of(task));
   private final KeyState first = keys.key(0), second = keys.key(1);
 
   @Test
   void aTaskWaitsForAnUntriedKeyThatIsFree() {
-    task.markTried(second.key.index());
+    task.triedOn(second.index());
     assertNull(queue.pick(second, keys, clock.nanoTime()), "the other key can take it now");
     assertSame(task, queue.pick(first, keys, clock.nanoTime()));
   }
 
   @Test
   void butNotForAnUntriedKeyThatIsCoolingDown() {
-    task.markTried(second.key.index()); // its 429 there spent no retry; the key is free again
+    task.triedOn(second.index()); // its 429 there spent no retry; the key is free again
     keys.cool(first, Duration.ofMinutes(1), new ArrayList<>(), clock.instant());
     assertSame(
         task,

@@ -1,0 +1,24 @@
+package dev.gkr.cli;
+
+import java.io.PrintStream;
+
+/**
+ * Where gkr's own stderr lines go during a run: through the monitor while it shows a status line
+ * (it wipes the line first), else straight to standard error. Thread-safe.
+ */
+final class Lines {
+  private volatile PrintStream out;
+
+  Lines(PrintStream out) {
+    this.out = out;
+  }
+
+  void println(String line) {
+    out.println(line);
+  }
+
+  /** From now on, lines go to {@code to}. */
+  void route(PrintStream to) {
+    this.out = to;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.gkr.internal.common;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment variables that hold API keys, read the same way by {@code Rotator.fromEnv()} and
+ * the command line: the first of {@link #NAMES} that is set, split at commas, blanks and repeats
+ * dropped.
+ */
+public final class KeyVariables {
+  public static final List<String> NAMES =
+      List.of("GEMINI_API_KEYS", "GEMINI_API_KEY", "GOOGLE_API_KEY");
+
+  private KeyVariables() {}
+
+  /** The keys in {@code env}; empty when none of {@link #NAMES} is set. */
+  public static List<String> read(Map<String, String> env) {
+    for (String var : NAMES) {
+      String v = env.get(var);
+      if (v == null || v.isBlank()) continue;
+      LinkedHashSet<String> unique = new LinkedHashSet<>();
+      for (String k : v.split(",")) if (!k.isBlank()) unique.add(k.strip());
+      if (!unique.isEmpty()) return List.copyOf(unique);
+    }
+    return List.of();
+  }
+}

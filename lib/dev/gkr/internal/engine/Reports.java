@@ -1,0 +1,227 @@
+package dev.gkr.internal.engine;
+
+import dev.gkr.ErrorType;
+import dev.gkr.Outcome;
+import dev.gkr.RotatorEvent;
+import dev.gkr.internal.call.AnswerCheck;
+import dev.gkr.internal.common.Clock;
+import dev.gkr.internal.keys.KeyBook;
+import dev.gkr.internal.keys.KeyState;
+import dev.gkr.internal.keys.ProjectState;
+import dev.gkr.internal.table.TaskResult;
+import dev.gkr.internal.task.TaskState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * What one answer does to its task, its key and project, the run-wide throttle and the course of
+ * the run: a success finishes the task; a failure goes to the {@link Failures} handler for its
+ * kind, and the task moves where it says. Holds no state of its own. Guarded by the {@link
+ * Scheduler}'s lock: only {@link Scheduler#report} calls it.
+ */
+final class Reports {
+  /** The scheduler's conditions, for the slots an answer concerns. */
+  interface Wake {
+    /** Slots waiting for a time (a project's pause or tokens, the throttle's gate). */
+    void timers();
+
+    /** Every waiting slot: the run changed course. */
+    void all();
+
+    /** Slots waiting for a task: one came back to the queue. */
+    void idle();
+  }
+
+  private final String model;
+  private final Clock clock;
+  private final KeyBook keys;
+  private final RunThrottle throttle;
+  private final Recorder recorder;
+  private final Failures failures;
+  private final TaskQueue queue;
+  private final Course course;
+  private final Wake wake;
+
+  /** The slot's next task when it may start again at once, or null (see the scheduler). */
+  private final BiFunction<Slot, List<RotatorEvent>, TaskState> next;
+
+  Reports(
+      String model,
+      Clock clock,
+      KeyBook keys,
+      RunThrottle throttle,
+      Recorder recorder,
+      Failures failures,
+      TaskQueue queue,
+      Course course,
+      Wake wake,
+      BiFunction<Slot, List<RotatorEvent>, TaskState> next) {
+    this.model = model;
+    this.clock = clock;
+    this.keys = keys;
+    this.throttle = throttle;
+    this.recorder = recorder;
+    this.failures = failures;
+    this.queue = queue;
+    this.course = course;
+    this.wake = wake;
+    this.next = next;
+  }
+
+  /** Applies the answer of the slot's request for task {@code t}, as JSON mode checked it. */
+  Scheduler.Effects apply(Slot slot, TaskState t, AnswerCheck answer) {
+    KeyState k = keys.key(slot.keyIndex());
+    List<RotatorEvent> events = new ArrayList<>(2);
+    Instant now = clock.instant();
+    Outcome outcome = answer.outcome();
+    recorder.answered(slot, k, t, outcome);
+    settleTokens(t, keys.projectOf(k), outcome);
+    boolean wasThrottled = throttle.engaged();
+    if (outcome instanceof Outcome.Success s)
+      return succeeded(slot, t, k, s, answer.json(), wasThrottled, events, now);
+    return failed(slot, t, k, (Outcome.Failure) outcome, answer.raw(), wasThrottled, events, now);
+  }
+
+  /**
+   * The task's reserved input tokens give way to what the answer counted (nothing, when it failed).
+   */
+  private void settleTokens(TaskState t, ProjectState project, Outcome outcome) {
+    ProjectState.Reservation r = t.releaseTokens();
+    if (r == null) return;
+    project.settle(
+        r, outcome instanceof Outcome.Success ok ? ok.promptTokens() : 0, clock.nanoTime());
+    wake.timers(); // slots waiting for this project's tokens re-check
+  }
+
+  private Scheduler.Effects succeeded(
+      Slot slot,
+      TaskState t,
+      KeyState k,
+      Outcome.Success s,
+      String json,
+      boolean wasThrottled,
+      List<RotatorEvent> events,
+      Instant now) {
+    long nanos = clock.nanoTime();
+    k.succeeded();
+    keys.projectOf(k).answeredCleanly();
+    throttle.clean(k.index(), slot.currentSeq(), nanos);
+    throttleChanged(wasThrottled, events, now, nanos);
+    return finish(
+        slot,
+        t,
+        TaskResult.success(t.id(), s, t.attempts(), k.key(), slot.number(), json),
+        events,
+        now);
+  }
+
+  /**
+   * A failed answer: the throttle hears of it, the handler for its kind decides, the task moves
+   * where it says.
+   */
+  private Scheduler.Effects failed(
+      Slot slot,
+      TaskState t,
+      KeyState k,
+      Outcome.Failure f,
+      String raw,
+      boolean wasThrottled,
+      List<RotatorEvent> events,
+      Instant now) {
+    long nanos = clock.nanoTime();
+    t.failed(f);
+    k.failed();
+    boolean storm = throttleSees(slot, k, f, nanos);
+    if (storm && !wasThrottled) keys.forgiveStrikes();
+    throttleChanged(wasThrottled, events, now, nanos);
+    Failures.Next next =
+        f.type().kind() == ErrorType.Kind.RUN
+            ? stopRun(f, events, now)
+            : failures.handle(
+                new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
+    return switch (next) {
+      case Failures.Next.Fail fail -> {
+        events.add(attemptFailed(slot, t, k, f, "task failed", now));
+        yield finish(
+            slot,
+            t,
+            TaskResult.failure(t.id(), f, raw, t.attempts(), k.key(), slot.number()),
+            events,
+            now);
+      }
+      case Failures.Next.Requeue(String why) -> {
+        queue.requeue(t);
+        yield retried(slot, t, k, f, why, events, now);
+      }
+      case Failures.Next.Later(long notBefore, String why) -> {
+        queue.delay(t, notBefore);
+        yield retried(slot, t, k, f, why, events, now);
+      }
+    };
+  }
+
+  /** Tells the run-wide throttle about a failed answer; true when it belongs to a storm. */
+  private boolean throttleSees(Slot slot, KeyState k, Outcome.Failure f, long nanos) {
+    switch (f.type().kind()) {
+      case KEY_COOLDOWN, SLOWDOWN, TRANSIENT -> {
+        return throttle.failed(k.index(), slot.currentSeq(), f.type(), f.retryDelay(), nanos);
+      }
+      case TASK ->
+          throttle.clean(
+              k.index(), slot.currentSeq(), nanos); // the server answered about the task itself
+      default -> throttle.neutral(k.index(), slot.currentSeq(), nanos);
+    }
+    return false;
+  }
+
+  /** The model is not found (404): the run stops, and nothing more is sent. */
+  private Failures.Next stopRun(Outcome.Failure f, List<RotatorEvent> events, Instant now) {
+    if (course.modelMissing())
+      events.add(new RotatorEvent.Notice(now, EngineNotices.modelNotFound(model, f)));
+    wake.all();
+    return new Failures.Next.Requeue("run stopped: model not found");
+  }
+
+  /**
+   * The task waits for another attempt: its AttemptFailed comes first among the answer's events.
+   */
+  private Scheduler.Effects retried(
+      Slot slot,
+      TaskState t,
+      KeyState k,
+      Outcome.Failure f,
+      String why,
+      List<RotatorEvent> events,
+      Instant now) {
+    events.add(0, attemptFailed(slot, t, k, f, why, now));
+    wake.idle();
+    return new Scheduler.Effects(events, null, next.apply(slot, events));
+  }
+
+  private static RotatorEvent attemptFailed(
+      Slot slot, TaskState t, KeyState k, Outcome.Failure f, String why, Instant now) {
+    return new RotatorEvent.AttemptFailed(
+        now, t.id(), t.attempts(), k.key().display(), slot.number(), f, why);
+  }
+
+  private Scheduler.Effects finish(
+      Slot slot, TaskState t, TaskResult result, List<RotatorEvent> events, Instant now) {
+    TaskResult r = t.finish(result);
+    recorder.ended(r);
+    events.add(r.doneEvent(now));
+    if (course.finished()) wake.all();
+    return new Scheduler.Effects(events, r, next.apply(slot, events));
+  }
+
+  /** Tells listeners when a storm begins or ends, and wakes the slots so they re-read the gate. */
+  private void throttleChanged(boolean was, List<RotatorEvent> events, Instant now, long nanos) {
+    if (was == throttle.engaged()) {
+      if (was) wake.timers(); // a probe's answer moves the gate
+      return;
+    }
+    events.add(new RotatorEvent.Notice(now, EngineNotices.throttle(throttle.snapshot(nanos))));
+    wake.all();
+  }
+}

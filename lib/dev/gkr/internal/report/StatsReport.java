@@ -1,0 +1,171 @@
+package dev.gkr.internal.report;
+
+import dev.gkr.Durations;
+import dev.gkr.JobStats;
+import dev.gkr.KeyStatus;
+import dev.gkr.RunStats;
+import dev.gkr.internal.common.Numbers;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * How a {@link RunStats} snapshot reads for people: the status line, the summary, the per-key
+ * table, and the texts of the throttle and the batch jobs. Kept apart from the snapshot's data.
+ */
+public final class StatsReport {
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
+
+  private StatsReport() {}
+
+  /** See {@link RunStats#statusLine()}. */
+  public static String statusLine(RunStats s) {
+    if (s.batchPart() && !s.syncPart())
+      return jobs(s.jobs())
+          + String.format(
+              Locale.ROOT,
+              " | queued %d | done %d | failed %d | keys %d ok %d retired",
+              s.queued(),
+              s.done(),
+              s.failed(),
+              s.keys().size() - s.keysIn(KeyStatus.RETIRED),
+              s.keysIn(KeyStatus.RETIRED))
+          + (s.costUsd() > 0 ? " | " + Numbers.usd(s.costUsd()) : "");
+    return syncLine(s) + (s.batchPart() ? " | " + jobs(s.jobs()) : "");
+  }
+
+  private static String syncLine(RunStats s) {
+    return String.format(
+            Locale.ROOT,
+            "active %d/%d | queued %d | done %d | failed %d | keys %d ok %d cooling %d parked %d"
+                + " retired | %.1f req/s | ETA %s",
+            s.active(),
+            s.slots(),
+            s.queued(),
+            s.done(),
+            s.failed(),
+            s.keysIn(KeyStatus.ACTIVE),
+            s.keysIn(KeyStatus.COOLING),
+            s.keysIn(KeyStatus.PARKED),
+            s.keysIn(KeyStatus.RETIRED),
+            s.requestsPerSecond(),
+            s.eta().map(Durations::format).orElse("-"))
+        + (s.costUsd() > 0 ? " | " + Numbers.usd(s.costUsd()) : "")
+        + (s.pacedRequestsPerMinute() > 0
+            ? String.format(Locale.ROOT, " | paced %.1f rpm", s.pacedRequestsPerMinute())
+            : "")
+        + (s.slowdown().throttled() ? " | " + throttled(s.slowdown()) : "");
+  }
+
+  /** See {@link RunStats#keyTable()}. */
+  public static Table keyTable(RunStats s) {
+    StringColumn key = StringColumn.create("key");
+    StringColumn project = StringColumn.create("project");
+    StringColumn state = StringColumn.create("state");
+    LongColumn requests = LongColumn.create("requests");
+    LongColumn successes = LongColumn.create("successes");
+    LongColumn rateLimited = LongColumn.create("rate_limited");
+    LongColumn failures = LongColumn.create("failures");
+    DoubleColumn rpm = DoubleColumn.create("rpm");
+    DoubleColumn cost = DoubleColumn.create("cost_usd");
+    for (RunStats.KeyStats k : s.keys()) {
+      key.append(k.key());
+      project.append(k.project());
+      state.append(k.state().code());
+      requests.append(k.requests());
+      successes.append(k.successes());
+      rateLimited.append(k.rateLimited());
+      failures.append(k.failures());
+      rpm.append(Math.round(k.requestsPerMinute() * 10) / 10.0);
+      if (Double.isNaN(k.costUsd())) cost.appendMissing();
+      else cost.append(Numbers.roundUsd(k.costUsd()));
+    }
+    return Table.create(
+        "keys", key, project, state, requests, successes, rateLimited, failures, rpm, cost);
+  }
+
+  /** See {@link RunStats#print()}. */
+  public static String print(RunStats s) {
+    String head =
+        String.format(
+            Locale.ROOT,
+            s.syncPart()
+                ? "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n"
+                : "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s%n",
+            s.state(),
+            s.total(),
+            s.succeeded(),
+            s.truncated() > 0 ? " (" + s.truncated() + " truncated at maxOutputTokens)" : "",
+            s.failed(),
+            s.restored() > 0 ? " (" + s.restored() + " restored from checkpoint)" : "",
+            s.requests(),
+            s.rateLimited(),
+            Durations.format(s.elapsed()),
+            s.requestsPerSecond(),
+            s.slots());
+    if (s.batchPart()) head = head.stripTrailing() + jobCount(s.jobs()) + System.lineSeparator();
+    String slowed = slowedDown(s.slowdown());
+    return head
+        + cost(s.costUsd())
+        + System.lineSeparator()
+        + (slowed.isEmpty() ? "" : slowed + System.lineSeparator())
+        + keyTable(s).printAll();
+  }
+
+  /** See {@link RunStats#costText()}. */
+  public static String cost(double usd) {
+    return Double.isNaN(usd)
+        ? "cost: unknown (no price for this model; see --prices)"
+        : "cost: " + Numbers.usd(usd);
+  }
+
+  /** See {@link RunStats.Slowdown#statusText()}. */
+  public static String throttled(RunStats.Slowdown sd) {
+    if (!sd.throttled()) return "";
+    return "throttled: "
+        + sd.cause()
+        + sd.since().map(t -> " since " + CLOCK.format(t)).orElse("")
+        + (sd.waiting().isZero() ? ", probing" : ", waiting " + Durations.format(sd.waiting()));
+  }
+
+  /** See {@link RunStats.Slowdown#summaryText()}. */
+  public static String slowedDown(RunStats.Slowdown sd) {
+    if (sd.episodes() == 0) return "";
+    return "slowed down: throttled "
+        + sd.episodes()
+        + (sd.episodes() == 1 ? " time" : " times")
+        + " for "
+        + Durations.format(sd.throttledFor())
+        + " in all (last: "
+        + sd.cause()
+        + sd.since().map(t -> " at " + CLOCK.format(t)).orElse("")
+        + ")";
+  }
+
+  /** {@code jobs 1 pending 2 running 3 collected | in jobs 500}, the figures of the status line. */
+  public static String jobs(JobStats j) {
+    return String.format(
+        Locale.ROOT,
+        "jobs %d pending %d running %d collected | in jobs %d",
+        j.pending(),
+        j.running(),
+        j.collected(),
+        j.inJobs());
+  }
+
+  /** {@code | 3 batch jobs} (and how many are still running at Google). */
+  private static String jobCount(JobStats j) {
+    int open = j.pending() + j.running();
+    return String.format(
+        Locale.ROOT,
+        " | %d batch job%s%s",
+        j.jobs(),
+        j.jobs() == 1 ? "" : "s",
+        open > 0 ? " (" + open + " still at Google)" : "");
+  }
+}

@@ -1,0 +1,80 @@
+package dev.gkr.internal.run;
+
+import dev.gkr.Task;
+import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.cost.Ledger;
+import dev.gkr.internal.cost.Prices;
+import dev.gkr.internal.request.TaskRequest;
+import dev.gkr.internal.store.Checkpoint;
+import dev.gkr.internal.store.TaskHash;
+import dev.gkr.internal.table.TaskResult;
+import dev.gkr.internal.task.TaskState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the checkpoint already holds: the results of tasks finished by an earlier run with the same
+ * prompt and settings (a failed one only when failures are not retried), and the tasks left to do.
+ * A restored result counts in the ledger: a rerun continues the same budget.
+ *
+ * @param results one slot per task, filled for the restored ones
+ */
+record Restore(
+    TaskResult[] results, List<TaskState> todo, int succeeded, int failed, int truncated) {
+
+  static Restore of(
+      Settings settings,
+      Ledger ledger,
+      Checkpoint checkpoint,
+      List<Task> tasks,
+      TaskRequest[] requests,
+      Consumer<String> notices) {
+    Map<String, Checkpoint.Entry> done = checkpoint == null ? Map.of() : checkpoint.entries();
+    // Each task's hash, once: to match the checkpoint now, and to write with its result later.
+    String[] hashes =
+        checkpoint == null ? null : TaskHash.ofAll(settings, tasks, i -> requests[i].hashExtra());
+    TaskResult[] results = new TaskResult[tasks.size()];
+    List<TaskState> todo = new ArrayList<>();
+    int succeeded = 0, failed = 0, truncated = 0, changed = 0;
+    for (int i = 0; i < tasks.size(); i++) {
+      Task t = tasks.get(i);
+      Checkpoint.Entry e = done.get(t.id());
+      boolean same = e != null && e.hash().equals(hashes[i]);
+      if (same && (e.result().success() || !settings.retryFailed())) {
+        results[i] = priced(ledger, e.result());
+        ledger.restored(results[i].costUsd());
+        if (e.result().success()) succeeded++;
+        else failed++;
+        if (e.result().truncated()) truncated++;
+      } else {
+        if (e != null && !same) changed++;
+        todo.add(new TaskState(i, t, hashes == null ? "" : hashes[i], requests[i]));
+      }
+    }
+    if (changed > 0)
+      notices.accept(
+          changed + " task(s) changed since the checkpoint (prompt or settings); they are redone");
+    return new Restore(results, todo, succeeded, failed, truncated);
+  }
+
+  /**
+   * A line written before gkr recorded costs, or when the price was unknown, is priced from its
+   * tokens now.
+   */
+  private static TaskResult priced(Ledger ledger, TaskResult r) {
+    if (!Double.isNaN(r.costUsd())) return r;
+    if (!r.success()) return r.withCost(0, null);
+    Ledger.Bill bill =
+        ledger.priceRestored(
+            new Prices.Usage(
+                r.promptTokens(), r.cachedTokens(), r.outputTokens(), r.thoughtsTokens()),
+            r.serviceTier());
+    return r.withCost(bill.usd(), bill.tier());
+  }
+
+  int restored() {
+    return succeeded + failed;
+  }
+}
