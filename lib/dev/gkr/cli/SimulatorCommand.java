@@ -20,23 +20,23 @@ final class SimulatorCommand implements Callable<Integer> {
       names = "--port",
       description = "port, 0 for a free one (default: ${DEFAULT-VALUE})",
       defaultValue = "0")
-  int port;
+  private int port;
 
   @Option(
       names = "--demo",
       description = "the demo profile: suspended and rate-limited keys, 503s, latency")
-  boolean demo;
+  private boolean demo;
 
   @Option(
       names = "--profile",
       description =
           "a profile file (JSON): keys, projects and quotas, faults, latency; see samples/simulator-profile.json")
-  java.nio.file.Path profile;
+  private java.nio.file.Path profile;
 
   @Option(
       names = "--log",
       description = "append every request to this JSON Lines file (keys masked)")
-  java.nio.file.Path log;
+  private java.nio.file.Path log;
 
   @Override
   public Integer call() throws InterruptedException {
