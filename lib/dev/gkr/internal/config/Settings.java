@@ -114,7 +114,12 @@ public record Settings(
 
   /** The run's maxOutputTokens, or 0 when it sets none. */
   public int maxOutputTokens() {
-    return request.generationConfig().path("maxOutputTokens").asInt(0);
+    return maxOutputTokens(request.generationConfig());
+  }
+
+  /** The {@code maxOutputTokens} of a generationConfig, or 0 when it sets none: the one look-up. */
+  public static int maxOutputTokens(com.fasterxml.jackson.databind.JsonNode generationConfig) {
+    return generationConfig.path("maxOutputTokens").asInt(0);
   }
 
   public int slotCount() {

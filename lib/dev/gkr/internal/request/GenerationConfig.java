@@ -162,11 +162,6 @@ public final class GenerationConfig {
     return null;
   }
 
-  /** The {@code maxOutputTokens} of a generationConfig, or 0 when it sets none. */
-  public static int maxOutputTokens(JsonNode gen) {
-    return gen.path("maxOutputTokens").asInt(0);
-  }
-
   /** The API answers 400 when both are set; refuse before the first request instead. */
   static void requireThinkingNotBoth(JsonNode gen, String where) {
     JsonNode t = gen.path("thinkingConfig");

@@ -1,6 +1,7 @@
 package dev.gkr.internal.request;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gkr.internal.config.Settings;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,7 +29,7 @@ public record TaskRequest(
 
   /** The task's own maxOutputTokens (its {@code config}), or 0 to take the run's. */
   public int ownMaxOutputTokens() {
-    return overridden ? GenerationConfig.maxOutputTokens(generationConfig) : 0;
+    return overridden ? Settings.maxOutputTokens(generationConfig) : 0;
   }
 
   /**
