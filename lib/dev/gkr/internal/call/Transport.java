@@ -42,7 +42,6 @@ import okhttp3.OkHttpClient;
  * back.
  */
 public final class Transport implements AutoCloseable {
-  static final String BASE_URL_ENV = "GOOGLE_GEMINI_BASE_URL";
 
   private final OkHttpClient http;
   private final CallDeadline deadline;
@@ -80,12 +79,7 @@ public final class Transport implements AutoCloseable {
             .apiVersion("v1beta")
             .retryOptions(
                 HttpRetryOptions.builder().attempts(1).httpStatusCodes(List.of()).build());
-    s.baseUrl()
-        .or(
-            () ->
-                java.util.Optional.ofNullable(System.getenv(BASE_URL_ENV))
-                    .filter(u -> !u.isBlank()))
-        .ifPresent(options::baseUrl);
+    s.endpoint(System.getenv()).ifPresent(options::baseUrl);
     HttpOptions httpOptions = options.build();
     ClientOptions clientOptions = ClientOptions.builder().customHttpClient(http).build();
     for (ApiKey key : s.keys()) {

@@ -1,0 +1,80 @@
+package dev.gkr.internal.common;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The one rule for where gkr may send API keys: every request carries a key in a header, so a base
+ * URL must be {@code https://}, or plain {@code http://} to this machine (a loopback address:
+ * {@code 127.0.0.0/8}, {@code ::1}, {@code localhost}: the simulator, a local proxy). Plain HTTP to
+ * any other host needs the user's explicit opt-in. The same rule holds for {@code --base-url},
+ * {@code Rotator.baseUrl} and the {@code GOOGLE_GEMINI_BASE_URL} environment variable.
+ *
+ * <p>Only literal loopback addresses and the name {@code localhost} count: a name is not looked up,
+ * since what it resolves to may change between this check and the request.
+ */
+public final class BaseUrls {
+  /** The environment variable the SDK (and gkr, when no base URL is given) reads. */
+  public static final String ENV = "GOOGLE_GEMINI_BASE_URL";
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  private BaseUrls() {}
+
+  /**
+   * Checks {@code url}, given as {@code name} (an option, a method or a variable); {@code optIn}
+   * says how the user allows plain HTTP to another host, for the message.
+   *
+   * @throws IllegalArgumentException naming {@code name}, the URL and what to do
+   */
+  public static String check(String url, String name, boolean insecure, String optIn) {
+    if (url == null || !(url.startsWith("http://") || url.startsWith("https://")))
+      throw new IllegalArgumentException(name + " must start with http:// or https://, was " + url);
+    String host = host(url, name);
+    if (url.startsWith("https://") || insecure || loopback(host)) return url;
+    throw new IllegalArgumentException(
+        name
+            + " "
+            + url
+            + ": plain http:// to "
+            + host
+            + ", which is not this machine, would send every API key in clear text; use https://"
+            + " (plain http:// is allowed only to 127.0.0.1, ::1 or localhost), or "
+            + optIn
+            + " if you mean it");
+  }
+
+  private static String host(String url, String name) {
+    try {
+      String host = new URI(url).getHost();
+      if (host == null || host.isEmpty())
+        throw new IllegalArgumentException(name + " " + url + ": no host name");
+      return host;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          name + " " + url + ": not a valid URL (" + e.getReason() + ")");
+    }
+  }
+
+  /** A literal loopback address or {@code localhost}; never a DNS lookup. */
+  static boolean loopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.equals("localhost") || h.equals("localhost.")) return true;
+    if (IPV4.matcher(h).matches()) {
+      String[] octets = h.split("\\.");
+      for (String o : octets) if (Integer.parseInt(o) > 255) return false;
+      return octets[0].equals("127");
+    }
+    if (!(h.startsWith("[") && h.endsWith("]"))) return false;
+    try {
+      // a bracketed IPv6 literal is parsed, never looked up
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}
