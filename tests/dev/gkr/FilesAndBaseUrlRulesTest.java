@@ -131,10 +131,22 @@ class FilesAndBaseUrlRulesTest {
             "http://[::2]/",
             "http://128.0.0.1/")) {
       var e = assertThrows(IllegalArgumentException.class, () -> r.baseUrl(bad), bad);
-      assertTrue(e.getMessage().startsWith("baseUrl " + bad + ": "), e.getMessage());
+      String shown = bad.replace("127.0.0.1@", ""); // user info is never shown
+      assertTrue(e.getMessage().startsWith("baseUrl " + shown + ": "), e.getMessage());
       assertTrue(e.getMessage().contains("BaseUrlOption.INSECURE"), e.getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> r.baseUrl("http://999.0.0.1/"));
+    var withSecrets =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> r.baseUrl("http://user:hunter2@10.0.0.1:8080/v?key=AIzaSecret"));
+    assertEquals(
+        "baseUrl http://10.0.0.1:8080/v: ",
+        withSecrets.getMessage().substring(0, "baseUrl http://10.0.0.1:8080/v: ".length()));
+    assertTrue(
+        !withSecrets.getMessage().contains("hunter2")
+            && !withSecrets.getMessage().contains("AIzaSecret"),
+        withSecrets.getMessage());
     assertDoesNotThrow(() -> r.baseUrl("http://10.0.0.1/", BaseUrlOption.INSECURE));
   }
 

@@ -243,15 +243,18 @@ public final class GkrCommand implements Callable<Integer> {
     if (schema != null) r.json(readText(schema, "--schema"));
     else if (json || flatten) r.json();
     if (sim != null) r.baseUrl(sim.baseUrl());
-    else endpoint().ifPresent(url -> r.baseUrl(url, BaseUrlOption.INSECURE)); // checked here
+    // endpoint() applied the rule, naming the option or variable the URL came from
+    else endpoint().ifPresent(url -> r.baseUrl(url, BaseUrlOption.INSECURE));
     return r.onEvent(e -> notice(e, lines));
   }
 
   /**
-   * {@code --base-url}, else {@code GOOGLE_GEMINI_BASE_URL}, checked by the rule that keeps API
-   * keys out of clear text, with a message naming where the URL came from.
+   * {@code --base-url}, else {@code GOOGLE_GEMINI_BASE_URL} (neither with {@code --simulate}),
+   * checked by the rule that keeps API keys out of clear text, with a message naming where the URL
+   * came from.
    */
   Optional<String> endpoint() {
+    if (simulate) return Optional.empty(); // the embedded simulator, on 127.0.0.1
     String name = baseUrl != null ? "--base-url" : BaseUrls.ENV;
     String url = baseUrl != null ? baseUrl : env.get(BaseUrls.ENV);
     if (url == null || url.isBlank()) return Optional.empty();

@@ -34,12 +34,13 @@ public final class BaseUrls {
   public static String check(String url, String name, boolean insecure, String optIn) {
     if (url == null || !(url.startsWith("http://") || url.startsWith("https://")))
       throw new IllegalArgumentException(name + " must start with http:// or https://, was " + url);
-    String host = host(url, name);
+    URI uri = uri(url, name);
+    String host = uri.getHost();
     if (url.startsWith("https://") || insecure || loopback(host)) return url;
     throw new IllegalArgumentException(
         name
             + " "
-            + url
+            + shown(uri)
             + ": plain http:// to "
             + host
             + ", which is not this machine, would send every API key in clear text; use https://"
@@ -48,16 +49,25 @@ public final class BaseUrls {
             + " if you mean it");
   }
 
-  private static String host(String url, String name) {
+  private static URI uri(String url, String name) {
     try {
-      String host = new URI(url).getHost();
-      if (host == null || host.isEmpty())
-        throw new IllegalArgumentException(name + " " + url + ": no host name");
-      return host;
+      URI uri = new URI(url);
+      if (uri.getHost() == null || uri.getHost().isEmpty())
+        throw new IllegalArgumentException(name + " " + url + ": no valid host name");
+      return uri;
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
-          name + " " + url + ": not a valid URL (" + e.getReason() + ")");
+          name + " must be a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
     }
+  }
+
+  /** The URL without user info or query, which may hold a password or a key. */
+  private static String shown(URI uri) {
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 
   /** A literal loopback address or {@code localhost}; never a DNS lookup. */
