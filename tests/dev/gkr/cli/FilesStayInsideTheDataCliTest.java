@@ -167,6 +167,21 @@ class FilesStayInsideTheDataCliTest {
     }
   }
 
+  @Test
+  void thePlanSaysSoTooAndTakesTheSameFilesRoot_issue31() throws Exception {
+    layout();
+    csv("/etc/passwd");
+    java.util.Map<String, String> env = java.util.Map.of("GEMINI_API_KEYS", "k1,k2");
+    GkrProcess refused = GkrProcess.run(job, env, "plan", "t.csv");
+    assertEquals(2, refused.code(), refused.err());
+    assertTrue(
+        refused.err().contains("t.csv line 3, field 'files': /etc/passwd is outside"),
+        refused.err());
+    GkrProcess allowed = GkrProcess.run(job, env, "plan", "--files-root", "/", "t.csv");
+    assertEquals(0, allowed.code(), allowed.err());
+    assertTrue(allowed.out().contains("2 tasks"), allowed.out());
+  }
+
   /** The README's two jobs with files ("The whole request"): captions.csv and invoices.jsonl. */
   @Test
   void theReadmesExamplesWithFilesStillRun_issue31() throws Exception {
