@@ -136,6 +136,9 @@ class FilesAndBaseUrlRulesTest {
       assertTrue(e.getMessage().contains("BaseUrlOption.INSECURE"), e.getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> r.baseUrl("http://999.0.0.1/"));
+    // the guard on every hop sees hosts as OkHttp gives them: IPv6 without brackets
+    assertTrue(dev.gkr.internal.common.BaseUrls.isLoopback("::1"));
+    assertTrue(!dev.gkr.internal.common.BaseUrls.isLoopback("::2"));
     var withSecrets =
         assertThrows(
             IllegalArgumentException.class,
@@ -162,6 +165,42 @@ class FilesAndBaseUrlRulesTest {
         Table t = r.baseUrl(f.baseUrl(), BaseUrlOption.INSECURE).run(List.of("hello"));
         assertTrue(t.booleanColumn("success").get(0), t.print());
         assertEquals(1, sim.requests().size());
+      }
+    }
+  }
+
+  /**
+   * An allowed endpoint (here a loopback one) that answers with a redirect to plain HTTP elsewhere
+   * must not get the key sent there: OkHttp would follow a 307 with the request's headers, the key
+   * among them.
+   */
+  @Test
+  void aRedirectCannotCarryTheKeyElsewhere_issue31() throws Exception {
+    try (Simulator sim = Simulator.builder().start()) {
+      Optional<Forwarder> lan = Forwarder.toLoopbackPort(sim.port());
+      assumeTrue(lan.isPresent(), "no non-loopback IPv4 address here");
+      var redirector =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+      try (Forwarder f = lan.get()) {
+        redirector.createContext(
+            "/",
+            x -> {
+              x.getRequestBody().readAllBytes();
+              x.getResponseHeaders().add("Location", f.baseUrl() + x.getRequestURI());
+              x.sendResponseHeaders(307, -1);
+              x.close();
+            });
+        redirector.start();
+        Table t =
+            Rotator.keys("rules-key-0001")
+                .baseUrl("http://127.0.0.1:" + redirector.getAddress().getPort())
+                .retries(Retries.builder().maxRetries(0).transientRetries(0).maxWait("1s").build())
+                .run(List.of("hello"));
+        assertEquals(0, t.booleanColumn("success").countTrue(), t.print());
+        assertEquals(0, sim.requests().size(), "the redirect was not followed");
+      } finally {
+        redirector.stop(0);
       }
     }
   }

@@ -62,6 +62,7 @@ public final class Transport implements AutoCloseable {
     dispatcher.setMaxRequests(concurrency);
     dispatcher.setMaxRequestsPerHost(concurrency);
     this.deadline = new CallDeadline(s.timeout());
+    java.util.Optional<String> endpoint = s.endpoint(System.getenv());
     // No OkHttp timeouts at all (and none passed to the SDK, which would set a call timeout): see
     // CallDeadline.
     this.http =
@@ -73,13 +74,14 @@ public final class Transport implements AutoCloseable {
             .writeTimeout(Duration.ZERO)
             .callTimeout(Duration.ZERO)
             .addInterceptor(deadline)
+            .addNetworkInterceptor(new PlainHttpGuard(endpoint))
             .build();
     HttpOptions.Builder options =
         HttpOptions.builder()
             .apiVersion("v1beta")
             .retryOptions(
                 HttpRetryOptions.builder().attempts(1).httpStatusCodes(List.of()).build());
-    s.endpoint(System.getenv()).ifPresent(options::baseUrl);
+    endpoint.ifPresent(options::baseUrl);
     HttpOptions httpOptions = options.build();
     ClientOptions clientOptions = ClientOptions.builder().customHttpClient(http).build();
     for (ApiKey key : s.keys()) {

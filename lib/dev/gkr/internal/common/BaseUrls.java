@@ -36,7 +36,7 @@ public final class BaseUrls {
       throw new IllegalArgumentException(name + " must start with http:// or https://, was " + url);
     URI uri = uri(url, name);
     String host = uri.getHost();
-    if (url.startsWith("https://") || insecure || loopback(host)) return url;
+    if (url.startsWith("https://") || insecure || isLoopback(host)) return url;
     throw new IllegalArgumentException(
         name
             + " "
@@ -71,7 +71,7 @@ public final class BaseUrls {
   }
 
   /** A literal loopback address or {@code localhost}; never a DNS lookup. */
-  static boolean loopback(String host) {
+  public static boolean isLoopback(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.equals("localhost") || h.equals("localhost.")) return true;
     if (IPV4.matcher(h).matches()) {
@@ -79,9 +79,10 @@ public final class BaseUrls {
       for (String o : octets) if (Integer.parseInt(o) > 255) return false;
       return octets[0].equals("127");
     }
-    if (!(h.startsWith("[") && h.endsWith("]"))) return false;
+    // an IPv6 literal, bracketed in a URL and bare in OkHttp's HttpUrl.host()
+    if (!h.contains(":")) return false;
     try {
-      // a bracketed IPv6 literal is parsed, never looked up
+      // with a ':' it is parsed as an IPv6 literal, never looked up
       return InetAddress.getByName(h).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;
