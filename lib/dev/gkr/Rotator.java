@@ -2,6 +2,7 @@ package dev.gkr;
 
 import dev.gkr.internal.call.Transport;
 import dev.gkr.internal.common.ApiKey;
+import dev.gkr.internal.common.BaseUrls;
 import dev.gkr.internal.common.Clock;
 import dev.gkr.internal.common.KeyVariables;
 import dev.gkr.internal.common.Redactor;
@@ -13,7 +14,6 @@ import dev.gkr.internal.request.TaskInputs;
 import dev.gkr.internal.request.TaskRequests;
 import dev.gkr.internal.run.Run;
 import dev.gkr.internal.task.RetryPolicy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +51,8 @@ import tech.tablesaw.api.Table;
  *
  * <p>Defaults: model {@code gemini-2.5-flash}, 1 slot per key, {@code every} 0 (no pacing), {@link
  * Generation#DEFAULT}, {@link Retries#DEFAULT}, {@link Cost#DEFAULT}, {@link BatchMode#OFF}, no
- * checkpoint, relative task files read from the working directory.
+ * checkpoint, {@link LocalFiles#DEFAULT} (task files read from, and confined to, the working
+ * directory).
  */
 public final class Rotator {
   /** Environment variables read by {@link #fromEnv()}, in order. */
@@ -71,7 +72,7 @@ public final class Rotator {
   private Cost cost = Cost.DEFAULT;
   private BatchMode batchMode = BatchMode.OFF;
   private Path checkpoint;
-  private Path filesDir = Path.of("");
+  private LocalFiles files = LocalFiles.DEFAULT;
   private String baseUrl;
   private final List<Consumer<RotatorEvent>> listeners = new ArrayList<>();
   // Test and benchmark hooks (package-private).
@@ -239,27 +240,29 @@ public final class Rotator {
   }
 
   /**
-   * The directory that relative paths in a task's {@code files} are read from; default the working
-   * directory ({@code gkr} passes the tasks file's). The {@code files} value itself stays as
-   * written, so the results show it unchanged.
+   * Where the local files a task names are read from and which folders they may come from: by
+   * default the working directory, and nothing outside it ({@code gkr} passes the tasks file's
+   * folder). The {@code files} value itself stays as written, so the results show it unchanged.
+   * Default {@link LocalFiles#DEFAULT}.
    */
-  public Rotator filesDir(Path dir) {
-    Objects.requireNonNull(dir, "filesDir");
-    if (!Files.isDirectory(dir))
-      throw new IllegalArgumentException("filesDir must be a directory, was " + dir);
-    this.filesDir = dir.toAbsolutePath().normalize();
+  public Rotator files(LocalFiles files) {
+    this.files = Objects.requireNonNull(files, "files");
     return this;
   }
 
   /**
    * Where Gemini is: the simulator, a proxy, or a test server. Default: env GOOGLE_GEMINI_BASE_URL,
-   * else Google.
+   * else Google. Every request carries an API key, so plain {@code http://} is refused here unless
+   * the host is this machine ({@code 127.0.0.1}, {@code ::1}, {@code localhost}) or {@link
+   * BaseUrlOption#INSECURE} says you mean it; the environment variable follows the same rule when a
+   * run starts.
    */
-  public Rotator baseUrl(String url) {
-    if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-      throw new IllegalArgumentException("baseUrl must start with http:// or https://, was " + url);
-    }
-    this.baseUrl = url;
+  public Rotator baseUrl(String url, BaseUrlOption... options) {
+    boolean insecure = false;
+    for (BaseUrlOption o : Objects.requireNonNull(options, "options"))
+      insecure |= o == BaseUrlOption.INSECURE;
+    this.baseUrl =
+        BaseUrls.check(url, "baseUrl", insecure, "pass BaseUrlOption.INSECURE to baseUrl(...)");
     return this;
   }
 
@@ -386,7 +389,8 @@ public final class Rotator {
             generation.acceptTruncated(),
             generation.isDefault(),
             inlineLimit,
-            filesDir),
+            files.filesDir(),
+            files.filesRoot()),
         batchMode.options(),
         cost.prices(),
         cost.tier(),

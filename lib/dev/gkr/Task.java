@@ -11,7 +11,8 @@ import java.util.Objects;
  * instruction), {@code config} (a generationConfig JSON object, as text or a map, merged over the
  * batch's) and {@code files} (a path, a JSON array of paths, {@code ;}-separated paths, or a list;
  * {@code gs://} and {@code https://} URIs too; relative paths are read from {@link
- * Rotator#filesDir}). They are checked before the first request.
+ * LocalFiles#filesDir}, and a path that leads out of it, or of {@link LocalFiles#filesRoot}, is
+ * refused). They are checked before the first request.
  *
  * @param metadata ordered column name to value; copied, never null
  */

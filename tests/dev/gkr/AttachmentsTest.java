@@ -44,8 +44,9 @@ class AttachmentsTest {
     return p;
   }
 
-  static Rotator rotator(Simulator sim) {
-    return Rotator.keys("files-key-0001").baseUrl(sim.baseUrl());
+  /** Files are named by absolute paths inside the test's folder: the files folder. */
+  Rotator rotator(Simulator sim) {
+    return Rotator.keys("files-key-0001").baseUrl(sim.baseUrl()).files(LocalFiles.in(dir));
   }
 
   @Test
@@ -206,6 +207,7 @@ class AttachmentsTest {
               .project("p2", "p2-key-0003")
               .slots(3)
               .baseUrl(sim.baseUrl())
+              .files(LocalFiles.in(dir))
               .inlineLimit(1000)
               .run(tasks);
       assertEquals(
@@ -250,6 +252,7 @@ class AttachmentsTest {
       Rotator other =
           Rotator.keys("other-project-key-9999")
               .baseUrl(sim.baseUrl())
+              .files(LocalFiles.in(dir))
               .checkpoint(cp)
               .inlineLimit(100);
       Table t =

@@ -330,9 +330,12 @@ class BatchModeTest {
           List.of(
               java.util.Map.of(
                   "id", "f1", "prompt", "Summarise the note", "files", small.toString()));
-      Table inline = rotator(sim, clock, "files-batch-key-001").run(tasks);
-      Table uploaded = rotator(sim, clock, "files-batch-key-001").inlineLimit(1).run(tasks);
-      Table sync = Rotator.keys("files-batch-key-001").baseUrl(sim.baseUrl()).run(tasks);
+      LocalFiles files = LocalFiles.in(dir);
+      Table inline = rotator(sim, clock, "files-batch-key-001").files(files).run(tasks);
+      Table uploaded =
+          rotator(sim, clock, "files-batch-key-001").files(files).inlineLimit(1).run(tasks);
+      Table sync =
+          Rotator.keys("files-batch-key-001").baseUrl(sim.baseUrl()).files(files).run(tasks);
       assertTrue(
           sync.stringColumn("response").get(0).contains("[files: text/plain"),
           sync.stringColumn("response").get(0));

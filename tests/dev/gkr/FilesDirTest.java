@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
-/** {@code Rotator.filesDir}: relative {@code files} are read from it and shown as written. */
+/** {@code LocalFiles.filesDir}: relative {@code files} are read from it and shown as written. */
 class FilesDirTest {
   @TempDir Path dir;
 
@@ -28,7 +28,7 @@ class FilesDirTest {
       Table t =
           Rotator.keys("files-dir-key-0001")
               .baseUrl(sim.baseUrl())
-              .filesDir(dir)
+              .files(LocalFiles.in(dir))
               .run(
                   List.of(
                       Map.of("id", "t1", "prompt", "Read", "files", "images/a.txt;images/b.txt"),
@@ -50,10 +50,7 @@ class FilesDirTest {
   @Test
   void filesDirMustBeAnExistingDirectory() throws Exception {
     Path file = Files.writeString(dir.resolve("tasks.csv"), "prompt\nhi\n");
-    var e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> Rotator.keys("files-dir-key-0001").filesDir(file));
+    var e = assertThrows(IllegalArgumentException.class, () -> LocalFiles.in(file));
     assertTrue(
         e.getMessage().contains("filesDir must be a directory, was " + file), e.getMessage());
   }

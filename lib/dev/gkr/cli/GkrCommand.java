@@ -1,10 +1,13 @@
 package dev.gkr.cli;
 
+import dev.gkr.BaseUrlOption;
 import dev.gkr.Durations;
 import dev.gkr.ErrorLog;
 import dev.gkr.Results;
 import dev.gkr.Rotator;
 import dev.gkr.RotatorEvent;
+import dev.gkr.internal.common.BaseUrls;
+import dev.gkr.internal.request.FileScope;
 import dev.gkr.sim.Simulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -100,6 +104,14 @@ public final class GkrCommand implements Callable<Integer> {
       names = "--base-url",
       description = "Gemini endpoint (default: env GOOGLE_GEMINI_BASE_URL, else Google)")
   private String baseUrl;
+
+  @Option(
+      names = "--insecure-base-url",
+      description =
+          "allow a plain http:// base URL to a host that is not this machine: API keys then travel in clear text")
+  private boolean insecureBaseUrl;
+
+  @CommandLine.Mixin private FilesRootOption filesRoot = new FilesRootOption();
 
   @Option(
       names = "--simulate",
@@ -222,7 +234,7 @@ public final class GkrCommand implements Callable<Integer> {
         .cost(cost.cost(null))
         .checkpoint(files.checkpoint())
         .onEvent(ErrorLog.to(files.errorLog()))
-        .filesDir(TaskFields.dirOf(tasksFile));
+        .files(filesRoot.files(tasksFile));
     if (system != null && systemFile != null)
       throw new InputException("use --system or --system-file, not both");
     if (system != null) r.systemInstruction(system);
@@ -231,8 +243,28 @@ public final class GkrCommand implements Callable<Integer> {
     if (schema != null) r.json(readText(schema, "--schema"));
     else if (json || flatten) r.json();
     if (sim != null) r.baseUrl(sim.baseUrl());
-    else if (baseUrl != null) r.baseUrl(baseUrl);
+    // endpoint() applied the rule, naming the option or variable the URL came from
+    else endpoint().ifPresent(url -> r.baseUrl(url, BaseUrlOption.INSECURE));
     return r.onEvent(e -> notice(e, lines));
+  }
+
+  /**
+   * {@code --base-url}, else {@code GOOGLE_GEMINI_BASE_URL} (neither with {@code --simulate}),
+   * checked by the rule that keeps API keys out of clear text, with a message naming where the URL
+   * came from.
+   */
+  Optional<String> endpoint() {
+    if (simulate) return Optional.empty(); // the embedded simulator, on 127.0.0.1
+    String name = baseUrl != null ? "--base-url" : BaseUrls.ENV;
+    String url = baseUrl != null ? baseUrl : env.get(BaseUrls.ENV);
+    if (url == null || url.isBlank()) return Optional.empty();
+    return Optional.of(
+        BaseUrls.check(url.strip(), name, insecureBaseUrl, "add --insecure-base-url"));
+  }
+
+  /** Which local files the tasks may name (checked as the rows are read). */
+  FileScope fileScope() throws InputException {
+    return filesRoot.scope(tasksFile);
   }
 
   /** gkr's own line for a notice or a batch job's change. */

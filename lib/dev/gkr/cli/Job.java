@@ -47,7 +47,8 @@ final class Job {
         || Format.of(Path.of(tasksFile)).orElse(null) == Format.PARQUET) {
       Results.loadParquet(n -> stderr.println("gkr: " + n));
     }
-    List<Task> tasks = TaskFiles.read(tasksFile, stdin);
+    command.endpoint(); // a key must never go out in clear text: checked before anything is read
+    List<Task> tasks = TaskFiles.read(tasksFile, stdin, command.fileScope());
     Path cpPath = files.checkpoint();
     Path logPath = files.errorLog();
     for (Path p :

@@ -32,6 +32,7 @@ final class PlanCommand implements Callable<Integer> {
   @Mixin private PaceOptions pace = new PaceOptions();
   @Mixin private LimitOptions limits = new LimitOptions();
   @Mixin private CostOptions cost = new CostOptions();
+  @Mixin private FilesRootOption filesRoot = new FilesRootOption();
 
   @Option(names = "--system", description = "system instruction (counts towards tokens)")
   private String system;
@@ -80,9 +81,9 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      List<Task> tasks = TaskFiles.read(tasksFile, System.in);
+      List<Task> tasks = TaskFiles.read(tasksFile, System.in, filesRoot.scope(tasksFile));
       KeysFile.Keys keys = keysOptions.read(System.getenv(), System.err, NO_KEYS);
-      Rotator r = Rotator.keys(keys.keys()).filesDir(TaskFields.dirOf(tasksFile));
+      Rotator r = Rotator.keys(keys.keys()).files(filesRoot.files(tasksFile));
       pace.applyTo(r);
       if (system != null) r.systemInstruction(system);
       r.model(model);

@@ -3,6 +3,7 @@ package dev.gkr.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gkr.internal.request.FileScope;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,15 +14,23 @@ import java.util.Map;
  * file holds them: {@code config} must be a JSON object (a broken one is reported with file, line
  * and the position inside the field), and a {@code files} JSON array must parse. Relative {@code
  * files} paths are read from the tasks file's directory ({@link #dirOf}, given to the engine as
- * {@code Rotator.filesDir}). The engine checks the rest (known config fields, files exist) before
- * any request.
+ * {@code LocalFiles.filesDir}) and must stay inside it, or inside {@code --files-root}: a path that
+ * leads out is refused here, naming file and line. The engine checks the rest (known config fields,
+ * files exist) before any request.
  */
 final class TaskFields {
   private static final ObjectMapper JSON = CliJson.MAPPER;
 
+  /** What to do about a file outside the folders allowed. */
+  static final String OUTSIDE =
+      "a tasks file may name only files inside its own folder (it is data, and every file it names"
+          + " is sent to Gemini): move the file there, or allow its folder with --files-root DIR"
+          + " (--files-root / allows every file)";
+
   private TaskFields() {}
 
-  static void check(String file, long line, Map<String, Object> meta) throws InputException {
+  static void check(String file, long line, Map<String, Object> meta, FileScope scope)
+      throws InputException {
     Object config = meta.get("config");
     if (config instanceof String s && !s.isBlank()) {
       try {
@@ -50,7 +59,10 @@ final class TaskFields {
     Object files = meta.get("files");
     if (files != null) {
       try {
-        names(files.toString());
+        for (String name : names(files.toString())) if (!FileScope.isUri(name)) scope.resolve(name);
+      } catch (FileScope.Outside e) {
+        throw new InputException(
+            file + " line " + line + ", field 'files': " + e.getMessage() + "; " + OUTSIDE);
       } catch (IllegalArgumentException e) {
         throw new InputException(file + " line " + line + ", field 'files': " + e.getMessage());
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import dev.gkr.Task;
+import dev.gkr.internal.request.FileScope;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,10 +32,16 @@ final class TaskFiles {
 
   private TaskFiles() {}
 
+  /** The tasks of {@code name}, whose files may come only from its own folder. */
   static List<Task> read(String name, InputStream stdin) throws InputException {
+    return read(name, stdin, FileScope.of(TaskFields.dirOf(name), java.util.Optional.empty()));
+  }
+
+  /** The tasks of {@code name}, whose files may come only from the folders of {@code scope}. */
+  static List<Task> read(String name, InputStream stdin, FileScope scope) throws InputException {
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".parquet"))
-      return nonEmpty(name, TaskFormats.parquet(name, lines -> jsonl(name, lines)));
+      return nonEmpty(name, TaskFormats.parquet(name, lines -> jsonl(name, lines, scope)));
     String text;
     try {
       text =
@@ -49,11 +56,11 @@ final class TaskFiles {
     if (text.startsWith("\uFEFF")) text = text.substring(1);
     List<Task> tasks =
         lower.endsWith(".csv")
-            ? csv(name, text)
+            ? csv(name, text, scope)
             : lower.endsWith(".jsonl") || lower.endsWith(".ndjson")
-                ? jsonl(name, text)
+                ? jsonl(name, text, scope)
                 : lower.endsWith(".json")
-                    ? TaskFormats.array(name, text, lines -> jsonl(name, lines))
+                    ? TaskFormats.array(name, text, lines -> jsonl(name, lines, scope))
                     : lines(name, text);
     return nonEmpty(name, tasks);
   }
@@ -63,7 +70,7 @@ final class TaskFiles {
     return tasks;
   }
 
-  private static List<Task> csv(String name, String text) throws InputException {
+  private static List<Task> csv(String name, String text, FileScope scope) throws InputException {
     CsvParserSettings s = new CsvParserSettings();
     s.setHeaderExtractionEnabled(false);
     s.setLineSeparatorDetectionEnabled(true);
@@ -90,7 +97,7 @@ final class TaskFiles {
               + " line 1: no 'prompt' column in the header (columns: "
               + String.join(", ", header)
               + ")");
-    TaskRows rows = new TaskRows(name);
+    TaskRows rows = new TaskRows(name, scope);
     String[] row;
     long line = p.getContext().currentLine();
     while ((row = p.parseNext()) != null) {
@@ -111,8 +118,8 @@ final class TaskFiles {
     return rows.tasks();
   }
 
-  private static List<Task> jsonl(String name, String text) throws InputException {
-    TaskRows rows = new TaskRows(name);
+  private static List<Task> jsonl(String name, String text, FileScope scope) throws InputException {
+    TaskRows rows = new TaskRows(name, scope);
     int lineNo = 0;
     for (String line : text.split("\r?\n", -1)) {
       lineNo++;

@@ -1,6 +1,7 @@
 package dev.gkr.cli;
 
 import dev.gkr.Task;
+import dev.gkr.internal.request.FileScope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,15 +10,18 @@ import java.util.Map;
 /**
  * The tasks of one file as its rows are read, under the rules every format shares: the prompt is
  * not blank, the id (the task's number when the row has none) repeats no earlier row's, and the
- * task fields check out. Each problem names the file, the line and the field.
+ * task fields check out (its files inside the folders allowed). Each problem names the file, the
+ * line and the field.
  */
 final class TaskRows {
   private final String file;
+  private final FileScope scope;
   private final List<Task> tasks = new ArrayList<>();
   private final Map<String, Long> lineOfId = new HashMap<>();
 
-  TaskRows(String file) {
+  TaskRows(String file, FileScope scope) {
     this.file = file;
+    this.scope = scope;
   }
 
   /** Adds the row at {@code line}; a null or blank {@code id} numbers the task. */
@@ -29,7 +33,7 @@ final class TaskRows {
     if (first != null)
       throw new InputException(
           file + " line " + line + ": field 'id' repeats '" + taskId + "' from line " + first);
-    TaskFields.check(file, line, meta);
+    TaskFields.check(file, line, meta, scope);
     tasks.add(new Task(taskId, prompt, meta));
   }
 

@@ -42,7 +42,6 @@ import okhttp3.OkHttpClient;
  * back.
  */
 public final class Transport implements AutoCloseable {
-  static final String BASE_URL_ENV = "GOOGLE_GEMINI_BASE_URL";
 
   private final OkHttpClient http;
   private final CallDeadline deadline;
@@ -63,6 +62,7 @@ public final class Transport implements AutoCloseable {
     dispatcher.setMaxRequests(concurrency);
     dispatcher.setMaxRequestsPerHost(concurrency);
     this.deadline = new CallDeadline(s.timeout());
+    java.util.Optional<String> endpoint = s.endpoint(System.getenv());
     // No OkHttp timeouts at all (and none passed to the SDK, which would set a call timeout): see
     // CallDeadline.
     this.http =
@@ -74,18 +74,14 @@ public final class Transport implements AutoCloseable {
             .writeTimeout(Duration.ZERO)
             .callTimeout(Duration.ZERO)
             .addInterceptor(deadline)
+            .addNetworkInterceptor(new PlainHttpGuard(endpoint))
             .build();
     HttpOptions.Builder options =
         HttpOptions.builder()
             .apiVersion("v1beta")
             .retryOptions(
                 HttpRetryOptions.builder().attempts(1).httpStatusCodes(List.of()).build());
-    s.baseUrl()
-        .or(
-            () ->
-                java.util.Optional.ofNullable(System.getenv(BASE_URL_ENV))
-                    .filter(u -> !u.isBlank()))
-        .ifPresent(options::baseUrl);
+    endpoint.ifPresent(options::baseUrl);
     HttpOptions httpOptions = options.build();
     ClientOptions clientOptions = ClientOptions.builder().customHttpClient(http).build();
     for (ApiKey key : s.keys()) {

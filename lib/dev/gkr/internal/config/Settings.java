@@ -4,6 +4,7 @@ import dev.gkr.Limits;
 import dev.gkr.Mode;
 import dev.gkr.RotatorEvent;
 import dev.gkr.internal.common.ApiKey;
+import dev.gkr.internal.common.BaseUrls;
 import dev.gkr.internal.common.Clock;
 import dev.gkr.internal.common.SideFiles;
 import dev.gkr.internal.cost.PriceTier;
@@ -11,6 +12,7 @@ import dev.gkr.internal.cost.Prices;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -53,7 +55,8 @@ public record Settings(
   /**
    * The rest of the request: the effective generationConfig (never mutated after the run starts),
    * safety settings, whether a cut-off JSON answer is accepted, whether any of it differs from the
-   * defaults, and the directory relative {@code files} paths are read from.
+   * defaults, the directory relative {@code files} paths are read from, and the one other folder
+   * they may come from.
    */
   public record RequestSettings(
       com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
@@ -61,7 +64,8 @@ public record Settings(
       boolean acceptTruncated,
       boolean plain,
       long inlineLimit,
-      Path filesDir) {}
+      Path filesDir,
+      Optional<Path> filesRoot) {}
 
   /**
    * These settings for a plan replay: the same keys, projects and request, with time compressed
@@ -105,6 +109,25 @@ public record Settings(
         serviceTier,
         Optional.empty(), // synchronous, no budget
         expectedOutputTokens);
+  }
+
+  /**
+   * Where requests go: the base URL given (checked when it was given), else {@code
+   * GOOGLE_GEMINI_BASE_URL} from {@code env}, checked by the same rule (no API key in clear text),
+   * else Google's.
+   *
+   * @throws IllegalArgumentException for plain {@code http://} to a host that is not this machine
+   */
+  public Optional<String> endpoint(Map<String, String> env) {
+    if (baseUrl.isPresent()) return baseUrl;
+    String url = env.get(BaseUrls.ENV);
+    if (url == null || url.isBlank()) return Optional.empty();
+    return Optional.of(
+        BaseUrls.check(
+            url.strip(),
+            BaseUrls.ENV,
+            false,
+            "unset it, or pass the URL to Rotator.baseUrl(url, BaseUrlOption.INSECURE)"));
   }
 
   /** A file gkr keeps beside the checkpoint ({@link SideFiles}), when a checkpoint is kept. */

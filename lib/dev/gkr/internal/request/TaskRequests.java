@@ -43,6 +43,7 @@ public final class TaskRequests {
     String batchConfig = r.plain() ? "" : GenerationConfig.canonical(r.generationConfig());
     String safety = r.safety().stream().map(x -> x.toJson()).toList().toString();
     Map<Path, Attachment.Local> seen = new HashMap<>();
+    FileScope scope = FileScope.of(r.filesDir(), r.filesRoot());
     TaskRequest[] out = new TaskRequest[tasks.size()];
     // Most tasks have nothing of their own: they share one request (a resume may hold a million
     // tasks).
@@ -76,8 +77,7 @@ public final class TaskRequests {
         GenerationConfig.requireThinkingNotBoth(gen, where + ": config over the batch's settings");
         overridden = true;
       }
-      List<Attachment> files =
-          files(t.metadata().get(FILES), where, seen, r.inlineLimit(), r.filesDir());
+      List<Attachment> files = files(t.metadata().get(FILES), where, seen, r.inlineLimit(), scope);
       Optional<String> effectiveSystem = system.isPresent() ? system : s.systemInstruction();
       String extra = "";
       if (!r.plain() || overridden || !files.isEmpty()) {
@@ -147,10 +147,10 @@ public final class TaskRequests {
   }
 
   private static List<Attachment> files(
-      Object value, String where, Map<Path, Attachment.Local> seen, long limit, Path dir) {
+      Object value, String where, Map<Path, Attachment.Local> seen, long limit, FileScope scope) {
     List<Attachment> out = new ArrayList<>();
     for (String name : names(value, where)) {
-      if (name.startsWith("gs://") || name.startsWith("https://") || name.startsWith("http://")) {
+      if (FileScope.isUri(name)) {
         if (name.startsWith("http://"))
           throw new IllegalArgumentException(
               where + ": file " + name + ": only https:// and gs:// URIs are accepted");
@@ -166,8 +166,20 @@ public final class TaskRequests {
         out.add(new Attachment.Remote(name, mime.orElse("")));
         continue;
       }
-      // Read from the task's directory; the metadata keeps the name as written (it is a column).
-      Path p = dir.resolve(name).toAbsolutePath().normalize();
+      // Read from the files folder; the metadata keeps the name as written (it is a column).
+      Path p;
+      try {
+        p = scope.resolve(name);
+      } catch (FileScope.Outside e) {
+        throw new IllegalArgumentException(
+            where
+                + ": files: "
+                + e.getMessage()
+                + "; a task may name only files inside it: move the file there, or allow its"
+                + " folder with LocalFiles.builder().filesRoot(dir)");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + ": files: " + e.getMessage());
+      }
       Attachment.Local a = seen.get(p);
       if (a == null) {
         a = local(p, name, where);

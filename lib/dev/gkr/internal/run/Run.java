@@ -62,6 +62,7 @@ public final class Run {
   /** Runs the tasks and returns one row per task, in input order. Once per instance. */
   public Table run(List<Task> tasks) {
     progress.starting(tasks.size());
+    settings.endpoint(System.getenv()); // no key in clear text: refused before any request
     TaskRequest[] requests =
         TaskRequests.prepare(settings, tasks); // every row checked before any request
     ledger.check(this::notice); // a cap without a price fails here, before the checkpoint is opened
