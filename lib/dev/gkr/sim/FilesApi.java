@@ -44,6 +44,22 @@ final class FilesApi {
   private final List<SimFile> uploads = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong ids = new AtomicLong();
 
+  /**
+   * A chunk holding these bytes is refused on every try, without an upload status (the SDKs retry
+   * such a chunk, then give up): a file the Files API will not take.
+   */
+  static final byte[] REJECTED =
+      "[[sim:upload-rejected]]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static int indexOf(byte[] data, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= data.length; i++) {
+      for (int j = 0; j < what.length; j++) if (data[i + j] != what[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+
   /** A reply: status, JSON body, extra headers. */
   record Reply(int status, JsonNode body, Map<String, String> headers) {}
 
@@ -158,6 +174,11 @@ final class FilesApi {
         Long.parseLong(
             String.valueOf(ex.getRequestHeaders().getFirst("X-Goog-Upload-Offset"))
                 .replace("null", "0"));
+    if (indexOf(body, REJECTED) >= 0)
+      return new Reply(
+          400,
+          Envelopes.error(400, "INVALID_ARGUMENT", "The file could not be processed."),
+          Map.of());
     synchronized (s) {
       if (offset != s.data().size()) {
         return new Reply(
