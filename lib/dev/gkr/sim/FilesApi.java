@@ -97,14 +97,7 @@ final class FilesApi {
     String query = ex.getRequestURI().getRawQuery();
     try {
       if (uriPath.startsWith("/upload/") && "POST".equals(method)) {
-        String id =
-            query == null
-                ? null
-                : java.util.Arrays.stream(query.split("&"))
-                    .filter(q -> q.startsWith("upload_id="))
-                    .map(q -> q.substring("upload_id=".length()))
-                    .findFirst()
-                    .orElse(null);
+        String id = uploadId(query);
         return id == null
             ? start(ex, project, maskedKey, raw)
             : chunk(ex, id, raw, "http://" + ex.getRequestHeaders().getFirst("Host"));
@@ -124,6 +117,20 @@ final class FilesApi {
           Envelopes.error(400, "INVALID_ARGUMENT", "Invalid upload: " + e.getMessage()),
           Map.of());
     }
+  }
+
+  /** A chunk of a started upload: its session, not a key, is its credential. */
+  static boolean isChunk(HttpExchange ex, String uriPath) {
+    return uriPath.startsWith("/upload/")
+        && "POST".equals(ex.getRequestMethod())
+        && uploadId(ex.getRequestURI().getRawQuery()) != null;
+  }
+
+  private static String uploadId(String query) {
+    if (query == null) return null;
+    for (String q : query.split("&"))
+      if (q.startsWith("upload_id=")) return q.substring("upload_id=".length());
+    return null;
   }
 
   /** Whether a path belongs to the Files API. */

@@ -257,8 +257,16 @@ final class GeminiHandler implements HttpHandler {
         : text.contains("quotaId") ? "rate_limited" : "throttled";
   }
 
-  /** The Files API (see {@link FilesApi}), behind the same key check as every other method. */
+  /**
+   * The Files API (see {@link FilesApi}), behind the same key check as every other method, except
+   * the chunks of an upload: as on Gemini, the upload URL (its session id) is their credential, and
+   * Google's Python SDK sends them without the key.
+   */
   private Reply files(HttpExchange ex, String key, byte[] raw, String uriPath) throws IOException {
+    if (FilesApi.isChunk(ex, uriPath)) {
+      FilesApi.Reply r = filesApi.route(ex, null, null, raw, uriPath);
+      return new Reply(r.status(), r.body(), false, null, r.headers());
+    }
     Reply keyProblem = checkKey(key, "files", false);
     if (keyProblem != null) return keyProblem;
     FilesApi.Reply r = filesApi.route(ex, projectOf(key), SimText.mask(key), raw, uriPath);
