@@ -180,6 +180,22 @@ class JsonRepairTest {
           t.columnNames().subList(t.columnCount() - 3, t.columnCount()));
       assertEquals(4L, t.longColumn("stars").getLong(0));
       assertEquals(1L, t.longColumn("stars").getLong(1));
+      // The schema reached the wire: each request as the simulator logged it carries it whole.
+      assertEquals(2, sim.requests().size());
+      for (dev.gkr.sim.SimRequest q : sim.requests()) {
+        assertEquals(
+            "application/json",
+            q.generationConfig().path("responseMimeType").asText(),
+            q.generationConfig().toString());
+        try {
+          assertEquals(
+              dev.gkr.internal.common.Json.MAPPER.readTree(schema),
+              q.generationConfig().path("responseJsonSchema"),
+              q.generationConfig().toString());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new AssertionError(e);
+        }
+      }
     }
   }
 }

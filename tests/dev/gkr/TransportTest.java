@@ -24,6 +24,16 @@ class TransportTest {
   static final String SUSPENDED_KEY = "AIzaSyTEST-suspended-key-0000000000wxyz";
   static Simulator sim;
 
+  /*
+   * The 250-connection count below holds only if the simulator's JDK server keeps 250 idle
+   * connections (its default is 200: it would close the rest, and the client would reopen them).
+   * The property is read once, when the server's classes load: set here before this class starts a
+   * server, and in the pom's argLine for a JVM where another test class loaded them first.
+   */
+  static {
+    Simulator.tuneJdkHttpServer();
+  }
+
   @BeforeAll
   static void start() {
     sim =
@@ -205,7 +215,54 @@ class TransportTest {
       assertEquals(500, t.booleanColumn("success").countTrue());
       assertEquals(250, gated.maxConcurrentRequests(), "requests in flight at once at the server");
       assertEquals(
+          "100000",
+          System.getProperty("sun.net.httpserver.maxIdleConnections"),
+          "the server keeps every idle connection (see the static block)");
+      assertEquals(
           250, gated.connections(), "client connections opened for 500 requests over 250 slots");
+    }
+  }
+
+  /**
+   * The contrast the transport's pool is sized for: the same 500 requests from 250 threads through
+   * one stock SDK client (OkHttp's stock pool keeps 5 idle connections) open more connections than
+   * there are threads, because most connections of the first wave are closed instead of reused.
+   */
+  @Test
+  void aStockSdkClientOpensMoreConnectionsThanItHasThreads() throws Exception {
+    try (Simulator gated =
+        Simulator.builder().holdAnswersUntil(250, Duration.ofSeconds(60)).start()) {
+      com.google.genai.Client stock =
+          com.google.genai.Client.builder()
+              .apiKey("stock-key-0001")
+              .httpOptions(
+                  com.google.genai.types.HttpOptions.builder()
+                      .baseUrl(gated.baseUrl())
+                      .apiVersion("v1beta")
+                      .retryOptions(
+                          com.google.genai.types.HttpRetryOptions.builder()
+                              .attempts(1)
+                              .httpStatusCodes(List.of())
+                              .build())
+                      .build())
+              .build();
+      try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+          int n = i;
+          done.add(
+              threads.submit(
+                  () -> {
+                    stock.models.generateContent("gemini-2.5-flash", "stock " + n, null);
+                    return stock.models.generateContent("gemini-2.5-flash", "again " + n, null);
+                  }));
+        }
+        for (var f : done) f.get();
+      }
+      assertEquals(250, gated.maxConcurrentRequests(), "all 250 threads were in flight at once");
+      assertTrue(
+          gated.connections() > 250,
+          "a stock pool reopened connections: " + gated.connections() + " for 500 requests");
     }
   }
 
