@@ -223,49 +223,6 @@ class TransportTest {
     }
   }
 
-  /**
-   * The contrast the transport's pool is sized for: the same 500 requests from 250 threads through
-   * one stock SDK client (OkHttp's stock pool keeps 5 idle connections) open more connections than
-   * there are threads, because most connections of the first wave are closed instead of reused.
-   */
-  @Test
-  void aStockSdkClientOpensMoreConnectionsThanItHasThreads() throws Exception {
-    try (Simulator gated =
-        Simulator.builder().holdAnswersUntil(250, Duration.ofSeconds(60)).start()) {
-      com.google.genai.Client stock =
-          com.google.genai.Client.builder()
-              .apiKey("stock-key-0001")
-              .httpOptions(
-                  com.google.genai.types.HttpOptions.builder()
-                      .baseUrl(gated.baseUrl())
-                      .apiVersion("v1beta")
-                      .retryOptions(
-                          com.google.genai.types.HttpRetryOptions.builder()
-                              .attempts(1)
-                              .httpStatusCodes(List.of())
-                              .build())
-                      .build())
-              .build();
-      try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < 250; i++) {
-          int n = i;
-          done.add(
-              threads.submit(
-                  () -> {
-                    stock.models.generateContent("gemini-2.5-flash", "stock " + n, null);
-                    return stock.models.generateContent("gemini-2.5-flash", "again " + n, null);
-                  }));
-        }
-        for (var f : done) f.get();
-      }
-      assertEquals(250, gated.maxConcurrentRequests(), "all 250 threads were in flight at once");
-      assertTrue(
-          gated.connections() > 250,
-          "a stock pool reopened connections: " + gated.connections() + " for 500 requests");
-    }
-  }
-
   static Settings settingsOf(Rotator r) {
     return r.settings();
   }

@@ -257,11 +257,7 @@ final class GeminiHandler implements HttpHandler {
         : text.contains("quotaId") ? "rate_limited" : "throttled";
   }
 
-  /**
-   * The Files API (see {@link FilesApi}), behind the same key check as every other method, except
-   * the chunks of an upload: as on Gemini, the upload URL (its session id) is their credential, and
-   * Google's Python SDK sends them without the key.
-   */
+  /** The Files API behind the key check, but for upload chunks: their session is the credential. */
   private Reply files(HttpExchange ex, String key, byte[] raw, String uriPath) throws IOException {
     if (FilesApi.isChunk(ex, uriPath)) {
       FilesApi.Reply r = filesApi.route(ex, null, null, raw, uriPath);
