@@ -38,6 +38,13 @@ public enum ErrorType {
    * ...).
    */
   ANSWER_BLOCKED(Kind.TASK),
+  /**
+   * A file of the task could not be uploaded through the Files API after the SDK's own retries (it
+   * gives up with "Upload failed. Retries exhausted"): the problem of that file and the tasks that
+   * use it, not the service's, so it uses one of the task's retries and never engages the run-wide
+   * throttle. An upload refused with a 5xx or 429, or cut off by the network, keeps that kind.
+   */
+  UPLOAD_FAILED(Kind.TASK),
   SERVER_ERROR(Kind.TRANSIENT),
   /**
    * 503 "The model is overloaded"; also the final type of a task whose {@code maxWait} ran out in a

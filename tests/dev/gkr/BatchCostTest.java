@@ -12,7 +12,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * Batch Mode results are priced at the batch rate: half of what the same answers cost synchronously
- * (issue 19).
+ * (issue 19). Both bills are computed by hand from the tokens Google's own SDK reads in the
+ * simulator's answers (gemini-2.5-flash: $0.30 input and $2.50 output per 1M tokens, batch half of
+ * both), so a token or price bug shared by gkr's two parts cannot pass.
  */
 class BatchCostTest {
 
@@ -45,12 +47,30 @@ class BatchCostTest {
           sync.intColumn("output_tokens").asList(),
           batch.intColumn("output_tokens").asList(),
           "the same answers");
+      com.google.genai.Client sdk =
+          com.google.genai.Client.builder()
+              .apiKey("cost-key-0001")
+              .httpOptions(
+                  com.google.genai.types.HttpOptions.builder()
+                      .baseUrl(sim.baseUrl())
+                      .apiVersion("v1beta")
+                      .build())
+              .build();
       for (int i = 0; i < prompts.size(); i++) {
-        double standard = sync.doubleColumn("cost_usd").get(i);
-        assertTrue(standard > 0, "gemini-2.5-flash has a standard price");
-        assertEquals(
-            standard / 2, batch.doubleColumn("cost_usd").get(i), standard * 1e-9, "row " + i);
+        var usage =
+            sdk.models
+                .generateContent("gemini-2.5-flash", prompts.get(i), null)
+                .usageMetadata()
+                .orElseThrow();
+        int in = usage.promptTokenCount().orElseThrow();
+        int out = usage.candidatesTokenCount().orElse(0) + usage.thoughtsTokenCount().orElse(0);
+        assertTrue(in > 0 && out > 0, "row " + i + ": " + usage);
+        double standard = (in * 0.30 + out * 2.50) / 1e6;
+        double batchRate = (in * 0.15 + out * 1.25) / 1e6;
+        assertEquals(standard, sync.doubleColumn("cost_usd").get(i), 1e-12, "sync row " + i);
+        assertEquals(batchRate, batch.doubleColumn("cost_usd").get(i), 1e-12, "batch row " + i);
         assertEquals("batch", batch.stringColumn("service_tier").get(i));
+        assertTrue(batch.booleanColumn("success").get(i), "batch row " + i);
       }
     }
   }

@@ -43,6 +43,21 @@ class BatchSubmitTest {
                       .build())
               .run(prompts);
       assertEquals(12, t.rowCount(), "every task has its row");
+      for (int i = 0; i < 12; i++)
+        assertTrue(
+            t.booleanColumn("success").get(i),
+            "task "
+                + (i + 1)
+                + " after "
+                + t.intColumn("attempts").get(i)
+                + " attempts on "
+                + t.stringColumn("key").get(i)
+                + ": "
+                + t.stringColumn("error").get(i));
+      assertEquals(
+          Simulator.answerFor("submitted question 7", "", null),
+          t.stringColumn("response").get(6),
+          "each task has its own answer");
       // The first round: key 2 is refused once, keys 1, 3 and 4 each get a job (before the fix, 3
       // and 4 waited).
       Set<String> firstRound =

@@ -161,9 +161,12 @@ class FaultsTest {
   @Test
   void tenKillNineAndResumeCyclesEndWithEveryTaskExactlyOnce() throws Exception {
     Path cp = dir.resolve("cycles.jsonl");
-    int n = 400;
+    // Slack: each cycle waits for 15 results and then kills, so 10 cycles need 150 tasks; the
+    // other 850 leave each child about 85 tasks (about 0.6 s at 30 ms a request on 4 slots) of
+    // progress between the 15th result and its kill before the batch could end early.
+    int n = 1000;
     try (Simulator sim =
-        Simulator.builder().latency(Duration.ofMillis(15), Duration.ofMillis(10)).start()) {
+        Simulator.builder().latency(Duration.ofMillis(30), Duration.ofMillis(10)).start()) {
       for (int cycle = 0; cycle < 10; cycle++) {
         long before = Files2.completeLines(cp);
         Path log = dir.resolve("child-" + cycle + ".log");
@@ -171,9 +174,8 @@ class FaultsTest {
         int c = cycle;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         // Each child must be alive and have added results of its own before it is killed: a child
-        // that dies at
-        // startup, or one that runs but writes nothing, fails the cycle instead of passing it
-        // quietly.
+        // that dies at startup, or one that runs but writes nothing, fails the cycle instead of
+        // passing it quietly.
         while (Files2.completeLines(cp) < before + 15) {
           assertTrue(
               child.isAlive(),

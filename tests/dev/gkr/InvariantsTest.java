@@ -51,12 +51,15 @@ class InvariantsTest {
             .faultRate(Fault.UNAVAILABLE, faultRate)
             .faultRate(Fault.CONNECTION_RESET, faultRate / 3);
     List<String> keys = new ArrayList<>();
+    boolean durable = false; // a key that never dies: tasks always have somewhere to go
     for (int i = 0; i < keyCount; i++) {
       String key = String.format("prop-key-%02d-%d", i, Math.abs(seed % 1000));
       keys.add(key);
+      int behaviour = random.nextInt(8);
+      durable |= behaviour == 2 || behaviour >= 4;
       sb.key(
           key,
-          switch (random.nextInt(8)) {
+          switch (behaviour) {
             case 0 -> KeyBehavior.invalid();
             case 1 -> KeyBehavior.suspendedAfter(random.nextInt(6));
             case 2 -> KeyBehavior.rateLimitedFirst(random.nextInt(5), Duration.ofMillis(30));
@@ -96,11 +99,23 @@ class InvariantsTest {
           assertEquals(
               Simulator.answerFor(prompts.get(i), "", null), t.stringColumn("response").get(i));
         } else {
-          assertTrue(
-              ALLOWED_FAILURES.contains(t.stringColumn("error_type").get(i)),
-              t.stringColumn("error_type").get(i));
+          String type = t.stringColumn("error_type").get(i);
+          assertTrue(ALLOWED_FAILURES.contains(type), type);
+          // Each failure has its cause in this try: a blocked prompt, faults, or no key left.
+          if (type.equals("prompt_blocked"))
+            assertTrue(prompts.get(i).contains("[[sim:safety]]"), prompts.get(i) + " blocked");
+          if (Set.of("server_error", "overloaded", "connection").contains(type))
+            assertTrue(faultRate > 0, prompts.get(i) + " failed " + type + " without faults");
+          if (type.equals("no_usable_keys"))
+            assertTrue(!durable, prompts.get(i) + ": no usable key though one never dies");
         }
       }
+      long ok = t.booleanColumn("success").countTrue();
+      long blockable = prompts.stream().filter(p -> p.contains("[[sim:safety]]")).count();
+      if (durable && faultRate == 0)
+        assertEquals(prompts.size() - blockable, ok, "with a key that never dies and no faults");
+      if (durable)
+        assertTrue(ok > 0, "a run with a key that never dies must answer some task: " + t.print());
 
       List<Timeline.Entry> entries = r.timelineEntries();
       // No slot starts two requests closer than `every` (on the run's clock).

@@ -96,6 +96,13 @@ class JsonRepairTest {
       if (c.has("refuse"))
         assertFalse(
             c.path("why").asText().isBlank(), c.get("name").asText() + ": a refusal says why");
+      // Reading a number, a literal or a cut-off value is where a repair could invent one: each
+      // accepted reading says why it invents nothing, as each refusal says what would be invented.
+      if (c.has("expect")
+          && List.of("numbers", "literals", "truncation").contains(c.get("category").asText()))
+        assertFalse(
+            c.path("why").asText().isBlank(),
+            c.get("name").asText() + ": an accepted guess says why");
     }
     assertTrue(all.stream().filter(c -> c.has("refuse")).count() >= 40);
   }
@@ -173,6 +180,22 @@ class JsonRepairTest {
           t.columnNames().subList(t.columnCount() - 3, t.columnCount()));
       assertEquals(4L, t.longColumn("stars").getLong(0));
       assertEquals(1L, t.longColumn("stars").getLong(1));
+      // The schema reached the wire: each request as the simulator logged it carries it whole.
+      assertEquals(2, sim.requests().size());
+      for (dev.gkr.sim.SimRequest q : sim.requests()) {
+        assertEquals(
+            "application/json",
+            q.generationConfig().path("responseMimeType").asText(),
+            q.generationConfig().toString());
+        try {
+          assertEquals(
+              dev.gkr.internal.common.Json.MAPPER.readTree(schema),
+              q.generationConfig().path("responseJsonSchema"),
+              q.generationConfig().toString());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new AssertionError(e);
+        }
+      }
     }
   }
 }

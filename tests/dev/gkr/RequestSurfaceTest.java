@@ -312,11 +312,21 @@ class RequestSurfaceTest {
               .generation(
                   Generation.builder()
                       .thinkingBudget(0)
-                      .maxOutputTokens(30)
+                      .maxOutputTokens(5) // 20 bytes: the answer is cut inside its first string
                       .acceptTruncated(true)
                       .build())
               .run(List.of("Give me a long JSON object"));
-      assertNotEquals("truncated", t.stringColumn("error_type").get(0));
+      assertTrue(
+          t.booleanColumn("success").get(0),
+          "kept, not refused: "
+              + t.stringColumn("response").get(0)
+              + " "
+              + t.stringColumn("error_type").get(0)
+              + " "
+              + t.stringColumn("error").get(0));
+      assertEquals("MAX_TOKENS", t.stringColumn("finish_reason").get(0));
+      assertFalse(
+          t.stringColumn("json").get(0).isEmpty(), "the repaired value is in the json column");
       assertEquals(1, sim.requests().size());
     }
   }

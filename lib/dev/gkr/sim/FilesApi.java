@@ -44,6 +44,22 @@ final class FilesApi {
   private final List<SimFile> uploads = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong ids = new AtomicLong();
 
+  /**
+   * A chunk holding these bytes is refused on every try, without an upload status (the SDKs retry
+   * such a chunk, then give up): a file the Files API will not take.
+   */
+  static final byte[] REJECTED =
+      "[[sim:upload-rejected]]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static int indexOf(byte[] data, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= data.length; i++) {
+      for (int j = 0; j < what.length; j++) if (data[i + j] != what[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+
   /** A reply: status, JSON body, extra headers. */
   record Reply(int status, JsonNode body, Map<String, String> headers) {}
 
@@ -81,14 +97,7 @@ final class FilesApi {
     String query = ex.getRequestURI().getRawQuery();
     try {
       if (uriPath.startsWith("/upload/") && "POST".equals(method)) {
-        String id =
-            query == null
-                ? null
-                : java.util.Arrays.stream(query.split("&"))
-                    .filter(q -> q.startsWith("upload_id="))
-                    .map(q -> q.substring("upload_id=".length()))
-                    .findFirst()
-                    .orElse(null);
+        String id = uploadId(query);
         return id == null
             ? start(ex, project, maskedKey, raw)
             : chunk(ex, id, raw, "http://" + ex.getRequestHeaders().getFirst("Host"));
@@ -108,6 +117,20 @@ final class FilesApi {
           Envelopes.error(400, "INVALID_ARGUMENT", "Invalid upload: " + e.getMessage()),
           Map.of());
     }
+  }
+
+  /** A chunk of a started upload: its session, not a key, is its credential. */
+  static boolean isChunk(HttpExchange ex, String uriPath) {
+    return uriPath.startsWith("/upload/")
+        && "POST".equals(ex.getRequestMethod())
+        && uploadId(ex.getRequestURI().getRawQuery()) != null;
+  }
+
+  private static String uploadId(String query) {
+    if (query == null) return null;
+    for (String q : query.split("&"))
+      if (q.startsWith("upload_id=")) return q.substring("upload_id=".length());
+    return null;
   }
 
   /** Whether a path belongs to the Files API. */
@@ -158,6 +181,11 @@ final class FilesApi {
         Long.parseLong(
             String.valueOf(ex.getRequestHeaders().getFirst("X-Goog-Upload-Offset"))
                 .replace("null", "0"));
+    if (indexOf(body, REJECTED) >= 0)
+      return new Reply(
+          400,
+          Envelopes.error(400, "INVALID_ARGUMENT", "The file could not be processed."),
+          Map.of());
     synchronized (s) {
       if (offset != s.data().size()) {
         return new Reply(

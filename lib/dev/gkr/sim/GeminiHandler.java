@@ -257,8 +257,12 @@ final class GeminiHandler implements HttpHandler {
         : text.contains("quotaId") ? "rate_limited" : "throttled";
   }
 
-  /** The Files API (see {@link FilesApi}), behind the same key check as every other method. */
+  /** The Files API behind the key check, but for upload chunks: their session is the credential. */
   private Reply files(HttpExchange ex, String key, byte[] raw, String uriPath) throws IOException {
+    if (FilesApi.isChunk(ex, uriPath)) {
+      FilesApi.Reply r = filesApi.route(ex, null, null, raw, uriPath);
+      return new Reply(r.status(), r.body(), false, null, r.headers());
+    }
     Reply keyProblem = checkKey(key, "files", false);
     if (keyProblem != null) return keyProblem;
     FilesApi.Reply r = filesApi.route(ex, projectOf(key), SimText.mask(key), raw, uriPath);

@@ -106,6 +106,55 @@ class InputAndSecretsTest {
     }
   }
 
+  /**
+   * The same check where no tmpfs can be mounted (not root, or root in a container, as on CI): the
+   * real {@code gkr} process runs with a file size limit of 48 KiB ({@code ulimit -f}, SIGXFSZ
+   * ignored), so the operating system refuses its 64 KiB space probe as a full disk would refuse
+   * it, with an error from the write itself. Runs everywhere with a POSIX shell.
+   */
+  @Test
+  void aWriteTheFileSystemRefusesFailsBeforeAnyRequestIsSent_issue32() throws Exception {
+    try (Simulator sim = Simulator.builder().start()) {
+      Path tasks = dir.resolve("t.txt");
+      Files.writeString(tasks, "hello\n");
+      Path keys = dir.resolve("k.txt");
+      Files.writeString(keys, "limit-key-0001\n");
+      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+      String results = dir.resolve("out").resolve("results.csv").toString();
+      List<String> cmd =
+          new java.util.ArrayList<>(
+              List.of(
+                  "sh",
+                  "-c",
+                  "trap '' XFSZ; ulimit -f 48; exec \"$0\" \"$@\"",
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  GkrCommand.class.getName(),
+                  "--keys-file",
+                  keys.toString(),
+                  "--base-url",
+                  sim.baseUrl(),
+                  "--out",
+                  results,
+                  tasks.toString()));
+      Path err = dir.resolve("limited.err");
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(dir.toFile())
+              .redirectOutput(dir.resolve("limited.out").toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      for (String v : dev.gkr.Rotator.KEY_VARIABLES) pb.environment().remove(v);
+      Process p = pb.start();
+      assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "gkr did not end");
+      String stderr = Files.readString(err);
+      assertEquals(2, p.exitValue(), stderr);
+      assertTrue(stderr.contains(results + ": cannot write here"), stderr);
+      assertEquals(0, sim.requests().size(), "quota was spent before the disk was checked");
+    }
+  }
+
   @Test
   void noWholeKeyInAnythingTheCommandWritesOrPrints() throws Exception {
     String suspended = "AIzaSyGKR-test-suspended-0000000000001";

@@ -105,4 +105,65 @@ class SimulatorFilesTest {
       assertEquals(data.length, sim.uploads().get(0).sizeBytes());
     }
   }
+
+  /**
+   * Google's Python SDK sends the chunks of a resumable upload to the upload URL without the API
+   * key: the session is the credential, as on Gemini. The simulator answered each such chunk 403
+   * "unregistered callers" (issue 32); a chunk for a session that was never started is still
+   * refused.
+   */
+  @Test
+  void chunksWithoutTheKeyAreAcceptedForAStartedSession_issue32() throws Exception {
+    try (Simulator sim =
+        Simulator.builder().project("p1", Quota.unlimited(), "py-key-0001").start()) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> start =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(sim.baseUrl() + "/upload/v1beta/files"))
+                  .header("x-goog-api-key", "py-key-0001")
+                  .header("X-Goog-Upload-Protocol", "resumable")
+                  .header("X-Goog-Upload-Command", "start")
+                  .header("X-Goog-Upload-Header-Content-Type", "text/plain")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"file\": {\"displayName\": \"notes.txt\"}}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, start.statusCode(), start.body());
+      String url = start.headers().firstValue("X-Goog-Upload-URL").orElseThrow();
+      String[][] chunks = {{"upload", "0", "first half, "}, {"upload, finalize", "12", "second"}};
+      java.net.http.HttpResponse<String> last = null;
+      for (String[] c : chunks) {
+        last =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("X-Goog-Upload-Command", c[0])
+                    .header("X-Goog-Upload-Offset", c[1])
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(c[2]))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, last.statusCode(), c[0] + ": " + last.body());
+      }
+      assertEquals("final", last.headers().firstValue("X-Goog-Upload-Status").orElse(""));
+      assertEquals(1, sim.uploads().size());
+      assertEquals(
+          "p1", sim.uploads().get(0).project(), "the file belongs to the starting key's project");
+      assertEquals(18, sim.uploads().get(0).sizeBytes());
+
+      java.net.http.HttpResponse<String> stray =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          sim.baseUrl()
+                              + "/upload/v1beta/files?upload_id=upload-999&upload_protocol=resumable"))
+                  .header("X-Goog-Upload-Command", "upload, finalize")
+                  .header("X-Goog-Upload-Offset", "0")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, stray.statusCode(), "no session, no upload: " + stray.body());
+      assertEquals(1, sim.uploads().size());
+    }
+  }
 }

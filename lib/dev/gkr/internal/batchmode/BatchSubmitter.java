@@ -142,6 +142,15 @@ final class BatchSubmitter {
       run.perKey().retired(key.index());
       run.events()
           .accept(new RotatorEvent.KeyRetired(settings.clock().instant(), key.display(), f.type()));
+    } else if (quota(f) && run.work().anyLive()) {
+      // A 429 is this key's quota, not a broken service: while other jobs are in flight the run
+      // makes progress, and the queued tasks wait for a key with room instead of ending.
+      run.notice(
+          "batch job refused by "
+              + key.display()
+              + " ("
+              + f.type().code()
+              + "); its tasks wait for a key with room");
     } else if (++submitFailures >= MAX_SUBMIT_FAILURES || f.type().kind() == ErrorType.Kind.RUN) {
       giveUp(null, f);
     } else {
@@ -152,6 +161,11 @@ final class BatchSubmitter {
               + f.summary()
               + "; trying again later");
     }
+  }
+
+  private static boolean quota(Outcome.Failure f) {
+    ErrorType.Kind k = f.type().kind();
+    return k == ErrorType.Kind.KEY_COOLDOWN || k == ErrorType.Kind.SLOWDOWN;
   }
 
   /**

@@ -149,6 +149,7 @@ public final class Classifier {
   }
 
   public Outcome.Failure ofException(Throwable e, Duration latency) {
+    if (e instanceof FileUploads.Failed upload) return ofUpload(upload, latency);
     if (e instanceof ApiException api)
       return ofApiError(api.code(), nullToEmpty(api.status()), nullToEmpty(api.message()), latency);
     for (Throwable c = e; c != null; c = c.getCause()) {
@@ -161,6 +162,30 @@ public final class Classifier {
     String msg =
         e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     return failure(ErrorType.CONNECTION, 0, "", msg, Optional.empty(), latency);
+  }
+
+  /**
+   * A file's upload failed. What the service or the network said (a 5xx, a 429, a refused or reset
+   * connection, a timeout) keeps its kind; anything else (the SDK's "Upload failed. Retries
+   * exhausted" after its own three tries of a chunk the Files API would not take) is about this
+   * file and repeats on every task that uses it: {@link ErrorType#UPLOAD_FAILED}, a task error,
+   * which the run-wide throttle never counts.
+   */
+  private Outcome.Failure ofUpload(FileUploads.Failed upload, Duration latency) {
+    Throwable e = upload.getCause();
+    Outcome.Failure f = ofException(e, latency);
+    String prefix = "upload of " + upload.file() + " failed: ";
+    if (e instanceof ApiException || fromNetwork(e))
+      return new Outcome.Failure(
+          f.type(), f.httpCode(), f.status(), prefix + f.message(), f.retryDelay(), latency);
+    return failure(ErrorType.UPLOAD_FAILED, 0, "", prefix + f.message(), Optional.empty(), latency);
+  }
+
+  /** Whether an IOException (what OkHttp throws for the network) is among the causes. */
+  private static boolean fromNetwork(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause())
+      if (c instanceof java.io.IOException) return true;
+    return false;
   }
 
   public Outcome.Failure ofApiError(int code, String status, String message, Duration latency) {

@@ -58,6 +58,23 @@ final class FileUploads {
     if (memory != null && Files.exists(memory)) load();
   }
 
+  /**
+   * An upload that failed, with the file's name: {@link Classifier} tells the service's state (5xx,
+   * 429, the network) from a failure that is the file's.
+   */
+  static final class Failed extends RuntimeException {
+    private final String file;
+
+    Failed(String file, RuntimeException cause) {
+      super("upload of " + file + " failed: " + cause.getMessage(), cause);
+      this.file = file;
+    }
+
+    String file() {
+      return file;
+    }
+  }
+
   /** {@code tasks.checkpoint.jsonl} -> {@code tasks.checkpoint.uploads.jsonl}. */
   static Path besides(Path checkpoint) {
     return SideFiles.beside(checkpoint, SideFiles.UPLOADS);
@@ -74,7 +91,12 @@ final class FileUploads {
     CompletableFuture<String> running = live.putIfAbsent(id, mine);
     if (running != null) return Part.fromUri(await(running), file.mimeType());
     try {
-      String uri = reusable(client, id).orElseGet(() -> upload(client, project, file));
+      String uri;
+      try {
+        uri = reusable(client, id).orElseGet(() -> upload(client, project, file));
+      } catch (RuntimeException e) {
+        throw new Failed(file.path().getFileName().toString(), e);
+      }
       mine.complete(uri);
       return Part.fromUri(uri, file.mimeType());
     } catch (RuntimeException e) {

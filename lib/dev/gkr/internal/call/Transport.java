@@ -34,12 +34,12 @@ import okhttp3.OkHttpClient;
  * so the slots alone bound the requests in flight; but a stock pool keeps only 5 idle connections
  * and closes the rest, so with more slots most requests would open a new connection (a TCP and TLS
  * handshake with Google). TransportTest counts it: 500 requests over 250 slots use 250 connections
- * with this pool, 294 with a stock one. The dispatcher is sized the same in case a call is ever
- * enqueued, and is kept for {@link #cancelAll}, which reaches blocking calls too. The SDK's own
- * retries are off: they sleep inside OkHttp and ignore RetryInfo; the engine retries instead. "Off"
- * takes both {@code attempts(1)} and an empty status list: with attempts(1) alone, the SDK's
- * RetryInterceptor (2.0.0) still sleeps one backoff delay after a 429 or 5xx before handing it
- * back.
+ * with this pool (a stock pool's count depends on when its cleanup runs, so none is claimed). The
+ * dispatcher is sized the same in case a call is ever enqueued, and is kept for {@link #cancelAll},
+ * which reaches blocking calls too. The SDK's own retries are off: they sleep inside OkHttp and
+ * ignore RetryInfo; the engine retries instead. "Off" takes both {@code attempts(1)} and an empty
+ * status list: with attempts(1) alone, the SDK's RetryInterceptor (2.0.0) still sleeps one backoff
+ * delay after a 429 or 5xx before handing it back.
  */
 public final class Transport implements AutoCloseable {
 

@@ -133,7 +133,7 @@ final class Reports {
     long nanos = clock.nanoTime();
     t.failed(f);
     k.failed();
-    boolean storm = throttleSees(slot, k, f, nanos);
+    boolean storm = throttleSees(slot, t, k, f, nanos);
     if (storm && !wasThrottled) keys.forgiveStrikes();
     throttleChanged(wasThrottled, events, now, nanos);
     Failures.Next next =
@@ -163,10 +163,11 @@ final class Reports {
   }
 
   /** Tells the run-wide throttle about a failed answer; true when it belongs to a storm. */
-  private boolean throttleSees(Slot slot, KeyState k, Outcome.Failure f, long nanos) {
+  private boolean throttleSees(Slot slot, TaskState t, KeyState k, Outcome.Failure f, long nanos) {
     switch (f.type().kind()) {
       case KEY_COOLDOWN, SLOWDOWN, TRANSIENT -> {
-        return throttle.failed(k.index(), slot.currentSeq(), f.type(), f.retryDelay(), nanos);
+        return throttle.failed(
+            k.index(), t.index(), slot.currentSeq(), f.type(), f.retryDelay(), nanos);
       }
       case TASK ->
           throttle.clean(

@@ -61,6 +61,7 @@ final class RunThrottle {
   private final long[] lastAnswer;
   private final BitSet streakKeys = new BitSet();
   private final BitSet streakProjects = new BitSet();
+  private final BitSet streakTasks = new BitSet();
   private int streak;
   private int streakQuota;
 
@@ -139,10 +140,14 @@ final class RunThrottle {
   }
 
   /**
-   * A throttling answer from {@code key}. Returns true when it belongs to a storm (the throttle was
-   * engaged already, or this answer engages it): then it counts against no key and no task.
+   * A throttling answer from {@code key} for task {@code task}. Returns true when it belongs to a
+   * storm (the throttle was engaged already, or this answer engages it): then it counts against no
+   * key and no task. A task that fails again within one streak adds nothing to it: a failure that
+   * repeats on the same task (its file, its prompt) is that task's, not the service's state, and
+   * only failures of different tasks in a row make a storm.
    */
-  boolean failed(int key, long seq, ErrorType type, Optional<Duration> retryDelay, long now) {
+  boolean failed(
+      int key, int task, long seq, ErrorType type, Optional<Duration> retryDelay, long now) {
     lastAnswer[key] = now;
     if (!enabled) return false;
     if (engaged) {
@@ -153,6 +158,8 @@ final class RunThrottle {
       }
       return true;
     }
+    if (streakTasks.get(task)) return false;
+    streakTasks.set(task);
     streak++;
     if (Cause.of(type) == Cause.QUOTA) streakQuota++;
     streakKeys.set(key);
@@ -206,6 +213,7 @@ final class RunThrottle {
     streakQuota = 0;
     streakKeys.clear();
     streakProjects.clear();
+    streakTasks.clear();
   }
 
   /** The server's RetryInfo delay, when it asks for more than the backoff. */

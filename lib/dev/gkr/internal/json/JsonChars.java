@@ -146,6 +146,12 @@ final class JsonChars {
     return n;
   }
 
+  /** The last non-space character of {@code s[0, n)}, or {@code '\0'}. */
+  static char lastBefore(String s, int n) {
+    int k = skipBack(s, n);
+    return k == 0 ? '\0' : s.charAt(k - 1);
+  }
+
   /** Index after the last non-space character of {@code s[0, n)}. */
   static int skipBack(String s, int n) {
     while (n > 0 && isSpace(s.charAt(n - 1))) n--;

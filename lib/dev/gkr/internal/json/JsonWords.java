@@ -19,11 +19,12 @@ final class JsonWords {
   private JsonWords() {}
 
   static JsonNode literal(String w) {
-    return switch (w) {
-      case "true", "True", "TRUE" -> BooleanNode.TRUE;
-      case "false", "False", "FALSE" -> BooleanNode.FALSE;
-      case "null", "None", "NULL", "undefined", "NaN" -> NullNode.instance;
-      default -> null;
+    // Any case of true, false and null (TRUE, Null): one spelling rule for all three.
+    return switch (w.toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> BooleanNode.TRUE;
+      case "false" -> BooleanNode.FALSE;
+      case "null" -> NullNode.instance;
+      default -> w.equals("None") || w.equals("undefined") ? NullNode.instance : null;
     };
   }
 
@@ -39,9 +40,10 @@ final class JsonWords {
     return null;
   }
 
+  /** Infinity and NaN: numbers JSON has no value for (null would lose them). */
   static boolean isInfinity(String w) {
     String v = w.startsWith("-") || w.startsWith("+") ? w.substring(1) : w;
-    return v.equals("Infinity") || v.equals("inf") || v.equals("Inf");
+    return v.equals("Infinity") || v.equals("inf") || v.equals("Inf") || v.equals("NaN");
   }
 
   /** MongoDB shell wrappers whose argument is the value ({@code NumberLong(2)} is 2). */
@@ -80,6 +82,13 @@ final class JsonWords {
       }
     }
     if (isInfinity(run)) throw refuse(RepairRefusal.MALFORMED, run + where + " has no JSON value");
+    if (danglingExponent(run))
+      throw refuse(
+          RepairRefusal.MALFORMED,
+          "the number "
+              + run
+              + where
+              + " ends in an exponent that never came: its value is unknown");
     if (atEnd) {
       JsonNode completed = completedLiteral(run);
       if (completed != null) return completed;
@@ -137,15 +146,17 @@ final class JsonWords {
     String body = neg ? u.substring(1) : u;
     if (body.startsWith(".")) body = "0" + body;
     int e = Math.max(body.indexOf('e'), body.indexOf('E'));
-    if (e > 0
-        && (e == body.length() - 1
-            || (e == body.length() - 2
-                && (body.charAt(e + 1) == '+' || body.charAt(e + 1) == '-')))) {
-      body = body.substring(0, e); // 1e: the exponent never came
-    }
     if (body.endsWith(".")) body = body + "0";
     String fixed = neg ? "-" + body : body;
     return isJsonNumber(fixed) ? node(fixed) : null;
+  }
+
+  /** {@code 1e}, {@code 2.5e-}: a number whose exponent was never written. */
+  static boolean danglingExponent(String w) {
+    String u = w.endsWith("+") || w.endsWith("-") ? w.substring(0, w.length() - 1) : w;
+    if (!u.endsWith("e") && !u.endsWith("E")) return false;
+    String mantissa = u.substring(0, u.length() - 1);
+    return !mantissa.isEmpty() && number(mantissa) != null;
   }
 
   /** {@code 007}, {@code -01.5}: a code or a number? */

@@ -82,7 +82,7 @@ final class LenientJson {
     skipSpace();
     if (i >= n) {
       closedAtEnd = true;
-      return NODES.nullNode();
+      throw Refusals.malformed("the answer ends where a value should be: null would be a guess");
     }
     char c = s.charAt(i);
     switch (c) {
@@ -96,7 +96,13 @@ final class LenientJson {
         push(c == '[' ? ']' : ')');
         ArrayNode a = NODES.arrayNode();
         elements(a);
-        return a;
+        // Python's (1) is 1 and ("x") is "x": parentheses group; only (1,) is a tuple.
+        boolean grouping =
+            c == '('
+                && a.size() == 1
+                && s.charAt(i - 1) == ')'
+                && JsonChars.lastBefore(s, i - 1) != ',';
+        return grouping ? a.get(0) : a;
       }
       default -> {
         if (JsonChars.isQuote(c)) return concatenated(closer);
@@ -107,8 +113,7 @@ final class LenientJson {
 
   private void push(char closer) throws RepairException {
     if (depth >= MAX_DEPTH)
-      throw refuse(
-          RepairRefusal.MALFORMED, "the value is nested deeper than " + MAX_DEPTH + " levels");
+      throw Refusals.malformed("the value is nested deeper than " + MAX_DEPTH + " levels");
     if (depth == open.length) open = java.util.Arrays.copyOf(open, depth * 2);
     open[depth++] = closer;
     if (closer == ')') tuples++;
@@ -149,22 +154,19 @@ final class LenientJson {
       skipSpace();
       if (i >= n) {
         closedAtEnd = true;
-        throw refuse(
-            RepairRefusal.MALFORMED, "the answer ends after the key \"" + key + "\" with no value");
+        throw Refusals.malformed("the answer ends after the key \"" + key + "\" with no value");
       }
       if (s.charAt(i) == ':') {
         i++;
       } else if (!JsonChars.startsValue(s.charAt(i))
           || !JsonChars.isSpace(s.charAt(i - 1))
           || JsonChars.newlineBefore(s, i)) { // {"a" 1}
-        throw refuse(
-            RepairRefusal.MALFORMED,
+        throw Refusals.malformed(
             "\"" + key + "\" at character " + (keyAt + 1) + " is not followed by ':' and a value");
       }
       JsonNode v = value('}');
       if (o.has(key)) {
-        throw refuse(
-            RepairRefusal.AMBIGUOUS,
+        throw Refusals.ambiguous(
             "the key \"" + key + "\" appears twice; refusing to guess which value counts");
       }
       o.set(key, v);
@@ -181,8 +183,7 @@ final class LenientJson {
       char c = s.charAt(i);
       if (c == ',') {
         if (expectElement)
-          throw refuse(
-              RepairRefusal.AMBIGUOUS,
+          throw Refusals.ambiguous(
               "an empty element at character " + (i + 1) + " (a hole: null or nothing?)");
         expectElement = true;
         i++;
@@ -208,18 +209,10 @@ final class LenientJson {
    */
   private void closeWith(char c) throws RepairException {
     char expected = open[depth - 1];
+    if (c != expected && JsonChars.isOpener(JsonChars.lastBefore(s, i)))
+      throw Refusals.closesEmpty(c, i, JsonChars.lastBefore(s, i));
     if (c != expected) {
-      if (c == ')' || expected == ')') {
-        throw refuse(
-            RepairRefusal.MALFORMED,
-            "'"
-                + c
-                + "' at character "
-                + (i + 1)
-                + " closes nothing open (expected '"
-                + expected
-                + "')");
-      }
+      if (c == ')' || expected == ')') throw Refusals.closesNothing(c, i, expected);
       if (guessedCloserAt < 0) guessedCloserAt = i;
     }
     if (expected == ')') tuples--;
@@ -233,8 +226,7 @@ final class LenientJson {
       QuotedStrings.Read key = QuotedStrings.key(s, i, n);
       if (key.text() == null) {
         closedAtEnd |= key.cut();
-        throw refuse(
-            RepairRefusal.MALFORMED, "the key at character " + (i + 1) + " has no closing quote");
+        throw Refusals.malformed("the key at character " + (i + 1) + " has no closing quote");
       }
       i = key.end();
       return key.text();
@@ -242,8 +234,7 @@ final class LenientJson {
     int k = JsonChars.unquotedKeyEnd(s, i, n);
     String key = s.substring(i, k).strip();
     if (key.isEmpty())
-      throw refuse(
-          RepairRefusal.MALFORMED,
+      throw Refusals.malformed(
           "unexpected '" + c + "' at character " + (i + 1) + " where a key should be");
     i = k;
     return key;
@@ -254,6 +245,9 @@ final class LenientJson {
     QuotedStrings.Read r = QuotedStrings.value(s, i, n, closer, open, depth);
     i = r.end();
     closedAtEnd |= r.cut();
+    if (r.cut() && r.text().isEmpty())
+      throw Refusals.malformed(
+          "the answer ends right after an opening quote: \"\" would be a guess");
     return r.text();
   }
 
@@ -278,7 +272,7 @@ final class LenientJson {
     if (wrapped != null) return wrapped;
     String run = run();
     if (run.isEmpty() || run.equals("...") || run.equals("\u2026")) {
-      throw refuse(RepairRefusal.MALFORMED, "a value is missing at character " + (at + 1));
+      throw Refusals.malformed("a value is missing at character " + (at + 1));
     }
     return word(run, at, false);
   }
@@ -296,8 +290,7 @@ final class LenientJson {
     }
     String run = run();
     if (run.isEmpty())
-      throw refuse(
-          RepairRefusal.MALFORMED, "unexpected '" + s.charAt(at) + "' at character " + (at + 1));
+      throw Refusals.malformed("unexpected '" + s.charAt(at) + "' at character " + (at + 1));
     int sp = JsonChars.indexOfSpace(run);
     if (sp < 0) {
       a.add(word(run, at, false));
@@ -337,8 +330,7 @@ final class LenientJson {
     if (k == i || k >= n || s.charAt(k) != '(') return null;
     String name = s.substring(i, k);
     if (!JsonWords.isWrapper(name))
-      throw refuse(
-          RepairRefusal.MALFORMED,
+      throw Refusals.malformed(
           "a call " + name + "(...) at character " + (i + 1) + " is not a JSON value");
     i = k + 1;
     tuples++;
@@ -348,17 +340,14 @@ final class LenientJson {
     if (i < n && s.charAt(i) == ')') i++;
     else if (i >= n) closedAtEnd = true;
     else
-      throw refuse(
-          RepairRefusal.MALFORMED,
+      throw Refusals.malformed(
           name + "( at character " + (k - name.length() + 1) + " is not closed");
     return inner;
   }
 
-  private boolean skipEllipsis() {
-    int after = JsonChars.afterEllipsis(s, i, n);
-    if (after == i) return false;
-    i = after;
-    return true;
+  private boolean skipEllipsis() throws RepairException {
+    if (JsonChars.afterEllipsis(s, i, n) == i) return false;
+    throw Refusals.elided(i);
   }
 
   /** Skips whitespace and comments ({@code //}, {@code /* *}{@code /}, {@code #}). */
@@ -383,17 +372,12 @@ final class LenientJson {
 
   private RepairException unclosedComment() {
     closedAtEnd = true;
-    return refuse(
-        RepairRefusal.MALFORMED,
+    return Refusals.malformed(
         "the comment at character " + (i + 1) + " never closes; it would swallow the rest");
   }
 
   /** See {@link JsonChars#lineCommentEnd}. */
   private void lineComment(int from) {
     i = JsonChars.lineCommentEnd(s, from, n, depth > 0);
-  }
-
-  static RepairException refuse(RepairRefusal reason, String message) {
-    return new RepairException(reason, message);
   }
 }

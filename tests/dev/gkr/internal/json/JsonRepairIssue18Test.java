@@ -57,11 +57,20 @@ class JsonRepairIssue18Test {
     mends("{\"key\": value}", "{\"key\": \"value\"}");
     mends("{key: value, key2: value2}", "{\"key\": \"value\", \"key2\": \"value2\"}");
     mends("{“a”: \"b\"}", "{\"a\": \"b\"}");
-    mends("{\"p\": .25, \"e\": 1e, \"n\": 82_461_110}", "{\"p\": 0.25, \"e\": 1, \"n\": 82461110}");
+    mends("{\"p\": .25, \"n\": 82_461_110}", "{\"p\": 0.25, \"n\": 82461110}");
     mends("{\"a\": 1 \"b\": 2}", "{\"a\": 1, \"b\": 2}");
     mends("{\"key1\": [\"v1\", \"v2\"}, \"key2\": 3}", "{\"key1\": [\"v1\", \"v2\"], \"key2\": 3}");
     mends("(1, 'two', None)", "[1, \"two\", null]");
-    mends("[1, 2, 3, ...]", "[1, 2, 3]");
+  }
+
+  /**
+   * Issue 18 mended these by dropping or inventing content; issue 32 refuses them: an elided tail
+   * drops what the model left out, a dangling exponent guesses the number.
+   */
+  @Test
+  void refusesElisionsAndDanglingExponents_issue32() {
+    assertEquals(RepairRefusal.MALFORMED, refusal("[1, 2, 3, ...]", false));
+    assertEquals(RepairRefusal.MALFORMED, refusal("{\"p\": .25, \"e\": 1e}", false));
   }
 
   @Test
