@@ -53,6 +53,7 @@ class UploadFailureTest {
               .slots(4)
               .baseUrl(sim.baseUrl())
               .inlineLimit(1000)
+              .files(LocalFiles.in(refused.getParent())) // the task files' folder
               .retries(Retries.builder().maxRetries(1).maxWait(Duration.ofMinutes(2)).build());
       long start = System.nanoTime();
       Table t = r.run(tasks);
