@@ -4,7 +4,6 @@ import dev.gkr.Durations;
 import dev.gkr.ErrorLog;
 import dev.gkr.Results;
 import dev.gkr.Rotator;
-import dev.gkr.RotatorEvent;
 import dev.gkr.sim.Simulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -232,27 +230,7 @@ public final class GkrCommand implements Callable<Integer> {
     else if (json || flatten) r.json();
     if (sim != null) r.baseUrl(sim.baseUrl());
     else if (baseUrl != null) r.baseUrl(baseUrl);
-    return r.onEvent(e -> notice(e, lines));
-  }
-
-  /** gkr's own line for a notice or a batch job's change. */
-  private static void notice(RotatorEvent e, Lines lines) {
-    if (e instanceof RotatorEvent.Notice n) lines.println("gkr: " + n.message());
-    if (e instanceof RotatorEvent.JobUpdated j) {
-      String counts =
-          j.succeeded() + j.failed() > 0
-              ? String.format(Locale.ROOT, ", %d succeeded, %d failed", j.succeeded(), j.failed())
-              : "";
-      lines.println(
-          String.format(
-              Locale.ROOT,
-              "gkr: batch job %s %s (%d request%s%s)",
-              j.job(),
-              j.state(),
-              j.requests(),
-              j.requests() == 1 ? "" : "s",
-              counts));
-    }
+    return r.onEvent(new Notices(lines, files.errorLog())::accept);
   }
 
   static Duration parseDuration(String text, String option) throws InputException {

@@ -79,6 +79,42 @@ class CliTest {
   }
 
   @Test
+  void aRetiredOrParkedKeyGetsOneLineSayingWhyWhenItHappens_issue25() throws Exception {
+    try (Simulator sim =
+        Simulator.builder()
+            .key("susp-key-000000000001", KeyBehavior.suspended())
+            .key("daily-key-00000000002", KeyBehavior.dailyLimitReached())
+            .key("good-key-000000000003", KeyBehavior.ok())
+            .start()) {
+      Path tasks = write("t.txt", "one\ntwo\nthree\nfour\n");
+      InProcessGkr r =
+          gkr(
+              Map.of(
+                  "GEMINI_API_KEYS",
+                  "susp-key-000000000001,daily-key-00000000002,good-key-000000000003"),
+              "",
+              "--quiet",
+              "--base-url",
+              sim.baseUrl(),
+              tasks.toString());
+      assertEquals(0, r.code(), r.err());
+      String log = dir.resolve("t.errors.log").toString();
+      List<String> keyLines = r.err().lines().filter(l -> l.contains("for this run")).toList();
+      assertEquals(
+          List.of(
+              "gkr: key-1…0001 retired for this run: key_suspended (Google has suspended the key or"
+                  + " its project); the other keys carry on, details in "
+                  + log,
+              "gkr: key-2…0002 parked for this run: daily_limit (daily quota spent; parked until "),
+          keyLines.stream()
+              .map(l -> l.contains("parked until") ? l.substring(0, l.indexOf("until ") + 6) : l)
+              .sorted()
+              .toList(),
+          r.err());
+    }
+  }
+
+  @Test
   void exit3WhenNoUsableKeyIsLeftWithResultsStillWritten() throws Exception {
     try (Simulator sim = Simulator.builder().unknownKeys(KeyBehavior.invalid()).start()) {
       Path tasks =
