@@ -55,6 +55,7 @@ final class Job {
             ? List.of(cpPath, logPath)
             : List.of(resultsOut.file().orElseThrow(), cpPath, logPath))
       requireWritable(p); // before a single request is spent
+    CheckpointStart.announce(files, command.quiet(), stderr);
 
     Simulator sim = command.simulate() ? Simulator.demo().start() : null;
     try {

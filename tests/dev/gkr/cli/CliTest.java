@@ -54,7 +54,7 @@ class CliTest {
         csv.get(0).startsWith("id,prompt,success,response,") && csv.get(0).endsWith(",topic"),
         csv.get(0));
     assertTrue(csv.get(1).startsWith("a1,Explain tides,true,Answer "), csv.get(1));
-    assertEquals(2, Files.readAllLines(dir.resolve("tasks.checkpoint.jsonl")).size());
+    assertEquals(2, Files.readAllLines(dir.resolve("tasks.csv.checkpoint.jsonl")).size());
     assertEquals(1, r.out().lines().count(), "--quiet prints one summary line: " + r.out());
   }
 
@@ -98,7 +98,7 @@ class CliTest {
               sim.baseUrl(),
               tasks.toString());
       assertEquals(0, r.code(), r.err());
-      String log = dir.resolve("t.errors.log").toString();
+      String log = dir.resolve("t.txt.errors.log").toString();
       List<String> keyLines = r.err().lines().filter(l -> l.contains("for this run")).toList();
       assertEquals(
           List.of(
@@ -112,6 +112,63 @@ class CliTest {
               .toList(),
           r.err());
     }
+  }
+
+  @Test
+  void tasksFilesOfOneStemKeepTheirOwnCheckpointsAndTheFirstLineSaysWhenARunResumes_issue25()
+      throws Exception {
+    Path csv = write("night.csv", "id,prompt\nq1,Explain tides\n");
+    Path jsonl = write("night.jsonl", "{\"id\":\"q1\",\"prompt\":\"Explain tides\"}\n");
+    InProcessGkr first = gkr("--simulate", csv.toString());
+    assertEquals(0, first.code(), first.err());
+    assertFalse(first.err().contains("resuming"), first.err());
+    assertEquals(1, Files.readAllLines(dir.resolve("night.csv.checkpoint.jsonl")).size());
+
+    InProcessGkr other = gkr("--simulate", jsonl.toString());
+    assertEquals(0, other.code(), other.err());
+    assertFalse(other.err().contains("resuming"), "another file's answers: " + other.err());
+    assertEquals(1, Files.readAllLines(dir.resolve("night.jsonl.checkpoint.jsonl")).size());
+
+    InProcessGkr again = gkr("--simulate", csv.toString());
+    assertEquals(
+        "gkr: resuming from "
+            + dir.resolve("night.csv.checkpoint.jsonl")
+            + ": tasks finished there are not sent again (--fresh starts over)",
+        again.err().lines().findFirst().orElse(""),
+        again.err());
+
+    InProcessGkr fresh = gkr("--simulate", "--fresh", csv.toString());
+    assertEquals(0, fresh.code(), fresh.err());
+    Path aside = dir.resolve("night.csv.checkpoint.jsonl.old");
+    assertEquals(
+        "gkr: --fresh: starting over; the old checkpoint is now " + aside,
+        fresh.err().lines().findFirst().orElse(""));
+    assertEquals(1, Files.readAllLines(aside).size());
+    assertEquals(1, Files.readAllLines(dir.resolve("night.csv.checkpoint.jsonl")).size());
+    assertTrue(fresh.out().contains("1 succeeded"), fresh.out());
+  }
+
+  @Test
+  void aCheckpointNamedTheOldWayIsNotReadAndTheRunSaysHowToResumeFromIt_issue25() throws Exception {
+    Path csv = write("old.csv", "id,prompt\nq1,Explain tides\n");
+    InProcessGkr first =
+        gkr(
+            "--simulate",
+            "--quiet",
+            "--checkpoint",
+            dir.resolve("old.checkpoint.jsonl").toString(),
+            csv.toString());
+    assertEquals(0, first.code(), first.err());
+    InProcessGkr r = gkr("--simulate", "--quiet", csv.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(
+        "gkr: not resuming from "
+            + dir.resolve("old.checkpoint.jsonl")
+            + ": that name was shared by every tasks file of that stem, so this run's checkpoint is "
+            + dir.resolve("old.csv.checkpoint.jsonl")
+            + "; to resume from the old one, run again with --checkpoint "
+            + dir.resolve("old.checkpoint.jsonl"),
+        r.err().strip());
   }
 
   @Test
@@ -256,7 +313,7 @@ class CliTest {
                 return e.toString();
               }
             });
-    Path cp = dir.resolve("big.checkpoint.jsonl");
+    Path cp = dir.resolve("big.csv.checkpoint.jsonl");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(cp) || Files.size(cp) < 2_000) {
       assertTrue(

@@ -41,7 +41,7 @@ class CostCliTest {
             .contains(
                 "prices file " + prices + ": models.gemini-2.5-flash.standard.output is missing"),
         r.err());
-    assertFalse(Files.exists(dir.resolve("tasks.checkpoint.jsonl")), "nothing was run");
+    assertFalse(Files.exists(dir.resolve("tasks.txt.checkpoint.jsonl")), "nothing was run");
   }
 
   @Test

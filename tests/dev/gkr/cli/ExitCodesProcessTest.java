@@ -188,7 +188,7 @@ class ExitCodesProcessTest {
             "--monitor-interval",
             "200ms",
             tasks.toString());
-    Path cp = dir.resolve("term.checkpoint.jsonl");
+    Path cp = dir.resolve("term.csv.checkpoint.jsonl");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (lines(cp) < 3) {
       assertTrue(
