@@ -117,8 +117,9 @@ final class Job {
       stderr.println(
           String.format(
               Locale.ROOT,
-              "gkr: stopped at --max-cost %s: %s; %d of %d tasks are done. "
-                  + "Raise --max-cost and run the same command again to resume from the checkpoint.",
+              "gkr: stopped at --max-cost %s: %s; %d of %d tasks are done. Raise --max-cost (see"
+                  + " above for how far) and run the same command again to resume from the"
+                  + " checkpoint.",
               BigDecimal.valueOf(command.maxCost()).toPlainString(), // 0.00001, not 1.0E-5
               stats.costText(),
               stats.done(),

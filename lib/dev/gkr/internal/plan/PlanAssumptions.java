@@ -63,6 +63,12 @@ public final class PlanAssumptions {
               covered,
               tasks));
     }
+    if (cost.startCap() > 0 && !Double.isNaN(cost.startCap()))
+      assumed.add(
+          "a cost cap must be at least "
+              + Numbers.usd(cost.startCap())
+              + " to start at all: each request reserves its worst case (its input plus"
+              + " maxOutputTokens of output, 8,192 when not set) until it is billed");
     return assumed;
   }
 }
