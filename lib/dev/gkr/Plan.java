@@ -197,7 +197,7 @@ public final class Plan {
     sb.append("cost:      ")
         .append(
             Double.isNaN(estimatedCostUsd)
-                ? "unknown (no price for this model; see --prices)"
+                ? "unknown (no price for this model; see prices(...))"
                 : "about " + Numbers.usd(estimatedCostUsd))
         .append('\n');
     for (String a : assumptions) sb.append("assumed:   ").append(a).append('\n');

@@ -156,11 +156,11 @@ public final class GkrCommand implements Callable<Integer> {
     try {
       if (tasksFile == null) throw new InputException("missing TASKS file (try --help)");
       return new Job(this, stdin, stdout, stderr).run();
-    } catch (InputException
-        | IllegalArgumentException
-        | IllegalStateException
-        | java.io.UncheckedIOException e) {
+    } catch (InputException | java.io.UncheckedIOException e) {
       stderr.println("gkr: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      stderr.println("gkr: " + OptionNames.of(e.getMessage())); // the library names methods
       return BAD_INPUT;
     }
   }

@@ -21,7 +21,7 @@ final class Notices {
 
   void accept(RotatorEvent e) {
     switch (e) {
-      case RotatorEvent.Notice n -> lines.println("gkr: " + n.message());
+      case RotatorEvent.Notice n -> lines.println("gkr: " + OptionNames.of(n.message()));
       case RotatorEvent.JobUpdated j -> lines.println(job(j));
       case RotatorEvent.KeyRetired r ->
           lines.println(

@@ -93,10 +93,14 @@ final class PlanCommand implements Callable<Integer> {
       limits.applyTo(r);
       Plan plan = r.plan(tasks);
       System.out.print(
-          replay ? plan.replay(speedup, SimulatorReplay::start).print() : plan.print());
+          OptionNames.of(
+              replay ? plan.replay(speedup, SimulatorReplay::start).print() : plan.print()));
       return 0;
-    } catch (InputException | IllegalArgumentException e) {
+    } catch (InputException e) {
       System.err.println("gkr plan: " + e.getMessage());
+      return GkrCommand.BAD_INPUT;
+    } catch (IllegalArgumentException e) {
+      System.err.println("gkr plan: " + OptionNames.of(e.getMessage()));
       return GkrCommand.BAD_INPUT;
     }
   }

@@ -99,7 +99,7 @@ class CostCliTest {
         low.err()
             .contains(
                 "gkr: nothing was sent: a request reserves its worst case until it is billed (its"
-                    + " input plus maxOutputTokens of output, 8,192 when not set), up to $0.0205"
+                    + " input plus --max-output-tokens of output, 8,192 when not set), up to $0.0205"
                     + " here, more than the max cost of $0.0100; a cap of at least $0.0205 starts"
                     + " the run"),
         low.err());
@@ -139,17 +139,16 @@ class CostCliTest {
     assertTrue(
         noPrice
             .err()
-            .contains(
-                "--max-cost (maxCost) needs a price: no standard price for model gemini-7-imaginary"),
+            .contains("--max-cost needs a price: no standard price for model gemini-7-imaginary"),
         noPrice.err());
     InProcessGkr tier = gkr("--simulate", "--quiet", "--service-tier", "turbo", t.toString());
     assertEquals(2, tier.code(), tier.err());
     assertTrue(
-        tier.err().contains("serviceTier must be flex or standard, was 'turbo'"), tier.err());
+        tier.err().contains("--service-tier must be flex or standard, was 'turbo'"), tier.err());
     InProcessGkr zero = gkr("--simulate", "--quiet", "--max-cost", "0", t.toString());
     assertEquals(2, zero.code(), zero.err());
     assertTrue(
-        zero.err().contains("--max-cost: maxCost must be a positive number of USD, was 0.0"),
+        zero.err().contains("gkr: --max-cost must be a positive number of USD, was 0.0"),
         zero.err());
   }
 

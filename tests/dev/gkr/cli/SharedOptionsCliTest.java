@@ -49,7 +49,7 @@ class SharedOptionsCliTest {
             List.of("--rpm", "0"), "--rpm, --rpd and --tpm must be >= 1",
             List.of("--tpm", "-5"), "--rpm, --rpd and --tpm must be >= 1",
             List.of("--every", "5x"), "--every: must look like 12s",
-            List.of("--slots", "0"), "slots must be >= 1, was 0");
+            List.of("--slots", "0"), "--slots must be >= 1, was 0");
     for (var c : cases.entrySet()) {
       List<List<String>> commands =
           List.of(

@@ -93,13 +93,13 @@ public final class Ledger {
     this.notices = notices;
     if (cap != Double.POSITIVE_INFINITY && !prices.knows(model, requested)) {
       throw new IllegalArgumentException(
-          "--max-cost (maxCost) needs a price: no "
+          "maxCost needs a price: no "
               + requested.code()
               + " price for model "
               + model
               + " in "
               + prices.source()
-              + "; add the model with --prices FILE (prices(...))");
+              + "; add the model with prices(...)");
     }
   }
 
@@ -136,7 +136,7 @@ public final class Ledger {
               + model
               + " in "
               + prices.source()
-              + ": cost_usd stays empty (unknown, not zero); add the model with --prices FILE (prices(...)) to count it");
+              + ": cost_usd stays empty (unknown, not zero); add the model with prices(...) to count it");
     }
     return new Bill(usd, tier);
   }

@@ -14,8 +14,7 @@ public final class PlanAssumptions {
   public static List<String> of(Settings s, int tasks, PlanRate rate, PlanCost cost) {
     List<String> assumed = new ArrayList<>();
     if (s.limits().isEmpty())
-      assumed.add(
-          "no limits declared (--rpm/--tpm/--rpd, or limits(...)): the real quota may be lower");
+      assumed.add("no limits declared (limits(...)): the real quota may be lower");
     else
       assumed.add(
           "each of the "
@@ -36,8 +35,8 @@ public final class PlanAssumptions {
           "every is 0: each slot starts its next request as soon as an answer is back, so the rate"
               + " is "
               + rate.slots()
-              + " slots / seconds per answer, unknown before the run; set --every (every(...)) or"
-              + " declare --rpm for an estimate");
+              + " slots / seconds per answer, unknown before the run; set every(...) or"
+              + " declare limits(...) for an estimate");
     }
     assumed.add(
         String.format(
@@ -49,7 +48,7 @@ public final class PlanAssumptions {
                 ? "as expected"
                 : s.maxOutputTokens() > 0
                     ? "maxOutputTokens, the most"
-                    : "a default; set --expected-output-tokens",
+                    : "a default; set expectedOutputTokens(...)",
             cost.tier().code(),
             s.model()));
     if (s.maxCost().isPresent() && cost.usd() > 0) {
