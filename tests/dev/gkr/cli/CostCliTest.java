@@ -99,8 +99,8 @@ class CostCliTest {
         low.err()
             .contains(
                 "gkr: nothing was sent: a request reserves its worst case until it is billed (its"
-                    + " input plus --max-output-tokens of output, 8,192 when not set), up to $0.0205"
-                    + " here, more than the max cost of $0.0100; a cap of at least $0.0205 starts"
+                    + " input plus --max-output-tokens of output, 8,192 when not set), up to $0.020482"
+                    + " here, more than the max cost of $0.010000; a cap of at least $0.020482 starts"
                     + " the run"),
         low.err());
     assertFalse(
@@ -119,7 +119,7 @@ class CostCliTest {
             "0.01",
             t.toString());
     assertTrue(
-        plan.out().contains("assumed:   a cost cap must be at least $0.0205 to start at all"),
+        plan.out().contains("assumed:   a cost cap must be at least $0.020482 to start at all"),
         plan.out() + plan.err());
   }
 

@@ -85,6 +85,7 @@ public final class StatsReport {
       if (Double.isNaN(k.costUsd())) cost.appendMissing();
       else cost.append(Numbers.roundUsd(k.costUsd()));
     }
+    cost.setPrintFormatter(Numbers.usdColumn(), "");
     return Table.create(
         "keys", key, project, state, requests, successes, rateLimited, failures, rpm, cost);
   }
