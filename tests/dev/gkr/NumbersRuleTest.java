@@ -82,4 +82,18 @@ class NumbersRuleTest {
       assertEquals(0.0000128, c.entries().get("1").result().costUsd(), 1e-15);
     }
   }
+
+  @Test
+  void countsAgreeWithTheirNouns_issue25() {
+    assertEquals("1 task", Numbers.count(1, "task"));
+    assertEquals("1,200 tasks", Numbers.count(1200, "task"));
+    RunStats one = RunStats.builder().total(1).succeeded(1).requests(1).slots(1).build();
+    String head = one.print().lines().findFirst().orElse("");
+    assertTrue(head.contains(": 1 task, 1 succeeded"), head);
+    assertTrue(head.contains("| 1 request ("), head);
+    assertFalse(
+        head.contains("1 tasks") || head.contains("1 requests") || head.contains("1 slots"), head);
+    String plan = Rotator.keys("plan-key-0001").plan(List.of("one prompt")).print();
+    assertTrue(plan.startsWith("1 task over 1 key in 1 project, 1 slot"), plan);
+  }
 }

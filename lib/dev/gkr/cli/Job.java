@@ -6,6 +6,7 @@ import dev.gkr.Rotator;
 import dev.gkr.RunState;
 import dev.gkr.RunStats;
 import dev.gkr.Task;
+import dev.gkr.internal.common.Numbers;
 import dev.gkr.sim.Simulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,8 +69,7 @@ final class Job {
             "gkr: simulating Gemini at "
                 + sim.baseUrl()
                 + " with "
-                + keys.keys().size()
-                + " demo keys");
+                + Numbers.count(keys.keys().size(), "demo key"));
       Monitor monitor =
           command.quiet()
               ? null
@@ -117,13 +117,13 @@ final class Job {
       stderr.println(
           String.format(
               Locale.ROOT,
-              "gkr: stopped at --max-cost %s: %s; %d of %d tasks are done. Raise --max-cost (see"
+              "gkr: stopped at --max-cost %s: %s; %d of %s are done. Raise --max-cost (see"
                   + " above for how far) and run the same command again to resume from the"
                   + " checkpoint.",
               BigDecimal.valueOf(command.maxCost()).toPlainString(), // 0.00001, not 1.0E-5
               stats.costText(),
               stats.done(),
-              stats.total()));
+              Numbers.count(stats.total(), "task")));
       return GkrCommand.MAX_COST;
     }
     if (interrupted || stats.state() == RunState.STOPPED) {
@@ -135,15 +135,15 @@ final class Job {
           "gkr: stopped; "
               + stats.done()
               + " of "
-              + stats.total()
-              + " tasks are done. Run the same command again to resume.");
+              + Numbers.count(stats.total(), "task")
+              + " are done. Run the same command again to resume.");
       return GkrCommand.INTERRUPTED;
     }
     if (stats.state() == RunState.MODEL_NOT_FOUND) {
       stderr.println(
           "gkr: "
-              + (stats.total() - stats.succeeded())
-              + " tasks were not done; fix --model (or --base-url) and run the same command again to resume.");
+              + notDone(stats)
+              + " not done; fix --model (or --base-url) and run the same command again to resume.");
       return GkrCommand.BAD_INPUT;
     }
     if (stats.state() == RunState.OVERLOADED) {
@@ -151,8 +151,8 @@ final class Job {
           "gkr: Gemini stayed overloaded for longer than --max-wait "
               + command.maxWait()
               + "; "
-              + (stats.total() - stats.succeeded())
-              + " tasks were not done (error_type overloaded). Run the same command again later to resume.");
+              + notDone(stats)
+              + " not done (error_type overloaded). Run the same command again later to resume.");
       return GkrCommand.SOME_FAILED;
     }
     if (stats.state() == RunState.NO_USABLE_KEYS) {
@@ -201,5 +201,11 @@ final class Job {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  /** {@code 1 task was}, {@code 8 tasks were}. */
+  private static String notDone(RunStats stats) {
+    long n = stats.total() - stats.succeeded();
+    return Numbers.count(n, "task") + (n == 1 ? " was" : " were");
   }
 }

@@ -3,6 +3,7 @@ package dev.gkr.cli;
 import dev.gkr.Rotator;
 import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.KeyVariables;
+import dev.gkr.internal.common.Numbers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,11 @@ final class KeysFile {
     }
     if (dups > 0)
       warn.println(
-          "gkr: warning: " + file + " lists " + dups + " key(s) more than once; each is used once");
+          "gkr: warning: "
+              + file
+              + " lists "
+              + Numbers.count(dups, "key")
+              + " more than once; each is used once");
     if (keys.isEmpty()) throw new InputException(file + ": no keys in the keys file");
     return new Keys(new ArrayList<>(keys), projects);
   }

@@ -34,9 +34,9 @@ class SharedOptionsCliTest {
         GkrProcess.run(
             dir, Map.of(), "plan", "prompts.txt", "--keys-file", "keys.txt", "--rpm", "10");
     assertEquals(0, plan.code(), plan.err());
-    assertTrue(plan.out().contains("4 tasks over 3 keys in 2 project(s), 3 slots"), plan.out());
+    assertTrue(plan.out().contains("4 tasks over 3 keys in 2 projects, 3 slots"), plan.out());
     assertTrue(
-        plan.out().contains("each of the 2 project(s) has the declared quota: 10 per minute"),
+        plan.out().contains("each of the 2 projects has the declared quota: 10 per minute"),
         plan.out());
   }
 

@@ -55,6 +55,11 @@ public final class Numbers {
     return BigDecimal.valueOf(roundUsd(usd)).stripTrailingZeros().toPlainString();
   }
 
+  /** A count and its noun, singular for one: {@code 1 task}, {@code 1,200 tasks}. */
+  public static String count(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? noun : noun + "s");
+  }
+
   /** Seconds to the millisecond, from nanoseconds. */
   public static double secondsToMillis(long nanos) {
     return Math.round(nanos / 1e6) / 1e3;

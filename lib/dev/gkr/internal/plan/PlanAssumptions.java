@@ -17,25 +17,24 @@ public final class PlanAssumptions {
       assumed.add("no limits declared (limits(...)): the real quota may be lower");
     else
       assumed.add(
-          "each of the "
-              + rate.projects()
-              + " project(s) has the declared quota: "
+          (rate.projects() == 1 ? "the project" : "each of the " + rate.projects() + " projects")
+              + " has the declared quota: "
               + s.limits().get());
     if (rate.bySlots().isPresent()) {
       assumed.add(
           String.format(
               Locale.ROOT,
-              "%d slots each starting a request every %s (%.1f requests/minute), each answer back"
+              "%s each starting a request every %s (%.1f requests/minute), each answer back"
                   + " within that gap",
-              rate.slots(),
+              Numbers.count(rate.slots(), "slot"),
               Durations.format(s.every()),
               rate.bySlots().get()));
     } else if (rate.perMinute().isEmpty()) {
       assumed.add(
           "every is 0: each slot starts its next request as soon as an answer is back, so the rate"
               + " is "
-              + rate.slots()
-              + " slots / seconds per answer, unknown before the run; set every(...) or"
+              + Numbers.count(rate.slots(), "slot")
+              + " / seconds per answer, unknown before the run; set every(...) or"
               + " declare limits(...) for an estimate");
     }
     assumed.add(
