@@ -185,6 +185,11 @@ public final class GkrCommand implements Callable<Integer> {
     return output.resolve(tasksFile);
   }
 
+  /** {@code --keys-file} as given; null when not. */
+  Path keysFile() {
+    return keysOptions.file();
+  }
+
   KeysFile.Keys keys(PrintStream warn) throws InputException {
     return keysOptions.read(
         env,

@@ -58,6 +58,11 @@ final class Job {
       requireWritable(p); // before a single request is spent
     CheckpointStart.announce(files, command.quiet(), stderr);
 
+    if (command.simulate() && command.keysFile() != null)
+      stderr.println(
+          "gkr: --simulate uses the simulator's demo keys; --keys-file "
+              + command.keysFile()
+              + " is not read (drop --simulate to use it)");
     Simulator sim = command.simulate() ? Simulator.demo().start() : null;
     try {
       KeysFile.Keys keys =

@@ -172,6 +172,31 @@ class CliTest {
   }
 
   @Test
+  void aDryRunRefusesWhatARealRunWouldAndSaysWhatItIgnores_issue25() throws Exception {
+    Path tasks = write("dry.txt", "one\ntwo\n");
+    InProcessGkr unknown =
+        gkr("--simulate", "--quiet", "--model", "gemini-9-ultra", tasks.toString());
+    assertEquals(2, unknown.code(), unknown.out() + unknown.err());
+    assertTrue(unknown.err().contains("gemini-9-ultra"), unknown.err());
+    InProcessGkr known =
+        gkr("--simulate", "--quiet", "--model", "gemini-2.5-pro", "--fresh", tasks.toString());
+    assertEquals(0, known.code(), known.err());
+
+    Path keys = write("keys.txt", "real-key-0000000001\n");
+    InProcessGkr ignored =
+        gkr("--simulate", "--quiet", "--fresh", "--keys-file", keys.toString(), tasks.toString());
+    assertEquals(0, ignored.code(), ignored.err());
+    assertTrue(
+        ignored
+            .err()
+            .contains(
+                "gkr: --simulate uses the simulator's demo keys; --keys-file "
+                    + keys
+                    + " is not read (drop --simulate to use it)"),
+        ignored.err());
+  }
+
+  @Test
   void exit3WhenNoUsableKeyIsLeftWithResultsStillWritten() throws Exception {
     try (Simulator sim = Simulator.builder().unknownKeys(KeyBehavior.invalid()).start()) {
       Path tasks =
