@@ -145,6 +145,10 @@ public final class GkrCommand implements Callable<Integer> {
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           command.stderr.println("gkr: " + ex.getMessage());
+          if (ex instanceof CommandLine.UnmatchedArgumentException u
+              && !u.getSuggestions().isEmpty())
+            command.stderr.println(
+                "gkr: did you mean " + String.join(" or ", u.getSuggestions()) + "?");
           command.stderr.println("Try 'gkr --help' for more information.");
           return BAD_INPUT;
         });

@@ -197,6 +197,13 @@ class CliTest {
   }
 
   @Test
+  void anUnknownOptionSuggestsTheNearestOne_issue25() throws Exception {
+    InProcessGkr r = gkr("--simulate", "--slot", "4", write("u.txt", "one\n").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("did you mean --slots"), r.err());
+  }
+
+  @Test
   void exit3WhenNoUsableKeyIsLeftWithResultsStillWritten() throws Exception {
     try (Simulator sim = Simulator.builder().unknownKeys(KeyBehavior.invalid()).start()) {
       Path tasks =
