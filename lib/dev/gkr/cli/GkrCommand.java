@@ -27,6 +27,7 @@ import tech.tablesaw.api.Table;
  */
 @Command(
     name = "gkr",
+    customSynopsis = "gkr [OPTIONS] TASKS      (gkr plan --help, gkr simulator --help)",
     mixinStandardHelpOptions = true,
     version = "gkr 0.1.0",
     sortOptions = false,
@@ -139,6 +140,8 @@ public final class GkrCommand implements Callable<Integer> {
 
   static int run(String[] args, GkrCommand command) {
     CommandLine cl = new CommandLine(command);
+    cl.setUsageHelpWidth(100); // tokens such as ".parquet" stay whole
+    HelpLayout.install(cl);
     cl.setOut(new java.io.PrintWriter(command.stdout, true));
     cl.setErr(new java.io.PrintWriter(command.stderr, true));
     cl.setExitCodeExceptionMapper(e -> BAD_INPUT);

@@ -24,7 +24,8 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "TASKS",
-      description = "tasks file: .csv, .jsonl, .txt, or - for stdin")
+      description =
+          "tasks file: .csv (prompt column), .jsonl, .json, .parquet, .txt, or - for stdin")
   private String tasksFile;
 
   // The options a run takes too, declared once for both.
