@@ -313,7 +313,7 @@ class CliTest {
               "-");
       assertEquals(0, r.code(), r.err());
       assertTrue(r.err().contains("can be read by other users"), r.err());
-      assertTrue(r.err().contains("lists 1 key(s) more than once"), r.err());
+      assertTrue(r.err().contains("lists 1 key more than once"), r.err());
       assertEquals(2, sim.requests().size());
       assertTrue(
           Files.readString(dir.resolve("o.csv")).contains(Simulator.answerFor("second", "", null)));
