@@ -50,10 +50,13 @@ public final class Durations {
   public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms < 1_000) return ms + "ms";
-    long s = d.toSeconds();
-    if (s < 60)
-      return (ms % 1000 == 0 ? Long.toString(s) : String.format(Locale.ROOT, "%.1f", ms / 1000.0))
+    long tenths = Math.round(ms / 100.0); // one rule: 2s, 4.5s; 3,990 ms is 4s, never 4.0s
+    if (tenths < 600)
+      return (tenths % 10 == 0
+              ? Long.toString(tenths / 10)
+              : String.format(Locale.ROOT, "%.1f", tenths / 10.0))
           + "s";
+    long s = Math.round(ms / 1000.0);
     if (s < 3600)
       return (s / 60) + "m" + (s % 60 == 0 ? "" : String.format(Locale.ROOT, "%02ds", s % 60));
     return (s / 3600) + "h" + String.format(Locale.ROOT, "%02dm", (s % 3600) / 60);

@@ -171,11 +171,11 @@ public final class Plan {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%,d tasks over %d keys in %d project(s), %d slots%n",
-            tasks,
-            keys,
-            projects,
-            slots));
+            "%s over %s in %s, %s%n",
+            Numbers.count(tasks, "task"),
+            Numbers.count(keys, "key"),
+            Numbers.count(projects, "project"),
+            Numbers.count(slots, "slot")));
     sb.append("rate:      ")
         .append(
             requestsPerMinute
@@ -184,9 +184,7 @@ public final class Plan {
         .append('\n');
     sb.append("per day:   ")
         .append(
-            requestsPerDay
-                .map(d -> String.format(Locale.ROOT, "%,d requests", d))
-                .orElse("no daily limit declared"))
+            requestsPerDay.map(d -> Numbers.count(d, "request")).orElse("no daily limit declared"))
         .append('\n');
     sb.append("wall time: ")
         .append(wallTime.map(Durations::format).orElse("unknown"))
@@ -197,7 +195,7 @@ public final class Plan {
     sb.append("cost:      ")
         .append(
             Double.isNaN(estimatedCostUsd)
-                ? "unknown (no price for this model; see --prices)"
+                ? "unknown (no price for this model; see prices(...))"
                 : "about " + Numbers.usd(estimatedCostUsd))
         .append('\n');
     for (String a : assumptions) sb.append("assumed:   ").append(a).append('\n');

@@ -30,7 +30,7 @@ public record PlanReplay(
       // Compression scales pacing and quota windows, not the simulator's latency: unpaced, it would
       // only multiply that.
       throw new IllegalArgumentException(
-          "a replay needs pacing to compress: set every (--every) or declare limits (--rpm/--tpm);"
+          "a replay needs pacing to compress: set every(...) or declare limits(...);"
               + " with neither, the rate is the answers' latency, which no replay can tell");
     }
     Map<String, List<String>> keysOf = new LinkedHashMap<>();

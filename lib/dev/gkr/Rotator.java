@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,11 +92,10 @@ public final class Rotator {
   /** Starts a rotator over these keys (read from a file, say); blank and repeated ones dropped. */
   public static Rotator keys(List<String> keys) {
     Objects.requireNonNull(keys, "keys");
-    LinkedHashSet<String> unique = new LinkedHashSet<>();
-    for (String k : keys) if (k != null && !k.isBlank()) unique.add(k.strip());
+    List<String> unique = ApiKey.distinctWellFormed(keys);
     if (unique.isEmpty())
       throw new IllegalArgumentException("at least one API key is needed, got none");
-    return new Rotator(List.copyOf(unique));
+    return new Rotator(unique);
   }
 
   /**
@@ -105,7 +103,9 @@ public final class Rotator {
    * GOOGLE_API_KEY}.
    */
   public static Rotator fromEnv() {
-    List<String> keys = KeyVariables.read(System.getenv());
+    Map<String, String> env = System.getenv();
+    KeyVariables.problem(env).ifPresent(ApiKey::refuse);
+    List<String> keys = KeyVariables.read(env);
     if (keys.isEmpty())
       throw new IllegalArgumentException(
           "no API keys in the environment: set one of " + KEY_VARIABLES);
@@ -122,10 +122,12 @@ public final class Rotator {
       throw new IllegalArgumentException("project name must not be blank");
     if (projectKeys == null || projectKeys.length == 0)
       throw new IllegalArgumentException("project " + name + " needs at least one key");
-    for (String k : projectKeys) {
+    for (int i = 0; i < projectKeys.length; i++) {
+      String k = projectKeys[i];
       if (k == null || k.isBlank())
         throw new IllegalArgumentException("project " + name + ": blank key");
       String key = k.strip();
+      ApiKey.requireWellFormed(key, "project(\"" + name.strip() + "\", ...): its key " + (i + 1));
       if (!keys.contains(key)) keys.add(key);
       projectOfKey.put(key, name.strip());
     }

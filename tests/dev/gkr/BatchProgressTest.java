@@ -267,7 +267,7 @@ class BatchProgressTest {
               .lines()
               .findFirst()
               .orElseThrow()
-              .matches(".* req/s over \\d+ slots \\| 1 batch job"),
+              .matches(".* req/s over \\d+ slots? \\| 1 batch job"),
           end.print());
     }
   }

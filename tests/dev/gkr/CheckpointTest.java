@@ -69,7 +69,7 @@ class CheckpointTest {
               .anyMatch(
                   e ->
                       e instanceof RotatorEvent.Notice n
-                          && n.message().startsWith("2 task(s) changed")),
+                          && n.message().startsWith("2 tasks changed")),
           events.toString());
     }
   }

@@ -24,6 +24,24 @@ class KeyDisplayTest {
   }
 
   @Test
+  void aKeyWithCharactersNoKeyHoldsIsRefusedByPosition_issue25() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Rotator.keys("good-key-1", "bad\u20ackey-2"));
+    assertEquals(
+        "keys(...): key 2 of 2 has a '\u20ac' (U+20AC) at character 4: a Gemini API key holds only"
+            + " letters, digits, '-' and '_'; check for a stray character",
+        e.getMessage());
+    IllegalArgumentException p =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> Rotator.keys("good-key-1").project("p", "ok-key", "tab\tkey"));
+    assertEquals(
+        true, p.getMessage().startsWith("project(\"p\", ...): its key 2 has a "), p.getMessage());
+    assertFalse(p.getMessage().contains("tab\tkey"));
+  }
+
+  @Test
   void redactorRemovesKnownKeysConsumerQuotesAndGoogleShapedKeys() {
     Redactor r = new Redactor(List.of(new ApiKey(KEY, "key-1", 0)));
     String out =

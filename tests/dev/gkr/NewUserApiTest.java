@@ -49,7 +49,7 @@ class NewUserApiTest {
     assertTrue(text.contains("wall time: unknown"), text);
     assertTrue(text.contains("every is 0") && text.contains("3 slots / seconds per answer"), text);
     assertTrue(
-        text.contains("set --every (every(...)) or declare --rpm"),
+        text.contains("set every(...) or declare limits(...)"),
         "says what to do for an estimate: " + text);
     IllegalArgumentException e =
         assertThrows(
@@ -65,9 +65,7 @@ class NewUserApiTest {
   void planWithDeclaredLimitsNamesThem_issue14() {
     Plan p = Rotator.keys("k1").limits(Limits.rpm(10).rpd(250)).plan(prompts(5));
     assertTrue(
-        p.assumptions()
-            .contains(
-                "each of the 1 project(s) has the declared quota: 10 per minute, 250 per day"),
+        p.assumptions().contains("the project has the declared quota: 10 per minute, 250 per day"),
         p.assumptions().toString());
     assertFalse(p.print().contains("no limits declared"), p.print());
   }

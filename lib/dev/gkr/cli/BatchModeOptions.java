@@ -44,8 +44,7 @@ final class BatchModeOptions {
       if (mode != null) r.mode(mode);
       if (batchJobs != null) r.jobs(batchJobs);
     } catch (IllegalArgumentException e) {
-      throw new InputException(
-          (e.getMessage().startsWith("mode") ? "--" : "--batch-jobs: ") + e.getMessage());
+      throw new InputException(OptionNames.of(e.getMessage()));
     }
     if ((cancelJobs || batchJobs != null)
         && (mode == null || mode.strip().equalsIgnoreCase("sync"))) {

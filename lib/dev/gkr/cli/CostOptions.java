@@ -50,8 +50,7 @@ final class CostOptions {
       if (expectedOutputTokens != null) c.expectedOutputTokens(expectedOutputTokens);
       return c.build();
     } catch (IllegalArgumentException e) {
-      throw new InputException(
-          e.getMessage().startsWith("maxCost") ? "--max-cost: " + e.getMessage() : e.getMessage());
+      throw new InputException(OptionNames.of(e.getMessage()));
     }
   }
 }

@@ -5,7 +5,6 @@ import dev.gkr.Durations;
 import dev.gkr.ErrorLog;
 import dev.gkr.Results;
 import dev.gkr.Rotator;
-import dev.gkr.RotatorEvent;
 import dev.gkr.internal.common.BaseUrls;
 import dev.gkr.internal.request.FileScope;
 import dev.gkr.sim.Simulator;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,6 +31,7 @@ import tech.tablesaw.api.Table;
  */
 @Command(
     name = "gkr",
+    customSynopsis = "gkr [OPTIONS] TASKS      (gkr plan --help, gkr simulator --help)",
     mixinStandardHelpOptions = true,
     version = "gkr 0.1.0",
     sortOptions = false,
@@ -153,12 +152,18 @@ public final class GkrCommand implements Callable<Integer> {
 
   static int run(String[] args, GkrCommand command) {
     CommandLine cl = new CommandLine(command);
+    cl.setUsageHelpWidth(100); // tokens such as ".parquet" stay whole
+    HelpLayout.install(cl);
     cl.setOut(new java.io.PrintWriter(command.stdout, true));
     cl.setErr(new java.io.PrintWriter(command.stderr, true));
     cl.setExitCodeExceptionMapper(e -> BAD_INPUT);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           command.stderr.println("gkr: " + ex.getMessage());
+          if (ex instanceof CommandLine.UnmatchedArgumentException u
+              && !u.getSuggestions().isEmpty())
+            command.stderr.println(
+                "gkr: did you mean " + String.join(" or ", u.getSuggestions()) + "?");
           command.stderr.println("Try 'gkr --help' for more information.");
           return BAD_INPUT;
         });
@@ -170,11 +175,11 @@ public final class GkrCommand implements Callable<Integer> {
     try {
       if (tasksFile == null) throw new InputException("missing TASKS file (try --help)");
       return new Job(this, stdin, stdout, stderr).run();
-    } catch (InputException
-        | IllegalArgumentException
-        | IllegalStateException
-        | java.io.UncheckedIOException e) {
+    } catch (InputException | java.io.UncheckedIOException e) {
       stderr.println("gkr: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      stderr.println("gkr: " + OptionNames.of(e.getMessage())); // the library names methods
       return BAD_INPUT;
     }
   }
@@ -197,6 +202,11 @@ public final class GkrCommand implements Callable<Integer> {
 
   OutputOptions.Files outputs() throws InputException {
     return output.resolve(tasksFile);
+  }
+
+  /** {@code --keys-file} as given; null when not. */
+  Path keysFile() {
+    return keysOptions.file();
   }
 
   KeysFile.Keys keys(PrintStream warn) throws InputException {
@@ -245,7 +255,7 @@ public final class GkrCommand implements Callable<Integer> {
     if (sim != null) r.baseUrl(sim.baseUrl());
     // endpoint() applied the rule, naming the option or variable the URL came from
     else endpoint().ifPresent(url -> r.baseUrl(url, BaseUrlOption.INSECURE));
-    return r.onEvent(e -> notice(e, lines));
+    return r.onEvent(new Notices(lines, files.errorLog())::accept);
   }
 
   /**
@@ -265,26 +275,6 @@ public final class GkrCommand implements Callable<Integer> {
   /** Which local files the tasks may name (checked as the rows are read). */
   FileScope fileScope() throws InputException {
     return filesRoot.scope(tasksFile);
-  }
-
-  /** gkr's own line for a notice or a batch job's change. */
-  private static void notice(RotatorEvent e, Lines lines) {
-    if (e instanceof RotatorEvent.Notice n) lines.println("gkr: " + n.message());
-    if (e instanceof RotatorEvent.JobUpdated j) {
-      String counts =
-          j.succeeded() + j.failed() > 0
-              ? String.format(Locale.ROOT, ", %d succeeded, %d failed", j.succeeded(), j.failed())
-              : "";
-      lines.println(
-          String.format(
-              Locale.ROOT,
-              "gkr: batch job %s %s (%d request%s%s)",
-              j.job(),
-              j.state(),
-              j.requests(),
-              j.requests() == 1 ? "" : "s",
-              counts));
-    }
   }
 
   static Duration parseDuration(String text, String option) throws InputException {

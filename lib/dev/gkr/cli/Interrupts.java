@@ -55,7 +55,9 @@ final class Interrupts {
           "gkr: stopping: letting requests in flight finish (Ctrl-C again to stop at once)");
       runner.interrupt();
     } else {
-      err.println("gkr: stopped at once; finished tasks are in the checkpoint");
+      err.println(
+          "gkr: stopped at once: no results file was written; the finished tasks are in the"
+              + " checkpoint, and running the same command again resumes and writes the results");
       Runtime.getRuntime().halt(GkrCommand.INTERRUPTED);
     }
   }

@@ -6,6 +6,7 @@ import dev.gkr.Rotator;
 import dev.gkr.RunState;
 import dev.gkr.RunStats;
 import dev.gkr.Task;
+import dev.gkr.internal.common.Numbers;
 import dev.gkr.sim.Simulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,13 @@ final class Job {
             ? List.of(cpPath, logPath)
             : List.of(resultsOut.file().orElseThrow(), cpPath, logPath))
       requireWritable(p); // before a single request is spent
+    CheckpointStart.announce(files, command.quiet(), stderr);
 
+    if (command.simulate() && command.keysFile() != null)
+      stderr.println(
+          "gkr: --simulate uses the simulator's demo keys; --keys-file "
+              + command.keysFile()
+              + " is not read (drop --simulate to use it)");
     Simulator sim = command.simulate() ? Simulator.demo().start() : null;
     try {
       KeysFile.Keys keys =
@@ -68,8 +75,7 @@ final class Job {
             "gkr: simulating Gemini at "
                 + sim.baseUrl()
                 + " with "
-                + keys.keys().size()
-                + " demo keys");
+                + Numbers.count(keys.keys().size(), "demo key"));
       Monitor monitor =
           command.quiet()
               ? null
@@ -117,12 +123,13 @@ final class Job {
       stderr.println(
           String.format(
               Locale.ROOT,
-              "gkr: stopped at --max-cost %s: %s; %d of %d tasks are done. "
-                  + "Raise --max-cost and run the same command again to resume from the checkpoint.",
+              "gkr: stopped at --max-cost %s: %s; %d of %s are done. Raise --max-cost (see"
+                  + " above for how far) and run the same command again to resume from the"
+                  + " checkpoint.",
               BigDecimal.valueOf(command.maxCost()).toPlainString(), // 0.00001, not 1.0E-5
               stats.costText(),
               stats.done(),
-              stats.total()));
+              Numbers.count(stats.total(), "task")));
       return GkrCommand.MAX_COST;
     }
     if (interrupted || stats.state() == RunState.STOPPED) {
@@ -134,15 +141,15 @@ final class Job {
           "gkr: stopped; "
               + stats.done()
               + " of "
-              + stats.total()
-              + " tasks are done. Run the same command again to resume.");
+              + Numbers.count(stats.total(), "task")
+              + " are done. Run the same command again to resume.");
       return GkrCommand.INTERRUPTED;
     }
     if (stats.state() == RunState.MODEL_NOT_FOUND) {
       stderr.println(
           "gkr: "
-              + (stats.total() - stats.succeeded())
-              + " tasks were not done; fix --model (or --base-url) and run the same command again to resume.");
+              + notDone(stats)
+              + " not done; fix --model (or --base-url) and run the same command again to resume.");
       return GkrCommand.BAD_INPUT;
     }
     if (stats.state() == RunState.OVERLOADED) {
@@ -150,8 +157,8 @@ final class Job {
           "gkr: Gemini stayed overloaded for longer than --max-wait "
               + command.maxWait()
               + "; "
-              + (stats.total() - stats.succeeded())
-              + " tasks were not done (error_type overloaded). Run the same command again later to resume.");
+              + notDone(stats)
+              + " not done (error_type overloaded). Run the same command again later to resume.");
       return GkrCommand.SOME_FAILED;
     }
     if (stats.state() == RunState.NO_USABLE_KEYS) {
@@ -200,5 +207,11 @@ final class Job {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  /** {@code 1 task was}, {@code 8 tasks were}. */
+  private static String notDone(RunStats stats) {
+    long n = stats.total() - stats.succeeded();
+    return Numbers.count(n, "task") + (n == 1 ? " was" : " were");
   }
 }

@@ -1,7 +1,9 @@
 package dev.gkr.cli;
 
 import dev.gkr.Rotator;
+import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.KeyVariables;
+import dev.gkr.internal.common.Numbers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,6 +64,10 @@ final class KeysFile {
       if (line.isEmpty()) continue;
       String[] parts = line.split("\\s+");
       String key = parts[0];
+      Optional<String> problem = ApiKey.problem(key);
+      if (problem.isPresent())
+        throw new InputException(
+            file + " line " + (i + 1) + ": the key " + problem.get() + "; fix or remove that line");
       if (!keys.add(key)) dups++;
       for (int j = 1; j < parts.length; j++) {
         if (parts[j].startsWith("project=") && parts[j].length() > 8)
@@ -77,7 +84,11 @@ final class KeysFile {
     }
     if (dups > 0)
       warn.println(
-          "gkr: warning: " + file + " lists " + dups + " key(s) more than once; each is used once");
+          "gkr: warning: "
+              + file
+              + " lists "
+              + Numbers.count(dups, "key")
+              + " more than once; each is used once");
     if (keys.isEmpty()) throw new InputException(file + ": no keys in the keys file");
     return new Keys(new ArrayList<>(keys), projects);
   }
@@ -87,6 +98,10 @@ final class KeysFile {
    */
   static List<String> fromEnvironment(Map<String, String> env, String whatToDo)
       throws InputException {
+    Optional<String> problem = KeyVariables.problem(env);
+    if (problem.isPresent())
+      throw new InputException(
+          problem.get() + "; fix that variable and run the same command again");
     List<String> keys = KeyVariables.read(env);
     if (!keys.isEmpty()) return keys;
     throw new InputException("no API keys: " + whatToDo);

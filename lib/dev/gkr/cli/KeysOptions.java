@@ -16,6 +16,11 @@ final class KeysOptions {
       description = "API keys, one per line, optionally followed by project=NAME (# comments)")
   private Path keysFile;
 
+  /** {@code --keys-file} as given; null when not. */
+  Path file() {
+    return keysFile;
+  }
+
   /**
    * {@code warn} gets the keys file's warnings; {@code whatToDo} ends the message when there are no
    * keys: each command suggests what works for it.

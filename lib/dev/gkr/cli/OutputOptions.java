@@ -22,28 +22,49 @@ final class OutputOptions {
 
   @Option(
       names = "--checkpoint",
-      description = "checkpoint file (default: <tasks>.checkpoint.jsonl)")
+      description = "checkpoint file (default: the tasks file's whole name + .checkpoint.jsonl)")
   private Path checkpoint;
+
+  @Option(
+      names = "--fresh",
+      description =
+          "start over: move an existing checkpoint aside to <checkpoint>.old (replacing an older"
+              + " .old) instead of resuming from it")
+  private boolean fresh;
 
   @Option(
       names = "--error-log",
       description =
-          "error log file (default: named after --checkpoint, else --out, else <tasks>.errors.log)")
+          "error log file (default: named after --checkpoint, else --out, else the tasks file's"
+              + " whole name + .errors.log)")
   private Path errorLog;
 
-  /** The files of a run, named. */
-  record Files(ResultsOut results, Path checkpoint, Path errorLog) {}
+  /**
+   * The files of a run, named; {@code oldCheckpoint} is the checkpoint gkr used to name by the
+   * tasks file's stem, present when that name differs from this run's.
+   */
+  record Files(
+      ResultsOut results, Path checkpoint, Path errorLog, boolean fresh, Path oldCheckpoint) {}
 
-  /** The output files of a run of {@code tasksFile} ({@code -}: standard input). */
+  /**
+   * The output files of a run of {@code tasksFile} ({@code -}: standard input). The checkpoint and
+   * the error log are named by the whole file name ({@code night.csv.checkpoint.jsonl}): {@code
+   * night.csv} and {@code night.jsonl} are different tasks and must never share answers. The
+   * results keep the stem ({@code night.results.csv}): they are rewritten whole by every run, so a
+   * shared name never carries another file's answers into them.
+   */
   Files resolve(String tasksFile) throws InputException {
-    String base = tasksFile.equals("-") ? "stdin" : stripExtension(tasksFile);
-    ResultsOut results = ResultsOut.resolve(out, format, Path.of(base + ".results.csv"));
-    Path cp = checkpoint != null ? checkpoint : Path.of(base + ".checkpoint.jsonl");
+    String whole = tasksFile.equals("-") ? "stdin" : tasksFile;
+    String stem = tasksFile.equals("-") ? "stdin" : stripExtension(tasksFile);
+    ResultsOut results = ResultsOut.resolve(out, format, Path.of(stem + ".results.csv"));
+    Path cp = checkpoint != null ? checkpoint : Path.of(whole + ".checkpoint.jsonl");
     Path log =
         errorLog != null
             ? errorLog
-            : OutputNames.errorLog(checkpoint, results.toStdout() ? null : out, base);
-    return new Files(results, cp, log);
+            : OutputNames.errorLog(checkpoint, results.toStdout() ? null : out, whole);
+    Path old =
+        checkpoint == null && !whole.equals(stem) ? Path.of(stem + ".checkpoint.jsonl") : null;
+    return new Files(results, cp, log, fresh, old);
   }
 
   private static String stripExtension(String file) {

@@ -24,7 +24,8 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "TASKS",
-      description = "tasks file: .csv, .jsonl, .txt, or - for stdin")
+      description =
+          "tasks file: .csv (prompt column), .jsonl, .json, .parquet, .txt, or - for stdin")
   private String tasksFile;
 
   // The options a run takes too, declared once for both.
@@ -94,10 +95,14 @@ final class PlanCommand implements Callable<Integer> {
       limits.applyTo(r);
       Plan plan = r.plan(tasks);
       System.out.print(
-          replay ? plan.replay(speedup, SimulatorReplay::start).print() : plan.print());
+          OptionNames.of(
+              replay ? plan.replay(speedup, SimulatorReplay::start).print() : plan.print()));
       return 0;
-    } catch (InputException | IllegalArgumentException e) {
+    } catch (InputException e) {
       System.err.println("gkr plan: " + e.getMessage());
+      return GkrCommand.BAD_INPUT;
+    } catch (IllegalArgumentException e) {
+      System.err.println("gkr plan: " + OptionNames.of(e.getMessage()));
       return GkrCommand.BAD_INPUT;
     }
   }

@@ -97,7 +97,7 @@ final class RequestOptions {
       throw new InputException(
           config != null && m.startsWith("config:")
               ? "--config " + config + m.substring("config".length())
-              : m);
+              : config != null ? m : OptionNames.of(m)); // the file's fields are camelCase too
     }
   }
 

@@ -36,7 +36,7 @@ final class RetryOptions {
           .maxWait(GkrCommand.parseDuration(maxWait, "--max-wait"))
           .build();
     } catch (IllegalArgumentException e) {
-      throw new InputException("--max-retries: " + e.getMessage());
+      throw new InputException(OptionNames.of(e.getMessage()));
     }
   }
 

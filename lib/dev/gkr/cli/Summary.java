@@ -2,6 +2,7 @@ package dev.gkr.cli;
 
 import dev.gkr.ErrorType;
 import dev.gkr.RunStats;
+import dev.gkr.internal.common.Numbers;
 import java.nio.file.Path;
 import java.util.Locale;
 import tech.tablesaw.api.Table;
@@ -20,9 +21,9 @@ final class Summary {
   static String quietLine(RunStats stats, String results, Path checkpoint, Path errorLogOrNull) {
     return String.format(
             Locale.ROOT,
-            "%s: %d tasks, %d succeeded, %d failed%s | results: %s | checkpoint: %s%s",
+            "%s: %s, %d succeeded, %d failed%s | results: %s | checkpoint: %s%s",
             stats.state(),
-            stats.total(),
+            Numbers.count(stats.total(), "task"),
             stats.succeeded(),
             stats.failed(),
             stats.restored() > 0 ? " (" + stats.restored() + " restored from checkpoint)" : "",
@@ -42,11 +43,11 @@ final class Summary {
     long left = results.stringColumn("error_type").asList().stream().filter(code::equals).count();
     return String.format(
         Locale.ROOT,
-        "gkr: no usable key was left; %d of %d tasks were not done (error_type %s)%s. "
+        "gkr: no usable key was left; %d of %s were not done (error_type %s)%s. "
             + "Add a working key (--keys-file or GEMINI_API_KEYS) and run the same command again: the checkpoint keeps "
             + "the finished tasks and only the %d left are sent.",
         left,
-        results.rowCount(),
+        Numbers.count(results.rowCount(), "task"),
         code,
         errorLogOrNull == null ? "" : "; why each key stopped is in " + errorLogOrNull,
         left);

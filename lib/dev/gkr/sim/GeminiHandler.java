@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -200,7 +201,8 @@ final class GeminiHandler implements HttpHandler {
       JsonNode body = JSON.createObjectNode().put("totalTokens", req.inputTokens());
       return logged(call, req, 200, "ok", body);
     }
-    if (config.missingModels().contains(model))
+    Set<String> missing = config.missingModels(); // "*": every model Gemini does not serve
+    if (missing.contains(model) || (missing.contains("*") && !Models.NAMES.contains(model)))
       return logged(call, req, 404, "not_found", Envelopes.modelNotFound(model));
     Reply stormed = storm(key, model);
     if (stormed != null)

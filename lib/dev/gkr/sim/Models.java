@@ -12,7 +12,17 @@ import java.util.List;
 final class Models {
   private static final ObjectMapper JSON = SimJson.MAPPER;
   static final List<String> NAMES =
-      List.of("gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-2.0-flash");
+      List.of(
+          "gemini-2.5-flash",
+          "gemini-2.5-pro",
+          "gemini-2.5-flash-lite",
+          "gemini-2.0-flash",
+          "gemini-2.0-flash-lite",
+          "gemini-3-pro-preview",
+          "gemini-3-flash-preview",
+          "gemini-flash-latest",
+          "gemini-flash-lite-latest",
+          "gemini-pro-latest");
 
   private Models() {}
 

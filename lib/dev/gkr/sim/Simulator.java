@@ -116,7 +116,8 @@ public final class Simulator implements AutoCloseable {
         .project(
             "demo-shared", Quota.per(6, Duration.ofSeconds(5)), DEMO_KEYS.get(6), DEMO_KEYS.get(7))
         .faultRate(Fault.UNAVAILABLE, 0.02)
-        .malformedJsonRate(0.2);
+        .malformedJsonRate(0.2)
+        .missingModel("*"); // a model Gemini does not serve is a 404, as a real run's would be
   }
 
   /** {@code http://127.0.0.1:PORT}, to pass as the SDK's base URL. */
@@ -239,7 +240,7 @@ public final class Simulator implements AutoCloseable {
 
     /**
      * generateContent for this model answers 404 NOT_FOUND, as the real API does for a model that
-     * does not exist.
+     * does not exist; {@code "*"}: every model Gemini does not serve.
      */
     public Builder missingModel(String model) {
       if (model == null || model.isBlank())

@@ -101,7 +101,7 @@ class BatchModeCliTest {
         "--deadline needs --mode auto",
         "--mode auto needs --deadline",
         "--cancel-jobs needs --mode batch",
-        "batchJobs must be in 1..100, was 101",
+        "--batch-jobs must be in 1..100, was 101",
         "--deadline"
       };
       for (int i = 0; i < cases.length; i++) {

@@ -54,7 +54,7 @@ class CliTest {
         csv.get(0).startsWith("id,prompt,success,response,") && csv.get(0).endsWith(",topic"),
         csv.get(0));
     assertTrue(csv.get(1).startsWith("a1,Explain tides,true,Answer "), csv.get(1));
-    assertEquals(2, Files.readAllLines(dir.resolve("tasks.checkpoint.jsonl")).size());
+    assertEquals(2, Files.readAllLines(dir.resolve("tasks.csv.checkpoint.jsonl")).size());
     assertEquals(1, r.out().lines().count(), "--quiet prints one summary line: " + r.out());
   }
 
@@ -76,6 +76,131 @@ class CliTest {
       assertEquals(1, r.code(), r.err());
       assertTrue(r.out().contains("2 tasks, 1 succeeded, 1 failed"), r.out());
     }
+  }
+
+  @Test
+  void aRetiredOrParkedKeyGetsOneLineSayingWhyWhenItHappens_issue25() throws Exception {
+    try (Simulator sim =
+        Simulator.builder()
+            .key("susp-key-000000000001", KeyBehavior.suspended())
+            .key("daily-key-00000000002", KeyBehavior.dailyLimitReached())
+            .key("good-key-000000000003", KeyBehavior.ok())
+            .start()) {
+      Path tasks = write("t.txt", "one\ntwo\nthree\nfour\n");
+      InProcessGkr r =
+          gkr(
+              Map.of(
+                  "GEMINI_API_KEYS",
+                  "susp-key-000000000001,daily-key-00000000002,good-key-000000000003"),
+              "",
+              "--quiet",
+              "--base-url",
+              sim.baseUrl(),
+              tasks.toString());
+      assertEquals(0, r.code(), r.err());
+      String log = dir.resolve("t.txt.errors.log").toString();
+      List<String> keyLines = r.err().lines().filter(l -> l.contains("for this run")).toList();
+      assertEquals(
+          List.of(
+              "gkr: key-1…0001 retired for this run: key_suspended (Google has suspended the key or"
+                  + " its project); the other keys carry on, details in "
+                  + log,
+              "gkr: key-2…0002 parked for this run: daily_limit (daily quota spent; parked until "),
+          keyLines.stream()
+              .map(l -> l.contains("parked until") ? l.substring(0, l.indexOf("until ") + 6) : l)
+              .sorted()
+              .toList(),
+          r.err());
+    }
+  }
+
+  @Test
+  void tasksFilesOfOneStemKeepTheirOwnCheckpointsAndTheFirstLineSaysWhenARunResumes_issue25()
+      throws Exception {
+    Path csv = write("night.csv", "id,prompt\nq1,Explain tides\n");
+    Path jsonl = write("night.jsonl", "{\"id\":\"q1\",\"prompt\":\"Explain tides\"}\n");
+    InProcessGkr first = gkr("--simulate", csv.toString());
+    assertEquals(0, first.code(), first.err());
+    assertFalse(first.err().contains("resuming"), first.err());
+    assertEquals(1, Files.readAllLines(dir.resolve("night.csv.checkpoint.jsonl")).size());
+
+    InProcessGkr other = gkr("--simulate", jsonl.toString());
+    assertEquals(0, other.code(), other.err());
+    assertFalse(other.err().contains("resuming"), "another file's answers: " + other.err());
+    assertEquals(1, Files.readAllLines(dir.resolve("night.jsonl.checkpoint.jsonl")).size());
+
+    InProcessGkr again = gkr("--simulate", csv.toString());
+    assertEquals(
+        "gkr: resuming from "
+            + dir.resolve("night.csv.checkpoint.jsonl")
+            + ": tasks finished there are not sent again (--fresh starts over)",
+        again.err().lines().findFirst().orElse(""),
+        again.err());
+
+    InProcessGkr fresh = gkr("--simulate", "--fresh", csv.toString());
+    assertEquals(0, fresh.code(), fresh.err());
+    Path aside = dir.resolve("night.csv.checkpoint.jsonl.old");
+    assertEquals(
+        "gkr: --fresh: starting over; the old checkpoint is now " + aside,
+        fresh.err().lines().findFirst().orElse(""));
+    assertEquals(1, Files.readAllLines(aside).size());
+    assertEquals(1, Files.readAllLines(dir.resolve("night.csv.checkpoint.jsonl")).size());
+    assertTrue(fresh.out().contains("1 succeeded"), fresh.out());
+  }
+
+  @Test
+  void aCheckpointNamedTheOldWayIsNotReadAndTheRunSaysHowToResumeFromIt_issue25() throws Exception {
+    Path csv = write("old.csv", "id,prompt\nq1,Explain tides\n");
+    InProcessGkr first =
+        gkr(
+            "--simulate",
+            "--quiet",
+            "--checkpoint",
+            dir.resolve("old.checkpoint.jsonl").toString(),
+            csv.toString());
+    assertEquals(0, first.code(), first.err());
+    InProcessGkr r = gkr("--simulate", "--quiet", csv.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(
+        "gkr: not resuming from "
+            + dir.resolve("old.checkpoint.jsonl")
+            + ": that name was shared by every tasks file of that stem, so this run's checkpoint is "
+            + dir.resolve("old.csv.checkpoint.jsonl")
+            + "; to resume from the old one, run again with --checkpoint "
+            + dir.resolve("old.checkpoint.jsonl"),
+        r.err().strip());
+  }
+
+  @Test
+  void aDryRunRefusesWhatARealRunWouldAndSaysWhatItIgnores_issue25() throws Exception {
+    Path tasks = write("dry.txt", "one\ntwo\n");
+    InProcessGkr unknown =
+        gkr("--simulate", "--quiet", "--model", "gemini-9-ultra", tasks.toString());
+    assertEquals(2, unknown.code(), unknown.out() + unknown.err());
+    assertTrue(unknown.err().contains("gemini-9-ultra"), unknown.err());
+    InProcessGkr known =
+        gkr("--simulate", "--quiet", "--model", "gemini-2.5-pro", "--fresh", tasks.toString());
+    assertEquals(0, known.code(), known.err());
+
+    Path keys = write("keys.txt", "real-key-0000000001\n");
+    InProcessGkr ignored =
+        gkr("--simulate", "--quiet", "--fresh", "--keys-file", keys.toString(), tasks.toString());
+    assertEquals(0, ignored.code(), ignored.err());
+    assertTrue(
+        ignored
+            .err()
+            .contains(
+                "gkr: --simulate uses the simulator's demo keys; --keys-file "
+                    + keys
+                    + " is not read (drop --simulate to use it)"),
+        ignored.err());
+  }
+
+  @Test
+  void anUnknownOptionSuggestsTheNearestOne_issue25() throws Exception {
+    InProcessGkr r = gkr("--simulate", "--slot", "4", write("u.txt", "one\n").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("did you mean --slots"), r.err());
   }
 
   @Test
@@ -188,7 +313,7 @@ class CliTest {
               "-");
       assertEquals(0, r.code(), r.err());
       assertTrue(r.err().contains("can be read by other users"), r.err());
-      assertTrue(r.err().contains("lists 1 key(s) more than once"), r.err());
+      assertTrue(r.err().contains("lists 1 key more than once"), r.err());
       assertEquals(2, sim.requests().size());
       assertTrue(
           Files.readString(dir.resolve("o.csv")).contains(Simulator.answerFor("second", "", null)));
@@ -220,7 +345,7 @@ class CliTest {
                 return e.toString();
               }
             });
-    Path cp = dir.resolve("big.checkpoint.jsonl");
+    Path cp = dir.resolve("big.csv.checkpoint.jsonl");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(cp) || Files.size(cp) < 2_000) {
       assertTrue(

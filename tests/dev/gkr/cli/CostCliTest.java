@@ -41,7 +41,7 @@ class CostCliTest {
             .contains(
                 "prices file " + prices + ": models.gemini-2.5-flash.standard.output is missing"),
         r.err());
-    assertFalse(Files.exists(dir.resolve("tasks.checkpoint.jsonl")), "nothing was run");
+    assertFalse(Files.exists(dir.resolve("tasks.txt.checkpoint.jsonl")), "nothing was run");
   }
 
   @Test
@@ -82,11 +82,45 @@ class CostCliTest {
     // at 2.5 Flash's $2.50
     InProcessGkr low = gkr("--simulate", "--quiet", "--max-cost", "0.02", t.toString());
     assertEquals(4, low.code(), low.err());
-    assertTrue(low.err().contains("Raise --max-cost and run the same command again"), low.err());
+    assertTrue(low.err().contains("Raise --max-cost (see above for how far)"), low.err());
     assertTrue(low.out().startsWith("budget_reached: 5 tasks, 0 succeeded"), low.out());
     InProcessGkr high = gkr("--simulate", "--quiet", "--max-cost", "1", t.toString());
     assertEquals(0, high.code(), high.err());
     assertTrue(high.out().startsWith("completed: 5 tasks, 5 succeeded"), high.out());
+  }
+
+  @Test
+  void aCapBelowOneRequestsWorstCaseSaysNothingWasSentAndTheSmallestCapThatStarts_issue25()
+      throws Exception {
+    Path t = tasks(5);
+    InProcessGkr low = gkr("--simulate", "--quiet", "--max-cost", "0.01", t.toString());
+    assertEquals(4, low.code(), low.err());
+    assertTrue(
+        low.err()
+            .contains(
+                "gkr: nothing was sent: a request reserves its worst case until it is billed (its"
+                    + " input plus --max-output-tokens of output, 8,192 when not set), up to $0.020482"
+                    + " here, more than the max cost of $0.010000; a cap of at least $0.020482 starts"
+                    + " the run"),
+        low.err());
+    assertFalse(
+        low.err().contains("maxCost"), "the command line names --max-cost only: " + low.err());
+    InProcessGkr started = gkr("--simulate", "--quiet", "--max-cost", "0.0205", t.toString());
+    assertFalse(
+        started.out().contains(" 0 succeeded"),
+        "the cap it named starts the run: " + started.out());
+
+    GkrProcess plan =
+        GkrProcess.run(
+            dir,
+            java.util.Map.of("GEMINI_API_KEYS", "plan-key-0001"),
+            "plan",
+            "--max-cost",
+            "0.01",
+            t.toString());
+    assertTrue(
+        plan.out().contains("assumed:   a cost cap must be at least $0.020482 to start at all"),
+        plan.out() + plan.err());
   }
 
   @Test
@@ -105,17 +139,16 @@ class CostCliTest {
     assertTrue(
         noPrice
             .err()
-            .contains(
-                "--max-cost (maxCost) needs a price: no standard price for model gemini-7-imaginary"),
+            .contains("--max-cost needs a price: no standard price for model gemini-7-imaginary"),
         noPrice.err());
     InProcessGkr tier = gkr("--simulate", "--quiet", "--service-tier", "turbo", t.toString());
     assertEquals(2, tier.code(), tier.err());
     assertTrue(
-        tier.err().contains("serviceTier must be flex or standard, was 'turbo'"), tier.err());
+        tier.err().contains("--service-tier must be flex or standard, was 'turbo'"), tier.err());
     InProcessGkr zero = gkr("--simulate", "--quiet", "--max-cost", "0", t.toString());
     assertEquals(2, zero.code(), zero.err());
     assertTrue(
-        zero.err().contains("--max-cost: maxCost must be a positive number of USD, was 0.0"),
+        zero.err().contains("gkr: --max-cost must be a positive number of USD, was 0.0"),
         zero.err());
   }
 

@@ -188,7 +188,7 @@ class ExitCodesProcessTest {
             "--monitor-interval",
             "200ms",
             tasks.toString());
-    Path cp = dir.resolve("term.checkpoint.jsonl");
+    Path cp = dir.resolve("term.csv.checkpoint.jsonl");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (lines(cp) < 3) {
       assertTrue(
@@ -243,7 +243,13 @@ class ExitCodesProcessTest {
       run.signal("INT");
       assertEquals(130, run.exit(), run.output());
       long afterFirst = System.nanoTime() - first;
-      assertTrue(run.output().contains("gkr: stopped at once"), run.output());
+      assertTrue(
+          run.output()
+              .contains(
+                  "gkr: stopped at once: no results file was written; the finished tasks are in the"
+                      + " checkpoint, and running the same command again resumes and writes the"
+                      + " results"),
+          run.output()); // issue 25, item 14: say that no results file was written
       assertTrue(
           afterFirst < TimeUnit.SECONDS.toNanos(10),
           "ended " + afterFirst / 1_000_000 + " ms after the first Ctrl-C: not at once");

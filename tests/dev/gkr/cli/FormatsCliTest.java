@@ -174,7 +174,7 @@ class FormatsCliTest {
       assertTrue(badFormat.err().contains("unknown format 'xml'"), badFormat.err());
       assertEquals(0, sim.requests().size(), "no request was spent");
     }
-    assertFalse(Files.exists(dir.resolve("t.checkpoint.jsonl")));
+    assertFalse(Files.exists(dir.resolve("t.csv.checkpoint.jsonl")));
     assertFalse(Files.exists(dir.resolve("r.xlsx")));
   }
 

@@ -24,4 +24,25 @@ class HelpTest {
       assertTrue(p.out().contains("Usage:"), p.out());
     }
   }
+
+  @Test
+  void helpGroupsOptionsUnderHeadingsWithOnePlaceholderStyle_issue25() throws Exception {
+    GkrProcess p = GkrProcess.run(dir, Map.of(), "--help");
+    String help = p.out();
+    assertTrue(help.startsWith("Usage: gkr [OPTIONS] TASKS"), help);
+    for (String heading :
+        new String[] {
+          "Tasks and output:",
+          "Keys and pace:",
+          "Request:",
+          "JSON:",
+          "Cost and Batch Mode:",
+          "Run control:"
+        }) assertTrue(help.contains("\n" + heading + "\n"), heading + " in\n" + help);
+    assertTrue(!help.matches("(?s).*--[a-z-]+=<.*"), "no <camelCase> placeholders:\n" + help);
+    assertTrue(help.contains("--max-retries=N") && help.contains("--every=D"), help);
+    GkrProcess plan = GkrProcess.run(dir, Map.of(), "plan", "--help");
+    assertTrue(plan.out().contains(".json, .parquet"), plan.out());
+    assertTrue(plan.out().contains("Run control:"), plan.out());
+  }
 }

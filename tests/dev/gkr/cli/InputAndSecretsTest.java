@@ -156,6 +156,52 @@ class InputAndSecretsTest {
   }
 
   @Test
+  void aMalformedKeyInTheKeysFileIsRefusedBeforeAnyRequestNamingFileAndLine_issue25()
+      throws Exception {
+    try (Simulator sim = Simulator.builder().start()) {
+      Path tasks = dir.resolve("t.txt");
+      Files.writeString(tasks, "hello\n");
+      Path keys = dir.resolve("keys.txt");
+      Files.writeString(keys, "# mine\ngood-key-000000001\nbad!!key\u20ac\n");
+      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+      InProcessGkr r =
+          InProcessGkr.run(
+              "--keys-file",
+              keys.toString(),
+              "--base-url",
+              sim.baseUrl(),
+              "--quiet",
+              tasks.toString());
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains(keys + " line 3: the key has '!' at character 4"), r.err());
+      assertFalse(r.err().contains("bad!!key"), "the key itself is never printed: " + r.err());
+      assertEquals(0, sim.requests().size());
+    }
+  }
+
+  @Test
+  void aMalformedKeyInTheEnvironmentIsRefusedByPosition_issue25() throws Exception {
+    InProcessGkr r;
+    try (Simulator sim = Simulator.builder().start()) {
+      r =
+          InProcessGkr.run(
+              Map.of("GEMINI_API_KEYS", "env-key-0001,env key-0002"),
+              "hello\n",
+              "--quiet",
+              "--base-url",
+              sim.baseUrl(),
+              "--out",
+              dir.resolve("r.csv").toString(),
+              "-");
+      assertEquals(0, sim.requests().size());
+    }
+    assertEquals(2, r.code(), r.err());
+    assertTrue(
+        r.err().contains("GEMINI_API_KEYS: key 2 has a blank (U+0020) at character 4"), r.err());
+    assertFalse(r.err().contains("env key-0002"), r.err());
+  }
+
+  @Test
   void noWholeKeyInAnythingTheCommandWritesOrPrints() throws Exception {
     String suspended = "AIzaSyGKR-test-suspended-0000000000001";
     String invalid = "AIzaSyGKR-test-invalid-00000000000000002";

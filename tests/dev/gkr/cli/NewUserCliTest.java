@@ -98,7 +98,7 @@ class NewUserCliTest {
       }
       assertEquals(0, sim.requests().size(), "quota was spent before the outputs were checked");
       assertFalse(Files.exists(dir.resolve("t.results.csv")));
-      assertFalse(Files.exists(dir.resolve("t.checkpoint.jsonl")));
+      assertFalse(Files.exists(dir.resolve("t.txt.checkpoint.jsonl")));
     }
   }
 
@@ -106,7 +106,7 @@ class NewUserCliTest {
   void aParkedKeysSidecarThatIsADirectoryFailsBeforeAnyRequest_issue14() throws Exception {
     try (Simulator sim = Simulator.builder().start()) {
       Path tasks = prompts("t.txt", 3);
-      Files.createDirectory(dir.resolve("t.checkpoint.parked.json"));
+      Files.createDirectory(dir.resolve("t.txt.checkpoint.parked.json"));
       InProcessGkr r =
           gkr(
               Map.of("GEMINI_API_KEYS", "dir-key-0001"),
@@ -117,11 +117,11 @@ class NewUserCliTest {
       assertTrue(
           r.err()
               .contains(
-                  dir.resolve("t.checkpoint.parked.json")
+                  dir.resolve("t.txt.checkpoint.parked.json")
                       + ": cannot write here: it is not a file"),
           r.err());
       assertEquals(0, sim.requests().size());
-      assertFalse(Files.exists(dir.resolve("t.checkpoint.jsonl")), "nothing is left behind");
+      assertFalse(Files.exists(dir.resolve("t.txt.checkpoint.jsonl")), "nothing is left behind");
     }
   }
 
@@ -150,7 +150,8 @@ class NewUserCliTest {
           r.err().contains("Add a working key") && r.err().contains("run the same command again"),
           r.err());
       assertTrue(
-          r.err().contains("why each key stopped is in " + dir.resolve("t.errors.log")), r.err());
+          r.err().contains("why each key stopped is in " + dir.resolve("t.txt.errors.log")),
+          r.err());
 
       InProcessGkr again =
           gkr(
@@ -184,9 +185,9 @@ class NewUserCliTest {
                         "completed: 2 tasks, 2 succeeded, 0 failed | results: "
                             + dir.resolve("tasks.results.csv")
                             + " | checkpoint: "
-                            + dir.resolve("tasks.checkpoint.jsonl")
+                            + dir.resolve("tasks.csv.checkpoint.jsonl")
                             + " | error log: "
-                            + dir.resolve("tasks.errors.log"))
+                            + dir.resolve("tasks.csv.errors.log"))
                     + " \\| cost: \\$0\\.\\d{6}"),
         lines.get(0)); // issue 19: the cost last
     assertEquals("", r.err());
@@ -244,7 +245,7 @@ class NewUserCliTest {
           Files.readAllLines(dir.resolve(log)).stream().filter(l -> l.contains("503")).count(),
           log);
     }
-    assertFalse(Files.exists(dir.resolve("tasks.errors.log")), "no shared <tasks>.errors.log");
+    assertFalse(Files.exists(dir.resolve("tasks.csv.errors.log")), "no shared <tasks>.errors.log");
   }
 
   @Test

@@ -43,7 +43,7 @@ class QuietFirstRunTest {
     for (List<String> args :
         List.of(
             List.of("--simulate", "tasks.csv"), List.of("--simulate", "--quiet", "tasks.csv"))) {
-      Files.deleteIfExists(dir.resolve("tasks.checkpoint.jsonl"));
+      Files.deleteIfExists(dir.resolve("tasks.csv.checkpoint.jsonl"));
       GkrProcess r = GkrProcess.run(dir, Map.of(), args.toArray(String[]::new));
       assertEquals(0, r.code(), args + ": " + r.err());
       for (String line : r.err().lines().toList())

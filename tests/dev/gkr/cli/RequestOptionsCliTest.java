@@ -135,7 +135,7 @@ class RequestOptionsCliTest {
               cfg.toString(),
               write("t.txt", "hello\n").toString());
       assertEquals(2, r.code());
-      assertTrue(r.err().contains("thinkingBudget and thinkingLevel"), r.err());
+      assertTrue(r.err().contains("--thinking-budget and --thinking-level are both set"), r.err());
       assertEquals(0, sim.requests().size());
     }
   }

@@ -34,9 +34,9 @@ class SharedOptionsCliTest {
         GkrProcess.run(
             dir, Map.of(), "plan", "prompts.txt", "--keys-file", "keys.txt", "--rpm", "10");
     assertEquals(0, plan.code(), plan.err());
-    assertTrue(plan.out().contains("4 tasks over 3 keys in 2 project(s), 3 slots"), plan.out());
+    assertTrue(plan.out().contains("4 tasks over 3 keys in 2 projects, 3 slots"), plan.out());
     assertTrue(
-        plan.out().contains("each of the 2 project(s) has the declared quota: 10 per minute"),
+        plan.out().contains("each of the 2 projects has the declared quota: 10 per minute"),
         plan.out());
   }
 
@@ -49,7 +49,7 @@ class SharedOptionsCliTest {
             List.of("--rpm", "0"), "--rpm, --rpd and --tpm must be >= 1",
             List.of("--tpm", "-5"), "--rpm, --rpd and --tpm must be >= 1",
             List.of("--every", "5x"), "--every: must look like 12s",
-            List.of("--slots", "0"), "slots must be >= 1, was 0");
+            List.of("--slots", "0"), "--slots must be >= 1, was 0");
     for (var c : cases.entrySet()) {
       List<List<String>> commands =
           List.of(

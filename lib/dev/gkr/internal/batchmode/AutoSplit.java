@@ -32,7 +32,7 @@ public final class AutoSplit {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "mode auto needs a deadline (--deadline 2h, deadline(...)): the tasks sync cannot finish by then go as batch jobs"));
+                        "mode auto needs a deadline (deadline(...), e.g. 2h): the tasks sync cannot finish by then go as batch jobs"));
     Set<String> journaled = new HashSet<>();
     s.checkpoint()
         .map(BatchJournal::besides)
@@ -47,7 +47,7 @@ public final class AutoSplit {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "mode auto needs a rate to plan with: declare the quota (--rpm / --tpm, limits(...)) or pace the slots (--every)"));
+                        "mode auto needs a rate to plan with: declare the quota (limits(...)) or pace the slots (every(...))"));
     long bySpeed = (long) Math.floor(perMinute * deadline.toNanos() / 60e9);
     long days = Math.max(1, (long) Math.ceil(deadline.toHours() / 24.0));
     long sync =

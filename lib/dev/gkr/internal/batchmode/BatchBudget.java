@@ -20,6 +20,9 @@ final class BatchBudget {
   /** No room for the last job, but reservations are held that free room when billed. */
   private boolean waiting;
 
+  /** The worst case of the first task that did not fit, for the message. */
+  private double nextWorst;
+
   BatchBudget(Ledger ledger, BatchContext run) {
     this.ledger = ledger;
     this.run = run;
@@ -52,6 +55,9 @@ final class BatchBudget {
               t.estimatedTokens(system), t.request().ownMaxOutputTokens(), PriceTier.BATCH);
       if (reserved < 0) {
         waiting = reserved == Ledger.NO_ROOM_YET;
+        nextWorst =
+            ledger.worstCase(
+                t.estimatedTokens(system), t.request().ownMaxOutputTokens(), PriceTier.BATCH);
         break;
       }
       t.reserved(reserved);
@@ -82,7 +88,7 @@ final class BatchBudget {
    */
   void overBudget() {
     reached = true;
-    run.notice(ledger.capReached());
+    run.notice(ledger.capReached(nextWorst));
     for (TaskState t : run.work().drainQueue()) t.leaveOverBudget(ledger.cap());
   }
 

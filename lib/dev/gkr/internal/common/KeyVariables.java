@@ -3,6 +3,7 @@ package dev.gkr.internal.common;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The environment variables that hold API keys, read the same way by {@code Rotator.fromEnv()} and
@@ -25,5 +26,26 @@ public final class KeyVariables {
       if (!unique.isEmpty()) return List.copyOf(unique);
     }
     return List.of();
+  }
+
+  /**
+   * What is wrong with the keys {@link #read} would return, if one cannot be a key: the variable,
+   * the key's position in it and the bad character (see {@link ApiKey#problem}), never the key.
+   */
+  public static Optional<String> problem(Map<String, String> env) {
+    for (String var : NAMES) {
+      String v = env.get(var);
+      if (v == null || v.isBlank()) continue;
+      String[] parts = v.split(",");
+      int position = 0;
+      for (String k : parts) {
+        if (k.isBlank()) continue;
+        position++;
+        Optional<String> p = ApiKey.problem(k.strip());
+        if (p.isPresent()) return Optional.of(var + ": key " + position + " " + p.get());
+      }
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 }

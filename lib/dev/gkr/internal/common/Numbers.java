@@ -4,8 +4,16 @@ import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
- * How gkr writes numbers for programs and for people, in one place: plain decimals in files, money
- * to the nano-dollar in tables, and dollars for people.
+ * How gkr writes numbers for programs and for people, in one place. One rule per kind of number:
+ *
+ * <ul>
+ *   <li>money for people (the summary, the key table, messages): dollars to the micro-dollar,
+ *       always six decimals ({@code $0.024800}, {@code $0.000013}), so a column lines up;
+ *   <li>money in files (the checkpoint, results): plain decimals rounded to the nano-dollar ({@code
+ *       0.0000128}, never {@code 1.2800000000000001E-5});
+ *   <li>times in tables: seconds to the millisecond ({@code start_s 1.412}), latencies in whole
+ *       milliseconds ({@code latency_ms 1962}); durations for people: see {@code Durations}.
+ * </ul>
  */
 public final class Numbers {
   private Numbers() {}
@@ -29,10 +37,36 @@ public final class Numbers {
   }
 
   /**
-   * USD for people: {@code $12.3400}, {@code $0.000251} below a cent (a small test batch costs
-   * fractions of a cent).
+   * USD for people: {@code $12.340000}, {@code $0.000251}: six decimals always (a short request
+   * costs about $0.00001, so fewer would show nothing).
    */
   public static String usd(double usd) {
-    return String.format(Locale.ROOT, Math.abs(usd) >= 0.01 || usd == 0 ? "$%.4f" : "$%.6f", usd);
+    return String.format(Locale.ROOT, "$%.6f", usd);
+  }
+
+  /** The same six decimals for a column of USD in a table for people. */
+  public static java.text.NumberFormat usdColumn() {
+    return new java.text.DecimalFormat(
+        "0.000000", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
+  }
+
+  /** USD for a file: {@link #roundUsd} as plain decimal text ({@code 0.0000128}). */
+  public static String usdPlain(double usd) {
+    return BigDecimal.valueOf(roundUsd(usd)).stripTrailingZeros().toPlainString();
+  }
+
+  /** A count and its noun, singular for one: {@code 1 task}, {@code 1,200 tasks}. */
+  public static String count(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? noun : noun + "s");
+  }
+
+  /** Seconds to the millisecond, from nanoseconds. */
+  public static double secondsToMillis(long nanos) {
+    return Math.round(nanos / 1e6) / 1e3;
+  }
+
+  /** Whole milliseconds, from nanoseconds. */
+  public static double wholeMillis(long nanos) {
+    return Math.round(nanos / 1e6);
   }
 }

@@ -19,7 +19,7 @@ public final class Ledger {
    * Output tokens reserved per request in flight when maxOutputTokens is not set (answer and
    * thinking together).
    */
-  static final int DEFAULT_OUTPUT_RESERVE = 8192;
+  public static final int DEFAULT_OUTPUT_RESERVE = 8192;
 
   /** One answer's bill and the tier it was billed at ({@code service_tier}). */
   public record Bill(double usd, PriceTier tier) {}
@@ -93,13 +93,13 @@ public final class Ledger {
     this.notices = notices;
     if (cap != Double.POSITIVE_INFINITY && !prices.knows(model, requested)) {
       throw new IllegalArgumentException(
-          "--max-cost (maxCost) needs a price: no "
+          "maxCost needs a price: no "
               + requested.code()
               + " price for model "
               + model
               + " in "
               + prices.source()
-              + "; add the model with --prices FILE (prices(...))");
+              + "; add the model with prices(...)");
     }
   }
 
@@ -136,7 +136,7 @@ public final class Ledger {
               + model
               + " in "
               + prices.source()
-              + ": cost_usd stays empty (unknown, not zero); add the model with --prices FILE (prices(...)) to count it");
+              + ": cost_usd stays empty (unknown, not zero); add the model with prices(...) to count it");
     }
     return new Bill(usd, tier);
   }
@@ -199,7 +199,7 @@ public final class Ledger {
    * The most a request can cost: its estimated input, and its {@code maxOutputTokens} (the task's
    * own; 0: the run's, else {@link #DEFAULT_OUTPUT_RESERVE}) of output.
    */
-  double worstCase(long inputTokens, int maxOutputTokens, PriceTier tier) {
+  public double worstCase(long inputTokens, int maxOutputTokens, PriceTier tier) {
     return prices.cost(
         model,
         new Prices.Usage(inputTokens, 0, maxOutputTokens > 0 ? maxOutputTokens : outputReserve, 0),
@@ -243,16 +243,36 @@ public final class Ledger {
     holders++;
   }
 
-  /** What to tell the user when nothing more fits under the cap. */
-  public String capReached() {
+  /**
+   * What to tell the user when nothing more fits under the cap; {@code next} is the worst case of
+   * the request that did not fit. Names no option or method: the command line and Java each add
+   * theirs.
+   */
+  public String capReached(double next) {
+    double spent = spent();
+    if (spent == 0)
+      return String.format(
+          java.util.Locale.ROOT,
+          "nothing was sent: a request reserves its worst case until it is billed (its input plus"
+              + " maxOutputTokens of output, %,d when not set), up to %s here, more than the max"
+              + " cost of %s; a cap of at least %s starts the run",
+          outputReserve,
+          Numbers.usd(next),
+          Numbers.usd(cap),
+          Numbers.usd(next));
     return String.format(
         java.util.Locale.ROOT,
-        "max cost %s reached: %s spent, and the next request could cost more than the rest (a"
-            + " request counts as its input plus maxOutputTokens of output, 8,192 when not set);"
-            + " the run stops taking tasks. Raise --max-cost (maxCost) and run again to resume from"
-            + " the checkpoint",
+        "max cost %s reached: %s spent, and the next request could cost up to %s (its input plus"
+            + " %,d output tokens), more than the rest; the run stops taking tasks",
         Numbers.usd(cap),
-        Numbers.usd(spent()));
+        Numbers.usd(spent),
+        Numbers.usd(next),
+        outputReserve);
+  }
+
+  /** The worst case of a request at the requested tier (see {@link #worstCase}). */
+  public double worstCase(long inputTokens, int maxOutputTokens) {
+    return worstCase(inputTokens, maxOutputTokens, requested);
   }
 
   /**

@@ -193,7 +193,10 @@ public final class Scheduler {
         queue.requeue(t);
         if (reserved == Ledger.NO_ROOM_YET)
           budgetBlocked = true; // room comes back as answers here or batch jobs are billed
-        else reachBudget(events);
+        else
+          reachBudget(
+              ledger.worstCase(t.estimatedTokens(system), t.request().ownMaxOutputTokens()),
+              events);
         return null;
       }
       t.reserved(reserved);
@@ -309,9 +312,9 @@ public final class Scheduler {
   }
 
   /** Nothing more fits under maxCost and nothing is in flight: stop taking tasks, as on Ctrl-C. */
-  private void reachBudget(List<RotatorEvent> events) {
+  private void reachBudget(double next, List<RotatorEvent> events) {
     if (!course.budgetReached()) return;
-    events.add(new RotatorEvent.Notice(clock.instant(), ledger.capReached()));
+    events.add(new RotatorEvent.Notice(clock.instant(), ledger.capReached(next)));
     wakeAll();
   }
 

@@ -1,5 +1,6 @@
 package dev.gkr.internal.engine;
 
+import dev.gkr.internal.common.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
@@ -55,8 +56,8 @@ public final class Timeline {
       slot.append(e.slot());
       key.append(e.key());
       task.append(e.taskId());
-      start.append(e.startNanos() / 1e9);
-      latency.append(e.latencyNanos() / 1e6);
+      start.append(Numbers.secondsToMillis(e.startNanos()));
+      latency.append(Numbers.wholeMillis(e.latencyNanos()));
       outcome.append(e.outcome());
     }
     return Table.create("timeline", slot, key, task, start, latency, outcome);

@@ -14,30 +14,28 @@ public final class PlanAssumptions {
   public static List<String> of(Settings s, int tasks, PlanRate rate, PlanCost cost) {
     List<String> assumed = new ArrayList<>();
     if (s.limits().isEmpty())
-      assumed.add(
-          "no limits declared (--rpm/--tpm/--rpd, or limits(...)): the real quota may be lower");
+      assumed.add("no limits declared (limits(...)): the real quota may be lower");
     else
       assumed.add(
-          "each of the "
-              + rate.projects()
-              + " project(s) has the declared quota: "
+          (rate.projects() == 1 ? "the project" : "each of the " + rate.projects() + " projects")
+              + " has the declared quota: "
               + s.limits().get());
     if (rate.bySlots().isPresent()) {
       assumed.add(
           String.format(
               Locale.ROOT,
-              "%d slots each starting a request every %s (%.1f requests/minute), each answer back"
+              "%s each starting a request every %s (%.1f requests/minute), each answer back"
                   + " within that gap",
-              rate.slots(),
+              Numbers.count(rate.slots(), "slot"),
               Durations.format(s.every()),
               rate.bySlots().get()));
     } else if (rate.perMinute().isEmpty()) {
       assumed.add(
           "every is 0: each slot starts its next request as soon as an answer is back, so the rate"
               + " is "
-              + rate.slots()
-              + " slots / seconds per answer, unknown before the run; set --every (every(...)) or"
-              + " declare --rpm for an estimate");
+              + Numbers.count(rate.slots(), "slot")
+              + " / seconds per answer, unknown before the run; set every(...) or"
+              + " declare limits(...) for an estimate");
     }
     assumed.add(
         String.format(
@@ -49,7 +47,7 @@ public final class PlanAssumptions {
                 ? "as expected"
                 : s.maxOutputTokens() > 0
                     ? "maxOutputTokens, the most"
-                    : "a default; set --expected-output-tokens",
+                    : "a default; set expectedOutputTokens(...)",
             cost.tier().code(),
             s.model()));
     if (s.maxCost().isPresent() && cost.usd() > 0) {
@@ -63,6 +61,12 @@ public final class PlanAssumptions {
               covered,
               tasks));
     }
+    if (cost.startCap() > 0 && !Double.isNaN(cost.startCap()))
+      assumed.add(
+          "a cost cap must be at least "
+              + Numbers.usd(cost.startCap())
+              + " to start at all: each request reserves its worst case (its input plus"
+              + " maxOutputTokens of output, 8,192 when not set) until it is billed");
     return assumed;
   }
 }

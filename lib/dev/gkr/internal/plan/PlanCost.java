@@ -3,6 +3,7 @@ package dev.gkr.internal.plan;
 import dev.gkr.Task;
 import dev.gkr.internal.common.Tokens;
 import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.cost.Ledger;
 import dev.gkr.internal.cost.PriceTier;
 import dev.gkr.internal.cost.Prices;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.List;
  *
  * @param outputTokens the output per task assumed
  * @param usd the estimate; NaN when the model has no price
+ * @param startCap the smallest cost cap under which every task can start: a request reserves its
+ *     worst case (input plus maxOutputTokens, 8,192 when not set) until it is billed
  */
-public record PlanCost(int outputTokens, PriceTier tier, double usd) {
+public record PlanCost(int outputTokens, PriceTier tier, double usd, double startCap) {
   /**
    * Output tokens per task the estimate assumes when neither expectedOutputTokens nor
    * maxOutputTokens is set.
@@ -27,14 +30,14 @@ public record PlanCost(int outputTokens, PriceTier tier, double usd) {
     int out = expected > 0 ? expected : max > 0 ? max : DEFAULT_OUTPUT_TOKENS;
     PriceTier tier = s.serviceTier().orElse(PriceTier.STANDARD);
     String system = s.systemInstruction().orElse("");
-    double usd = 0;
-    for (Task t : tasks)
-      usd +=
-          s.prices()
-              .cost(
-                  s.model(),
-                  new Prices.Usage(Tokens.estimate(t.prompt(), system), 0, out, 0),
-                  tier);
-    return new PlanCost(out, tier, usd);
+    int reserve = max > 0 ? max : Ledger.DEFAULT_OUTPUT_RESERVE;
+    double usd = 0, startCap = 0;
+    for (Task t : tasks) {
+      long in = Tokens.estimate(t.prompt(), system);
+      usd += s.prices().cost(s.model(), new Prices.Usage(in, 0, out, 0), tier);
+      startCap =
+          Math.max(startCap, s.prices().cost(s.model(), new Prices.Usage(in, 0, reserve, 0), tier));
+    }
+    return new PlanCost(out, tier, usd, startCap);
   }
 }

@@ -85,6 +85,7 @@ public final class StatsReport {
       if (Double.isNaN(k.costUsd())) cost.appendMissing();
       else cost.append(Numbers.roundUsd(k.costUsd()));
     }
+    cost.setPrintFormatter(Numbers.usdColumn(), "");
     return Table.create(
         "keys", key, project, state, requests, successes, rateLimited, failures, rpm, cost);
   }
@@ -95,19 +96,19 @@ public final class StatsReport {
         String.format(
             Locale.ROOT,
             s.syncPart()
-                ? "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s | %.2f req/s over %d slots%n"
-                : "%s: %d tasks, %d succeeded%s, %d failed%s | %d requests (%d rate-limited) in %s%n",
+                ? "%s: %s, %d succeeded%s, %d failed%s | %s (%d rate-limited) in %s | %.2f req/s over %s%n"
+                : "%s: %s, %d succeeded%s, %d failed%s | %s (%d rate-limited) in %s%n",
             s.state(),
-            s.total(),
+            Numbers.count(s.total(), "task"),
             s.succeeded(),
             s.truncated() > 0 ? " (" + s.truncated() + " truncated at maxOutputTokens)" : "",
             s.failed(),
             s.restored() > 0 ? " (" + s.restored() + " restored from checkpoint)" : "",
-            s.requests(),
+            Numbers.count(s.requests(), "request"),
             s.rateLimited(),
             Durations.format(s.elapsed()),
             s.requestsPerSecond(),
-            s.slots());
+            Numbers.count(s.slots(), "slot"));
     if (s.batchPart()) head = head.stripTrailing() + jobCount(s.jobs()) + System.lineSeparator();
     String slowed = slowedDown(s.slowdown());
     return head

@@ -1,6 +1,7 @@
 package dev.gkr.internal.run;
 
 import dev.gkr.Task;
+import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.cost.Ledger;
 import dev.gkr.internal.cost.Prices;
@@ -55,7 +56,10 @@ record Restore(
     }
     if (changed > 0)
       notices.accept(
-          changed + " task(s) changed since the checkpoint (prompt or settings); they are redone");
+          Numbers.count(changed, "task")
+              + " changed since the checkpoint (prompt or settings); "
+              + (changed == 1 ? "it is" : "they are")
+              + " redone");
     return new Restore(results, todo, succeeded, failed, truncated);
   }
 

@@ -9,6 +9,7 @@ import dev.gkr.ErrorType;
 import dev.gkr.Task;
 import dev.gkr.internal.common.Clock;
 import dev.gkr.internal.common.Json;
+import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.table.TaskResult;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -160,7 +161,10 @@ public final class Checkpoint implements AutoCloseable {
         .put("output_tokens", r.outputTokens());
     if (!r.json().isEmpty()) n.put("json", r.json());
     if (!Double.isNaN(r.costUsd()))
-      n.put("cost_usd", r.costUsd()); // absent: unknown, priced again from the tokens on resume
+      n.putRawValue( // plain and rounded: 0.0000128, not 1.2800000000000001E-5
+          "cost_usd",
+          new com.fasterxml.jackson.databind.util.RawValue(Numbers.usdPlain(r.costUsd())));
+    // absent: unknown, priced again from the tokens on resume
     if (!r.serviceTier().isEmpty()) n.put("service_tier", r.serviceTier());
     if (r.success()) { // zeros are left out: a million-line checkpoint is read on every resume
       if (r.thoughtsTokens() > 0) n.put("thoughts_tokens", r.thoughtsTokens());
