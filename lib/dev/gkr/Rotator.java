@@ -103,9 +103,8 @@ public final class Rotator {
    * GOOGLE_API_KEY}.
    */
   public static Rotator fromEnv() {
-    Map<String, String> env = System.getenv();
-    KeyVariables.problem(env).ifPresent(ApiKey::refuse);
-    List<String> keys = KeyVariables.read(env);
+    KeyVariables.problem(System.getenv()).ifPresent(ApiKey::refuse);
+    List<String> keys = KeyVariables.read(System.getenv());
     if (keys.isEmpty())
       throw new IllegalArgumentException(
           "no API keys in the environment: set one of " + KEY_VARIABLES);
@@ -260,9 +259,7 @@ public final class Rotator {
    * run starts.
    */
   public Rotator baseUrl(String url, BaseUrlOption... options) {
-    boolean insecure = false;
-    for (BaseUrlOption o : Objects.requireNonNull(options, "options"))
-      insecure |= o == BaseUrlOption.INSECURE;
+    boolean insecure = Arrays.asList(options).contains(BaseUrlOption.INSECURE);
     this.baseUrl =
         BaseUrls.check(url, "baseUrl", insecure, "pass BaseUrlOption.INSECURE to baseUrl(...)");
     return this;
