@@ -155,7 +155,7 @@ public final class BatchCollector {
 
   private void finish(TaskState t, TaskResult result) {
     TaskResult r = t.finish(result);
-    run.perKey().ended(r.success());
+    if (!r.success()) run.perKey().taskFailed();
     if (run.checkpoint() != null) run.checkpoint().append(t.task(), t.hash(), r);
     run.events().accept(r.doneEvent(run.settings().clock().instant()));
   }

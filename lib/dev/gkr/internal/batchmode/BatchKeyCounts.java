@@ -20,7 +20,6 @@ final class BatchKeyCounts {
   private final AtomicLongArray failures;
   private final AtomicLongArray retired;
   private final AtomicInteger truncated = new AtomicInteger();
-  private final AtomicInteger tasksSucceeded = new AtomicInteger();
   private final AtomicInteger tasksFailed = new AtomicInteger();
 
   BatchKeyCounts(int keys) {
@@ -51,13 +50,14 @@ final class BatchKeyCounts {
     retired.set(key, 1);
   }
 
-  /** A task of a job ended: with a success, or failed. */
-  void ended(boolean success) {
-    (success ? tasksSucceeded : tasksFailed).incrementAndGet();
+  /** A task of a job ended failed (one that succeeded is one of {@link #succeeded}'s). */
+  void taskFailed() {
+    tasksFailed.incrementAndGet();
   }
 
+  /** Tasks of jobs that ended with a success: each success ends its task. */
   int tasksSucceeded() {
-    return tasksSucceeded.get();
+    return (int) sum(successes);
   }
 
   int tasksFailed() {
