@@ -134,8 +134,10 @@ class ArchitectureTest {
     List<String> publicMethods = new ArrayList<>();
     for (Method m : Rotator.class.getDeclaredMethods())
       if (Modifier.isPublic(m.getModifiers())) publicMethods.add(m.getName());
+    // 25 before the new capabilities; the issues name four more entry points as contracts
+    // (json(Class), fallbackModels, context, embed). Anything else belongs in an option value.
     assertTrue(
-        publicMethods.size() <= 25, publicMethods.size() + " public methods: " + publicMethods);
+        publicMethods.size() <= 29, publicMethods.size() + " public methods: " + publicMethods);
   }
 
   @Test
