@@ -67,6 +67,24 @@ class JsonRecordsTest {
       @Nullable Integer votes,
       boolean recommended) {}
 
+  /** Review's shape with a check its schema does not show. */
+  record ShortReview(
+      @JsonPropertyDescription("the product's name as written in the review") String product,
+      int stars,
+      List<String> pros,
+      Sentiment sentiment,
+      Optional<String> summary,
+      @JsonProperty("list_price") Price price,
+      List<Price> offers,
+      @Nullable Integer votes,
+      boolean recommended) {
+    ShortReview {
+      if (stars > 9) throw new IllegalArgumentException("stars must be at most 9, was " + stars);
+    }
+  }
+
+  record Category(String name, List<Category> children) {}
+
   /** One component more: another question, so every task is asked again. */
   record ReviewWithLanguage(String product, int stars, String language) {}
 
@@ -206,6 +224,44 @@ class JsonRecordsTest {
       assertEquals(16, sim.requests().size());
       List<ReviewWithLanguage> relabelled = Results.records(changed, ReviewWithLanguage.class);
       assertEquals("language of " + prompts.get(0).strip(), relabelled.get(0).language());
+    }
+  }
+
+  @Test
+  void aRestoredRowThatNoLongerBindsIsAskedAgain_issue27() {
+    Path cp = dir.resolve("strict.checkpoint.jsonl");
+    List<String> prompts = reviews(8); // 9, 11, 13, 7, 9, 11, 13, 7 words: stars
+    try (Simulator sim = Simulator.builder().start()) {
+      rotator(sim).checkpoint(cp).json(Review.class).run(prompts);
+      assertEquals(8, sim.requests().size());
+      Table t =
+          rotator(sim)
+              .checkpoint(cp)
+              .retries(Retries.builder().maxRetries(0).build())
+              .json(ShortReview.class)
+              .run(prompts);
+      // same schema, same hash: the four rows of more than 9 stars do not bind and are asked again
+      assertEquals(12, sim.requests().size());
+      assertEquals(4, t.booleanColumn("success").countTrue(), t.print());
+      assertEquals("schema_mismatch", t.stringColumn("error_type").get(1));
+      assertTrue(
+          t.stringColumn("error").get(1).contains("stars must be at most 9, was 11"),
+          t.stringColumn("error").get(1));
+      assertEquals(4, Results.records(t, ShortReview.class).size());
+    }
+  }
+
+  @Test
+  void recursiveRecordIsAnsweredAFewLevelsDeep_issue27() {
+    try (Simulator sim = Simulator.builder().start()) {
+      List<Category> c =
+          Results.records(
+              rotator(sim).json(Category.class).run(List.of("kitchen things", "garden tools")),
+              Category.class);
+      assertEquals(2, c.size());
+      assertFalse(c.get(0).children().isEmpty());
+      assertEquals("name of kitchen things", c.get(0).name());
+      assertTrue(c.get(0).children().get(0).name().startsWith("name of"));
     }
   }
 

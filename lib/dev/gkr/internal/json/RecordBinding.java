@@ -12,9 +12,10 @@ import java.util.Optional;
 /**
  * Binds a JSON answer to a record type, strictly: the answer must follow the type's schema ({@link
  * SchemaCheck}: no missing required field, no wrong type, no enum value outside the set), and then
- * Jackson must bind it (no {@code null} for a primitive, no fraction for an {@code int}). Fields
- * the type does not have are ignored, as the answer keeps them in the {@code json} column. So a
- * bound record is never a record of nulls where the type wants values. Thread-safe.
+ * Jackson must bind it (no {@code null} for a primitive; {@code 2.0} is an {@code int}, {@code 2.5}
+ * was refused by the schema). Fields the type does not have are ignored, as the answer keeps them
+ * in the {@code json} column. So a bound record is never a record of nulls where the type wants
+ * values. Thread-safe.
  */
 public final class RecordBinding {
   private static final ObjectMapper MAPPER =
@@ -22,7 +23,6 @@ public final class RecordBinding {
           .addModule(new Jdk8Module())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .build();
 
   /** An answer that does not bind: where ({@code $.pros[1]}) and why. */
