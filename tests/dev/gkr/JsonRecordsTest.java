@@ -266,6 +266,35 @@ class JsonRecordsTest {
   }
 
   @Test
+  void batchModeAnswersBindToo_issue27() {
+    FakeClock clock = new FakeClock();
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .batchTiming(java.time.Duration.ofMinutes(20), java.time.Duration.ofHours(2))
+            .start()) {
+      Table t =
+          Rotator.keys("rec-key-1")
+              .baseUrl(sim.baseUrl())
+              .clock(clock)
+              .batchMode(
+                  BatchMode.builder()
+                      .mode(Mode.BATCH)
+                      .polling(java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(5))
+                      .build())
+              .retries(Retries.builder().maxRetries(0).build())
+              .json(Review.class)
+              .run(List.of("a fine kettle", "a broken one [[sim:schema-mismatch]]"));
+      assertEquals(0, sim.requests().size(), "answered by a Batch Mode job");
+      assertEquals(1, sim.batches().size());
+      assertTrue(t.booleanColumn("success").get(0), t.print());
+      assertEquals("schema_mismatch", t.stringColumn("error_type").get(1));
+      assertEquals(3L, t.longColumn("stars").getLong(0)); // "a fine kettle": three words
+      assertEquals(1, Results.records(t, Review.class).size());
+    }
+  }
+
+  @Test
   void recordsReadBackFromAResultsFile_issue27() {
     Path file = dir.resolve("reviews.jsonl");
     try (Simulator sim = Simulator.builder().start()) {

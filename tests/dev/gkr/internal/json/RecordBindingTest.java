@@ -105,6 +105,25 @@ class RecordBindingTest {
         2, RecordBinding.bind(Item.class, GOOD.replace("\"count\":2", "\"count\":2.0")).count());
   }
 
+  /** A plain class with a no-argument constructor and public fields, as Jackson binds it. */
+  static final class Ticket {
+    public String title;
+    public int priority;
+    public List<String> labels;
+  }
+
+  @Test
+  void aPlainClassJacksonBindsWorksToo_issue27() throws Exception {
+    JsonNode s = RecordSchemas.of(Ticket.class);
+    assertEquals("[\"title\",\"priority\",\"labels\"]", s.path("required").toString());
+    Ticket t =
+        RecordBinding.bind(Ticket.class, "{\"title\":\"t\",\"priority\":2,\"labels\":[\"x\"]}");
+    assertEquals(2, t.priority);
+    assertEquals(
+        Optional.of("$.labels: required field is missing"),
+        RecordBinding.problem(Ticket.class, "{\"title\":\"t\",\"priority\":2}"));
+  }
+
   private static String mismatch(String json) {
     return assertThrows(RecordBinding.Mismatch.class, () -> RecordBinding.bind(Item.class, json))
         .getMessage();
