@@ -7,7 +7,9 @@
 //DEPS io.github.classgraph:classgraph:4.8.200
 //DEPS com.google.guava:guava:33.4.0-jre
 //DEPS info.picocli:picocli:4.7.7
-//DEPS org.slf4j:slf4j-nop:2.0.12
+//DEPS org.slf4j:slf4j-nop:2.0.16
+//DEPS com.github.victools:jsonschema-generator:4.38.0
+//DEPS com.github.victools:jsonschema-module-jackson:4.38.0
 //SOURCES ../lib/dev/gkr/*.java
 //SOURCES ../lib/dev/gkr/internal/**/*.java
 //SOURCES ../lib/dev/gkr/sim/*.java

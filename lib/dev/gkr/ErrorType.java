@@ -25,6 +25,12 @@ public enum ErrorType {
   BAD_REQUEST(Kind.TASK),
   EMPTY_ANSWER(Kind.TASK),
   BAD_JSON(Kind.TASK),
+  /**
+   * A JSON answer that does not bind to the record type of {@link Rotator#json(Class)}: a required
+   * field missing, a value of the wrong type, an enum value outside the set. The error names the
+   * place ({@code $.pros[1]}) and why; retried like {@link #BAD_JSON}.
+   */
+  SCHEMA_MISMATCH(Kind.TASK),
   // Told apart where the answer is read (Classifier), so no one matches on message text.
   /**
    * The answer hit maxOutputTokens (finish_reason MAX_TOKENS) in JSON mode, or came back empty

@@ -6,12 +6,14 @@ import dev.gkr.internal.table.JsonColumns;
 import dev.gkr.internal.table.JsonResults;
 import dev.gkr.internal.table.JsonTables;
 import dev.gkr.internal.table.ParquetFiles;
+import dev.gkr.internal.table.RecordRows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -169,6 +171,20 @@ public final class Results {
    */
   public static Table flatten(Table results) {
     return JsonColumns.flatten(Objects.requireNonNull(results, "results"));
+  }
+
+  /**
+   * The records of the answered rows of a {@link Rotator#json(Class)} run, in task order: {@code
+   * List<Review> reviews = Results.records(results, Review.class)}. Failed rows are left out (they
+   * stay in the table with their errors); a row is never a record of nulls. Works as well on a
+   * table read back with {@link #read}.
+   *
+   * @throws IllegalArgumentException if the table has no {@code json} answers, or an answered row
+   *     does not bind to {@code type} (naming the row's id and the place, {@code $.stars})
+   */
+  public static <R> List<R> records(Table results, Class<R> type) {
+    return RecordRows.of(
+        Objects.requireNonNull(results, "results"), Objects.requireNonNull(type, "type"));
   }
 
   /**

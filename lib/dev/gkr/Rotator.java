@@ -5,10 +5,10 @@ import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.BaseUrls;
 import dev.gkr.internal.common.Clock;
 import dev.gkr.internal.common.KeyVariables;
-import dev.gkr.internal.common.Redactor;
 import dev.gkr.internal.config.JsonMode;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.engine.Timeline;
+import dev.gkr.internal.json.RecordSchemas;
 import dev.gkr.internal.request.EffectiveConfig;
 import dev.gkr.internal.request.TaskInputs;
 import dev.gkr.internal.request.TaskRequests;
@@ -201,6 +201,16 @@ public final class Rotator {
   }
 
   /**
+   * Like {@link #json(String)} with the JSON Schema of a record type (see the README); an answer
+   * that does not bind fails as {@code schema_mismatch}; {@link Results#records} binds the rows.
+   */
+  public Rotator json(Class<?> type) {
+    String schema = RecordSchemas.of(Objects.requireNonNull(type, "type")).toString();
+    this.json = new JsonMode(true, Optional.of(schema), Optional.of(type));
+    return this;
+  }
+
+  /**
    * The rest of the request: maxOutputTokens, sampling, thinking, safety and any other
    * generationConfig field. Replaces earlier generation settings. Default {@link
    * Generation#DEFAULT}.
@@ -320,10 +330,7 @@ public final class Rotator {
 
   /** Sends one prompt with the first key, once, and returns what came back (tests, the bench). */
   Outcome generate(String prompt) {
-    Settings s = settings();
-    try (Transport transport = new Transport(s, new Redactor(s.keys()))) {
-      return transport.generate(s.keys().get(0), prompt);
-    }
+    return Transport.once(settings(), prompt);
   }
 
   /** Every request of the current or last run (tests, the bench). */
@@ -353,15 +360,9 @@ public final class Rotator {
 
   /** Everything a run needs, copied now: later builder calls never change it. */
   Settings settings() {
-    List<ApiKey> apiKeys = new ArrayList<>(keys.size());
-    List<String> projects = new ArrayList<>(keys.size());
-    for (int i = 0; i < keys.size(); i++) {
-      apiKeys.add(new ApiKey(keys.get(i), "key-" + (i + 1), i));
-      projects.add(projectOfKey.getOrDefault(keys.get(i), "key-" + (i + 1)));
-    }
     Optional<Double> temp = Optional.ofNullable(temperature);
     return new Settings(
-        List.copyOf(apiKeys),
+        ApiKey.labelled(keys),
         model,
         slots,
         every,
@@ -378,7 +379,7 @@ public final class Rotator {
         retries.gracePeriod(),
         List.copyOf(listeners),
         clock,
-        List.copyOf(projects),
+        ApiKey.projects(keys, projectOfKey),
         Optional.ofNullable(limits),
         retries.maxWait(),
         runThrottle,

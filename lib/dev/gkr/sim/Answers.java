@@ -2,14 +2,11 @@ package dev.gkr.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The simulator's deterministic answers: the same prompt and settings always give the same text.
@@ -69,31 +66,22 @@ final class Answers {
     return sb.toString();
   }
 
-  /** A JSON object about the prompt; follows {@code schema}'s properties when one is given. */
-  static ObjectNode json(String prompt, JsonNode schema) {
+  /**
+   * A JSON object about the prompt; follows {@code schema} when one is given ({@link
+   * SchemaAnswers}).
+   */
+  static JsonNode json(String prompt, JsonNode schema) {
+    if (schema != null
+        && (schema.has("properties")
+            || schema.has("$ref")
+            || schema.has("anyOf")
+            || schema.has("oneOf")
+            || "array".equals(schema.path("type").asText())))
+      return SchemaAnswers.answer(schema, prompt, echo(prompt));
     String[] words = prompt.trim().split("\\s+");
     String digest = digest(prompt);
-    int bits = Integer.parseInt(digest.substring(0, 4), 16);
+    int bits = topBits(prompt);
     ObjectNode out = JSON.createObjectNode();
-    JsonNode props = schema == null ? null : schema.get("properties");
-    if (props != null && props.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> p = it.next();
-        String type = p.getValue().path("type").asText("string").toLowerCase(java.util.Locale.ROOT);
-        switch (type) {
-          case "integer" -> out.put(p.getKey(), words.length);
-          case "number" -> out.put(p.getKey(), (bits % 1000) / 100.0);
-          case "boolean" -> out.put(p.getKey(), (bits & 1) == 0);
-          case "array" -> {
-            ArrayNode arr = out.putArray(p.getKey());
-            for (int i = 0; i < Math.min(3, words.length); i++) arr.add(words[i]);
-          }
-          case "object" -> out.putObject(p.getKey()).put("digest", digest);
-          default -> out.put(p.getKey(), p.getKey() + " of " + echo(prompt));
-        }
-      }
-      return out;
-    }
     out.put("digest", digest);
     out.put("topic", words[0]);
     out.put("words", words.length);
@@ -123,6 +111,11 @@ final class Answers {
 
   /** Number of distinct breakages; the last one cannot be repaired. */
   static final int MALFORMED_VARIANTS = 9;
+
+  /** The choices of the top-level fields, the same since the first simulator. */
+  static int topBits(String prompt) {
+    return Integer.parseInt(digest(prompt).substring(0, 4), 16);
+  }
 
   static String digest(String s) {
     try {

@@ -50,7 +50,7 @@ final class GeminiHandler implements HttpHandler {
     this.startNanos = config.clock().getAsLong();
     this.config = config;
     this.random = new Random(config.seed());
-    this.responses = new Responses(random, config.malformedJsonRate());
+    this.responses = new Responses(random, config.malformedJsonRate(), directives);
     config
         .projects()
         .forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));

@@ -19,10 +19,12 @@ final class Responses {
   private final AtomicLong responseIds = new AtomicLong();
   private final Random random;
   private final double malformedJsonRate;
+  private final Directives directives;
 
-  Responses(Random random, double malformedJsonRate) {
+  Responses(Random random, double malformedJsonRate, Directives directives) {
     this.random = random;
     this.malformedJsonRate = malformedJsonRate;
+    this.directives = directives;
   }
 
   /** The 200 or error body of a fault the API answers (not a wire fault). */
@@ -54,7 +56,10 @@ final class Responses {
   JsonNode success(String model, Request req) throws IOException {
     String text;
     if (req.jsonMode()) {
-      String json = JSON.writeValueAsString(Answers.json(req.prompt(), req.schema()));
+      JsonNode answer = Answers.json(req.prompt(), req.schema());
+      if (directives.asks("schema-mismatch", req.prompt()))
+        answer = SchemaAnswers.mismatched(answer); // valid JSON, wrong type in its first field
+      String json = JSON.writeValueAsString(answer);
       if (req.prompt().contains("[[sim:bad-json]]")) {
         text =
             Answers.malformed(json, Answers.MALFORMED_VARIANTS - 1); // the one no repair can save

@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
  * <p>Prompts may carry directives for tests and demos: {@code [[sim:safety]]}, {@code
  * [[sim:empty]]}, {@code [[sim:bad-request]]}, {@code [[sim:500]]}, {@code [[sim:503]]}, {@code
  * [[sim:504]]}, {@code [[sim:429]]}, {@code [[sim:bad-json]]} (an answer no JSON repair can read),
+ * {@code [[sim:schema-mismatch]]} (valid JSON whose first field has the wrong type for the schema),
  * {@code [[sim:hang]]}; {@code [[sim:503x2]]} applies only to the first two requests carrying that
  * prompt; {@code [[sim:unsafe]]} (an answer rated MEDIUM for dangerous content, blocked unless the
  * request's safety settings allow it) and {@code [[sim:recitation]]} (stopped with RECITATION).

@@ -122,6 +122,13 @@ public final class Transport implements AutoCloseable {
     return tier == null ? c : c.toBuilder().serviceTier(tier).build();
   }
 
+  /** Sends one prompt once with the first key, on a transport of its own (tests, the bench). */
+  public static Outcome once(Settings s, String prompt) {
+    try (Transport transport = new Transport(s, new Redactor(s.keys()))) {
+      return transport.generate(s.keys().get(0), prompt);
+    }
+  }
+
   /** Sends one prompt with one key; never throws for anything the network or the API does. */
   public Outcome generate(ApiKey key, String prompt) {
     return generate(key, prompt, null);

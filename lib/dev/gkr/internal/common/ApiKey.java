@@ -83,6 +83,21 @@ public final class ApiKey {
     return List.copyOf(unique);
   }
 
+  /** The keys labelled {@code key-1}, {@code key-2}, ... in order. */
+  public static List<ApiKey> labelled(List<String> keys) {
+    List<ApiKey> out = new java.util.ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) out.add(new ApiKey(keys.get(i), "key-" + (i + 1), i));
+    return List.copyOf(out);
+  }
+
+  /** The project of each key in order; a key in none is a project of its own ({@code key-N}). */
+  public static List<String> projects(List<String> keys, java.util.Map<String, String> projectOf) {
+    List<String> out = new java.util.ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++)
+      out.add(projectOf.getOrDefault(keys.get(i), "key-" + (i + 1)));
+    return List.copyOf(out);
+  }
+
   /** Throws if {@code secret} cannot be a key; {@code which} says which key, e.g. "key 2 of 3". */
   public static void requireWellFormed(String secret, String which) {
     problem(secret).ifPresent(p -> refuse(which + " " + p));

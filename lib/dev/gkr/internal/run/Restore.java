@@ -5,6 +5,7 @@ import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.cost.Ledger;
 import dev.gkr.internal.cost.Prices;
+import dev.gkr.internal.json.RecordBinding;
 import dev.gkr.internal.request.TaskRequest;
 import dev.gkr.internal.store.Checkpoint;
 import dev.gkr.internal.store.TaskHash;
@@ -42,7 +43,7 @@ record Restore(
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
       Checkpoint.Entry e = done.get(t.id());
-      boolean same = e != null && e.hash().equals(hashes[i]);
+      boolean same = e != null && e.hash().equals(hashes[i]) && binds(settings, e.result());
       if (same && (e.result().success() || !settings.retryFailed())) {
         results[i] = priced(ledger, e.result());
         ledger.restored(results[i].costUsd());
@@ -61,6 +62,20 @@ record Restore(
               + (changed == 1 ? "it is" : "they are")
               + " redone");
     return new Restore(results, todo, succeeded, failed, truncated);
+  }
+
+  /**
+   * A restored answer binds again to the run's record type: the schema is in the hash, so with the
+   * same hash it binds unless the type changed in a way its schema does not show (a compact
+   * constructor's check, say); such a task is redone like a changed one.
+   */
+  private static boolean binds(Settings settings, TaskResult r) {
+    return !r.success()
+        || settings
+            .json()
+            .type()
+            .map(t -> RecordBinding.problem(t, r.json()).isEmpty())
+            .orElse(true);
   }
 
   /**

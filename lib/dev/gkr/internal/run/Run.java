@@ -16,10 +16,12 @@ import dev.gkr.internal.engine.Scheduler;
 import dev.gkr.internal.engine.SlotPool;
 import dev.gkr.internal.engine.SyncEnd;
 import dev.gkr.internal.engine.Timeline;
+import dev.gkr.internal.json.RecordSchemas;
 import dev.gkr.internal.keys.ParkedKeys;
 import dev.gkr.internal.request.TaskRequest;
 import dev.gkr.internal.request.TaskRequests;
 import dev.gkr.internal.store.Checkpoint;
+import dev.gkr.internal.table.RecordColumns;
 import dev.gkr.internal.table.ResultTable;
 import dev.gkr.internal.table.TaskResult;
 import dev.gkr.internal.task.TaskState;
@@ -104,7 +106,13 @@ public final class Run {
       rethrow(fatal.get());
       TaskResult[] results = restore.results();
       for (TaskState t : todo) results[t.index()] = t.result();
-      return ResultTable.build("results", tasks, Arrays.asList(results), settings.json().enabled());
+      Table table =
+          ResultTable.build("results", tasks, Arrays.asList(results), settings.json().enabled());
+      return settings
+          .json()
+          .type()
+          .map(type -> RecordColumns.add(table, RecordSchemas.of(type)))
+          .orElse(table);
     } finally {
       if (checkpoint != null) checkpoint.close();
     }
