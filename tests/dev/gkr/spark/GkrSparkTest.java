@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.BatchModeHooks;
 import dev.gkr.Limits;
+import dev.gkr.Mode;
 import dev.gkr.Rotator;
 import dev.gkr.Task;
 import dev.gkr.sim.Quota;
+import dev.gkr.sim.SimBatch;
 import dev.gkr.sim.SimRequest;
 import dev.gkr.sim.Simulator;
 import java.io.ByteArrayOutputStream;
@@ -24,8 +27,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -204,16 +210,57 @@ class GkrSparkTest {
    * shard's checkpoint, and the simulator answered every prompt exactly once.
    */
   @Test
-  void aRetriedAttemptResumesItsShardAndAnswersNothingTwice_issue30() {
+  void aRetriedAttemptResumesItsShardAndAnswersNothingTwice_issue30() throws Exception {
+    AtomicInteger failedAttempts = new AtomicInteger();
+    SparkListener failures =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.taskInfo().failed()) failedAttempts.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(failures);
     try (Simulator sim = simulator(Quota.unlimited())) {
       List<Row> rows =
           GkrSpark.generate(tasks(0, 45), rotator(sim), dir.toString(), Shards.PER_PROJECT, 3)
               .collectAsList();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertEquals(3, failedAttempts.get(), "each shard's first attempt should have failed");
       assertEquals(45, rows.size());
       assertTrue(rows.stream().allMatch(r -> r.<Boolean>getAs("success")));
       Map<String, Long> answers = answersPerPrompt(sim);
       assertEquals(45, answers.size());
       assertTrue(answers.values().stream().allMatch(n -> n == 1), "answered twice: " + answers);
+    } finally {
+      spark.sparkContext().removeSparkListener(failures);
+    }
+  }
+
+  /** Batch Mode per shard: each project's tasks go in its own shard's jobs, none synchronously. */
+  @Test
+  void batchModeRunsPerShard() {
+    try (Simulator sim =
+        Simulator.builder()
+            .project("p1", Quota.unlimited(), A1, A2)
+            .project("p2", Quota.unlimited(), B1)
+            .project("p3", Quota.unlimited(), C1)
+            .batchTiming(Duration.ofMillis(50), Duration.ofMillis(100))
+            .start()) {
+      Rotator r =
+          rotator(sim)
+              .batchMode(
+                  BatchModeHooks.polling(
+                      Mode.BATCH, Duration.ofMillis(50), Duration.ofMillis(200)));
+      Sharding sharding = ShardSettings.of(r).sharding(0);
+      assertEquals(
+          24, GkrSpark.generate(tasks(0, 24), r, dir.toString()).filter("success").count());
+      assertEquals(0, sim.requests().stream().filter(q -> q.status() == 200).count());
+      assertFalse(sim.batches().isEmpty());
+      for (SimBatch b : sim.batches()) {
+        Set<Integer> shards = new HashSet<>();
+        for (String id : b.requestKeys()) shards.add(sharding.shardOfTask(id));
+        assertEquals(Set.of(sharding.shardOfProject(b.project())), shards, b.project());
+      }
     }
   }
 
@@ -304,6 +351,7 @@ class GkrSparkTest {
     }
     assertTrue(plans.contains("weight"), "no plan rendered: " + plans);
     assertTrue(events.toString().contains("SparkListenerJobEnd"), "no event log read");
+    assertTrue(events.toString().contains("weight"), "no plan in the event log");
     for (String key : KEYS) {
       assertFalse(plans.contains(key), "a key in the plans");
       assertFalse(closure.contains(key), "a key in the serialised settings");
