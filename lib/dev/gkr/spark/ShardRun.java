@@ -1,5 +1,6 @@
 package dev.gkr.spark;
 
+import dev.gkr.ErrorType;
 import dev.gkr.RotatorEvent;
 import dev.gkr.Task;
 import dev.gkr.internal.config.Settings;
@@ -73,9 +74,12 @@ final class ShardRun
               faults());
       table = new Run(s).run(tasks);
     }
-    if (Thread.interrupted()) // a killed attempt: its cancelled rows are not results
-    throw new IllegalStateException(
-          "shard " + shard + " was interrupted; its checkpoint keeps what was answered");
+    // A stopped attempt (Spark kills one by interrupting its thread): its cancelled rows are not
+    // results. The run keeps the interrupt flag, but the cancelled rows are what cannot be missed.
+    boolean interrupted = Thread.interrupted();
+    if (interrupted || table.stringColumn("error_type").isIn(ErrorType.CANCELLED.code()).size() > 0)
+      throw new IllegalStateException(
+          "shard " + shard + " was stopped; its checkpoint keeps what was answered");
     List<Row> out = new ArrayList<>(in.size());
     for (int i = 0; i < in.size(); i++) out.add(columns.output(in.get(i), table, i));
     return out.iterator();
