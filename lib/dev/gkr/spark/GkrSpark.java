@@ -111,8 +111,7 @@ public final class GkrSpark {
   }
 
   /** The cost cap of each shard: the run's cap in proportion to the shard's tasks. */
-  private static double[] split(
-      double cap, JavaRDD<Row> rows, SparkColumns columns, Sharding sharding) {
+  static double[] split(double cap, JavaRDD<Row> rows, SparkColumns columns, Sharding sharding) {
     Map<Integer, Long> counts = rows.map(r -> sharding.shardOfTask(columns.id(r))).countByValue();
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
     List<Double> out = new ArrayList<>();

@@ -9,9 +9,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * A shard's checkpoint under the job's checkpoint directory, on any Hadoop FileSystem. gkr's
@@ -121,6 +119,6 @@ final class ShardCheckpoint implements AutoCloseable {
   }
 
   private static boolean isLocal(FileSystem fs) {
-    return fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem;
+    return "file".equals(fs.getScheme());
   }
 }

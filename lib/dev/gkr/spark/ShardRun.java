@@ -64,6 +64,7 @@ final class ShardRun
     }
     if (tasks.isEmpty()) return List.<Row>of().iterator();
     Table table;
+    boolean interrupted;
     try (ShardCheckpoint checkpoint = ShardCheckpoint.open(checkpointDir, shard, hadoop.value())) {
       Settings s =
           settings.forShard(
@@ -73,10 +74,11 @@ final class ShardRun
               caps == null ? Optional.empty() : Optional.of(caps[shard]),
               faults());
       table = new Run(s).run(tasks);
+      // Cleared before the checkpoint is copied back: NIO channels refuse an interrupted thread.
+      interrupted = Thread.interrupted();
     }
     // A stopped attempt (Spark kills one by interrupting its thread): its cancelled rows are not
     // results. The run keeps the interrupt flag, but the cancelled rows are what cannot be missed.
-    boolean interrupted = Thread.interrupted();
     if (interrupted || table.stringColumn("error_type").isIn(ErrorType.CANCELLED.code()).size() > 0)
       throw new IllegalStateException(
           "shard " + shard + " was stopped; its checkpoint keeps what was answered");

@@ -283,6 +283,47 @@ class GkrSparkTest {
     }
   }
 
+  /**
+   * A checkpoint directory on a file system that is not local (the shard's files are copied in
+   * before its run and back after it, also when the attempt fails): a retried attempt and a rerun
+   * still answer nothing twice.
+   */
+  @Test
+  void aRemoteDirectoryKeepsEveryAnswerAcrossARetryAndARerun() {
+    spark
+        .sparkContext()
+        .hadoopConfiguration()
+        .set("fs." + RemoteLikeFileSystem.SCHEME + ".impl", RemoteLikeFileSystem.class.getName());
+    String remote = RemoteLikeFileSystem.SCHEME + "://" + dir.toAbsolutePath().toUri().getPath();
+    try (Simulator first = simulator(Quota.unlimited())) {
+      GkrSpark.generate(tasks(0, 30), rotator(first), remote, Shards.PER_PROJECT, 3).count();
+      Map<String, Long> answers = answersPerPrompt(first);
+      assertEquals(30, answers.size());
+      assertTrue(answers.values().stream().allMatch(n -> n == 1), "answered twice: " + answers);
+    }
+    assertTrue(Files.exists(dir.resolve(ShardCheckpoint.fileName(0))), "not copied back");
+    try (Simulator second = simulator(Quota.unlimited())) {
+      assertEquals(
+          36, GkrSpark.generate(tasks(0, 36), rotator(second), remote).filter("success").count());
+      assertEquals(6, second.requests().size());
+    }
+  }
+
+  /** A cost cap is split across shards by their task counts. */
+  @Test
+  void aCostCapIsSplitByTheShardsTaskCounts() {
+    try (Simulator sim = simulator(Quota.unlimited())) {
+      Sharding sharding = ShardSettings.of(rotator(sim)).sharding(0);
+      Dataset<Row> tasks = tasks(0, 40);
+      SparkColumns columns = SparkColumns.of(tasks.schema(), false);
+      double[] caps = GkrSpark.split(2.0, tasks.toJavaRDD(), columns, sharding);
+      int[] counts = new int[3];
+      for (int i = 0; i < 40; i++) counts[sharding.shardOfTask("t" + i)]++;
+      for (int s = 0; s < 3; s++) assertEquals(2.0 * counts[s] / 40, caps[s], 1e-12);
+      assertTrue(counts[0] > counts[1] && counts[0] > counts[2], "p1 has two keys: more tasks");
+    }
+  }
+
   @Test
   void aDirectoryWrittenWithOtherShardsIsRefused() {
     try (Simulator sim = simulator(Quota.unlimited())) {
