@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * {@code jbang SparkJob.java [tasks.parquet [results-folder]]}, once {@code scripts/install} has put gkr in
  * ~/.m2. Without a tasks file it writes a small one (id, prompt, a metadata column) first. Offline on the
- * simulator (two projects) unless GEMINI_API_KEYS is set; checkpoints in ./sparkjob-checkpoints, so a rerun
+ * simulator (eight keys, seven projects, so seven shards) unless GEMINI_API_KEYS is set; checkpoints in ./sparkjob-checkpoints, so a rerun
  * sends only what is missing. On a cluster, the same code runs under spark-submit (see the README).
  */
 public class SparkJob {
@@ -44,7 +44,8 @@ public class SparkJob {
     try (Simulator sim = offline ? Simulator.demo().start() : null) {
       if (args.length == 0) sampleTasks(spark).write().mode("overwrite").parquet(tasksFile);
       Rotator rotator = offline
-          ? Rotator.keys(Simulator.DEMO_KEYS).baseUrl(sim.baseUrl())
+          ? Rotator.keys(Simulator.DEMO_KEYS).baseUrl(sim.baseUrl())   // 7 projects: 7 shards
+              .project("demo-shared", Simulator.DEMO_KEYS.get(6), Simulator.DEMO_KEYS.get(7))
           : Rotator.fromEnv();
       Dataset<Row> results = GkrSpark.generate(spark.read().parquet(tasksFile), rotator.slots(2), "sparkjob-checkpoints");
       results.write().mode("overwrite").parquet(resultsDir);
