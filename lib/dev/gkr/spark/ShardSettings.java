@@ -88,7 +88,7 @@ final class ShardSettings implements Serializable {
     transientRetries = s.transientRetries();
     maxConsecutiveRateLimits = s.maxConsecutiveRateLimits();
     timeout = s.timeout();
-    baseUrl = s.baseUrl().orElse(null);
+    baseUrl = s.endpoint(System.getenv()).orElse(null); // the driver's GOOGLE_GEMINI_BASE_URL too
     retryFailed = s.retryFailed();
     json = s.json().enabled();
     jsonSchema = s.json().schema().orElse(null);
