@@ -1,6 +1,5 @@
 package dev.gkr.spark;
 
-import dev.gkr.ErrorType;
 import dev.gkr.RotatorEvent;
 import dev.gkr.Task;
 import dev.gkr.internal.config.Settings;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.spark.TaskContext;
@@ -65,6 +65,7 @@ final class ShardRun
     if (tasks.isEmpty()) return List.<Row>of().iterator();
     Table table;
     boolean interrupted;
+    AtomicBoolean faulted = new AtomicBoolean();
     try (ShardCheckpoint checkpoint = ShardCheckpoint.open(checkpointDir, shard, hadoop.value())) {
       Settings s =
           settings.forShard(
@@ -72,14 +73,16 @@ final class ShardRun
               shard,
               Optional.of(checkpoint.file()),
               caps == null ? Optional.empty() : Optional.of(caps[shard]),
-              faults());
+              faults(faulted));
       table = new Run(s).run(tasks);
       // Cleared before the checkpoint is copied back: NIO channels refuse an interrupted thread.
       interrupted = Thread.interrupted();
     }
-    // A stopped attempt (Spark kills one by interrupting its thread): its cancelled rows are not
-    // results. The run keeps the interrupt flag, but the cancelled rows are what cannot be missed.
-    if (interrupted || table.stringColumn("error_type").isIn(ErrorType.CANCELLED.code()).size() > 0)
+    // A stopped attempt (Spark kills one by marking its context and interrupting its thread): its
+    // cancelled rows are not results, so it fails and its retry resumes the checkpoint. A run that
+    // stopped at the cost cap is not stopped: its cancelled rows are its results.
+    TaskContext context = TaskContext.get();
+    if (interrupted || faulted.get() || (context != null && context.isInterrupted()))
       throw new IllegalStateException(
           "shard " + shard + " was stopped; its checkpoint keeps what was answered");
     List<Row> out = new ArrayList<>(in.size());
@@ -88,7 +91,7 @@ final class ShardRun
   }
 
   /** The test fault: the first attempt of a shard is interrupted after so many answers. */
-  private List<Consumer<RotatorEvent>> faults() {
+  private List<Consumer<RotatorEvent>> faults(AtomicBoolean faulted) {
     TaskContext context = TaskContext.get();
     if (failFirstAttemptAfter == 0 || context == null || context.attemptNumber() > 0)
       return List.of();
@@ -97,7 +100,10 @@ final class ShardRun
     return List.of(
         e -> {
           if (e instanceof RotatorEvent.TaskDone
-              && answered.incrementAndGet() == failFirstAttemptAfter) worker.interrupt();
+              && answered.incrementAndGet() == failFirstAttemptAfter) {
+            faulted.set(true);
+            worker.interrupt();
+          }
         });
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.BatchModeHooks;
+import dev.gkr.Cost;
+import dev.gkr.Generation;
 import dev.gkr.Limits;
 import dev.gkr.Mode;
 import dev.gkr.Rotator;
@@ -306,6 +308,42 @@ class GkrSparkTest {
       assertEquals(
           36, GkrSpark.generate(tasks(0, 36), rotator(second), remote).filter("success").count());
       assertEquals(6, second.requests().size());
+    }
+  }
+
+  /**
+   * A cost cap ends each shard at its share: the job succeeds, no shard spends more than its part
+   * of the cap, and the tasks left over read as in a local run (cancelled, "raise it and run
+   * again").
+   */
+  @Test
+  void aCostCapEndsTheShardsWithinItsSharesAndTheJobSucceeds() {
+    try (Simulator sim = simulator(Quota.unlimited())) {
+      // Each request reserves its worst case, about $0.0005 (200 output tokens, no thinking); an
+      // answer costs a few $0.00001. p1's shard (2 keys, about half the tasks) gets about $0.0006,
+      // room for some of its tasks; the others about $0.0003 each, less than one reservation.
+      double cap = 0.0012;
+      Rotator r =
+          rotator(sim)
+              .generation(Generation.builder().maxOutputTokens(200).thinkingBudget(0).build())
+              .cost(Cost.capped(cap));
+      List<Row> rows = GkrSpark.generate(tasks(0, 40), r, dir.toString()).collectAsList();
+      assertEquals(40, rows.size());
+      double spent = 0;
+      int answered = 0, leftOver = 0;
+      for (Row row : rows) {
+        if (row.<Boolean>getAs("success")) {
+          answered++;
+          spent += row.<Double>getAs("cost_usd");
+        } else if ("cancelled".equals(row.getAs("error_type"))) {
+          leftOver++;
+          assertTrue(row.<String>getAs("error").contains("raise it and run again"));
+        }
+      }
+      assertTrue(answered > 0 && leftOver > 0, answered + " answered, " + leftOver + " left over");
+      assertEquals(40, answered + leftOver);
+      assertTrue(spent <= cap, "spent " + spent + " over the cap " + cap);
+      assertEquals(answered, sim.requests().size());
     }
   }
 
