@@ -111,6 +111,19 @@ class ArchitectureTest {
         .check(LIB);
   }
 
+  /** The Spark part sits above the API: nothing else may need Spark on its class path. */
+  @Test
+  void onlyTheSparkPartUsesSpark() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.gkr.spark..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.gkr.spark..", "org.apache.spark..", "org.apache.hadoop..", "scala..")
+        .check(LIB);
+  }
+
   @Test
   void noClassTouchesAnotherClasssMutableFields() {
     classes().should(notTouchMutableFieldsOfOtherClasses()).check(LIB);

@@ -22,7 +22,9 @@ import java.util.Optional;
  * user's file of the same shape. Immutable; safe to share. A model or tier that is not in the table
  * has no price: {@link #cost} answers NaN, never a guess.
  */
-public final class Prices {
+public final class Prices implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   static final String RESOURCE = "prices.json";
 
   /** USD per million tokens; the long* rates apply above {@link Model#longContextAbove}. */
@@ -32,10 +34,12 @@ public final class Prices {
       double cachedInput,
       double longInput,
       double longOutput,
-      double longCachedInput) {}
+      double longCachedInput)
+      implements java.io.Serializable {}
 
   /** One model's rates per tier; {@code longContextAbove} 0 when the model has a single tier. */
-  record Model(long longContextAbove, Map<PriceTier, Rates> tiers) {}
+  record Model(long longContextAbove, Map<PriceTier, Rates> tiers)
+      implements java.io.Serializable {}
 
   /**
    * What one answer used, as {@code usageMetadata} reports it: {@code cachedTokens} are part of

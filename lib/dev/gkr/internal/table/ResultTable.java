@@ -56,6 +56,13 @@ public final class ResultTable {
     return new Spec(name, ColumnType.INTEGER, (t, r) -> r.success() ? count.applyAsInt(r) : null);
   }
 
+  /** The fixed columns' names and types, in order, as {@link #build} makes them. */
+  public static java.util.LinkedHashMap<String, ColumnType> columnTypes(boolean withJson) {
+    java.util.LinkedHashMap<String, ColumnType> out = new java.util.LinkedHashMap<>();
+    for (Spec c : COLUMNS) if (withJson || !c.name().equals("json")) out.put(c.name(), c.type());
+    return out;
+  }
+
   public static Table build(
       String name, List<Task> tasks, List<TaskResult> results, boolean withJson) {
     List<Spec> specs = COLUMNS.stream().filter(c -> withJson || !c.name().equals("json")).toList();
