@@ -51,6 +51,7 @@ final class ShardSettings implements Serializable {
   private final boolean retryFailed;
   private final boolean json;
   private final String jsonSchema;
+  private final Class<?> jsonType; // json(Class): the record the answers bind to
   private final Duration gracePeriod;
   private final int[] limits; // requests, requestsPerDay, tokensPerWindow; null: none
   private final Duration limitsWindow;
@@ -92,6 +93,7 @@ final class ShardSettings implements Serializable {
     retryFailed = s.retryFailed();
     json = s.json().enabled();
     jsonSchema = s.json().schema().orElse(null);
+    jsonType = s.json().type().orElse(null);
     gracePeriod = s.gracePeriod();
     limits =
         s.limits()
@@ -214,7 +216,7 @@ final class ShardSettings implements Serializable {
         Optional.ofNullable(baseUrl),
         checkpoint,
         retryFailed,
-        new JsonMode(json, Optional.ofNullable(jsonSchema)),
+        new JsonMode(json, Optional.ofNullable(jsonSchema), Optional.ofNullable(jsonType)),
         gracePeriod,
         List.copyOf(listeners),
         Clock.SYSTEM,

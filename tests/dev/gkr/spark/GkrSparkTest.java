@@ -10,6 +10,7 @@ import dev.gkr.Cost;
 import dev.gkr.Generation;
 import dev.gkr.Limits;
 import dev.gkr.Mode;
+import dev.gkr.Retries;
 import dev.gkr.Rotator;
 import dev.gkr.Task;
 import dev.gkr.sim.Quota;
@@ -160,6 +161,27 @@ class GkrSparkTest {
       Map<String, Long> answers = answersPerPrompt(sim);
       assertEquals(40, answers.size());
       assertTrue(answers.values().stream().allMatch(n -> n == 1), "answered twice: " + answers);
+    }
+  }
+
+  record Answer(String name, int words) {}
+
+  /** The record of json(Class) travels to the executors: its answers are bound there too. */
+  @Test
+  void answersBindToTheRecordOfJsonClassOnTheExecutors_issue27() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 6; i++)
+      rows.add(
+          RowFactory.create(
+              "t" + i, "question " + i + (i % 2 == 0 ? " [[sim:schema-mismatch]]" : ""), i, 0.0));
+    try (Simulator sim = simulator(Quota.unlimited())) {
+      Rotator r = rotator(sim).json(Answer.class).retries(Retries.builder().maxRetries(0).build());
+      Dataset<Row> out = GkrSpark.generate(spark.createDataFrame(rows, TASKS), r, dir.toString());
+      for (Row row : out.collectAsList()) {
+        int i = row.<Integer>getAs("row_no");
+        assertEquals(i % 2 != 0, row.<Boolean>getAs("success"), "task " + i);
+        if (i % 2 == 0) assertEquals("schema_mismatch", row.getAs("error_type"), "task " + i);
+      }
     }
   }
 
