@@ -152,6 +152,15 @@ final class Job {
               + " not done; fix --model (or --base-url) and run the same command again to resume.");
       return GkrCommand.BAD_INPUT;
     }
+    if (stats.state() == RunState.UNREACHABLE) {
+      stderr.println(
+          "gkr: "
+              + notDone(stats)
+              + " not done (error_type connection): Gemini could not be reached (see above);"
+              + " check the network, a proxy and --base-url, then run the same command again to"
+              + " resume.");
+      return GkrCommand.UNREACHABLE;
+    }
     if (stats.state() == RunState.OVERLOADED) {
       stderr.println(
           "gkr: Gemini stayed overloaded for longer than --max-wait "

@@ -1,6 +1,7 @@
 package dev.gkr.internal.engine;
 
 import dev.gkr.Durations;
+import dev.gkr.NetworkCause;
 import dev.gkr.Outcome;
 import dev.gkr.RunStats;
 import java.time.Duration;
@@ -16,6 +17,24 @@ final class EngineNotices {
         + f.summary()
         + "): the run stops and nothing more is sent; check the model name (and the base URL), then"
         + " run again to resume";
+  }
+
+  /** Gemini cannot be reached: what failed and what to check. */
+  static String unreachable(NetworkCause cause, NetworkWatch watch) {
+    String check =
+        switch (cause) {
+          case UNKNOWN_HOST ->
+              "the network and DNS, a proxy (HTTPS_PROXY), and the base URL's host";
+          case CONNECTION_REFUSED -> "the base URL's host and port, and a proxy (HTTPS_PROXY)";
+          case TLS_HANDSHAKE ->
+              "a proxy or firewall that intercepts TLS, the system clock, and the base URL";
+          default -> "the network, a proxy or firewall (HTTPS_PROXY), and the base URL";
+        };
+    return "Gemini cannot be reached: not one request had an answer, every key failed with "
+        + watch.lastMessage()
+        + "; the run stops and nothing more is sent; check "
+        + check
+        + ", then run again to resume";
   }
 
   /** A storm began (the run is throttled) or ended. */

@@ -115,6 +115,7 @@ public final class Scheduler {
             failures,
             queue,
             course,
+            new NetworkWatch(keys.size(), k -> keys.key(k).usable(), settings.maxWait()),
             new Reports.Wake() {
               @Override
               public void timers() {
