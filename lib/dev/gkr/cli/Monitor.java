@@ -116,6 +116,7 @@ final class Monitor {
     return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + pct + "%";
   }
 
+  /** Stops the loop and wipes the last status line, so the summary starts on a clean line. */
   void stop() {
     thread.interrupt();
     try {
@@ -125,7 +126,10 @@ final class Monitor {
     }
     lock.lock();
     try {
-      if (drawn) out.println();
+      if (drawn) {
+        out.print(CLEAR_LINE); // a frozen bar above the summary would read as still running
+        out.flush();
+      }
       drawn = false;
     } finally {
       lock.unlock();

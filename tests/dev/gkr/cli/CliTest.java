@@ -115,6 +115,36 @@ class CliTest {
   }
 
   @Test
+  void aRerunThatRestoresEverythingSaysSoAndShowsThisRunsCostApart_issue25() throws Exception {
+    Path tasks =
+        write("all.csv", "id,prompt\nq1,Explain tides\nq2,Explain waves\nq3,Explain wind\n");
+    InProcessGkr first = gkr("--simulate", tasks.toString());
+    assertEquals(0, first.code(), first.err());
+    String cost =
+        first.out().lines().filter(l -> l.startsWith("cost: $")).findFirst().orElseThrow();
+    assertTrue(first.out().contains("key-1"), "the first run shows its key table: " + first.out());
+
+    InProcessGkr again = gkr("--simulate", tasks.toString());
+    assertEquals(0, again.code(), again.err());
+    assertTrue(
+        again
+            .out()
+            .contains(
+                "completed: 3 tasks, 3 restored from checkpoint (3 succeeded, 0 failed), 0 sent"),
+        again.out());
+    assertTrue(
+        again
+            .out()
+            .contains(
+                "cost: $0.000000 this run ("
+                    + cost.substring("cost: ".length())
+                    + " with restored answers)"),
+        again.out());
+    assertTrue(again.out().contains("keys: not used (nothing was sent in this run)"), again.out());
+    assertFalse(again.out().contains("key-1"), "no table of zeros: " + again.out());
+  }
+
+  @Test
   void tasksFilesOfOneStemKeepTheirOwnCheckpointsAndTheFirstLineSaysWhenARunResumes_issue25()
       throws Exception {
     Path csv = write("night.csv", "id,prompt\nq1,Explain tides\n");

@@ -3,7 +3,7 @@ package dev.gkr.internal.engine;
 import dev.gkr.Durations;
 import dev.gkr.NetworkCause;
 import dev.gkr.Outcome;
-import dev.gkr.RunStats;
+import dev.gkr.Slowdown;
 import java.time.Duration;
 
 /** What the synchronous part tells the user when the run changes course. */
@@ -38,7 +38,7 @@ final class EngineNotices {
   }
 
   /** A storm began (the run is throttled) or ended. */
-  static String throttle(RunStats.Slowdown sd) {
+  static String throttle(Slowdown sd) {
     return sd.throttled()
         ? "run throttled: "
             + sd.cause()

@@ -2,7 +2,7 @@ package dev.gkr.internal.engine;
 
 import dev.gkr.ErrorType;
 import dev.gkr.NetworkCause;
-import dev.gkr.RunStats;
+import dev.gkr.Slowdown;
 import dev.gkr.internal.common.Backoff;
 import dev.gkr.internal.common.Clock;
 import java.time.Duration;
@@ -264,11 +264,11 @@ final class RunThrottle {
   }
 
   /** For the monitor and the summary. */
-  RunStats.Slowdown snapshot(long now) {
+  Slowdown snapshot(long now) {
     long open = engaged ? now - engagedAt : 0;
     Duration total = Duration.ofNanos(closedNanos + open);
     if (!engaged)
-      return new RunStats.Slowdown(
+      return new Slowdown(
           false,
           cause == null ? "" : label,
           Optional.ofNullable(since),
@@ -276,6 +276,6 @@ final class RunThrottle {
           episodes,
           total);
     Duration wait = Duration.ofNanos(Math.max(0, until - now));
-    return new RunStats.Slowdown(true, label, Optional.of(since), wait, episodes + 1, total);
+    return new Slowdown(true, label, Optional.of(since), wait, episodes + 1, total);
   }
 }
