@@ -68,18 +68,23 @@ final class Job {
     try {
       KeysFile.Keys keys =
           sim != null ? new KeysFile.Keys(Simulator.DEMO_KEYS, Map.of()) : command.keys(stderr);
-      Lines lines = new Lines(stderr);
+      // Printed once the run is under way: an input error found when the run starts comes alone.
+      OpeningLine opening =
+          sim != null && !command.quiet()
+              ? new OpeningLine(
+                  out,
+                  "gkr: simulating Gemini at "
+                      + sim.baseUrl()
+                      + " with "
+                      + Numbers.count(keys.keys().size(), "demo key"))
+              : OpeningLine.none();
+      Lines lines = new Lines(stderr, opening);
       Rotator rotator = command.configure(keys, sim, files, lines);
-      if (sim != null && !command.quiet())
-        out.println(
-            "gkr: simulating Gemini at "
-                + sim.baseUrl()
-                + " with "
-                + Numbers.count(keys.keys().size(), "demo key"));
       Monitor monitor =
           command.quiet()
               ? null
               : Monitor.start(rotator, out, command.monitorInterval(), tasks.size());
+      if (monitor != null) monitor.opening(opening);
       if (monitor != null) lines.route(monitor.guard(stderr));
       Interrupts interrupts = Interrupts.install(Thread.currentThread(), lines);
       Table results;
@@ -91,6 +96,7 @@ final class Job {
         lines.route(stderr);
       }
       boolean interrupted = Thread.interrupted();
+      opening.print();
       resultsOut.write(results, stdout);
       RunStats stats = rotator.stats();
       boolean logged = Files.exists(logPath) && sizeOf(logPath) > 0;

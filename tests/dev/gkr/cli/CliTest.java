@@ -115,6 +115,22 @@ class CliTest {
   }
 
   @Test
+  void anInputErrorFoundAtTheStartComesAloneWithoutTheSimulatorLine_issue25() throws Exception {
+    Path tasks = write("img.csv", "id,prompt,files\nt1,Describe it,missing.png\n");
+    InProcessGkr r = gkr("--simulate", tasks.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("file missing.png does not exist"), r.err());
+    assertFalse(r.out().contains("simulating Gemini"), "before the input error: " + r.out());
+
+    Path fine = write("fine.csv", "id,prompt\nt1,Explain tides\n");
+    InProcessGkr ok = gkr("--simulate", fine.toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(
+        ok.out().startsWith("gkr: simulating Gemini at http://127.0.0.1:"),
+        "still the first line of a run that starts: " + ok.out());
+  }
+
+  @Test
   void aRerunThatRestoresEverythingSaysSoAndShowsThisRunsCostApart_issue25() throws Exception {
     Path tasks =
         write("all.csv", "id,prompt\nq1,Explain tides\nq2,Explain waves\nq3,Explain wind\n");
