@@ -97,7 +97,7 @@ final class Job {
       }
       boolean interrupted = Thread.interrupted();
       opening.print();
-      resultsOut.write(results, stdout);
+      resultsOut.write(results, stdout, nested(tasks));
       RunStats stats = rotator.stats();
       boolean logged = Files.exists(logPath) && sizeOf(logPath) > 0;
       if (command.quiet()) {
@@ -225,6 +225,18 @@ final class Job {
   }
 
   /** {@code 1 task was}, {@code 8 tasks were}. */
+  /** The metadata fields that were an object or an array in the tasks file. */
+  private static java.util.Set<String> nested(List<Task> tasks) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (Task t : tasks)
+      t.metadata()
+          .forEach(
+              (k, v) -> {
+                if (v instanceof Map<?, ?> || v instanceof java.util.Collection<?>) out.add(k);
+              });
+    return out;
+  }
+
   private static String notDone(RunStats stats) {
     long n = stats.total() - stats.succeeded();
     return Numbers.count(n, "task") + (n == 1 ? " was" : " were");
