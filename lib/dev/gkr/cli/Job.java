@@ -224,7 +224,6 @@ final class Job {
     }
   }
 
-  /** {@code 1 task was}, {@code 8 tasks were}. */
   /** The metadata fields that were an object or an array in the tasks file. */
   private static java.util.Set<String> nested(List<Task> tasks) {
     java.util.Set<String> out = new java.util.HashSet<>();
@@ -237,6 +236,7 @@ final class Job {
     return out;
   }
 
+  /** {@code 1 task was}, {@code 8 tasks were}. */
   private static String notDone(RunStats stats) {
     long n = stats.total() - stats.succeeded();
     return Numbers.count(n, "task") + (n == 1 ? " was" : " were");

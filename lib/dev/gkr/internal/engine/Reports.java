@@ -110,7 +110,7 @@ final class Reports {
       List<RotatorEvent> events,
       Instant now) {
     long nanos = clock.nanoTime();
-    network.heard(k.index(), s, nanos);
+    network.heard(s, nanos);
     k.succeeded();
     keys.projectOf(k).answeredCleanly();
     throttle.clean(k.index(), slot.currentSeq(), nanos);
@@ -142,7 +142,7 @@ final class Reports {
     boolean storm = throttleSees(slot, t, k, f, nanos);
     if (storm && !wasThrottled) keys.forgiveStrikes();
     throttleChanged(wasThrottled, events, now, nanos);
-    Optional<NetworkCause> unreachable = network.heard(k.index(), f, nanos);
+    Optional<NetworkCause> unreachable = network.heard(f, nanos);
     Failures.Next next =
         f.type().kind() == ErrorType.Kind.RUN
             ? stopRun(f, events, now)

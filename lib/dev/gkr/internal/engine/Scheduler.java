@@ -116,7 +116,7 @@ public final class Scheduler {
             failures,
             queue,
             course,
-            new NetworkWatch(keys.size(), k -> keys.key(k).usable(), settings.maxWait()),
+            new NetworkWatch(settings.maxWait()),
             new Reports.Wake() {
               @Override
               public void timers() {
