@@ -50,6 +50,8 @@ public sealed interface Outcome {
    * @param retryDelay the server's RetryInfo delay, when it sent one
    * @param billed a 200 answer gkr refused (truncated, blocked, empty) with its token counts:
    *     Google bills it all the same
+   * @param network why no HTTP answer came (connection refused, unknown host, ...), for a failure
+   *     of the network; empty when the server answered
    */
   record Failure(
       ErrorType type,
@@ -58,7 +60,8 @@ public sealed interface Outcome {
       String message,
       Optional<Duration> retryDelay,
       Duration latency,
-      Optional<Success> billed)
+      Optional<Success> billed,
+      Optional<NetworkCause> network)
       implements Outcome {
 
     public Failure(
@@ -68,11 +71,18 @@ public sealed interface Outcome {
         String message,
         Optional<Duration> retryDelay,
         Duration latency) {
-      this(type, httpCode, status, message, retryDelay, latency, Optional.empty());
+      this(
+          type, httpCode, status, message, retryDelay, latency, Optional.empty(), Optional.empty());
     }
 
     public Failure withBilled(Optional<Success> answer) {
-      return new Failure(type, httpCode, status, message, retryDelay, latency, answer);
+      return new Failure(type, httpCode, status, message, retryDelay, latency, answer, network);
+    }
+
+    /** The same failure, named as a failure of the network with this cause. */
+    public Failure withNetwork(NetworkCause cause) {
+      return new Failure(
+          type, httpCode, status, message, retryDelay, latency, billed, Optional.of(cause));
     }
 
     /** One line for logs: {@code 429 RESOURCE_EXHAUSTED rate_limited: You exceeded ...}. */

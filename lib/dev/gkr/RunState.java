@@ -25,6 +25,11 @@ public enum RunState {
   /** The model does not exist (404). */
   MODEL_NOT_FOUND,
   /**
+   * Gemini could not be reached: not one request had an answer, and every key failed the same way
+   * before a connection was made (unknown host, connection refused, TLS, ...).
+   */
+  UNREACHABLE,
+  /**
    * Nothing more fits under {@code maxCost}: stopped gracefully; a rerun with a higher cap resumes.
    */
   BUDGET_REACHED;

@@ -3,7 +3,6 @@ package dev.gkr;
 import dev.gkr.internal.engine.Timeline;
 import dev.gkr.internal.report.StatsReport;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +35,7 @@ public final class RunStats {
   private Slowdown slowdown = Slowdown.NONE;
   private int truncated;
   private double costUsd;
+  private double restoredCostUsd;
   private JobStats jobs = JobStats.NONE;
   private boolean batchPart;
   private boolean syncPart = true;
@@ -158,6 +158,14 @@ public final class RunStats {
   }
 
   /**
+   * The part of {@link #costUsd()} that the results restored from the checkpoint cost in earlier
+   * runs; what this run spent is the difference.
+   */
+  public double restoredCostUsd() {
+    return restoredCostUsd;
+  }
+
+  /**
    * One key's counts; {@code state} is active, cooling, parked or retired; {@code failures} are the
    * answers that were neither a success nor a 429 (those are {@code rateLimited}); {@code
    * requestsPerMinute} is the key's share of its project's current paced rate (0 when no {@link
@@ -174,37 +182,6 @@ public final class RunStats {
       long failures,
       double requestsPerMinute,
       double costUsd) {}
-
-  /**
-   * The run-wide throttle: {@code throttled} while a storm holds the whole run back; {@code cause}
-   * such as {@code 503 storm} or {@code 429 storm}; {@code since} when the last storm began; {@code
-   * waiting} until the next probe; {@code episodes} storms so far and {@code throttledFor} their
-   * total length.
-   */
-  public record Slowdown(
-      boolean throttled,
-      String cause,
-      Optional<Instant> since,
-      Duration waiting,
-      int episodes,
-      Duration throttledFor) {
-    /** Never throttled. */
-    public static final Slowdown NONE =
-        new Slowdown(false, "", Optional.empty(), Duration.ZERO, 0, Duration.ZERO);
-
-    /** {@code throttled: 503 storm since 12:03, waiting 40s} while throttled, else empty. */
-    public String statusText() {
-      return StatsReport.throttled(this);
-    }
-
-    /**
-     * For the summary: {@code slowed down: throttled 2 times for 3m10s in all (last: 503 storm at
-     * 12:03)}, or empty.
-     */
-    public String summaryText() {
-      return StatsReport.slowedDown(this);
-    }
-  }
 
   /** A builder of a snapshot; gkr's runs make theirs. */
   public static Builder builder() {
@@ -244,11 +221,11 @@ public final class RunStats {
   }
 
   /**
-   * {@code cost: $0.0123} (restored results included), or {@code cost: unknown} when the model has
-   * no price.
+   * {@code cost: $0.012300}, or {@code cost: $0.000000 this run ($0.012300 with restored answers)}
+   * on a rerun, or {@code cost: unknown} when the model has no price.
    */
   public String costText() {
-    return StatsReport.cost(costUsd);
+    return StatsReport.cost(this);
   }
 
   /** Whether the run sends tasks one request each (false when every task went into batch jobs). */
@@ -362,6 +339,11 @@ public final class RunStats {
 
     public Builder costUsd(double v) {
       s.costUsd = v;
+      return this;
+    }
+
+    public Builder restoredCostUsd(double v) {
+      s.restoredCostUsd = v;
       return this;
     }
 

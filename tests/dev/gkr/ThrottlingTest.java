@@ -86,7 +86,7 @@ class ThrottlingTest {
       assertTrue(
           clock.nanoTime() - start >= Duration.ofMinutes(2).toNanos(),
           "the run cannot end before the storm does");
-      RunStats.Slowdown sd = r.stats().slowdown();
+      Slowdown sd = r.stats().slowdown();
       assertTrue(
           sd.episodes() >= 1 && sd.throttledFor().compareTo(Duration.ofSeconds(90)) >= 0,
           sd.toString());
@@ -338,8 +338,8 @@ class ThrottlingTest {
   @Test
   void monitorSaysWhyTheRunSlowed_issue17() {
     Instant since = Instant.parse("2026-11-29T12:03:00Z");
-    RunStats.Slowdown sd =
-        new RunStats.Slowdown(
+    Slowdown sd =
+        new Slowdown(
             true,
             "503 storm",
             Optional.of(since),

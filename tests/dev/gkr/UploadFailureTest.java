@@ -69,7 +69,7 @@ class UploadFailureTest {
           assertEquals(2, row.getInt("attempts"), id + ": its one retry, then it fails");
         }
       }
-      RunStats.Slowdown sd = r.stats().slowdown();
+      Slowdown sd = r.stats().slowdown();
       assertEquals(0, sd.episodes(), "the run-wide throttle never engaged: " + sd);
       assertTrue(
           took.compareTo(Duration.ofSeconds(90)) < 0, "the run did not wait for maxWait: " + took);

@@ -45,6 +45,7 @@ import tech.tablesaw.api.Table;
       "2:bad usage or input, or the model was not found",
       "3:stopped: no usable key was left (results and checkpoint written)",
       "4:stopped at --max-cost (results and checkpoint written; raise it and rerun to resume)",
+      "5:stopped: Gemini could not be reached (no DNS, refused, TLS; check network, proxy, --base-url)",
       "130:interrupted (Ctrl-C)"
     },
     subcommands = {SimulatorCommand.class, PlanCommand.class})
@@ -54,6 +55,7 @@ public final class GkrCommand implements Callable<Integer> {
       BAD_INPUT = 2,
       NO_KEYS = 3,
       MAX_COST = 4,
+      UNREACHABLE = 5,
       INTERRUPTED = 130;
 
   @Parameters(

@@ -68,18 +68,23 @@ final class Job {
     try {
       KeysFile.Keys keys =
           sim != null ? new KeysFile.Keys(Simulator.DEMO_KEYS, Map.of()) : command.keys(stderr);
-      Lines lines = new Lines(stderr);
+      // Printed once the run is under way: an input error found when the run starts comes alone.
+      OpeningLine opening =
+          sim != null && !command.quiet()
+              ? new OpeningLine(
+                  out,
+                  "gkr: simulating Gemini at "
+                      + sim.baseUrl()
+                      + " with "
+                      + Numbers.count(keys.keys().size(), "demo key"))
+              : OpeningLine.none();
+      Lines lines = new Lines(stderr, opening);
       Rotator rotator = command.configure(keys, sim, files, lines);
-      if (sim != null && !command.quiet())
-        out.println(
-            "gkr: simulating Gemini at "
-                + sim.baseUrl()
-                + " with "
-                + Numbers.count(keys.keys().size(), "demo key"));
       Monitor monitor =
           command.quiet()
               ? null
               : Monitor.start(rotator, out, command.monitorInterval(), tasks.size());
+      if (monitor != null) monitor.opening(opening);
       if (monitor != null) lines.route(monitor.guard(stderr));
       Interrupts interrupts = Interrupts.install(Thread.currentThread(), lines);
       Table results;
@@ -91,7 +96,8 @@ final class Job {
         lines.route(stderr);
       }
       boolean interrupted = Thread.interrupted();
-      resultsOut.write(results, stdout);
+      opening.print();
+      resultsOut.write(results, stdout, nested(tasks));
       RunStats stats = rotator.stats();
       boolean logged = Files.exists(logPath) && sizeOf(logPath) > 0;
       if (command.quiet()) {
@@ -152,6 +158,15 @@ final class Job {
               + " not done; fix --model (or --base-url) and run the same command again to resume.");
       return GkrCommand.BAD_INPUT;
     }
+    if (stats.state() == RunState.UNREACHABLE) {
+      stderr.println(
+          "gkr: "
+              + notDone(stats)
+              + " not done (error_type connection): Gemini could not be reached (see above);"
+              + " check the network, a proxy and --base-url, then run the same command again to"
+              + " resume.");
+      return GkrCommand.UNREACHABLE;
+    }
     if (stats.state() == RunState.OVERLOADED) {
       stderr.println(
           "gkr: Gemini stayed overloaded for longer than --max-wait "
@@ -207,6 +222,18 @@ final class Job {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  /** The metadata fields that were an object or an array in the tasks file. */
+  private static java.util.Set<String> nested(List<Task> tasks) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (Task t : tasks)
+      t.metadata()
+          .forEach(
+              (k, v) -> {
+                if (v instanceof Map<?, ?> || v instanceof java.util.Collection<?>) out.add(k);
+              });
+    return out;
   }
 
   /** {@code 1 task was}, {@code 8 tasks were}. */

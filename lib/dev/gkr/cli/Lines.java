@@ -8,12 +8,20 @@ import java.io.PrintStream;
  */
 final class Lines {
   private volatile PrintStream out;
+  private final OpeningLine opening;
 
   Lines(PrintStream out) {
+    this(out, OpeningLine.none());
+  }
+
+  /** Lines that print {@code opening} before the first of them. */
+  Lines(PrintStream out, OpeningLine opening) {
     this.out = out;
+    this.opening = opening;
   }
 
   void println(String line) {
+    opening.print();
     out.println(line);
   }
 

@@ -26,6 +26,7 @@ final class Monitor {
   private final ReentrantLock lock =
       new ReentrantLock(); // the status line and the lines that must not break it
   private boolean drawn; // guarded by lock: a status line is on screen now
+  private volatile OpeningLine opening = OpeningLine.none();
 
   Monitor(Rotator rotator, PrintStream out, Duration interval, int total, boolean terminal) {
     this.out = out;
@@ -62,10 +63,16 @@ final class Monitor {
     }
   }
 
+  /** The line printed before the first status line. */
+  void opening(OpeningLine line) {
+    this.opening = line;
+  }
+
   /** Draws the status line in place (terminal), or logs it with the time. */
   void show(String line) {
     lock.lock();
     try {
+      opening.print();
       if (terminal) {
         out.print(CLEAR_LINE + line);
         out.flush();
@@ -116,6 +123,7 @@ final class Monitor {
     return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + pct + "%";
   }
 
+  /** Stops the loop and wipes the last status line, so the summary starts on a clean line. */
   void stop() {
     thread.interrupt();
     try {
@@ -125,7 +133,10 @@ final class Monitor {
     }
     lock.lock();
     try {
-      if (drawn) out.println();
+      if (drawn) {
+        out.print(CLEAR_LINE); // a frozen bar above the summary would read as still running
+        out.flush();
+      }
       drawn = false;
     } finally {
       lock.unlock();

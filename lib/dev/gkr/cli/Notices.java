@@ -2,6 +2,7 @@ package dev.gkr.cli;
 
 import dev.gkr.ErrorType;
 import dev.gkr.RotatorEvent;
+import dev.gkr.internal.common.Numbers;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -14,6 +15,13 @@ final class Notices {
   private final Lines lines;
   private final Path errorLog;
 
+  /** The states in which a job is over. */
+  private static final java.util.Set<String> ENDED =
+      java.util.Set.of("SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED");
+
+  /** The jobs a line was printed for; events come from the batch thread and the slots. */
+  private final java.util.Set<String> jobsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   Notices(Lines lines, Path errorLog) {
     this.lines = lines;
     this.errorLog = errorLog;
@@ -22,7 +30,12 @@ final class Notices {
   void accept(RotatorEvent e) {
     switch (e) {
       case RotatorEvent.Notice n -> lines.println("gkr: " + OptionNames.of(n.message()));
-      case RotatorEvent.JobUpdated j -> lines.println(job(j));
+      case RotatorEvent.JobUpdated j -> {
+        // One line when a job is created (or first seen again on a resume), one when it ends;
+        // the states in between are the status line's job counts.
+        boolean first = jobsSeen.add(j.job());
+        if (first || ENDED.contains(j.state())) lines.println(job(j, first));
+      }
       case RotatorEvent.KeyRetired r ->
           lines.println(
               "gkr: "
@@ -59,18 +72,25 @@ final class Notices {
     };
   }
 
-  private static String job(RotatorEvent.JobUpdated j) {
+  /**
+   * {@code gkr: batch job batches/x created with key-1…0001 (5 requests)}, {@code gkr: batch job
+   * batches/x SUCCEEDED (5 requests, 5 succeeded, 0 failed)}.
+   */
+  private static String job(RotatorEvent.JobUpdated j, boolean first) {
     String counts =
         j.succeeded() + j.failed() > 0
             ? String.format(Locale.ROOT, ", %d succeeded, %d failed", j.succeeded(), j.failed())
             : "";
+    String what =
+        first && j.state().equals("PENDING")
+            ? "created with " + j.key()
+            : first && !ENDED.contains(j.state()) ? j.state() + " (resumed)" : j.state();
     return String.format(
         Locale.ROOT,
-        "gkr: batch job %s %s (%d request%s%s)",
+        "gkr: batch job %s %s (%s%s)",
         j.job(),
-        j.state(),
-        j.requests(),
-        j.requests() == 1 ? "" : "s",
+        what,
+        Numbers.count(j.requests(), "request"),
         counts);
   }
 }

@@ -2,9 +2,16 @@ package dev.gkr.cli;
 
 import dev.gkr.Format;
 import dev.gkr.Results;
+import dev.gkr.internal.table.JsonResults;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import tech.tablesaw.api.Table;
 
 /**
@@ -64,8 +71,45 @@ record ResultsOut(Optional<Path> file, Format format) {
   }
 
   void write(Table results, PrintStream stdout) {
-    if (file.isPresent()) Results.write(results, format, file.get());
-    else Results.write(results, format, stdout);
+    write(results, stdout, Set.of());
+  }
+
+  /**
+   * Writes the results; in JSON and JSON Lines the {@code nested} columns (fields that were an
+   * object or an array in the tasks file) come back nested, not as a string of JSON (CSV and
+   * Parquet keep that text).
+   */
+  void write(Table results, PrintStream stdout, Set<String> nested) {
+    boolean json = format == Format.JSON || format == Format.JSONL;
+    if (!json || nested.isEmpty()) {
+      if (file.isPresent()) Results.write(results, format, file.get());
+      else Results.write(results, format, stdout);
+      return;
+    }
+    try (OutputStream out =
+        file.isPresent() ? Files.newOutputStream(file.get()) : new NonClosing(stdout)) {
+      JsonResults.write(results, out, format == Format.JSON, nested);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(describe() + ": cannot write (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Standard output stays open after the results are written to it. */
+  private static final class NonClosing extends FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
   }
 
   String describe() {

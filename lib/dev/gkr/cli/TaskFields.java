@@ -32,6 +32,13 @@ final class TaskFields {
   static void check(String file, long line, Map<String, Object> meta, FileScope scope)
       throws InputException {
     Object config = meta.get("config");
+    if (config instanceof java.util.Collection<?>)
+      throw new InputException(
+          file
+              + " line "
+              + line
+              + ", field 'config': expected a JSON object like {\"maxOutputTokens\": 256}, got "
+              + asText(config));
     if (config instanceof String s && !s.isBlank()) {
       try {
         JsonNode n = JSON.readTree(s);
@@ -59,13 +66,23 @@ final class TaskFields {
     Object files = meta.get("files");
     if (files != null) {
       try {
-        for (String name : names(files.toString())) if (!FileScope.isUri(name)) scope.resolve(name);
+        for (String name : names(asText(files))) if (!FileScope.isUri(name)) scope.resolve(name);
       } catch (FileScope.Outside e) {
         throw new InputException(
             file + " line " + line + ", field 'files': " + e.getMessage() + "; " + OUTSIDE);
       } catch (IllegalArgumentException e) {
         throw new InputException(file + " line " + line + ", field 'files': " + e.getMessage());
       }
+    }
+  }
+
+  /** A field's value as the user wrote it: an object or an array (from JSON) as its JSON. */
+  private static String asText(Object v) {
+    if (!(v instanceof Map<?, ?> || v instanceof java.util.Collection<?>)) return v.toString();
+    try {
+      return JSON.writeValueAsString(v);
+    } catch (JsonProcessingException e) {
+      return v.toString();
     }
   }
 

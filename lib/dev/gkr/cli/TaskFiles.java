@@ -167,7 +167,10 @@ final class TaskFiles {
                         ? (Object) v.asDouble()
                         : v.isBoolean()
                             ? (Object) v.asBoolean()
-                            : v.isTextual() ? v.asText() : v.toString());
+                            : v.isTextual()
+                                ? v.asText()
+                                // an object or an array stays one: nested again in JSON results
+                                : CliJson.MAPPER.convertValue(v, Object.class));
       }
       rows.add(lineNo, id, prompt.asText(), meta);
     }

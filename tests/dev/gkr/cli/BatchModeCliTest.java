@@ -1,12 +1,14 @@
 package dev.gkr.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.sim.Simulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,26 @@ class BatchModeCliTest {
     RequestOptionsCliTest helper = new RequestOptionsCliTest();
     helper.dir = dir;
     return helper.gkr(sim, args);
+  }
+
+  @Test
+  void aJobGetsOneLineWhenCreatedAndOneWhenItEndsNotOnePerState_issue25() throws Exception {
+    try (Simulator sim =
+        Simulator.builder().batchTiming(Duration.ofMillis(300), Duration.ofMillis(300)).start()) {
+      Path tasks = Files.writeString(dir.resolve("t.txt"), "first job task\nsecond job task\n");
+      InProcessGkr r = gkr(sim, "--mode", "batch", "--monitor-interval", "100ms", tasks.toString());
+      assertEquals(0, r.code(), r.err());
+      List<String> jobLines = r.err().lines().filter(l -> l.startsWith("gkr: batch job")).toList();
+      assertEquals(2, jobLines.size(), r.err());
+      assertTrue(
+          jobLines.get(0).matches("gkr: batch job \\S+ created with key-1…\\S* \\(2 requests\\)"),
+          jobLines.get(0));
+      assertTrue(
+          jobLines.get(1).endsWith(" SUCCEEDED (2 requests, 2 succeeded, 0 failed)"),
+          jobLines.get(1));
+      assertFalse(
+          r.err().contains("RUNNING"), "a state in between is the status line's: " + r.err());
+    }
   }
 
   @Test

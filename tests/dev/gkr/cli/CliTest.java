@@ -115,6 +115,52 @@ class CliTest {
   }
 
   @Test
+  void anInputErrorFoundAtTheStartComesAloneWithoutTheSimulatorLine_issue25() throws Exception {
+    Path tasks = write("img.csv", "id,prompt,files\nt1,Describe it,missing.png\n");
+    InProcessGkr r = gkr("--simulate", tasks.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("file missing.png does not exist"), r.err());
+    assertFalse(r.out().contains("simulating Gemini"), "before the input error: " + r.out());
+
+    Path fine = write("fine.csv", "id,prompt\nt1,Explain tides\n");
+    InProcessGkr ok = gkr("--simulate", fine.toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(
+        ok.out().startsWith("gkr: simulating Gemini at http://127.0.0.1:"),
+        "still the first line of a run that starts: " + ok.out());
+  }
+
+  @Test
+  void aRerunThatRestoresEverythingSaysSoAndShowsThisRunsCostApart_issue25() throws Exception {
+    Path tasks =
+        write("all.csv", "id,prompt\nq1,Explain tides\nq2,Explain waves\nq3,Explain wind\n");
+    InProcessGkr first = gkr("--simulate", tasks.toString());
+    assertEquals(0, first.code(), first.err());
+    String cost =
+        first.out().lines().filter(l -> l.startsWith("cost: $")).findFirst().orElseThrow();
+    assertTrue(first.out().contains("key-1"), "the first run shows its key table: " + first.out());
+
+    InProcessGkr again = gkr("--simulate", tasks.toString());
+    assertEquals(0, again.code(), again.err());
+    assertTrue(
+        again
+            .out()
+            .contains(
+                "completed: 3 tasks, 3 restored from checkpoint (3 succeeded, 0 failed), 0 sent"),
+        again.out());
+    assertTrue(
+        again
+            .out()
+            .contains(
+                "cost: $0.000000 this run ("
+                    + cost.substring("cost: ".length())
+                    + " with restored answers)"),
+        again.out());
+    assertTrue(again.out().contains("keys: not used (nothing was sent in this run)"), again.out());
+    assertFalse(again.out().contains("key-1"), "no table of zeros: " + again.out());
+  }
+
+  @Test
   void tasksFilesOfOneStemKeepTheirOwnCheckpointsAndTheFirstLineSaysWhenARunResumes_issue25()
       throws Exception {
     Path csv = write("night.csv", "id,prompt\nq1,Explain tides\n");

@@ -346,4 +346,38 @@ class FormatsCliTest {
     assertEquals(0, p.exitValue(), "pipe failed: " + out + "\n" + err);
     return new Piped(out, err);
   }
+
+  @Test
+  void nestedMetadataComesBackNestedInJsonAndAsJsonTextInCsv_issue25() throws Exception {
+    Path tasks =
+        write(
+            "nested.jsonl",
+            """
+            {"id": "a", "prompt": "Explain tides", "meta": {"src": "x", "tags": [1, 2]}, "list": [1, "b"]}
+            {"id": "b", "prompt": "Explain wind", "meta": null, "list": []}
+            """);
+    InProcessGkr jsonl =
+        gkr("--simulate", "--quiet", "--out", dir.resolve("r.jsonl").toString(), tasks.toString());
+    assertEquals(0, jsonl.code(), jsonl.err());
+    List<String> lines = Files.readAllLines(dir.resolve("r.jsonl"));
+    JsonNode a = JSON.readTree(lines.get(0));
+    assertTrue(a.get("meta").isObject(), lines.get(0));
+    assertEquals(JSON.readTree("{\"src\": \"x\", \"tags\": [1, 2]}"), a.get("meta"));
+    assertEquals(JSON.readTree("[1, \"b\"]"), a.get("list"));
+    JsonNode b = JSON.readTree(lines.get(1));
+    assertTrue(b.get("meta").isNull(), lines.get(1));
+    assertEquals(JSON.readTree("[]"), b.get("list"));
+
+    InProcessGkr json =
+        gkr("--simulate", "--quiet", "--out", dir.resolve("r.json").toString(), tasks.toString());
+    assertEquals(0, json.code(), json.err());
+    assertTrue(JSON.readTree(dir.resolve("r.json").toFile()).get(0).get("meta").isObject());
+
+    InProcessGkr csv =
+        gkr("--simulate", "--quiet", "--out", dir.resolve("r.csv").toString(), tasks.toString());
+    assertEquals(0, csv.code(), csv.err());
+    Table t = Results.read(dir.resolve("r.csv"));
+    assertEquals("{\"src\":\"x\",\"tags\":[1,2]}", t.stringColumn("meta").get(0));
+    assertEquals("[1,\"b\"]", t.stringColumn("list").get(0));
+  }
 }

@@ -90,8 +90,23 @@ class QuietFirstRunTest {
     m.stop();
     String text = terminal.toString(StandardCharsets.UTF_8);
     assertEquals(
-        "\r\033[K[##--] 20% active 1/1 | ETA 333ms\r\033[Kgkr: a notice\ngkr: another\n\r\033[K[###-] 30% active 1/1 | ETA 300ms\n",
+        "\r\033[K[##--] 20% active 1/1 | ETA 333ms\r\033[Kgkr: a notice\ngkr: another\n\r\033[K[###-] 30% active 1/1 | ETA 300ms\r\033[K",
         text);
+  }
+
+  @Test
+  void theLastStatusLineIsWipedBeforeTheSummary_issue25() {
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+    PrintStream screen = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+    Monitor m = new Monitor(Rotator.keys("k"), screen, Duration.ofSeconds(1), 10, true);
+    m.show("[#########-] 90% active 1/1 | ETA 1s");
+    m.stop();
+    screen.println("completed: 10 tasks");
+    String text = terminal.toString(StandardCharsets.UTF_8);
+    // What the screen shows: the text after the last line wipe on each line.
+    String lastLine = text.substring(text.lastIndexOf("\r\033[K") + "\r\033[K".length());
+    assertEquals("completed: 10 tasks\n", lastLine, "the bar stays frozen above the summary");
+    assertFalse(text.contains("ETA 1s\n"), text);
   }
 
   @Test

@@ -40,6 +40,17 @@ final class BatchSubmitter {
    */
   private int submitFailures;
 
+  /**
+   * The first round spread the queue over the projects' free job slots, so the jobs run side by
+   * side. What is queued after it is leftovers (the tasks of a refused create call, a failed or
+   * expired job, a task error retried): they go into one job, not into as many one-request jobs as
+   * there are free slots (40 tasks once ended with five one-request jobs, 13 s for 5 tasks).
+   */
+  private boolean spread;
+
+  /** Keys whose refusal (a 429) was said: said once per key, the status line shows the rest. */
+  private final Set<Integer> refusalSaid = new HashSet<>();
+
   BatchSubmitter(BatchContext run, BatchBudget budget) {
     this.run = run;
     this.budget = budget;
@@ -62,7 +73,7 @@ final class BatchSubmitter {
     int free = 0;
     for (String p : projects.keySet()) free += Math.max(0, jobsPerProject - work.liveIn(p));
     if (free == 0) return;
-    int chunk = (work.queued() + free - 1) / free;
+    int chunk = spread ? work.queued() : (work.queued() + free - 1) / free;
     for (Map.Entry<String, ApiKey> p : projects.entrySet()) {
       ApiKey key = p.getValue();
       while (work.hasQueued() && work.liveIn(p.getKey()) < jobsPerProject) {
@@ -74,7 +85,9 @@ final class BatchSubmitter {
           if (!budget.waiting()) budget.overBudget();
           return;
         }
-        if (!create(journal, api, key, p.getKey(), tasks)) {
+        boolean created = create(journal, api, key, p.getKey(), tasks);
+        spread |= created;
+        if (!created) {
           if (!work.hasQueued()) return; // create calls kept failing: the queued tasks ended
           break; // this project waits for the next round; the other projects still get their jobs
         }
@@ -145,12 +158,13 @@ final class BatchSubmitter {
     } else if (quota(f) && run.work().anyLive()) {
       // A 429 is this key's quota, not a broken service: while other jobs are in flight the run
       // makes progress, and the queued tasks wait for a key with room instead of ending.
-      run.notice(
-          "batch job refused by "
-              + key.display()
-              + " ("
-              + f.type().code()
-              + "); its tasks wait for a key with room");
+      if (refusalSaid.add(key.index()))
+        run.notice(
+            "batch job refused by "
+                + key.display()
+                + " ("
+                + f.type().code()
+                + "); its tasks wait for a key with room");
     } else if (++submitFailures >= MAX_SUBMIT_FAILURES || f.type().kind() == ErrorType.Kind.RUN) {
       giveUp(null, f);
     } else {

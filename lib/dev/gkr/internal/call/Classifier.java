@@ -7,11 +7,10 @@ import com.google.genai.types.Candidate;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import dev.gkr.ErrorType;
+import dev.gkr.NetworkCause;
 import dev.gkr.Outcome;
 import dev.gkr.internal.common.Json;
 import dev.gkr.internal.common.Redactor;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,16 +151,13 @@ public final class Classifier {
     if (e instanceof FileUploads.Failed upload) return ofUpload(upload, latency);
     if (e instanceof ApiException api)
       return ofApiError(api.code(), nullToEmpty(api.status()), nullToEmpty(api.message()), latency);
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof SocketTimeoutException
-          || (c instanceof InterruptedIOException && "timeout".equals(c.getMessage()))) {
-        return failure(
-            ErrorType.TIMEOUT, 0, "", "no answer within the timeout", Optional.empty(), latency);
-      }
-    }
-    String msg =
-        e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    return failure(ErrorType.CONNECTION, 0, "", msg, Optional.empty(), latency);
+    NetworkCauses.Found found = NetworkCauses.of(e);
+    ErrorType type =
+        found.cause() == NetworkCause.READ_TIMEOUT || found.cause() == NetworkCause.CONNECT_TIMEOUT
+            ? ErrorType.TIMEOUT
+            : ErrorType.CONNECTION;
+    return failure(type, 0, "", found.message(), Optional.empty(), latency)
+        .withNetwork(found.cause());
   }
 
   /**
@@ -177,7 +173,14 @@ public final class Classifier {
     String prefix = "upload of " + upload.file() + " failed: ";
     if (e instanceof ApiException || fromNetwork(e))
       return new Outcome.Failure(
-          f.type(), f.httpCode(), f.status(), prefix + f.message(), f.retryDelay(), latency);
+          f.type(),
+          f.httpCode(),
+          f.status(),
+          prefix + f.message(),
+          f.retryDelay(),
+          latency,
+          Optional.empty(),
+          f.network());
     return failure(ErrorType.UPLOAD_FAILED, 0, "", prefix + f.message(), Optional.empty(), latency);
   }
 

@@ -107,6 +107,7 @@ public final class Transport implements AutoCloseable {
     this.safety = s.request().safety();
     this.uploads = new FileUploads(s);
     this.classifier = new Classifier(redactor);
+    WarmUp.clientPath(config, classifier); // not timed as the first requests' latency
   }
 
   private static GenerateContentConfig generationConfig(Settings s) {

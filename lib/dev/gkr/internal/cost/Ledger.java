@@ -54,6 +54,10 @@ public final class Ledger {
   private final ReentrantLock lock = new ReentrantLock();
   private final double[] perKey;
   private double spent;
+
+  /** The part of {@link #spent} that results restored from the checkpoint cost in earlier runs. */
+  private double restoredSpent;
+
   private double reserved;
 
   /**
@@ -163,6 +167,19 @@ public final class Ledger {
     lock.lock();
     try {
       spent += usd;
+      restoredSpent += usd;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * What the results restored from the checkpoint cost in earlier runs: part of {@link #spent()}.
+   */
+  public double restoredSpent() {
+    lock.lock();
+    try {
+      return restoredSpent;
     } finally {
       lock.unlock();
     }

@@ -3,7 +3,7 @@ package dev.gkr.internal.engine;
 /**
  * Whether the synchronous part goes on, and why it ends: the tasks left and in flight, and each
  * reason to stop (a stop asked for, no usable key, a storm that outlasted maxWait, the model not
- * found, maxCost reached). Guarded by the {@link Scheduler}'s lock.
+ * found, Gemini out of reach, maxCost reached). Guarded by the {@link Scheduler}'s lock.
  */
 final class Course {
   private int unfinished;
@@ -13,6 +13,7 @@ final class Course {
   private boolean stormOutlasted;
   private boolean modelMissing;
   private boolean budgetReached;
+  private boolean unreachable;
 
   Course(int tasks) {
     this.unfinished = tasks;
@@ -68,6 +69,11 @@ final class Course {
     return true;
   }
 
+  /** Gemini cannot be reached (see {@link NetworkWatch}): nothing more is sent. */
+  void unreachable() {
+    unreachable = stopping = true;
+  }
+
   /** Nothing more fits under maxCost; false when it was said already. */
   boolean budgetReached() {
     if (budgetReached) return false;
@@ -78,6 +84,7 @@ final class Course {
   /** Why the part ended, once every slot has. */
   SyncEnd end() {
     if (modelMissing) return SyncEnd.MODEL_NOT_FOUND;
+    if (unreachable && unfinished > 0) return SyncEnd.UNREACHABLE;
     if (stormOutlasted && unfinished > 0) return SyncEnd.OVERLOADED;
     if (noUsableKeys) return SyncEnd.NO_USABLE_KEYS;
     if (budgetReached && unfinished > 0) return SyncEnd.BUDGET_REACHED;

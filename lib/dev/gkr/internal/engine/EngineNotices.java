@@ -1,8 +1,9 @@
 package dev.gkr.internal.engine;
 
 import dev.gkr.Durations;
+import dev.gkr.NetworkCause;
 import dev.gkr.Outcome;
-import dev.gkr.RunStats;
+import dev.gkr.Slowdown;
 import java.time.Duration;
 
 /** What the synchronous part tells the user when the run changes course. */
@@ -18,8 +19,26 @@ final class EngineNotices {
         + " run again to resume";
   }
 
+  /** Gemini cannot be reached: what failed and what to check. */
+  static String unreachable(NetworkCause cause, NetworkWatch watch) {
+    String check =
+        switch (cause) {
+          case UNKNOWN_HOST ->
+              "the network and DNS, a proxy (HTTPS_PROXY), and the base URL's host";
+          case CONNECTION_REFUSED -> "the base URL's host and port, and a proxy (HTTPS_PROXY)";
+          case TLS_HANDSHAKE ->
+              "a proxy or firewall that intercepts TLS, the system clock, and the base URL";
+          default -> "the network, a proxy or firewall (HTTPS_PROXY), and the base URL";
+        };
+    return "Gemini cannot be reached: not one request had an answer, every key failed with "
+        + watch.lastMessage()
+        + "; the run stops and nothing more is sent; check "
+        + check
+        + ", then run again to resume";
+  }
+
   /** A storm began (the run is throttled) or ended. */
-  static String throttle(RunStats.Slowdown sd) {
+  static String throttle(Slowdown sd) {
     return sd.throttled()
         ? "run throttled: "
             + sd.cause()

@@ -1,6 +1,7 @@
 package dev.gkr.internal.engine;
 
 import dev.gkr.ErrorType;
+import dev.gkr.NetworkCause;
 import dev.gkr.Outcome;
 import dev.gkr.RotatorEvent;
 import dev.gkr.internal.call.AnswerCheck;
@@ -13,6 +14,7 @@ import dev.gkr.internal.task.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -43,6 +45,7 @@ final class Reports {
   private final TaskQueue queue;
   private final Course course;
   private final Wake wake;
+  private final NetworkWatch network;
 
   /** The slot's next task when it may start again at once, or null (see the scheduler). */
   private final BiFunction<Slot, List<RotatorEvent>, TaskState> next;
@@ -56,6 +59,7 @@ final class Reports {
       Failures failures,
       TaskQueue queue,
       Course course,
+      NetworkWatch network,
       Wake wake,
       BiFunction<Slot, List<RotatorEvent>, TaskState> next) {
     this.model = model;
@@ -66,6 +70,7 @@ final class Reports {
     this.failures = failures;
     this.queue = queue;
     this.course = course;
+    this.network = network;
     this.wake = wake;
     this.next = next;
   }
@@ -105,6 +110,7 @@ final class Reports {
       List<RotatorEvent> events,
       Instant now) {
     long nanos = clock.nanoTime();
+    network.heard(s, nanos);
     k.succeeded();
     keys.projectOf(k).answeredCleanly();
     throttle.clean(k.index(), slot.currentSeq(), nanos);
@@ -136,11 +142,14 @@ final class Reports {
     boolean storm = throttleSees(slot, t, k, f, nanos);
     if (storm && !wasThrottled) keys.forgiveStrikes();
     throttleChanged(wasThrottled, events, now, nanos);
+    Optional<NetworkCause> unreachable = network.heard(f, nanos);
     Failures.Next next =
         f.type().kind() == ErrorType.Kind.RUN
             ? stopRun(f, events, now)
-            : failures.handle(
-                new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
+            : unreachable.isPresent()
+                ? stopUnreachable(unreachable.get(), events, now)
+                : failures.handle(
+                    new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
     return switch (next) {
       case Failures.Next.Fail fail -> {
         events.add(attemptFailed(slot, t, k, f, "task failed", now));
@@ -167,7 +176,7 @@ final class Reports {
     switch (f.type().kind()) {
       case KEY_COOLDOWN, SLOWDOWN, TRANSIENT -> {
         return throttle.failed(
-            k.index(), t.index(), slot.currentSeq(), f.type(), f.retryDelay(), nanos);
+            k.index(), t.index(), slot.currentSeq(), f.type(), f.retryDelay(), f.network(), nanos);
       }
       case TASK ->
           throttle.clean(
@@ -183,6 +192,16 @@ final class Reports {
       events.add(new RotatorEvent.Notice(now, EngineNotices.modelNotFound(model, f)));
     wake.all();
     return new Failures.Next.Requeue("run stopped: model not found");
+  }
+
+  /** Not one request reached Gemini, and every key fails the same way: the run stops. */
+  private Failures.Next stopUnreachable(
+      NetworkCause cause, List<RotatorEvent> events, Instant now) {
+    course.unreachable();
+    events.add(new RotatorEvent.Notice(now, EngineNotices.unreachable(cause, network)));
+    wake.all();
+    return new Failures.Next.Requeue(
+        "run stopped: Gemini cannot be reached (" + cause.label() + ")");
   }
 
   /**

@@ -1,7 +1,8 @@
 package dev.gkr.internal.engine;
 
 import dev.gkr.ErrorType;
-import dev.gkr.RunStats;
+import dev.gkr.NetworkCause;
+import dev.gkr.Slowdown;
 import dev.gkr.internal.common.Backoff;
 import dev.gkr.internal.common.Clock;
 import java.time.Duration;
@@ -67,6 +68,11 @@ final class RunThrottle {
 
   private boolean engaged;
   private Cause cause;
+
+  /** The cause of the last failure of the network, named when the storm is one of those. */
+  private NetworkCause lastNetwork;
+
+  private String label;
   private long engagedAt;
   private Instant since;
   private long until;
@@ -148,7 +154,23 @@ final class RunThrottle {
    */
   boolean failed(
       int key, int task, long seq, ErrorType type, Optional<Duration> retryDelay, long now) {
+    return failed(key, task, seq, type, retryDelay, Optional.empty(), now);
+  }
+
+  /**
+   * As above, for a failure of the network with its cause (connection refused, unknown host, ...),
+   * which the monitor names beside "network errors".
+   */
+  boolean failed(
+      int key,
+      int task,
+      long seq,
+      ErrorType type,
+      Optional<Duration> retryDelay,
+      Optional<NetworkCause> network,
+      long now) {
     lastAnswer[key] = now;
+    if (network.isPresent()) lastNetwork = network.get();
     if (!enabled) return false;
     if (engaged) {
       if (probeSeq == seq) {
@@ -167,6 +189,10 @@ final class RunThrottle {
     if (streak < MIN_STREAK || !correlated(now)) return false;
     engaged = true;
     cause = streakQuota * 2 > streak ? Cause.QUOTA : Cause.of(type);
+    label =
+        cause == Cause.NETWORK && lastNetwork != null
+            ? cause.label + " (" + lastNetwork.label() + ")"
+            : cause.label;
     engagedAt = now;
     since = clock.instant();
     level =
@@ -238,18 +264,18 @@ final class RunThrottle {
   }
 
   /** For the monitor and the summary. */
-  RunStats.Slowdown snapshot(long now) {
+  Slowdown snapshot(long now) {
     long open = engaged ? now - engagedAt : 0;
     Duration total = Duration.ofNanos(closedNanos + open);
     if (!engaged)
-      return new RunStats.Slowdown(
+      return new Slowdown(
           false,
-          cause == null ? "" : cause.label,
+          cause == null ? "" : label,
           Optional.ofNullable(since),
           Duration.ZERO,
           episodes,
           total);
     Duration wait = Duration.ofNanos(Math.max(0, until - now));
-    return new RunStats.Slowdown(true, cause.label, Optional.of(since), wait, episodes + 1, total);
+    return new Slowdown(true, label, Optional.of(since), wait, episodes + 1, total);
   }
 }

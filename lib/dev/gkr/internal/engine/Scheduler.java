@@ -3,6 +3,7 @@ package dev.gkr.internal.engine;
 import dev.gkr.ErrorType;
 import dev.gkr.RotatorEvent;
 import dev.gkr.RunStats;
+import dev.gkr.Slowdown;
 import dev.gkr.internal.call.AnswerCheck;
 import dev.gkr.internal.common.Clock;
 import dev.gkr.internal.config.Settings;
@@ -115,6 +116,7 @@ public final class Scheduler {
             failures,
             queue,
             course,
+            new NetworkWatch(settings.maxWait()),
             new Reports.Wake() {
               @Override
               public void timers() {
@@ -385,5 +387,5 @@ public final class Scheduler {
       int answered,
       List<RunStats.KeyStats> keys,
       double pacedRequestsPerMinute,
-      RunStats.Slowdown slowdown) {}
+      Slowdown slowdown) {}
 }

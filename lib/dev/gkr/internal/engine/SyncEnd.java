@@ -8,6 +8,8 @@ public enum SyncEnd {
   NO_USABLE_KEYS,
   OVERLOADED,
   MODEL_NOT_FOUND,
+  /** Not one request reached Gemini: every key failed the same way before a connection. */
+  UNREACHABLE,
   STOPPED,
   BUDGET_REACHED;
 
@@ -17,6 +19,7 @@ public enum SyncEnd {
       case NO_USABLE_KEYS -> ErrorType.NO_USABLE_KEYS;
       case OVERLOADED -> ErrorType.OVERLOADED;
       case MODEL_NOT_FOUND -> ErrorType.MODEL_NOT_FOUND;
+      case UNREACHABLE -> ErrorType.CONNECTION;
       default -> ErrorType.CANCELLED;
     };
   }

@@ -4,6 +4,7 @@ import dev.gkr.Durations;
 import dev.gkr.JobStats;
 import dev.gkr.KeyStatus;
 import dev.gkr.RunStats;
+import dev.gkr.Slowdown;
 import dev.gkr.internal.common.Numbers;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -93,40 +94,62 @@ public final class StatsReport {
   /** See {@link RunStats#print()}. */
   public static String print(RunStats s) {
     String head =
-        String.format(
-            Locale.ROOT,
-            s.syncPart()
-                ? "%s: %s, %d succeeded%s, %d failed%s | %s (%d rate-limited) in %s | %.2f req/s over %s%n"
-                : "%s: %s, %d succeeded%s, %d failed%s | %s (%d rate-limited) in %s%n",
-            s.state(),
-            Numbers.count(s.total(), "task"),
-            s.succeeded(),
-            s.truncated() > 0 ? " (" + s.truncated() + " truncated at maxOutputTokens)" : "",
-            s.failed(),
-            s.restored() > 0 ? " (" + s.restored() + " restored from checkpoint)" : "",
-            Numbers.count(s.requests(), "request"),
-            s.rateLimited(),
-            Durations.format(s.elapsed()),
-            s.requestsPerSecond(),
-            Numbers.count(s.slots(), "slot"));
-    if (s.batchPart()) head = head.stripTrailing() + jobCount(s.jobs()) + System.lineSeparator();
+        allRestored(s)
+            ? String.format(
+                Locale.ROOT,
+                "%s: %s, %d restored from checkpoint (%d succeeded, %d failed), 0 sent%n",
+                s.state(),
+                Numbers.count(s.total(), "task"),
+                s.restored(),
+                s.succeeded(),
+                s.failed())
+            : String.format(
+                Locale.ROOT,
+                s.syncPart()
+                    ? "%s: %s, %d succeeded%s, %d failed%s | %s (%d rate-limited) in %s | %.2f req/s over %s%n"
+                    : "%s: %s, %d succeeded%s, %d failed%s | %s (%d rate-limited) in %s%n",
+                s.state(),
+                Numbers.count(s.total(), "task"),
+                s.succeeded(),
+                s.truncated() > 0 ? " (" + s.truncated() + " truncated at maxOutputTokens)" : "",
+                s.failed(),
+                s.restored() > 0 ? " (" + s.restored() + " restored from checkpoint)" : "",
+                Numbers.count(s.requests(), "request"),
+                s.rateLimited(),
+                Durations.format(s.elapsed()),
+                s.requestsPerSecond(),
+                Numbers.count(s.slots(), "slot"));
+    if (s.batchPart() && !allRestored(s))
+      head = head.stripTrailing() + jobCount(s.jobs()) + System.lineSeparator();
     String slowed = slowedDown(s.slowdown());
     return head
-        + cost(s.costUsd())
+        + cost(s)
         + System.lineSeparator()
         + (slowed.isEmpty() ? "" : slowed + System.lineSeparator())
-        + keyTable(s).printAll();
+        + (s.requests() == 0 && s.restored() > 0
+            ? "keys: not used (nothing was sent in this run)"
+            : keyTable(s).printAll());
+  }
+
+  /** Every task's result came from the checkpoint: this run sent nothing. */
+  private static boolean allRestored(RunStats s) {
+    return s.total() > 0 && s.restored() == s.total() && s.requests() == 0;
   }
 
   /** See {@link RunStats#costText()}. */
-  public static String cost(double usd) {
-    return Double.isNaN(usd)
-        ? "cost: unknown (no price for this model; see --prices)"
-        : "cost: " + Numbers.usd(usd);
+  public static String cost(RunStats s) {
+    double usd = s.costUsd();
+    if (Double.isNaN(usd)) return "cost: unknown (no price for this model; see --prices)";
+    if (s.restoredCostUsd() <= 0) return "cost: " + Numbers.usd(usd);
+    return "cost: "
+        + Numbers.usd(Math.max(0, usd - s.restoredCostUsd()))
+        + " this run ("
+        + Numbers.usd(usd)
+        + " with restored answers)";
   }
 
-  /** See {@link RunStats.Slowdown#statusText()}. */
-  public static String throttled(RunStats.Slowdown sd) {
+  /** See {@link Slowdown#statusText()}. */
+  public static String throttled(Slowdown sd) {
     if (!sd.throttled()) return "";
     return "throttled: "
         + sd.cause()
@@ -134,8 +157,8 @@ public final class StatsReport {
         + (sd.waiting().isZero() ? ", probing" : ", waiting " + Durations.format(sd.waiting()));
   }
 
-  /** See {@link RunStats.Slowdown#summaryText()}. */
-  public static String slowedDown(RunStats.Slowdown sd) {
+  /** See {@link Slowdown#summaryText()}. */
+  public static String slowedDown(Slowdown sd) {
     if (sd.episodes() == 0) return "";
     return "slowed down: throttled "
         + sd.episodes()

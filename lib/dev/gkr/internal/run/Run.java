@@ -158,6 +158,7 @@ public final class Run {
       case NO_USABLE_KEYS -> RunState.NO_USABLE_KEYS;
       case OVERLOADED -> RunState.OVERLOADED;
       case MODEL_NOT_FOUND -> RunState.MODEL_NOT_FOUND;
+      case UNREACHABLE -> RunState.UNREACHABLE;
       case STOPPED -> RunState.STOPPED;
       case BUDGET_REACHED -> RunState.BUDGET_REACHED;
     };

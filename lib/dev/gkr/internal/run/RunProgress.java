@@ -139,6 +139,7 @@ final class RunProgress {
         .slowdown(p.slowdown())
         .truncated(truncated)
         .costUsd(ledger.spent())
+        .restoredCostUsd(ledger.restoredSpent())
         .jobs(jobStats)
         .batchPart(b != null)
         .syncPart(syncPart)

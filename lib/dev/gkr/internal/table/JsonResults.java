@@ -35,6 +35,16 @@ public final class JsonResults {
    * line.
    */
   public static void write(Table table, OutputStream out, boolean array) throws IOException {
+    write(table, out, array, java.util.Set.of());
+  }
+
+  /**
+   * As above; the text cells of the {@code nested} columns (task metadata that was an object or an
+   * array in the tasks file) are written as the JSON they hold, as the {@code json} column is.
+   */
+  public static void write(
+      Table table, OutputStream out, boolean array, java.util.Set<String> nested)
+      throws IOException {
     try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.setRootValueSeparator(null);
@@ -44,7 +54,7 @@ public final class JsonResults {
         g.writeStartObject();
         for (Column<?> c : table.columns()) {
           g.writeFieldName(c.name());
-          value(g, c, row);
+          value(g, c, row, nested);
         }
         g.writeEndObject();
         if (!array) g.writeRaw('\n');
@@ -53,7 +63,8 @@ public final class JsonResults {
     }
   }
 
-  private static void value(JsonGenerator g, Column<?> c, int row) throws IOException {
+  private static void value(JsonGenerator g, Column<?> c, int row, java.util.Set<String> nested)
+      throws IOException {
     if (c.isMissing(row)) {
       g.writeNull();
       return;
@@ -67,7 +78,7 @@ public final class JsonResults {
       case FloatColumn f -> finite(g, f.getFloat(row));
       default -> {
         String text = c.getString(row);
-        if (c.name().equals("json")) writeParsed(g, text);
+        if (c.name().equals("json") || nested.contains(c.name())) writeParsed(g, text);
         else g.writeString(text);
       }
     }

@@ -101,8 +101,8 @@ public record TaskResult(
   }
 
   /**
-   * A task the run could not finish: {@code type} is no_usable_keys, overloaded, model_not_found or
-   * cancelled.
+   * A task the run could not finish: {@code type} is no_usable_keys, overloaded, model_not_found,
+   * connection (Gemini out of reach) or cancelled.
    */
   public static TaskResult unfinished(
       String id, ErrorType type, Outcome.Failure last, int attempts) {
@@ -112,6 +112,7 @@ public record TaskResult(
           case OVERLOADED ->
               "the run was throttled by a storm for longer than maxWait; run again to resume";
           case MODEL_NOT_FOUND -> "the model was not found; nothing more was sent";
+          case CONNECTION -> "Gemini could not be reached; nothing more was sent";
           default -> "the run was stopped";
         };
     String error = last == null ? why : why + "; last error: " + last.summary();

@@ -1,10 +1,12 @@
 package dev.gkr.internal.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gkr.ErrorType;
 import dev.gkr.FakeClock;
+import dev.gkr.NetworkCause;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +41,22 @@ class RunThrottleTest {
           t.failed(i % 3, i % 4, i + 1, ErrorType.CONNECTION, Optional.empty(), clock.nanoTime()),
           "attempt " + i + " of four tasks that keep failing on every key");
     assertFalse(t.engaged(), "a failure that repeats on the same tasks is theirs, not a storm");
+  }
+
+  @Test
+  void aStormOfNetworkErrorsNamesItsCause_issue25() {
+    RunThrottle t = throttle();
+    for (int i = 0; i < RunThrottle.MIN_STREAK; i++)
+      t.failed(
+          i % 3,
+          i,
+          i + 1,
+          ErrorType.CONNECTION,
+          Optional.empty(),
+          Optional.of(NetworkCause.UNKNOWN_HOST),
+          clock.nanoTime());
+    assertTrue(t.engaged());
+    assertEquals(
+        "network errors (unknown host (DNS lookup failed))", t.snapshot(clock.nanoTime()).cause());
   }
 }
