@@ -33,6 +33,11 @@ public final class Ledger {
     return billable(o).map(s -> bill(keyIndex, s));
   }
 
+  /** As {@link #bill(int, Outcome)} for an answer of {@code asked}, priced as that model. */
+  public java.util.Optional<Bill> bill(int keyIndex, String asked, Outcome o) {
+    return billable(o).map(s -> bill(keyIndex, asked, s, tierOf(s)));
+  }
+
   /**
    * As {@link #bill(int, Outcome)}, at a given tier: {@link PriceTier#BATCH} for a job's results.
    */
@@ -120,6 +125,10 @@ public final class Ledger {
    * job.
    */
   Bill bill(int keyIndex, Outcome.Success s, PriceTier tier) {
+    return bill(keyIndex, model, s, tier);
+  }
+
+  private Bill bill(int keyIndex, String model, Outcome.Success s, PriceTier tier) {
     double usd = prices.cost(model, Prices.Usage.of(s), tier);
     lock.lock();
     try {

@@ -1,0 +1,153 @@
+package dev.gkr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gkr.sim.SimRequest;
+import dev.gkr.sim.Simulator;
+import dev.gkr.sim.Storm;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+/**
+ * Issue 26: fallback models. An overload storm on the run's model moves new requests to the
+ * fallback after {@code fallbackAfter}, the stormed model is probed and the run returns to it, each
+ * task is answered once, each row names the model asked and is priced as that model. Storms run in
+ * compressed real time ({@link ScaledClock}, 30x), as in {@link ThrottlingTest}.
+ */
+class FallbackModelsTest {
+  /**
+   * Slower than {@link ThrottlingTest}'s 60x: the storm counts from the simulator's start, and on a
+   * loaded machine building the run's transport takes a second or more of real time.
+   */
+  private static final int SPEEDUP = 30;
+
+  private static final String PRO = "gemini-2.5-pro";
+  private static final String FLASH = "gemini-2.5-flash";
+  private static final List<String> KEYS =
+      List.of("fb-key-a1-00001", "fb-key-a2-00002", "fb-key-b1-00003", "fb-key-b2-00004");
+
+  private static Simulator.Builder sim(ScaledClock clock) {
+    return Simulator.builder()
+        .clock(clock::nanoTime)
+        .project("pa", dev.gkr.sim.Quota.unlimited(), KEYS.get(0), KEYS.get(1))
+        .project("pb", dev.gkr.sim.Quota.unlimited(), KEYS.get(2), KEYS.get(3));
+  }
+
+  private static Rotator rotator(Simulator sim, ScaledClock clock) {
+    return Rotator.keys(KEYS)
+        .project("pa", KEYS.get(0), KEYS.get(1))
+        .project("pb", KEYS.get(2), KEYS.get(3))
+        .slots(3)
+        .baseUrl(sim.baseUrl())
+        .clock(clock);
+  }
+
+  private static List<String> prompts(int n) {
+    return IntStream.range(0, n).mapToObj(i -> "fallback " + i).toList();
+  }
+
+  /** When the simulator received {@code q}, in the run's compressed time since {@code start}. */
+  private static long scaled(java.time.Instant start, SimRequest q) {
+    return Duration.between(start, q.time()).toNanos() * SPEEDUP;
+  }
+
+  private static long count(List<SimRequest> rs, String model, int status) {
+    return rs.stream().filter(q -> q.model().equals(model) && q.status() == status).count();
+  }
+
+  @Test
+  void overloadStormOnPrimaryMovesToFallbackAndBack_issue26() {
+    ScaledClock clock = new ScaledClock(SPEEDUP);
+    Storm storm = Storm.of(Storm.Kind.OVERLOADED, Duration.ZERO, Duration.ofMinutes(3)).model(PRO);
+    try (Simulator s = sim(clock).storm(storm).start()) {
+      java.time.Instant start = java.time.Instant.now(); // the simulator logs real time
+      Rotator r =
+          rotator(s, clock)
+              .model(PRO)
+              .fallbackModels(FLASH)
+              .every("12s")
+              .retries(Retries.builder().fallbackAfter("20s").build());
+      Table t = r.run(prompts(360));
+      assertEquals(360, t.booleanColumn("success").countTrue(), t.print());
+      List<SimRequest> rs = s.requests();
+      assertEquals(360, rs.stream().filter(q -> q.status() == 200).count(), "each task once");
+      Set<String> answered = new HashSet<>();
+      for (SimRequest q : rs)
+        if (q.status() == 200) assertTrue(answered.add(q.prompt()), q.prompt());
+      long flashRows = t.stringColumn("model").isEqualTo(FLASH).size();
+      long proRows = t.stringColumn("model").isEqualTo(PRO).size();
+      assertTrue(
+          flashRows > 0 && proRows > 0,
+          "pro "
+              + proRows
+              + ", flash "
+              + flashRows
+              + " "
+              + r.stats().slowdown()
+              + " "
+              + count(rs, PRO, 503));
+      assertEquals(360, flashRows + proRows);
+      long firstPro = rs.stream().mapToLong(q -> scaled(start, q)).min().orElseThrow();
+      long switchedAfter =
+          rs.stream()
+                  .filter(q -> q.model().equals(FLASH))
+                  .mapToLong(q -> scaled(start, q))
+                  .min()
+                  .orElseThrow()
+              - firstPro; // the storm engages within the first round of 12 slots (12 s), then 20 s
+      assertTrue(
+          switchedAfter >= Duration.ofSeconds(19).toNanos()
+              && switchedAfter < Duration.ofSeconds(60).toNanos(),
+          "switched after "
+              + Duration.ofNanos(switchedAfter)
+              + " "
+              + rs.stream().filter(q -> q.model().equals(FLASH)).limit(3).toList());
+      long stormEnd = Duration.ofMinutes(3).toNanos();
+      long proAfterStorm =
+          rs.stream()
+              .filter(
+                  q -> q.model().equals(PRO) && q.status() == 200 && scaled(start, q) > stormEnd)
+              .count();
+      assertTrue(proAfterStorm > 50, "the run came back to pro: " + proAfterStorm);
+      long intoStorm = count(rs, PRO, 503);
+      assertTrue(intoStorm < 60, "requests sent into the storm: " + intoStorm);
+      for (Row row : t) {
+        String asked = row.getString("model");
+        double in = asked.equals(PRO) ? 1.25 : 0.30, out = asked.equals(PRO) ? 10.00 : 2.50;
+        double bill =
+            (row.getInt("prompt_tokens") * in
+                    + (row.getInt("output_tokens") + row.getInt("thoughts_tokens")) * out)
+                / 1e6;
+        assertEquals(bill, row.getDouble("cost_usd"), 1e-6, "row " + row.getString("id"));
+      }
+    }
+  }
+
+  @Test
+  void primaryNotFoundGoesToFallbackWithoutStopping_issue26() {
+    ScaledClock clock = new ScaledClock(60);
+    try (Simulator s = sim(clock).missingModel("gemini-0-retired").start()) {
+      Rotator r = rotator(s, clock).model("gemini-0-retired").fallbackModels(FLASH);
+      Table t = r.run(prompts(20));
+      assertEquals(20, t.booleanColumn("success").countTrue(), t.print());
+      assertEquals(20, t.stringColumn("model").isEqualTo(FLASH).size());
+      assertTrue(count(s.requests(), "gemini-0-retired", 404) <= KEYS.size() * 3);
+    }
+  }
+
+  @Test
+  void fallbackModelsRefuseBlankAndRepeatedNames_issue26() {
+    Rotator r = Rotator.keys(KEYS).model(PRO);
+    assertThrows(IllegalArgumentException.class, () -> r.fallbackModels(PRO));
+    assertThrows(IllegalArgumentException.class, () -> r.fallbackModels(FLASH, FLASH));
+    assertThrows(IllegalArgumentException.class, () -> r.fallbackModels(" "));
+  }
+}
