@@ -150,4 +150,28 @@ class FallbackModelsTest {
     assertThrows(IllegalArgumentException.class, () -> r.fallbackModels(FLASH, FLASH));
     assertThrows(IllegalArgumentException.class, () -> r.fallbackModels(" "));
   }
+
+  @Test
+  void aSettingOneModelOfTheChainRefusesIsRefusedBeforeAnyRequest_issue26() {
+    try (Simulator s = Simulator.builder().start()) {
+      Rotator r =
+          Rotator.keys(KEYS)
+              .baseUrl(s.baseUrl())
+              .model("gemini-3-flash-preview")
+              .fallbackModels(FLASH)
+              .generation(Generation.builder().thinkingLevel("low").build());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> r.run(prompts(2)));
+      assertTrue(e.getMessage().contains("model " + FLASH), e.getMessage());
+      Rotator budget =
+          Rotator.keys(KEYS)
+              .baseUrl(s.baseUrl())
+              .model(FLASH)
+              .fallbackModels("gemini-3-pro-preview")
+              .generation(Generation.builder().thinkingBudget(100).build());
+      e = assertThrows(IllegalArgumentException.class, () -> budget.run(prompts(2)));
+      assertTrue(e.getMessage().contains("model gemini-3-pro-preview"), e.getMessage());
+      assertEquals(0, s.requests().size());
+    }
+  }
 }
