@@ -375,7 +375,8 @@ public final class Scheduler {
           recorder.answered(),
           keys.stats(now),
           keys.pacedRequestsPerMinute(),
-          throttle.snapshot(now));
+          throttle.snapshot(now),
+          recorder.succeededPerModel());
     } finally {
       lock.unlock();
     }
@@ -393,5 +394,6 @@ public final class Scheduler {
       int answered,
       List<RunStats.KeyStats> keys,
       double pacedRequestsPerMinute,
-      RunStats.Slowdown slowdown) {}
+      RunStats.Slowdown slowdown,
+      java.util.Map<String, Integer> succeededPerModel) {}
 }

@@ -114,8 +114,21 @@ public final class StatsReport {
     return head
         + cost(s.costUsd())
         + System.lineSeparator()
+        + perModel(s)
         + (slowed.isEmpty() ? "" : slowed + System.lineSeparator())
         + keyTable(s).printAll();
+  }
+
+  /** {@code answered by model: gemini-2.5-flash 120, gemini-2.5-pro 240}, when several answered. */
+  static String perModel(RunStats s) {
+    if (s.succeededPerModel().size() < 2) return "";
+    StringBuilder b = new StringBuilder("answered by model:");
+    String sep = " ";
+    for (var e : new java.util.TreeMap<>(s.succeededPerModel()).entrySet()) {
+      b.append(sep).append(e.getKey()).append(' ').append(e.getValue());
+      sep = ", ";
+    }
+    return b.append(System.lineSeparator()).toString();
   }
 
   /** See {@link RunStats#costText()}. */
