@@ -181,4 +181,23 @@ class FallbackModelsTest {
       assertEquals(0, s.requests().size());
     }
   }
+
+  @Test
+  void sampleProfileStormsOneModelWhileAnotherAnswers_issue26() throws Exception {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    try (Simulator s =
+        Simulator.fromProfile(java.nio.file.Path.of("samples/simulator-fallback.json"))
+            .clock(now::get)
+            .start()) {
+      now.set(Duration.ofSeconds(30).toNanos()); // inside the storm (10 s to 2 min 10 s)
+      String key = "fallback-key-p1-a-000001";
+      Outcome pro = Rotator.keys(key).baseUrl(s.baseUrl()).model(PRO).generate("hello");
+      Outcome flash = Rotator.keys(key).baseUrl(s.baseUrl()).model(FLASH).generate("hello");
+      assertEquals(ErrorType.OVERLOADED, ((Outcome.Failure) pro).type());
+      assertTrue(flash instanceof Outcome.Success, flash.toString());
+      now.set(Duration.ofMinutes(3).toNanos()); // after it
+      Outcome later = Rotator.keys(key).baseUrl(s.baseUrl()).model(PRO).generate("hello");
+      assertTrue(later instanceof Outcome.Success, later.toString());
+    }
+  }
 }
