@@ -125,7 +125,19 @@ class FallbackModelsTest {
               .count();
       assertTrue(proAfterStorm > 50, "the run came back to pro: " + proAfterStorm);
       long intoStorm = count(rs, PRO, 503);
-      assertTrue(intoStorm < 60, "requests sent into the storm: " + intoStorm);
+      // The first round before the throttle engages, its probes, then one probe of the model left
+      // behind at a time (1 s doubling to 30 s): about 30 here; the bound leaves room for a loaded
+      // machine, where scaled-time pauses let more of the first round out before the storm engages.
+      // Without the throttle every one of the 360 tasks would meet the storm, most several times.
+      assertTrue(
+          intoStorm < 100,
+          "requests sent into the storm: "
+              + intoStorm
+              + " "
+              + rs.stream()
+                  .filter(q -> q.status() == 503)
+                  .map(q -> (scaled(start, q) / 1_000_000_000L) + "s:" + q.prompt().substring(9))
+                  .toList());
       for (Row row : t) {
         String asked = row.getString("model");
         double in = asked.equals(PRO) ? 1.25 : 0.30, out = asked.equals(PRO) ? 10.00 : 2.50;

@@ -98,7 +98,6 @@ public final class ApiKey {
     return List.copyOf(out);
   }
 
-  /** Throws if {@code secret} cannot be a key; {@code which} says which key, e.g. "key 2 of 3". */
   /**
    * The keys of project {@code name}, stripped and checked (at least one, none blank or malformed).
    */
@@ -118,6 +117,7 @@ public final class ApiKey {
     return out;
   }
 
+  /** Throws if {@code secret} cannot be a key; {@code which} says which key, e.g. "key 2 of 3". */
   public static void requireWellFormed(String secret, String which) {
     problem(secret).ifPresent(p -> refuse(which + " " + p));
   }
