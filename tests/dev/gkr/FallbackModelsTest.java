@@ -212,4 +212,21 @@ class FallbackModelsTest {
       assertTrue(later instanceof Outcome.Success, later.toString());
     }
   }
+
+  @Test
+  void aCapNeedsAPriceForEveryFallbackModel_issue26() {
+    try (Simulator s = Simulator.builder().start()) {
+      Rotator r =
+          Rotator.keys(KEYS)
+              .baseUrl(s.baseUrl())
+              .model(FLASH)
+              .fallbackModels("gemini-2.5-flash-unpriced")
+              .cost(Cost.capped(1.0));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> r.run(prompts(2)));
+      assertTrue(
+          e.getMessage().contains("price for model gemini-2.5-flash-unpriced"), e.getMessage());
+      assertEquals(0, s.requests().size());
+    }
+  }
 }

@@ -94,18 +94,23 @@ public final class Ledger {
    * is said once, with the first answer it leaves unpriced (a run that gets no answer has nothing
    * to price).
    */
-  public void check(Consumer<String> notices) {
+  public void check(Consumer<String> notices, java.util.List<String> fallbacks) {
     this.notices = notices;
-    if (cap != Double.POSITIVE_INFINITY && !prices.knows(model, requested)) {
+    if (cap == Double.POSITIVE_INFINITY) return;
+    needPrice(model);
+    for (String m : fallbacks) needPrice(m); // an answer of each is priced as that model
+  }
+
+  private void needPrice(String m) {
+    if (!prices.knows(m, requested))
       throw new IllegalArgumentException(
           "maxCost needs a price: no "
               + requested.code()
               + " price for model "
-              + model
+              + m
               + " in "
               + prices.source()
               + "; add the model with prices(...)");
-    }
   }
 
   /** The tier an answer is billed at: the one it reports, else the one requested. */

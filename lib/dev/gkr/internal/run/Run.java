@@ -73,7 +73,11 @@ public final class Run {
         settings.request().generationConfig(),
         tasks.stream().map(Task::id).toList(),
         requests);
-    ledger.check(this::notice); // a cap without a price fails here, before the checkpoint is opened
+    ledger.check(
+        this::notice,
+        settings
+            .fallbacks()
+            .models()); // a cap without a price fails here, before the checkpoint is opened
     ParkedKeys parked = // first: a bad sidecar leaves no checkpoint behind
         ParkedKeys.load(settings.besideCheckpoint(SideFiles.PARKED_KEYS).orElse(null));
     Checkpoint checkpoint =
