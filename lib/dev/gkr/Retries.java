@@ -29,6 +29,7 @@ public final class Retries {
   private final int maxConsecutiveRateLimits;
   private final Duration gracePeriod;
   private final boolean retryFailed;
+  private final Duration fallbackAfter;
 
   private Retries(Builder b) {
     this.maxRetries = b.maxRetries;
@@ -38,6 +39,7 @@ public final class Retries {
     this.maxConsecutiveRateLimits = b.maxConsecutiveRateLimits;
     this.gracePeriod = b.gracePeriod;
     this.retryFailed = b.retryFailed;
+    this.fallbackAfter = b.fallbackAfter;
   }
 
   public static Builder builder() {
@@ -53,6 +55,7 @@ public final class Retries {
     b.maxConsecutiveRateLimits = maxConsecutiveRateLimits;
     b.gracePeriod = gracePeriod;
     b.retryFailed = retryFailed;
+    b.fallbackAfter = fallbackAfter;
     return b;
   }
 
@@ -86,6 +89,11 @@ public final class Retries {
     return retryFailed;
   }
 
+  /** How long an overload storm on a model lasts before the run asks its next fallback model. */
+  public Duration fallbackAfter() {
+    return fallbackAfter;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Retries r
@@ -95,7 +103,8 @@ public final class Retries {
         && timeout.equals(r.timeout)
         && maxConsecutiveRateLimits == r.maxConsecutiveRateLimits
         && gracePeriod.equals(r.gracePeriod)
-        && retryFailed == r.retryFailed;
+        && retryFailed == r.retryFailed
+        && fallbackAfter.equals(r.fallbackAfter);
   }
 
   @Override
@@ -107,7 +116,8 @@ public final class Retries {
         timeout,
         maxConsecutiveRateLimits,
         gracePeriod,
-        retryFailed);
+        retryFailed,
+        fallbackAfter);
   }
 
   @Override
@@ -125,6 +135,8 @@ public final class Retries {
         + Durations.format(gracePeriod)
         + ", retryFailed="
         + retryFailed
+        + ", fallbackAfter="
+        + Durations.format(fallbackAfter)
         + "]";
   }
 
@@ -137,6 +149,7 @@ public final class Retries {
     private int maxConsecutiveRateLimits = 12;
     private Duration gracePeriod = Duration.ofSeconds(10);
     private boolean retryFailed = true;
+    private Duration fallbackAfter = dev.gkr.internal.config.Fallbacks.DEFAULT_AFTER;
 
     private Builder() {}
 
@@ -218,6 +231,22 @@ public final class Retries {
     public Builder retryFailed(boolean retry) {
       this.retryFailed = retry;
       return this;
+    }
+
+    /**
+     * With {@link Rotator#fallbackModels}: how long a run-wide overload storm on a model lasts
+     * before new requests go to the next model (the storm's model is probed one request at a time,
+     * and the run returns to it when it answers). Default 60 s.
+     */
+    public Builder fallbackAfter(Duration after) {
+      if (after == null || after.isNegative())
+        throw new IllegalArgumentException("fallbackAfter must be >= 0, was " + after);
+      this.fallbackAfter = after;
+      return this;
+    }
+
+    public Builder fallbackAfter(String after) {
+      return fallbackAfter(Durations.parse(after, "fallbackAfter"));
     }
 
     public Retries build() {

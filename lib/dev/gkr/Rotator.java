@@ -5,6 +5,7 @@ import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.BaseUrls;
 import dev.gkr.internal.common.Clock;
 import dev.gkr.internal.common.KeyVariables;
+import dev.gkr.internal.config.Fallbacks;
 import dev.gkr.internal.config.JsonMode;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.engine.Timeline;
@@ -61,6 +62,7 @@ public final class Rotator {
   private final Map<String, String> projectOfKey = new LinkedHashMap<>();
   private Limits limits;
   private String model = "gemini-2.5-flash";
+  private List<String> fallbackModels = List.of();
   private int slots = 1;
   private Duration every = Duration.ZERO;
   private String systemInstruction;
@@ -103,12 +105,7 @@ public final class Rotator {
    * GOOGLE_API_KEY}.
    */
   public static Rotator fromEnv() {
-    KeyVariables.problem(System.getenv()).ifPresent(ApiKey::refuse);
-    List<String> keys = KeyVariables.read(System.getenv());
-    if (keys.isEmpty())
-      throw new IllegalArgumentException(
-          "no API keys in the environment: set one of " + KEY_VARIABLES);
-    return keys(keys);
+    return keys(KeyVariables.required(System.getenv()));
   }
 
   /**
@@ -117,16 +114,7 @@ public final class Rotator {
    * added. A key in no project is a project of its own.
    */
   public Rotator project(String name, String... projectKeys) {
-    if (name == null || name.isBlank())
-      throw new IllegalArgumentException("project name must not be blank");
-    if (projectKeys == null || projectKeys.length == 0)
-      throw new IllegalArgumentException("project " + name + " needs at least one key");
-    for (int i = 0; i < projectKeys.length; i++) {
-      String k = projectKeys[i];
-      if (k == null || k.isBlank())
-        throw new IllegalArgumentException("project " + name + ": blank key");
-      String key = k.strip();
-      ApiKey.requireWellFormed(key, "project(\"" + name.strip() + "\", ...): its key " + (i + 1));
+    for (String key : ApiKey.projectKeys(name, projectKeys)) {
       if (!keys.contains(key)) keys.add(key);
       projectOfKey.put(key, name.strip());
     }
@@ -166,6 +154,16 @@ public final class Rotator {
     if (model == null || model.isBlank())
       throw new IllegalArgumentException("model must not be blank");
     this.model = model.strip();
+    return this;
+  }
+
+  /**
+   * Models asked in order when the run's model stays overloaded for {@link
+   * Retries.Builder#fallbackAfter} (60 s) or is not found; the run returns to it when a probe is
+   * answered. Each row's {@code model} names the model asked. None by default.
+   */
+  public Rotator fallbackModels(String... models) {
+    this.fallbackModels = Fallbacks.check(model, Arrays.asList(Objects.requireNonNull(models)));
     return this;
   }
 
@@ -395,6 +393,7 @@ public final class Rotator {
         cost.prices(),
         cost.tier(),
         cost.maxCost(),
-        cost.expectedOutputTokens().orElse(0));
+        cost.expectedOutputTokens().orElse(0),
+        new Fallbacks(fallbackModels, retries.fallbackAfter()));
   }
 }

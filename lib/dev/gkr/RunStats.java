@@ -4,6 +4,7 @@ import dev.gkr.internal.engine.Timeline;
 import dev.gkr.internal.report.StatsReport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,6 +35,7 @@ public final class RunStats {
   private double pacedRequestsPerMinute;
   private Slowdown slowdown = Slowdown.NONE;
   private int truncated;
+  private Map<String, Integer> succeededPerModel = Map.of();
   private double costUsd;
   private double restoredCostUsd;
   private JobStats jobs = JobStats.NONE;
@@ -78,10 +80,7 @@ public final class RunStats {
     return slots;
   }
 
-  /**
-   * Requests started in this run; in Batch Mode the requests in this run's jobs (created or
-   * re-attached).
-   */
+  /** Requests started in this run; in Batch Mode those in its jobs (created or re-attached). */
   public long requests() {
     return requests;
   }
@@ -95,10 +94,7 @@ public final class RunStats {
     return elapsed;
   }
 
-  /**
-   * Synchronous requests started per second since the run began (a batch job's requests are not
-   * paced, so they have no rate: 0 in Batch Mode).
-   */
+  /** Synchronous requests started per second since the start (0 for batch jobs: not paced). */
   public double requestsPerSecond() {
     return requestsPerSecond;
   }
@@ -116,10 +112,9 @@ public final class RunStats {
   }
 
   /**
-   * Every request of the run up to this snapshot, ordered by start: {@code slot}, {@code key},
-   * {@code task_id}, {@code start_s} (seconds since the run began), {@code latency_ms}, {@code
-   * outcome} ({@code ok} or an error type). {@link Timelines} turns it into tables to chart. Built
-   * when asked for.
+   * Every request up to this snapshot, by start: {@code slot}, {@code key}, {@code task_id}, {@code
+   * start_s} (seconds since the run began), {@code latency_ms}, {@code outcome} ({@code ok} or an
+   * error type). {@link Timelines} charts it. Built when asked for.
    */
   public Table timeline() {
     return timeline.get();
@@ -147,6 +142,11 @@ public final class RunStats {
   /** Succeeded tasks whose answer was cut off by maxOutputTokens (finish_reason MAX_TOKENS). */
   public int truncated() {
     return truncated;
+  }
+
+  /** Tasks answered in this run, by the model asked (see {@link Rotator#fallbackModels}). */
+  public Map<String, Integer> succeededPerModel() {
+    return succeededPerModel;
   }
 
   /**
@@ -334,6 +334,11 @@ public final class RunStats {
 
     public Builder truncated(int v) {
       s.truncated = v;
+      return this;
+    }
+
+    public Builder succeededPerModel(Map<String, Integer> v) {
+      s.succeededPerModel = Map.copyOf(v);
       return this;
     }
 

@@ -50,6 +50,7 @@ public final class Bench {
       case "resume" -> resume(Integer.parseInt(args[1]));
       case "micro" -> micro();
       case "storm" -> storm();
+      case "fallback" -> fallback();
       case "quota" -> quota();
       case "repair" -> RepairBench.run();
       case "cost" -> cost();
@@ -519,6 +520,72 @@ public final class Bench {
       Table t = r.run(prompts(2_000));
       long wasted = sim.requests().stream().filter(q -> q.status() == 503).count();
       return new long[] {wasted, t.booleanColumn("success").countTrue()};
+    }
+  }
+
+  /**
+   * Issue 26: the same two-minute 503 storm as {@link #storm}, on the run's model only
+   * (gemini-2.5-pro), with a healthy fallback (gemini-2.5-flash) after the default 60 s, against
+   * the same run without a fallback: completion time (compressed clock), requests sent into the
+   * storm, and rows per model. Every task must succeed once in both.
+   */
+  static void fallback() {
+    long[] with = fallbackRun(true);
+    long[] without = fallbackRun(false);
+    String part = "10 storm on the model 2m, fallback";
+    result(
+        part,
+        "completion time (s), fallback after 60s",
+        with[0] / 1e9,
+        fmt(without[0] / 1e9) + " s without a fallback",
+        (double) with[0] / without[0]);
+    result(
+        part,
+        "requests into the storm (503s), fallback",
+        with[1],
+        without[1] + " without",
+        (double) with[1] / without[1]);
+    result(part, "rows answered by gemini-2.5-pro", with[2], "2000 tasks", with[2] / 2000.0);
+    result(part, "rows answered by gemini-2.5-flash", with[3], "2000 tasks", with[3] / 2000.0);
+    result(
+        part,
+        "tasks succeeded, fallback",
+        with[4],
+        without[4] + " without",
+        (double) with[4] / without[4]);
+  }
+
+  private static long[] fallbackRun(boolean fallback) {
+    ScaledClock clock = new ScaledClock(20);
+    dev.gkr.sim.Storm storm =
+        dev.gkr.sim.Storm.of(
+                dev.gkr.sim.Storm.Kind.OVERLOADED, Duration.ofSeconds(20), Duration.ofMinutes(2))
+            .model("gemini-2.5-pro");
+    try (Simulator sim =
+        Simulator.builder()
+            .latency(Duration.ofMillis(10), Duration.ofMillis(5))
+            .clock(clock::nanoTime)
+            .storm(storm)
+            .start()) {
+      Rotator r =
+          Rotator.keys(keys(10))
+              .model("gemini-2.5-pro")
+              .slots(4)
+              .every("2s")
+              .baseUrl(sim.baseUrl())
+              .clock(clock);
+      if (fallback) r.fallbackModels("gemini-2.5-flash");
+      long start = clock.nanoTime();
+      Table t = r.run(prompts(2_000));
+      long took = clock.nanoTime() - start;
+      long wasted = sim.requests().stream().filter(q -> q.status() == 503).count();
+      return new long[] {
+        took,
+        wasted,
+        t.stringColumn("model").isEqualTo("gemini-2.5-pro").size(),
+        t.stringColumn("model").isEqualTo("gemini-2.5-flash").size(),
+        t.booleanColumn("success").countTrue()
+      };
     }
   }
 }

@@ -80,6 +80,7 @@ class EngineTest {
               "thoughts_tokens",
               "cached_tokens",
               "total_tokens",
+              "model",
               "model_version",
               "cost_usd",
               "service_tier"),

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -71,6 +72,14 @@ public final class GkrCommand implements Callable<Integer> {
       description = "Gemini model (default: ${DEFAULT-VALUE})",
       defaultValue = "gemini-2.5-flash")
   private String model;
+
+  @Option(
+      names = "--fallback-model",
+      split = ",",
+      paramLabel = "M",
+      description =
+          "models asked, in order, while --model is overloaded for --fallback-after or not found; the run returns to --model when it answers (default: none)")
+  private List<String> fallbackModels = List.of();
 
   @CommandLine.Mixin private PaceOptions pace = new PaceOptions();
 
@@ -239,6 +248,11 @@ public final class GkrCommand implements Callable<Integer> {
     keys.declareProjects(r);
     limits.applyTo(r);
     r.model(model);
+    try {
+      r.fallbackModels(fallbackModels.toArray(String[]::new));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(OptionNames.of(e.getMessage()));
+    }
     pace.applyTo(r);
     r.retries(retries.retries())
         .generation(request.generation())

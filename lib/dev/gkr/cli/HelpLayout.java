@@ -40,6 +40,7 @@ final class HelpLayout {
         "Request",
         List.of(
             "--model",
+            "--fallback-model",
             "--system",
             "--system-file",
             "--temperature",
@@ -70,6 +71,7 @@ final class HelpLayout {
         List.of(
             "--max-retries",
             "--max-wait",
+            "--fallback-after",
             "--simulate",
             "--quiet",
             "--monitor-interval",

@@ -41,6 +41,8 @@ final class OptionNames {
           Map.entry("slots", "--slots"),
           Map.entry("every", "--every"),
           Map.entry("model", "--model"),
+          Map.entry("fallbackModels", "--fallback-model"),
+          Map.entry("fallbackAfter", "--fallback-after"),
           Map.entry("temperature", "--temperature"),
           Map.entry("systemInstruction", "--system"),
           Map.entry("baseUrl", "--base-url"),

@@ -27,6 +27,13 @@ final class RetryOptions {
       defaultValue = "30m")
   private String maxWait;
 
+  @Option(
+      names = "--fallback-after",
+      description =
+          "how long an overload storm on a model lasts before new requests go to the next --fallback-model (default: ${DEFAULT-VALUE})",
+      defaultValue = "60s")
+  private String fallbackAfter;
+
   /** What was given; every problem is an input error (exit 2) before any request. */
   Retries retries() throws InputException {
     try {
@@ -34,6 +41,7 @@ final class RetryOptions {
           .maxRetries(maxRetries)
           .timeout(GkrCommand.parseDuration(timeout, "--timeout"))
           .maxWait(GkrCommand.parseDuration(maxWait, "--max-wait"))
+          .fallbackAfter(GkrCommand.parseDuration(fallbackAfter, "--fallback-after"))
           .build();
     } catch (IllegalArgumentException e) {
       throw new InputException(OptionNames.of(e.getMessage()));

@@ -245,7 +245,7 @@ final class GeminiHandler implements HttpHandler {
     if (config.storms().isEmpty()) return null;
     long since = config.clock().getAsLong() - startNanos;
     for (Storm s : config.storms()) {
-      if (!s.hits(since, key)) continue;
+      if (!s.hits(since, key, model)) continue;
       return new Reply(s.status(), s.errorBody(model));
     }
     return null;

@@ -146,8 +146,9 @@ final class Profile {
   }
 
   /**
-   * {@code {"answer": "503", "from": "30s", "for": "2m", "fraction": 0.5}}; answers: 503, 429,
-   * 429-minute, 429-spend, 429-multi, 429-tokens.
+   * {@code {"answer": "503", "from": "30s", "for": "2m", "fraction": 0.5, "model":
+   * "gemini-2.5-pro"}}; answers: 503, 429, 429-minute, 429-spend, 429-multi, 429-tokens; without
+   * {@code model} every model is hit.
    */
   private static Storm storm(JsonNode n, String field) {
     Storm.Kind kind =
@@ -171,7 +172,8 @@ final class Profile {
     Duration from = duration(n.path("from").asText("0"), field + ".from");
     Duration length = duration(n.get("for").asText(), field + ".for");
     try {
-      return new Storm(kind, from, length, n.path("fraction").asDouble(1.0));
+      return new Storm(
+          kind, from, length, n.path("fraction").asDouble(1.0), n.path("model").asText(""));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ": " + e.getMessage());
     }

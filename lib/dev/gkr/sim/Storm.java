@@ -16,8 +16,9 @@ import java.util.Objects;
  * </pre>
  *
  * @param fraction the share of keys affected (0..1], chosen by a stable hash of the key
+ * @param model the one model the storm hits (another model answers as usual), or empty: every model
  */
-public record Storm(Kind kind, Duration from, Duration length, double fraction) {
+public record Storm(Kind kind, Duration from, Duration length, double fraction, String model) {
 
   /** What the affected keys get during the storm. */
   public enum Kind {
@@ -40,12 +41,17 @@ public record Storm(Kind kind, Duration from, Duration length, double fraction) 
 
   public Storm {
     Objects.requireNonNull(kind, "kind");
+    model = model == null ? "" : model.strip();
     if (from == null || from.isNegative())
       throw new IllegalArgumentException("storm from must be >= 0, was " + from);
     if (length == null || length.isNegative() || length.isZero())
       throw new IllegalArgumentException("storm length must be > 0, was " + length);
     if (!(fraction > 0 && fraction <= 1))
       throw new IllegalArgumentException("storm fraction must be in (0, 1], was " + fraction);
+  }
+
+  public Storm(Kind kind, Duration from, Duration length, double fraction) {
+    this(kind, from, length, fraction, "");
   }
 
   /** Every key, from {@code from} for {@code length}. */
@@ -55,10 +61,16 @@ public record Storm(Kind kind, Duration from, Duration length, double fraction) 
 
   /** The same storm for only this share of the keys. */
   public Storm fraction(double share) {
-    return new Storm(kind, from, length, share);
+    return new Storm(kind, from, length, share, model);
   }
 
-  boolean hits(long sinceStartNanos, String key) {
+  /** The same storm on {@code name} only: the simulator's other models answer through it. */
+  public Storm model(String name) {
+    return new Storm(kind, from, length, fraction, name);
+  }
+
+  boolean hits(long sinceStartNanos, String key, String asked) {
+    if (!model.isEmpty() && !model.equals(asked)) return false;
     if (sinceStartNanos < from.toNanos() || sinceStartNanos >= from.plus(length).toNanos())
       return false;
     return fraction >= 1 || Math.floorMod(key.hashCode(), 1000) < fraction * 1000;

@@ -10,6 +10,7 @@ import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.Clock;
 import dev.gkr.internal.common.Json;
 import dev.gkr.internal.config.BatchOptions;
+import dev.gkr.internal.config.Fallbacks;
 import dev.gkr.internal.config.JsonMode;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.cost.PriceTier;
@@ -75,6 +76,8 @@ final class ShardSettings implements Serializable {
   private final PriceTier serviceTier;
   private final Double maxCost;
   private final int expectedOutputTokens;
+  private final String[] fallbackModels;
+  private final Duration fallbackAfter;
 
   private ShardSettings(Settings s) {
     keys = new SealedKeys(s.keys().stream().map(ApiKey::secret).toList());
@@ -122,6 +125,8 @@ final class ShardSettings implements Serializable {
     serviceTier = s.serviceTier().orElse(null);
     maxCost = s.maxCost().orElse(null);
     expectedOutputTokens = s.expectedOutputTokens();
+    fallbackModels = s.fallbacks().models().toArray(String[]::new);
+    fallbackAfter = s.fallbacks().after();
   }
 
   /** A copy of what a run of {@code rotator} would start with, taken now. */
@@ -243,7 +248,8 @@ final class ShardSettings implements Serializable {
         prices,
         Optional.ofNullable(serviceTier),
         cap,
-        expectedOutputTokens);
+        expectedOutputTokens,
+        new Fallbacks(List.of(fallbackModels), fallbackAfter));
   }
 
   private static ObjectNode parse(String json) {

@@ -85,7 +85,8 @@ class RequestOptionsCliTest {
       assertEquals("BLOCK_ONLY_HIGH", req.safetySettings().get(0).path("threshold").asText());
       String header = Files.readAllLines(dir.resolve("t.results.csv")).get(0);
       assertTrue(
-          header.contains("thoughts_tokens,cached_tokens,total_tokens,model_version"), header);
+          header.contains("thoughts_tokens,cached_tokens,total_tokens,model,model_version"),
+          header);
     }
   }
 

@@ -154,7 +154,8 @@ public final class BatchCollector {
   }
 
   private void finish(TaskState t, TaskResult result) {
-    TaskResult r = t.finish(result);
+    // a job is tied to the run's own model: fallbacks serve the synchronous part only
+    TaskResult r = t.finish(result.withModel(run.settings().model()));
     if (!r.success()) run.perKey().taskFailed();
     if (run.checkpoint() != null) run.checkpoint().append(t.task(), t.hash(), r);
     run.events().accept(r.doneEvent(run.settings().clock().instant()));

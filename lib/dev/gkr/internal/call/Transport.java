@@ -140,6 +140,11 @@ public final class Transport implements AutoCloseable {
    * TaskRequest}).
    */
   public Outcome generate(ApiKey key, String prompt, TaskRequest request) {
+    return generate(key, model, prompt, request);
+  }
+
+  /** As {@link #generate(ApiKey, String, TaskRequest)}, asking {@code model} (a fallback). */
+  public Outcome generate(ApiKey key, String model, String prompt, TaskRequest request) {
     long start = clock.nanoTime();
     try {
       GenerateContentConfig c =

@@ -98,6 +98,25 @@ public final class ApiKey {
     return List.copyOf(out);
   }
 
+  /**
+   * The keys of project {@code name}, stripped and checked (at least one, none blank or malformed).
+   */
+  public static List<String> projectKeys(String name, String... keys) {
+    if (name == null || name.isBlank())
+      throw new IllegalArgumentException("project name must not be blank");
+    name = name.strip();
+    if (keys == null || keys.length == 0)
+      throw new IllegalArgumentException("project " + name + " needs at least one key");
+    List<String> out = new java.util.ArrayList<>(keys.length);
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] == null || keys[i].isBlank())
+        throw new IllegalArgumentException("project " + name + ": blank key");
+      requireWellFormed(keys[i].strip(), "project(\"" + name + "\", ...): its key " + (i + 1));
+      out.add(keys[i].strip());
+    }
+    return out;
+  }
+
   /** Throws if {@code secret} cannot be a key; {@code which} says which key, e.g. "key 2 of 3". */
   public static void requireWellFormed(String secret, String which) {
     problem(secret).ifPresent(p -> refuse(which + " " + p));

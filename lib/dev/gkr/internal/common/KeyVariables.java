@@ -48,4 +48,17 @@ public final class KeyVariables {
     }
     return Optional.empty();
   }
+
+  /**
+   * The keys in {@code env}, checked.
+   *
+   * @throws IllegalArgumentException for a malformed key, or when there are none
+   */
+  public static List<String> required(Map<String, String> env) {
+    problem(env).ifPresent(ApiKey::refuse);
+    List<String> keys = read(env);
+    if (keys.isEmpty())
+      throw new IllegalArgumentException("no API keys in the environment: set one of " + NAMES);
+    return keys;
+  }
 }

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  *
  * @param expectedOutputTokens output tokens per task the plan's cost estimate assumes; 0: its
  *     default
+ * @param fallbacks the models asked when {@code model} is overloaded or not served
  */
 public record Settings(
     List<ApiKey> keys,
@@ -50,7 +51,8 @@ public record Settings(
     Prices prices,
     Optional<PriceTier> serviceTier,
     Optional<Double> maxCost,
-    int expectedOutputTokens) {
+    int expectedOutputTokens,
+    Fallbacks fallbacks) {
 
   /**
    * The rest of the request: the effective generationConfig (never mutated after the run starts),
@@ -108,7 +110,8 @@ public record Settings(
         prices,
         serviceTier,
         Optional.empty(), // synchronous, no budget
-        expectedOutputTokens);
+        expectedOutputTokens,
+        fallbacks);
   }
 
   /**
@@ -143,6 +146,11 @@ public record Settings(
   /** The {@code maxOutputTokens} of a generationConfig, or 0 when it sets none: the one look-up. */
   public static int maxOutputTokens(com.fasterxml.jackson.databind.JsonNode generationConfig) {
     return generationConfig.path("maxOutputTokens").asInt(0);
+  }
+
+  /** Every model the run may ask: its own, then the fallbacks in order. */
+  public List<String> models() {
+    return fallbacks.chain(model);
   }
 
   public int slotCount() {

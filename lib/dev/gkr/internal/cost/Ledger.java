@@ -33,6 +33,11 @@ public final class Ledger {
     return billable(o).map(s -> bill(keyIndex, s));
   }
 
+  /** As {@link #bill(int, Outcome)} for an answer of {@code asked}, priced as that model. */
+  public java.util.Optional<Bill> bill(int keyIndex, String asked, Outcome o) {
+    return billable(o).map(s -> bill(keyIndex, asked, s, tierOf(s)));
+  }
+
   /**
    * As {@link #bill(int, Outcome)}, at a given tier: {@link PriceTier#BATCH} for a job's results.
    */
@@ -93,18 +98,23 @@ public final class Ledger {
    * is said once, with the first answer it leaves unpriced (a run that gets no answer has nothing
    * to price).
    */
-  public void check(Consumer<String> notices) {
+  public void check(Consumer<String> notices, java.util.List<String> fallbacks) {
     this.notices = notices;
-    if (cap != Double.POSITIVE_INFINITY && !prices.knows(model, requested)) {
+    if (cap == Double.POSITIVE_INFINITY) return;
+    needPrice(model);
+    for (String m : fallbacks) needPrice(m); // an answer of each is priced as that model
+  }
+
+  private void needPrice(String m) {
+    if (!prices.knows(m, requested))
       throw new IllegalArgumentException(
           "maxCost needs a price: no "
               + requested.code()
               + " price for model "
-              + model
+              + m
               + " in "
               + prices.source()
               + "; add the model with prices(...)");
-    }
   }
 
   /** The tier an answer is billed at: the one it reports, else the one requested. */
@@ -124,6 +134,10 @@ public final class Ledger {
    * job.
    */
   Bill bill(int keyIndex, Outcome.Success s, PriceTier tier) {
+    return bill(keyIndex, model, s, tier);
+  }
+
+  private Bill bill(int keyIndex, String model, Outcome.Success s, PriceTier tier) {
     double usd = prices.cost(model, Prices.Usage.of(s), tier);
     lock.lock();
     try {

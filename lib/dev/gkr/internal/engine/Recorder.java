@@ -29,6 +29,7 @@ final class Recorder {
   private long requests;
   private long rateLimited;
   private int truncated;
+  private final java.util.Map<String, Integer> succeededPerModel = new java.util.LinkedHashMap<>();
 
   /** Orders every hand-out and every report of the run (see {@link Timeline.Entry}). */
   private long seq;
@@ -64,10 +65,17 @@ final class Recorder {
     rateLimited++;
   }
 
+  /** Tasks that succeeded in this run, by the model asked, in the order models first answered. */
+  java.util.Map<String, Integer> succeededPerModel() {
+    return java.util.Map.copyOf(succeededPerModel);
+  }
+
   /** A task ended in this run with a result. */
   void ended(TaskResult r) {
-    if (r.success()) succeeded++;
-    else failed++;
+    if (r.success()) {
+      succeeded++;
+      succeededPerModel.merge(r.model(), 1, Integer::sum);
+    } else failed++;
     if (r.truncated()) truncated++;
   }
 

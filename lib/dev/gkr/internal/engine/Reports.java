@@ -36,7 +36,7 @@ final class Reports {
     void idle();
   }
 
-  private final String model;
+  private final ModelChain chain;
   private final Clock clock;
   private final KeyBook keys;
   private final RunThrottle throttle;
@@ -51,7 +51,7 @@ final class Reports {
   private final BiFunction<Slot, List<RotatorEvent>, TaskState> next;
 
   Reports(
-      String model,
+      ModelChain chain,
       Clock clock,
       KeyBook keys,
       RunThrottle throttle,
@@ -62,7 +62,7 @@ final class Reports {
       NetworkWatch network,
       Wake wake,
       BiFunction<Slot, List<RotatorEvent>, TaskState> next) {
-    this.model = model;
+    this.chain = chain;
     this.clock = clock;
     this.keys = keys;
     this.throttle = throttle;
@@ -115,6 +115,11 @@ final class Reports {
     keys.projectOf(k).answeredCleanly();
     throttle.clean(k.index(), slot.currentSeq(), nanos);
     throttleChanged(wasThrottled, events, now, nanos);
+    String back = chain.clean(slot.model(), slot.currentSeq());
+    if (back != null) {
+      events.add(new RotatorEvent.Notice(now, back));
+      wake.all();
+    }
     return finish(
         slot,
         t,
@@ -139,13 +144,14 @@ final class Reports {
     long nanos = clock.nanoTime();
     t.failed(f);
     k.failed();
+    chain.failed(slot.currentSeq(), nanos);
     boolean storm = throttleSees(slot, t, k, f, nanos);
     if (storm && !wasThrottled) keys.forgiveStrikes();
     throttleChanged(wasThrottled, events, now, nanos);
     Optional<NetworkCause> unreachable = network.heard(f, nanos);
     Failures.Next next =
         f.type().kind() == ErrorType.Kind.RUN
-            ? stopRun(f, events, now)
+            ? stopRun(slot.model(), f, events, now)
             : unreachable.isPresent()
                 ? stopUnreachable(unreachable.get(), events, now)
                 : failures.handle(
@@ -175,6 +181,8 @@ final class Reports {
   private boolean throttleSees(Slot slot, TaskState t, KeyState k, Outcome.Failure f, long nanos) {
     switch (f.type().kind()) {
       case KEY_COOLDOWN, SLOWDOWN, TRANSIENT -> {
+        if (chain.left(slot.model()))
+          return true; // a model the run has left (a probe, or in flight at the switch)
         return throttle.failed(
             k.index(), t.index(), slot.currentSeq(), f.type(), f.retryDelay(), f.network(), nanos);
       }
@@ -186,10 +194,20 @@ final class Reports {
     return false;
   }
 
-  /** The model is not found (404): the run stops, and nothing more is sent. */
-  private Failures.Next stopRun(Outcome.Failure f, List<RotatorEvent> events, Instant now) {
+  /**
+   * The model is not found (404): new requests go to the next fallback model, if any; else the run
+   * stops, and nothing more is sent.
+   */
+  private Failures.Next stopRun(
+      int asked, Outcome.Failure f, List<RotatorEvent> events, Instant now) {
+    String moved = chain.notFound(asked);
+    if (moved != null) events.add(new RotatorEvent.Notice(now, moved));
+    if (chain.anyLeft()) {
+      wake.all();
+      return new Failures.Next.Requeue("model " + chain.name(asked) + " not found");
+    }
     if (course.modelMissing())
-      events.add(new RotatorEvent.Notice(now, EngineNotices.modelNotFound(model, f)));
+      events.add(new RotatorEvent.Notice(now, EngineNotices.modelNotFound(chain.name(asked), f)));
     wake.all();
     return new Failures.Next.Requeue("run stopped: model not found");
   }
@@ -228,7 +246,7 @@ final class Reports {
 
   private Scheduler.Effects finish(
       Slot slot, TaskState t, TaskResult result, List<RotatorEvent> events, Instant now) {
-    TaskResult r = t.finish(result);
+    TaskResult r = t.finish(result.withModel(chain.name(slot.model())));
     recorder.ended(r);
     events.add(r.doneEvent(now));
     if (course.finished()) wake.all();

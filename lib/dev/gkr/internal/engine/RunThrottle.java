@@ -226,6 +226,20 @@ final class RunThrottle {
         && streakProjects.cardinality() >= Math.min(2, projects);
   }
 
+  /** Whether the storm is one of overload (503) or other 5xx: one a fallback model may escape. */
+  boolean overload() {
+    return engaged && (cause == Cause.OVERLOAD || cause == Cause.SERVER);
+  }
+
+  /**
+   * The run moved to a fallback model ({@link ModelChain}): this storm is over for the model now
+   * asked.
+   */
+  void handOver(long now) {
+    if (engaged) release(now);
+    resetStreak();
+  }
+
   private void release(long now) {
     engaged = false;
     episodes++;

@@ -65,6 +65,7 @@ public final class Scheduler {
   private final Ledger ledger;
 
   private final Course course;
+  private final ModelChain chain;
   private final Reports reports;
   private int workWaiters;
 
@@ -106,9 +107,10 @@ public final class Scheduler {
     ledger.onRelease(this::budgetFreed); // a slot waiting for room under maxCost tries again
     this.queue = new TaskQueue(todo);
     this.gate = new StartGate(settings, throttle, keys, queue, system);
+    this.chain = new ModelChain(settings.model(), settings.fallbacks());
     this.reports =
         new Reports(
-            settings.model(),
+            chain,
             clock,
             keys,
             throttle,
@@ -154,13 +156,18 @@ public final class Scheduler {
           continue;
         }
         k.warmUp(now);
+        String fell = chain.fallBackIfDue(throttle, now);
+        if (fell != null) {
+          events.add(new RotatorEvent.Notice(clock.instant(), fell));
+          wakeAll();
+        }
         if (throttle.engaged() && throttle.stormNanos(now) >= settings.maxWait().toNanos()) {
           giveUpStorm(now, events);
           return new Handout(events, null);
         }
         long until = gate.until(slot, k, now);
         if (until != StartGate.NOW) {
-          clock.awaitUntil(timer, until);
+          clock.awaitUntil(timer, Math.min(until, chain.fallbackDue(throttle, now)));
           continue;
         }
         TaskState t = handOut(slot, k, now, events);
@@ -218,6 +225,7 @@ public final class Scheduler {
     slot.paceFrom(now + settings.every().toNanos());
     recorder.started(slot, now);
     throttle.probing(slot.currentSeq());
+    slot.asks(chain.pick(slot.currentSeq(), now, throttle.engaged()));
     if (workWaiters > 0 && queue.hasReady()) work.signalAll();
     return t;
   }
@@ -369,7 +377,8 @@ public final class Scheduler {
           recorder.answered(),
           keys.stats(now),
           keys.pacedRequestsPerMinute(),
-          throttle.snapshot(now));
+          throttle.snapshot(now),
+          recorder.succeededPerModel());
     } finally {
       lock.unlock();
     }
@@ -387,5 +396,6 @@ public final class Scheduler {
       int answered,
       List<RunStats.KeyStats> keys,
       double pacedRequestsPerMinute,
-      Slowdown slowdown) {}
+      Slowdown slowdown,
+      java.util.Map<String, Integer> succeededPerModel) {}
 }

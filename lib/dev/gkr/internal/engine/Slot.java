@@ -10,6 +10,7 @@ public final class Slot {
   private long nextStart;
   private long currentStart;
   private long currentSeq;
+  private int model;
 
   /**
    * @param number 1-based, as shown in results and logs
@@ -47,6 +48,15 @@ public final class Slot {
   /** The run-wide number of its current request's hand-out (see {@link Timeline.Entry}). */
   long currentSeq() {
     return currentSeq;
+  }
+
+  /** Which model (its index in the run's chain) its current request asks. */
+  int model() {
+    return model;
+  }
+
+  void asks(int modelIndex) {
+    model = modelIndex;
   }
 
   /** A request starts now; {@code seq} numbers its hand-out in the run. */

@@ -37,6 +37,7 @@ public final class SlotPool {
   private final Checkpoint checkpoint;
   private final Consumer<RotatorEvent> events;
   private final Runnable stopping;
+  private final java.util.List<String> models;
 
   /** The first error that broke a slot (not an answer: a bug, or a checkpoint that cannot grow). */
   private final AtomicReference<Throwable> fatal = new AtomicReference<>();
@@ -61,6 +62,7 @@ public final class SlotPool {
     this.checkpoint = checkpoint;
     this.events = events;
     this.stopping = stopping;
+    this.models = settings.models();
   }
 
   /**
@@ -128,10 +130,11 @@ public final class SlotPool {
     try {
       TaskState t = take(slot);
       while (t != null) {
-        Outcome sent = transport.generate(key, t.task().prompt(), t.request());
+        String model = models.get(slot.model()); // chosen by the scheduler with the task
+        Outcome sent = transport.generate(key, model, t.task().prompt(), t.request());
         Scheduler.Effects fx =
             scheduler.report(
-                slot, t, AnswerCheck.of(settings, sent), ledger.bill(key.index(), sent));
+                slot, t, AnswerCheck.of(settings, sent), ledger.bill(key.index(), model, sent));
         if (fx.finished() != null && checkpoint != null)
           checkpoint.append(t.task(), t.hash(), fx.finished());
         fx.events().forEach(events);

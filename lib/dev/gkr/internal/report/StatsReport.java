@@ -125,6 +125,7 @@ public final class StatsReport {
     return head
         + cost(s)
         + System.lineSeparator()
+        + perModel(s)
         + (slowed.isEmpty() ? "" : slowed + System.lineSeparator())
         + (s.requests() == 0 && s.restored() > 0
             ? "keys: not used (nothing was sent in this run)"
@@ -134,6 +135,18 @@ public final class StatsReport {
   /** Every task's result came from the checkpoint: this run sent nothing. */
   private static boolean allRestored(RunStats s) {
     return s.total() > 0 && s.restored() == s.total() && s.requests() == 0;
+  }
+
+  /** {@code answered by model: gemini-2.5-flash 120, gemini-2.5-pro 240}, when several answered. */
+  static String perModel(RunStats s) {
+    if (s.succeededPerModel().size() < 2) return "";
+    StringBuilder b = new StringBuilder("answered by model:");
+    String sep = " ";
+    for (var e : new java.util.TreeMap<>(s.succeededPerModel()).entrySet()) {
+      b.append(sep).append(e.getKey()).append(' ').append(e.getValue());
+      sep = ", ";
+    }
+    return b.append(System.lineSeparator()).toString();
   }
 
   /** See {@link RunStats#costText()}. */

@@ -18,6 +18,7 @@ import dev.gkr.internal.engine.SyncEnd;
 import dev.gkr.internal.engine.Timeline;
 import dev.gkr.internal.json.RecordSchemas;
 import dev.gkr.internal.keys.ParkedKeys;
+import dev.gkr.internal.request.ModelFit;
 import dev.gkr.internal.request.TaskRequest;
 import dev.gkr.internal.request.TaskRequests;
 import dev.gkr.internal.store.Checkpoint;
@@ -67,7 +68,16 @@ public final class Run {
     settings.endpoint(System.getenv()); // no key in clear text: refused before any request
     TaskRequest[] requests =
         TaskRequests.prepare(settings, tasks); // every row checked before any request
-    ledger.check(this::notice); // a cap without a price fails here, before the checkpoint is opened
+    ModelFit.check( // settings every model of the chain takes, or a refusal naming the model
+        settings.models(),
+        settings.request().generationConfig(),
+        tasks.stream().map(Task::id).toList(),
+        requests);
+    ledger.check(
+        this::notice,
+        settings
+            .fallbacks()
+            .models()); // a cap without a price fails here, before the checkpoint is opened
     ParkedKeys parked = // first: a bad sidecar leaves no checkpoint behind
         ParkedKeys.load(settings.besideCheckpoint(SideFiles.PARKED_KEYS).orElse(null));
     Checkpoint checkpoint =

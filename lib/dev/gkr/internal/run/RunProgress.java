@@ -95,9 +95,11 @@ final class RunProgress {
     long rateLimited = p.rateLimited();
     int truncated = p.truncated() + r.truncated();
     JobStats jobStats = JobStats.NONE;
+    java.util.Map<String, Integer> perModel = new java.util.TreeMap<>(p.succeededPerModel());
     if (b != null) {
       jobStats = b.progress();
       succeeded += b.succeeded();
+      if (b.succeeded() > 0) perModel.merge(settings.model(), b.succeeded(), Integer::sum);
       failed += b.failed();
       if (state == RunState.RUNNING) queued += jobStats.queued();
       requests += b.requests();
@@ -138,6 +140,7 @@ final class RunProgress {
         .pacedRequestsPerMinute(p.pacedRequestsPerMinute())
         .slowdown(p.slowdown())
         .truncated(truncated)
+        .succeededPerModel(perModel)
         .costUsd(ledger.spent())
         .restoredCostUsd(ledger.restoredSpent())
         .jobs(jobStats)

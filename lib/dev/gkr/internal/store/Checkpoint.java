@@ -166,6 +166,7 @@ public final class Checkpoint implements AutoCloseable {
           new com.fasterxml.jackson.databind.util.RawValue(Numbers.usdPlain(r.costUsd())));
     // absent: unknown, priced again from the tokens on resume
     if (!r.serviceTier().isEmpty()) n.put("service_tier", r.serviceTier());
+    if (!r.model().isEmpty()) n.put("model", r.model());
     if (r.success()) { // zeros are left out: a million-line checkpoint is read on every resume
       if (r.thoughtsTokens() > 0) n.put("thoughts_tokens", r.thoughtsTokens());
       if (r.cachedTokens() > 0) n.put("cached_tokens", r.cachedTokens());
@@ -223,6 +224,7 @@ public final class Checkpoint implements AutoCloseable {
           case "cached_tokens" -> r.cachedTokens(p.getValueAsInt());
           case "total_tokens" -> r.totalTokens(p.getValueAsInt());
           case "model_version" -> r.modelVersion(p.getValueAsString(""));
+          case "model" -> r.model(p.getValueAsString(""));
           case "cost_usd" -> r.costUsd(p.getValueAsDouble(Double.NaN));
           case "service_tier" -> r.serviceTier(p.getValueAsString(""));
           default -> {

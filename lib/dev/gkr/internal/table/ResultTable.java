@@ -42,6 +42,7 @@ public final class ResultTable {
           tokens("thoughts_tokens", TaskResult::thoughtsTokens),
           tokens("cached_tokens", TaskResult::cachedTokens),
           tokens("total_tokens", TaskResult::totalTokens),
+          new Spec("model", ColumnType.STRING, (t, r) -> r.model()),
           new Spec("model_version", ColumnType.STRING, (t, r) -> r.modelVersion()),
           // an unknown price is an empty cell, never a guess
           new Spec(

@@ -32,6 +32,7 @@ public record TaskResult(
     int thoughtsTokens,
     int cachedTokens,
     int totalTokens,
+    String model,
     String modelVersion,
     double costUsd,
     String serviceTier) {
@@ -39,6 +40,11 @@ public record TaskResult(
   /** This result with the task's bill. */
   public TaskResult withCost(double usd, PriceTier tier) {
     return toBuilder().costUsd(usd).serviceTier(tier == null ? "" : tier.code()).build();
+  }
+
+  /** This result with the model its last request asked (a run with fallbacks asks several). */
+  public TaskResult withModel(String asked) {
+    return toBuilder().model(asked).build();
   }
 
   /** The event that tells listeners this task has its final result. */
@@ -137,6 +143,7 @@ public record TaskResult(
         .thoughtsTokens(thoughtsTokens)
         .cachedTokens(cachedTokens)
         .totalTokens(totalTokens)
+        .model(model)
         .modelVersion(modelVersion)
         .costUsd(costUsd)
         .serviceTier(serviceTier);
@@ -150,7 +157,7 @@ public record TaskResult(
     private String id;
     private boolean success;
     private String response = "", errorType = "", error = "", key = "", finishReason = "";
-    private String json = "", modelVersion = "", serviceTier = "";
+    private String json = "", model = "", modelVersion = "", serviceTier = "";
     private int attempts, slot, promptTokens, outputTokens, thoughtsTokens, cachedTokens;
     private int totalTokens;
     private long latencyMs;
@@ -245,6 +252,11 @@ public record TaskResult(
       return this;
     }
 
+    public Builder model(String asked) {
+      this.model = asked;
+      return this;
+    }
+
     public Builder modelVersion(String version) {
       this.modelVersion = version;
       return this;
@@ -280,6 +292,7 @@ public record TaskResult(
           thoughtsTokens,
           cachedTokens,
           totalTokens,
+          model,
           modelVersion,
           costUsd,
           serviceTier);
