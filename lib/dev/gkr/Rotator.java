@@ -7,6 +7,7 @@ import dev.gkr.internal.common.Clock;
 import dev.gkr.internal.common.KeyVariables;
 import dev.gkr.internal.config.JsonMode;
 import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.embed.EmbedRun;
 import dev.gkr.internal.engine.Timeline;
 import dev.gkr.internal.json.RecordSchemas;
 import dev.gkr.internal.request.EffectiveConfig;
@@ -117,16 +118,7 @@ public final class Rotator {
    * added. A key in no project is a project of its own.
    */
   public Rotator project(String name, String... projectKeys) {
-    if (name == null || name.isBlank())
-      throw new IllegalArgumentException("project name must not be blank");
-    if (projectKeys == null || projectKeys.length == 0)
-      throw new IllegalArgumentException("project " + name + " needs at least one key");
-    for (int i = 0; i < projectKeys.length; i++) {
-      String k = projectKeys[i];
-      if (k == null || k.isBlank())
-        throw new IllegalArgumentException("project " + name + ": blank key");
-      String key = k.strip();
-      ApiKey.requireWellFormed(key, "project(\"" + name.strip() + "\", ...): its key " + (i + 1));
+    for (String key : ApiKey.projectKeys(name, projectKeys)) {
       if (!keys.contains(key)) keys.add(key);
       projectOfKey.put(key, name.strip());
     }
@@ -312,6 +304,12 @@ public final class Rotator {
     } finally {
       for (Consumer<RotatorEvent> l : listeners) if (l instanceof ErrorLog log) log.close();
     }
+  }
+
+  /** Embeds each task's prompt ({@link Embedding}) with this rotator's keys, limits and slots. */
+  public Table embed(List<?> tasks, Embedding how) {
+    List<Task> list = TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks"));
+    return new EmbedRun(settings(), Objects.requireNonNull(how, "how"), list).run();
   }
 
   /**

@@ -133,4 +133,22 @@ public final class ApiKey {
   public String toString() {
     return display();
   }
+
+  /** The keys of {@code Rotator.project(name, keys...)}, stripped, each checked and named. */
+  public static List<String> projectKeys(String name, String... projectKeys) {
+    if (name == null || name.isBlank())
+      throw new IllegalArgumentException("project name must not be blank");
+    if (projectKeys == null || projectKeys.length == 0)
+      throw new IllegalArgumentException("project " + name + " needs at least one key");
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < projectKeys.length; i++) {
+      String k = projectKeys[i];
+      if (k == null || k.isBlank())
+        throw new IllegalArgumentException("project " + name + ": blank key");
+      String key = k.strip();
+      requireWellFormed(key, "project(\"" + name.strip() + "\", ...): its key " + (i + 1));
+      out.add(key);
+    }
+    return out;
+  }
 }
