@@ -47,7 +47,7 @@ import tech.tablesaw.api.Table;
       "4:stopped at --max-cost (results and checkpoint written; raise it and rerun to resume)",
       "130:interrupted (Ctrl-C)"
     },
-    subcommands = {SimulatorCommand.class, PlanCommand.class})
+    subcommands = {SimulatorCommand.class, PlanCommand.class, EmbedCommand.class})
 public final class GkrCommand implements Callable<Integer> {
   static final int OK = 0,
       SOME_FAILED = 1,

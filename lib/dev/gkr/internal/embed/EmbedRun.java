@@ -51,6 +51,7 @@ public final class EmbedRun {
   private final TaskResult[] results;
   private int inFlight;
   private ErrorType stop;
+  private double spent; // USD of the texts embedded (and restored) so far
 
   private final KeyBook book;
   private final TextWindow[] windows;
@@ -245,6 +246,16 @@ public final class EmbedRun {
       long now = settings.clock().nanoTime();
       long wake = Long.MAX_VALUE;
       Pack pack = queue.peekFirst();
+      double cap = settings.maxCost().orElse(Double.POSITIVE_INFINITY);
+      if (spent + cost(pack) > cap) {
+        stop = ErrorType.CANCELLED;
+        for (Pack p : queue)
+          for (int i : p.items())
+            results[i] = TaskResult.overBudget(tasks.get(i).id(), cap, null, attempts[i]);
+        queue.clear();
+        changed.signalAll();
+        return null;
+      }
       if (pack.notBefore() > now) {
         if (!sleep(pack.notBefore())) return null;
         continue;
@@ -283,6 +294,13 @@ public final class EmbedRun {
     }
   }
 
+  /** The price of a pack's texts at the standard embedding price (0 when the price is unknown). */
+  private double cost(Pack pack) {
+    double usd =
+        prices.cost(how.model(), new Prices.Usage(packTokens(pack), 0, 0, 0), PriceTier.STANDARD);
+    return Double.isNaN(usd) ? 0 : usd;
+  }
+
   private int project(KeyState k) {
     return book.projectIndexes()[k.index()];
   }
@@ -315,6 +333,7 @@ public final class EmbedRun {
                 .modelVersion(how.model())
                 .costUsd(cost)
                 .build();
+        if (!Double.isNaN(cost)) spent += cost;
         done(i, result, cp, ev, wall);
       }
       return;
