@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.Quota;
 import dev.gkr.sim.SimRequest;
 import dev.gkr.sim.Simulator;
@@ -139,6 +140,53 @@ class EmbedTest {
               .toList();
       assertEquals(texts("resume", 40).subList(30, 40), sent.stream().sorted().toList());
       assertEquals(40, Embedding.vectors(t).size());
+    }
+  }
+
+  /**
+   * A dead key is retired and a rate-limited one cooled; their packs go again on the good key, and
+   * a text whose call met a 503 twice is retried with its pack, not failed.
+   */
+  @Test
+  void keyErrorsAndTransientFailuresRetryThePackIssue29() {
+    try (Simulator sim =
+        Simulator.builder()
+            .key("embed-key-bad1", KeyBehavior.invalid())
+            .key("embed-key-slow", KeyBehavior.rateLimitedFirst(1, Duration.ofMillis(50)))
+            .start()) {
+      List<RotatorEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<String> texts = new java.util.ArrayList<>(texts("keys", 6));
+      texts.add("flaky [[sim:503x2]]");
+      Table t =
+          Rotator.keys("embed-key-bad1", "embed-key-slow", "embed-key-good")
+              .baseUrl(sim.baseUrl())
+              .onEvent(events::add)
+              .embed(texts, Embedding.DEFAULT.dimensions(8));
+      assertEquals(7, t.booleanColumn("success").countTrue(), t.print());
+      assertTrue(events.stream().anyMatch(e -> e instanceof RotatorEvent.KeyRetired));
+      assertTrue(events.stream().anyMatch(e -> e instanceof RotatorEvent.KeyCooled));
+      List<Integer> flaky =
+          sim.requests().stream()
+              .filter(r -> r.prompt().startsWith("flaky") && r.status() != 400 && r.status() != 429)
+              .map(SimRequest::status)
+              .toList();
+      assertEquals(List.of(503, 503, 200), flaky, "two 503s, then the answer");
+    }
+  }
+
+  @Test
+  void maxCostStopsBeforeAPackWouldPassItIssue29() {
+    try (Simulator sim = Simulator.builder().start()) {
+      Table t =
+          Rotator.keys("embed-key-a1")
+              .baseUrl(sim.baseUrl())
+              .cost(Cost.capped(1e-9))
+              .embed(texts("capped", 3), Embedding.DEFAULT.dimensions(8));
+      assertEquals(0, t.booleanColumn("success").countTrue());
+      assertEquals("cancelled", t.stringColumn("error_type").get(0));
+      assertTrue(
+          t.stringColumn("error").get(0).contains("max cost"), t.stringColumn("error").get(0));
+      assertTrue(sim.requests().isEmpty(), "nothing sent");
     }
   }
 }

@@ -15,7 +15,6 @@ import dev.gkr.internal.cost.PriceTier;
 import dev.gkr.internal.cost.Prices;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.keys.KeyState;
-import dev.gkr.internal.keys.ParkedKeys;
 import dev.gkr.internal.keys.ProjectState;
 import dev.gkr.internal.store.Checkpoint;
 import dev.gkr.internal.table.TaskResult;
@@ -53,13 +52,12 @@ public final class EmbedRun {
   private ErrorType stop;
   private double spent; // USD of the texts embedded (and restored) so far
 
+  private final KeyChoice keys;
   private final KeyBook book;
-  private final TextWindow[] windows;
   private final List<Task> tasks;
   private final String[] texts;
   private final long[] tokens;
   private final String[] hashes;
-  private final Prices prices;
 
   public EmbedRun(Settings settings, Embedding how, List<Task> tasks) {
     this.settings = settings;
@@ -69,33 +67,11 @@ public final class EmbedRun {
     this.results = new TaskResult[tasks.size()];
     this.texts = tasks.stream().map(Task::prompt).toArray(String[]::new);
     this.tokens = Arrays.stream(texts).mapToLong(t -> Tokens.estimate(t, "")).toArray();
-    this.hashes =
-        tasks.stream().map(t -> Sha256.hex(extra() + "|" + t.prompt(), 8)).toArray(String[]::new);
-    this.prices = settings.prices();
-    this.book =
-        new KeyBook(
-            settings.keys(),
-            settings.projectOfKey(),
-            settings.limits(),
-            ParkedKeys.load(null),
-            settings.clock(),
-            () -> {});
-    this.windows = new TextWindow[book.projectCount()];
-    for (int i = 0; i < book.size(); i++) {
-      int p = book.projectIndexes()[i];
-      if (windows[p] == null) windows[p] = new TextWindow(book.projectOf(book.key(i)).limits());
-    }
-  }
-
-  private String extra() {
-    return "embed|"
-        + how.model()
-        + "|"
-        + how.dimensions().map(String::valueOf).orElse("")
-        + "|"
-        + how.taskType().orElse("")
-        + "|"
-        + how.title().orElse("");
+    this.hashes = new String[tasks.size()]; // what a vector depends on: settings, title, text
+    for (int i = 0; i < hashes.length; i++)
+      hashes[i] = Sha256.hex(Packs.settings(how) + "|" + title(i) + "|" + texts[i], 8);
+    this.keys = new KeyChoice(settings);
+    this.book = keys.book();
   }
 
   /** Embeds every text; one row per task in input order ({@link EmbedTable}). */
@@ -116,7 +92,8 @@ public final class EmbedRun {
             && (e.result().success() || !settings.retryFailed())) results[i] = e.result();
         else todo.add(i);
       }
-      pack(todo);
+      long tokenCap = settings.limits().map(l -> (long) l.tokensPerWindow()).orElse(0L);
+      queue.addAll(Packs.of(todo, this::title, tokens, keys.maxPack(MAX_PACK), tokenCap));
       if (!queue.isEmpty()) work(checkpoint);
       return EmbedTable.build(tasks, Arrays.asList(results));
     } finally {
@@ -128,31 +105,6 @@ public final class EmbedRun {
     return how.title()
         .map(c -> String.valueOf(tasks.get(i).metadata().getOrDefault(c, "")))
         .orElse("");
-  }
-
-  /** Consecutive texts of one title, at most as many as the smallest window holds. */
-  private void pack(List<Integer> todo) {
-    int max = MAX_PACK;
-    for (TextWindow w : windows) max = w.maxPack(max);
-    long tokenCap = settings.limits().map(l -> (long) l.tokensPerWindow()).orElse(0L);
-    List<Integer> cur = new ArrayList<>();
-    long curTokens = 0;
-    for (int i : todo) {
-      boolean full =
-          !cur.isEmpty()
-              && (cur.size() >= max
-                  || !title(cur.get(0)).equals(title(i))
-                  || (tokenCap > 0 && curTokens + tokens[i] > tokenCap * 0.95));
-      if (full) {
-        queue.add(new Pack(cur.stream().mapToInt(x -> x).toArray(), title(cur.get(0)), 0));
-        cur.clear();
-        curTokens = 0;
-      }
-      cur.add(i);
-      curTokens += tokens[i];
-    }
-    if (!cur.isEmpty())
-      queue.add(new Pack(cur.stream().mapToInt(x -> x).toArray(), title(cur.get(0)), 0));
   }
 
   private void work(Checkpoint checkpoint) {
@@ -196,8 +148,7 @@ public final class EmbedRun {
         pack = lease.pack;
         key = lease.key;
         start = settings.clock().nanoTime();
-        int p = project(key);
-        window = windows[p].start(pack.items().length);
+        window = keys.window(key).start(pack.items().length);
         reservation = book.projectOf(key).reserve(packTokens(pack));
         key.requestStarted();
         inFlight++;
@@ -212,7 +163,7 @@ public final class EmbedRun {
       try {
         long now = settings.clock().nanoTime();
         inFlight--;
-        windows[project(key)].ended(window, now);
+        keys.window(key).ended(window, now);
         boolean refused = r instanceof EmbedCall.Failed f && f.failure().httpCode() == 429;
         book.projectOf(key).settle(reservation, refused ? 0 : packTokens(pack), now);
         settle(pack, key, r, now, checkpoint, events);
@@ -244,7 +195,6 @@ public final class EmbedRun {
         return null;
       }
       long now = settings.clock().nanoTime();
-      long wake = Long.MAX_VALUE;
       Pack pack = queue.peekFirst();
       double cap = settings.maxCost().orElse(Double.POSITIVE_INFINITY);
       if (spent + cost(pack) > cap) {
@@ -260,21 +210,12 @@ public final class EmbedRun {
         if (!sleep(pack.notBefore())) return null;
         continue;
       }
-      for (int i = 0; i < book.size(); i++) {
-        KeyState k = book.key(i);
-        if (!k.usable()) continue;
-        ProjectState p = book.projectOf(k);
-        TextWindow w = windows[project(k)];
-        if (w.dayFull(pack.items().length)) continue;
-        long at = Math.max(k.coolUntil(), p.pausedUntil());
-        at = Math.max(at, w.freeAt(now, pack.items().length));
-        if (p.tokenLimited()) at = Math.max(at, p.tokensFreeAt(now, packTokens(pack)));
-        if (at <= now) {
-          queue.pollFirst();
-          return new Lease(pack, k);
-        }
-        wake = Math.min(wake, at);
+      KeyChoice.Choice c = keys.choose(pack.items().length, packTokens(pack), now);
+      if (c.key() != null) {
+        queue.pollFirst();
+        return new Lease(pack, c.key());
       }
+      long wake = c.wake();
       if (wake == Long.MAX_VALUE && inFlight == 0) {
         stop = ErrorType.NO_USABLE_KEYS; // every key's day is spent
         changed.signalAll();
@@ -297,18 +238,14 @@ public final class EmbedRun {
   /** The price of a pack's texts at the standard embedding price (0 when the price is unknown). */
   private double cost(Pack pack) {
     double usd =
-        prices.cost(how.model(), new Prices.Usage(packTokens(pack), 0, 0, 0), PriceTier.STANDARD);
+        settings
+            .prices()
+            .cost(how.model(), new Prices.Usage(packTokens(pack), 0, 0, 0), PriceTier.STANDARD);
     return Double.isNaN(usd) ? 0 : usd;
   }
 
-  private int project(KeyState k) {
-    return book.projectIndexes()[k.index()];
-  }
-
   private long packTokens(Pack pack) {
-    long n = 0;
-    for (int i : pack.items()) n += tokens[i];
-    return n;
+    return Arrays.stream(pack.items()).mapToLong(i -> tokens[i]).sum();
   }
 
   /** What an answer means for the pack's texts and the key (holding the lock). */
@@ -321,18 +258,16 @@ public final class EmbedRun {
       for (int j = 0; j < pack.items().length; j++) {
         int i = pack.items()[j];
         attempts[i]++;
-        double cost =
-            prices.cost(how.model(), new Prices.Usage(tokens[i], 0, 0, 0), PriceTier.STANDARD);
         TaskResult result =
-            TaskResult.builder(tasks.get(i).id())
-                .success(true)
-                .response(EmbedTable.json(v.vectors().get(j)))
+            EmbedTable.row(
+                    tasks.get(i).id(),
+                    v.vectors().get(j),
+                    how.model(),
+                    tokens[i],
+                    settings.prices())
                 .attempt(attempts[i], key.key().display(), 0, v.latency().toMillis())
-                .promptTokens((int) tokens[i])
-                .totalTokens((int) tokens[i])
-                .modelVersion(how.model())
-                .costUsd(cost)
                 .build();
+        double cost = result.costUsd();
         if (!Double.isNaN(cost)) spent += cost;
         done(i, result, cp, ev, wall);
       }
@@ -344,7 +279,7 @@ public final class EmbedRun {
         key.rateLimited();
         if (f.type() == ErrorType.TOKEN_LIMITED) book.projectOf(key).tokenQuotaHit();
         book.cool(key, f.retryDelay().orElse(Duration.ofSeconds(10)), ev, wall);
-        queue.addFirst(pack);
+        requeueHalved(pack);
       }
       case KEY_PARKED -> {
         book.parkProject(book.projectOf(key), f.summary(), ev, wall);
@@ -383,6 +318,22 @@ public final class EmbedRun {
               new Pack(again.stream().mapToInt(x -> x).toArray(), pack.title(), now + wait));
       }
     }
+  }
+
+  /**
+   * A pack refused by a per-minute quota goes again as two halves: a project whose limit was not
+   * declared may hold fewer texts a window than a pack carries, and a too-big pack would be refused
+   * forever (Gemini counts every text).
+   */
+  private void requeueHalved(Pack pack) {
+    int[] items = pack.items();
+    if (items.length == 1) {
+      queue.addFirst(pack);
+      return;
+    }
+    int half = items.length / 2;
+    queue.addFirst(new Pack(Arrays.copyOfRange(items, half, items.length), pack.title(), 0));
+    queue.addFirst(new Pack(Arrays.copyOfRange(items, 0, half), pack.title(), 0));
   }
 
   /** A 400: the text named too long fails alone; otherwise a pack is split to find the bad text. */
@@ -440,14 +391,7 @@ public final class EmbedRun {
   }
 
   private void publish(List<RotatorEvent> events) {
-    for (RotatorEvent e : events)
-      for (var l : settings.listeners()) {
-        try {
-          l.accept(e);
-        } catch (RuntimeException ignored) {
-          // a listener must not break the run
-        }
-      }
+    Listeners.publish(settings.listeners(), events);
   }
 
   private void notice(String message) {

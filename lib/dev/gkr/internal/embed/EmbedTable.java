@@ -1,6 +1,8 @@
 package dev.gkr.internal.embed;
 
 import dev.gkr.Task;
+import dev.gkr.internal.cost.PriceTier;
+import dev.gkr.internal.cost.Prices;
 import dev.gkr.internal.table.ResultTable;
 import dev.gkr.internal.table.TaskResult;
 import java.util.List;
@@ -32,6 +34,21 @@ public final class EmbedTable {
     t.column("prompt").setName("text");
     t.column("response").setName("embedding");
     return t;
+  }
+
+  /**
+   * A text's row, billed per input token at the model's standard embedding price (Gemini's
+   * batchEmbedContents reports no usage: the tokens are gkr's estimate, as for pacing).
+   */
+  static TaskResult.Builder row(String id, float[] vector, String model, long tokens, Prices p) {
+    double cost = p.cost(model, new Prices.Usage(tokens, 0, 0, 0), PriceTier.STANDARD);
+    return TaskResult.builder(id)
+        .success(true)
+        .response(json(vector))
+        .promptTokens((int) tokens)
+        .totalTokens((int) tokens)
+        .modelVersion(model)
+        .costUsd(cost);
   }
 
   /** A vector as the {@code embedding} cell holds it. */
