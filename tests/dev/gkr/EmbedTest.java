@@ -189,4 +189,38 @@ class EmbedTest {
       assertTrue(sim.requests().isEmpty(), "nothing sent");
     }
   }
+
+  @Test
+  void killNineMidwayThenResumeEmbedsEveryTextOnceIssue29() throws Exception {
+    Path cp = dir.resolve("killed.jsonl");
+    int n = 600;
+    try (Simulator sim = Simulator.builder().start()) {
+      Process child =
+          ChildRun.spawn(EmbedChildRun.class, sim.baseUrl(), cp, n, dir.resolve("c.log"));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (Files2.completeLines(cp) < 100) {
+        assertTrue(
+            child.isAlive() && System.nanoTime() < deadline,
+            "child ended before it could be killed: "
+                + java.nio.file.Files.readString(dir.resolve("c.log")));
+        Thread.sleep(20); // polling another process's file: there is no latch across JVMs
+      }
+      child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+      assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(Files2.completeLines(cp) < n, "the child finished before the kill");
+      Table t =
+          EmbedChildRun.rotator(sim.baseUrl(), cp)
+              .embed(EmbedChildRun.texts(n), Embedding.DEFAULT.dimensions(8));
+      assertEquals(n, t.booleanColumn("success").countTrue());
+      assertEquals(n, Embedding.vectors(t).size());
+      Map<String, Long> perText =
+          sim.requests().stream()
+              .filter(r -> r.status() == 200)
+              .collect(Collectors.groupingBy(SimRequest::prompt, Collectors.counting()));
+      assertEquals(n, perText.size());
+      long twice = perText.values().stream().filter(c -> c > 1).count();
+      assertTrue(
+          twice <= 38, twice + " texts embedded twice; at most the 2 packs in flight may be");
+    }
+  }
 }

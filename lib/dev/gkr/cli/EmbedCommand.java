@@ -106,7 +106,10 @@ final class EmbedCommand implements Callable<Integer> {
         keys.declareProjects(r);
         limits.applyTo(r);
         pace.applyTo(r);
-        r.retries(retries.retries()).cost(cost.cost(null)).checkpoint(files.checkpoint());
+        dev.gkr.Cost c = cost.cost(null);
+        if (c.serviceTier().isPresent())
+          throw new InputException("--service-tier: embeddings are sent at the standard tier only");
+        r.retries(retries.retries()).cost(c).checkpoint(files.checkpoint());
         if (sim != null) r.baseUrl(sim.baseUrl());
         else {
           String url = baseUrl != null ? baseUrl : System.getenv(BaseUrls.ENV);

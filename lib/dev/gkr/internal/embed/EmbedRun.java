@@ -11,8 +11,6 @@ import dev.gkr.internal.common.Redactor;
 import dev.gkr.internal.common.Sha256;
 import dev.gkr.internal.common.Tokens;
 import dev.gkr.internal.config.Settings;
-import dev.gkr.internal.cost.PriceTier;
-import dev.gkr.internal.cost.Prices;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.keys.KeyState;
 import dev.gkr.internal.keys.ProjectState;
@@ -50,7 +48,7 @@ public final class EmbedRun {
   private final TaskResult[] results;
   private int inFlight;
   private ErrorType stop;
-  private double spent; // USD of the texts embedded (and restored) so far
+  private final Budget budget;
 
   private final KeyChoice keys;
   private final KeyBook book;
@@ -71,11 +69,14 @@ public final class EmbedRun {
     for (int i = 0; i < hashes.length; i++)
       hashes[i] = Sha256.hex(Packs.settings(how) + "|" + title(i) + "|" + texts[i], 8);
     this.keys = new KeyChoice(settings);
+    this.budget = new Budget(settings, how.model());
     this.book = keys.book();
   }
 
   /** Embeds every text; one row per task in input order ({@link EmbedTable}). */
   public Table run() {
+    if (settings.serviceTier().isPresent())
+      throw new IllegalArgumentException("serviceTier is for generation: embeddings go standard");
     settings.endpoint(System.getenv());
     Checkpoint checkpoint =
         settings
@@ -89,8 +90,10 @@ public final class EmbedRun {
         Checkpoint.Entry e = done.get(tasks.get(i).id());
         if (e != null
             && e.hash().equals(hashes[i])
-            && (e.result().success() || !settings.retryFailed())) results[i] = e.result();
-        else todo.add(i);
+            && (e.result().success() || !settings.retryFailed())) {
+          results[i] = e.result();
+          budget.spent(e.result().costUsd());
+        } else todo.add(i);
       }
       long tokenCap = settings.limits().map(l -> (long) l.tokensPerWindow()).orElse(0L);
       queue.addAll(Packs.of(todo, this::title, tokens, keys.maxPack(MAX_PACK), tokenCap));
@@ -114,23 +117,29 @@ public final class EmbedRun {
       List<Thread> threads = new ArrayList<>();
       for (int s = 0; s < slots; s++)
         threads.add(Thread.ofVirtual().name("gkr-embed-" + s).start(() -> loop(call, checkpoint)));
-      for (Thread t : threads) {
-        try {
-          t.join();
-        } catch (InterruptedException e) {
-          lock.lock();
+      boolean interrupted = false;
+      for (Thread t : threads)
+        while (t.isAlive())
           try {
-            stop = ErrorType.CANCELLED;
-            changed.signalAll();
-          } finally {
-            lock.unlock();
+            t.join();
+          } catch (InterruptedException e) { // stop: the slots end, calls in flight are cut
+            interrupted = true;
+            withLock(() -> stop = ErrorType.CANCELLED);
+            transport.cancelAll();
           }
-          transport.cancelAll();
-          Thread.currentThread().interrupt();
-        }
-      }
+      if (interrupted) Thread.currentThread().interrupt();
     }
     finishRemaining(stop == null ? ErrorType.NO_USABLE_KEYS : stop);
+  }
+
+  private void withLock(Runnable r) {
+    lock.lock();
+    try {
+      r.run();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** One slot: takes a pack and a key when both may go, sends, and settles the answer. */
@@ -196,12 +205,11 @@ public final class EmbedRun {
       }
       long now = settings.clock().nanoTime();
       Pack pack = queue.peekFirst();
-      double cap = settings.maxCost().orElse(Double.POSITIVE_INFINITY);
-      if (spent + cost(pack) > cap) {
+      if (!budget.allows(packTokens(pack))) {
         stop = ErrorType.CANCELLED;
         for (Pack p : queue)
           for (int i : p.items())
-            results[i] = TaskResult.overBudget(tasks.get(i).id(), cap, null, attempts[i]);
+            results[i] = TaskResult.overBudget(tasks.get(i).id(), budget.cap(), null, attempts[i]);
         queue.clear();
         changed.signalAll();
         return null;
@@ -235,15 +243,6 @@ public final class EmbedRun {
     }
   }
 
-  /** The price of a pack's texts at the standard embedding price (0 when the price is unknown). */
-  private double cost(Pack pack) {
-    double usd =
-        settings
-            .prices()
-            .cost(how.model(), new Prices.Usage(packTokens(pack), 0, 0, 0), PriceTier.STANDARD);
-    return Double.isNaN(usd) ? 0 : usd;
-  }
-
   private long packTokens(Pack pack) {
     return Arrays.stream(pack.items()).mapToLong(i -> tokens[i]).sum();
   }
@@ -267,8 +266,7 @@ public final class EmbedRun {
                     settings.prices())
                 .attempt(attempts[i], key.key().display(), 0, v.latency().toMillis())
                 .build();
-        double cost = result.costUsd();
-        if (!Double.isNaN(cost)) spent += cost;
+        budget.spent(result.costUsd());
         done(i, result, cp, ev, wall);
       }
       return;
