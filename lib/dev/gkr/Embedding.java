@@ -24,7 +24,10 @@ import tech.tablesaw.columns.Column;
  * shortened vectors unnormalised; its full-size vectors already have length 1).
  */
 public record Embedding(
-    String model, Optional<Integer> dimensions, Optional<String> taskType, Optional<String> title) {
+    String model,
+    Optional<Integer> dimensions,
+    Optional<String> taskType,
+    Optional<String> titleColumn) {
   /** The defaults above. */
   public static final Embedding DEFAULT =
       new Embedding("gemini-embedding-001", Optional.empty(), Optional.empty(), Optional.empty());
@@ -36,21 +39,24 @@ public record Embedding(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(dimensions, "dimensions");
     Objects.requireNonNull(taskType, "taskType");
-    Objects.requireNonNull(title, "title");
+    Objects.requireNonNull(titleColumn, "titleColumn");
+    dimensions.ifPresent(
+        n -> {
+          if (n < 1 || n > NATIVE_DIMENSIONS)
+            throw new IllegalArgumentException(
+                "dimensions must be between 1 and " + NATIVE_DIMENSIONS + ", was " + n);
+        });
   }
 
   public Embedding model(String name) {
     if (name == null || name.isBlank())
       throw new IllegalArgumentException("model must not be blank, was '" + name + "'");
-    return new Embedding(name.strip(), dimensions, taskType, title);
+    return new Embedding(name.strip(), dimensions, taskType, titleColumn);
   }
 
   /** Gemini's {@code outputDimensionality}: 768, 1,536 or 3,072 are recommended. */
   public Embedding dimensions(int n) {
-    if (n < 1 || n > NATIVE_DIMENSIONS)
-      throw new IllegalArgumentException(
-          "dimensions must be between 1 and " + NATIVE_DIMENSIONS + ", was " + n);
-    return new Embedding(model, Optional.of(n), taskType, title);
+    return new Embedding(model, Optional.of(n), taskType, titleColumn);
   }
 
   /** {@code RETRIEVAL_DOCUMENT}, {@code RETRIEVAL_QUERY}, {@code SEMANTIC_SIMILARITY}, ... */
@@ -61,7 +67,10 @@ public record Embedding(
               + type
               + "'");
     return new Embedding(
-        model, dimensions, Optional.of(type.strip().toUpperCase(java.util.Locale.ROOT)), title);
+        model,
+        dimensions,
+        Optional.of(type.strip().toUpperCase(java.util.Locale.ROOT)),
+        titleColumn);
   }
 
   /** The metadata column whose value is sent as each text's {@code title}. */

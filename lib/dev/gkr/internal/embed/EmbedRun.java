@@ -105,7 +105,7 @@ public final class EmbedRun {
   }
 
   private String title(int i) {
-    return how.title()
+    return how.titleColumn()
         .map(c -> String.valueOf(tasks.get(i).metadata().getOrDefault(c, "")))
         .orElse("");
   }

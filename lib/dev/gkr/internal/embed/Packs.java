@@ -54,6 +54,6 @@ final class Packs {
         + "|"
         + how.taskType().orElse("")
         + "|"
-        + how.title().orElse("");
+        + how.titleColumn().orElse("");
   }
 }
