@@ -172,6 +172,26 @@ await check('batches: JSONL file job, results downloaded from its responses file
   throw new Error('a deleted batch was still there');
 });
 
+await check('embedContent: one vector per text, outputDimensionality, the same text the same vector', async () => {
+  const r = await ok.models.embedContent({ model: 'gemini-embedding-001', contents: ['alpha', 'beta', 'alpha'],
+    config: { outputDimensionality: 768, taskType: 'RETRIEVAL_DOCUMENT' } });
+  assert(r.embeddings.length === 3, `${r.embeddings.length} embeddings`);
+  assert(r.embeddings.every((e) => e.values.length === 768), 'not 768 values');
+  assert(JSON.stringify(r.embeddings[0].values) === JSON.stringify(r.embeddings[2].values), 'alpha twice, two vectors');
+  const one = await ok.models.embedContent({ model: 'gemini-embedding-001', contents: 'alpha' });
+  assert(one.embeddings[0].values.length === 3072, `${one.embeddings[0].values.length} native values`);
+});
+
+await check('embedContent: more than 100 texts is a 400 ApiError', async () => {
+  try {
+    await ok.models.embedContent({ model: 'gemini-embedding-001', contents: Array.from({ length: 101 }, (_, i) => `t${i}`) });
+  } catch (e) {
+    assert(e.status === 400, `status ${e.status}: ${e.message}`);
+    return;
+  }
+  throw new Error('101 texts were accepted');
+});
+
 await check('invalid key: 400 ApiError with API_KEY_INVALID', () => expectApiError('conf-invalid-key-00000001', 400, 'API_KEY_INVALID'));
 await check('suspended key: 403 ApiError with CONSUMER_SUSPENDED', () => expectApiError('conf-suspended-key-000002', 403, 'CONSUMER_SUSPENDED'));
 await check('per-minute quota: 429 ApiError with RESOURCE_EXHAUSTED and RetryInfo', () => expectApiError('conf-limited-key-00000003', 429, 'RetryInfo'));

@@ -178,5 +178,27 @@ def _():
     assert out[0]["response"]["candidates"][0]["content"]["parts"][0]["text"], out[0]
 
 
+@check("embed_content: one vector per text, output_dimensionality, the same text the same vector")
+def _():
+    r = ok.models.embed_content(
+        model="gemini-embedding-001",
+        contents=["alpha", "beta", "alpha"],
+        config=types.EmbedContentConfig(output_dimensionality=768, task_type="RETRIEVAL_DOCUMENT"),
+    )
+    assert len(r.embeddings) == 3, r
+    assert all(len(e.values) == 768 for e in r.embeddings), [len(e.values) for e in r.embeddings]
+    assert r.embeddings[0].values == r.embeddings[2].values, "alpha twice, two vectors"
+
+
+@check("embed_content: more than 100 texts is a 400 ClientError")
+def _():
+    try:
+        ok.models.embed_content(model="gemini-embedding-001", contents=[f"t{i}" for i in range(101)])
+    except errors.APIError as e:
+        assert e.code == 400, e
+        return
+    raise AssertionError("101 texts were accepted")
+
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)

@@ -51,6 +51,11 @@ public enum ErrorType {
    * throttle. An upload refused with a 5xx or 429, or cut off by the network, keeps that kind.
    */
   UPLOAD_FAILED(Kind.TASK),
+  /**
+   * A text to embed is over the model's input limit (2,048 tokens for gemini-embedding-001): Gemini
+   * refuses its call with a 400 naming it; the text fails alone, its pack goes again.
+   */
+  INPUT_TOO_LONG(Kind.TASK),
   SERVER_ERROR(Kind.TRANSIENT),
   /**
    * 503 "The model is overloaded"; also the final type of a task whose {@code maxWait} ran out in a

@@ -8,6 +8,7 @@ import dev.gkr.internal.common.KeyVariables;
 import dev.gkr.internal.config.Fallbacks;
 import dev.gkr.internal.config.JsonMode;
 import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.embed.EmbedRun;
 import dev.gkr.internal.engine.Timeline;
 import dev.gkr.internal.json.RecordSchemas;
 import dev.gkr.internal.request.EffectiveConfig;
@@ -310,6 +311,12 @@ public final class Rotator {
     } finally {
       for (Consumer<RotatorEvent> l : listeners) if (l instanceof ErrorLog log) log.close();
     }
+  }
+
+  /** Embeds each task's prompt ({@link Embedding}) with this rotator's keys, limits and slots. */
+  public Table embed(List<?> tasks, Embedding how) {
+    List<Task> list = TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks"));
+    return new EmbedRun(settings(), Objects.requireNonNull(how, "how"), list).run();
   }
 
   /**

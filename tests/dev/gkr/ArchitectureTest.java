@@ -47,7 +47,7 @@ class ArchitectureTest {
    */
   static final List<List<String>> LAYERS =
       List.of(
-          List.of("run"),
+          List.of("run", "embed"),
           List.of("engine", "batchmode"),
           List.of("plan"),
           List.of("task"),

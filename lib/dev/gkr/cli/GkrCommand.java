@@ -49,7 +49,7 @@ import tech.tablesaw.api.Table;
       "5:stopped: Gemini could not be reached (no DNS, refused, TLS; check network, proxy, --base-url)",
       "130:interrupted (Ctrl-C)"
     },
-    subcommands = {SimulatorCommand.class, PlanCommand.class})
+    subcommands = {SimulatorCommand.class, PlanCommand.class, EmbedCommand.class})
 public final class GkrCommand implements Callable<Integer> {
   static final int OK = 0,
       SOME_FAILED = 1,

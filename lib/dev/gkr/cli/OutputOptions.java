@@ -54,16 +54,28 @@ final class OutputOptions {
    * shared name never carries another file's answers into them.
    */
   Files resolve(String tasksFile) throws InputException {
+    return resolve(tasksFile, "");
+  }
+
+  /**
+   * As {@link #resolve(String)}, with {@code kind} ({@code "embeddings"} for gkr embed) in the
+   * default names, so an embedding run never shares a generation run's results or checkpoint.
+   */
+  Files resolve(String tasksFile, String kind) throws InputException {
+    String k = kind.isEmpty() ? "" : "." + kind;
     String whole = tasksFile.equals("-") ? "stdin" : tasksFile;
     String stem = tasksFile.equals("-") ? "stdin" : stripExtension(tasksFile);
-    ResultsOut results = ResultsOut.resolve(out, format, Path.of(stem + ".results.csv"));
-    Path cp = checkpoint != null ? checkpoint : Path.of(whole + ".checkpoint.jsonl");
+    ResultsOut results =
+        ResultsOut.resolve(out, format, Path.of(stem + (kind.isEmpty() ? ".results" : k) + ".csv"));
+    Path cp = checkpoint != null ? checkpoint : Path.of(whole + k + ".checkpoint.jsonl");
     Path log =
         errorLog != null
             ? errorLog
             : OutputNames.errorLog(checkpoint, results.toStdout() ? null : out, whole);
     Path old =
-        checkpoint == null && !whole.equals(stem) ? Path.of(stem + ".checkpoint.jsonl") : null;
+        checkpoint == null && kind.isEmpty() && !whole.equals(stem)
+            ? Path.of(stem + ".checkpoint.jsonl")
+            : null;
     return new Files(results, cp, log, fresh, old);
   }
 

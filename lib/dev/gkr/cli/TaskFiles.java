@@ -39,9 +39,18 @@ final class TaskFiles {
 
   /** The tasks of {@code name}, whose files may come only from the folders of {@code scope}. */
   static List<Task> read(String name, InputStream stdin, FileScope scope) throws InputException {
+    return read(name, stdin, scope, false);
+  }
+
+  /**
+   * As {@link #read(String, InputStream, FileScope)}; with {@code texts} (gkr embed) a {@code text}
+   * column or field is read as the task's text in place of {@code prompt}, when present.
+   */
+  static List<Task> read(String name, InputStream stdin, FileScope scope, boolean texts)
+      throws InputException {
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".parquet"))
-      return nonEmpty(name, TaskFormats.parquet(name, lines -> jsonl(name, lines, scope)));
+      return nonEmpty(name, TaskFormats.parquet(name, lines -> jsonl(name, lines, scope, texts)));
     String text;
     try {
       text =
@@ -56,11 +65,11 @@ final class TaskFiles {
     if (text.startsWith("\uFEFF")) text = text.substring(1);
     List<Task> tasks =
         lower.endsWith(".csv")
-            ? csv(name, text, scope)
+            ? csv(name, text, scope, texts)
             : lower.endsWith(".jsonl") || lower.endsWith(".ndjson")
-                ? jsonl(name, text, scope)
+                ? jsonl(name, text, scope, texts)
                 : lower.endsWith(".json")
-                    ? TaskFormats.array(name, text, lines -> jsonl(name, lines, scope))
+                    ? TaskFormats.array(name, text, lines -> jsonl(name, lines, scope, texts))
                     : lines(name, text);
     return nonEmpty(name, tasks);
   }
@@ -70,7 +79,8 @@ final class TaskFiles {
     return tasks;
   }
 
-  private static List<Task> csv(String name, String text, FileScope scope) throws InputException {
+  private static List<Task> csv(String name, String text, FileScope scope, boolean texts)
+      throws InputException {
     CsvParserSettings s = new CsvParserSettings();
     s.setHeaderExtractionEnabled(false);
     s.setLineSeparatorDetectionEnabled(true);
@@ -85,12 +95,15 @@ final class TaskFiles {
       throw new InputException(name + ": is empty (expected a header row with a 'prompt' column)");
     int promptCol = -1;
     int idCol = -1;
+    int textCol = -1;
     for (int i = 0; i < header.length; i++) {
       String h = header[i] == null ? "" : header[i].strip();
       header[i] = h;
       if (h.equalsIgnoreCase("prompt")) promptCol = i;
       if (h.equalsIgnoreCase("id")) idCol = i;
+      if (texts && h.equalsIgnoreCase("text")) textCol = i;
     }
+    if (textCol >= 0) promptCol = textCol;
     if (promptCol < 0)
       throw new InputException(
           name
@@ -118,7 +131,8 @@ final class TaskFiles {
     return rows.tasks();
   }
 
-  private static List<Task> jsonl(String name, String text, FileScope scope) throws InputException {
+  private static List<Task> jsonl(String name, String text, FileScope scope, boolean texts)
+      throws InputException {
     TaskRows rows = new TaskRows(name, scope);
     int lineNo = 0;
     for (String line : text.split("\r?\n", -1)) {
@@ -147,7 +161,8 @@ final class TaskFiles {
       }
       if (n == null || !n.isObject())
         throw new InputException(name + " line " + lineNo + ": expected a JSON object");
-      JsonNode prompt = n.get("prompt");
+      String field = texts && n.has("text") ? "text" : "prompt";
+      JsonNode prompt = n.get(field);
       if (prompt == null || !prompt.isTextual())
         throw new InputException(
             name + " line " + lineNo + ": field 'prompt' is missing or not a string");
@@ -155,7 +170,7 @@ final class TaskFiles {
       Map<String, Object> meta = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
-        if (f.getKey().equals("prompt") || f.getKey().equals("id")) continue;
+        if (f.getKey().equals(field) || f.getKey().equals("id")) continue;
         JsonNode v = f.getValue();
         meta.put(
             f.getKey(),

@@ -1,5 +1,7 @@
 package dev.gkr.sim;
 
+import com.sun.net.httpserver.HttpExchange;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -27,5 +29,18 @@ record Arrival(Instant time, long nanos, String key, String model) {
         req.generationConfig(),
         req.safetySettings(),
         req.parts());
+  }
+
+  /** The key as the SDKs send it: the x-goog-api-key header, or a {@code key} query parameter. */
+  static String keyOf(HttpExchange ex) {
+    String header = ex.getRequestHeaders().getFirst("x-goog-api-key");
+    if (header != null) return header;
+    String query = ex.getRequestURI().getRawQuery();
+    if (query == null) return null;
+    for (String part : query.split("&")) {
+      if (part.startsWith("key="))
+        return java.net.URLDecoder.decode(part.substring(4), StandardCharsets.UTF_8);
+    }
+    return null;
   }
 }

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -116,26 +115,6 @@ final class GeminiHandler implements HttpHandler {
     }
   }
 
-  private record Reply(
-      int status,
-      JsonNode body,
-      boolean stream,
-      Fault wire,
-      Map<String, String> headers,
-      byte[] bytes) {
-    Reply(int status, JsonNode body) {
-      this(status, body, false, null, Map.of(), null);
-    }
-
-    Reply(int status, JsonNode body, boolean stream, Fault wire) {
-      this(status, body, stream, wire, Map.of(), null);
-    }
-
-    Reply(int status, JsonNode body, boolean stream, Fault wire, Map<String, String> headers) {
-      this(status, body, stream, wire, headers, null);
-    }
-  }
-
   private Reply answer(HttpExchange ex) throws IOException, InterruptedException {
     long arrival = System.nanoTime();
     Instant time = Instant.now();
@@ -144,7 +123,7 @@ final class GeminiHandler implements HttpHandler {
       raw = in.readAllBytes();
     }
     String uriPath = ex.getRequestURI().getPath();
-    String key = keyOf(ex);
+    String key = Arrival.keyOf(ex);
     if (BatchApi.handles(uriPath)) return batch(ex, key, raw, uriPath);
     if (FilesApi.handles(uriPath)) return files(ex, key, raw, uriPath);
     Matcher path = PATH.matcher(uriPath);
@@ -159,7 +138,7 @@ final class GeminiHandler implements HttpHandler {
               new Arrival(time, arrival, key, ""),
               Request.none(),
               keyProblem.status(),
-              outcomeOf(keyProblem),
+              Reply.outcomeOf(keyProblem),
               keyProblem.body());
         JsonNode body = list ? Models.list() : Models.get(m.group(2));
         int status = body.has("error") ? 404 : 200;
@@ -177,6 +156,8 @@ final class GeminiHandler implements HttpHandler {
     }
     String model = path.group(2);
     String method = path.group(3);
+    if (Embeddings.handles(method))
+      return embed(new Arrival(time, arrival, key, model), key, model, method, raw);
     if (!method.equals("generateContent")
         && !method.equals("streamGenerateContent")
         && !method.equals("countTokens")) {
@@ -196,7 +177,7 @@ final class GeminiHandler implements HttpHandler {
     }
     Reply keyProblem = checkKey(key, model, !method.equals("countTokens"));
     if (keyProblem != null)
-      return logged(call, req, keyProblem.status(), outcomeOf(keyProblem), keyProblem.body());
+      return logged(call, req, keyProblem.status(), Reply.outcomeOf(keyProblem), keyProblem.body());
     if (method.equals("countTokens")) {
       JsonNode body = JSON.createObjectNode().put("totalTokens", req.inputTokens());
       return logged(call, req, 200, "ok", body);
@@ -206,7 +187,7 @@ final class GeminiHandler implements HttpHandler {
       return logged(call, req, 404, "not_found", Envelopes.modelNotFound(model));
     Reply stormed = storm(key, model);
     if (stormed != null)
-      return logged(call, req, stormed.status(), stormOutcome(stormed), stormed.body());
+      return logged(call, req, stormed.status(), Reply.stormOutcome(stormed), stormed.body());
     FilesApi.Resolved files = filesApi.resolve(req.parts(), projectOf(key));
     if (files.denied() != null)
       return logged(call, req, 403, "permission_denied", files.denied().body());
@@ -240,6 +221,54 @@ final class GeminiHandler implements HttpHandler {
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
   }
 
+  /**
+   * An embedding call ({@link Embeddings}): the key, model, storms, limits, per-text quota and
+   * faults as for generation; every text is logged as a request of its own, as Gemini counts it.
+   */
+  private Reply embed(Arrival call, String key, String model, String method, byte[] raw)
+      throws InterruptedException {
+    List<Embeddings.Item> items;
+    try {
+      items = Embeddings.parse(method, JSON.readTree(raw));
+    } catch (IOException | RuntimeException e) {
+      JsonNode body = Envelopes.error(400, "INVALID_ARGUMENT", e.getMessage());
+      return logged(call, Request.none(), 400, "bad_request", body);
+    }
+    List<Request> texts = items.stream().map(i -> Request.text(i.text())).toList();
+    Reply r = checkKey(key, model, true);
+    String outcome = r == null ? null : Reply.outcomeOf(r);
+    if (r == null && !Embeddings.MODELS.contains(model)) {
+      r = new Reply(404, Envelopes.modelNotFound(model));
+      outcome = "not_found";
+    }
+    if (r == null && (r = storm(key, model)) != null) outcome = Reply.stormOutcome(r);
+    String tooLong = r == null ? Embeddings.tooLong(method, items) : null;
+    if (tooLong != null) {
+      r = new Reply(400, Envelopes.error(400, "INVALID_ARGUMENT", tooLong));
+      outcome = "bad_request";
+    }
+    ProjectQuota.Verdict v =
+        r == null ? quotaOf(key).admit(call.nanos(), items.size(), Embeddings.tokens(items)) : null;
+    if (v != null && !v.admitted()) {
+      r = new Reply(429, Envelopes.rateLimited(v.quotaId(), model, v.limit(), v.retryDelay()));
+      outcome = v.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
+    }
+    if (r == null) {
+      Fault fault = null;
+      for (int i = 0; fault == null && i < items.size(); i++)
+        fault = directives.fault(items.get(i).text());
+      if (fault == null) fault = randomFault();
+      sleepLatency("");
+      r =
+          fault == null
+              ? new Reply(200, Embeddings.answer(method, items))
+              : new Reply(fault.httpCode, responses.faultBody(fault, model, texts.get(0)));
+      outcome = fault == null ? "ok" : fault.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    for (Request t : texts) logged(call, t, r.status(), outcome, r.body());
+    return r;
+  }
+
   /** The answer of the first storm that covers this key now, or null. */
   private Reply storm(String key, String model) {
     if (config.storms().isEmpty()) return null;
@@ -249,14 +278,6 @@ final class GeminiHandler implements HttpHandler {
       return new Reply(s.status(), s.errorBody(model));
     }
     return null;
-  }
-
-  private static String stormOutcome(Reply r) {
-    if (r.status() == 503) return "unavailable";
-    String text = r.body().toString();
-    return text.contains("PerDay")
-        ? "daily_limit"
-        : text.contains("quotaId") ? "rate_limited" : "throttled";
   }
 
   /** The Files API behind the key check, but for upload chunks: their session is the credential. */
@@ -318,38 +339,12 @@ final class GeminiHandler implements HttpHandler {
     return p != null ? p : "key " + SimText.mask(key);
   }
 
-  /** The key as the SDKs send it: the x-goog-api-key header, or a {@code key} query parameter. */
-  private static String keyOf(HttpExchange ex) {
-    String header = ex.getRequestHeaders().getFirst("x-goog-api-key");
-    if (header != null) return header;
-    String query = ex.getRequestURI().getRawQuery();
-    if (query == null) return null;
-    for (String part : query.split("&")) {
-      if (part.startsWith("key="))
-        return java.net.URLDecoder.decode(part.substring(4), StandardCharsets.UTF_8);
-    }
-    return null;
-  }
-
   /** The reply to a Gemini method call, after the call is logged with its answer. */
   private Reply logged(Arrival call, Request req, int status, String outcome, JsonNode body) {
     SimRequest r = call.logged(req, status, outcome);
     if (config.keepLog()) log.add(r);
     if (logFile != null) logFile.write(r);
     return new Reply(status, body);
-  }
-
-  private static String outcomeOf(Reply keyProblem) {
-    JsonNode err = keyProblem.body().path("error");
-    for (JsonNode d : err.path("details")) {
-      if (d.has("reason"))
-        return switch (d.get("reason").asText()) {
-          case "API_KEY_INVALID" -> "key_invalid";
-          case "CONSUMER_SUSPENDED" -> "key_suspended";
-          default -> "permission_denied";
-        };
-    }
-    return keyProblem.status() == 429 ? "rate_limited" : "permission_denied";
   }
 
   /**

@@ -27,9 +27,17 @@ final class ProjectQuota {
   }
 
   Verdict admit(long nowNanos, int tokens) {
+    return admit(nowNanos, 1, tokens);
+  }
+
+  /**
+   * {@code count} requests arriving together (the texts of one batchEmbedContents call: Gemini
+   * counts each against the per-minute and per-day quota): all admitted, or the call refused.
+   */
+  Verdict admit(long nowNanos, int count, int tokens) {
     lock.lock();
     try {
-      if (quota.requestsPerDay() > 0 && today >= quota.requestsPerDay()) {
+      if (quota.requestsPerDay() > 0 && today + count > quota.requestsPerDay()) {
         return new Verdict(false, Envelopes.PER_DAY, quota.requestsPerDay(), Duration.ZERO);
       }
       if (quota.tokensPerWindow() > 0) {
@@ -46,18 +54,19 @@ final class ProjectQuota {
         long windowNanos = quota.window().toNanos();
         while (!window.isEmpty() && window.peekFirst() <= nowNanos - windowNanos)
           window.pollFirst();
-        if (window.size() >= quota.requestsPerWindow()) {
-          long waitNanos = window.peekFirst() + windowNanos - nowNanos;
+        if (window.size() + count > quota.requestsPerWindow()) {
+          long waitNanos =
+              window.isEmpty() ? windowNanos : window.peekFirst() + windowNanos - nowNanos;
           return new Verdict(
               false, Envelopes.PER_MINUTE, quota.requestsPerWindow(), roundUp(waitNanos));
         }
       }
-      if (quota.requestsPerWindow() > 0) window.addLast(nowNanos);
+      if (quota.requestsPerWindow() > 0) for (int i = 0; i < count; i++) window.addLast(nowNanos);
       if (quota.tokensPerWindow() > 0) {
         tokenWindow.addLast(new long[] {nowNanos, tokens});
         tokensInWindow += tokens;
       }
-      today++;
+      today += count;
       return Verdict.ADMITTED;
     } finally {
       lock.unlock();

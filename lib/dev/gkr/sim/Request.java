@@ -34,6 +34,12 @@ record Request(
         "", "", null, false, null, JSON.createObjectNode(), JSON.createArrayNode(), List.of());
   }
 
+  /** One text of an embedding call, as the log records it. */
+  static Request text(String text) {
+    return new Request(
+        text, "", null, false, null, JSON.createObjectNode(), JSON.createArrayNode(), List.of());
+  }
+
   /**
    * The same request with its file parts resolved (sizes and tokens of uploaded files filled in).
    */

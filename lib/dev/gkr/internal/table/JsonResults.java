@@ -28,6 +28,9 @@ public final class JsonResults {
    */
   private static final ObjectMapper JSON = Json.MAPPER;
 
+  /** An embedding run's vector column: a JSON array in the table, an array of numbers here. */
+  static final String EMBEDDING = "embedding";
+
   private JsonResults() {}
 
   /**
@@ -78,7 +81,8 @@ public final class JsonResults {
       case FloatColumn f -> finite(g, f.getFloat(row));
       default -> {
         String text = c.getString(row);
-        if (c.name().equals("json") || nested.contains(c.name())) writeParsed(g, text);
+        if (c.name().equals("json") || c.name().equals(EMBEDDING) || nested.contains(c.name()))
+          writeParsed(g, text);
         else g.writeString(text);
       }
     }

@@ -95,8 +95,19 @@ public final class ParquetFiles {
       case ShortColumn s -> "SMALLINT";
       case DoubleColumn d -> "DOUBLE";
       case FloatColumn f -> "FLOAT";
-      default -> "VARCHAR";
+      default -> vectors(c) ? "FLOAT[]" : "VARCHAR";
     };
+  }
+
+  /**
+   * An embedding run's vectors (JSON arrays in the {@code embedding} column): a Parquet list of
+   * floats, which pyarrow and DuckDB read as such.
+   */
+  private static boolean vectors(Column<?> c) {
+    if (!c.name().equals(JsonResults.EMBEDDING)) return false;
+    for (int i = 0; i < c.size(); i++)
+      if (!c.isMissing(i) && !c.getString(i).startsWith("[")) return false;
+    return true;
   }
 
   /** DuckDB's {@code COPY (SELECT * FROM source) TO target (FORMAT format)}. */

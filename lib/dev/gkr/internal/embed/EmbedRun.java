@@ -1,0 +1,398 @@
+package dev.gkr.internal.embed;
+
+import dev.gkr.Embedding;
+import dev.gkr.ErrorType;
+import dev.gkr.Outcome;
+import dev.gkr.RotatorEvent;
+import dev.gkr.Task;
+import dev.gkr.internal.call.Transport;
+import dev.gkr.internal.common.Backoff;
+import dev.gkr.internal.common.Redactor;
+import dev.gkr.internal.common.Sha256;
+import dev.gkr.internal.common.Tokens;
+import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.keys.KeyBook;
+import dev.gkr.internal.keys.KeyState;
+import dev.gkr.internal.keys.ProjectState;
+import dev.gkr.internal.store.Checkpoint;
+import dev.gkr.internal.table.TaskResult;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import tech.tablesaw.api.Table;
+
+/**
+ * One embedding run: restores finished texts from the checkpoint, packs the rest (up to 100 texts
+ * of one title a call, no more than a project's request window holds), and sends them from {@code
+ * slots} virtual threads. Keys and projects are the generation's ({@link KeyBook}): a 429 cools the
+ * key, a dead key is retired, a daily limit parks it; the pack goes again on another key. A text
+ * Gemini names as too long fails alone ({@code input_too_long}) and the rest of its pack goes
+ * again; a transient failure retries the pack after a jittered backoff. Every finished text is
+ * checkpointed at once, so a killed run resumes with the missing texts only.
+ */
+public final class EmbedRun {
+  static final int MAX_PACK = 100;
+  private final Settings settings;
+  private final Embedding how;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+
+  // guarded by lock
+  private final ArrayDeque<Pack> queue = new ArrayDeque<>();
+  private final int[] attempts;
+  private final TaskResult[] results;
+  private int inFlight;
+  private ErrorType stop;
+  private final Budget budget;
+
+  private final KeyChoice keys;
+  private final KeyBook book;
+  private final List<Task> tasks;
+  private final String[] texts;
+  private final long[] tokens;
+  private final String[] hashes;
+
+  public EmbedRun(Settings settings, Embedding how, List<Task> tasks) {
+    this.settings = settings;
+    this.how = how;
+    this.tasks = tasks;
+    this.attempts = new int[tasks.size()];
+    this.results = new TaskResult[tasks.size()];
+    this.texts = tasks.stream().map(Task::prompt).toArray(String[]::new);
+    this.tokens = Arrays.stream(texts).mapToLong(t -> Tokens.estimate(t, "")).toArray();
+    this.hashes = new String[tasks.size()]; // what a vector depends on: settings, title, text
+    for (int i = 0; i < hashes.length; i++)
+      hashes[i] = Sha256.hex(Packs.settings(how) + "|" + title(i) + "|" + texts[i], 8);
+    this.keys = new KeyChoice(settings);
+    this.budget = new Budget(settings, how.model());
+    this.book = keys.book();
+  }
+
+  /** Embeds every text; one row per task in input order ({@link EmbedTable}). */
+  public Table run() {
+    if (settings.serviceTier().isPresent())
+      throw new IllegalArgumentException("serviceTier is for generation: embeddings go standard");
+    settings.endpoint(System.getenv());
+    Checkpoint checkpoint =
+        settings
+            .checkpoint()
+            .map(p -> Checkpoint.open(p, this::notice, settings.clock()))
+            .orElse(null);
+    try {
+      Map<String, Checkpoint.Entry> done = checkpoint == null ? Map.of() : checkpoint.entries();
+      List<Integer> todo = new ArrayList<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        Checkpoint.Entry e = done.get(tasks.get(i).id());
+        if (e != null
+            && e.hash().equals(hashes[i])
+            && (e.result().success() || !settings.retryFailed())) {
+          results[i] = e.result();
+          budget.spent(e.result().costUsd());
+        } else todo.add(i);
+      }
+      long tokenCap = settings.limits().map(l -> (long) l.tokensPerWindow()).orElse(0L);
+      queue.addAll(Packs.of(todo, this::title, tokens, keys.maxPack(MAX_PACK), tokenCap));
+      if (!queue.isEmpty()) work(checkpoint);
+      return EmbedTable.build(tasks, Arrays.asList(results));
+    } finally {
+      if (checkpoint != null) checkpoint.close();
+    }
+  }
+
+  private String title(int i) {
+    return how.titleColumn()
+        .map(c -> String.valueOf(tasks.get(i).metadata().getOrDefault(c, "")))
+        .orElse("");
+  }
+
+  private void work(Checkpoint checkpoint) {
+    try (Transport transport = new Transport(settings, new Redactor(settings.keys()))) {
+      EmbedCall call = new EmbedCall(transport, how);
+      int slots = Math.max(1, settings.slotCount());
+      List<Thread> threads = new ArrayList<>();
+      for (int s = 0; s < slots; s++)
+        threads.add(Thread.ofVirtual().name("gkr-embed-" + s).start(() -> loop(call, checkpoint)));
+      boolean interrupted = false;
+      for (Thread t : threads)
+        while (t.isAlive())
+          try {
+            t.join();
+          } catch (InterruptedException e) { // stop: the slots end, calls in flight are cut
+            interrupted = true;
+            withLock(() -> stop = ErrorType.CANCELLED);
+            transport.cancelAll();
+          }
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+    finishRemaining(stop == null ? ErrorType.NO_USABLE_KEYS : stop);
+  }
+
+  private void withLock(Runnable r) {
+    lock.lock();
+    try {
+      r.run();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One slot: takes a pack and a key when both may go, sends, and settles the answer. */
+  private void loop(EmbedCall call, Checkpoint checkpoint) {
+    while (true) {
+      Pack pack;
+      KeyState key;
+      long[] window;
+      ProjectState.Reservation reservation;
+      long start;
+      lock.lock();
+      try {
+        Lease lease = await();
+        if (lease == null) return;
+        pack = lease.pack;
+        key = lease.key;
+        start = settings.clock().nanoTime();
+        window = keys.window(key).start(pack.items().length);
+        reservation = book.projectOf(key).reserve(packTokens(pack));
+        key.requestStarted();
+        inFlight++;
+      } finally {
+        lock.unlock();
+      }
+      List<String> packTexts = Arrays.stream(pack.items()).mapToObj(i -> texts[i]).toList();
+      EmbedCall.Result r =
+          call.send(key.key(), packTexts, pack.title(), start, settings.clock().nanoTime());
+      List<RotatorEvent> events = new ArrayList<>();
+      lock.lock();
+      try {
+        long now = settings.clock().nanoTime();
+        inFlight--;
+        keys.window(key).ended(window, now);
+        boolean refused = r instanceof EmbedCall.Failed f && f.failure().httpCode() == 429;
+        book.projectOf(key).settle(reservation, refused ? 0 : packTokens(pack), now);
+        settle(pack, key, r, now, checkpoint, events);
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      publish(events);
+    }
+  }
+
+  private record Lease(Pack pack, KeyState key) {}
+
+  /** Waits (holding the lock) until a pack and a key may go; null when the slot is done. */
+  private Lease await() {
+    while (true) {
+      if (stop != null || Thread.currentThread().isInterrupted()) return null;
+      if (queue.isEmpty()) {
+        if (inFlight == 0) {
+          changed.signalAll();
+          return null;
+        }
+        if (!sleep(Long.MAX_VALUE)) return null;
+        continue;
+      }
+      if (book.usable() == 0) {
+        stop = ErrorType.NO_USABLE_KEYS;
+        changed.signalAll();
+        return null;
+      }
+      long now = settings.clock().nanoTime();
+      Pack pack = queue.peekFirst();
+      if (!budget.allows(packTokens(pack))) {
+        stop = ErrorType.CANCELLED;
+        for (Pack p : queue)
+          for (int i : p.items())
+            results[i] = TaskResult.overBudget(tasks.get(i).id(), budget.cap(), null, attempts[i]);
+        queue.clear();
+        changed.signalAll();
+        return null;
+      }
+      if (pack.notBefore() > now) {
+        if (!sleep(pack.notBefore())) return null;
+        continue;
+      }
+      KeyChoice.Choice c = keys.choose(pack.items().length, packTokens(pack), now);
+      if (c.key() != null) {
+        queue.pollFirst();
+        return new Lease(pack, c.key());
+      }
+      long wake = c.wake();
+      if (wake == Long.MAX_VALUE && inFlight == 0) {
+        stop = ErrorType.NO_USABLE_KEYS; // every key's day is spent
+        changed.signalAll();
+        return null;
+      }
+      if (!sleep(wake)) return null;
+    }
+  }
+
+  private boolean sleep(long deadline) {
+    try {
+      settings.clock().awaitUntil(changed, deadline);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private long packTokens(Pack pack) {
+    return Arrays.stream(pack.items()).mapToLong(i -> tokens[i]).sum();
+  }
+
+  /** What an answer means for the pack's texts and the key (holding the lock). */
+  private void settle(
+      Pack pack, KeyState key, EmbedCall.Result r, long now, Checkpoint cp, List<RotatorEvent> ev) {
+    java.time.Instant wall = settings.clock().instant();
+    if (r instanceof EmbedCall.Vectors v) {
+      key.succeeded();
+      book.projectOf(key).answeredCleanly();
+      for (int j = 0; j < pack.items().length; j++) {
+        int i = pack.items()[j];
+        attempts[i]++;
+        TaskResult result =
+            EmbedTable.row(
+                    tasks.get(i).id(),
+                    v.vectors().get(j),
+                    how.model(),
+                    tokens[i],
+                    settings.prices())
+                .attempt(attempts[i], key.key().display(), 0, v.latency().toMillis())
+                .build();
+        budget.spent(result.costUsd());
+        done(i, result, cp, ev, wall);
+      }
+      return;
+    }
+    Outcome.Failure f = ((EmbedCall.Failed) r).failure();
+    switch (f.type().kind()) {
+      case KEY_COOLDOWN -> {
+        key.rateLimited();
+        if (f.type() == ErrorType.TOKEN_LIMITED) book.projectOf(key).tokenQuotaHit();
+        book.cool(key, f.retryDelay().orElse(Duration.ofSeconds(10)), ev, wall);
+        requeueHalved(pack);
+      }
+      case KEY_PARKED -> {
+        book.parkProject(book.projectOf(key), f.summary(), ev, wall);
+        queue.addFirst(pack);
+      }
+      case KEY_DEAD -> {
+        book.retire(key, f.type(), ev, wall);
+        queue.addFirst(pack);
+      }
+      case SLOWDOWN -> {
+        book.projectOf(key)
+            .pause(
+                now
+                    + Backoff.jittered(book.projectOf(key).slowedDown(), Duration.ofMinutes(1))
+                        .toNanos());
+        queue.addFirst(pack);
+      }
+      case RUN -> {
+        stop = f.type();
+        for (int i : pack.items())
+          results[i] = TaskResult.unfinished(tasks.get(i).id(), f.type(), f, attempts[i]);
+      }
+      case TASK -> taskFailure(pack, key, (EmbedCall.Failed) r, cp, ev, wall);
+      case TRANSIENT -> {
+        key.failed();
+        List<Integer> again = new ArrayList<>();
+        int limit =
+            Math.max(1, settings.transientRetries() < 0 ? 5 : settings.transientRetries()) + 1;
+        for (int i : pack.items()) {
+          if (++attempts[i] >= limit) done(i, fail(i, f, key), cp, ev, wall);
+          else again.add(i);
+        }
+        long wait = Backoff.jittered(attempts[pack.items()[0]], Duration.ofSeconds(30)).toNanos();
+        if (!again.isEmpty())
+          queue.addFirst(
+              new Pack(again.stream().mapToInt(x -> x).toArray(), pack.title(), now + wait));
+      }
+    }
+  }
+
+  /**
+   * A pack refused by a per-minute quota goes again as two halves: a project whose limit was not
+   * declared may hold fewer texts a window than a pack carries, and a too-big pack would be refused
+   * forever (Gemini counts every text).
+   */
+  private void requeueHalved(Pack pack) {
+    int[] items = pack.items();
+    if (items.length == 1) {
+      queue.addFirst(pack);
+      return;
+    }
+    int half = items.length / 2;
+    queue.addFirst(new Pack(Arrays.copyOfRange(items, half, items.length), pack.title(), 0));
+    queue.addFirst(new Pack(Arrays.copyOfRange(items, 0, half), pack.title(), 0));
+  }
+
+  /** A 400: the text named too long fails alone; otherwise a pack is split to find the bad text. */
+  private void taskFailure(
+      Pack pack,
+      KeyState key,
+      EmbedCall.Failed r,
+      Checkpoint cp,
+      List<RotatorEvent> ev,
+      java.time.Instant wall) {
+    Outcome.Failure f = r.failure();
+    int[] items = pack.items();
+    if (r.tooLong().isPresent()) {
+      int bad = items[r.tooLong().get()];
+      attempts[bad]++;
+      Outcome.Failure tooLong =
+          new Outcome.Failure(
+              ErrorType.INPUT_TOO_LONG,
+              f.httpCode(),
+              f.status(),
+              f.message(),
+              f.retryDelay(),
+              f.latency());
+      done(bad, fail(bad, tooLong, key), cp, ev, wall);
+      int[] rest = Arrays.stream(items).filter(i -> i != bad).toArray();
+      if (rest.length > 0) queue.addFirst(new Pack(rest, pack.title(), 0));
+      return;
+    }
+    if (items.length > 1) { // one text spoiled the call: each goes alone once
+      for (int j = items.length - 1; j >= 0; j--)
+        queue.addFirst(new Pack(new int[] {items[j]}, pack.title(), 0));
+      return;
+    }
+    attempts[items[0]]++;
+    if (attempts[items[0]] > settings.maxRetries())
+      done(items[0], fail(items[0], f, key), cp, ev, wall);
+    else queue.addLast(pack);
+  }
+
+  private TaskResult fail(int i, Outcome.Failure f, KeyState key) {
+    return TaskResult.failure(tasks.get(i).id(), f, null, attempts[i], key.key(), 0);
+  }
+
+  private void done(
+      int i, TaskResult r, Checkpoint cp, List<RotatorEvent> ev, java.time.Instant wall) {
+    results[i] = r;
+    if (cp != null) cp.append(tasks.get(i), hashes[i], r);
+    ev.add(r.doneEvent(wall));
+  }
+
+  private void finishRemaining(ErrorType why) {
+    for (int i = 0; i < results.length; i++)
+      if (results[i] == null)
+        results[i] = TaskResult.unfinished(tasks.get(i).id(), why, null, attempts[i]);
+  }
+
+  private void publish(List<RotatorEvent> events) {
+    Listeners.publish(settings.listeners(), events);
+  }
+
+  private void notice(String message) {
+    publish(List.of(new RotatorEvent.Notice(settings.clock().instant(), message)));
+  }
+}

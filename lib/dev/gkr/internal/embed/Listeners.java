@@ -1,0 +1,21 @@
+package dev.gkr.internal.embed;
+
+import dev.gkr.RotatorEvent;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Hands events to the listeners, outside the run's lock; one that throws is ignored. */
+final class Listeners {
+  private Listeners() {}
+
+  static void publish(List<Consumer<RotatorEvent>> listeners, List<RotatorEvent> events) {
+    for (RotatorEvent e : events)
+      for (Consumer<RotatorEvent> l : listeners) {
+        try {
+          l.accept(e);
+        } catch (RuntimeException ignored) {
+          // a listener must not break the run (documented on RotatorEvent)
+        }
+      }
+  }
+}

@@ -1,0 +1,7 @@
+package dev.gkr.internal.embed;
+
+/**
+ * Texts sent in one call: their task indexes, the title they share (empty for none) and the
+ * earliest time the pack may go (a transient failure's backoff).
+ */
+record Pack(int[] items, String title, long notBefore) {}

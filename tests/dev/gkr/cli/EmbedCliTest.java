@@ -1,0 +1,103 @@
+package dev.gkr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gkr embed} as a user runs it (issue 29): vectors to Parquet and JSONL, bad input. */
+class EmbedCliTest {
+  @TempDir Path dir;
+
+  private Path tasks() throws Exception {
+    Path t = dir.resolve("chunks.csv");
+    Files.writeString(
+        t,
+        "id,doc,text\n"
+            + "c1,guide,Wind turns the blades.\n"
+            + "c2,guide,The blades turn a generator.\n"
+            + "c3,faq,Why do turbines stop in storms?\n");
+    return t;
+  }
+
+  @Test
+  void parquetHoldsTheVectorsAsAListOfFloatsOfTheAskedSizeIssue29() throws Exception {
+    Path t = tasks();
+    GkrProcess p =
+        GkrProcess.run(
+            dir,
+            Map.of(),
+            "embed",
+            "--simulate",
+            "--dimensions",
+            "768",
+            "--title-column",
+            "doc",
+            "--task-type",
+            "retrieval_document",
+            t.toString(),
+            "--out",
+            "v.parquet");
+    assertEquals(0, p.code(), p.out() + p.err());
+    assertTrue(p.err().contains("3 of 3 texts embedded"), p.err());
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        ResultSet rs =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT id, typeof(embedding), len(embedding), doc, text FROM read_parquet('"
+                        + dir.resolve("v.parquet")
+                        + "') ORDER BY id")) {
+      assertTrue(rs.next());
+      assertEquals("c1", rs.getString(1));
+      assertEquals("FLOAT[]", rs.getString(2));
+      assertEquals(768, rs.getInt(3));
+      assertEquals("guide", rs.getString(4));
+      assertEquals("Wind turns the blades.", rs.getString(5));
+    }
+    assertTrue(Files.exists(dir.resolve("chunks.csv.embeddings.checkpoint.jsonl")));
+  }
+
+  @Test
+  void jsonlHoldsEachVectorAsAnArrayOfNumbersIssue29() throws Exception {
+    Path t = tasks();
+    GkrProcess p =
+        GkrProcess.run(
+            dir,
+            Map.of(),
+            "embed",
+            "--simulate",
+            "--dimensions",
+            "16",
+            t.toString(),
+            "--out",
+            "v.jsonl");
+    assertEquals(0, p.code(), p.out() + p.err());
+    List<String> lines = Files.readAllLines(dir.resolve("v.jsonl"));
+    assertEquals(3, lines.size());
+    JsonNode row = new ObjectMapper().readTree(lines.get(0));
+    assertTrue(row.get("embedding").isArray(), row.toString());
+    assertEquals(16, row.get("embedding").size());
+    assertTrue(row.get("embedding").get(0).isNumber());
+  }
+
+  @Test
+  void aTitleColumnTheFileLacksIsBadInputIssue29() throws Exception {
+    Path t = tasks();
+    GkrProcess p =
+        GkrProcess.run(
+            dir, Map.of(), "embed", "--simulate", "--title-column", "chapter", t.toString());
+    assertEquals(2, p.code(), p.err());
+    assertTrue(p.err().contains("no column 'chapter' for --title-column"), p.err());
+    assertTrue(!p.err().contains("Exception"), p.err());
+  }
+}
