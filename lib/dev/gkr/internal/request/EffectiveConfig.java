@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.genai.types.SafetySetting;
 import com.google.genai.types.ThinkingLevel;
 import dev.gkr.Generation;
+import dev.gkr.LocalFiles;
 import dev.gkr.internal.common.Json;
 import dev.gkr.internal.config.JsonMode;
+import dev.gkr.internal.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +60,19 @@ public final class EffectiveConfig {
     upperCaseThinkingLevel(out);
     GenerationConfig.requireThinkingNotBoth(out, "generation settings");
     return out;
+  }
+
+  /** The request part of a run's settings: generation, safety, files and the inline limit. */
+  public static Settings.RequestSettings request(
+      Generation g, Optional<Double> temperature, JsonMode json, LocalFiles files, long inline) {
+    return new Settings.RequestSettings(
+        of(g, temperature, json),
+        safety(g),
+        g.acceptTruncated(),
+        g.isDefault(),
+        inline,
+        files.filesDir(),
+        files.filesRoot());
   }
 
   /** The safety settings as the SDK types them, in the order they were given. */
