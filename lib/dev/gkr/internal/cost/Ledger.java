@@ -53,6 +53,7 @@ public final class Ledger {
 
   private final Prices prices;
   private final String model;
+  private final java.util.List<String> models; // model first, then the fallbacks
   private final PriceTier requested;
   private final double cap;
   private final long outputReserve;
@@ -78,15 +79,22 @@ public final class Ledger {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
+   * @param models the run's model, then its fallbacks: a request is reserved at the dearest
    * @param requested the tier asked for on synchronous requests
    * @param cap maxCost, or {@link Double#POSITIVE_INFINITY}
    * @param maxOutputTokens the run's maxOutputTokens, or 0 when not set
    * @param keys how many keys the run has
    */
   public Ledger(
-      Prices prices, String model, PriceTier requested, double cap, int maxOutputTokens, int keys) {
+      Prices prices,
+      java.util.List<String> models,
+      PriceTier requested,
+      double cap,
+      int maxOutputTokens,
+      int keys) {
     this.prices = prices;
-    this.model = model;
+    this.models = java.util.List.copyOf(models);
+    this.model = this.models.get(0);
     this.requested = requested;
     this.cap = cap;
     this.outputReserve = maxOutputTokens > 0 ? maxOutputTokens : DEFAULT_OUTPUT_RESERVE;
@@ -98,11 +106,10 @@ public final class Ledger {
    * is said once, with the first answer it leaves unpriced (a run that gets no answer has nothing
    * to price).
    */
-  public void check(Consumer<String> notices, java.util.List<String> fallbacks) {
+  public void check(Consumer<String> notices) {
     this.notices = notices;
     if (cap == Double.POSITIVE_INFINITY) return;
-    needPrice(model);
-    for (String m : fallbacks) needPrice(m); // an answer of each is priced as that model
+    for (String m : models) needPrice(m); // an answer of each is priced as that model
   }
 
   private void needPrice(String m) {
@@ -228,13 +235,15 @@ public final class Ledger {
 
   /**
    * The most a request can cost: its estimated input, and its {@code maxOutputTokens} (the task's
-   * own; 0: the run's, else {@link #DEFAULT_OUTPUT_RESERVE}) of output.
+   * own; 0: the run's, else {@link #DEFAULT_OUTPUT_RESERVE}) of output, at the dearest model of the
+   * chain (a request may go to a fallback model).
    */
   public double worstCase(long inputTokens, int maxOutputTokens, PriceTier tier) {
-    return prices.cost(
-        model,
-        new Prices.Usage(inputTokens, 0, maxOutputTokens > 0 ? maxOutputTokens : outputReserve, 0),
-        tier);
+    Prices.Usage usage =
+        new Prices.Usage(inputTokens, 0, maxOutputTokens > 0 ? maxOutputTokens : outputReserve, 0);
+    double worst = 0;
+    for (String m : models) worst = Math.max(worst, prices.cost(m, usage, tier));
+    return worst;
   }
 
   /** {@link #tryReserve}: no room now, but reservations are held that free room when billed. */

@@ -54,7 +54,7 @@ public final class Run {
     this.ledger =
         new Ledger(
             settings.prices(),
-            settings.model(),
+            settings.models(),
             settings.serviceTier().orElse(PriceTier.STANDARD),
             settings.maxCost().orElse(Double.POSITIVE_INFINITY),
             settings.maxOutputTokens(),
@@ -73,11 +73,7 @@ public final class Run {
         settings.request().generationConfig(),
         tasks.stream().map(Task::id).toList(),
         requests);
-    ledger.check(
-        this::notice,
-        settings
-            .fallbacks()
-            .models()); // a cap without a price fails here, before the checkpoint is opened
+    ledger.check(this::notice); // a cap without a price fails here, before the checkpoint is opened
     ParkedKeys parked = // first: a bad sidecar leaves no checkpoint behind
         ParkedKeys.load(settings.besideCheckpoint(SideFiles.PARKED_KEYS).orElse(null));
     Checkpoint checkpoint =

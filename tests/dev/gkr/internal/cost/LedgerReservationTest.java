@@ -18,7 +18,8 @@ class LedgerReservationTest {
 
   @Test
   void onceEveryReservationIsReleasedNoRoomMeansStopNotWait() {
-    Ledger ledger = new Ledger(Prices.builtIn(), "gemini-2.5-flash", PriceTier.STANDARD, 1.0, 0, 1);
+    Ledger ledger =
+        new Ledger(Prices.builtIn(), List.of("gemini-2.5-flash"), PriceTier.STANDARD, 1.0, 0, 1);
     Random random = new Random(42);
     for (int round = 0; round < 200; round++) {
       List<Double> held = new ArrayList<>();
@@ -40,5 +41,18 @@ class LedgerReservationTest {
           ledger.tryReserve(10_000_000, 0),
           "round " + round + ": nothing is held, so nothing can free room");
     }
+  }
+
+  @Test
+  void aRequestIsReservedAtTheDearestModelOfTheFallbackChain_issue26() {
+    Prices prices = Prices.builtIn();
+    Ledger flashOnly = new Ledger(prices, List.of("gemini-2.5-flash"), PriceTier.STANDARD, 1, 0, 1);
+    Ledger withPro =
+        new Ledger(
+            prices, List.of("gemini-2.5-flash", "gemini-2.5-pro"), PriceTier.STANDARD, 1, 0, 1);
+    Prices.Usage worst = new Prices.Usage(1_000, 0, Ledger.DEFAULT_OUTPUT_RESERVE, 0);
+    double pro = prices.cost("gemini-2.5-pro", worst, PriceTier.STANDARD);
+    assertTrue(pro > flashOnly.worstCase(1_000, 0, PriceTier.STANDARD), "pro is dearer");
+    assertEquals(pro, withPro.worstCase(1_000, 0, PriceTier.STANDARD), 1e-12);
   }
 }
