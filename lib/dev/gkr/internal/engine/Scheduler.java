@@ -2,8 +2,6 @@ package dev.gkr.internal.engine;
 
 import dev.gkr.ErrorType;
 import dev.gkr.RotatorEvent;
-import dev.gkr.RunStats;
-import dev.gkr.Slowdown;
 import dev.gkr.internal.call.AnswerCheck;
 import dev.gkr.internal.common.Clock;
 import dev.gkr.internal.config.Settings;
@@ -361,12 +359,12 @@ public final class Scheduler {
   }
 
   /** A consistent snapshot for monitoring; cheap enough to take every second. */
-  public Progress progress() {
+  public SyncProgress progress() {
     lock.lock();
     try {
       long now = clock.nanoTime();
       Recorder.Counts c = recorder.counts();
-      return new Progress(
+      return new SyncProgress(
           c.succeeded(),
           c.failed(),
           queue.size(),
@@ -383,19 +381,4 @@ public final class Scheduler {
       lock.unlock();
     }
   }
-
-  /** The synchronous part's figures at one moment. */
-  public record Progress(
-      int succeeded,
-      int failed,
-      int queued,
-      int inFlight,
-      long requests,
-      long rateLimited,
-      int truncated,
-      int answered,
-      List<RunStats.KeyStats> keys,
-      double pacedRequestsPerMinute,
-      Slowdown slowdown,
-      java.util.Map<String, Integer> succeededPerModel) {}
 }

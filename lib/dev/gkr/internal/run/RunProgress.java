@@ -7,6 +7,7 @@ import dev.gkr.internal.batchmode.BatchLoop;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.cost.Ledger;
 import dev.gkr.internal.engine.Scheduler;
+import dev.gkr.internal.engine.SyncProgress;
 import dev.gkr.internal.engine.Timeline;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ final class RunProgress {
   RunStats stats() {
     Scheduler s = scheduler;
     if (s == null) return RunStats.builder().build();
-    Scheduler.Progress p = s.progress();
+    SyncProgress p = s.progress();
     long now = endNanos != 0 ? endNanos : settings.clock().nanoTime();
     Duration elapsed = Duration.ofNanos(Math.max(0, now - startNanos));
     double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
