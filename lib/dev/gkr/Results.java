@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.NonClosingStream;
 import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.table.DuckDb;
 import dev.gkr.internal.table.JsonColumns;
@@ -94,7 +95,7 @@ public final class Results {
             plainDecimals(table)
                 .write()
                 .csv(
-                    CsvWriteOptions.builder(new NonClosing(out))
+                    CsvWriteOptions.builder(new NonClosingStream(out))
                         .ignoreLeadingWhitespaces(false)
                         .ignoreTrailingWhitespaces(false) // Tablesaw trims: answers kept as is
                         .build());
@@ -216,23 +217,6 @@ public final class Results {
       Files.copy(tmp, out);
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** Tablesaw closes the stream it writes CSV to; standard output must stay open. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
     }
   }
 }

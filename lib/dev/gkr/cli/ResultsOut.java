@@ -2,8 +2,8 @@ package dev.gkr.cli;
 
 import dev.gkr.Format;
 import dev.gkr.Results;
+import dev.gkr.internal.common.NonClosingStream;
 import dev.gkr.internal.table.JsonResults;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -87,28 +87,11 @@ record ResultsOut(Optional<Path> file, Format format) {
       return;
     }
     try (OutputStream out =
-        file.isPresent() ? Files.newOutputStream(file.get()) : new NonClosing(stdout)) {
+        file.isPresent() ? Files.newOutputStream(file.get()) : new NonClosingStream(stdout)) {
       JsonResults.write(results, out, format == Format.JSON, nested);
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(describe() + ": cannot write (" + e.getMessage() + ")", e);
-    }
-  }
-
-  /** Standard output stays open after the results are written to it. */
-  private static final class NonClosing extends FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
     }
   }
 
