@@ -143,6 +143,11 @@ public final class Simulator implements AutoCloseable {
     return handler.log();
   }
 
+  /** Explicit context caches ({@code cachedContents}) that exist now: not deleted, not expired. */
+  public int liveCaches() {
+    return handler.liveCaches();
+  }
+
   /** Every file uploaded through the simulator's Files API so far, in order (keys masked). */
   public List<SimFile> uploads() {
     return handler.uploads();
