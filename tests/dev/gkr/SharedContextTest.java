@@ -82,6 +82,20 @@ class SharedContextTest {
   }
 
   @Test
+  void thePlanCountsTheContextInEveryTaskAtTheInputRate_issue28() throws Exception {
+    Path manual = write("manual.txt", "x".repeat(4000)); // 1,000 tokens at 4 bytes a token
+    List<String> tasks = List.of("One", "Two", "Three");
+    Plan without = Rotator.keys("context-key-0001").plan(tasks);
+    Plan with = Rotator.keys("context-key-0001").context(manual).plan(tasks);
+    assertEquals(
+        without.estimatedPromptTokens() + 3 * 1000,
+        with.estimatedPromptTokens(),
+        "1,000 context tokens in each of 3 tasks");
+    // gemini-2.5-flash standard input: $0.30 per million tokens; 3,000 more tokens: $0.0009 more.
+    assertEquals(without.estimatedCostUsd() + 3000 * 0.30 / 1e6, with.estimatedCostUsd(), 1e-12);
+  }
+
+  @Test
   void aMissingContextFileIsRefusedAtOnceNamingIt_issue28() {
     Path missing = dir.resolve("nowhere.pdf");
     IllegalArgumentException e =

@@ -147,6 +147,17 @@ public final class TaskRequests {
         .toList();
   }
 
+  /**
+   * Input tokens of the shared context files (issue 28), as {@link
+   * TaskRequest#estimatedFileTokens()} counts files: part of every request's input.
+   */
+  public static long contextTokens(Settings s) {
+    List<Attachment> context = new ArrayList<>();
+    for (Path c : s.request().context()) context.add(local(c, c.toString(), "context"));
+    return new TaskRequest(Optional.empty(), s.request().generationConfig(), false, context, "")
+        .estimatedFileTokens();
+  }
+
   /** A file as the checkpoint hash sees it: its content and type, or its URI. */
   private static String hashPart(Attachment a) {
     return switch (a) {
