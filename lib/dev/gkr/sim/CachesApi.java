@@ -64,11 +64,11 @@ final class CachesApi {
     return Request.field(body, "cachedContent").asText("");
   }
 
-  /** Caches that exist now (not deleted, not expired), for tests. */
-  int live(long nowNanos) {
+  /** Caches created so far and alive now (not deleted, not expired), for tests. */
+  SimCaches counts(long nowNanos) {
     int n = 0;
     for (String name : caches.keySet()) if (alive(name, nowNanos)) n++;
-    return n;
+    return new SimCaches(ids.get(), n);
   }
 
   /**

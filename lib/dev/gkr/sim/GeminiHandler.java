@@ -56,9 +56,8 @@ final class GeminiHandler implements HttpHandler {
     this.batchApi = new BatchApi(config.batches(), config.clock(), filesApi, this::batchAnswer);
   }
 
-  /** Explicit caches alive now. */
-  int liveCaches() {
-    return caches.live(config.clock().getAsLong());
+  SimCaches caches() {
+    return caches.counts(config.clock().getAsLong());
   }
 
   List<SimBatch> batches() {

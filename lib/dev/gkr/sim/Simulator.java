@@ -143,9 +143,9 @@ public final class Simulator implements AutoCloseable {
     return handler.log();
   }
 
-  /** Explicit context caches ({@code cachedContents}) that exist now: not deleted, not expired. */
-  public int liveCaches() {
-    return handler.liveCaches();
+  /** Explicit context caches ({@code cachedContents}): created so far, and alive now. */
+  public SimCaches caches() {
+    return handler.caches();
   }
 
   /** Every file uploaded through the simulator's Files API so far, in order (keys masked). */

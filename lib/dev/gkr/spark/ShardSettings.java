@@ -237,7 +237,8 @@ final class ShardSettings implements Serializable {
             inlineLimit,
             Path.of(filesDir),
             Optional.ofNullable(filesRoot).map(Path::of),
-            List.of()),
+            List.of(),
+            false),
         new BatchOptions(
             batchMode,
             batchJobs,

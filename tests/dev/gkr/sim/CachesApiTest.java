@@ -59,7 +59,7 @@ class CachesApiTest {
       assertTrue(name.startsWith("cachedContents/"), name);
       int tokens = c.usageMetadata().orElseThrow().totalTokenCount().orElseThrow();
       assertTrue(tokens > 1024, "tokens " + tokens);
-      assertEquals(1, sim.liveCaches());
+      assertEquals(1, sim.caches().live());
       // Another key of the same project reads it; another project's key is refused as Gemini does.
       assertEquals(name, a2.caches.get(name, null).name().orElseThrow());
       ApiException other = assertThrows(ApiException.class, () -> b1.caches.get(name, null));
@@ -72,9 +72,9 @@ class CachesApiTest {
       a1.caches.update(
           name, UpdateCachedContentConfig.builder().ttl(Duration.ofMinutes(10)).build());
       clock.set(Duration.ofMinutes(15).toNanos());
-      assertEquals(1, sim.liveCaches(), "extended at minute 9 by 10 minutes");
+      assertEquals(1, sim.caches().live(), "extended at minute 9 by 10 minutes");
       a1.caches.delete(name, null);
-      assertEquals(0, sim.liveCaches());
+      assertEquals(0, sim.caches().live());
       assertEquals(403, assertThrows(ApiException.class, () -> a1.caches.get(name, null)).code());
     }
   }
@@ -86,7 +86,7 @@ class CachesApiTest {
         Client a1 = SimulatorTest.client(sim, A1)) {
       String name = a1.caches.create(MODEL, manual(Duration.ofMinutes(5))).name().orElseThrow();
       clock.set(Duration.ofMinutes(5).toNanos());
-      assertEquals(0, sim.liveCaches());
+      assertEquals(0, sim.caches().live());
       assertEquals(403, assertThrows(ApiException.class, () -> a1.caches.get(name, null)).code());
     }
   }
@@ -102,7 +102,7 @@ class CachesApiTest {
       ApiException e = assertThrows(ApiException.class, () -> a1.caches.create(MODEL, small));
       assertEquals(400, e.code());
       assertTrue(e.getMessage().contains("min_total_token_count=1024"), e.getMessage());
-      assertEquals(0, sim.liveCaches());
+      assertEquals(0, sim.caches().live());
     }
   }
 

@@ -68,11 +68,62 @@ public record Settings(
       long inlineLimit,
       Path filesDir,
       Optional<Path> filesRoot,
-      List<Path> context) {
+      List<Path> context,
+      boolean cacheContext) {
 
     public RequestSettings {
       context = List.copyOf(context);
     }
+
+    /**
+     * These settings with the shared context in one explicit cache per project (issue 28; not yet
+     * exposed: no option sets it, and {@code auto} is not built).
+     */
+    public RequestSettings withContextCache() {
+      return new RequestSettings(
+          generationConfig,
+          safety,
+          acceptTruncated,
+          plain,
+          inlineLimit,
+          filesDir,
+          filesRoot,
+          context,
+          true);
+    }
+  }
+
+  /** These settings with another request part (see {@link RequestSettings#withContextCache}). */
+  public Settings withRequest(RequestSettings r) {
+    return new Settings(
+        keys,
+        model,
+        slotsPerKey,
+        every,
+        systemInstruction,
+        temperature,
+        maxRetries,
+        transientRetries,
+        maxConsecutiveRateLimits,
+        timeout,
+        baseUrl,
+        checkpoint,
+        retryFailed,
+        json,
+        gracePeriod,
+        listeners,
+        clock,
+        projectOfKey,
+        limits,
+        maxWait,
+        runThrottle,
+        r,
+        batch,
+        prices,
+        serviceTier,
+        maxCost,
+        expectedOutputTokens,
+        fallbacks);
   }
 
   /**

@@ -82,7 +82,8 @@ public final class EffectiveConfig {
         inline,
         files.filesDir(),
         files.filesRoot(),
-        context);
+        context,
+        false);
   }
 
   /** The safety settings as the SDK types them, in the order they were given. */
