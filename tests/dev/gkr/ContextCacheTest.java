@@ -64,6 +64,12 @@ class ContextCacheTest {
       int cachedTokens = t.intColumn("cached_tokens").get(0);
       assertTrue(cachedTokens > 2000, "cached " + cachedTokens);
       for (int i = 0; i < 12; i++) assertEquals(cachedTokens, t.intColumn("cached_tokens").get(i));
+      // The bill by hand (gemini-2.5-flash standard, $ per million): uncached input 0.30, cached
+      // input 0.03, output and thinking 2.50.
+      int in = t.intColumn("prompt_tokens").get(0);
+      int out = t.intColumn("output_tokens").get(0) + t.intColumn("thoughts_tokens").get(0);
+      double bill = ((in - cachedTokens) * 0.30 + cachedTokens * 0.03 + out * 2.50) / 1e6;
+      assertEquals(bill, t.doubleColumn("cost_usd").get(0), 1e-12);
     }
   }
 
