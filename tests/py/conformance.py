@@ -200,5 +200,46 @@ def _():
     raise AssertionError("101 texts were accepted")
 
 
+@check("caches: create, get, list, update ttl, use in generate_content, delete (issue 28)")
+def _():
+    manual = "The pump must be primed before each start. " * 220
+    cache = ok.caches.create(
+        model=MODEL,
+        config=types.CreateCachedContentConfig(
+            contents=[types.Content(role="user", parts=[types.Part(text=manual)])],
+            system_instruction="Answer in one sentence.",
+            display_name="conformance",
+            ttl="600s",
+        ),
+    )
+    assert cache.name.startswith("cachedContents/"), cache.name
+    tokens = cache.usage_metadata.total_token_count
+    assert tokens > 1024, tokens
+    assert ok.caches.get(name=cache.name).name == cache.name
+    assert cache.name in [c.name for c in ok.caches.list()]
+    ok.caches.update(name=cache.name, config=types.UpdateCachedContentConfig(ttl="1200s"))
+    r = ok.models.generate_content(
+        model=MODEL,
+        contents="How do I start?",
+        config=types.GenerateContentConfig(cached_content=cache.name),
+    )
+    assert r.usage_metadata.cached_content_token_count == tokens, r.usage_metadata
+    try:
+        ok.models.generate_content(
+            model=MODEL,
+            contents="Hi",
+            config=types.GenerateContentConfig(cached_content=cache.name, system_instruction="Be brief."),
+        )
+        raise AssertionError("a cache plus a system instruction must be a 400")
+    except errors.ClientError as e:
+        assert e.code == 400, e
+    ok.caches.delete(name=cache.name)
+    try:
+        ok.caches.get(name=cache.name)
+        raise AssertionError("a deleted cache must be gone")
+    except errors.ClientError as e:
+        assert e.code == 403, e
+
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 else 1)

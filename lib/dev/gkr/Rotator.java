@@ -2,6 +2,7 @@ package dev.gkr;
 
 import dev.gkr.internal.call.Transport;
 import dev.gkr.internal.common.ApiKey;
+import dev.gkr.internal.common.Args;
 import dev.gkr.internal.common.BaseUrls;
 import dev.gkr.internal.common.Clock;
 import dev.gkr.internal.common.KeyVariables;
@@ -75,6 +76,7 @@ public final class Rotator {
   private BatchMode batchMode = BatchMode.OFF;
   private Path checkpoint;
   private LocalFiles files = LocalFiles.DEFAULT;
+  private List<Path> context = List.of();
   private String baseUrl;
   private final List<Consumer<RotatorEvent>> listeners = new ArrayList<>();
   // Test and benchmark hooks (package-private).
@@ -145,16 +147,12 @@ public final class Rotator {
   }
 
   public Rotator every(Duration every) {
-    if (every == null || every.isNegative())
-      throw new IllegalArgumentException("every must be >= 0, was " + every);
-    this.every = every;
+    this.every = Args.nonNegative(every, "every");
     return this;
   }
 
   public Rotator model(String model) {
-    if (model == null || model.isBlank())
-      throw new IllegalArgumentException("model must not be blank");
-    this.model = model.strip();
+    this.model = Args.nonBlank(model, "model").strip();
     return this;
   }
 
@@ -169,16 +167,12 @@ public final class Rotator {
   }
 
   public Rotator systemInstruction(String text) {
-    if (text == null || text.isBlank())
-      throw new IllegalArgumentException("systemInstruction must not be blank");
-    this.systemInstruction = text;
+    this.systemInstruction = Args.nonBlank(text, "systemInstruction");
     return this;
   }
 
   public Rotator temperature(double temperature) {
-    if (!(temperature >= 0 && temperature <= 2))
-      throw new IllegalArgumentException("temperature must be in 0..2, was " + temperature);
-    this.temperature = temperature;
+    this.temperature = Args.inRange(temperature, 0, 2, "temperature");
     return this;
   }
 
@@ -193,9 +187,7 @@ public final class Rotator {
 
   /** Like {@link #json()}, and sends this JSON Schema as the response schema. */
   public Rotator json(String schema) {
-    if (schema == null || schema.isBlank())
-      throw new IllegalArgumentException("schema must not be blank");
-    this.json = new JsonMode(true, Optional.of(schema));
+    this.json = new JsonMode(true, Optional.of(Args.nonBlank(schema, "schema")));
     return this;
   }
 
@@ -257,6 +249,15 @@ public final class Rotator {
    */
   public Rotator files(LocalFiles files) {
     this.files = Objects.requireNonNull(files, "files");
+    return this;
+  }
+
+  /**
+   * Files every request starts with, before the task's own files and prompt: a contract, a manual,
+   * a set of examples (text, PDF, images: what the files column takes). Replaces earlier ones.
+   */
+  public Rotator context(Path... files) {
+    this.context = TaskRequests.contextFiles(Objects.requireNonNull(files, "files"));
     return this;
   }
 
@@ -358,8 +359,7 @@ public final class Rotator {
 
   /** Local files above this total size per request go through the Files API (tests lower it). */
   Rotator inlineLimit(long bytes) {
-    if (bytes < 0) throw new IllegalArgumentException("inlineLimit must be >= 0, was " + bytes);
-    this.inlineLimit = bytes;
+    this.inlineLimit = Args.nonNegative(bytes, "inlineLimit");
     return this;
   }
 
@@ -388,7 +388,7 @@ public final class Rotator {
         Optional.ofNullable(limits),
         retries.maxWait(),
         runThrottle,
-        EffectiveConfig.request(generation, temp, json, files, inlineLimit),
+        EffectiveConfig.request(generation, temp, json, files, inlineLimit, context),
         batchMode.options(),
         cost.prices(),
         cost.tier(),

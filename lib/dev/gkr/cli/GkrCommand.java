@@ -89,6 +89,13 @@ public final class GkrCommand implements Callable<Integer> {
   @Option(names = "--system-file", description = "system instruction from a file")
   private Path systemFile;
 
+  @Option(
+      names = "--context",
+      paramLabel = "FILE",
+      description =
+          "a file every request starts with, before the task's own files and prompt (repeatable; text, PDF, image: what the files column takes)")
+  private List<Path> context = List.of();
+
   @Option(names = "--temperature", description = "sampling temperature, 0..2")
   private Double temperature;
 
@@ -265,6 +272,11 @@ public final class GkrCommand implements Callable<Integer> {
       throw new InputException("use --system or --system-file, not both");
     if (system != null) r.systemInstruction(system);
     if (systemFile != null) r.systemInstruction(readText(systemFile, "--system-file"));
+    try {
+      if (!context.isEmpty()) r.context(context.toArray(Path[]::new));
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--" + e.getMessage());
+    }
     if (temperature != null) r.temperature(temperature);
     if (schema != null) r.json(readText(schema, "--schema"));
     else if (json || flatten) r.json();

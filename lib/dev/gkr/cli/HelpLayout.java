@@ -43,6 +43,7 @@ final class HelpLayout {
             "--fallback-model",
             "--system",
             "--system-file",
+            "--context",
             "--temperature",
             "--max-output-tokens",
             "--top-p",

@@ -5,6 +5,7 @@ import dev.gkr.Plan;
 import dev.gkr.Rotator;
 import dev.gkr.Task;
 import dev.gkr.sim.SimulatorReplay;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,6 +38,12 @@ final class PlanCommand implements Callable<Integer> {
 
   @Option(names = "--system", description = "system instruction (counts towards tokens)")
   private String system;
+
+  @Option(
+      names = "--context",
+      paramLabel = "FILE",
+      description = "a file every request starts with (repeatable; counts towards tokens)")
+  private List<Path> context = List.of();
 
   @Option(
       names = "--model",
@@ -87,6 +94,7 @@ final class PlanCommand implements Callable<Integer> {
       Rotator r = Rotator.keys(keys.keys()).files(filesRoot.files(tasksFile));
       pace.applyTo(r);
       if (system != null) r.systemInstruction(system);
+      if (!context.isEmpty()) r.context(context.toArray(Path[]::new));
       r.model(model);
       if (maxOutputTokens != null)
         r.generation(Generation.builder().maxOutputTokens(maxOutputTokens).build());

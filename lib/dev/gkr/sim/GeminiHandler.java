@@ -15,7 +15,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +42,7 @@ final class GeminiHandler implements HttpHandler {
   private final long startNanos;
   private final FilesApi filesApi = new FilesApi();
   private final BatchApi batchApi;
+  private final CachesApi caches = new CachesApi();
 
   GeminiHandler(SimConfig config, RequestLogFile logFile) {
     this.logFile = logFile;
@@ -54,6 +54,10 @@ final class GeminiHandler implements HttpHandler {
         .projects()
         .forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
     this.batchApi = new BatchApi(config.batches(), config.clock(), filesApi, this::batchAnswer);
+  }
+
+  SimCaches caches() {
+    return caches.counts(config.clock().getAsLong());
   }
 
   List<SimBatch> batches() {
@@ -126,6 +130,7 @@ final class GeminiHandler implements HttpHandler {
     String key = Arrival.keyOf(ex);
     if (BatchApi.handles(uriPath)) return batch(ex, key, raw, uriPath);
     if (FilesApi.handles(uriPath)) return files(ex, key, raw, uriPath);
+    if (CachesApi.handles(uriPath)) return caches(ex, key, raw, uriPath);
     Matcher path = PATH.matcher(uriPath);
     boolean post = "POST".equals(ex.getRequestMethod());
     if (!path.matches() || !post) {
@@ -165,11 +170,12 @@ final class GeminiHandler implements HttpHandler {
     }
     Arrival call = new Arrival(time, arrival, key, model);
     Request req;
-    String tier;
+    String tier, cache;
     try {
       JsonNode tree = JSON.readTree(raw);
       req = Request.parse(tree);
       tier = Billing.tier(tree);
+      cache = CachesApi.named(tree);
     } catch (IOException | RuntimeException e) {
       String why = "Invalid JSON payload received. " + e.getClass().getSimpleName();
       return logged(
@@ -197,6 +203,9 @@ final class GeminiHandler implements HttpHandler {
     if (invalid != null)
       return logged(
           call, req, 400, "bad_request", Envelopes.error(400, "INVALID_ARGUMENT", invalid));
+    CachesApi.Use cached = caches.use(cache, req, projectOf(key), config.clock().getAsLong());
+    if (cached.error() != null)
+      return logged(call, req, cached.error().status(), cached.outcome(), cached.error().body());
     ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, req.inputTokens());
     if (!verdict.admitted()) {
       String outcome = verdict.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
@@ -205,8 +214,8 @@ final class GeminiHandler implements HttpHandler {
       return logged(call, req, 429, outcome, body);
     }
     Fault fault = directives.fault(req.prompt());
-    if (fault == null) fault = randomFault();
-    sleepLatency(req.prompt());
+    if (fault == null) fault = config.randomFault(random);
+    config.sleepLatency(req.prompt());
     if (fault != null) {
       boolean wire =
           WireFaults.isWire(fault); // a wire fault breaks the transfer of a normal answer
@@ -217,6 +226,7 @@ final class GeminiHandler implements HttpHandler {
     }
     JsonNode answer = responses.success(model, req);
     Billing.report(answer, req, tier, req.inputTokens());
+    cached.bill(answer);
     Reply ok = logged(call, req, 200, "ok", answer);
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
   }
@@ -257,8 +267,8 @@ final class GeminiHandler implements HttpHandler {
       Fault fault = null;
       for (int i = 0; fault == null && i < items.size(); i++)
         fault = directives.fault(items.get(i).text());
-      if (fault == null) fault = randomFault();
-      sleepLatency("");
+      if (fault == null) fault = config.randomFault(random);
+      config.sleepLatency("");
       r =
           fault == null
               ? new Reply(200, Embeddings.answer(method, items))
@@ -290,6 +300,14 @@ final class GeminiHandler implements HttpHandler {
     if (keyProblem != null) return keyProblem;
     FilesApi.Reply r = filesApi.route(ex, projectOf(key), SimText.mask(key), raw, uriPath);
     return new Reply(r.status(), r.body(), false, null, r.headers());
+  }
+
+  /** Explicit context caches (see {@link CachesApi}), behind the same key check. */
+  private Reply caches(HttpExchange ex, String key, byte[] raw, String uriPath) {
+    Reply keyProblem = checkKey(key, "cachedContents", false);
+    if (keyProblem != null) return keyProblem;
+    long now = config.clock().getAsLong();
+    return caches.route(ex.getRequestMethod(), uriPath, projectOf(key), raw, now);
   }
 
   /** The Batch API (see {@link BatchApi}), behind the same key check as every other method. */
@@ -375,21 +393,5 @@ final class GeminiHandler implements HttpHandler {
     String project = config.projectOfKey().get(key);
     if (project != null) return quotas.get("project:" + project);
     return quotas.computeIfAbsent("key:" + key, k -> new ProjectQuota(config.quotaPerKey()));
-  }
-
-  private Fault randomFault() {
-    for (Map.Entry<Fault, Double> e : config.faultRates().entrySet()) {
-      if (random.nextDouble() < e.getValue()) return e.getKey();
-    }
-    return null;
-  }
-
-  private void sleepLatency(String prompt) throws InterruptedException {
-    if (prompt.contains("[[sim:hang]]")) Thread.sleep(Duration.ofHours(1));
-    long mean = config.latencyMean().toNanos();
-    long jitter = config.latencyJitter().toNanos();
-    long nanos =
-        jitter == 0 ? mean : mean + ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
-    if (nanos > 0) Thread.sleep(Duration.ofNanos(nanos));
   }
 }

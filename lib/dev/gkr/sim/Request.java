@@ -148,7 +148,7 @@ record Request(
     return sb.toString();
   }
 
-  private static String texts(JsonNode content) {
+  static String texts(JsonNode content) {
     StringBuilder sb = new StringBuilder();
     for (JsonNode part : content.path("parts")) sb.append(part.path("text").asText(""));
     return sb.toString();

@@ -143,6 +143,11 @@ public final class Simulator implements AutoCloseable {
     return handler.log();
   }
 
+  /** Explicit context caches ({@code cachedContents}): created so far, and alive now. */
+  public SimCaches caches() {
+    return handler.caches();
+  }
+
   /** Every file uploaded through the simulator's Files API so far, in order (keys masked). */
   public List<SimFile> uploads() {
     return handler.uploads();

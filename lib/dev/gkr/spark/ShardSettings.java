@@ -236,7 +236,9 @@ final class ShardSettings implements Serializable {
             plain,
             inlineLimit,
             Path.of(filesDir),
-            Optional.ofNullable(filesRoot).map(Path::of)),
+            Optional.ofNullable(filesRoot).map(Path::of),
+            List.of(),
+            false),
         new BatchOptions(
             batchMode,
             batchJobs,

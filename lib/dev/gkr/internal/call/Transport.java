@@ -52,6 +52,8 @@ public final class Transport implements AutoCloseable {
   private final Clock clock;
   private final List<com.google.genai.types.SafetySetting> safety;
   private final FileUploads uploads;
+  private final int contextFiles;
+  private final ContextCaches caches; // null: the context goes inline in every request
 
   /** The serviceTier sent on every request (Flex or standard), or null to send none. */
   private final com.google.genai.types.ServiceTier tier;
@@ -106,6 +108,11 @@ public final class Transport implements AutoCloseable {
     this.config = tiered(generationConfig(s));
     this.safety = s.request().safety();
     this.uploads = new FileUploads(s);
+    this.contextFiles = s.request().context().size();
+    this.caches =
+        s.request().cacheContext() && contextFiles > 0
+            ? new ContextCaches(s.model(), s.systemInstruction(), s.projectOfKey())
+            : null;
     this.classifier = new Classifier(redactor);
     WarmUp.clientPath(config, classifier); // not timed as the first requests' latency
   }
@@ -152,6 +159,17 @@ public final class Transport implements AutoCloseable {
               ? tiered(GenerationConfig.toSdk(request.generationConfig(), request.system(), safety))
               : config;
       Client client = clients.get(key.index());
+      java.util.Optional<String> cache = cacheFor(key, client, model, request);
+      if (cache.isPresent()) {
+        GenerateContentConfig cached =
+            c.toBuilder().clearSystemInstruction().cachedContent(cache.get()).build();
+        List<Part> own = fileParts(key, client, request.files().subList(contextFiles, n(request)));
+        own.add(Part.fromText(prompt));
+        GenerateContentResponse r =
+            client.models.generateContent(
+                model, Content.builder().role("user").parts(own).build(), cached);
+        return classifier.ofResponse(r, Duration.ofNanos(clock.nanoTime() - start));
+      }
       GenerateContentResponse r =
           request == null || request.files().isEmpty()
               ? client.models.generateContent(model, prompt, c)
@@ -175,10 +193,36 @@ public final class Transport implements AutoCloseable {
     }
   }
 
+  private static int n(TaskRequest request) {
+    return request.files().size();
+  }
+
+  /**
+   * The cache of the key's project for a request that starts with the shared context and has no
+   * system or config of its own, on the run's own model; empty: send everything inline.
+   */
+  private java.util.Optional<String> cacheFor(
+      ApiKey key, Client client, String model, TaskRequest request) {
+    if (caches == null
+        || request == null
+        || request.overridden()
+        || !model.equals(this.model)
+        || n(request) < contextFiles) return java.util.Optional.empty();
+    return caches.name(
+        key, client, () -> fileParts(key, client, request.files().subList(0, contextFiles)));
+  }
+
   private List<Part> parts(ApiKey key, Client client, String prompt, TaskRequest request)
       throws java.io.IOException {
-    List<Part> parts = new ArrayList<>(request.files().size() + 1);
-    for (Attachment a : request.files()) {
+    List<Part> parts = fileParts(key, client, request.files());
+    parts.add(Part.fromText(prompt));
+    return parts;
+  }
+
+  private List<Part> fileParts(ApiKey key, Client client, List<Attachment> files)
+      throws java.io.IOException {
+    List<Part> parts = new ArrayList<>(files.size() + 1);
+    for (Attachment a : files) {
       parts.add(
           switch (a) {
             case Attachment.Local l when l.upload() -> uploads.part(key, client, l);
@@ -192,7 +236,6 @@ public final class Transport implements AutoCloseable {
                     : Part.fromUri(u.uri(), u.mimeType());
           });
     }
-    parts.add(Part.fromText(prompt));
     return parts;
   }
 
@@ -229,6 +272,7 @@ public final class Transport implements AutoCloseable {
 
   @Override
   public void close() {
+    if (caches != null) caches.deleteAll(); // before the clients close
     for (Client c : clients) {
       try {
         c.close();

@@ -57,8 +57,8 @@ public record Settings(
   /**
    * The rest of the request: the effective generationConfig (never mutated after the run starts),
    * safety settings, whether a cut-off JSON answer is accepted, whether any of it differs from the
-   * defaults, the directory relative {@code files} paths are read from, and the one other folder
-   * they may come from.
+   * defaults, the directory relative {@code files} paths are read from, the one other folder they
+   * may come from, and the shared context files every request starts with (issue 28).
    */
   public record RequestSettings(
       com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
@@ -67,7 +67,64 @@ public record Settings(
       boolean plain,
       long inlineLimit,
       Path filesDir,
-      Optional<Path> filesRoot) {}
+      Optional<Path> filesRoot,
+      List<Path> context,
+      boolean cacheContext) {
+
+    public RequestSettings {
+      context = List.copyOf(context);
+    }
+
+    /**
+     * These settings with the shared context in one explicit cache per project (issue 28; not yet
+     * exposed: no option sets it, and {@code auto} is not built).
+     */
+    public RequestSettings withContextCache() {
+      return new RequestSettings(
+          generationConfig,
+          safety,
+          acceptTruncated,
+          plain,
+          inlineLimit,
+          filesDir,
+          filesRoot,
+          context,
+          true);
+    }
+  }
+
+  /** These settings with another request part (see {@link RequestSettings#withContextCache}). */
+  public Settings withRequest(RequestSettings r) {
+    return new Settings(
+        keys,
+        model,
+        slotsPerKey,
+        every,
+        systemInstruction,
+        temperature,
+        maxRetries,
+        transientRetries,
+        maxConsecutiveRateLimits,
+        timeout,
+        baseUrl,
+        checkpoint,
+        retryFailed,
+        json,
+        gracePeriod,
+        listeners,
+        clock,
+        projectOfKey,
+        limits,
+        maxWait,
+        runThrottle,
+        r,
+        batch,
+        prices,
+        serviceTier,
+        maxCost,
+        expectedOutputTokens,
+        fallbacks);
+  }
 
   /**
    * These settings for a plan replay: the same keys, projects and request, with time compressed

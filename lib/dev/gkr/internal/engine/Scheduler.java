@@ -13,10 +13,8 @@ import dev.gkr.internal.keys.ProjectState;
 import dev.gkr.internal.table.TaskResult;
 import dev.gkr.internal.task.RetryPolicy;
 import dev.gkr.internal.task.TaskState;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -243,7 +241,8 @@ public final class Scheduler {
    * Applies one answer to the task and the key: its bill (Google's, whatever gkr then makes of the
    * answer), then the answer as JSON mode checked it.
    */
-  public Effects report(Slot slot, TaskState t, AnswerCheck answer, Optional<Ledger.Bill> bill) {
+  public Effects report(
+      Slot slot, TaskState t, AnswerCheck answer, java.util.Optional<Ledger.Bill> bill) {
     lock.lock();
     try {
       course.answered();
@@ -272,7 +271,7 @@ public final class Scheduler {
    * Keys parked on a day whose quota is already spent (from an earlier run), before anything is
    * sent.
    */
-  public List<RotatorEvent> parkRemembered(Instant now) {
+  public List<RotatorEvent> parkRemembered(java.time.Instant now) {
     lock.lock();
     try {
       return keys.parkRemembered(now);

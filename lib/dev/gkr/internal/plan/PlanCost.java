@@ -6,11 +6,13 @@ import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.cost.Ledger;
 import dev.gkr.internal.cost.PriceTier;
 import dev.gkr.internal.cost.Prices;
+import dev.gkr.internal.request.TaskRequests;
 import java.util.List;
 
 /**
  * What a batch will cost: each task's estimated input plus an assumed output (answer and thinking)
- * at the requested tier, every task answered once, no cached input.
+ * at the requested tier, every task answered once, no cached input (the shared context counts in
+ * every task, uncached).
  *
  * @param outputTokens the output per task assumed
  * @param usd the estimate; NaN when the model has no price
@@ -31,9 +33,10 @@ public record PlanCost(int outputTokens, PriceTier tier, double usd, double star
     PriceTier tier = s.serviceTier().orElse(PriceTier.STANDARD);
     String system = s.systemInstruction().orElse("");
     int reserve = max > 0 ? max : Ledger.DEFAULT_OUTPUT_RESERVE;
+    long context = TaskRequests.contextTokens(s); // the shared files, in every request
     double usd = 0, startCap = 0;
     for (Task t : tasks) {
-      long in = Tokens.estimate(t.prompt(), system);
+      long in = Tokens.estimate(t.prompt(), system) + context;
       usd += s.prices().cost(s.model(), new Prices.Usage(in, 0, out, 0), tier);
       startCap =
           Math.max(startCap, s.prices().cost(s.model(), new Prices.Usage(in, 0, reserve, 0), tier));

@@ -5,6 +5,7 @@ import dev.gkr.Task;
 import dev.gkr.internal.common.Tokens;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.keys.Pacing;
+import dev.gkr.internal.request.TaskRequests;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,8 @@ public record PlanRate(
     Limits l = s.limits().orElse(null);
     String system = s.systemInstruction().orElse("");
     long tokens = 0;
-    for (Task t : tasks) tokens += Tokens.estimate(t.prompt(), system);
+    long context = TaskRequests.contextTokens(s); // the shared files, in every request
+    for (Task t : tasks) tokens += Tokens.estimate(t.prompt(), system) + context;
     double tokensPerTask = Math.max(1, tokens / (double) Math.max(1, tasks.size()));
     Optional<Double> bySlots =
         s.every().isZero() ? Optional.empty() : Optional.of(slots * 60.0 / seconds(s.every()));

@@ -9,6 +9,7 @@ import dev.gkr.LocalFiles;
 import dev.gkr.internal.common.Json;
 import dev.gkr.internal.config.JsonMode;
 import dev.gkr.internal.config.Settings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,9 +63,17 @@ public final class EffectiveConfig {
     return out;
   }
 
-  /** The request part of a run's settings: generation, safety, files and the inline limit. */
+  /**
+   * The request part of a run's settings: generation, safety, files, the inline limit and the
+   * shared context files.
+   */
   public static Settings.RequestSettings request(
-      Generation g, Optional<Double> temperature, JsonMode json, LocalFiles files, long inline) {
+      Generation g,
+      Optional<Double> temperature,
+      JsonMode json,
+      LocalFiles files,
+      long inline,
+      List<Path> context) {
     return new Settings.RequestSettings(
         of(g, temperature, json),
         safety(g),
@@ -72,7 +81,9 @@ public final class EffectiveConfig {
         g.isDefault(),
         inline,
         files.filesDir(),
-        files.filesRoot());
+        files.filesRoot(),
+        context,
+        false);
   }
 
   /** The safety settings as the SDK types them, in the order they were given. */

@@ -47,13 +47,19 @@ public final class TaskRequests {
     TaskRequest[] out = new TaskRequest[tasks.size()];
     // Most tasks have nothing of their own: they share one request (a resume may hold a million
     // tasks).
+    // The shared context (issue 28) comes first in every request, before the task's own files.
+    List<Attachment> context = new ArrayList<>();
+    for (Path c : r.context()) context.add(local(c, c.toString(), "context"));
+    String sharedExtra =
+        r.plain() && context.isEmpty() ? "" : batchConfig + '\u0000' + safety + '\u0000';
+    for (Attachment a : context) sharedExtra += '\u0000' + hashPart(a);
     TaskRequest shared =
         new TaskRequest(
             s.systemInstruction(),
             r.generationConfig(),
             false,
-            List.of(),
-            r.plain() ? "" : batchConfig + '\u0000' + safety + '\u0000');
+            placed(context, r.inlineLimit()),
+            sharedExtra);
     for (int i = 0; i < out.length; i++) {
       Task t = tasks.get(i);
       Map<String, Object> meta = t.metadata();
@@ -77,21 +83,16 @@ public final class TaskRequests {
         GenerationConfig.requireThinkingNotBoth(gen, where + ": config over the batch's settings");
         overridden = true;
       }
-      List<Attachment> files = files(t.metadata().get(FILES), where, seen, r.inlineLimit(), scope);
+      List<Attachment> files = new ArrayList<>(context);
+      files.addAll(named(t.metadata().get(FILES), where, seen, scope));
+      files = placed(files, r.inlineLimit());
       Optional<String> effectiveSystem = system.isPresent() ? system : s.systemInstruction();
       String extra = "";
       if (!r.plain() || overridden || !files.isEmpty()) {
         StringBuilder sb =
             new StringBuilder(overridden ? GenerationConfig.canonical(gen) : batchConfig);
         sb.append('\u0000').append(safety).append('\u0000').append(system.orElse(""));
-        for (Attachment a : files) {
-          sb.append('\u0000')
-              .append(
-                  switch (a) {
-                    case Attachment.Local l -> "sha256:" + l.sha256() + ":" + l.mimeType();
-                    case Attachment.Remote u -> u.uri() + ":" + u.mimeType();
-                  });
-        }
+        for (Attachment a : files) sb.append('\u0000').append(hashPart(a));
         extra = sb.toString();
       }
       out[i] = new TaskRequest(effectiveSystem, gen, overridden, files, extra);
@@ -146,8 +147,45 @@ public final class TaskRequests {
         .toList();
   }
 
-  private static List<Attachment> files(
-      Object value, String where, Map<Path, Attachment.Local> seen, long limit, FileScope scope) {
+  /**
+   * Input tokens of the shared context files (issue 28), as {@link
+   * TaskRequest#estimatedFileTokens()} counts files: part of every request's input.
+   */
+  public static long contextTokens(Settings s) {
+    List<Attachment> context = new ArrayList<>();
+    for (Path c : s.request().context()) context.add(local(c, c.toString(), "context"));
+    return new TaskRequest(Optional.empty(), s.request().generationConfig(), false, context, "")
+        .estimatedFileTokens();
+  }
+
+  /** A file as the checkpoint hash sees it: its content and type, or its URI. */
+  private static String hashPart(Attachment a) {
+    return switch (a) {
+      case Attachment.Local l -> "sha256:" + l.sha256() + ":" + l.mimeType();
+      case Attachment.Remote u -> u.uri() + ":" + u.mimeType();
+    };
+  }
+
+  /**
+   * The shared context files (issue 28), checked now: each must exist, be a regular file, and not
+   * be empty.
+   *
+   * @throws IllegalArgumentException naming the first file that is not so
+   */
+  public static List<Path> contextFiles(Path... files) {
+    List<Path> out = new ArrayList<>();
+    for (Path p : files) {
+      if (p == null) throw new IllegalArgumentException("context: a file is null");
+      Path abs = p.toAbsolutePath().normalize();
+      if (!Files.isRegularFile(abs))
+        throw new IllegalArgumentException("context: file " + p + " does not exist");
+      out.add(abs);
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<Attachment> named(
+      Object value, String where, Map<Path, Attachment.Local> seen, FileScope scope) {
     List<Attachment> out = new ArrayList<>();
     for (String name : names(value, where)) {
       if (FileScope.isUri(name)) {
@@ -187,6 +225,10 @@ public final class TaskRequests {
       }
       out.add(a);
     }
+    return out;
+  }
+
+  private static List<Attachment> placed(List<Attachment> out, long limit) {
     // Inline the smallest files while the request stays under the limit; the rest go through the
     // Files API.
     List<Attachment> sorted = new ArrayList<>(out);
