@@ -15,6 +15,7 @@ import dev.gkr.internal.task.RetryPolicy;
 import dev.gkr.internal.task.TaskState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -241,8 +242,7 @@ public final class Scheduler {
    * Applies one answer to the task and the key: its bill (Google's, whatever gkr then makes of the
    * answer), then the answer as JSON mode checked it.
    */
-  public Effects report(
-      Slot slot, TaskState t, AnswerCheck answer, java.util.Optional<Ledger.Bill> bill) {
+  public Effects report(Slot slot, TaskState t, AnswerCheck answer, Optional<Ledger.Bill> bill) {
     lock.lock();
     try {
       course.answered();
