@@ -65,6 +65,7 @@ final class ShardSettings implements Serializable {
   private final long inlineLimit;
   private final String filesDir;
   private final String filesRoot;
+  private final String[] context; // shared context files, read on the executors like task files
   private final Mode batchMode;
   private final int batchJobs;
   private final boolean cancelJobs;
@@ -113,6 +114,7 @@ final class ShardSettings implements Serializable {
     inlineLimit = r.inlineLimit();
     filesDir = r.filesDir().toString();
     filesRoot = r.filesRoot().map(Path::toString).orElse(null);
+    context = r.context().stream().map(Path::toString).toArray(String[]::new);
     BatchOptions b = s.batch();
     batchMode = b.mode();
     batchJobs = b.jobs();
@@ -237,7 +239,7 @@ final class ShardSettings implements Serializable {
             inlineLimit,
             Path.of(filesDir),
             Optional.ofNullable(filesRoot).map(Path::of),
-            List.of(),
+            List.of(context).stream().map(Path::of).toList(),
             false),
         new BatchOptions(
             batchMode,

@@ -9,6 +9,7 @@ import dev.gkr.BatchModeHooks;
 import dev.gkr.Cost;
 import dev.gkr.Generation;
 import dev.gkr.Limits;
+import dev.gkr.LocalFiles;
 import dev.gkr.Mode;
 import dev.gkr.Retries;
 import dev.gkr.Rotator;
@@ -161,6 +162,22 @@ class GkrSparkTest {
       Map<String, Long> answers = answersPerPrompt(sim);
       assertEquals(40, answers.size());
       assertTrue(answers.values().stream().allMatch(n -> n == 1), "answered twice: " + answers);
+    }
+  }
+
+  /** The shared context of context(...) travels to the executors and goes first in each request. */
+  @Test
+  void theSharedContextGoesFirstInEveryRequestOnTheExecutors_issue28() throws Exception {
+    Path manual = Files.writeString(dir.resolve("manual.txt"), "Step 1. Unplug it.\n".repeat(20));
+    try (Simulator sim = simulator(Quota.unlimited())) {
+      Rotator r = rotator(sim).files(LocalFiles.in(dir)).context(manual);
+      List<Row> rows =
+          GkrSpark.generate(tasks(0, 6), r, dir.resolve("cp").toString()).collectAsList();
+      assertEquals(6, rows.size());
+      for (Row row : rows) assertTrue((Boolean) row.getAs("success"), row.toString());
+      assertEquals(6, sim.requests().size());
+      for (SimRequest q : sim.requests())
+        assertEquals(Files.size(manual), q.parts().get(0).bytes(), q.prompt() + ": context first");
     }
   }
 
