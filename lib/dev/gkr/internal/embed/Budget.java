@@ -7,14 +7,16 @@ import dev.gkr.internal.cost.Prices;
 /**
  * The run's spend against {@code maxCost}: restored texts count (a rerun continues the same
  * budget), and a pack starts only if its texts, at the model's standard embedding price, keep the
- * spend within the cap. A model without a price spends nothing here (gkr cannot know). Guarded by
- * the {@link EmbedRun}'s lock.
+ * spend with every pack in flight within the cap (a pack in flight is reserved until its answer). A
+ * model without a price spends nothing here (gkr cannot know). Guarded by the {@link EmbedRun}'s
+ * lock.
  */
 final class Budget {
   private final Prices prices;
   private final String model;
   private final double cap;
   private double spent;
+  private double reserved; // the packs in flight
 
   Budget(Settings settings, String model) {
     this.prices = settings.prices();
@@ -26,13 +28,27 @@ final class Budget {
     return cap;
   }
 
-  boolean allows(long tokens) {
-    double usd = prices.cost(model, new Prices.Usage(tokens, 0, 0, 0), PriceTier.STANDARD);
-    return spent + (Double.isNaN(usd) ? 0 : usd) <= cap;
+  /** Whether a pack of {@code tokens} fits under the cap with what is spent and in flight. */
+  boolean fits(long tokens) {
+    return spent + reserved + usd(tokens) <= cap;
+  }
+
+  /** A pack of {@code tokens} was sent: held until {@link #release} when its answer is settled. */
+  void reserve(long tokens) {
+    reserved += usd(tokens);
+  }
+
+  void release(long tokens) {
+    reserved = Math.max(0, reserved - usd(tokens));
   }
 
   /** A text's cost ({@code NaN}: unknown, nothing counted). */
   void spent(double usd) {
     if (!Double.isNaN(usd)) spent += usd;
+  }
+
+  private double usd(long tokens) {
+    double usd = prices.cost(model, new Prices.Usage(tokens, 0, 0, 0), PriceTier.STANDARD);
+    return Double.isNaN(usd) ? 0 : usd;
   }
 }

@@ -159,6 +159,7 @@ public final class EmbedRun {
         start = settings.clock().nanoTime();
         window = keys.window(key).start(pack.items().length);
         reservation = book.projectOf(key).reserve(packTokens(pack));
+        budget.reserve(packTokens(pack));
         key.requestStarted();
         inFlight++;
       } finally {
@@ -172,6 +173,7 @@ public final class EmbedRun {
       try {
         long now = settings.clock().nanoTime();
         inFlight--;
+        budget.release(packTokens(pack));
         keys.window(key).ended(window, now);
         boolean refused = r instanceof EmbedCall.Failed f && f.failure().httpCode() == 429;
         book.projectOf(key).settle(reservation, refused ? 0 : packTokens(pack), now);
@@ -205,7 +207,11 @@ public final class EmbedRun {
       }
       long now = settings.clock().nanoTime();
       Pack pack = queue.peekFirst();
-      if (!budget.allows(packTokens(pack))) {
+      if (!budget.fits(packTokens(pack))) {
+        if (inFlight > 0) { // their answers may free room (a pack that fails is not billed)
+          if (!sleep(Long.MAX_VALUE)) return null;
+          continue;
+        }
         stop = ErrorType.CANCELLED;
         for (Pack p : queue)
           for (int i : p.items())
