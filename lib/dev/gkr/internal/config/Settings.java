@@ -129,9 +129,8 @@ public record Settings(
   /**
    * These settings for a plan replay: the same keys, projects and request, with time compressed
    * {@code speedup} times (pacing and quota windows), against another endpoint, synchronous, and
-   * nothing written (no checkpoint, error log or listeners). The one place a run's settings are
-   * derived from another's: the record's constructor names every component, so a new setting cannot
-   * be dropped here unnoticed.
+   * nothing written (no checkpoint, error log or listeners). Like {@link #withRequest}, it names
+   * every component of the record's constructor, so a new setting cannot be dropped unnoticed.
    */
   public Settings compressed(int speedup, String endpoint) {
     return new Settings(
