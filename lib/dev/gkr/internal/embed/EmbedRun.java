@@ -7,6 +7,7 @@ import dev.gkr.RotatorEvent;
 import dev.gkr.Task;
 import dev.gkr.internal.call.Transport;
 import dev.gkr.internal.common.Backoff;
+import dev.gkr.internal.common.Listeners;
 import dev.gkr.internal.common.Redactor;
 import dev.gkr.internal.common.Sha256;
 import dev.gkr.internal.common.Tokens;
@@ -158,8 +159,8 @@ public final class EmbedRun {
         key = lease.key;
         start = settings.clock().nanoTime();
         window = keys.window(key).start(pack.items().length);
-        reservation = book.projectOf(key).reserve(packTokens(pack));
-        budget.reserve(packTokens(pack));
+        reservation = book.projectOf(key).reserve(pack.tokens(tokens));
+        budget.reserve(pack.tokens(tokens));
         key.requestStarted();
         inFlight++;
       } finally {
@@ -173,16 +174,16 @@ public final class EmbedRun {
       try {
         long now = settings.clock().nanoTime();
         inFlight--;
-        budget.release(packTokens(pack));
+        budget.release(pack.tokens(tokens));
         keys.window(key).ended(window, now);
         boolean refused = r instanceof EmbedCall.Failed f && f.failure().httpCode() == 429;
-        book.projectOf(key).settle(reservation, refused ? 0 : packTokens(pack), now);
+        book.projectOf(key).settle(reservation, refused ? 0 : pack.tokens(tokens), now);
         settle(pack, key, r, now, checkpoint, events);
         changed.signalAll();
       } finally {
         lock.unlock();
       }
-      publish(events);
+      Listeners.publish(settings.listeners(), events);
     }
   }
 
@@ -207,7 +208,7 @@ public final class EmbedRun {
       }
       long now = settings.clock().nanoTime();
       Pack pack = queue.peekFirst();
-      if (!budget.fits(packTokens(pack))) {
+      if (!budget.fits(pack.tokens(tokens))) {
         if (inFlight > 0) { // their answers may free room (a pack that fails is not billed)
           if (!sleep(Long.MAX_VALUE)) return null;
           continue;
@@ -224,7 +225,7 @@ public final class EmbedRun {
         if (!sleep(pack.notBefore())) return null;
         continue;
       }
-      KeyChoice.Choice c = keys.choose(pack.items().length, packTokens(pack), now);
+      KeyChoice.Choice c = keys.choose(pack.items().length, pack.tokens(tokens), now);
       if (c.key() != null) {
         queue.pollFirst();
         return new Lease(pack, c.key());
@@ -247,10 +248,6 @@ public final class EmbedRun {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  private long packTokens(Pack pack) {
-    return Arrays.stream(pack.items()).mapToLong(i -> tokens[i]).sum();
   }
 
   /** What an answer means for the pack's texts and the key (holding the lock). */
@@ -394,11 +391,8 @@ public final class EmbedRun {
         results[i] = TaskResult.unfinished(tasks.get(i).id(), why, null, attempts[i]);
   }
 
-  private void publish(List<RotatorEvent> events) {
-    Listeners.publish(settings.listeners(), events);
-  }
-
   private void notice(String message) {
-    publish(List.of(new RotatorEvent.Notice(settings.clock().instant(), message)));
+    Listeners.publish(
+        settings.listeners(), new RotatorEvent.Notice(settings.clock().instant(), message));
   }
 }

@@ -7,6 +7,7 @@ import dev.gkr.Task;
 import dev.gkr.internal.batchmode.AutoSplit;
 import dev.gkr.internal.batchmode.BatchLoop;
 import dev.gkr.internal.call.Transport;
+import dev.gkr.internal.common.Listeners;
 import dev.gkr.internal.common.Redactor;
 import dev.gkr.internal.common.SideFiles;
 import dev.gkr.internal.config.Settings;
@@ -82,7 +83,7 @@ public final class Run {
             .map(p -> Checkpoint.open(p, this::notice, settings.clock()))
             .orElse(null);
     List<Consumer<RotatorEvent>> listeners = settings.listeners();
-    Consumer<RotatorEvent> events = e -> publish(listeners, e);
+    Consumer<RotatorEvent> events = e -> Listeners.publish(listeners, e);
     try {
       Restore restore = Restore.of(settings, ledger, checkpoint, tasks, requests, this::notice);
       progress.restored(restore);
@@ -176,18 +177,9 @@ public final class Run {
   }
 
   /** Hands an event to every listener; one that throws is ignored (see {@link RotatorEvent}). */
-  private static void publish(List<Consumer<RotatorEvent>> listeners, RotatorEvent e) {
-    for (Consumer<RotatorEvent> l : listeners) {
-      try {
-        l.accept(e);
-      } catch (RuntimeException ignored) {
-        // a listener must not break the run (documented on RotatorEvent)
-      }
-    }
-  }
-
   private void notice(String message) {
-    publish(settings.listeners(), new RotatorEvent.Notice(settings.clock().instant(), message));
+    Listeners.publish(
+        settings.listeners(), new RotatorEvent.Notice(settings.clock().instant(), message));
   }
 
   /** Every request of the run so far, ordered by hand-out. */
