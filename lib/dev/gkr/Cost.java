@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.cost.CacheMode;
 import dev.gkr.internal.cost.PriceTier;
 import dev.gkr.internal.cost.Prices;
 import java.nio.file.Path;
@@ -8,14 +9,16 @@ import java.util.Optional;
 
 /**
  * What a run may spend and how it is priced: a cap in USD, your own price table (added to the
- * built-in one), the Flex tier, and the output the plan's estimate assumes. Immutable; built with
- * {@link #builder()}, each setter checking its argument at once:
+ * built-in one), the Flex tier, the output the plan's estimate assumes, and whether the shared
+ * context goes into an explicit cache per project. Immutable; built with {@link #builder()}, each
+ * setter checking its argument at once:
  *
  * <pre>{@code
  * Rotator.keys(k).cost(Cost.builder().maxCost(5.00).serviceTier("flex").build())
  * }</pre>
  *
- * <p>Defaults: no cap, the built-in prices, the standard tier (no {@code serviceTier} sent).
+ * <p>Defaults: no cap, the built-in prices, the standard tier (no {@code serviceTier} sent),
+ * context cache {@code auto}.
  */
 public final class Cost {
   /** The defaults above. */
@@ -25,8 +28,10 @@ public final class Cost {
   private final Prices prices;
   private final PriceTier serviceTier;
   private final int expectedOutputTokens;
+  private final CacheMode contextCache;
 
   private Cost(Builder b) {
+    this.contextCache = b.contextCache;
     this.maxCost = b.maxCost;
     this.prices = b.prices;
     this.serviceTier = b.serviceTier;
@@ -48,6 +53,7 @@ public final class Cost {
     b.prices = prices;
     b.serviceTier = serviceTier;
     b.expectedOutputTokens = expectedOutputTokens;
+    b.contextCache = contextCache;
     return b;
   }
 
@@ -63,6 +69,16 @@ public final class Cost {
   /** Output tokens per task {@link Rotator#plan} assumes; empty: maxOutputTokens, else 1,000. */
   public Optional<Integer> expectedOutputTokens() {
     return expectedOutputTokens == 0 ? Optional.empty() : Optional.of(expectedOutputTokens);
+  }
+
+  /** {@code off}, {@code auto} (the default) or {@code on}: see {@link Builder#contextCache}. */
+  public String contextCache() {
+    return contextCache.code();
+  }
+
+  /** The cache mode, for the run. */
+  CacheMode cacheMode() {
+    return contextCache;
   }
 
   /** Where the prices come from: the built-in table, plus your file or JSON when given. */
@@ -86,12 +102,13 @@ public final class Cost {
         && Objects.equals(maxCost, c.maxCost)
         && prices.source().equals(c.prices.source())
         && serviceTier == c.serviceTier
-        && expectedOutputTokens == c.expectedOutputTokens;
+        && expectedOutputTokens == c.expectedOutputTokens
+        && contextCache == c.contextCache;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxCost, prices.source(), serviceTier, expectedOutputTokens);
+    return Objects.hash(maxCost, prices.source(), serviceTier, expectedOutputTokens, contextCache);
   }
 
   @Override
@@ -100,6 +117,7 @@ public final class Cost {
         + (maxCost == null ? "no cap" : "maxCost=" + maxCost)
         + (serviceTier == null ? "" : ", serviceTier=" + serviceTier.code())
         + (expectedOutputTokens == 0 ? "" : ", expectedOutputTokens=" + expectedOutputTokens)
+        + (contextCache == CacheMode.AUTO ? "" : ", contextCache=" + contextCache.code())
         + ", prices="
         + prices.source()
         + "]";
@@ -111,6 +129,7 @@ public final class Cost {
     private Prices prices = Prices.builtIn();
     private PriceTier serviceTier;
     private int expectedOutputTokens;
+    private CacheMode contextCache = CacheMode.AUTO;
 
     private Builder() {}
 
@@ -162,6 +181,18 @@ public final class Cost {
       if (tokens < 1)
         throw new IllegalArgumentException("expectedOutputTokens must be >= 1, was " + tokens);
       this.expectedOutputTokens = tokens;
+      return this;
+    }
+
+    /**
+     * Whether the shared context ({@link Rotator#context} and the system instruction) goes into one
+     * explicit cache per project, billed at the cached rate plus storage per token-hour: {@code
+     * auto} (default) when the plan's estimate says it saves money for that project's share of the
+     * tasks and the context is above the model's minimum; {@code on} whenever the API takes it;
+     * {@code off} never (the context goes inline in every request). Batch Mode jobs never use it.
+     */
+    public Builder contextCache(String mode) {
+      this.contextCache = CacheMode.of(mode);
       return this;
     }
 

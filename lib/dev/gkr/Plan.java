@@ -2,6 +2,8 @@ package dev.gkr;
 
 import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.cost.CacheChoice;
+import dev.gkr.internal.plan.CachePlan;
 import dev.gkr.internal.plan.PlanAssumptions;
 import dev.gkr.internal.plan.PlanCost;
 import dev.gkr.internal.plan.PlanRate;
@@ -29,6 +31,7 @@ public final class Plan {
   private final long estimatedPromptTokens;
   private final List<String> assumptions;
   private final double estimatedCostUsd;
+  private final List<String> contextCache;
 
   /** For {@link #replay}: the settings and tasks the plan was made of (not part of its value). */
   private final Settings settings;
@@ -47,6 +50,7 @@ public final class Plan {
       long estimatedPromptTokens,
       List<String> assumptions,
       double estimatedCostUsd,
+      List<String> contextCache,
       Settings settings,
       List<Task> taskList) {
     this.tasks = tasks;
@@ -60,6 +64,7 @@ public final class Plan {
     this.estimatedPromptTokens = estimatedPromptTokens;
     this.assumptions = List.copyOf(assumptions);
     this.estimatedCostUsd = estimatedCostUsd;
+    this.contextCache = List.copyOf(contextCache);
     this.settings = settings;
     this.taskList = taskList;
   }
@@ -129,6 +134,15 @@ public final class Plan {
     return estimatedCostUsd;
   }
 
+  /**
+   * Per project, whether the shared context would go into an explicit cache ({@link
+   * Cost.Builder#contextCache}) and why: {@code project a cached (saves about $0.120000)}; empty
+   * without a context. The cost estimate above sends the context inline.
+   */
+  public List<String> contextCache() {
+    return contextCache;
+  }
+
   /** The plan of these tasks with these settings: its rate, cost and assumptions. */
   static Plan of(Settings s, List<Task> tasks) {
     PlanRate rate = PlanRate.of(s, tasks);
@@ -145,6 +159,7 @@ public final class Plan {
         rate.promptTokens(),
         PlanAssumptions.of(s, tasks.size(), rate, cost),
         cost.usd(),
+        CachePlan.of(s, tasks, tasks.size()).stream().map(CacheChoice::text).toList(),
         s,
         List.copyOf(tasks));
   }
@@ -198,6 +213,8 @@ public final class Plan {
                 ? "unknown (no price for this model; see prices(...))"
                 : "about " + Numbers.usd(estimatedCostUsd))
         .append('\n');
+    if (!contextCache.isEmpty())
+      sb.append("cache:     ").append(String.join(", ", contextCache)).append('\n');
     for (String a : assumptions) sb.append("assumed:   ").append(a).append('\n');
     return sb.toString();
   }

@@ -388,7 +388,8 @@ public final class Rotator {
         Optional.ofNullable(limits),
         retries.maxWait(),
         runThrottle,
-        EffectiveConfig.request(generation, temp, json, files, inlineLimit, context),
+        EffectiveConfig.request(
+            generation, temp, json, files, inlineLimit, context, cost.cacheMode()),
         batchMode.options(),
         cost.prices(),
         cost.tier(),

@@ -37,7 +37,8 @@ public final class RunStats {
   private int truncated;
   private Map<String, Integer> succeededPerModel = Map.of();
   private double costUsd;
-  private double restoredCostUsd;
+  private double restoredCostUsd, cacheStorageCostUsd;
+  private List<String> contextCache = List.of();
   private JobStats jobs = JobStats.NONE;
   private boolean batchPart;
   private boolean syncPart = true;
@@ -163,6 +164,16 @@ public final class RunStats {
    */
   public double restoredCostUsd() {
     return restoredCostUsd;
+  }
+
+  /** USD billed for the explicit context caches' storage; not part of {@link #costUsd()}. */
+  public double cacheStorageCostUsd() {
+    return cacheStorageCostUsd;
+  }
+
+  /** Per project, the context cache decided and, once the run ended, what it saved. */
+  public List<String> contextCache() {
+    return contextCache;
   }
 
   /**
@@ -349,6 +360,12 @@ public final class RunStats {
 
     public Builder restoredCostUsd(double v) {
       s.restoredCostUsd = v;
+      return this;
+    }
+
+    public Builder contextCache(double storageUsd, List<String> perProject) {
+      s.cacheStorageCostUsd = storageUsd;
+      s.contextCache = List.copyOf(perProject);
       return this;
     }
 

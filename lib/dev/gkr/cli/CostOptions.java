@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The money options of {@code gkr} and {@code gkr plan}, a picocli mixin: the price table, the
- * service tier, and the cap. Each maps to the {@code Cost} builder method of the same name in
- * camelCase.
+ * service tier, the cap, and the context cache. Each maps to the {@code Cost} builder method of the
+ * same name in camelCase.
  */
 final class CostOptions {
   @Option(
@@ -32,6 +32,14 @@ final class CostOptions {
           "flex (50 %% off, best effort, slower) or standard; sent on every request and priced accordingly")
   private String serviceTier;
 
+  @Option(
+      names = "--cache",
+      paramLabel = "M",
+      description =
+          "off, auto (default) or on: the shared context (--context, --system) in one explicit cache per project; "
+              + "auto when the plan says it saves money (cached rate vs storage per hour) and it is above the model's minimum")
+  private String cache;
+
   /** {@code --max-cost} as given, for messages; null when not. */
   Double maxCost() {
     return maxCost;
@@ -47,6 +55,7 @@ final class CostOptions {
       if (prices != null) c.prices(prices);
       if (serviceTier != null) c.serviceTier(serviceTier);
       if (maxCost != null) c.maxCost(maxCost);
+      if (cache != null) c.contextCache(cache);
       if (expectedOutputTokens != null) c.expectedOutputTokens(expectedOutputTokens);
       return c.build();
     } catch (IllegalArgumentException e) {

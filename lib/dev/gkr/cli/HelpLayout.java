@@ -62,6 +62,7 @@ final class HelpLayout {
             "--max-cost",
             "--prices",
             "--service-tier",
+            "--cache",
             "--expected-output-tokens",
             "--mode",
             "--batch-jobs",

@@ -18,6 +18,7 @@ final class OptionNames {
       Map.ofEntries(
           Map.entry("maxCost", "--max-cost"),
           Map.entry("serviceTier", "--service-tier"),
+          Map.entry("contextCache", "--cache"),
           Map.entry("prices", "--prices"),
           Map.entry("expectedOutputTokens", "--expected-output-tokens"),
           Map.entry("maxOutputTokens", "--max-output-tokens"),

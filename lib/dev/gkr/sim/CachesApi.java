@@ -48,15 +48,9 @@ final class CachesApi {
     return PATH.matcher(uriPath).matches();
   }
 
-  /**
-   * The smallest cache a model takes, in tokens (the docs keep changing; the API's 400 has the last
-   * word): 4,096 on 3.x, 2,048 on 2.5 Pro, 1,024 otherwise.
-   */
+  /** The smallest cache a model takes, in tokens: the table gkr's plan goes by too. */
   static int minimumTokens(String model) {
-    String m = model.startsWith("models/") ? model.substring(7) : model;
-    if (m.startsWith("gemini-3")) return 4096;
-    if (m.startsWith("gemini-2.5-pro")) return 2048;
-    return 1024;
+    return dev.gkr.internal.cost.CacheSizes.minimumTokens(model);
   }
 
   /** The cache a generateContent body names ({@code cachedContent}), or empty. */

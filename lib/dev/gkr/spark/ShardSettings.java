@@ -66,6 +66,7 @@ final class ShardSettings implements Serializable {
   private final String filesDir;
   private final String filesRoot;
   private final String[] context; // shared context files, read on the executors like task files
+  private final dev.gkr.internal.cost.CacheMode cache; // each shard decides for its own tasks
   private final Mode batchMode;
   private final int batchJobs;
   private final boolean cancelJobs;
@@ -115,6 +116,7 @@ final class ShardSettings implements Serializable {
     filesDir = r.filesDir().toString();
     filesRoot = r.filesRoot().map(Path::toString).orElse(null);
     context = r.context().stream().map(Path::toString).toArray(String[]::new);
+    cache = r.cache();
     BatchOptions b = s.batch();
     batchMode = b.mode();
     batchJobs = b.jobs();
@@ -240,7 +242,7 @@ final class ShardSettings implements Serializable {
             Path.of(filesDir),
             Optional.ofNullable(filesRoot).map(Path::of),
             List.of(context).stream().map(Path::of).toList(),
-            false),
+            cache),
         new BatchOptions(
             batchMode,
             batchJobs,

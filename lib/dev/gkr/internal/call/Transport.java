@@ -58,7 +58,13 @@ public final class Transport implements AutoCloseable {
   /** The serviceTier sent on every request (Flex or standard), or null to send none. */
   private final com.google.genai.types.ServiceTier tier;
 
+  /** A transport that sends the shared context inline (Batch Mode, embeddings, one prompt). */
   public Transport(Settings s, Redactor redactor) {
+    this(s, redactor, null);
+  }
+
+  /** A transport with explicit context caches per project as {@code cache} decided (null: none). */
+  public Transport(Settings s, Redactor redactor, CacheSetup cache) {
     int concurrency = Math.max(64, s.slotCount() + 16);
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(concurrency);
@@ -109,11 +115,23 @@ public final class Transport implements AutoCloseable {
     this.safety = s.request().safety();
     this.uploads = new FileUploads(s);
     this.contextFiles = s.request().context().size();
-    this.caches =
-        s.request().cacheContext() && contextFiles > 0
-            ? new ContextCaches(s.model(), s.systemInstruction(), s.projectOfKey())
-            : null;
     this.classifier = new Classifier(redactor);
+    this.caches =
+        cache != null && contextFiles > 0
+            ? new ContextCaches(
+                s.model(),
+                s.systemInstruction(),
+                s.projectOfKey(),
+                cache,
+                clock,
+                classifier,
+                s.prices().cacheStorage(s.model()),
+                s.prices()
+                    .cachedSaving(
+                        s.model(),
+                        s.serviceTier().orElse(dev.gkr.internal.cost.PriceTier.STANDARD)))
+            : null;
+    if (caches != null) caches.deleteStale(clients);
     WarmUp.clientPath(config, classifier); // not timed as the first requests' latency
   }
 
@@ -161,14 +179,11 @@ public final class Transport implements AutoCloseable {
       Client client = clients.get(key.index());
       java.util.Optional<String> cache = cacheFor(key, client, model, request);
       if (cache.isPresent()) {
-        GenerateContentConfig cached =
-            c.toBuilder().clearSystemInstruction().cachedContent(cache.get()).build();
-        List<Part> own = fileParts(key, client, request.files().subList(contextFiles, n(request)));
-        own.add(Part.fromText(prompt));
-        GenerateContentResponse r =
-            client.models.generateContent(
-                model, Content.builder().role("user").parts(own).build(), cached);
-        return classifier.ofResponse(r, Duration.ofNanos(clock.nanoTime() - start));
+        Outcome o = cached(key, client, model, prompt, request, c, cache.get(), start);
+        if (o instanceof Outcome.Failure f && lostCache(f) && caches.lost(key, cache.get()))
+          return generate(key, model, prompt, request); // with the cache made again, or inline
+        if (o instanceof Outcome.Success ok) caches.used(key, ok.cachedTokens());
+        return o;
       }
       GenerateContentResponse r =
           request == null || request.files().isEmpty()
@@ -191,6 +206,41 @@ public final class Transport implements AutoCloseable {
           java.util.Optional.empty(),
           Duration.ofNanos(clock.nanoTime() - start));
     }
+  }
+
+  /** One request naming the project's cache: only the task's own files and prompt go with it. */
+  private Outcome cached(
+      ApiKey key,
+      Client client,
+      String model,
+      String prompt,
+      TaskRequest request,
+      GenerateContentConfig c,
+      String cache,
+      long start)
+      throws java.io.IOException {
+    GenerateContentConfig cached =
+        c.toBuilder().clearSystemInstruction().cachedContent(cache).build();
+    try {
+      List<Part> own = fileParts(key, client, request.files().subList(contextFiles, n(request)));
+      own.add(Part.fromText(prompt));
+      GenerateContentResponse r =
+          client.models.generateContent(
+              model, Content.builder().role("user").parts(own).build(), cached);
+      return classifier.ofResponse(r, Duration.ofNanos(clock.nanoTime() - start));
+    } catch (RuntimeException e) {
+      return classifier.ofException(e, Duration.ofNanos(clock.nanoTime() - start));
+    }
+  }
+
+  /**
+   * The API's answer when a request names a cache that expired or was deleted: 403 "CachedContent
+   * not found (or permission denied)", or a 404 naming it.
+   */
+  private static boolean lostCache(Outcome.Failure f) {
+    String m = f.message().toLowerCase(java.util.Locale.ROOT);
+    return (f.httpCode() == 403 || f.httpCode() == 404)
+        && (m.contains("cachedcontent") || m.contains("cached content"));
   }
 
   private static int n(TaskRequest request) {
@@ -263,6 +313,14 @@ public final class Transport implements AutoCloseable {
 
   public Classifier classifier() {
     return classifier;
+  }
+
+  /**
+   * Per project, the context cache decided and what it saved (complete after {@link #close}); empty
+   * when there was none to decide.
+   */
+  public List<String> cacheReport() {
+    return caches == null ? List.of() : caches.report();
   }
 
   /** Aborts every call in flight (a hard stop). */

@@ -5,13 +5,15 @@ import java.nio.file.Path;
 /**
  * The files gkr keeps beside a checkpoint, named after it: {@code tasks.checkpoint.jsonl} gives
  * {@code tasks.checkpoint.parked.json} (keys whose daily quota is spent), {@code
- * tasks.checkpoint.batches.json} (the Batch Mode journal) and {@code
- * tasks.checkpoint.uploads.jsonl} (files uploaded through the Files API).
+ * tasks.checkpoint.batches.json} (the Batch Mode journal), {@code tasks.checkpoint.caches.json}
+ * (explicit context caches alive at Google) and {@code tasks.checkpoint.uploads.jsonl} (files
+ * uploaded through the Files API).
  */
 public final class SideFiles {
   public static final String PARKED_KEYS = ".parked.json";
   public static final String BATCH_JOURNAL = ".batches.json";
   public static final String UPLOADS = ".uploads.jsonl";
+  public static final String CACHE_JOURNAL = ".caches.json";
 
   private SideFiles() {}
 

@@ -58,7 +58,8 @@ public record Settings(
    * The rest of the request: the effective generationConfig (never mutated after the run starts),
    * safety settings, whether a cut-off JSON answer is accepted, whether any of it differs from the
    * defaults, the directory relative {@code files} paths are read from, the one other folder they
-   * may come from, and the shared context files every request starts with (issue 28).
+   * may come from, the shared context files every request starts with, and whether that context
+   * goes into one explicit cache per project ({@code --cache}).
    */
   public record RequestSettings(
       com.fasterxml.jackson.databind.node.ObjectNode generationConfig,
@@ -69,17 +70,19 @@ public record Settings(
       Path filesDir,
       Optional<Path> filesRoot,
       List<Path> context,
-      boolean cacheContext) {
+      dev.gkr.internal.cost.CacheMode cache) {
 
     public RequestSettings {
       context = List.copyOf(context);
     }
 
-    /**
-     * These settings with the shared context in one explicit cache per project (issue 28; not yet
-     * exposed: no option sets it, and {@code auto} is not built).
-     */
+    /** These settings with the shared context cached whenever the API takes it (tests). */
     public RequestSettings withContextCache() {
+      return withCache(dev.gkr.internal.cost.CacheMode.ON);
+    }
+
+    /** These settings with another cache mode. */
+    public RequestSettings withCache(dev.gkr.internal.cost.CacheMode mode) {
       return new RequestSettings(
           generationConfig,
           safety,
@@ -89,7 +92,7 @@ public record Settings(
           filesDir,
           filesRoot,
           context,
-          true);
+          mode);
     }
   }
 

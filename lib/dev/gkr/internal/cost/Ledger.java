@@ -66,6 +66,9 @@ public final class Ledger {
 
   private double reserved;
 
+  /** Caches' storage billed, and reserved for a live one's TTL: capped, not in spent. */
+  private double storage, storageReserved;
+
   /**
    * Reservations not yet released: whether room may come back is decided by this count, never by
    * {@code reserved} reaching 0 (a sum of doubles added and taken away in another order can keep a
@@ -267,7 +270,7 @@ public final class Ledger {
     double worst = worstCase(inputTokens, maxOutputTokens, tier);
     lock.lock();
     try {
-      double total = spent + reserved + worst;
+      double total = spent + storage + storageReserved + reserved + worst;
       if (Double.isNaN(total) || total > cap) return holders > 0 ? NO_ROOM_YET : NO_ROOM;
       hold(worst);
       return worst;
@@ -338,6 +341,45 @@ public final class Ledger {
    */
   public void onRelease(Runnable listener) {
     this.onRelease = listener;
+  }
+
+  /**
+   * Reserves a context cache's planned storage before it is created; false when it does not fit
+   * under the cap with everything spent and in flight (the project then runs inline).
+   */
+  public boolean tryReserveStorage(double usd) {
+    if (!capped()) return true;
+    lock.lock();
+    try {
+      double total = spent + storage + storageReserved + reserved + usd;
+      if (Double.isNaN(total) || total > cap) return false;
+      storageReserved += usd;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A cache's storage, billed, and the reservation {@link #tryReserveStorage} made for it. */
+  public void storage(double usd, double reservedUsd) {
+    lock.lock();
+    try {
+      storage += usd;
+      if (capped()) storageReserved = Math.max(0, storageReserved - reservedUsd);
+    } finally {
+      lock.unlock();
+    }
+    onRelease.run();
+  }
+
+  /** USD billed for context caches' storage so far (guarded by the lock, so read under it). */
+  public double storageSpent() {
+    lock.lock();
+    try {
+      return storage;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Frees a reservation; bill the answer first, so no one sees room that is already spent. */

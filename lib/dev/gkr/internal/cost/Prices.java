@@ -37,8 +37,11 @@ public final class Prices implements java.io.Serializable {
       double longCachedInput)
       implements java.io.Serializable {}
 
-  /** One model's rates per tier; {@code longContextAbove} 0 when the model has a single tier. */
-  record Model(long longContextAbove, Map<PriceTier, Rates> tiers)
+  /**
+   * One model's rates per tier; {@code longContextAbove} 0 when the model has a single tier; {@code
+   * cacheStorage} USD per million tokens per hour of an explicit context cache, NaN when unknown.
+   */
+  record Model(long longContextAbove, Map<PriceTier, Rates> tiers, double cacheStorage)
       implements java.io.Serializable {}
 
   /**
@@ -143,6 +146,23 @@ public final class Prices implements java.io.Serializable {
     return (in + cachedCost + out) / 1_000_000.0;
   }
 
+  /**
+   * USD per million tokens per hour that an explicit context cache of {@code model} costs to store,
+   * or NaN when the table has no such price.
+   */
+  public double cacheStorage(String model) {
+    Model m = models.get(bare(model));
+    return m == null ? Double.NaN : m.cacheStorage();
+  }
+
+  /**
+   * What one cached token saves on one request against the same token sent inline, in USD per
+   * million (the input rate minus the cached rate, below the long-context threshold); NaN unknown.
+   */
+  public double cachedSaving(String model, PriceTier tier) {
+    return rates(model, tier).map(r -> r.input() - r.cachedInput()).orElse(Double.NaN);
+  }
+
   static String bare(String model) {
     return model.startsWith("models/") ? model.substring("models/".length()) : model;
   }
@@ -184,6 +204,14 @@ public final class Prices implements java.io.Serializable {
           throw bad(name, at + ".longContextAbove", "must be a whole number of tokens >= 1");
         above = a.asLong();
       }
+      double storage = Double.NaN;
+      if (m.has("cacheStorage")) {
+        JsonNode c = m.get("cacheStorage");
+        if (!c.isNumber() || c.asDouble() < 0 || !Double.isFinite(c.asDouble()))
+          throw bad(
+              name, at + ".cacheStorage", "must be a number >= 0 (USD per 1M tokens per hour)");
+        storage = c.asDouble();
+      }
       Map<PriceTier, Rates> tiers = new EnumMap<>(PriceTier.class);
       for (PriceTier t : PriceTier.values()) {
         if (m.has(t.code()))
@@ -193,14 +221,15 @@ public final class Prices implements java.io.Serializable {
       for (Iterator<String> f = m.fieldNames(); f.hasNext(); ) {
         String field = f.next();
         if (!field.equals("longContextAbove")
+            && !field.equals("cacheStorage")
             && tiers.keySet().stream().noneMatch(t -> t.code().equals(field))) {
           throw bad(
               name,
               at + "." + field,
-              "is not a known field (longContextAbove, standard, batch, flex)");
+              "is not a known field (longContextAbove, cacheStorage, standard, batch, flex)");
         }
       }
-      out.put(bare(e.getKey()), new Model(above, tiers));
+      out.put(bare(e.getKey()), new Model(above, tiers, storage));
     }
     return new Prices(out, name);
   }

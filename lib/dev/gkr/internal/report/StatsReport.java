@@ -125,6 +125,7 @@ public final class StatsReport {
     return head
         + cost(s)
         + System.lineSeparator()
+        + contextCache(s)
         + perModel(s)
         + (slowed.isEmpty() ? "" : slowed + System.lineSeparator())
         + (s.requests() == 0 && s.restored() > 0
@@ -149,8 +150,22 @@ public final class StatsReport {
     return b.append(System.lineSeparator()).toString();
   }
 
-  /** See {@link RunStats#costText()}. */
+  /** See {@link RunStats#costText()}; a context cache's storage is its own figure. */
   public static String cost(RunStats s) {
+    return requestsCost(s)
+        + (s.cacheStorageCostUsd() > 0
+            ? " + " + Numbers.usd(s.cacheStorageCostUsd()) + " context cache storage"
+            : "");
+  }
+
+  /** {@code cache: project a cached (...), project b inline (...)}, or nothing without one. */
+  static String contextCache(RunStats s) {
+    return s.contextCache().isEmpty()
+        ? ""
+        : "cache: " + String.join(", ", s.contextCache()) + System.lineSeparator();
+  }
+
+  private static String requestsCost(RunStats s) {
     double usd = s.costUsd();
     if (Double.isNaN(usd)) return "cost: unknown (no price for this model; see --prices)";
     if (s.restoredCostUsd() <= 0) return "cost: " + Numbers.usd(usd);

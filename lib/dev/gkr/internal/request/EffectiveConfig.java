@@ -73,7 +73,8 @@ public final class EffectiveConfig {
       JsonMode json,
       LocalFiles files,
       long inline,
-      List<Path> context) {
+      List<Path> context,
+      dev.gkr.internal.cost.CacheMode cache) {
     return new Settings.RequestSettings(
         of(g, temperature, json),
         safety(g),
@@ -83,7 +84,7 @@ public final class EffectiveConfig {
         files.filesDir(),
         files.filesRoot(),
         context,
-        false);
+        cache);
   }
 
   /** The safety settings as the SDK types them, in the order they were given. */

@@ -6,11 +6,13 @@ import dev.gkr.RunStats;
 import dev.gkr.Task;
 import dev.gkr.internal.batchmode.AutoSplit;
 import dev.gkr.internal.batchmode.BatchLoop;
+import dev.gkr.internal.call.CacheSetup;
 import dev.gkr.internal.call.Transport;
 import dev.gkr.internal.common.Listeners;
 import dev.gkr.internal.common.Redactor;
 import dev.gkr.internal.common.SideFiles;
 import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.cost.CacheChoice;
 import dev.gkr.internal.cost.Ledger;
 import dev.gkr.internal.cost.PriceTier;
 import dev.gkr.internal.engine.Scheduler;
@@ -19,9 +21,11 @@ import dev.gkr.internal.engine.SyncEnd;
 import dev.gkr.internal.engine.Timeline;
 import dev.gkr.internal.json.RecordSchemas;
 import dev.gkr.internal.keys.ParkedKeys;
+import dev.gkr.internal.plan.CachePlan;
 import dev.gkr.internal.request.ModelFit;
 import dev.gkr.internal.request.TaskRequest;
 import dev.gkr.internal.request.TaskRequests;
+import dev.gkr.internal.store.CacheJournal;
 import dev.gkr.internal.store.Checkpoint;
 import dev.gkr.internal.table.RecordColumns;
 import dev.gkr.internal.table.ResultTable;
@@ -48,6 +52,9 @@ public final class Run {
   private final Redactor redactor;
   private final Ledger ledger;
   private final RunProgress progress;
+
+  /** Synchronous tasks with their own system instruction or config (run thread only). */
+  private long ownSettings;
 
   public Run(Settings settings) {
     this.settings = settings;
@@ -77,6 +84,7 @@ public final class Run {
     ledger.check(this::notice); // a cap without a price fails here, before the checkpoint is opened
     ParkedKeys parked = // first: a bad sidecar leaves no checkpoint behind
         ParkedKeys.load(settings.besideCheckpoint(SideFiles.PARKED_KEYS).orElse(null));
+    CacheJournal caches = CacheJournal.load(settings.besideCheckpoint(SideFiles.CACHE_JOURNAL));
     Checkpoint checkpoint =
         settings
             .checkpoint()
@@ -103,7 +111,8 @@ public final class Run {
         if (toSync.isEmpty()) runJobs.run();
         else batchThread = Thread.ofVirtual().name("gkr-batch").start(runJobs);
       }
-      if (!toSync.isEmpty()) runSync(scheduler, checkpoint, events).ifPresent(fatal::set);
+      if (!toSync.isEmpty())
+        runSync(scheduler, checkpoint, events, cacheSetup(toSync, caches)).ifPresent(fatal::set);
       if (batchThread != null) BatchLoop.join(batchThread);
       boolean interrupted = Thread.currentThread().isInterrupted();
       if (jobs != null && interrupted) scheduler.stop(); // unfinished tasks end as cancelled
@@ -140,10 +149,40 @@ public final class Run {
     }
   }
 
+  /**
+   * The context cache decided per project for the synchronous tasks that start with the shared
+   * context (a task with its own system instruction or config runs inline); null without a context.
+   */
+  private CacheSetup cacheSetup(List<TaskState> toSync, CacheJournal journal) {
+    if (settings.request().context().isEmpty()) return null;
+    long own = toSync.stream().filter(t -> t.request() != null && t.request().overridden()).count();
+    CacheSetup setup =
+        new CacheSetup(
+            CachePlan.of(
+                settings, toSync.stream().map(TaskState::task).toList(), toSync.size() - own),
+            CachePlan.hash(settings),
+            journal,
+            ledger,
+            this::notice);
+    ownSettings = own;
+    progress.contextCache(withOwn(setup.choices().stream().map(CacheChoice::text).toList(), setup));
+    return setup;
+  }
+
+  /** The lines per project, and how many tasks went inline for their own settings. */
+  private List<String> withOwn(List<String> perProject, CacheSetup setup) {
+    if (ownSettings == 0 || setup.choices().stream().noneMatch(CacheChoice::cached))
+      return perProject;
+    List<String> out = new java.util.ArrayList<>(perProject);
+    out.add(ownSettings + " tasks with their own system instruction or config ran inline");
+    return out;
+  }
+
   /** The synchronous part, with the transport it owns. */
   private Optional<Throwable> runSync(
-      Scheduler scheduler, Checkpoint checkpoint, Consumer<RotatorEvent> events) {
-    try (Transport transport = new Transport(settings, redactor)) {
+      Scheduler scheduler, Checkpoint checkpoint, Consumer<RotatorEvent> events, CacheSetup cache) {
+    Transport transport = new Transport(settings, redactor, cache);
+    try (transport) {
       return new SlotPool(
               settings,
               scheduler,
@@ -153,6 +192,8 @@ public final class Run {
               events,
               () -> progress.state(RunState.STOPPING))
           .run();
+    } finally {
+      if (cache != null) progress.contextCache(withOwn(transport.cacheReport(), cache));
     }
   }
 

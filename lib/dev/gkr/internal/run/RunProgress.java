@@ -34,6 +34,9 @@ final class RunProgress {
 
   private volatile long endNanos;
 
+  /** Per project, the context cache decided, then what it saved (see Transport#cacheReport). */
+  private volatile List<String> contextCache = List.of();
+
   RunProgress(Settings settings, Ledger ledger) {
     this.settings = settings;
     this.ledger = ledger;
@@ -57,6 +60,10 @@ final class RunProgress {
 
   void batchMode(BatchLoop b) {
     jobs = b;
+  }
+
+  void contextCache(List<String> perProject) {
+    contextCache = List.copyOf(perProject);
   }
 
   void state(RunState s) {
@@ -144,6 +151,7 @@ final class RunProgress {
         .succeededPerModel(perModel)
         .costUsd(ledger.spent())
         .restoredCostUsd(ledger.restoredSpent())
+        .contextCache(ledger.storageSpent(), contextCache)
         .jobs(jobStats)
         .batchPart(b != null)
         .syncPart(syncPart)
