@@ -37,14 +37,15 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ContextCaches {
   private static final String DISPLAY = "gkr context ";
 
-  /** A project's cache. {@code expiresNanos} is guarded by {@code extending}. */
+  /** A project's cache; one key at a time extends it ({@code extending}). */
   private static final class Live {
     final String project, name;
     final Client client;
     final long tokens, sinceNanos;
     final double reservedUsd;
     final ReentrantLock extending = new ReentrantLock();
-    long expiresNanos;
+    final java.util.concurrent.atomic.AtomicLong expiresNanos =
+        new java.util.concurrent.atomic.AtomicLong();
 
     Live(String project, String name, Client client, long tokens, long since, long ttl, double r) {
       this.project = project;
@@ -52,7 +53,7 @@ final class ContextCaches {
       this.client = client;
       this.tokens = tokens;
       this.sinceNanos = since;
-      this.expiresNanos = since + ttl;
+      this.expiresNanos.set(since + ttl);
       this.reservedUsd = r;
     }
   }
@@ -237,10 +238,10 @@ final class ContextCaches {
     if (!c.extending.tryLock()) return;
     try {
       long now = clock.nanoTime();
-      if (c.expiresNanos - now > CacheSetup.EXTEND_BEFORE.toNanos()) return;
+      if (c.expiresNanos.get() - now > CacheSetup.EXTEND_BEFORE.toNanos()) return;
       Duration by = CacheSetup.EXTEND_BEFORE.multipliedBy(2);
       c.client.caches.update(c.name, UpdateCachedContentConfig.builder().ttl(by).build());
-      c.expiresNanos = now + by.toNanos();
+      c.expiresNanos.set(now + by.toNanos());
     } catch (RuntimeException e) {
       // not extended: if it expires, the API says so on use and it is created again once
     } finally {

@@ -174,7 +174,9 @@ public final class Run {
     if (ownSettings == 0 || setup.choices().stream().noneMatch(CacheChoice::cached))
       return perProject;
     List<String> out = new java.util.ArrayList<>(perProject);
-    out.add(ownSettings + " tasks with their own system instruction or config ran inline");
+    out.add(
+        dev.gkr.internal.common.Numbers.count(ownSettings, "task")
+            + " ran inline (its own system instruction or config)");
     return out;
   }
 
