@@ -181,6 +181,29 @@ class GkrSparkTest {
     }
   }
 
+  /** The cache mode travels too: off sends the context inline, on puts it in a cache. */
+  @Test
+  void theCacheModeTravelsToTheExecutors_issue28() throws Exception {
+    Path manual =
+        Files.writeString(dir.resolve("manual.txt"), "Step 1. Unplug it first.\n".repeat(400));
+    for (String mode : List.of("off", "on")) {
+      try (Simulator sim = simulator(Quota.unlimited())) {
+        Rotator r =
+            rotator(sim)
+                .files(LocalFiles.in(dir))
+                .context(manual)
+                .cost(dev.gkr.Cost.builder().contextCache(mode).build());
+        List<Row> rows =
+            GkrSpark.generate(tasks(0, 6), r, dir.resolve("cp-" + mode).toString()).collectAsList();
+        for (Row row : rows) assertTrue((Boolean) row.getAs("success"), row.toString());
+        assertEquals(mode.equals("on"), sim.caches().created() > 0, mode);
+        assertEquals(0, sim.caches().live(), mode);
+        for (SimRequest q : sim.requests())
+          assertEquals(mode.equals("on") ? 0 : 1, q.parts().size(), mode + ": " + q.prompt());
+      }
+    }
+  }
+
   record Answer(String name, int words) {}
 
   /** The record of json(Class) travels to the executors: its answers are bound there too. */
