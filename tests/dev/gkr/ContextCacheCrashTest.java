@@ -82,4 +82,43 @@ class ContextCacheCrashTest {
       assertEquals(0, sim.caches().live(), "the stale ones deleted too");
     }
   }
+
+  @Test
+  void aCacheCreatedJustBeforeTheKillIsFoundByItsContentAndReused_issue28() throws Exception {
+    // The crash window between the journal's intent and the create call's answer: the journal
+    // has no name, the cache exists; its display name carries the content's hash.
+    Path cp = dir.resolve("window.jsonl");
+    Files.writeString(
+        cp.resolveSibling("manual.txt"), "The pump must be primed before each start. ".repeat(200));
+    try (Simulator sim = sim()) {
+      Rotator r = CacheChildRun.rotator(sim.baseUrl(), cp);
+      String hash = dev.gkr.internal.plan.CachePlan.hash(r.settings());
+      try (com.google.genai.Client a1 =
+          com.google.genai.Client.builder()
+              .apiKey(CacheChildRun.A1)
+              .httpOptions(
+                  com.google.genai.types.HttpOptions.builder()
+                      .baseUrl(sim.baseUrl())
+                      .apiVersion("v1beta")
+                      .build())
+              .build()) {
+        a1.caches.create(
+            "gemini-2.5-flash",
+            com.google.genai.types.CreateCachedContentConfig.builder()
+                .contents(
+                    com.google.genai.types.Content.fromParts(
+                        com.google.genai.types.Part.fromText(
+                            Files.readString(cp.resolveSibling("manual.txt")))))
+                .displayName("gkr context " + hash)
+                .build());
+      }
+      Files.writeString(
+          dir.resolve("window.caches.json"),
+          "{\"caches\":[{\"project\":\"alpha\",\"hash\":\"" + hash + "\"}]}");
+      Table t = r.run(CacheChildRun.questions(40));
+      assertEquals(40, t.booleanColumn("success").countTrue());
+      assertEquals(2, sim.caches().created(), "alpha's found and reused, beta's made");
+      assertEquals(0, sim.caches().live());
+    }
+  }
 }
