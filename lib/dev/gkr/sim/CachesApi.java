@@ -35,6 +35,7 @@ final class CachesApi {
       String model,
       String displayName,
       int tokens,
+      List<SimPart> parts,
       Instant createTime,
       long createdNanos) {}
 
@@ -71,13 +72,14 @@ final class CachesApi {
    * a system instruction).
    */
   Use use(String name, Request req, String project, long nowNanos) {
-    if (name.isEmpty()) return new Use(0, null);
+    if (name.isEmpty()) return new Use(0, List.of(), null);
     Cache c = caches.get(name);
     if (c == null || !alive(name, nowNanos) || !c.project().equals(project))
-      return new Use(0, notFound());
+      return new Use(0, List.of(), notFound());
     if (!req.system().isEmpty())
       return new Use(
           0,
+          List.of(),
           new Reply(
               400,
               Envelopes.error(
@@ -87,7 +89,7 @@ final class CachesApi {
                       + " system_instruction, tools or tool_config.\n\n"
                       + "Proposed fix: move those values to CachedContent from GenerateContent"
                       + " request.")));
-    return new Use(c.tokens(), null);
+    return new Use(c.tokens(), c.parts(), null);
   }
 
   /**
@@ -95,20 +97,34 @@ final class CachesApi {
    *
    * @param error null when the request may go on
    */
-  record Use(int tokens, Reply error) {
+  record Use(int tokens, List<SimPart> parts, Reply error) {
     /** The log's outcome for the error. */
     String outcome() {
       return error.status() == 400 ? "bad_request" : "permission_denied";
     }
 
     /**
-     * Adds the cached tokens to the answer's usage, as Gemini counts them: part of the prompt and
-     * the total, and {@code cachedContentTokenCount}.
+     * The request as the model reads it: the cache's files first, then the request's own, so the
+     * answer (and its thinking) is the one the same content sent inline gets.
      */
-    void bill(JsonNode answer) {
+    Request into(Request req) {
+      if (parts.isEmpty()) return req;
+      List<SimPart> all = new ArrayList<>(parts);
+      all.addAll(req.parts());
+      return req.withParts(all);
+    }
+
+    /**
+     * The answer's usage as Gemini counts it: the request's {@code requestTokens} plus the cached
+     * ones in the prompt and the total, and {@code cachedContentTokenCount}.
+     */
+    void bill(JsonNode answer, int requestTokens) {
       if (tokens == 0 || !(answer.get("usageMetadata") instanceof ObjectNode u)) return;
-      u.put("promptTokenCount", u.path("promptTokenCount").asInt() + tokens);
-      u.put("totalTokenCount", u.path("totalTokenCount").asInt() + tokens);
+      int prompt = requestTokens + tokens;
+      u.put("promptTokenCount", prompt);
+      u.put(
+          "totalTokenCount",
+          prompt + u.path("candidatesTokenCount").asInt() + u.path("thoughtsTokenCount").asInt());
       u.put("cachedContentTokenCount", tokens);
     }
   }
@@ -166,11 +182,23 @@ final class CachesApi {
             model.startsWith("models/") ? model : "models/" + model,
             Request.field(body, "displayName").asText(""),
             tokens,
+            parts(body),
             Instant.now(),
             nowNanos);
     caches.put(name, c);
     expiries.put(name, expiry(body, nowNanos, nowNanos + Duration.ofHours(1).toNanos()));
     return new Reply(200, view(c));
+  }
+
+  /** The files of the contents, as a request's parts. */
+  private static List<SimPart> parts(JsonNode body) {
+    List<SimPart> out = new ArrayList<>();
+    for (JsonNode content : body.path("contents")) {
+      ObjectNode one = JSON.createObjectNode();
+      one.putArray("contents").add(content);
+      out.addAll(Request.parse(one).parts());
+    }
+    return List.copyOf(out);
   }
 
   /** The contents and system instruction, as generateContent counts input tokens. */

@@ -224,9 +224,9 @@ final class GeminiHandler implements HttpHandler {
       Reply r = logged(call, req, fault.httpCode, outcome, body);
       return wire ? new Reply(r.status(), r.body(), false, fault) : r;
     }
-    JsonNode answer = responses.success(model, req);
+    JsonNode answer = responses.success(model, cached.into(req)); // as if sent inline
     Billing.report(answer, req, tier, req.inputTokens());
-    cached.bill(answer);
+    cached.bill(answer, req.inputTokens());
     Reply ok = logged(call, req, 200, "ok", answer);
     return method.equals("streamGenerateContent") ? new Reply(200, ok.body(), true, null) : ok;
   }
