@@ -93,25 +93,7 @@ class ContextCacheCrashTest {
     try (Simulator sim = sim()) {
       Rotator r = CacheChildRun.rotator(sim.baseUrl(), cp);
       String hash = dev.gkr.internal.plan.CachePlan.hash(r.settings());
-      try (com.google.genai.Client a1 =
-          com.google.genai.Client.builder()
-              .apiKey(CacheChildRun.A1)
-              .httpOptions(
-                  com.google.genai.types.HttpOptions.builder()
-                      .baseUrl(sim.baseUrl())
-                      .apiVersion("v1beta")
-                      .build())
-              .build()) {
-        a1.caches.create(
-            "gemini-2.5-flash",
-            com.google.genai.types.CreateCachedContentConfig.builder()
-                .contents(
-                    com.google.genai.types.Content.fromParts(
-                        com.google.genai.types.Part.fromText(
-                            Files.readString(cp.resolveSibling("manual.txt")))))
-                .displayName("gkr context " + hash)
-                .build());
-      }
+      createAsAlpha(sim, cp, "gkr context " + hash);
       Files.writeString(
           dir.resolve("window.caches.json"),
           "{\"caches\":[{\"project\":\"alpha\",\"hash\":\"" + hash + "\"}]}");
@@ -119,6 +101,55 @@ class ContextCacheCrashTest {
       assertEquals(40, t.booleanColumn("success").countTrue());
       assertEquals(2, sim.caches().created(), "alpha's found and reused, beta's made");
       assertEquals(0, sim.caches().live());
+    }
+  }
+
+  @Test
+  void aRerunWithNothingLeftToAskStillDeletesTheKilledRunsCaches_issue28() throws Exception {
+    Path cp = dir.resolve("done.jsonl");
+    Files.writeString(
+        cp.resolveSibling("manual.txt"), "The pump must be primed before each start. ".repeat(200));
+    try (Simulator sim = sim()) {
+      Rotator r = CacheChildRun.rotator(sim.baseUrl(), cp);
+      r.run(CacheChildRun.questions(20)); // every task in the checkpoint
+      int before = sim.caches().created();
+      // As if killed after the last answer, before the caches were deleted:
+      String name = createAsAlpha(sim, cp, "gkr context left behind");
+      Files.writeString(
+          dir.resolve("done.caches.json"),
+          "{\"caches\":[{\"project\":\"alpha\",\"hash\":\"x\",\"name\":\"" + name + "\"}]}");
+      assertEquals(1, sim.caches().live());
+      Table t = r.run(CacheChildRun.questions(20));
+      assertEquals(20, t.booleanColumn("success").countTrue());
+      assertEquals(before + 1, sim.caches().created(), "nothing new");
+      assertEquals(0, sim.caches().live(), "the one left behind deleted");
+      assertFalse(Files.exists(dir.resolve("done.caches.json")));
+    }
+  }
+
+  /** A cache of the context made by alpha's first key, as a killed run would have left it. */
+  private static String createAsAlpha(Simulator sim, Path cp, String displayName) throws Exception {
+    try (com.google.genai.Client a1 =
+        com.google.genai.Client.builder()
+            .apiKey(CacheChildRun.A1)
+            .httpOptions(
+                com.google.genai.types.HttpOptions.builder()
+                    .baseUrl(sim.baseUrl())
+                    .apiVersion("v1beta")
+                    .build())
+            .build()) {
+      return a1.caches
+          .create(
+              "gemini-2.5-flash",
+              com.google.genai.types.CreateCachedContentConfig.builder()
+                  .contents(
+                      com.google.genai.types.Content.fromParts(
+                          com.google.genai.types.Part.fromText(
+                              Files.readString(cp.resolveSibling("manual.txt")))))
+                  .displayName(displayName)
+                  .build())
+          .name()
+          .orElseThrow();
     }
   }
 }

@@ -140,7 +140,7 @@ final class ContextCaches {
   }
 
   /** Deletes every cache this run created or reused; one that cannot be deleted expires. */
-  void deleteAll() {
+  void deleteAll(List<Client> clients) {
     for (CompletableFuture<Optional<Live>> f : byProject.values()) {
       Optional<Live> c = f.getNow(Optional.empty());
       if (c.isEmpty()) continue;
@@ -149,15 +149,17 @@ final class ContextCaches {
       setup.journal().removed(c.get().project);
     }
     byProject.clear();
+    deleteStale(clients, true); // an earlier run's, for a project that sent nothing this time
   }
 
   /**
-   * Deletes the caches an earlier run left for projects this run does not cache (the journal's
-   * other entries are reused or deleted by their project's first key).
+   * Deletes the caches an earlier run left for projects this run does not cache, or with {@code
+   * all} for every project left in the journal (the others are reused or deleted by their project's
+   * first key).
    */
-  void deleteStale(List<Client> clients) {
+  void deleteStale(List<Client> clients, boolean all) {
     for (var e : setup.journal().entries()) {
-      if (setup.choice(e.project()).map(CacheChoice::cached).orElse(false)) continue;
+      if (!all && setup.choice(e.project()).map(CacheChoice::cached).orElse(false)) continue;
       int k = projectOfKey.indexOf(e.project());
       if (k < 0) continue; // not this run's project: its cache expires by its TTL
       for (CachedContent cc : mine(clients.get(k), e)) delete(clients.get(k), name(cc));

@@ -131,7 +131,7 @@ public final class Transport implements AutoCloseable {
                         s.model(),
                         s.serviceTier().orElse(dev.gkr.internal.cost.PriceTier.STANDARD)))
             : null;
-    if (caches != null) caches.deleteStale(clients);
+    if (caches != null) caches.deleteStale(clients, false);
     WarmUp.clientPath(config, classifier); // not timed as the first requests' latency
   }
 
@@ -330,7 +330,7 @@ public final class Transport implements AutoCloseable {
 
   @Override
   public void close() {
-    if (caches != null) caches.deleteAll(); // before the clients close
+    if (caches != null) caches.deleteAll(clients); // before the clients close
     for (Client c : clients) {
       try {
         c.close();

@@ -113,6 +113,8 @@ public final class Run {
       }
       if (!toSync.isEmpty())
         runSync(scheduler, checkpoint, events, cacheSetup(toSync, caches)).ifPresent(fatal::set);
+      else if (!caches.entries().isEmpty()) // a killed run's caches, and nothing left to ask
+      new Transport(settings, redactor, cacheSetup(toSync, caches)).close();
       if (batchThread != null) BatchLoop.join(batchThread);
       boolean interrupted = Thread.currentThread().isInterrupted();
       if (jobs != null && interrupted) scheduler.stop(); // unfinished tasks end as cancelled
