@@ -89,6 +89,24 @@ class CacheChoiceTest {
   }
 
   @Test
+  void aBadStoragePriceIsNamed_issue28() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Prices.builtIn()
+                    .with(
+                        "{\"models\":{\"m\":{\"cacheStorage\":\"cheap\",\"standard\":"
+                            + "{\"input\":1,\"output\":1,\"cachedInput\":0.1}}}}",
+                        "mine"));
+    assertEquals(
+        "mine: models.m.cacheStorage must be a number >= 0 (USD per 1M tokens per hour)",
+        e.getMessage());
+    assertEquals(1.00, PRICES.cacheStorage("gemini-2.5-flash"));
+    assertEquals(4.50, PRICES.cacheStorage("models/gemini-2.5-pro"));
+  }
+
+  @Test
   void aBadModeNamesTheValue_issue28() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> CacheMode.of("sometimes"));
