@@ -147,6 +147,25 @@ class ContextCacheRunTest {
   }
 
   @Test
+  void aCachedRequestGetsTheAnswerAndTokensOfTheSameContentSentInline_issue28() throws Exception {
+    Table on, off;
+    try (Simulator sim = sim().start()) {
+      on = oneKey(sim, "on", n -> {}).run(questions(4));
+      assertEquals(1, sim.caches().created());
+    }
+    try (Simulator sim = sim().start()) {
+      off = oneKey(sim, "off", n -> {}).run(questions(4));
+      assertEquals(0, sim.caches().created());
+    }
+    for (String c : List.of("response", "prompt_tokens", "thoughts_tokens", "output_tokens"))
+      for (int i = 0; i < 4; i++)
+        assertEquals(off.column(c).get(i), on.column(c).get(i), c + " of row " + i);
+    assertTrue(on.stringColumn("response").get(0).contains("(system: "), "the cache's system");
+    assertTrue(on.intColumn("cached_tokens").get(0) > 2000);
+    assertEquals(0, off.intColumn("cached_tokens").get(0));
+  }
+
+  @Test
   void offSendsTheContextInlineEvenWhereCachingWouldPay_issue28() throws Exception {
     try (Simulator sim = sim().start()) {
       Table t = oneKey(sim, "off", n -> {}).run(questions(10));

@@ -35,6 +35,7 @@ final class CachesApi {
       String model,
       String displayName,
       int tokens,
+      String system,
       List<SimPart> parts,
       Instant createTime,
       long createdNanos) {}
@@ -72,13 +73,14 @@ final class CachesApi {
    * a system instruction).
    */
   Use use(String name, Request req, String project, long nowNanos) {
-    if (name.isEmpty()) return new Use(0, List.of(), null);
+    if (name.isEmpty()) return new Use(0, "", List.of(), null);
     Cache c = caches.get(name);
     if (c == null || !alive(name, nowNanos) || !c.project().equals(project))
-      return new Use(0, List.of(), notFound());
+      return new Use(0, "", List.of(), notFound());
     if (!req.system().isEmpty())
       return new Use(
           0,
+          "",
           List.of(),
           new Reply(
               400,
@@ -89,7 +91,7 @@ final class CachesApi {
                       + " system_instruction, tools or tool_config.\n\n"
                       + "Proposed fix: move those values to CachedContent from GenerateContent"
                       + " request.")));
-    return new Use(c.tokens(), c.parts(), null);
+    return new Use(c.tokens(), c.system(), c.parts(), null);
   }
 
   /**
@@ -97,21 +99,18 @@ final class CachesApi {
    *
    * @param error null when the request may go on
    */
-  record Use(int tokens, List<SimPart> parts, Reply error) {
+  record Use(int tokens, String system, List<SimPart> parts, Reply error) {
     /** The log's outcome for the error. */
     String outcome() {
       return error.status() == 400 ? "bad_request" : "permission_denied";
     }
 
     /**
-     * The request as the model reads it: the cache's files first, then the request's own, so the
-     * answer (and its thinking) is the one the same content sent inline gets.
+     * The request as the model reads it: the cache's system instruction and files first, then the
+     * request's own, so the answer (and its thinking) is the one the same content sent inline gets.
      */
     Request into(Request req) {
-      if (parts.isEmpty()) return req;
-      List<SimPart> all = new ArrayList<>(parts);
-      all.addAll(req.parts());
-      return req.withParts(all);
+      return tokens == 0 ? req : req.withCache(system, parts);
     }
 
     /**
@@ -182,6 +181,7 @@ final class CachesApi {
             model.startsWith("models/") ? model : "models/" + model,
             Request.field(body, "displayName").asText(""),
             tokens,
+            Request.texts(Request.field(body, "systemInstruction")),
             parts(body),
             Instant.now(),
             nowNanos);

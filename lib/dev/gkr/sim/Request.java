@@ -55,6 +55,24 @@ record Request(
         List.copyOf(resolved));
   }
 
+  /**
+   * The request as the model reads it when it names a cache: the cache's system instruction (a
+   * request naming a cache has none of its own) and the cache's files before its own.
+   */
+  Request withCache(String cachedSystem, List<SimPart> cachedParts) {
+    List<SimPart> all = new java.util.ArrayList<>(cachedParts);
+    all.addAll(parts);
+    return new Request(
+        prompt,
+        system.isEmpty() ? cachedSystem : system,
+        temperature,
+        jsonMode,
+        schema,
+        generationConfig,
+        safetySettings,
+        List.copyOf(all));
+  }
+
   /** The prompt, the system instruction and every file, as the API counts input tokens. */
   int inputTokens() {
     int n = SimText.tokens(prompt + system);
