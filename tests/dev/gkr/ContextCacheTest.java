@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 /**
- * Issue 28, explicit caching (not yet exposed: set through the settings here): one cache per
- * project, created by its first key, used by all its keys, deleted at the end; a request naming it
- * sends neither the context nor the system instruction, and its rows bill the cached tokens.
+ * Issue 28, explicit caching as the engine does it ({@code --cache on}, set through the settings
+ * here; the option itself is in ContextCacheRunTest): one cache per project, created by its first
+ * key, used by all its keys, deleted at the end; a request naming it sends neither the context nor
+ * the system instruction, and its rows bill the cached tokens.
  */
 class ContextCacheTest {
   static final String A1 = "ctx-cache-key-a001", A2 = "ctx-cache-key-a002";

@@ -109,6 +109,8 @@ final class EmbedCommand implements Callable<Integer> {
         dev.gkr.Cost c = cost.cost(null);
         if (c.serviceTier().isPresent())
           throw new InputException("--service-tier: embeddings are sent at the standard tier only");
+        if (c.contextCache().equals("on"))
+          throw new InputException("--cache: embeddings have no shared context to cache");
         r.retries(retries.retries()).cost(c).checkpoint(files.checkpoint());
         if (sim != null) r.baseUrl(sim.baseUrl());
         else {

@@ -50,6 +50,16 @@ class ContextCacheCliTest {
   }
 
   @Test
+  void embeddingsRefuseCacheOn_issue28() throws Exception {
+    // gkr embed prints to the process's standard error: run as a process
+    GkrProcess run =
+        GkrProcess.run(dir, KEYS, "embed", "--simulate", "--cache", "on", tasks(1).toString());
+    assertEquals(2, run.code(), run.err());
+    assertTrue(
+        run.err().contains("--cache: embeddings have no shared context to cache"), run.err());
+  }
+
+  @Test
   void thePlanSaysPerProjectWhatTheCacheModeDecides_issue28() throws Exception {
     String t = tasks(20).toString(), m = manual().toString();
     // gkr plan prints to the process's standard output: run as a process
