@@ -42,7 +42,8 @@ final class ContextCaches {
     final String project, name;
     final Client client;
     final long tokens, sinceNanos;
-    final double reservedUsd;
+    final java.util.concurrent.atomic.DoubleAdder reservedUsd =
+        new java.util.concurrent.atomic.DoubleAdder();
     final ReentrantLock extending = new ReentrantLock();
     final java.util.concurrent.atomic.AtomicLong expiresNanos =
         new java.util.concurrent.atomic.AtomicLong();
@@ -54,7 +55,7 @@ final class ContextCaches {
       this.tokens = tokens;
       this.sinceNanos = since;
       this.expiresNanos.set(since + ttl);
-      this.reservedUsd = r;
+      this.reservedUsd.add(r);
     }
   }
 
@@ -235,13 +236,20 @@ final class ContextCaches {
     }
   }
 
-  /** Extends a cache that would expire within {@link CacheSetup#EXTEND_BEFORE}; one key does. */
+  /**
+   * Extends a cache that would expire within {@link CacheSetup#EXTEND_BEFORE}, reserving the
+   * storage of the extension under the cost cap first; one key does.
+   */
   private void extendIfDue(Live c) {
     if (!c.extending.tryLock()) return;
     try {
       long now = clock.nanoTime();
       if (c.expiresNanos.get() - now > CacheSetup.EXTEND_BEFORE.toNanos()) return;
       Duration by = CacheSetup.EXTEND_BEFORE.multipliedBy(2);
+      double more = c.tokens * storagePerTokenHour * by.toNanos() / 3.6e12;
+      if (!setup.ledger().tryReserveStorage(Double.isNaN(more) ? 0 : more))
+        return; // no room under the cost cap: it expires, and the project then runs inline
+      c.reservedUsd.add(Double.isNaN(more) ? 0 : more);
       c.client.caches.update(c.name, UpdateCachedContentConfig.builder().ttl(by).build());
       c.expiresNanos.set(now + by.toNanos());
     } catch (RuntimeException e) {
@@ -255,7 +263,7 @@ final class ContextCaches {
   private void bill(Live c) {
     double hours = Math.max(0, clock.nanoTime() - c.sinceNanos) / 3.6e12;
     double usd = c.tokens * storagePerTokenHour * hours;
-    setup.ledger().storage(Double.isNaN(usd) ? 0 : usd, c.reservedUsd);
+    setup.ledger().storage(Double.isNaN(usd) ? 0 : usd, c.reservedUsd.sum());
     storage.computeIfAbsent(c.project, p -> new java.util.concurrent.atomic.DoubleAdder()).add(usd);
   }
 
