@@ -39,6 +39,7 @@ final class EmbedCommand implements Callable<Integer> {
   @Mixin private RetryOptions retries = new RetryOptions();
   @Mixin private OutputOptions output = new OutputOptions();
   @Mixin private FilesRootOption filesRoot = new FilesRootOption();
+  @Mixin private BatchModeOptions batchMode = new BatchModeOptions();
 
   @Option(
       names = "--model",
@@ -109,7 +110,12 @@ final class EmbedCommand implements Callable<Integer> {
         dev.gkr.Cost c = cost.cost(null);
         if (c.serviceTier().isPresent())
           throw new InputException("--service-tier: embeddings are sent at the standard tier only");
-        r.retries(retries.retries()).cost(c).checkpoint(files.checkpoint());
+        dev.gkr.BatchMode bm = batchMode.batchMode();
+        if (bm.cancelJobs() || bm.jobs() != 1)
+          throw new InputException(
+              (bm.cancelJobs() ? "--cancel-jobs" : "--batch-jobs")
+                  + " is for generation: gkr embed submits all its jobs at once and collects them");
+        r.retries(retries.retries()).cost(c).checkpoint(files.checkpoint()).batchMode(bm);
         if (sim != null) r.baseUrl(sim.baseUrl());
         else {
           String url = baseUrl != null ? baseUrl : System.getenv(BaseUrls.ENV);

@@ -100,4 +100,38 @@ class EmbedCliTest {
     assertTrue(p.err().contains("no column 'chapter' for --title-column"), p.err());
     assertTrue(!p.err().contains("Exception"), p.err());
   }
+
+  @Test
+  void modeBatchEmbedsThroughABatchJobAtTheBatchPriceIssue29() throws Exception {
+    Path t = tasks();
+    GkrProcess p =
+        GkrProcess.run(
+            dir,
+            Map.of(),
+            "embed",
+            "--simulate",
+            "--mode",
+            "batch",
+            t.toString(),
+            "--out",
+            "v.jsonl");
+    assertEquals(0, p.code(), p.out() + p.err());
+    assertTrue(p.err().contains("3 of 3 texts embedded"), p.err());
+    List<String> lines = Files.readAllLines(dir.resolve("v.jsonl"));
+    JsonNode row = new ObjectMapper().readTree(lines.get(0));
+    assertEquals("batch", row.get("service_tier").asText(), row.toString());
+    assertEquals(3072, row.get("embedding").size());
+    long tokens = ("Wind turns the blades.".length() + 3) / 4; // by hand: 4 bytes a token
+    assertEquals(tokens * 0.075 / 1e6, row.get("cost_usd").asDouble(), 1e-15);
+  }
+
+  @Test
+  void cancelJobsIsRefusedForEmbeddingsIssue29() throws Exception {
+    Path t = tasks();
+    GkrProcess p =
+        GkrProcess.run(
+            dir, Map.of(), "embed", "--simulate", "--mode", "batch", "--cancel-jobs", t.toString());
+    assertEquals(2, p.code(), p.err());
+    assertTrue(p.err().contains("--cancel-jobs is for generation"), p.err());
+  }
 }

@@ -42,6 +42,11 @@ final class Budget {
     reserved = Math.max(0, reserved - usd(tokens));
   }
 
+  /** Whether {@code usd} more (a batch job's texts at the batch price) fits under the cap. */
+  boolean affords(double usd) {
+    return spent + reserved + usd <= cap;
+  }
+
   /** A text's cost ({@code NaN}: unknown, nothing counted). */
   void spent(double usd) {
     if (!Double.isNaN(usd)) spent += usd;
