@@ -162,7 +162,7 @@ public final class EmbedRun {
         pack = lease.pack;
         key = lease.key;
         start = settings.clock().nanoTime();
-        window = keys.window(key).start(pack.items().length);
+        window = keys.window(key).start(pack.items().length, start);
         reservation = book.projectOf(key).reserve(pack.tokens(tokens));
         budget.reserve(pack.tokens(tokens));
         key.requestStarted();
