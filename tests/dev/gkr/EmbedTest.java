@@ -191,6 +191,19 @@ class EmbedTest {
   }
 
   @Test
+  void aCostCapOnAModelWithoutAPriceIsRefusedBeforeAnythingIsSentIssue29() {
+    try (Simulator sim = Simulator.builder().start()) {
+      Rotator r = Rotator.keys("embed-key-a1").baseUrl(sim.baseUrl()).cost(Cost.capped(1));
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> r.embed(texts("unpriced", 3), Embedding.DEFAULT.model("text-embedding-004")));
+      assertTrue(e.getMessage().contains("maxCost needs a price"), e.getMessage());
+      assertTrue(sim.requests().isEmpty(), "nothing sent");
+    }
+  }
+
+  @Test
   void killNineMidwayThenResumeEmbedsEveryTextOnceIssue29() throws Exception {
     Path cp = dir.resolve("killed.jsonl");
     int n = 600;

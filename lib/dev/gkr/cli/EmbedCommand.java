@@ -2,6 +2,7 @@ package dev.gkr.cli;
 
 import dev.gkr.BaseUrlOption;
 import dev.gkr.Embedding;
+import dev.gkr.ErrorLog;
 import dev.gkr.Rotator;
 import dev.gkr.Task;
 import dev.gkr.internal.common.BaseUrls;
@@ -94,7 +95,8 @@ final class EmbedCommand implements Callable<Integer> {
       }
       OutputOptions.Files files = output.resolve(tasksFile, "embeddings");
       CheckpointStart.announce(files, true, System.err);
-      try (Simulator sim = simulate ? Simulator.demo().start() : null) {
+      try (Simulator sim = simulate ? Simulator.demo().start() : null;
+          ErrorLog log = ErrorLog.to(files.errorLog())) {
         KeysFile.Keys keys =
             sim != null
                 ? new KeysFile.Keys(Simulator.DEMO_KEYS, Map.of())
@@ -116,6 +118,7 @@ final class EmbedCommand implements Callable<Integer> {
               (bm.cancelJobs() ? "--cancel-jobs" : "--batch-jobs")
                   + " is for generation: gkr embed submits all its jobs at once and collects them");
         r.retries(retries.retries()).cost(c).checkpoint(files.checkpoint()).batchMode(bm);
+        r.onEvent(log).onEvent(new Notices(new Lines(System.err), files.errorLog())::accept);
         if (sim != null) r.baseUrl(sim.baseUrl());
         else {
           String url = baseUrl != null ? baseUrl : System.getenv(BaseUrls.ENV);
@@ -136,7 +139,8 @@ final class EmbedCommand implements Callable<Integer> {
                 + " texts embedded; results: "
                 + files.results().describe()
                 + "; checkpoint: "
-                + files.checkpoint());
+                + files.checkpoint()
+                + (ok < results.rowCount() ? "; errors: " + files.errorLog() : ""));
         return ok == results.rowCount() ? 0 : 1;
       }
     } catch (InputException | java.io.UncheckedIOException e) {

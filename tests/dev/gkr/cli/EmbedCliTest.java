@@ -134,4 +134,39 @@ class EmbedCliTest {
     assertEquals(2, p.code(), p.err());
     assertTrue(p.err().contains("--cancel-jobs is for generation"), p.err());
   }
+
+  @Test
+  void theErrorLogNamesATextThatFailedIssue29() throws Exception {
+    Path t = dir.resolve("long.csv");
+    Files.writeString(t, "id,text\nok1,A short text.\nbig," + "x".repeat(4 * 2100) + "\n");
+    GkrProcess p =
+        GkrProcess.run(
+            dir, Map.of(), "embed", "--simulate", t.toString(), "--error-log", "errors.log");
+    assertEquals(1, p.code(), p.out() + p.err());
+    assertTrue(p.err().contains("1 of 2 texts embedded"), p.err());
+    assertTrue(p.err().contains("errors.log"), p.err());
+    String log = Files.readString(dir.resolve("errors.log"));
+    assertTrue(log.contains("big") && log.contains("input_too_long"), log);
+    assertTrue(log.contains("text failed"), log);
+  }
+
+  @Test
+  void aCostCapOnAModelWithoutAPriceIsRefusedAtStartIssue29() throws Exception {
+    Path t = tasks();
+    GkrProcess p =
+        GkrProcess.run(
+            dir,
+            Map.of(),
+            "embed",
+            "--simulate",
+            "--model",
+            "text-embedding-004",
+            "--max-cost",
+            "1",
+            t.toString());
+    assertEquals(2, p.code(), p.err());
+    assertTrue(p.err().contains("needs a price"), p.err());
+    assertTrue(p.err().contains("text-embedding-004"), p.err());
+    assertTrue(!p.err().contains("Exception"), p.err());
+  }
 }

@@ -18,6 +18,7 @@ import dev.gkr.internal.keys.ProjectState;
 import dev.gkr.internal.store.Checkpoint;
 import dev.gkr.internal.table.TaskResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,6 +78,7 @@ public final class EmbedRun {
     if (settings.serviceTier().isPresent())
       throw new IllegalArgumentException("serviceTier is for generation: embeddings go standard");
     settings.endpoint(System.getenv());
+    budget.check(settings.batch().mode() != Mode.SYNC);
     Checkpoint checkpoint =
         settings
             .checkpoint()
@@ -257,7 +259,7 @@ public final class EmbedRun {
   /** What an answer means for the pack's texts and the key (holding the lock). */
   private void settle(
       Pack pack, KeyState key, EmbedCall.Result r, long now, Checkpoint cp, List<RotatorEvent> ev) {
-    java.time.Instant wall = settings.clock().instant();
+    Instant wall = settings.clock().instant();
     if (r instanceof EmbedCall.Vectors v) {
       key.succeeded();
       book.projectOf(key).answeredCleanly();
@@ -280,6 +282,7 @@ public final class EmbedRun {
       return;
     }
     Outcome.Failure f = ((EmbedCall.Failed) r).failure();
+    ev.add(pack.failed(wall, in, attempts[pack.items()[0]] + 1, key.key().display(), f));
     switch (f.type().kind()) {
       case KEY_COOLDOWN -> {
         key.rateLimited();
@@ -315,7 +318,7 @@ public final class EmbedRun {
         int limit =
             Math.max(1, settings.transientRetries() < 0 ? 5 : settings.transientRetries()) + 1;
         for (int i : pack.items()) {
-          if (++attempts[i] >= limit) done(i, fail(i, f, key), cp, ev, wall);
+          if (++attempts[i] >= limit) fail(i, f, key, cp, ev, wall);
           else again.add(i);
         }
         long wait = Backoff.jittered(attempts[pack.items()[0]], Duration.ofSeconds(30)).toNanos();
@@ -349,13 +352,13 @@ public final class EmbedRun {
       EmbedCall.Failed r,
       Checkpoint cp,
       List<RotatorEvent> ev,
-      java.time.Instant wall) {
+      Instant wall) {
     Outcome.Failure f = r.failure();
     int[] items = pack.items();
     if (r.tooLong().isPresent()) {
       int bad = items[r.tooLong().get()];
       attempts[bad]++;
-      done(bad, fail(bad, EmbedCall.asTooLong(f), key), cp, ev, wall);
+      fail(bad, EmbedCall.asTooLong(f), key, cp, ev, wall);
       int[] rest = Arrays.stream(items).filter(i -> i != bad).toArray();
       if (rest.length > 0) queue.addFirst(new Pack(rest, pack.title(), 0));
       return;
@@ -366,17 +369,19 @@ public final class EmbedRun {
       return;
     }
     attempts[items[0]]++;
-    if (attempts[items[0]] > settings.maxRetries())
-      done(items[0], fail(items[0], f, key), cp, ev, wall);
+    if (attempts[items[0]] > settings.maxRetries()) fail(items[0], f, key, cp, ev, wall);
     else queue.addLast(pack);
   }
 
-  private TaskResult fail(int i, Outcome.Failure f, KeyState key) {
-    return TaskResult.failure(in.id(i), f, null, attempts[i], key.key(), 0);
+  /** The text failed for good: its row, and the error log's line naming it. */
+  private void fail(
+      int i, Outcome.Failure f, KeyState key, Checkpoint cp, List<RotatorEvent> ev, Instant wall) {
+    String k = key.key().display();
+    ev.add(new RotatorEvent.AttemptFailed(wall, in.id(i), attempts[i], k, 0, f, "text failed"));
+    done(i, TaskResult.failure(in.id(i), f, null, attempts[i], key.key(), 0), cp, ev, wall);
   }
 
-  private void done(
-      int i, TaskResult r, Checkpoint cp, List<RotatorEvent> ev, java.time.Instant wall) {
+  private void done(int i, TaskResult r, Checkpoint cp, List<RotatorEvent> ev, Instant wall) {
     in.finished(i, r, cp);
     ev.add(r.doneEvent(wall));
   }
