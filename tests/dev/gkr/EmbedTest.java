@@ -67,6 +67,25 @@ class EmbedTest {
   }
 
   @Test
+  void rotatorStatsDescribeTheEmbedRunIssue29() {
+    try (Simulator sim = Simulator.builder().start()) {
+      Rotator r = Rotator.keys("embed-key-s1", "embed-key-s2").baseUrl(sim.baseUrl());
+      Table t = r.embed(texts("counted", 150), Embedding.DEFAULT.dimensions(8));
+      RunStats s = r.stats();
+      assertEquals(RunState.COMPLETED, s.state());
+      assertEquals(150, s.total());
+      assertEquals(150, s.succeeded());
+      assertEquals(0, s.failed());
+      assertEquals(2, s.requests(), "150 texts in two calls");
+      assertEquals(t.doubleColumn("cost_usd").sum(), s.costUsd(), 1e-12);
+      assertEquals(2, s.keys().size());
+      assertEquals(
+          s.costUsd(), s.keys().stream().mapToDouble(RunStats.KeyStats::costUsd).sum(), 1e-12);
+      assertTrue(s.print().contains("150 succeeded"), s.print());
+    }
+  }
+
+  @Test
   void shortenedVectorsAreNormalisedToLengthOneIssue29() {
     try (Simulator sim = Simulator.builder().start()) {
       Table t =

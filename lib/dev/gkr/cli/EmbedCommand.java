@@ -131,6 +131,7 @@ final class EmbedCommand implements Callable<Integer> {
         Table results = r.embed(tasks, how);
         files.results().write(results, System.out);
         long ok = results.booleanColumn("success").countTrue();
+        System.err.println(r.stats().print()); // the generation's report: a task is a text here
         System.err.println(
             "gkr embed: "
                 + ok

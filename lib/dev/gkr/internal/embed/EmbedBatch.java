@@ -3,6 +3,7 @@ package dev.gkr.internal.embed;
 import com.google.genai.types.BatchJob;
 import dev.gkr.Embedding;
 import dev.gkr.ErrorType;
+import dev.gkr.Mode;
 import dev.gkr.Outcome;
 import dev.gkr.RotatorEvent;
 import dev.gkr.internal.batchmode.BatchJournal;
@@ -85,6 +86,29 @@ final class EmbedBatch {
     this.api = new EmbedJobs(transport, how);
     this.checkpoint = checkpoint;
     this.journal = BatchJournal.load(settings.checkpoint().map(BatchJournal::besides).orElse(null));
+  }
+
+  /**
+   * With Batch Mode, the run's batch part: the journal's jobs re-attached, then the texts {@link
+   * EmbedSplit} gives to batch submitted; both are taken out of {@code todo}. Null when the run is
+   * synchronous.
+   */
+  static EmbedBatch start(
+      Settings settings,
+      Embedding how,
+      EmbedTexts in,
+      Budget budget,
+      Transport transport,
+      Checkpoint checkpoint,
+      List<Integer> todo) {
+    if (settings.batch().mode() == Mode.SYNC) return null;
+    EmbedBatch b = new EmbedBatch(settings, how, in, budget, transport, checkpoint);
+    Set<Integer> carried = b.reattach(todo);
+    todo.removeIf(carried::contains);
+    List<Integer> part = List.copyOf(EmbedSplit.batchPart(settings, in, todo, b::notice));
+    todo.removeAll(new HashSet<>(part));
+    b.submit(part);
+    return b;
   }
 
   /** The journal's jobs that still carry texts of {@code todo} go back in flight; returns those. */

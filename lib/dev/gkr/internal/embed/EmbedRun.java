@@ -5,7 +5,7 @@ import dev.gkr.ErrorType;
 import dev.gkr.Mode;
 import dev.gkr.Outcome;
 import dev.gkr.RotatorEvent;
-import dev.gkr.Task;
+import dev.gkr.RunStats;
 import dev.gkr.internal.call.Transport;
 import dev.gkr.internal.common.Backoff;
 import dev.gkr.internal.common.Listeners;
@@ -22,10 +22,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import tech.tablesaw.api.Table;
@@ -54,16 +52,17 @@ public final class EmbedRun {
   private int inFlight;
   private ErrorType stop;
   private final Budget budget;
+  private final EmbedStats stats = new EmbedStats();
 
   private final KeyChoice keys;
   private final KeyBook book;
 
-  public EmbedRun(Settings settings, Embedding how, List<Task> tasks) {
+  public EmbedRun(Settings settings, Embedding how, List<?> tasks) { // strings, Tasks or maps
     this.settings = settings;
     this.how = how;
     this.in = new EmbedTexts(tasks, how);
     this.tokens = in.tokens();
-    this.attempts = new int[tasks.size()];
+    this.attempts = new int[in.size()];
     this.keys = new KeyChoice(settings);
     this.budget = new Budget(settings, how.model());
     this.book = keys.book();
@@ -84,6 +83,7 @@ public final class EmbedRun {
             .checkpoint()
             .map(p -> Checkpoint.open(p, this::notice, settings.clock()))
             .orElse(null);
+    withLock(() -> stats.started(settings.clock().nanoTime()));
     try {
       Map<String, Checkpoint.Entry> done = checkpoint == null ? Map.of() : checkpoint.entries();
       List<Integer> todo = new ArrayList<>();
@@ -92,28 +92,19 @@ public final class EmbedRun {
         if (e != null
             && e.hash().equals(in.hash(i))
             && (e.result().success() || !settings.retryFailed())) {
-          in.left(i, e.result());
+          in.restored(i, e.result());
           budget.spent(e.result().costUsd());
         } else todo.add(i);
       }
       try (Transport transport = new Transport(settings, new Redactor(settings.keys()))) {
-        EmbedBatch batch =
-            settings.batch().mode() == Mode.SYNC
-                ? null
-                : new EmbedBatch(settings, how, in, budget, transport, checkpoint);
-        if (batch != null) {
-          Set<Integer> carried = batch.reattach(todo);
-          todo.removeIf(carried::contains);
-          List<Integer> part = List.copyOf(EmbedSplit.batchPart(settings, in, todo, this::notice));
-          todo.removeAll(new HashSet<>(part));
-          batch.submit(part);
-        }
+        EmbedBatch batch = EmbedBatch.start(settings, how, in, budget, transport, checkpoint, todo);
         long tokenCap = settings.limits().map(l -> (long) l.tokensPerWindow()).orElse(0L);
         queue.addAll(Packs.of(todo, in::title, tokens, keys.maxPack(MAX_PACK), tokenCap));
         if (!queue.isEmpty()) work(checkpoint, transport);
         if (batch != null) batch.collect();
       }
-      finishRemaining(stop == null ? ErrorType.NO_USABLE_KEYS : stop);
+      withLock(() -> finishRemaining(stop == null ? ErrorType.NO_USABLE_KEYS : stop));
+      withLock(() -> stats.ended(settings.clock().nanoTime(), stop, in));
       return in.table();
     } finally {
       if (checkpoint != null) checkpoint.close();
@@ -137,6 +128,16 @@ public final class EmbedRun {
           transport.cancelAll();
         }
     if (interrupted) Thread.currentThread().interrupt();
+  }
+
+  /** Counts, keys and cost of this run so far (texts, calls); any thread. */
+  public RunStats stats() {
+    lock.lock();
+    try {
+      return stats.snapshot(in, book, settings.slotCount(), settings.clock().nanoTime());
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void withLock(Runnable r) {

@@ -4,6 +4,7 @@ import dev.gkr.Embedding;
 import dev.gkr.Task;
 import dev.gkr.internal.common.Sha256;
 import dev.gkr.internal.common.Tokens;
+import dev.gkr.internal.request.TaskInputs;
 import dev.gkr.internal.store.Checkpoint;
 import dev.gkr.internal.table.TaskResult;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tech.tablesaw.api.Table;
 
 /**
@@ -26,18 +28,20 @@ final class EmbedTexts {
   private final String[] titles;
   private final String[] hashes;
   private final TaskResult[] results;
+  private final boolean[] restored;
   private final Map<String, Integer> index = new HashMap<>();
 
-  EmbedTexts(List<Task> tasks, Embedding how) {
-    this.tasks = List.copyOf(tasks);
-    int n = tasks.size();
+  EmbedTexts(List<?> items, Embedding how) {
+    this.tasks = TaskInputs.fromList(Objects.requireNonNull(items, "tasks"));
+    int n = this.tasks.size();
     this.texts = tasks.stream().map(Task::prompt).toArray(String[]::new);
     this.tokens = Arrays.stream(texts).mapToLong(t -> Tokens.estimate(t, "")).toArray();
     this.titles = new String[n];
     this.hashes = new String[n];
     this.results = new TaskResult[n];
+    this.restored = new boolean[n];
     for (int i = 0; i < n; i++) {
-      Task t = tasks.get(i);
+      Task t = this.tasks.get(i);
       titles[i] =
           how.titleColumn().map(c -> String.valueOf(t.metadata().getOrDefault(c, ""))).orElse("");
       hashes[i] = Sha256.hex(Packs.settings(how) + "|" + titles[i] + "|" + texts[i], 8);
@@ -97,7 +101,17 @@ final class EmbedTexts {
     if (checkpoint != null) checkpoint.append(tasks.get(i), hashes[i], r);
   }
 
-  /** The text's row from the checkpoint, or a row not checkpointed (a rerun sends it again). */
+  /** The text's row from the checkpoint of an earlier run. */
+  void restored(int i, TaskResult r) {
+    results[i] = r;
+    restored[i] = true;
+  }
+
+  boolean wasRestored(int i) {
+    return restored[i];
+  }
+
+  /** A row not checkpointed: a rerun sends the text again. */
   void left(int i, TaskResult r) {
     results[i] = r;
   }
