@@ -172,4 +172,36 @@ class EmbedCliTest {
     assertTrue(p.err().contains("text-embedding-004"), p.err());
     assertTrue(!p.err().contains("Exception"), p.err());
   }
+
+  @Test
+  void planEmbedCountsEachTextAsARequestAtTheEmbeddingPriceIssue29() throws Exception {
+    Path t = tasks();
+    GkrProcess p =
+        GkrProcess.run(
+            dir,
+            Map.of("GEMINI_API_KEYS", "k1,k2"),
+            "plan",
+            "--embed",
+            t.toString(),
+            "--rpm",
+            "60");
+    assertEquals(0, p.code(), p.out() + p.err());
+    // by hand: 22, 28 and 31 bytes are 6 + 7 + 8 tokens; two keys, each its own project, at 95 %
+    assertTrue(p.out().contains("3 tasks over 2 keys in 2 projects"), p.out());
+    assertTrue(p.out().contains("rate:      114.0 requests/minute"), p.out());
+    assertTrue(p.out().contains("about 21 prompt tokens"), p.out());
+    assertTrue(p.out().contains("each text is one request"), p.out());
+    assertTrue(p.out().contains("Batch Mode"), p.out());
+    assertEquals(
+        21 * 0.15 / 1e6,
+        dev.gkr.Plan.embeddings(
+                dev.gkr.Rotator.keys("k1"),
+                List.of(
+                    "Wind turns the blades.",
+                    "The blades turn a generator.",
+                    "Why do turbines stop in storms?"),
+                dev.gkr.Embedding.DEFAULT)
+            .estimatedCostUsd(),
+        1e-15);
+  }
 }
