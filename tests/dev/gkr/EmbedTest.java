@@ -167,6 +167,38 @@ class EmbedTest {
    * a text whose call met a 503 twice is retried with its pack, not failed.
    */
   @Test
+  void aKeyWhoseDayIsSpentStaysParkedForTheNextRunIssue29() {
+    Path cp = dir.resolve("parked.checkpoint.jsonl");
+    try (Simulator sim =
+        Simulator.builder().key("embed-key-day1", KeyBehavior.dailyLimitReached()).start()) {
+      Rotator first = Rotator.keys("embed-key-day1", "embed-key-ok02").baseUrl(sim.baseUrl());
+      Table t = first.checkpoint(cp).embed(texts("day one", 4), Embedding.DEFAULT.dimensions(8));
+      assertEquals(4, t.booleanColumn("success").countTrue());
+      long refusedFirst = sim.requests().stream().filter(r -> r.status() == 429).count();
+      assertTrue(refusedFirst >= 1, "the spent key was tried once");
+      List<RotatorEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Table again =
+          Rotator.keys("embed-key-day1", "embed-key-ok02")
+              .baseUrl(sim.baseUrl())
+              .checkpoint(cp)
+              .onEvent(events::add)
+              .embed(texts("day two", 4), Embedding.DEFAULT.dimensions(8));
+      assertEquals(4, again.booleanColumn("success").countTrue());
+      assertEquals(
+          refusedFirst,
+          sim.requests().stream().filter(r -> r.status() == 429).count(),
+          "the rerun sent nothing with the parked key");
+      assertTrue(
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e instanceof RotatorEvent.KeyParked p
+                          && p.detail().contains("earlier today")),
+          "" + events);
+    }
+  }
+
+  @Test
   void keyErrorsAndTransientFailuresRetryThePackIssue29() {
     try (Simulator sim =
         Simulator.builder()
