@@ -137,7 +137,20 @@ public final class Plan {
   static Plan of(Settings s, List<Task> tasks) {
     PlanRate rate = PlanRate.of(s, tasks);
     PlanCost cost = PlanCost.of(s, tasks);
-    return new Plan(
+    List<String> assumed = PlanAssumptions.of(s, tasks.size(), rate, cost);
+    return new Plan(s, tasks, rate, rate.promptTokens(), assumed, cost.usd(), true);
+  }
+
+  /** {@code replayable}: whether {@link #replay} may run the tasks as generation. */
+  private Plan(
+      Settings s,
+      List<Task> tasks,
+      PlanRate rate,
+      long tokens,
+      List<String> assumed,
+      double usd,
+      boolean replayable) {
+    this(
         tasks.size(),
         s.keys().size(),
         rate.projects(),
@@ -146,10 +159,10 @@ public final class Plan {
         rate.perDay(),
         rate.wallTime(),
         rate.days(),
-        rate.promptTokens(),
-        PlanAssumptions.of(s, tasks.size(), rate, cost),
-        cost.usd(),
-        s,
+        tokens,
+        assumed,
+        usd,
+        replayable ? s : null,
         List.copyOf(tasks));
   }
 
@@ -180,20 +193,7 @@ public final class Plan {
     if (!batch && !Double.isNaN(atBatch))
       assumed.add(
           "in Batch Mode (--mode batch) the texts would cost about " + Numbers.usd(atBatch));
-    return new Plan(
-        list.size(),
-        s.keys().size(),
-        rate.projects(),
-        rate.slots(),
-        rate.perMinute(),
-        rate.perDay(),
-        rate.wallTime(),
-        rate.days(),
-        tokens,
-        assumed,
-        usd,
-        null,
-        List.copyOf(list));
+    return new Plan(s, list, rate, tokens, assumed, usd, false);
   }
 
   /**

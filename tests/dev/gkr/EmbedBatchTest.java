@@ -35,6 +35,23 @@ class EmbedBatchTest {
         .build();
   }
 
+  /** Jobs pending a minute, running five, on the engine's fake clock. */
+  private static Simulator sim(FakeClock clock) {
+    return Simulator.builder()
+        .clock(clock::nanoTime)
+        .batchTiming(Duration.ofMinutes(1), Duration.ofMinutes(5))
+        .start();
+  }
+
+  /** One key, Batch Mode, the checkpoint (and so the journal) at {@code cp}. */
+  private static Rotator journaled(Simulator sim, FakeClock clock, Path cp) {
+    return Rotator.keys("embed-key-b2")
+        .baseUrl(sim.baseUrl())
+        .clock(clock)
+        .checkpoint(cp)
+        .batchMode(batch(Mode.BATCH));
+  }
+
   private static List<String> texts(String p, int n) {
     return IntStream.range(0, n).mapToObj(i -> p + " number " + i).toList();
   }
@@ -43,11 +60,7 @@ class EmbedBatchTest {
   void batchModeBillsHalfTheSyncPriceForTheSameVectorsIssue29() {
     List<String> texts = texts("a priced passage about turbines", 6);
     FakeClock clock = new FakeClock();
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofMinutes(1), Duration.ofMinutes(5))
-            .start()) {
+    try (Simulator sim = sim(clock)) {
       Table sync =
           Rotator.keys("embed-key-b1").baseUrl(sim.baseUrl()).embed(texts, Embedding.DEFAULT);
       int calls = sim.requests().size();
@@ -88,20 +101,12 @@ class EmbedBatchTest {
     List<String> texts = texts("a journaled chunk", 5);
     Path cp = dir.resolve("embed.checkpoint.jsonl");
     FakeClock clock = new FakeClock();
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofMinutes(1), Duration.ofMinutes(5))
-            .start()) {
+    try (Simulator sim = sim(clock)) {
       // the first run stops (as on Ctrl-C) right after its job is created
       Table first;
       try {
         first =
-            Rotator.keys("embed-key-b2")
-                .baseUrl(sim.baseUrl())
-                .clock(clock)
-                .checkpoint(cp)
-                .batchMode(batch(Mode.BATCH))
+            journaled(sim, clock, cp)
                 .onEvent(
                     e -> {
                       if (e instanceof RotatorEvent.Notice n
@@ -120,11 +125,7 @@ class EmbedBatchTest {
 
       List<String> notices = new CopyOnWriteArrayList<>();
       Table second =
-          Rotator.keys("embed-key-b2")
-              .baseUrl(sim.baseUrl())
-              .clock(clock)
-              .checkpoint(cp)
-              .batchMode(batch(Mode.BATCH))
+          journaled(sim, clock, cp)
               .onEvent(
                   e -> {
                     if (e instanceof RotatorEvent.Notice n) notices.add(n.message());
@@ -136,13 +137,7 @@ class EmbedBatchTest {
           notices.stream().anyMatch(m -> m.startsWith("re-attached to batch job")), "" + notices);
       assertFalse(Files.exists(journal), "a collected job leaves the journal");
       // a third run finds every vector in the checkpoint and sends nothing
-      Table third =
-          Rotator.keys("embed-key-b2")
-              .baseUrl(sim.baseUrl())
-              .clock(clock)
-              .checkpoint(cp)
-              .batchMode(batch(Mode.BATCH))
-              .embed(texts, Embedding.DEFAULT);
+      Table third = journaled(sim, clock, cp).embed(texts, Embedding.DEFAULT);
       assertEquals(5, third.booleanColumn("success").countTrue());
       assertEquals(1, sim.batches().size());
     }
@@ -152,11 +147,7 @@ class EmbedBatchTest {
   void autoEmbedsWhatTheQuotaAllowsByTheDeadlineAndBatchesTheRestIssue29() {
     List<String> texts = texts("an auto chunk", 100);
     FakeClock clock = new FakeClock();
-    try (Simulator sim =
-        Simulator.builder()
-            .clock(clock::nanoTime)
-            .batchTiming(Duration.ofMinutes(1), Duration.ofMinutes(5))
-            .start()) {
+    try (Simulator sim = sim(clock)) {
       Table t =
           Rotator.keys("embed-key-b3")
               .baseUrl(sim.baseUrl())

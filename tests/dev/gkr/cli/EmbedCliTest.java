@@ -30,15 +30,20 @@ class EmbedCliTest {
     return t;
   }
 
+  /** {@code gkr embed --simulate ARGS} in the test's folder. */
+  private GkrProcess embed(String... args) throws Exception {
+    String[] all = new String[args.length + 2];
+    all[0] = "embed";
+    all[1] = "--simulate";
+    System.arraycopy(args, 0, all, 2, args.length);
+    return GkrProcess.run(dir, Map.of(), all);
+  }
+
   @Test
   void parquetHoldsTheVectorsAsAListOfFloatsOfTheAskedSizeIssue29() throws Exception {
     Path t = tasks();
     GkrProcess p =
-        GkrProcess.run(
-            dir,
-            Map.of(),
-            "embed",
-            "--simulate",
+        embed(
             "--dimensions",
             "768",
             "--title-column",
@@ -73,17 +78,7 @@ class EmbedCliTest {
   @Test
   void jsonlHoldsEachVectorAsAnArrayOfNumbersIssue29() throws Exception {
     Path t = tasks();
-    GkrProcess p =
-        GkrProcess.run(
-            dir,
-            Map.of(),
-            "embed",
-            "--simulate",
-            "--dimensions",
-            "16",
-            t.toString(),
-            "--out",
-            "v.jsonl");
+    GkrProcess p = embed("--dimensions", "16", t.toString(), "--out", "v.jsonl");
     assertEquals(0, p.code(), p.out() + p.err());
     List<String> lines = Files.readAllLines(dir.resolve("v.jsonl"));
     assertEquals(3, lines.size());
@@ -96,9 +91,7 @@ class EmbedCliTest {
   @Test
   void aTitleColumnTheFileLacksIsBadInputIssue29() throws Exception {
     Path t = tasks();
-    GkrProcess p =
-        GkrProcess.run(
-            dir, Map.of(), "embed", "--simulate", "--title-column", "chapter", t.toString());
+    GkrProcess p = embed("--title-column", "chapter", t.toString());
     assertEquals(2, p.code(), p.err());
     assertTrue(p.err().contains("no column 'chapter' for --title-column"), p.err());
     assertTrue(!p.err().contains("Exception"), p.err());
@@ -107,17 +100,7 @@ class EmbedCliTest {
   @Test
   void modeBatchEmbedsThroughABatchJobAtTheBatchPriceIssue29() throws Exception {
     Path t = tasks();
-    GkrProcess p =
-        GkrProcess.run(
-            dir,
-            Map.of(),
-            "embed",
-            "--simulate",
-            "--mode",
-            "batch",
-            t.toString(),
-            "--out",
-            "v.jsonl");
+    GkrProcess p = embed("--mode", "batch", t.toString(), "--out", "v.jsonl");
     assertEquals(0, p.code(), p.out() + p.err());
     assertTrue(p.err().contains("3 of 3 texts embedded"), p.err());
     List<String> lines = Files.readAllLines(dir.resolve("v.jsonl"));
@@ -131,9 +114,7 @@ class EmbedCliTest {
   @Test
   void cancelJobsIsRefusedForEmbeddingsIssue29() throws Exception {
     Path t = tasks();
-    GkrProcess p =
-        GkrProcess.run(
-            dir, Map.of(), "embed", "--simulate", "--mode", "batch", "--cancel-jobs", t.toString());
+    GkrProcess p = embed("--mode", "batch", "--cancel-jobs", t.toString());
     assertEquals(2, p.code(), p.err());
     assertTrue(p.err().contains("--cancel-jobs is for generation"), p.err());
   }
@@ -142,9 +123,7 @@ class EmbedCliTest {
   void theErrorLogNamesATextThatFailedIssue29() throws Exception {
     Path t = dir.resolve("long.csv");
     Files.writeString(t, "id,text\nok1,A short text.\nbig," + "x".repeat(4 * 2100) + "\n");
-    GkrProcess p =
-        GkrProcess.run(
-            dir, Map.of(), "embed", "--simulate", t.toString(), "--error-log", "errors.log");
+    GkrProcess p = embed(t.toString(), "--error-log", "errors.log");
     assertEquals(1, p.code(), p.out() + p.err());
     assertTrue(p.err().contains("1 of 2 texts embedded"), p.err());
     assertTrue(p.err().contains("errors.log"), p.err());
@@ -156,17 +135,7 @@ class EmbedCliTest {
   @Test
   void aCostCapOnAModelWithoutAPriceIsRefusedAtStartIssue29() throws Exception {
     Path t = tasks();
-    GkrProcess p =
-        GkrProcess.run(
-            dir,
-            Map.of(),
-            "embed",
-            "--simulate",
-            "--model",
-            "text-embedding-004",
-            "--max-cost",
-            "1",
-            t.toString());
+    GkrProcess p = embed("--model", "text-embedding-004", "--max-cost", "1", t.toString());
     assertEquals(2, p.code(), p.err());
     assertTrue(p.err().contains("needs a price"), p.err());
     assertTrue(p.err().contains("text-embedding-004"), p.err());

@@ -26,13 +26,7 @@ public final class AutoSplit {
     Mode mode = s.batch().mode();
     if (mode == Mode.SYNC) return List.of();
     if (mode == Mode.BATCH) return todo;
-    Duration deadline =
-        s.batch()
-            .deadline()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "mode auto needs a deadline (deadline(...), e.g. 2h): the tasks sync cannot finish by then go as batch jobs"));
+    Duration deadline = deadline(s);
     Set<String> journaled = new HashSet<>();
     s.checkpoint()
         .map(BatchJournal::besides)
@@ -59,6 +53,16 @@ public final class AutoSplit {
             + batch.size()
             + " as batch jobs");
     return batch;
+  }
+
+  /** Mode auto's deadline; an error naming the setting when none was given. */
+  public static Duration deadline(Settings s) {
+    return s.batch()
+        .deadline()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "mode auto needs a deadline (deadline(...), e.g. 2h): the tasks sync cannot finish by then go as batch jobs"));
   }
 
   /**

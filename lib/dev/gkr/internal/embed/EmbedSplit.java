@@ -24,13 +24,7 @@ final class EmbedSplit {
     Mode mode = s.batch().mode();
     if (mode == Mode.SYNC || todo.isEmpty()) return List.of();
     if (mode == Mode.BATCH) return todo;
-    Duration deadline =
-        s.batch()
-            .deadline()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "mode auto needs a deadline (deadline(...), e.g. 2h): the texts sync cannot embed by then go as batch jobs"));
+    Duration deadline = AutoSplit.deadline(s);
     PlanRate plan = PlanRate.of(s, todo.stream().map(in::task).toList(), false);
     double perMinute =
         plan.perMinute()

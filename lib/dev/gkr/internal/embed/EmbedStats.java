@@ -6,7 +6,6 @@ import dev.gkr.RunStats;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.table.TaskResult;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,24 +76,9 @@ final class EmbedStats {
         if (r.key() != null) perKey.merge(r.key(), usd, Double::sum);
       }
     }
-    List<RunStats.KeyStats> keys = new ArrayList<>();
-    long requests = 0;
-    long rateLimited = 0;
-    for (RunStats.KeyStats k : book.stats(now)) {
-      requests += k.requests();
-      rateLimited += k.rateLimited();
-      keys.add(
-          new RunStats.KeyStats(
-              k.key(),
-              k.project(),
-              k.state(),
-              k.requests(),
-              k.successes(),
-              k.rateLimited(),
-              k.failures(),
-              k.requestsPerMinute(),
-              perKey.getOrDefault(k.key(), 0.0)));
-    }
+    List<RunStats.KeyStats> keys = book.stats(now, k -> perKey.getOrDefault(k, 0.0));
+    long requests = keys.stream().mapToLong(RunStats.KeyStats::requests).sum();
+    long rateLimited = keys.stream().mapToLong(RunStats.KeyStats::rateLimited).sum();
     Duration elapsed = Duration.ofNanos(Math.max(0, now - start));
     return RunStats.builder()
         .total(in.size())
