@@ -52,6 +52,21 @@ class EmbedBatchTest {
         .batchMode(batch(Mode.BATCH));
   }
 
+  /** Embeds with {@code r}, stopping (as on Ctrl-C) right after its first job is created. */
+  private static Table stoppedAfterSubmitting(Rotator r, List<String> texts) {
+    try {
+      return r.onEvent(
+              e -> {
+                if (e instanceof RotatorEvent.Notice n
+                    && n.message().startsWith("submitted batch job"))
+                  Thread.currentThread().interrupt();
+              })
+          .embed(texts, Embedding.DEFAULT);
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
   private static List<String> texts(String p, int n) {
     return IntStream.range(0, n).mapToObj(i -> p + " number " + i).toList();
   }
@@ -103,20 +118,7 @@ class EmbedBatchTest {
     FakeClock clock = new FakeClock();
     try (Simulator sim = sim(clock)) {
       // the first run stops (as on Ctrl-C) right after its job is created
-      Table first;
-      try {
-        first =
-            journaled(sim, clock, cp)
-                .onEvent(
-                    e -> {
-                      if (e instanceof RotatorEvent.Notice n
-                          && n.message().startsWith("submitted batch job"))
-                        Thread.currentThread().interrupt();
-                    })
-                .embed(texts, Embedding.DEFAULT);
-      } finally {
-        Thread.interrupted();
-      }
+      Table first = stoppedAfterSubmitting(journaled(sim, clock, cp), texts);
       assertEquals(0, first.booleanColumn("success").countTrue());
       assertEquals(1, sim.batches().size());
       Path journal = dir.resolve("embed.checkpoint.batches.json");
@@ -140,6 +142,24 @@ class EmbedBatchTest {
       Table third = journaled(sim, clock, cp).embed(texts, Embedding.DEFAULT);
       assertEquals(5, third.booleanColumn("success").countTrue());
       assertEquals(1, sim.batches().size());
+    }
+  }
+
+  @Test
+  void aJobWhoseNameWasNeverJournaledIsFoundByItsDisplayNameIssue29() throws Exception {
+    List<String> texts = texts("a chunk created just before a crash", 3);
+    Path cp = dir.resolve("embed.checkpoint.jsonl");
+    FakeClock clock = new FakeClock();
+    try (Simulator sim = sim(clock)) {
+      stoppedAfterSubmitting(journaled(sim, clock, cp), texts);
+      // as if the process died after the create call and before the job's name was written
+      Path journal = dir.resolve("embed.checkpoint.batches.json");
+      String name = sim.batches().get(0).name();
+      Files.writeString(journal, Files.readString(journal).replace("\"" + name + "\"", "\"\""));
+      assertFalse(Files.readString(journal).contains(name));
+      Table t = journaled(sim, clock, cp).embed(texts, Embedding.DEFAULT);
+      assertEquals(3, t.booleanColumn("success").countTrue());
+      assertEquals(1, sim.batches().size(), "found by display name, not submitted again");
     }
   }
 
