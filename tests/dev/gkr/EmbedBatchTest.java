@@ -164,6 +164,24 @@ class EmbedBatchTest {
   }
 
   @Test
+  void aJobNoKeyCanCreateLeavesItsTextsForARerunIssue29() {
+    Path cp = dir.resolve("embed.checkpoint.jsonl");
+    FakeClock clock = new FakeClock();
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .key("embed-key-b2", dev.gkr.sim.KeyBehavior.invalid())
+            .start()) {
+      Table t = journaled(sim, clock, cp).embed(texts("refused", 3), Embedding.DEFAULT);
+      assertEquals(0, t.booleanColumn("success").countTrue());
+      assertEquals("no_usable_keys", t.stringColumn("error_type").get(0));
+      assertTrue(t.stringColumn("error").get(0).contains("API_KEY_INVALID"), t.print());
+      assertTrue(sim.batches().isEmpty());
+      assertFalse(Files.exists(dir.resolve("embed.checkpoint.batches.json")), "no job journaled");
+    }
+  }
+
+  @Test
   void autoEmbedsWhatTheQuotaAllowsByTheDeadlineAndBatchesTheRestIssue29() {
     List<String> texts = texts("an auto chunk", 100);
     FakeClock clock = new FakeClock();

@@ -201,6 +201,7 @@ final class EmbedBatch {
     List<String> hashes = texts.stream().map(in::hash).toList();
     List<String> bodies = texts.stream().map(in::text).toList();
     Outcome.Failure last = null;
+    ApiKey lastKey = null;
     for (int tries = 0; tries < 2 * settings.keys().size(); tries++) {
       ApiKey key = nextKey();
       if (key == null) break;
@@ -212,6 +213,7 @@ final class EmbedBatch {
         journal.replace(entry, named);
       } catch (RuntimeException e) {
         last = transport.classifier().ofException(e, Duration.ZERO);
+        lastKey = key;
         // a lost answer may hide a created job: look for it before sending it again
         named = last.type().kind() == ErrorType.Kind.TRANSIENT ? named(entry, key) : null;
         if (named == null) {
@@ -229,13 +231,19 @@ final class EmbedBatch {
       notice("submitted batch job " + named.name() + " (" + items.length + " texts)");
       return;
     }
-    Outcome.Failure f = last;
+    // not checkpointed either way: a rerun submits them again
+    boolean keysGone =
+        last == null
+            || switch (last.type().kind()) {
+              case KEY_COOLDOWN, KEY_PARKED, KEY_DEAD -> true;
+              default -> false;
+            };
     for (int i : items)
       in.left(
           i,
-          f != null && f.type().kind() == ErrorType.Kind.TASK
-              ? TaskResult.unfinished(in.id(i), f.type(), f, 1)
-              : TaskResult.unfinished(in.id(i), ErrorType.NO_USABLE_KEYS, f, 1));
+          keysGone
+              ? TaskResult.unfinished(in.id(i), ErrorType.NO_USABLE_KEYS, last, 1)
+              : TaskResult.failure(in.id(i), last, null, 1, lastKey, 0));
   }
 
   private ApiKey nextKey() {
