@@ -182,6 +182,19 @@ await check('embedContent: one vector per text, outputDimensionality, the same t
   assert(one.embeddings[0].values.length === 3072, `${one.embeddings[0].values.length} native values`);
 });
 
+await check('batches.createEmbeddings: inline job polled to SUCCEEDED, one vector per text in order', async () => {
+  const job = await ok.batches.createEmbeddings({ model: 'gemini-embedding-001',
+    src: { inlinedRequests: { contents: ['alpha', 'beta'], config: { outputDimensionality: 16 } } } });
+  assert(job.name.startsWith('batches/'), JSON.stringify(job));
+  const done = await pollBatch(job.name);
+  assert(done.state === 'JOB_STATE_SUCCEEDED', done.state);
+  const rs = done.dest.inlinedEmbedContentResponses;
+  const sync = await ok.models.embedContent({ model: 'gemini-embedding-001', contents: ['alpha', 'beta'],
+    config: { outputDimensionality: 16 } });
+  assert(JSON.stringify(rs.map((r) => r.response.embedding.values)) === JSON.stringify(sync.embeddings.map((e) => e.values)),
+    JSON.stringify(rs));
+});
+
 await check('embedContent: more than 100 texts is a 400 ApiError', async () => {
   try {
     await ok.models.embedContent({ model: 'gemini-embedding-001', contents: Array.from({ length: 101 }, (_, i) => `t${i}`) });

@@ -190,6 +190,25 @@ def _():
     assert r.embeddings[0].values == r.embeddings[2].values, "alpha twice, two vectors"
 
 
+@check("batches.create_embeddings: inline job polled to SUCCEEDED, one vector per text in order")
+def _():
+    job = ok.batches.create_embeddings(
+        model="gemini-embedding-001",
+        src={"inlined_requests": {"contents": ["alpha", "beta"], "config": {"output_dimensionality": 16}}},
+        config={"display_name": "conformance-embed-python"},
+    )
+    assert job.name.startswith("batches/"), job
+    done = poll(job.name)
+    assert done.state == types.JobState.JOB_STATE_SUCCEEDED, done.state
+    rs = done.dest.inlined_embed_content_responses
+    sync = ok.models.embed_content(
+        model="gemini-embedding-001",
+        contents=["alpha", "beta"],
+        config=types.EmbedContentConfig(output_dimensionality=16),
+    )
+    assert [r.response.embedding.values for r in rs] == [e.values for e in sync.embeddings], rs
+
+
 @check("embed_content: more than 100 texts is a 400 ClientError")
 def _():
     try:

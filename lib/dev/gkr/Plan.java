@@ -1,12 +1,16 @@
 package dev.gkr;
 
 import dev.gkr.internal.common.Numbers;
+import dev.gkr.internal.common.Tokens;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.cost.CacheChoice;
+import dev.gkr.internal.cost.PriceTier;
+import dev.gkr.internal.cost.Prices;
 import dev.gkr.internal.plan.CachePlan;
 import dev.gkr.internal.plan.PlanAssumptions;
 import dev.gkr.internal.plan.PlanCost;
 import dev.gkr.internal.plan.PlanRate;
+import dev.gkr.internal.request.TaskInputs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +151,23 @@ public final class Plan {
   static Plan of(Settings s, List<Task> tasks) {
     PlanRate rate = PlanRate.of(s, tasks);
     PlanCost cost = PlanCost.of(s, tasks);
-    return new Plan(
+    List<String> assumed = PlanAssumptions.of(s, tasks.size(), rate, cost);
+    List<String> cache =
+        CachePlan.of(s, tasks, tasks.size()).stream().map(CacheChoice::text).toList();
+    return new Plan(s, tasks, rate, rate.promptTokens(), assumed, cost.usd(), cache, true);
+  }
+
+  /** {@code replayable}: whether {@link #replay} may run the tasks as generation. */
+  private Plan(
+      Settings s,
+      List<Task> tasks,
+      PlanRate rate,
+      long tokens,
+      List<String> assumed,
+      double usd,
+      List<String> contextCache,
+      boolean replayable) {
+    this(
         tasks.size(),
         s.keys().size(),
         rate.projects(),
@@ -156,12 +176,42 @@ public final class Plan {
         rate.perDay(),
         rate.wallTime(),
         rate.days(),
-        rate.promptTokens(),
-        PlanAssumptions.of(s, tasks.size(), rate, cost),
-        cost.usd(),
-        CachePlan.of(s, tasks, tasks.size()).stream().map(CacheChoice::text).toList(),
-        s,
+        tokens,
+        assumed,
+        usd,
+        contextCache,
+        replayable ? s : null,
         List.copyOf(tasks));
+  }
+
+  /**
+   * The plan of embedding these texts ({@link Rotator#embed}) with {@code rotator}'s keys and
+   * limits: every text is one request and its tokens count against the token limit, as Gemini
+   * counts them (packs are paced per text, so the slots' {@code every} does not bound the rate);
+   * the cost is the input tokens at the model's embedding price, at the batch price when the
+   * rotator's Batch Mode is {@link Mode#BATCH}. Such a plan cannot be {@linkplain #replay
+   * replayed}.
+   */
+  public static Plan embeddings(Rotator rotator, List<?> tasks, Embedding how) {
+    Settings s = rotator.settings();
+    List<Task> list = TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks"));
+    PlanRate rate = PlanRate.of(s, list, false);
+    long tokens = list.stream().mapToLong(t -> Tokens.estimate(t.prompt(), "")).sum();
+    Prices.Usage usage = new Prices.Usage(tokens, 0, 0, 0);
+    boolean batch = s.batch().mode() == Mode.BATCH;
+    double usd = s.prices().cost(how.model(), usage, batch ? PriceTier.BATCH : PriceTier.STANDARD);
+    double atBatch = s.prices().cost(how.model(), usage, PriceTier.BATCH);
+    List<String> assumed = new java.util.ArrayList<>();
+    assumed.add(
+        "each text is one request, as Gemini counts the texts of a batchEmbedContents call");
+    assumed.add(
+        rate.perMinute().isEmpty()
+            ? "no limits declared: the rate is Gemini's to decide"
+            : "the declared limits at 95 %, as gkr paces them (the slots' pacing is not used)");
+    if (!batch && !Double.isNaN(atBatch))
+      assumed.add(
+          "in Batch Mode (--mode batch) the texts would cost about " + Numbers.usd(atBatch));
+    return new Plan(s, list, rate, tokens, assumed, usd, List.of(), false);
   }
 
   /**
@@ -175,6 +225,8 @@ public final class Plan {
    *     limits)
    */
   public PlanReplay replay(int speedup, ReplayServer.Factory servers) {
+    if (settings == null)
+      throw new IllegalStateException("a plan of embeddings cannot be replayed (yet)");
     if (speedup < 1) throw new IllegalArgumentException("speedup must be >= 1, was " + speedup);
     Objects.requireNonNull(servers, "servers");
     return PlanReplay.run(this, settings, taskList, speedup, servers);

@@ -84,6 +84,7 @@ public final class Rotator {
   private boolean runThrottle = true;
   private long inlineLimit = TaskRequests.INLINE_LIMIT;
   private volatile Run current;
+  private volatile java.util.function.Supplier<RunStats> stats = () -> RunStats.builder().build();
 
   private Rotator(List<String> keys) {
     this.keys = new ArrayList<>(keys);
@@ -306,7 +307,7 @@ public final class Rotator {
 
   private Table start(List<Task> tasks) {
     Run run = new Run(settings());
-    current = run;
+    stats = (current = run)::stats; // the generation run, and the one stats() reads
     try {
       return run.run(tasks);
     } finally {
@@ -316,8 +317,9 @@ public final class Rotator {
 
   /** Embeds each task's prompt ({@link Embedding}) with this rotator's keys, limits and slots. */
   public Table embed(List<?> tasks, Embedding how) {
-    List<Task> list = TaskInputs.fromList(Objects.requireNonNull(tasks, "tasks"));
-    return new EmbedRun(settings(), Objects.requireNonNull(how, "how"), list).run();
+    EmbedRun run = new EmbedRun(settings(), Objects.requireNonNull(how, "how"), tasks);
+    stats = run::stats;
+    return run.run();
   }
 
   /**
@@ -330,8 +332,7 @@ public final class Rotator {
 
   /** Counts, throughput, key states and requests of the current or last run; any thread. */
   public RunStats stats() {
-    Run r = current;
-    return r == null ? RunStats.builder().build() : r.stats();
+    return stats.get();
   }
 
   /** Sends one prompt with the first key, once, and returns what came back (tests, the bench). */

@@ -54,6 +54,7 @@ public final class Bench {
       case "quota" -> quota();
       case "repair" -> RepairBench.run();
       case "cost" -> cost();
+      case "embed" -> EmbedBench.run();
       default -> throw new IllegalArgumentException("unknown part " + args[0]);
     }
   }

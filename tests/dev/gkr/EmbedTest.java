@@ -67,6 +67,25 @@ class EmbedTest {
   }
 
   @Test
+  void rotatorStatsDescribeTheEmbedRunIssue29() {
+    try (Simulator sim = Simulator.builder().start()) {
+      Rotator r = Rotator.keys("embed-key-s1", "embed-key-s2").baseUrl(sim.baseUrl());
+      Table t = r.embed(texts("counted", 150), Embedding.DEFAULT.dimensions(8));
+      RunStats s = r.stats();
+      assertEquals(RunState.COMPLETED, s.state());
+      assertEquals(150, s.total());
+      assertEquals(150, s.succeeded());
+      assertEquals(0, s.failed());
+      assertEquals(2, s.requests(), "150 texts in two calls");
+      assertEquals(t.doubleColumn("cost_usd").sum(), s.costUsd(), 1e-12);
+      assertEquals(2, s.keys().size());
+      assertEquals(
+          s.costUsd(), s.keys().stream().mapToDouble(RunStats.KeyStats::costUsd).sum(), 1e-12);
+      assertTrue(s.print().contains("150 succeeded"), s.print());
+    }
+  }
+
+  @Test
   void shortenedVectorsAreNormalisedToLengthOneIssue29() {
     try (Simulator sim = Simulator.builder().start()) {
       Table t =
@@ -148,6 +167,38 @@ class EmbedTest {
    * a text whose call met a 503 twice is retried with its pack, not failed.
    */
   @Test
+  void aKeyWhoseDayIsSpentStaysParkedForTheNextRunIssue29() {
+    Path cp = dir.resolve("parked.checkpoint.jsonl");
+    try (Simulator sim =
+        Simulator.builder().key("embed-key-day1", KeyBehavior.dailyLimitReached()).start()) {
+      Rotator first = Rotator.keys("embed-key-day1", "embed-key-ok02").baseUrl(sim.baseUrl());
+      Table t = first.checkpoint(cp).embed(texts("day one", 4), Embedding.DEFAULT.dimensions(8));
+      assertEquals(4, t.booleanColumn("success").countTrue());
+      long refusedFirst = sim.requests().stream().filter(r -> r.status() == 429).count();
+      assertTrue(refusedFirst >= 1, "the spent key was tried once");
+      List<RotatorEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Table again =
+          Rotator.keys("embed-key-day1", "embed-key-ok02")
+              .baseUrl(sim.baseUrl())
+              .checkpoint(cp)
+              .onEvent(events::add)
+              .embed(texts("day two", 4), Embedding.DEFAULT.dimensions(8));
+      assertEquals(4, again.booleanColumn("success").countTrue());
+      assertEquals(
+          refusedFirst,
+          sim.requests().stream().filter(r -> r.status() == 429).count(),
+          "the rerun sent nothing with the parked key");
+      assertTrue(
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e instanceof RotatorEvent.KeyParked p
+                          && p.detail().contains("earlier today")),
+          "" + events);
+    }
+  }
+
+  @Test
   void keyErrorsAndTransientFailuresRetryThePackIssue29() {
     try (Simulator sim =
         Simulator.builder()
@@ -186,6 +237,19 @@ class EmbedTest {
       assertEquals("cancelled", t.stringColumn("error_type").get(0));
       assertTrue(
           t.stringColumn("error").get(0).contains("max cost"), t.stringColumn("error").get(0));
+      assertTrue(sim.requests().isEmpty(), "nothing sent");
+    }
+  }
+
+  @Test
+  void aCostCapOnAModelWithoutAPriceIsRefusedBeforeAnythingIsSentIssue29() {
+    try (Simulator sim = Simulator.builder().start()) {
+      Rotator r = Rotator.keys("embed-key-a1").baseUrl(sim.baseUrl()).cost(Cost.capped(1));
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> r.embed(texts("unpriced", 3), Embedding.DEFAULT.model("text-embedding-004")));
+      assertTrue(e.getMessage().contains("maxCost needs a price"), e.getMessage());
       assertTrue(sim.requests().isEmpty(), "nothing sent");
     }
   }

@@ -2,6 +2,7 @@ package dev.gkr.cli;
 
 import dev.gkr.BaseUrlOption;
 import dev.gkr.Embedding;
+import dev.gkr.ErrorLog;
 import dev.gkr.Rotator;
 import dev.gkr.Task;
 import dev.gkr.internal.common.BaseUrls;
@@ -39,6 +40,7 @@ final class EmbedCommand implements Callable<Integer> {
   @Mixin private RetryOptions retries = new RetryOptions();
   @Mixin private OutputOptions output = new OutputOptions();
   @Mixin private FilesRootOption filesRoot = new FilesRootOption();
+  @Mixin private BatchModeOptions batchMode = new BatchModeOptions();
 
   @Option(
       names = "--model",
@@ -93,7 +95,8 @@ final class EmbedCommand implements Callable<Integer> {
       }
       OutputOptions.Files files = output.resolve(tasksFile, "embeddings");
       CheckpointStart.announce(files, true, System.err);
-      try (Simulator sim = simulate ? Simulator.demo().start() : null) {
+      try (Simulator sim = simulate ? Simulator.demo().start() : null;
+          ErrorLog log = ErrorLog.to(files.errorLog())) {
         KeysFile.Keys keys =
             sim != null
                 ? new KeysFile.Keys(Simulator.DEMO_KEYS, Map.of())
@@ -111,7 +114,13 @@ final class EmbedCommand implements Callable<Integer> {
           throw new InputException("--service-tier: embeddings are sent at the standard tier only");
         if (c.contextCache().equals("on"))
           throw new InputException("--cache: embeddings have no shared context to cache");
-        r.retries(retries.retries()).cost(c).checkpoint(files.checkpoint());
+        dev.gkr.BatchMode bm = batchMode.batchMode();
+        if (bm.cancelJobs() || bm.jobs() != 1)
+          throw new InputException(
+              (bm.cancelJobs() ? "--cancel-jobs" : "--batch-jobs")
+                  + " is for generation: gkr embed submits all its jobs at once and collects them");
+        r.retries(retries.retries()).cost(c).checkpoint(files.checkpoint()).batchMode(bm);
+        r.onEvent(log).onEvent(new Notices(new Lines(System.err), files.errorLog())::accept);
         if (sim != null) r.baseUrl(sim.baseUrl());
         else {
           String url = baseUrl != null ? baseUrl : System.getenv(BaseUrls.ENV);
@@ -124,6 +133,7 @@ final class EmbedCommand implements Callable<Integer> {
         Table results = r.embed(tasks, how);
         files.results().write(results, System.out);
         long ok = results.booleanColumn("success").countTrue();
+        System.err.println(r.stats().print()); // the generation's report: a task is a text here
         System.err.println(
             "gkr embed: "
                 + ok
@@ -132,7 +142,8 @@ final class EmbedCommand implements Callable<Integer> {
                 + " texts embedded; results: "
                 + files.results().describe()
                 + "; checkpoint: "
-                + files.checkpoint());
+                + files.checkpoint()
+                + (ok < results.rowCount() ? "; errors: " + files.errorLog() : ""));
         return ok == results.rowCount() ? 0 : 1;
       }
     } catch (InputException | java.io.UncheckedIOException e) {

@@ -1,5 +1,6 @@
 package dev.gkr.cli;
 
+import dev.gkr.Embedding;
 import dev.gkr.Generation;
 import dev.gkr.Plan;
 import dev.gkr.Rotator;
@@ -47,9 +48,16 @@ final class PlanCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      defaultValue = "gemini-2.5-flash",
-      description = "model, for the price (default: ${DEFAULT-VALUE})")
+      description =
+          "model, for the price (default: gemini-2.5-flash; with --embed gemini-embedding-001)")
   private String model;
+
+  @Option(
+      names = "--embed",
+      description =
+          "plan a gkr embed run: texts (a 'text' column, else 'prompt'), one request each, input"
+              + " tokens at the embedding price")
+  private boolean embed;
 
   @Option(
       names = "--expected-output-tokens",
@@ -89,19 +97,21 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      List<Task> tasks = TaskFiles.read(tasksFile, System.in, filesRoot.scope(tasksFile));
+      List<Task> tasks = TaskFiles.read(tasksFile, System.in, filesRoot.scope(tasksFile), embed);
       KeysFile.Keys keys = keysOptions.read(System.getenv(), System.err, NO_KEYS);
       Rotator r = Rotator.keys(keys.keys()).files(filesRoot.files(tasksFile));
       pace.applyTo(r);
       if (system != null) r.systemInstruction(system);
       if (!context.isEmpty()) r.context(context.toArray(Path[]::new));
-      r.model(model);
+      if (embed && replay) throw new InputException("--replay is for generation plans");
+      String m = model != null ? model : embed ? "gemini-embedding-001" : "gemini-2.5-flash";
+      r.model(m);
       if (maxOutputTokens != null)
         r.generation(Generation.builder().maxOutputTokens(maxOutputTokens).build());
       r.cost(cost.cost(expectedOutputTokens));
       keys.declareProjects(r);
       limits.applyTo(r);
-      Plan plan = r.plan(tasks);
+      Plan plan = embed ? Plan.embeddings(r, tasks, Embedding.DEFAULT.model(m)) : r.plan(tasks);
       System.out.print(
           OptionNames.of(
               replay ? plan.replay(speedup, SimulatorReplay::start).print() : plan.print()));

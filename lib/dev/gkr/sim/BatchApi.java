@@ -18,23 +18,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Gemini's Batch API as Google's SDKs call it: {@code POST models/{model}:batchGenerateContent}
- * with inline requests ({@code batch.inputConfig.requests.requests[] = {request, metadata}}) or an
- * uploaded JSONL file ({@code batch.inputConfig.fileName}, lines {@code {key, request}}); {@code
- * GET batches/{id}}, {@code GET batches}, {@code POST batches/{id}:cancel}, {@code DELETE
- * batches/{id}}; and {@code files/{id}:download?alt=media} for a results file. A batch is a
- * long-running operation whose {@code metadata} carries the state ({@code
- * BATCH_STATE_PENDING}..{@code EXPIRED}), {@code batchStats} and, when done, {@code output}: inline
- * responses for an inline job, a {@code responsesFile} for a file job, as the real API answers.
- * States follow a {@link BatchSchedule} on the simulator's clock; each request is answered once,
- * when the job first reads as SUCCEEDED, by the same rules as generateContent (directives such as
- * {@code [[sim:safety]]} give per-request errors) but without quotas, storms or latency. Jobs
- * belong to the creating key's project. Thread-safe.
+ * Gemini's Batch API as Google's SDKs call it: {@code POST models/{model}:batchGenerateContent} (or
+ * {@code :asyncBatchEmbedContent} for embeddings, whose answers come back as {@code
+ * inlinedEmbedContentResponses}) with inline requests ({@code batch.inputConfig.requests.requests[]
+ * = {request, metadata}}) or an uploaded JSONL file ({@code batch.inputConfig.fileName}, lines
+ * {@code {key, request}}); {@code GET batches/{id}}, {@code GET batches}, {@code POST
+ * batches/{id}:cancel}, {@code DELETE batches/{id}}; and {@code files/{id}:download?alt=media} for
+ * a results file. A batch is a long-running operation whose {@code metadata} carries the state
+ * ({@code BATCH_STATE_PENDING}..{@code EXPIRED}), {@code batchStats} and, when done, {@code
+ * output}: inline responses for an inline job, a {@code responsesFile} for a file job, as the real
+ * API answers. States follow a {@link BatchSchedule} on the simulator's clock; each request is
+ * answered once, when the job first reads as SUCCEEDED, by the same rules as generateContent
+ * (directives such as {@code [[sim:safety]]} give per-request errors) but without quotas, storms or
+ * latency. Jobs belong to the creating key's project. Thread-safe.
  */
 final class BatchApi {
   private static final ObjectMapper JSON = SimJson.MAPPER;
   private static final Pattern CREATE =
-      Pattern.compile("^/(v1beta|v1|v1alpha)/models/([^/:]+):batchGenerateContent$");
+      Pattern.compile(
+          "^/(v1beta|v1|v1alpha)/models/([^/:]+):(batchGenerateContent|asyncBatchEmbedContent)$");
   private static final Pattern ONE =
       Pattern.compile("^/(v1beta|v1|v1alpha)/batches/([^/:]+)(:cancel)?$");
   private static final Pattern LIST = Pattern.compile("^/(v1beta|v1|v1alpha)/batches/?$");
@@ -42,6 +44,8 @@ final class BatchApi {
       Pattern.compile("^(?:/download)?/(v1beta|v1)/files/([^/:]+):download$");
   private static final String TYPE =
       "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch";
+  private static final String EMBED_TYPE =
+      "type.googleapis.com/google.ai.generativelanguage.v1main.EmbedContentBatch";
 
   /**
    * One request's answer inside a job: a generateContent response, or an error ({@code {code,
@@ -66,6 +70,7 @@ final class BatchApi {
       String model,
       String displayName,
       boolean fromFile,
+      boolean embed,
       List<String> keys,
       List<JsonNode> requests,
       BatchSchedule.End end,
@@ -91,12 +96,23 @@ final class BatchApi {
   private final LongSupplier clock;
   private final FilesApi files;
   private final Answerer answerer;
+  private final Answerer embedder;
 
-  BatchApi(BatchSchedule schedule, LongSupplier clock, FilesApi files, Answerer answerer) {
+  /**
+   * {@code answerer} answers a generation job's requests, {@code embedder} an embedding job's
+   * ({@code asyncBatchEmbedContent}, each request an embedContent body).
+   */
+  BatchApi(
+      BatchSchedule schedule,
+      LongSupplier clock,
+      FilesApi files,
+      Answerer answerer,
+      Answerer embedder) {
     this.schedule = schedule;
     this.clock = clock;
     this.files = files;
     this.answerer = answerer;
+    this.embedder = embedder;
   }
 
   static boolean handles(String path) {
@@ -118,7 +134,10 @@ final class BatchApi {
   private List<One> results(Job j) {
     return answers.computeIfAbsent(
         j.name(),
-        n -> j.requests().stream().map(r -> answerer.answer(j.key(), j.model(), r)).toList());
+        n ->
+            j.requests().stream()
+                .map(r -> (j.embed() ? embedder : answerer).answer(j.key(), j.model(), r))
+                .toList());
   }
 
   /** Every job created so far, in order, with its state now. */
@@ -149,7 +168,7 @@ final class BatchApi {
     try {
       Matcher m = CREATE.matcher(path);
       if (m.matches() && method.equals("POST"))
-        return create(m.group(2), key, project, JSON.readTree(raw));
+        return create(m.group(2), m.group(3).startsWith("async"), key, project, JSON.readTree(raw));
       m = DOWNLOAD.matcher(path);
       if (m.matches() && method.equals("GET")) {
         FilesApi.Stored f = files.stored("files/" + m.group(2), project);
@@ -187,7 +206,7 @@ final class BatchApi {
     }
   }
 
-  private Reply create(String model, String key, String project, JsonNode body)
+  private Reply create(String model, boolean embed, String key, String project, JsonNode body)
       throws java.io.IOException {
     JsonNode batch = body.path("batch");
     JsonNode input = Request.field(batch, "inputConfig");
@@ -226,6 +245,7 @@ final class BatchApi {
             model,
             batch.path("displayName").asText(""),
             fromFile,
+            embed,
             keys,
             requests,
             schedule.endOf(n),
@@ -263,7 +283,8 @@ final class BatchApi {
     boolean done = !state.equals("BATCH_STATE_PENDING") && !state.equals("BATCH_STATE_RUNNING");
     ObjectNode op = JSON.createObjectNode().put("name", j.name());
     ObjectNode meta = op.putObject("metadata");
-    meta.put("@type", TYPE)
+    String type = j.embed() ? EMBED_TYPE : TYPE;
+    meta.put("@type", type)
         .put("model", "models/" + j.model())
         .put("displayName", j.displayName())
         .put("name", j.name())
@@ -286,7 +307,8 @@ final class BatchApi {
       ObjectNode output = meta.putObject("output");
       if (j.fromFile()) output.put("responsesFile", responsesFile(j, results));
       else {
-        ArrayNode inline = output.putObject("inlinedResponses").putArray("inlinedResponses");
+        String field = j.embed() ? "inlinedEmbedContentResponses" : "inlinedResponses";
+        ArrayNode inline = output.putObject(field).putArray("inlinedResponses");
         for (int i = 0; i < results.size(); i++) {
           ObjectNode r = inline.addObject();
           One one = results.get(i);
@@ -295,7 +317,7 @@ final class BatchApi {
           r.putObject("metadata").put("key", j.keys().get(i));
         }
       }
-      op.set("response", output.deepCopy().put("@type", TYPE + "Output"));
+      op.set("response", output.deepCopy().put("@type", type + "Output"));
     }
     if (state.equals("BATCH_STATE_FAILED") || state.equals("BATCH_STATE_EXPIRED")) {
       op.putObject("error")

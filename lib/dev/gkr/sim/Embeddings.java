@@ -78,6 +78,30 @@ final class Embeddings {
     return null;
   }
 
+  /**
+   * One request of an embedding batch job (an embedContent body): its vector, or the error the
+   * synchronous call would give (unknown model, a text over the input limit, a bad size).
+   */
+  static BatchApi.One batchAnswer(String key, String model, JsonNode request) {
+    if (!MODELS.contains(model)) return error(404, "models/" + model + " is not found");
+    try {
+      List<Item> items = parse("embedContent", request);
+      String tooLong = tooLong("embedContent", items);
+      if (tooLong != null) return error(400, tooLong);
+      ObjectNode r = JSON.createObjectNode();
+      values(r.putObject("embedding").putArray("values"), items.get(0));
+      r.put("tokenCount", items.get(0).tokens());
+      return new BatchApi.One(r, null);
+    } catch (IllegalArgumentException e) {
+      return error(400, e.getMessage());
+    }
+  }
+
+  private static BatchApi.One error(int code, String message) {
+    return new BatchApi.One(
+        null, JSON.createObjectNode().put("code", code).put("message", message));
+  }
+
   static int tokens(List<Item> items) {
     return items.stream().mapToInt(Item::tokens).sum();
   }

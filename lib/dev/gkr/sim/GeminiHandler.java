@@ -53,7 +53,9 @@ final class GeminiHandler implements HttpHandler {
     config
         .projects()
         .forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
-    this.batchApi = new BatchApi(config.batches(), config.clock(), filesApi, this::batchAnswer);
+    this.batchApi =
+        new BatchApi(
+            config.batches(), config.clock(), filesApi, this::batchAnswer, Embeddings::batchAnswer);
   }
 
   SimCaches caches() {

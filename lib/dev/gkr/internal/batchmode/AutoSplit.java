@@ -26,13 +26,7 @@ public final class AutoSplit {
     Mode mode = s.batch().mode();
     if (mode == Mode.SYNC) return List.of();
     if (mode == Mode.BATCH) return todo;
-    Duration deadline =
-        s.batch()
-            .deadline()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "mode auto needs a deadline (deadline(...), e.g. 2h): the tasks sync cannot finish by then go as batch jobs"));
+    Duration deadline = deadline(s);
     Set<String> journaled = new HashSet<>();
     s.checkpoint()
         .map(BatchJournal::besides)
@@ -48,10 +42,7 @@ public final class AutoSplit {
                 () ->
                     new IllegalArgumentException(
                         "mode auto needs a rate to plan with: declare the quota (limits(...)) or pace the slots (every(...))"));
-    long bySpeed = (long) Math.floor(perMinute * deadline.toNanos() / 60e9);
-    long days = Math.max(1, (long) Math.ceil(deadline.toHours() / 24.0));
-    long sync =
-        Math.min(rest.size(), plan.perDay().map(d -> Math.min(bySpeed, d * days)).orElse(bySpeed));
+    long sync = syncCount(plan, perMinute, deadline, rest.size());
     batch.addAll(rest.subList((int) sync, rest.size()));
     notices.accept(
         "mode auto: "
@@ -62,5 +53,25 @@ public final class AutoSplit {
             + batch.size()
             + " as batch jobs");
     return batch;
+  }
+
+  /** Mode auto's deadline; an error naming the setting when none was given. */
+  public static Duration deadline(Settings s) {
+    return s.batch()
+        .deadline()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "mode auto needs a deadline (deadline(...), e.g. 2h): the tasks sync cannot finish by then go as batch jobs"));
+  }
+
+  /**
+   * How many of {@code n} requests the plan's rate ({@code perMinute}) and daily limits finish
+   * within {@code deadline}.
+   */
+  public static long syncCount(PlanRate plan, double perMinute, Duration deadline, int n) {
+    long bySpeed = (long) Math.floor(perMinute * deadline.toNanos() / 60e9);
+    long days = Math.max(1, (long) Math.ceil(deadline.toHours() / 24.0));
+    return Math.min(n, plan.perDay().map(d -> Math.min(bySpeed, d * days)).orElse(bySpeed));
   }
 }

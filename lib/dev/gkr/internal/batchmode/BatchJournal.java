@@ -34,14 +34,14 @@ public final class BatchJournal {
       hashes = List.copyOf(hashes);
     }
 
-    Job named(String n) {
+    public Job named(String n) {
       return new Job(n, displayName, key, tasks, hashes);
     }
 
     /**
      * Whether task {@code i} was submitted with this hash (a journal without hashes matches any).
      */
-    boolean sameAsSubmitted(int i, String hash) {
+    public boolean sameAsSubmitted(int i, String hash) {
       return hashes.isEmpty() || hashes.get(i).equals(hash);
     }
   }
@@ -98,17 +98,17 @@ public final class BatchJournal {
     return List.copyOf(jobs);
   }
 
-  void add(Job job) {
+  public void add(Job job) {
     jobs.add(job);
     save();
   }
 
-  void replace(Job old, Job now) {
+  public void replace(Job old, Job now) {
     jobs.set(jobs.indexOf(old), now);
     save();
   }
 
-  void remove(Job job) {
+  public void remove(Job job) {
     jobs.remove(job);
     save();
   }

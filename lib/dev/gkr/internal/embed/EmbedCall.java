@@ -62,13 +62,24 @@ final class EmbedCall {
                     latency),
             Optional.empty());
       List<float[]> out = new ArrayList<>(es.size());
-      for (ContentEmbedding e : es) out.add(normalised(e.values().orElse(List.of())));
+      for (ContentEmbedding e : es) out.add(normalised(how, e.values().orElse(List.of())));
       return new Vectors(out, latency);
     } catch (RuntimeException e) {
       Outcome.Failure f = transport.classifier().ofException(e, Duration.ZERO);
       return new Failed(
           f, f.type() == ErrorType.BAD_REQUEST ? tooLong(f.message(), texts) : Optional.empty());
     }
+  }
+
+  /** The failure as a too-long text's own ({@code input_too_long}). */
+  static Outcome.Failure asTooLong(Outcome.Failure f) {
+    return new Outcome.Failure(
+        ErrorType.INPUT_TOO_LONG,
+        f.httpCode(),
+        f.status(),
+        f.message(),
+        f.retryDelay(),
+        f.latency());
   }
 
   private static Optional<Integer> tooLong(String message, List<String> texts) {
@@ -80,7 +91,7 @@ final class EmbedCall {
   }
 
   /** A shortened vector to length 1 (Gemini returns it unnormalised); a full one as it came. */
-  private float[] normalised(List<Float> values) {
+  static float[] normalised(Embedding how, List<Float> values) {
     float[] v = new float[values.size()];
     double norm = 0;
     for (int i = 0; i < v.length; i++) {

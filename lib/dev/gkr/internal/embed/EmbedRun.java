@@ -2,22 +2,23 @@ package dev.gkr.internal.embed;
 
 import dev.gkr.Embedding;
 import dev.gkr.ErrorType;
+import dev.gkr.Mode;
 import dev.gkr.Outcome;
 import dev.gkr.RotatorEvent;
-import dev.gkr.Task;
+import dev.gkr.RunStats;
 import dev.gkr.internal.call.Transport;
 import dev.gkr.internal.common.Backoff;
 import dev.gkr.internal.common.Listeners;
 import dev.gkr.internal.common.Redactor;
-import dev.gkr.internal.common.Sha256;
-import dev.gkr.internal.common.Tokens;
 import dev.gkr.internal.config.Settings;
+import dev.gkr.internal.cost.PriceTier;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.keys.KeyState;
 import dev.gkr.internal.keys.ProjectState;
 import dev.gkr.internal.store.Checkpoint;
 import dev.gkr.internal.table.TaskResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,91 +47,97 @@ public final class EmbedRun {
   // guarded by lock
   private final ArrayDeque<Pack> queue = new ArrayDeque<>();
   private final int[] attempts;
-  private final TaskResult[] results;
+  private final EmbedTexts in;
+  private final long[] tokens;
   private int inFlight;
   private ErrorType stop;
   private final Budget budget;
+  private final EmbedStats stats = new EmbedStats();
 
   private final KeyChoice keys;
   private final KeyBook book;
-  private final List<Task> tasks;
-  private final String[] texts;
-  private final long[] tokens;
-  private final String[] hashes;
 
-  public EmbedRun(Settings settings, Embedding how, List<Task> tasks) {
+  public EmbedRun(Settings settings, Embedding how, List<?> tasks) { // strings, Tasks or maps
     this.settings = settings;
     this.how = how;
-    this.tasks = tasks;
-    this.attempts = new int[tasks.size()];
-    this.results = new TaskResult[tasks.size()];
-    this.texts = tasks.stream().map(Task::prompt).toArray(String[]::new);
-    this.tokens = Arrays.stream(texts).mapToLong(t -> Tokens.estimate(t, "")).toArray();
-    this.hashes = new String[tasks.size()]; // what a vector depends on: settings, title, text
-    for (int i = 0; i < hashes.length; i++)
-      hashes[i] = Sha256.hex(Packs.settings(how) + "|" + title(i) + "|" + texts[i], 8);
+    this.in = new EmbedTexts(tasks, how);
+    this.tokens = in.tokens();
+    this.attempts = new int[in.size()];
     this.keys = new KeyChoice(settings);
     this.budget = new Budget(settings, how.model());
     this.book = keys.book();
   }
 
-  /** Embeds every text; one row per task in input order ({@link EmbedTable}). */
+  /**
+   * Embeds every text; one row per task in input order ({@link EmbedTable}). With Batch Mode the
+   * batch part's jobs are submitted first, the synchronous part runs while they do, and the jobs
+   * are collected last ({@link EmbedBatch}).
+   */
   public Table run() {
     if (settings.serviceTier().isPresent())
       throw new IllegalArgumentException("serviceTier is for generation: embeddings go standard");
     settings.endpoint(System.getenv());
+    budget.check(settings.batch().mode() != Mode.SYNC);
     Checkpoint checkpoint =
         settings
             .checkpoint()
             .map(p -> Checkpoint.open(p, this::notice, settings.clock()))
             .orElse(null);
+    withLock(() -> stats.started(settings.clock().nanoTime()));
     try {
       Map<String, Checkpoint.Entry> done = checkpoint == null ? Map.of() : checkpoint.entries();
       List<Integer> todo = new ArrayList<>();
-      for (int i = 0; i < tasks.size(); i++) {
-        Checkpoint.Entry e = done.get(tasks.get(i).id());
+      for (int i = 0; i < in.size(); i++) {
+        Checkpoint.Entry e = done.get(in.id(i));
         if (e != null
-            && e.hash().equals(hashes[i])
+            && e.hash().equals(in.hash(i))
             && (e.result().success() || !settings.retryFailed())) {
-          results[i] = e.result();
+          in.restored(i, e.result());
           budget.spent(e.result().costUsd());
         } else todo.add(i);
       }
-      long tokenCap = settings.limits().map(l -> (long) l.tokensPerWindow()).orElse(0L);
-      queue.addAll(Packs.of(todo, this::title, tokens, keys.maxPack(MAX_PACK), tokenCap));
-      if (!queue.isEmpty()) work(checkpoint);
-      return EmbedTable.build(tasks, Arrays.asList(results));
+      try (Transport transport = new Transport(settings, new Redactor(settings.keys()))) {
+        EmbedBatch batch = EmbedBatch.start(settings, how, in, budget, transport, checkpoint, todo);
+        long tokenCap = settings.limits().map(l -> (long) l.tokensPerWindow()).orElse(0L);
+        queue.addAll(Packs.of(todo, in::title, tokens, keys.maxPack(MAX_PACK), tokenCap));
+        if (!queue.isEmpty()) work(checkpoint, transport);
+        if (batch != null) batch.collect();
+      }
+      withLock(() -> finishRemaining(stop == null ? ErrorType.NO_USABLE_KEYS : stop));
+      withLock(() -> stats.ended(settings.clock().nanoTime(), stop, in));
+      return in.table();
     } finally {
       if (checkpoint != null) checkpoint.close();
     }
   }
 
-  private String title(int i) {
-    return how.titleColumn()
-        .map(c -> String.valueOf(tasks.get(i).metadata().getOrDefault(c, "")))
-        .orElse("");
+  private void work(Checkpoint checkpoint, Transport transport) {
+    EmbedCall call = new EmbedCall(transport, how);
+    int slots = Math.max(1, settings.slotCount());
+    List<Thread> threads = new ArrayList<>();
+    for (int s = 0; s < slots; s++)
+      threads.add(Thread.ofVirtual().name("gkr-embed-" + s).start(() -> loop(call, checkpoint)));
+    boolean interrupted = false;
+    for (Thread t : threads)
+      while (t.isAlive())
+        try {
+          t.join();
+        } catch (InterruptedException e) { // stop: the slots end, calls in flight are cut
+          interrupted = true;
+          withLock(() -> stop = ErrorType.CANCELLED);
+          transport.cancelAll();
+        }
+    if (interrupted) Thread.currentThread().interrupt();
   }
 
-  private void work(Checkpoint checkpoint) {
-    try (Transport transport = new Transport(settings, new Redactor(settings.keys()))) {
-      EmbedCall call = new EmbedCall(transport, how);
-      int slots = Math.max(1, settings.slotCount());
-      List<Thread> threads = new ArrayList<>();
-      for (int s = 0; s < slots; s++)
-        threads.add(Thread.ofVirtual().name("gkr-embed-" + s).start(() -> loop(call, checkpoint)));
-      boolean interrupted = false;
-      for (Thread t : threads)
-        while (t.isAlive())
-          try {
-            t.join();
-          } catch (InterruptedException e) { // stop: the slots end, calls in flight are cut
-            interrupted = true;
-            withLock(() -> stop = ErrorType.CANCELLED);
-            transport.cancelAll();
-          }
-      if (interrupted) Thread.currentThread().interrupt();
+  /** Counts, keys and cost of this run so far (texts, calls); any thread. */
+  public RunStats stats() {
+    lock.lock();
+    try {
+      return stats.snapshot(in, book, settings.slotCount(), settings.clock().nanoTime());
+    } finally {
+      lock.unlock();
     }
-    finishRemaining(stop == null ? ErrorType.NO_USABLE_KEYS : stop);
   }
 
   private void withLock(Runnable r) {
@@ -158,7 +165,7 @@ public final class EmbedRun {
         pack = lease.pack;
         key = lease.key;
         start = settings.clock().nanoTime();
-        window = keys.window(key).start(pack.items().length);
+        window = keys.window(key).start(pack.items().length, start);
         reservation = book.projectOf(key).reserve(pack.tokens(tokens));
         budget.reserve(pack.tokens(tokens));
         key.requestStarted();
@@ -166,7 +173,7 @@ public final class EmbedRun {
       } finally {
         lock.unlock();
       }
-      List<String> packTexts = Arrays.stream(pack.items()).mapToObj(i -> texts[i]).toList();
+      List<String> packTexts = Arrays.stream(pack.items()).mapToObj(in::text).toList();
       EmbedCall.Result r =
           call.send(key.key(), packTexts, pack.title(), start, settings.clock().nanoTime());
       List<RotatorEvent> events = new ArrayList<>();
@@ -216,7 +223,7 @@ public final class EmbedRun {
         stop = ErrorType.CANCELLED;
         for (Pack p : queue)
           for (int i : p.items())
-            results[i] = TaskResult.overBudget(tasks.get(i).id(), budget.cap(), null, attempts[i]);
+            in.left(i, TaskResult.overBudget(in.id(i), budget.cap(), null, attempts[i]));
         queue.clear();
         changed.signalAll();
         return null;
@@ -253,7 +260,7 @@ public final class EmbedRun {
   /** What an answer means for the pack's texts and the key (holding the lock). */
   private void settle(
       Pack pack, KeyState key, EmbedCall.Result r, long now, Checkpoint cp, List<RotatorEvent> ev) {
-    java.time.Instant wall = settings.clock().instant();
+    Instant wall = settings.clock().instant();
     if (r instanceof EmbedCall.Vectors v) {
       key.succeeded();
       book.projectOf(key).answeredCleanly();
@@ -262,11 +269,12 @@ public final class EmbedRun {
         attempts[i]++;
         TaskResult result =
             EmbedTable.row(
-                    tasks.get(i).id(),
+                    in.id(i),
                     v.vectors().get(j),
                     how.model(),
                     tokens[i],
-                    settings.prices())
+                    settings.prices(),
+                    PriceTier.STANDARD)
                 .attempt(attempts[i], key.key().display(), 0, v.latency().toMillis())
                 .build();
         budget.spent(result.costUsd());
@@ -275,6 +283,7 @@ public final class EmbedRun {
       return;
     }
     Outcome.Failure f = ((EmbedCall.Failed) r).failure();
+    ev.add(pack.failed(wall, in, attempts[pack.items()[0]] + 1, key.key().display(), f));
     switch (f.type().kind()) {
       case KEY_COOLDOWN -> {
         key.rateLimited();
@@ -301,7 +310,7 @@ public final class EmbedRun {
       case RUN -> {
         stop = f.type();
         for (int i : pack.items())
-          results[i] = TaskResult.unfinished(tasks.get(i).id(), f.type(), f, attempts[i]);
+          in.left(i, TaskResult.unfinished(in.id(i), f.type(), f, attempts[i]));
       }
       case TASK -> taskFailure(pack, key, (EmbedCall.Failed) r, cp, ev, wall);
       case TRANSIENT -> {
@@ -310,7 +319,7 @@ public final class EmbedRun {
         int limit =
             Math.max(1, settings.transientRetries() < 0 ? 5 : settings.transientRetries()) + 1;
         for (int i : pack.items()) {
-          if (++attempts[i] >= limit) done(i, fail(i, f, key), cp, ev, wall);
+          if (++attempts[i] >= limit) fail(i, f, key, cp, ev, wall);
           else again.add(i);
         }
         long wait = Backoff.jittered(attempts[pack.items()[0]], Duration.ofSeconds(30)).toNanos();
@@ -344,21 +353,13 @@ public final class EmbedRun {
       EmbedCall.Failed r,
       Checkpoint cp,
       List<RotatorEvent> ev,
-      java.time.Instant wall) {
+      Instant wall) {
     Outcome.Failure f = r.failure();
     int[] items = pack.items();
     if (r.tooLong().isPresent()) {
       int bad = items[r.tooLong().get()];
       attempts[bad]++;
-      Outcome.Failure tooLong =
-          new Outcome.Failure(
-              ErrorType.INPUT_TOO_LONG,
-              f.httpCode(),
-              f.status(),
-              f.message(),
-              f.retryDelay(),
-              f.latency());
-      done(bad, fail(bad, tooLong, key), cp, ev, wall);
+      fail(bad, EmbedCall.asTooLong(f), key, cp, ev, wall);
       int[] rest = Arrays.stream(items).filter(i -> i != bad).toArray();
       if (rest.length > 0) queue.addFirst(new Pack(rest, pack.title(), 0));
       return;
@@ -369,26 +370,26 @@ public final class EmbedRun {
       return;
     }
     attempts[items[0]]++;
-    if (attempts[items[0]] > settings.maxRetries())
-      done(items[0], fail(items[0], f, key), cp, ev, wall);
+    if (attempts[items[0]] > settings.maxRetries()) fail(items[0], f, key, cp, ev, wall);
     else queue.addLast(pack);
   }
 
-  private TaskResult fail(int i, Outcome.Failure f, KeyState key) {
-    return TaskResult.failure(tasks.get(i).id(), f, null, attempts[i], key.key(), 0);
+  /** The text failed for good: its row, and the error log's line naming it. */
+  private void fail(
+      int i, Outcome.Failure f, KeyState key, Checkpoint cp, List<RotatorEvent> ev, Instant wall) {
+    String k = key.key().display();
+    ev.add(new RotatorEvent.AttemptFailed(wall, in.id(i), attempts[i], k, 0, f, "text failed"));
+    done(i, TaskResult.failure(in.id(i), f, null, attempts[i], key.key(), 0), cp, ev, wall);
   }
 
-  private void done(
-      int i, TaskResult r, Checkpoint cp, List<RotatorEvent> ev, java.time.Instant wall) {
-    results[i] = r;
-    if (cp != null) cp.append(tasks.get(i), hashes[i], r);
+  private void done(int i, TaskResult r, Checkpoint cp, List<RotatorEvent> ev, Instant wall) {
+    in.finished(i, r, cp);
     ev.add(r.doneEvent(wall));
   }
 
   private void finishRemaining(ErrorType why) {
-    for (int i = 0; i < results.length; i++)
-      if (results[i] == null)
-        results[i] = TaskResult.unfinished(tasks.get(i).id(), why, null, attempts[i]);
+    for (int i = 0; i < in.size(); i++)
+      if (in.result(i) == null) in.left(i, TaskResult.unfinished(in.id(i), why, null, attempts[i]));
   }
 
   private void notice(String message) {

@@ -15,7 +15,7 @@ import tech.tablesaw.api.Table;
  * array).
  */
 public final class EmbedTable {
-  /** Columns of generation that an embedding never fills. */
+  /** Columns of generation that an embedding never fills ({@code service_tier}: unless batch). */
   private static final List<String> UNUSED =
       List.of(
           "slot",
@@ -30,18 +30,22 @@ public final class EmbedTable {
 
   static Table build(List<Task> tasks, List<TaskResult> results) {
     Table t = ResultTable.build("embeddings", tasks, results, false);
-    for (String c : UNUSED) if (t.columnNames().contains(c)) t.removeColumns(c);
+    for (String c : UNUSED)
+      if (t.columnNames().contains(c)
+          && (!c.equals("service_tier") || t.column(c).countMissing() == t.rowCount()))
+        t.removeColumns(c);
     t.column("prompt").setName("text");
     t.column("response").setName("embedding");
     return t;
   }
 
   /**
-   * A text's row, billed per input token at the model's standard embedding price (Gemini's
+   * A text's row, billed per input token at the model's embedding price of {@code tier} (Gemini's
    * batchEmbedContents reports no usage: the tokens are gkr's estimate, as for pacing).
    */
-  static TaskResult.Builder row(String id, float[] vector, String model, long tokens, Prices p) {
-    double cost = p.cost(model, new Prices.Usage(tokens, 0, 0, 0), PriceTier.STANDARD);
+  static TaskResult.Builder row(
+      String id, float[] vector, String model, long tokens, Prices p, PriceTier tier) {
+    double cost = p.cost(model, new Prices.Usage(tokens, 0, 0, 0), tier);
     return TaskResult.builder(id)
         .success(true)
         .response(json(vector))

@@ -1,5 +1,7 @@
 package dev.gkr.internal.embed;
 
+import dev.gkr.internal.common.Listeners;
+import dev.gkr.internal.common.SideFiles;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.keys.KeyState;
@@ -9,8 +11,9 @@ import dev.gkr.internal.keys.ProjectState;
 /**
  * Which key sends the next pack: a usable key, not cooling, whose project is not paused, has room
  * for the pack's texts in its request window ({@link TextWindow}) and for its tokens in the token
- * window ({@link ProjectState}), taken in turn so the keys share the work. Guarded by the {@link
- * EmbedRun}'s lock.
+ * window ({@link ProjectState}), taken in turn so the keys share the work. A project whose day is
+ * spent stays parked until midnight Pacific for later runs too, in the generation's sidecar beside
+ * the checkpoint ({@link ParkedKeys}). Guarded by the {@link EmbedRun}'s lock.
  */
 final class KeyChoice {
   /** A key that may send now, or none and when one may. */
@@ -26,9 +29,11 @@ final class KeyChoice {
             settings.keys(),
             settings.projectOfKey(),
             settings.limits(),
-            ParkedKeys.load(null),
+            ParkedKeys.load(settings.besideCheckpoint(SideFiles.PARKED_KEYS).orElse(null)),
             settings.clock(),
             () -> {});
+    // parked before anything is sent: an earlier run found their day spent
+    Listeners.publish(settings.listeners(), book.parkRemembered(settings.clock().instant()));
     this.windows = new TextWindow[book.projectCount()];
     for (int i = 0; i < book.size(); i++) {
       int p = book.projectIndexes()[i];

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntPredicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The keys of a run, the projects they belong to, and every change of whether a key may send:
@@ -168,6 +169,11 @@ public final class KeyBook {
    * by the run.
    */
   public List<RunStats.KeyStats> stats(long now) {
+    return stats(now, key -> 0);
+  }
+
+  /** As {@link #stats(long)}, with each key's cost by its shown form ({@code key-3…9kQz}). */
+  public List<RunStats.KeyStats> stats(long now, ToDoubleFunction<String> costOfKey) {
     List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
     for (KeyState k : keys) {
       ProjectState p = projectOf(k);
@@ -186,7 +192,7 @@ public final class KeyBook {
               k.rateLimitedCount(),
               k.otherFailures(),
               rpm,
-              0));
+              costOfKey.applyAsDouble(k.key().display())));
     }
     return ks;
   }

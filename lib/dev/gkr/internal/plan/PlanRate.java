@@ -33,6 +33,14 @@ public record PlanRate(
     long promptTokens) {
 
   public static PlanRate of(Settings s, List<Task> tasks) {
+    return of(s, tasks, true);
+  }
+
+  /**
+   * {@code paced}: whether the slots' pacing ({@code every}) bounds the rate; an embedding run
+   * packs texts and paces by the limits alone, so its plan leaves it out.
+   */
+  public static PlanRate of(Settings s, List<Task> tasks, boolean paced) {
     int projects = (int) s.projectOfKey().stream().distinct().count();
     int slots = s.slotCount();
     Limits l = s.limits().orElse(null);
@@ -42,7 +50,9 @@ public record PlanRate(
     for (Task t : tasks) tokens += Tokens.estimate(t.prompt(), system) + context;
     double tokensPerTask = Math.max(1, tokens / (double) Math.max(1, tasks.size()));
     Optional<Double> bySlots =
-        s.every().isZero() ? Optional.empty() : Optional.of(slots * 60.0 / seconds(s.every()));
+        !paced || s.every().isZero()
+            ? Optional.<Double>empty()
+            : Optional.of(slots * 60.0 / seconds(s.every()));
     Optional<Double> byRequests =
         l == null || l.requests() == 0
             ? Optional.empty()
