@@ -68,7 +68,7 @@ public final class Rotator {
   private int slots = 1;
   private Duration every = Duration.ZERO;
   private String systemInstruction;
-  private Double temperature;
+  private Optional<Double> temperature = Optional.empty();
   private JsonMode json = JsonMode.OFF;
   private Generation generation = Generation.DEFAULT;
   private Retries retries = Retries.DEFAULT;
@@ -173,7 +173,7 @@ public final class Rotator {
   }
 
   public Rotator temperature(double temperature) {
-    this.temperature = Args.inRange(temperature, 0, 2, "temperature");
+    this.temperature = Optional.of(Args.inRange(temperature, 0, 2, "temperature"));
     return this;
   }
 
@@ -366,14 +366,13 @@ public final class Rotator {
 
   /** Everything a run needs, copied now: later builder calls never change it. */
   Settings settings() {
-    Optional<Double> temp = Optional.ofNullable(temperature);
     return new Settings(
         ApiKey.labelled(keys),
         model,
         slots,
         every,
         Optional.ofNullable(systemInstruction),
-        temp,
+        temperature,
         retries.maxRetries(),
         retries.transientRetries().orElse(RetryPolicy.UNSET),
         retries.maxConsecutiveRateLimits(),
@@ -390,7 +389,7 @@ public final class Rotator {
         retries.maxWait(),
         runThrottle,
         EffectiveConfig.request(
-            generation, temp, json, files, inlineLimit, context, cost.cacheMode()),
+            generation, temperature, json, files, inlineLimit, context, cost.cacheMode()),
         batchMode.options(),
         cost.prices(),
         cost.tier(),
