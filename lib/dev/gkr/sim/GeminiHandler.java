@@ -379,6 +379,8 @@ final class GeminiHandler implements HttpHandler {
       case INVALID -> new Reply(400, Envelopes.keyInvalid());
       case SUSPENDED -> n >= b.afterRequests() ? new Reply(403, Envelopes.suspended(key)) : null;
       case PERMISSION_DENIED -> new Reply(403, Envelopes.permissionDenied());
+      case MODEL_DENIED ->
+          model.equals(b.model()) ? new Reply(403, Envelopes.modelDenied(model)) : null;
       case RATE_LIMITED ->
           n < b.afterRequests()
               ? new Reply(

@@ -134,6 +134,7 @@ final class Profile {
                     + "' (ok, invalid, suspended, permissionDenied, dailyLimitReached, or an object)");
       };
     }
+    if (n.has("modelDenied")) return KeyBehavior.modelDenied(n.get("modelDenied").asText());
     if (n.has("suspendedAfter")) return KeyBehavior.suspendedAfter(n.get("suspendedAfter").asInt());
     if (n.has("rateLimitedFirst")) {
       return KeyBehavior.rateLimitedFirst(
@@ -142,7 +143,7 @@ final class Profile {
     }
     throw new IllegalArgumentException(
         field
-            + ": expected a behaviour name, {\"suspendedAfter\": N} or {\"rateLimitedFirst\": N, \"retryDelay\": \"7s\"}");
+            + ": expected a behaviour name, {\"suspendedAfter\": N}, {\"modelDenied\": \"MODEL\"} or {\"rateLimitedFirst\": N, \"retryDelay\": \"7s\"}");
   }
 
   /**

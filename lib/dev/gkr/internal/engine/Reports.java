@@ -154,8 +154,10 @@ final class Reports {
             ? stopRun(slot.model(), f, events, now)
             : unreachable.isPresent()
                 ? stopUnreachable(unreachable.get(), events, now)
-                : failures.handle(
-                    new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
+                : f.type() == ErrorType.MODEL_DENIED
+                    ? modelDenied(slot.model(), t, k, events, now)
+                    : failures.handle(
+                        new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
     return switch (next) {
       case Failures.Next.Fail fail -> {
         events.add(attemptFailed(slot, t, k, f, "task failed", now));
@@ -210,6 +212,32 @@ final class Reports {
       events.add(new RotatorEvent.Notice(now, EngineNotices.modelNotFound(chain.name(asked), f)));
     wake.all();
     return new Failures.Next.Requeue("run stopped: model not found");
+  }
+
+  /**
+   * A 403 for the model the request asked: the key skips that model from now on (its slots wait
+   * while the run asks it), and is retired only when no model of the chain is left for it. The
+   * scheduler moves the run on when every key is refused the current model.
+   */
+  private Failures.Next modelDenied(
+      int asked, TaskState t, KeyState k, List<RotatorEvent> events, Instant now) {
+    boolean first = k.denyModel(asked);
+    String why = "back to the queue; this key may not use model " + chain.name(asked);
+    if (!chain.usableBy(k)) {
+      t.triedOn(k.index());
+      keys.retire(k, ErrorType.MODEL_DENIED, events, now);
+    } else if (first) {
+      events.add(
+          new RotatorEvent.Notice(
+              now,
+              "key "
+                  + k.key().display()
+                  + " may not use model "
+                  + chain.name(asked)
+                  + " (403): it sends only when the run asks another model"));
+      wake.all();
+    }
+    return new Failures.Next.Requeue(why + " (no retry used)");
   }
 
   /** Not one request reached Gemini, and every key fails the same way: the run stops. */

@@ -29,6 +29,9 @@ public final class KeyState {
    */
   private long firstStrikeAt;
 
+  /** The models of the run's chain (by index) this key may not use: each answered it 403. */
+  private final java.util.BitSet deniedModels = new java.util.BitSet();
+
   private long requests;
   private long successes;
   private long rateLimited;
@@ -106,6 +109,21 @@ public final class KeyState {
   /** A storm, not the key, caused its 429s so far. */
   public void forgiveStrikes() {
     strikes = 0;
+  }
+
+  /**
+   * The model {@code index} of the run's chain answered this key 403 for the model; false when it
+   * had already.
+   */
+  public boolean denyModel(int index) {
+    if (deniedModels.get(index)) return false;
+    deniedModels.set(index);
+    return true;
+  }
+
+  /** Whether the model {@code index} of the run's chain refused this key. */
+  public boolean deniedModel(int index) {
+    return deniedModels.get(index);
   }
 
   /** Returns false when it was cooling until later already (or is not usable). */
