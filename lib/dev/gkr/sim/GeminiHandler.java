@@ -50,9 +50,6 @@ final class GeminiHandler implements HttpHandler {
     this.config = config;
     this.random = new Random(config.seed());
     this.responses = new Responses(random, config.malformedJsonRate(), directives);
-    config
-        .projects()
-        .forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
     this.batchApi = new BatchApi(config.batches(), config.clock(), filesApi, this::batchAnswer);
   }
 
@@ -206,7 +203,7 @@ final class GeminiHandler implements HttpHandler {
     CachesApi.Use cached = caches.use(cache, req, projectOf(key), config.clock().getAsLong());
     if (cached.error() != null)
       return logged(call, req, cached.error().status(), cached.outcome(), cached.error().body());
-    ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, req.inputTokens());
+    ProjectQuota.Verdict verdict = quotaOf(key, model).admit(arrival, req.inputTokens());
     if (!verdict.admitted()) {
       String outcome = verdict.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
       JsonNode body =
@@ -258,7 +255,9 @@ final class GeminiHandler implements HttpHandler {
       outcome = "bad_request";
     }
     ProjectQuota.Verdict v =
-        r == null ? quotaOf(key).admit(call.nanos(), items.size(), Embeddings.tokens(items)) : null;
+        r == null
+            ? quotaOf(key, model).admit(call.nanos(), items.size(), Embeddings.tokens(items))
+            : null;
     if (v != null && !v.admitted()) {
       r = new Reply(429, Envelopes.rateLimited(v.quotaId(), model, v.limit(), v.retryDelay()));
       outcome = v.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
@@ -391,9 +390,11 @@ final class GeminiHandler implements HttpHandler {
     };
   }
 
-  private ProjectQuota quotaOf(String key) {
+  /** As at Gemini, each model has its own counters in a project (or a key without one). */
+  private ProjectQuota quotaOf(String key, String model) {
     String project = config.projectOfKey().get(key);
-    if (project != null) return quotas.get("project:" + project);
-    return quotas.computeIfAbsent("key:" + key, k -> new ProjectQuota(config.quotaPerKey()));
+    Quota q = project != null ? config.projects().get(project) : config.quotaPerKey();
+    String id = (project != null ? "project:" + project : "key:" + key) + " " + model;
+    return quotas.computeIfAbsent(id, k -> new ProjectQuota(q));
   }
 }

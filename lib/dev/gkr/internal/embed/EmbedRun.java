@@ -69,7 +69,7 @@ public final class EmbedRun {
     this.hashes = new String[tasks.size()]; // what a vector depends on: settings, title, text
     for (int i = 0; i < hashes.length; i++)
       hashes[i] = Sha256.hex(Packs.settings(how) + "|" + title(i) + "|" + texts[i], 8);
-    this.keys = new KeyChoice(settings);
+    this.keys = new KeyChoice(settings, how.model());
     this.budget = new Budget(settings, how.model());
     this.book = keys.book();
   }
@@ -96,7 +96,8 @@ public final class EmbedRun {
           budget.spent(e.result().costUsd());
         } else todo.add(i);
       }
-      long tokenCap = settings.limits().map(l -> (long) l.tokensPerWindow()).orElse(0L);
+      long tokenCap =
+          settings.limits().map(l -> (long) l.of(how.model()).tokensPerWindow()).orElse(0L);
       queue.addAll(Packs.of(todo, this::title, tokens, keys.maxPack(MAX_PACK), tokenCap));
       if (!queue.isEmpty()) work(checkpoint);
       return EmbedTable.build(tasks, Arrays.asList(results));

@@ -1,10 +1,13 @@
 package dev.gkr.internal.engine;
 
+import dev.gkr.RotatorEvent;
 import dev.gkr.internal.common.Backoff;
 import dev.gkr.internal.config.Fallbacks;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.keys.KeyState;
+import dev.gkr.internal.keys.ProjectState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -141,8 +144,35 @@ final class ModelChain {
     switches++;
     return "model "
         + models.get(left)
-        + " refused on every key (403, no permission for the model): new requests go to "
+        + " refused on every key (403 for the model, or its declared daily limit): new requests go to "
         + models.get(n);
+  }
+
+  /**
+   * The declared daily limit of model {@code model} in key {@code k}'s project is reached: the
+   * project's keys stop asking that model (the run moves on when every key has stopped), or, when
+   * no other model of the chain is left for {@code k}, the project's keys are parked for the day.
+   */
+  void dayReached(KeyState k, int model, KeyBook keys, List<RotatorEvent> events, Instant now) {
+    ProjectState p = keys.projectOf(k, model);
+    String project = p.name();
+    for (int i = 0; i < keys.size(); i++)
+      if (keys.projectOf(keys.key(i)).name().equals(project)) keys.key(i).denyModel(model);
+    String reached = "declared daily limit of " + p.limits().requestsPerDay() + " reached";
+    if (!usableBy(k)) {
+      keys.parkProject(p, reached, events, now);
+      return;
+    }
+    events.add(
+        new RotatorEvent.Notice(
+            now,
+            "project "
+                + project
+                + ": "
+                + reached
+                + " for model "
+                + models.get(model)
+                + ": its keys go on with another model"));
   }
 
   /** Whether a model is left after {@code index} answered 404 (else the run stops). */
@@ -153,12 +183,17 @@ final class ModelChain {
 
   /**
    * The model request {@code seq} on key {@code k} asks, starting now: a probe of the model left
-   * behind when its backoff has passed, no probe is out and the key may use it, else the current
-   * model.
+   * behind when its backoff has passed, no probe is out, the key may use it and the model's quota
+   * in the key's project lets it start, else the current model.
    */
-  int pick(long seq, KeyState k, long now, boolean throttled) {
+  int pick(long seq, KeyState k, KeyBook keys, long now, boolean throttled) {
     int prev = previous();
-    if (!throttled && prev >= 0 && probeSeq == 0 && now >= probeAt && !k.deniedModel(prev)) {
+    if (!throttled
+        && prev >= 0
+        && probeSeq == 0
+        && now >= probeAt
+        && !k.deniedModel(prev)
+        && keys.projectOf(k, prev).mayStart(now)) {
       probeSeq = seq;
       return prev;
     }

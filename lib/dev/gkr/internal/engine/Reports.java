@@ -82,7 +82,7 @@ final class Reports {
     Instant now = clock.instant();
     Outcome outcome = answer.outcome();
     recorder.answered(slot, k, t, outcome);
-    settleTokens(t, keys.projectOf(k), outcome);
+    settleTokens(t, keys.projectOf(k, slot.model()), outcome);
     boolean wasThrottled = throttle.engaged();
     if (outcome instanceof Outcome.Success s)
       return succeeded(slot, t, k, s, answer.json(), wasThrottled, events, now);
@@ -112,7 +112,7 @@ final class Reports {
     long nanos = clock.nanoTime();
     network.heard(s, nanos);
     k.succeeded();
-    keys.projectOf(k).answeredCleanly();
+    keys.projectOf(k, slot.model()).answeredCleanly();
     throttle.clean(k.index(), slot.currentSeq(), nanos);
     throttleChanged(wasThrottled, events, now, nanos);
     String back = chain.clean(slot.model(), slot.currentSeq());
@@ -157,7 +157,8 @@ final class Reports {
                 : f.type() == ErrorType.MODEL_DENIED
                     ? modelDenied(slot.model(), t, k, events, now)
                     : failures.handle(
-                        new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
+                        new Failures.Failed(
+                            t, k, keys.projectOf(k, slot.model()), f, storm, nanos, now, events));
     return switch (next) {
       case Failures.Next.Fail fail -> {
         events.add(attemptFailed(slot, t, k, f, "task failed", now));

@@ -85,6 +85,7 @@ public final class Scheduler {
             settings.keys(),
             settings.projectOfKey(),
             settings.limits(),
+            settings.models(),
             parked,
             clock,
             this::keyLost);
@@ -170,7 +171,7 @@ public final class Scheduler {
           giveUpStorm(now, events);
           return new Handout(events, null);
         }
-        long until = gate.until(slot, k, now);
+        long until = gate.until(slot, k, chain.current(), now);
         if (until != StartGate.NOW) {
           clock.awaitUntil(timer, Math.min(until, chain.fallbackDue(throttle, now)));
           continue;
@@ -219,22 +220,17 @@ public final class Scheduler {
       }
       t.reserved(reserved);
     }
-    ProjectState p = keys.projectOf(k);
+    recorder.started(slot, now);
+    throttle.probing(slot.currentSeq());
+    slot.asks(chain.pick(slot.currentSeq(), k, keys, now, throttle.engaged()));
+    ProjectState p = keys.projectOf(k, slot.model()); // the model's own quota in the project
     p.started(now);
     if (p.tokenLimited()) t.holdTokens(p.reserve(t.estimatedTokens(system)));
-    if (p.dailyLimitReached())
-      keys.parkProject(
-          p,
-          "declared daily limit of " + p.limits().requestsPerDay() + " reached",
-          events,
-          clock.instant());
+    if (p.dailyLimitReached()) chain.dayReached(k, slot.model(), keys, events, clock.instant());
     course.started();
     t.attemptStarted(now);
     k.requestStarted();
     slot.paceFrom(now + settings.every().toNanos());
-    recorder.started(slot, now);
-    throttle.probing(slot.currentSeq());
-    slot.asks(chain.pick(slot.currentSeq(), k, now, throttle.engaged()));
     if (workWaiters > 0 && queue.hasReady()) work.signalAll();
     return t;
   }
@@ -247,7 +243,7 @@ public final class Scheduler {
     KeyState k = keys.key(slot.keyIndex());
     if (course.over() || k.state() != KeyState.State.ACTIVE) return null;
     if (k.deniedModel(chain.current())) return null; // take() waits until the run asks another
-    if (!gate.unpaced(k, clock.nanoTime())) return null;
+    if (!gate.unpaced(k, chain.current(), clock.nanoTime())) return null;
     return handOut(slot, k, clock.nanoTime(), events);
   }
 
@@ -385,8 +381,8 @@ public final class Scheduler {
           c.rateLimited(),
           c.truncated(),
           recorder.answered(),
-          keys.stats(now),
-          keys.pacedRequestsPerMinute(),
+          keys.stats(now, chain.current()),
+          keys.pacedRequestsPerMinute(chain.current()),
           throttle.snapshot(now),
           recorder.succeededPerModel());
     } finally {
