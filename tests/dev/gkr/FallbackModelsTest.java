@@ -303,6 +303,39 @@ class FallbackModelsTest {
       }
       assertEquals(2, r.stats().keysIn(KeyStatus.RETIRED), r.stats().print());
       assertEquals(2, r.stats().keysIn(KeyStatus.ACTIVE), r.stats().print());
+      // The per-key table says which model answered each key's successes.
+      long flashOnA = 0;
+      for (RunStats.KeyStats k : r.stats().keys()) {
+        if (k.project().equals("pb"))
+          assertEquals(java.util.Map.of(PRO, 4L), k.successesPerModel());
+        else {
+          assertEquals(java.util.Set.of(FLASH), k.successesPerModel().keySet(), k.toString());
+          flashOnA += k.successesPerModel().get(FLASH);
+        }
+      }
+      assertEquals(32, flashOnA);
+      Table keys = r.stats().keyTable();
+      assertEquals(
+          "gemini-2.5-pro 4", keys.stringColumn("successes_by_model").get(2), keys.print());
+    }
+  }
+
+  @Test
+  void restoredRowsCountForTheModelThatAnsweredThem_issue26(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    ScaledClock clock = new ScaledClock(60);
+    try (Simulator s = sim(clock).missingModel("gemini-0-retired").start()) {
+      java.nio.file.Path checkpoint = dir.resolve("run.jsonl");
+      rotator(s, clock)
+          .model("gemini-0-retired")
+          .fallbackModels(FLASH)
+          .checkpoint(checkpoint)
+          .run(prompts(12));
+      Rotator again =
+          rotator(s, clock).model("gemini-0-retired").fallbackModels(FLASH).checkpoint(checkpoint);
+      again.run(prompts(12));
+      assertEquals(12, again.stats().restored());
+      assertEquals(java.util.Map.of(FLASH, 12), again.stats().succeededPerModel());
     }
   }
 

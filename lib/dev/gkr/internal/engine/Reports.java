@@ -111,7 +111,7 @@ final class Reports {
       Instant now) {
     long nanos = clock.nanoTime();
     network.heard(s, nanos);
-    k.succeeded();
+    k.succeeded(slot.model());
     keys.projectOf(k, slot.model()).answeredCleanly();
     throttle.clean(k.index(), slot.currentSeq(), nanos);
     throttleChanged(wasThrottled, events, now, nanos);

@@ -32,6 +32,7 @@ public final class KeyBook {
   private final ProjectState[][] projects;
 
   private final int[] projectOf;
+  private final List<String> models;
   private final int[] keysInProject;
   private final ParkedKeys parked;
   private final Clock clock;
@@ -63,6 +64,7 @@ public final class KeyBook {
       Clock clock,
       Runnable onKeyLost) {
     this.keys = apiKeys.stream().map(KeyState::new).toArray(KeyState[]::new);
+    this.models = List.copyOf(models);
     this.parked = parked;
     this.clock = clock;
     this.onKeyLost = onKeyLost;
@@ -217,9 +219,19 @@ public final class KeyBook {
               k.rateLimitedCount(),
               k.otherFailures(),
               rpm,
-              0));
+              0,
+              perModel(k)));
     }
     return ks;
+  }
+
+  /** The key's successes by model name, when the run has several models. */
+  private Map<String, Long> perModel(KeyState k) {
+    if (models.size() < 2) return Map.of();
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int m = 0; m < models.size(); m++)
+      if (k.successes(m) > 0) out.put(models.get(m), k.successes(m));
+    return out;
   }
 
   /** The paced rate of every project for model {@code model} (the one the run asks now). */

@@ -34,6 +34,7 @@ public final class KeyState {
 
   private long requests;
   private long successes;
+  private long[] successesPerModel = new long[1];
   private long rateLimited;
   private long failures; // every answer that was not a success, 429s included
 
@@ -78,8 +79,21 @@ public final class KeyState {
 
   /** A clean answer: counted, and the key's strikes are forgiven. */
   public void succeeded() {
+    succeeded(0);
+  }
+
+  /** A clean answer from model {@code model} of the run's chain. */
+  public void succeeded(int model) {
     successes++;
     strikes = 0;
+    if (model >= successesPerModel.length)
+      successesPerModel = java.util.Arrays.copyOf(successesPerModel, model + 1);
+    successesPerModel[model]++;
+  }
+
+  /** Its clean answers from model {@code model} of the run's chain. */
+  public long successes(int model) {
+    return model < successesPerModel.length ? successesPerModel[model] : 0;
   }
 
   /** An answer that was not a success (a 429 included). */
