@@ -363,4 +363,22 @@ class FallbackModelsTest {
       assertEquals(1, none.stats().keysIn(KeyStatus.RETIRED), none.stats().print());
     }
   }
+
+  @Test
+  void aStormMayCountFromTheFirstRequest_issue26() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    Storm storm =
+        Storm.of(Storm.Kind.OVERLOADED, Duration.ofSeconds(10), Duration.ofSeconds(30))
+            .model(PRO)
+            .countedFromFirstRequest();
+    try (Simulator s = Simulator.builder().clock(now::get).storm(storm).start()) {
+      Rotator r = Rotator.keys(KEYS.get(0)).baseUrl(s.baseUrl()).model(PRO);
+      now.set(Duration.ofSeconds(100).toNanos()); // a slow start: the storm has not begun
+      assertTrue(r.generate("first") instanceof Outcome.Success);
+      now.set(Duration.ofSeconds(115).toNanos()); // 15 s after the first request: inside it
+      assertEquals(ErrorType.OVERLOADED, ((Outcome.Failure) r.generate("second")).type());
+      now.set(Duration.ofSeconds(141).toNanos()); // 41 s after: over
+      assertTrue(r.generate("third") instanceof Outcome.Success);
+    }
+  }
 }

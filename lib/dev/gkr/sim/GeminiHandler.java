@@ -39,14 +39,14 @@ final class GeminiHandler implements HttpHandler {
   private final Random random;
   private final Responses responses;
   private final RequestLogFile logFile;
-  private final long startNanos;
+  private final Storms storms;
   private final FilesApi filesApi = new FilesApi();
   private final BatchApi batchApi;
   private final CachesApi caches = new CachesApi();
 
   GeminiHandler(SimConfig config, RequestLogFile logFile) {
     this.logFile = logFile;
-    this.startNanos = config.clock().getAsLong();
+    this.storms = new Storms(config.storms(), config.clock());
     this.config = config;
     this.random = new Random(config.seed());
     this.responses = new Responses(random, config.malformedJsonRate(), directives);
@@ -188,7 +188,7 @@ final class GeminiHandler implements HttpHandler {
     Set<String> missing = config.missingModels(); // "*": every model Gemini does not serve
     if (missing.contains(model) || (missing.contains("*") && !Models.NAMES.contains(model)))
       return logged(call, req, 404, "not_found", Envelopes.modelNotFound(model));
-    Reply stormed = storm(key, model);
+    Reply stormed = storms.answer(key, model);
     if (stormed != null)
       return logged(call, req, stormed.status(), Reply.stormOutcome(stormed), stormed.body());
     FilesApi.Resolved files = filesApi.resolve(req.parts(), projectOf(key));
@@ -248,7 +248,7 @@ final class GeminiHandler implements HttpHandler {
       r = new Reply(404, Envelopes.modelNotFound(model));
       outcome = "not_found";
     }
-    if (r == null && (r = storm(key, model)) != null) outcome = Reply.stormOutcome(r);
+    if (r == null && (r = storms.answer(key, model)) != null) outcome = Reply.stormOutcome(r);
     String tooLong = r == null ? Embeddings.tooLong(method, items) : null;
     if (tooLong != null) {
       r = new Reply(400, Envelopes.error(400, "INVALID_ARGUMENT", tooLong));
@@ -276,17 +276,6 @@ final class GeminiHandler implements HttpHandler {
     }
     for (Request t : texts) logged(call, t, r.status(), outcome, r.body());
     return r;
-  }
-
-  /** The answer of the first storm that covers this key now, or null. */
-  private Reply storm(String key, String model) {
-    if (config.storms().isEmpty()) return null;
-    long since = config.clock().getAsLong() - startNanos;
-    for (Storm s : config.storms()) {
-      if (!s.hits(since, key, model)) continue;
-      return new Reply(s.status(), s.errorBody(model));
-    }
-    return null;
   }
 
   /** The Files API behind the key check, but for upload chunks: their session is the credential. */

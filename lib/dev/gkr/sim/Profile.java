@@ -148,8 +148,9 @@ final class Profile {
 
   /**
    * {@code {"answer": "503", "from": "30s", "for": "2m", "fraction": 0.5, "model":
-   * "gemini-2.5-pro"}}; answers: 503, 429, 429-minute, 429-spend, 429-multi, 429-tokens; without
-   * {@code model} every model is hit.
+   * "gemini-2.5-pro", "fromFirstRequest": true}}; answers: 503, 429, 429-minute, 429-spend,
+   * 429-multi, 429-tokens; without {@code model} every model is hit; with {@code fromFirstRequest}
+   * {@code from} counts from the first model call answered, not the simulator's start.
    */
   private static Storm storm(JsonNode n, String field) {
     Storm.Kind kind =
@@ -174,7 +175,12 @@ final class Profile {
     Duration length = duration(n.get("for").asText(), field + ".for");
     try {
       return new Storm(
-          kind, from, length, n.path("fraction").asDouble(1.0), n.path("model").asText(""));
+          kind,
+          from,
+          length,
+          n.path("fraction").asDouble(1.0),
+          n.path("model").asText(""),
+          n.path("fromFirstRequest").asBoolean(false));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ": " + e.getMessage());
     }
