@@ -52,6 +52,14 @@ final class PlanCommand implements Callable<Integer> {
   private String model;
 
   @Option(
+      names = "--fallback-model",
+      split = ",",
+      paramLabel = "M",
+      description =
+          "fallback models of the run, in order: the plan names the chain and what it costs if the dearest answered every task")
+  private List<String> fallbackModels = List.of();
+
+  @Option(
       names = "--expected-output-tokens",
       paramLabel = "N",
       description =
@@ -96,6 +104,7 @@ final class PlanCommand implements Callable<Integer> {
       if (system != null) r.systemInstruction(system);
       if (!context.isEmpty()) r.context(context.toArray(Path[]::new));
       r.model(model);
+      r.fallbackModels(fallbackModels.toArray(String[]::new));
       if (maxOutputTokens != null)
         r.generation(Generation.builder().maxOutputTokens(maxOutputTokens).build());
       r.cost(cost.cost(expectedOutputTokens));
