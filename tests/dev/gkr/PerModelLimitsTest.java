@@ -139,4 +139,51 @@ class PerModelLimitsTest {
       assertEquals(ErrorType.RATE_LIMITED, ((Outcome.Failure) again).type(), again.toString());
     }
   }
+
+  @Test
+  void geminisPerDay429ForOneModelMovesTheProjectToTheNext_issue26() {
+    // The simulator counts days per project and model, as Gemini does: pro's 5 are spent, flash's
+    // are not; no limit is declared, so only the 429 tells.
+    try (Simulator s =
+        Simulator.builder()
+            .project("pa", Quota.unlimited().perDay(5), KEYS.get(0), KEYS.get(1))
+            .start()) {
+      List<RotatorEvent> events = new CopyOnWriteArrayList<>();
+      Rotator r =
+          Rotator.keys(KEYS.get(0), KEYS.get(1))
+              .project("pa", KEYS.get(0), KEYS.get(1))
+              .slots(1)
+              .baseUrl(s.baseUrl())
+              .model(PRO)
+              .fallbackModels(FLASH)
+              .onEvent(events::add);
+      Table t = r.run(prompts(12));
+      // Pro's 5, then flash's 5; then no model is left for the project: parked, as without one.
+      assertEquals(10, t.booleanColumn("success").countTrue(), t.print());
+      assertEquals(5, t.stringColumn("model").isEqualTo(PRO).size());
+      assertEquals(5, t.stringColumn("model").isEqualTo(FLASH).size());
+      assertTrue(
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e instanceof RotatorEvent.Notice n
+                          && n.message()
+                              .contains("daily quota spent for model " + PRO + ": its keys go on")),
+          events.toString());
+      // No key parked until flash had answered too.
+      int moved = -1, firstPark = -1;
+      for (int i = 0; i < events.size(); i++) {
+        if (moved < 0
+            && events.get(i) instanceof RotatorEvent.Notice n
+            && n.message().contains(PRO)) moved = i;
+        if (firstPark < 0 && events.get(i) instanceof RotatorEvent.KeyParked) firstPark = i;
+      }
+      long doneBetween =
+          events.subList(moved, firstPark).stream()
+              .filter(e -> e instanceof RotatorEvent.TaskDone d && d.success())
+              .count();
+      assertTrue(moved >= 0 && doneBetween >= 5, moved + " " + firstPark + " " + events);
+      assertEquals(2, r.stats().keysIn(KeyStatus.PARKED), r.stats().print());
+    }
+  }
 }

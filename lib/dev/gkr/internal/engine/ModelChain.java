@@ -148,31 +148,41 @@ final class ModelChain {
         + models.get(n);
   }
 
-  /**
-   * The declared daily limit of model {@code model} in key {@code k}'s project is reached: the
-   * project's keys stop asking that model (the run moves on when every key has stopped), or, when
-   * no other model of the chain is left for {@code k}, the project's keys are parked for the day.
-   */
+  /** The declared daily limit of model {@code model} in key {@code k}'s project is reached. */
   void dayReached(KeyState k, int model, KeyBook keys, List<RotatorEvent> events, Instant now) {
+    int perDay = keys.projectOf(k, model).limits().requestsPerDay();
+    stopForTheDay(k, model, "declared daily limit of " + perDay + " reached", keys, events, now);
+  }
+
+  /** Gemini answered a per-day 429 for model {@code model} in key {@code k}'s project. */
+  void daySpent(KeyState k, int model, KeyBook keys, List<RotatorEvent> events, Instant now) {
+    stopForTheDay(k, model, "daily quota spent", keys, events, now);
+  }
+
+  /**
+   * Model {@code model} may take no more requests of key {@code k}'s project today: the project's
+   * keys stop asking it (the run moves on when every key has stopped), or, when no other model of
+   * the chain is left for {@code k}, the project's keys are parked for the day (as without
+   * fallbacks).
+   */
+  private void stopForTheDay(
+      KeyState k, int model, String reason, KeyBook keys, List<RotatorEvent> events, Instant now) {
     ProjectState p = keys.projectOf(k, model);
-    String project = p.name();
+    boolean first = !k.deniedModel(model);
     for (int i = 0; i < keys.size(); i++)
-      if (keys.projectOf(keys.key(i)).name().equals(project)) keys.key(i).denyModel(model);
-    String reached = "declared daily limit of " + p.limits().requestsPerDay() + " reached";
-    if (!usableBy(k)) {
-      keys.parkProject(p, reached, events, now);
-      return;
-    }
-    events.add(
-        new RotatorEvent.Notice(
-            now,
-            "project "
-                + project
-                + ": "
-                + reached
-                + " for model "
-                + models.get(model)
-                + ": its keys go on with another model"));
+      if (keys.projectOf(keys.key(i)).name().equals(p.name())) keys.key(i).denyModel(model);
+    if (!usableBy(k)) keys.parkProject(p, reason, events, now);
+    else if (first)
+      events.add(
+          new RotatorEvent.Notice(
+              now,
+              "project "
+                  + p.name()
+                  + ": "
+                  + reason
+                  + " for model "
+                  + models.get(model)
+                  + ": its keys go on with another model"));
   }
 
   /** Whether a model is left after {@code index} answered 404 (else the run stops). */

@@ -156,9 +156,18 @@ final class Reports {
                 ? stopUnreachable(unreachable.get(), events, now)
                 : f.type() == ErrorType.MODEL_DENIED
                     ? modelDenied(slot.model(), t, k, events, now)
-                    : failures.handle(
-                        new Failures.Failed(
-                            t, k, keys.projectOf(k, slot.model()), f, storm, nanos, now, events));
+                    : f.type() == ErrorType.DAILY_LIMIT
+                        ? daySpent(slot.model(), t, k, events, now)
+                        : failures.handle(
+                            new Failures.Failed(
+                                t,
+                                k,
+                                keys.projectOf(k, slot.model()),
+                                f,
+                                storm,
+                                nanos,
+                                now,
+                                events));
     return switch (next) {
       case Failures.Next.Fail fail -> {
         events.add(attemptFailed(slot, t, k, f, "task failed", now));
@@ -239,6 +248,19 @@ final class Reports {
       wake.all();
     }
     return new Failures.Next.Requeue(why + " (no retry used)");
+  }
+
+  /**
+   * A per-day 429: Gemini counts days per project and model, so the project's keys go on with
+   * another model of the chain; with none left they are parked for the day.
+   */
+  private Failures.Next daySpent(
+      int asked, TaskState t, KeyState k, List<RotatorEvent> events, Instant now) {
+    recorder.rateLimited(k);
+    t.triedOn(k.index());
+    chain.daySpent(k, asked, keys, events, now);
+    wake.all();
+    return new Failures.Next.Requeue("back to the queue (no retry used)");
   }
 
   /** Not one request reached Gemini, and every key fails the same way: the run stops. */
