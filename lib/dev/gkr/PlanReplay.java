@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import tech.tablesaw.api.Table;
 
 /**
@@ -41,8 +42,9 @@ public record PlanReplay(
     }
     Settings compressed = s.compressed(speedup, "");
     List<ReplayServer.Project> projects = new ArrayList<>();
-    keysOf.forEach(
-        (name, keys) -> projects.add(new ReplayServer.Project(name, keys, compressed.limits())));
+    // The replay asks the run's model: its projects' quotas are that model's declared limits.
+    Optional<Limits> quota = compressed.limits().map(l -> l.of(s.model()));
+    keysOf.forEach((name, keys) -> projects.add(new ReplayServer.Project(name, keys, quota)));
     try (ReplayServer server = servers.start(projects)) {
       // A cold JVM's first requests cost a second or more, which compression would multiply: warm
       // up first,

@@ -181,7 +181,8 @@ public final class RunStats {
    * answers that were neither a success nor a 429 (those are {@code rateLimited}); {@code
    * requestsPerMinute} is the key's share of its project's current paced rate (0 when no {@link
    * Limits} are declared); {@code costUsd} what its answers in this run cost (NaN when the price is
-   * unknown).
+   * unknown); {@code successesPerModel} its successes by the model that answered (with fallback
+   * models; sorted by model; empty when not counted).
    */
   public record KeyStats(
       String key,
@@ -192,7 +193,13 @@ public final class RunStats {
       long rateLimited,
       long failures,
       double requestsPerMinute,
-      double costUsd) {}
+      double costUsd,
+      Map<String, Long> successesPerModel) {
+    public KeyStats {
+      successesPerModel =
+          java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(successesPerModel));
+    }
+  }
 
   /** A builder of a snapshot; gkr's runs make theirs. */
   public static Builder builder() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.sim.KeyBehavior;
 import dev.gkr.sim.SimRequest;
 import dev.gkr.sim.Simulator;
 import dev.gkr.sim.Storm;
@@ -227,6 +228,157 @@ class FallbackModelsTest {
       assertTrue(
           e.getMessage().contains("price for model gemini-2.5-flash-unpriced"), e.getMessage());
       assertEquals(0, s.requests().size());
+    }
+  }
+
+  @Test
+  void modelRefusedOnEveryKeyMovesToFallbackWithoutRetiringKeys_issue26() {
+    Simulator.Builder b = Simulator.builder();
+    for (String k : KEYS) b.key(k, KeyBehavior.modelDenied(PRO));
+    try (Simulator s =
+        b.project("pa", dev.gkr.sim.Quota.unlimited(), KEYS.get(0), KEYS.get(1))
+            .project("pb", dev.gkr.sim.Quota.unlimited(), KEYS.get(2), KEYS.get(3))
+            .start()) {
+      List<RotatorEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Rotator r =
+          rotator(s, new ScaledClock(60)).model(PRO).fallbackModels(FLASH).onEvent(events::add);
+      Table t = r.run(prompts(30));
+      assertEquals(30, t.booleanColumn("success").countTrue(), t.print());
+      assertEquals(30, t.stringColumn("model").isEqualTo(FLASH).size());
+      assertEquals(KEYS.size(), r.stats().keysIn(KeyStatus.ACTIVE), r.stats().print());
+      assertTrue(
+          events.stream().noneMatch(e -> e instanceof RotatorEvent.KeyRetired), events.toString());
+      assertTrue(
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e instanceof RotatorEvent.Notice n
+                          && n.message().contains("refused on every key")),
+          events.toString());
+      // At most one 403 per slot in flight when each key learns it: never sent to pro again.
+      long refused = count(s.requests(), PRO, 403);
+      assertTrue(refused >= 1 && refused <= KEYS.size() * 3, "403s: " + refused);
+    }
+  }
+
+  @Test
+  void aKeyRefusedOneModelWorksForTheNext_issue26() {
+    // a1 and a2 may not use pro; b1 and b2 may, until they are suspended after a few answers:
+    // then every key left is refused pro, and the run goes on, on flash, with a1 and a2.
+    try (Simulator s =
+        Simulator.builder()
+            .key(KEYS.get(0), KeyBehavior.modelDenied(PRO))
+            .key(KEYS.get(1), KeyBehavior.modelDenied(PRO))
+            .key(KEYS.get(2), KeyBehavior.suspendedAfter(4))
+            .key(KEYS.get(3), KeyBehavior.suspendedAfter(4))
+            .project("pa", dev.gkr.sim.Quota.unlimited(), KEYS.get(0), KEYS.get(1))
+            .project("pb", dev.gkr.sim.Quota.unlimited(), KEYS.get(2), KEYS.get(3))
+            .start()) {
+      Rotator r = rotator(s, new ScaledClock(60)).model(PRO).fallbackModels(FLASH);
+      Table t = r.run(prompts(40));
+      assertEquals(40, t.booleanColumn("success").countTrue(), t.print());
+      long proRows = t.stringColumn("model").isEqualTo(PRO).size();
+      assertEquals(8, proRows, "b1 and b2 answered four each on pro");
+      List<SimRequest> rs = s.requests();
+      for (String k : List.of(KEYS.get(0), KEYS.get(1))) {
+        assertTrue(
+            rs.stream()
+                .anyMatch(
+                    q ->
+                        q.key().endsWith(k.substring(k.length() - 4))
+                            && q.model().equals(FLASH)
+                            && q.status() == 200),
+            k
+                + " answered on flash: "
+                + rs.stream().map(q -> q.key() + q.model().substring(11) + q.status()).toList());
+        assertEquals(
+            0,
+            rs.stream()
+                .filter(
+                    q ->
+                        q.key().endsWith(k.substring(k.length() - 4))
+                            && q.model().equals(FLASH)
+                            && q.status() != 200)
+                .count());
+      }
+      assertEquals(2, r.stats().keysIn(KeyStatus.RETIRED), r.stats().print());
+      assertEquals(2, r.stats().keysIn(KeyStatus.ACTIVE), r.stats().print());
+      // The per-key table says which model answered each key's successes.
+      long flashOnA = 0;
+      for (RunStats.KeyStats k : r.stats().keys()) {
+        if (k.project().equals("pb"))
+          assertEquals(java.util.Map.of(PRO, 4L), k.successesPerModel());
+        else {
+          assertEquals(java.util.Set.of(FLASH), k.successesPerModel().keySet(), k.toString());
+          flashOnA += k.successesPerModel().get(FLASH);
+        }
+      }
+      assertEquals(32, flashOnA);
+      Table keys = r.stats().keyTable();
+      assertEquals(
+          "gemini-2.5-pro 4", keys.stringColumn("successes_by_model").get(2), keys.print());
+    }
+  }
+
+  @Test
+  void restoredRowsCountForTheModelThatAnsweredThem_issue26(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    ScaledClock clock = new ScaledClock(60);
+    try (Simulator s = sim(clock).missingModel("gemini-0-retired").start()) {
+      java.nio.file.Path checkpoint = dir.resolve("run.jsonl");
+      rotator(s, clock)
+          .model("gemini-0-retired")
+          .fallbackModels(FLASH)
+          .checkpoint(checkpoint)
+          .run(prompts(12));
+      Rotator again =
+          rotator(s, clock).model("gemini-0-retired").fallbackModels(FLASH).checkpoint(checkpoint);
+      again.run(prompts(12));
+      assertEquals(12, again.stats().restored());
+      assertEquals(java.util.Map.of(FLASH, 12), again.stats().succeededPerModel());
+    }
+  }
+
+  @Test
+  void aKeyIsRetiredOnlyWhenNoModelOfTheChainIsLeftForIt_issue26() {
+    try (Simulator s =
+        Simulator.builder()
+            .key(KEYS.get(0), KeyBehavior.modelDenied(PRO))
+            .key(KEYS.get(1), KeyBehavior.modelDenied(FLASH))
+            .start()) {
+      Rotator r =
+          Rotator.keys(KEYS.get(0), KEYS.get(1))
+              .baseUrl(s.baseUrl())
+              .slots(1)
+              .model(PRO)
+              .fallbackModels(FLASH);
+      Table t = r.run(prompts(10));
+      // a1 may use only flash, a2 only pro: the run stays on pro (a2 may ask it), a1 waits.
+      assertEquals(10, t.stringColumn("model").isEqualTo(PRO).size(), t.print());
+      assertEquals(2, r.stats().keysIn(KeyStatus.ACTIVE), r.stats().print());
+      Rotator none =
+          Rotator.keys(KEYS.get(0)).baseUrl(s.baseUrl()).slots(1).model(PRO); // no fallback
+      Table u = none.run(prompts(3));
+      assertEquals(0, u.booleanColumn("success").countTrue(), u.print());
+      assertEquals(1, none.stats().keysIn(KeyStatus.RETIRED), none.stats().print());
+    }
+  }
+
+  @Test
+  void aStormMayCountFromTheFirstRequest_issue26() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    Storm storm =
+        Storm.of(Storm.Kind.OVERLOADED, Duration.ofSeconds(10), Duration.ofSeconds(30))
+            .model(PRO)
+            .countedFromFirstRequest();
+    try (Simulator s = Simulator.builder().clock(now::get).storm(storm).start()) {
+      Rotator r = Rotator.keys(KEYS.get(0)).baseUrl(s.baseUrl()).model(PRO);
+      now.set(Duration.ofSeconds(100).toNanos()); // a slow start: the storm has not begun
+      assertTrue(r.generate("first") instanceof Outcome.Success);
+      now.set(Duration.ofSeconds(115).toNanos()); // 15 s after the first request: inside it
+      assertEquals(ErrorType.OVERLOADED, ((Outcome.Failure) r.generate("second")).type());
+      now.set(Duration.ofSeconds(141).toNanos()); // 41 s after: over
+      assertTrue(r.generate("third") instanceof Outcome.Success);
     }
   }
 }

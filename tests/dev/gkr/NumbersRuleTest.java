@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -36,9 +37,9 @@ class NumbersRuleTest {
             .keys(
                 List.of(
                     new RunStats.KeyStats(
-                        "key-1…0001", "p", KeyStatus.ACTIVE, 1, 1, 0, 0, 1, 0.0000128),
+                        "key-1…0001", "p", KeyStatus.ACTIVE, 1, 1, 0, 0, 1, 0.0000128, Map.of()),
                     new RunStats.KeyStats(
-                        "key-2…0002", "p", KeyStatus.ACTIVE, 1, 1, 0, 0, 1, 0.02)))
+                        "key-2…0002", "p", KeyStatus.ACTIVE, 1, 1, 0, 0, 1, 0.02, Map.of())))
             .build();
     String table = StatsReport.keyTable(s).print();
     assertTrue(table.contains("0.000013") && table.contains("0.020000"), table);

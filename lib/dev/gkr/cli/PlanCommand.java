@@ -60,6 +60,14 @@ final class PlanCommand implements Callable<Integer> {
   private boolean embed;
 
   @Option(
+      names = "--fallback-model",
+      split = ",",
+      paramLabel = "M",
+      description =
+          "fallback models of the run, in order: the plan names the chain and what it costs if the dearest answered every task")
+  private List<String> fallbackModels = List.of();
+
+  @Option(
       names = "--expected-output-tokens",
       paramLabel = "N",
       description =
@@ -104,8 +112,11 @@ final class PlanCommand implements Callable<Integer> {
       if (system != null) r.systemInstruction(system);
       if (!context.isEmpty()) r.context(context.toArray(Path[]::new));
       if (embed && replay) throw new InputException("--replay is for generation plans");
+      if (embed && !fallbackModels.isEmpty())
+        throw new InputException("--fallback-model is for generation plans");
       String m = model != null ? model : embed ? "gemini-embedding-001" : "gemini-2.5-flash";
       r.model(m);
+      r.fallbackModels(fallbackModels.toArray(String[]::new));
       if (maxOutputTokens != null)
         r.generation(Generation.builder().maxOutputTokens(maxOutputTokens).build());
       r.cost(cost.cost(expectedOutputTokens));

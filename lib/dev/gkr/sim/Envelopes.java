@@ -125,6 +125,17 @@ final class Envelopes {
     return root;
   }
 
+  /** The key's project may not use {@code model} (a preview model it has no access to). */
+  static ObjectNode modelDenied(String model) {
+    ObjectNode root =
+        error(
+            403,
+            "PERMISSION_DENIED",
+            "You do not have permission to access the model " + model + ".");
+    errorInfo(root, "IAM_PERMISSION_DENIED");
+    return root;
+  }
+
   static ObjectNode unregisteredCaller() {
     return error(
         403,

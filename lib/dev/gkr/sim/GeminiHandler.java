@@ -39,20 +39,17 @@ final class GeminiHandler implements HttpHandler {
   private final Random random;
   private final Responses responses;
   private final RequestLogFile logFile;
-  private final long startNanos;
+  private final Storms storms;
   private final FilesApi filesApi = new FilesApi();
   private final BatchApi batchApi;
   private final CachesApi caches = new CachesApi();
 
   GeminiHandler(SimConfig config, RequestLogFile logFile) {
     this.logFile = logFile;
-    this.startNanos = config.clock().getAsLong();
+    this.storms = new Storms(config.storms(), config.clock());
     this.config = config;
     this.random = new Random(config.seed());
     this.responses = new Responses(random, config.malformedJsonRate(), directives);
-    config
-        .projects()
-        .forEach((name, quota) -> quotas.put("project:" + name, new ProjectQuota(quota)));
     this.batchApi =
         new BatchApi(
             config.batches(), config.clock(), filesApi, this::batchAnswer, Embeddings::batchAnswer);
@@ -193,7 +190,7 @@ final class GeminiHandler implements HttpHandler {
     Set<String> missing = config.missingModels(); // "*": every model Gemini does not serve
     if (missing.contains(model) || (missing.contains("*") && !Models.NAMES.contains(model)))
       return logged(call, req, 404, "not_found", Envelopes.modelNotFound(model));
-    Reply stormed = storm(key, model);
+    Reply stormed = storms.answer(key, model);
     if (stormed != null)
       return logged(call, req, stormed.status(), Reply.stormOutcome(stormed), stormed.body());
     FilesApi.Resolved files = filesApi.resolve(req.parts(), projectOf(key));
@@ -208,7 +205,7 @@ final class GeminiHandler implements HttpHandler {
     CachesApi.Use cached = caches.use(cache, req, projectOf(key), config.clock().getAsLong());
     if (cached.error() != null)
       return logged(call, req, cached.error().status(), cached.outcome(), cached.error().body());
-    ProjectQuota.Verdict verdict = quotaOf(key).admit(arrival, req.inputTokens());
+    ProjectQuota.Verdict verdict = quotaOf(key, model).admit(arrival, req.inputTokens());
     if (!verdict.admitted()) {
       String outcome = verdict.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
       JsonNode body =
@@ -253,14 +250,16 @@ final class GeminiHandler implements HttpHandler {
       r = new Reply(404, Envelopes.modelNotFound(model));
       outcome = "not_found";
     }
-    if (r == null && (r = storm(key, model)) != null) outcome = Reply.stormOutcome(r);
+    if (r == null && (r = storms.answer(key, model)) != null) outcome = Reply.stormOutcome(r);
     String tooLong = r == null ? Embeddings.tooLong(method, items) : null;
     if (tooLong != null) {
       r = new Reply(400, Envelopes.error(400, "INVALID_ARGUMENT", tooLong));
       outcome = "bad_request";
     }
     ProjectQuota.Verdict v =
-        r == null ? quotaOf(key).admit(call.nanos(), items.size(), Embeddings.tokens(items)) : null;
+        r == null
+            ? quotaOf(key, model).admit(call.nanos(), items.size(), Embeddings.tokens(items))
+            : null;
     if (v != null && !v.admitted()) {
       r = new Reply(429, Envelopes.rateLimited(v.quotaId(), model, v.limit(), v.retryDelay()));
       outcome = v.quotaId().contains("PerDay") ? "daily_limit" : "rate_limited";
@@ -279,17 +278,6 @@ final class GeminiHandler implements HttpHandler {
     }
     for (Request t : texts) logged(call, t, r.status(), outcome, r.body());
     return r;
-  }
-
-  /** The answer of the first storm that covers this key now, or null. */
-  private Reply storm(String key, String model) {
-    if (config.storms().isEmpty()) return null;
-    long since = config.clock().getAsLong() - startNanos;
-    for (Storm s : config.storms()) {
-      if (!s.hits(since, key, model)) continue;
-      return new Reply(s.status(), s.errorBody(model));
-    }
-    return null;
   }
 
   /** The Files API behind the key check, but for upload chunks: their session is the credential. */
@@ -381,6 +369,8 @@ final class GeminiHandler implements HttpHandler {
       case INVALID -> new Reply(400, Envelopes.keyInvalid());
       case SUSPENDED -> n >= b.afterRequests() ? new Reply(403, Envelopes.suspended(key)) : null;
       case PERMISSION_DENIED -> new Reply(403, Envelopes.permissionDenied());
+      case MODEL_DENIED ->
+          model.equals(b.model()) ? new Reply(403, Envelopes.modelDenied(model)) : null;
       case RATE_LIMITED ->
           n < b.afterRequests()
               ? new Reply(
@@ -391,9 +381,11 @@ final class GeminiHandler implements HttpHandler {
     };
   }
 
-  private ProjectQuota quotaOf(String key) {
+  /** As at Gemini, each model has its own counters in a project (or a key without one). */
+  private ProjectQuota quotaOf(String key, String model) {
     String project = config.projectOfKey().get(key);
-    if (project != null) return quotas.get("project:" + project);
-    return quotas.computeIfAbsent("key:" + key, k -> new ProjectQuota(config.quotaPerKey()));
+    Quota q = project != null ? config.projects().get(project) : config.quotaPerKey();
+    String id = (project != null ? "project:" + project : "key:" + key) + " " + model;
+    return quotas.computeIfAbsent(id, k -> new ProjectQuota(q));
   }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * Simulator.builder().key("k-bad", KeyBehavior.invalid()).key("k-late", KeyBehavior.suspendedAfter(5))
  * }</pre>
  */
-public record KeyBehavior(Kind kind, int afterRequests, Duration retryDelay) {
+public record KeyBehavior(Kind kind, int afterRequests, Duration retryDelay, String model) {
 
   /** What the key does. */
   public enum Kind {
@@ -31,14 +31,27 @@ public record KeyBehavior(Kind kind, int afterRequests, Duration retryDelay) {
      */
     RATE_LIMITED,
     /** Every request gets a per-day 429 with retryDelay "0s". */
-    DAILY_LIMIT_REACHED
+    DAILY_LIMIT_REACHED,
+    /**
+     * 403 PERMISSION_DENIED for {@code model} only (the key's project may not use that model);
+     * every other model answers normally.
+     */
+    MODEL_DENIED
   }
 
   public KeyBehavior {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(retryDelay, "retryDelay");
+    Objects.requireNonNull(model, "model");
     if (afterRequests < 0)
       throw new IllegalArgumentException("afterRequests must be >= 0, was " + afterRequests);
+    if ((kind == Kind.MODEL_DENIED) == model.isBlank())
+      throw new IllegalArgumentException("a model is named for MODEL_DENIED, and only for it");
+  }
+
+  /** A behaviour that concerns every model. */
+  public KeyBehavior(Kind kind, int afterRequests, Duration retryDelay) {
+    this(kind, afterRequests, retryDelay, "");
   }
 
   public static KeyBehavior ok() {
@@ -65,6 +78,11 @@ public record KeyBehavior(Kind kind, int afterRequests, Duration retryDelay) {
   /** The first {@code requests} requests get a per-minute 429 carrying {@code retryDelay}. */
   public static KeyBehavior rateLimitedFirst(int requests, Duration retryDelay) {
     return new KeyBehavior(Kind.RATE_LIMITED, requests, retryDelay);
+  }
+
+  /** 403 PERMISSION_DENIED for {@code model}; other models answer. */
+  public static KeyBehavior modelDenied(String model) {
+    return new KeyBehavior(Kind.MODEL_DENIED, 0, Duration.ZERO, model);
   }
 
   public static KeyBehavior dailyLimitReached() {

@@ -134,6 +134,7 @@ final class Profile {
                     + "' (ok, invalid, suspended, permissionDenied, dailyLimitReached, or an object)");
       };
     }
+    if (n.has("modelDenied")) return KeyBehavior.modelDenied(n.get("modelDenied").asText());
     if (n.has("suspendedAfter")) return KeyBehavior.suspendedAfter(n.get("suspendedAfter").asInt());
     if (n.has("rateLimitedFirst")) {
       return KeyBehavior.rateLimitedFirst(
@@ -142,13 +143,14 @@ final class Profile {
     }
     throw new IllegalArgumentException(
         field
-            + ": expected a behaviour name, {\"suspendedAfter\": N} or {\"rateLimitedFirst\": N, \"retryDelay\": \"7s\"}");
+            + ": expected a behaviour name, {\"suspendedAfter\": N}, {\"modelDenied\": \"MODEL\"} or {\"rateLimitedFirst\": N, \"retryDelay\": \"7s\"}");
   }
 
   /**
    * {@code {"answer": "503", "from": "30s", "for": "2m", "fraction": 0.5, "model":
-   * "gemini-2.5-pro"}}; answers: 503, 429, 429-minute, 429-spend, 429-multi, 429-tokens; without
-   * {@code model} every model is hit.
+   * "gemini-2.5-pro", "fromFirstRequest": true}}; answers: 503, 429, 429-minute, 429-spend,
+   * 429-multi, 429-tokens; without {@code model} every model is hit; with {@code fromFirstRequest}
+   * {@code from} counts from the first model call answered, not the simulator's start.
    */
   private static Storm storm(JsonNode n, String field) {
     Storm.Kind kind =
@@ -173,7 +175,12 @@ final class Profile {
     Duration length = duration(n.get("for").asText(), field + ".for");
     try {
       return new Storm(
-          kind, from, length, n.path("fraction").asDouble(1.0), n.path("model").asText(""));
+          kind,
+          from,
+          length,
+          n.path("fraction").asDouble(1.0),
+          n.path("model").asText(""),
+          n.path("fromFirstRequest").asBoolean(false));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ": " + e.getMessage());
     }

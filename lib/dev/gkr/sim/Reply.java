@@ -40,6 +40,7 @@ record Reply(
         return switch (d.get("reason").asText()) {
           case "API_KEY_INVALID" -> "key_invalid";
           case "CONSUMER_SUSPENDED" -> "key_suspended";
+          case "IAM_PERMISSION_DENIED" -> "model_denied";
           default -> "permission_denied";
         };
     }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * A time window in which the simulator answers every key, or a fraction of the keys, with one kind
  * of throttling instead of its normal answer: the storms real users meet. Times count from the
  * simulator's start on its clock ({@link Simulator.Builder#clock}), so tests can run a two-minute
- * storm in fake time.
+ * storm in fake time, or from the first request it answers ({@link #countedFromFirstRequest()}).
  *
  * <pre>
  * {@code Simulator.builder().storm(Storm.of(Storm.Kind.OVERLOADED, Duration.ofSeconds(10), Duration.ofMinutes(2)))}
@@ -17,8 +17,17 @@ import java.util.Objects;
  *
  * @param fraction the share of keys affected (0..1], chosen by a stable hash of the key
  * @param model the one model the storm hits (another model answers as usual), or empty: every model
+ * @param fromFirstRequest {@code from} counts from the first model call the simulator answers (past
+ *     the key check), not from its start: a storm after a first stretch of real work, however long
+ *     the client took to start
  */
-public record Storm(Kind kind, Duration from, Duration length, double fraction, String model) {
+public record Storm(
+    Kind kind,
+    Duration from,
+    Duration length,
+    double fraction,
+    String model,
+    boolean fromFirstRequest) {
 
   /** What the affected keys get during the storm. */
   public enum Kind {
@@ -51,7 +60,11 @@ public record Storm(Kind kind, Duration from, Duration length, double fraction, 
   }
 
   public Storm(Kind kind, Duration from, Duration length, double fraction) {
-    this(kind, from, length, fraction, "");
+    this(kind, from, length, fraction, "", false);
+  }
+
+  public Storm(Kind kind, Duration from, Duration length, double fraction, String model) {
+    this(kind, from, length, fraction, model, false);
   }
 
   /** Every key, from {@code from} for {@code length}. */
@@ -61,12 +74,17 @@ public record Storm(Kind kind, Duration from, Duration length, double fraction, 
 
   /** The same storm for only this share of the keys. */
   public Storm fraction(double share) {
-    return new Storm(kind, from, length, share, model);
+    return new Storm(kind, from, length, share, model, fromFirstRequest);
   }
 
   /** The same storm on {@code name} only: the simulator's other models answer through it. */
   public Storm model(String name) {
-    return new Storm(kind, from, length, fraction, name);
+    return new Storm(kind, from, length, fraction, name, fromFirstRequest);
+  }
+
+  /** The same storm, its {@code from} counted from the first model call the simulator answers. */
+  public Storm countedFromFirstRequest() {
+    return new Storm(kind, from, length, fraction, model, true);
   }
 
   boolean hits(long sinceStartNanos, String key, String asked) {

@@ -56,6 +56,11 @@ final class ShardSettings implements Serializable {
   private final Duration gracePeriod;
   private final int[] limits; // requests, requestsPerDay, tokensPerWindow; null: none
   private final Duration limitsWindow;
+
+  /** The limits declared per model, as {@link #limits} and {@link #limitsWindow} each. */
+  private final java.util.TreeMap<String, int[]> modelLimits = new java.util.TreeMap<>();
+
+  private final java.util.TreeMap<String, Duration> modelWindows = new java.util.TreeMap<>();
   private final Duration maxWait;
   private final boolean runThrottle;
   private final String generationConfig;
@@ -105,6 +110,16 @@ final class ShardSettings implements Serializable {
             .map(l -> new int[] {l.requests(), l.requestsPerDay(), l.tokensPerWindow()})
             .orElse(null);
     limitsWindow = s.limits().map(Limits::window).orElse(null);
+    s.limits()
+        .ifPresent(
+            all ->
+                all.models()
+                    .forEach(
+                        (m, l) -> {
+                          modelLimits.put(
+                              m, new int[] {l.requests(), l.requestsPerDay(), l.tokensPerWindow()});
+                          modelWindows.put(m, l.window());
+                        }));
     maxWait = s.maxWait();
     runThrottle = s.runThrottle();
     Settings.RequestSettings r = s.request();
@@ -208,7 +223,7 @@ final class ShardSettings implements Serializable {
     Optional<Limits> lim =
         limits == null
             ? Optional.empty()
-            : Optional.of(new Limits(limits[0], limitsWindow, limits[1], limits[2]));
+            : Optional.of(new Limits(limits[0], limitsWindow, limits[1], limits[2], modelLimits()));
     List<SafetySetting> safetySettings =
         List.of(safety).stream().map(SafetySetting::fromJson).toList();
     return new Settings(
@@ -269,5 +284,11 @@ final class ShardSettings implements Serializable {
   @Override
   public String toString() {
     return "gkr settings (" + keys + ", " + projects().size() + " projects, model " + model + ")";
+  }
+
+  private java.util.Map<String, Limits> modelLimits() {
+    java.util.Map<String, Limits> out = new java.util.TreeMap<>();
+    modelLimits.forEach((m, l) -> out.put(m, new Limits(l[0], modelWindows.get(m), l[1], l[2])));
+    return out;
   }
 }

@@ -89,4 +89,38 @@ class FallbackCliTest {
       assertEquals(0, sim.requests().size());
     }
   }
+
+  @Test
+  void planSaysTheChainAndTheCostIfTheDearestModelAnsweredEveryTask_issue26() throws Exception {
+    Path tasks = Files.writeString(dir.resolve("p.txt"), "one\ntwo\nthree\n");
+    Files.writeString(dir.resolve("keys.txt"), "cli-fallback-key-0001\n");
+    Files.setPosixFilePermissions(
+        dir.resolve("keys.txt"), PosixFilePermissions.fromString("rw-------"));
+    // gkr plan prints to the process's stdout: a child process, as SharedOptionsCliTest runs it.
+    String[] common = {"plan", "p.txt", "--keys-file", "keys.txt"};
+    GkrProcess pro = GkrProcess.run(dir, Map.of(), concat(common, "--model", "gemini-2.5-pro"));
+    GkrProcess chain =
+        GkrProcess.run(
+            dir,
+            Map.of(),
+            concat(common, "--model", "gemini-2.5-flash", "--fallback-model", "gemini-2.5-pro"));
+    assertEquals(0, chain.code(), chain.err());
+    // The bound is what the plan of the dearest model alone estimates.
+    String proCost = pro.out().replaceAll("(?s).*cost: +about (\\$[0-9.]+).*", "$1");
+    assertTrue(proCost.startsWith("$"), pro.out());
+    assertTrue(
+        chain
+            .out()
+            .contains(
+                "fallback models: gemini-2.5-flash -> gemini-2.5-pro (the cost above is"
+                    + " gemini-2.5-flash's); if gemini-2.5-pro answered every task: "
+                    + proCost),
+        chain.out() + "\n--- pro alone:\n" + pro.out());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    List<String> all = new ArrayList<>(Arrays.asList(a));
+    all.addAll(Arrays.asList(b));
+    return all.toArray(String[]::new);
+  }
 }

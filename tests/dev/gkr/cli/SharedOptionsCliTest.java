@@ -41,13 +41,48 @@ class SharedOptionsCliTest {
   }
 
   @Test
+  void limitsMayNameTheirModel_issue26() throws Exception {
+    Files.writeString(dir.resolve("prompts.txt"), "a\nb\n");
+    keysFile("k-0001 project=p1\n");
+    GkrProcess plan =
+        GkrProcess.run(
+            dir,
+            Map.of(),
+            "plan",
+            "prompts.txt",
+            "--keys-file",
+            "keys.txt",
+            "--model",
+            "gemini-2.5-pro",
+            "--rpm",
+            "1000,150@gemini-2.5-pro",
+            "--rpd",
+            "2000@gemini-2.5-pro",
+            "--rpm",
+            "600@gemini-2.5-flash");
+    assertEquals(0, plan.code(), plan.err());
+    assertTrue(
+        plan.out()
+            .contains(
+                "the project has the declared quota: 1000 per minute; gemini-2.5-flash: 600 per"
+                    + " minute; gemini-2.5-pro: 150 per minute, 2000 per day"),
+        plan.out());
+    // The plan's rate is the run's model's: 150 per minute at 95 %.
+    assertTrue(plan.out().contains("142.5"), plan.out());
+  }
+
+  @Test
   void badPaceAndLimitOptionsAreRefusedAlikeByTheRunAndThePlan() throws Exception {
     Files.writeString(dir.resolve("prompts.txt"), "a\nb\n");
     keysFile("k-0001\n");
     Map<List<String>, String> cases =
         Map.of(
-            List.of("--rpm", "0"), "--rpm, --rpd and --tpm must be >= 1",
-            List.of("--tpm", "-5"), "--rpm, --rpd and --tpm must be >= 1",
+            List.of("--rpm", "0"), "--rpm: '0' must be >= 1",
+            List.of("--tpm", "-5"), "--tpm: '-5' must be >= 1",
+            List.of("--rpm", "10@"), "--rpm: '10@' names no model after @",
+            List.of("--rpd", "many@gemini-2.5-pro"),
+                "--rpd: 'many@gemini-2.5-pro' is not N or N@MODEL",
+            List.of("--rpm", "10,20"), "--rpm: a plain value is given twice",
             List.of("--every", "5x"), "--every: must look like 12s",
             List.of("--slots", "0"), "--slots must be >= 1, was 0");
     for (var c : cases.entrySet()) {

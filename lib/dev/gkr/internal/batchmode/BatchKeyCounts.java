@@ -94,6 +94,7 @@ final class BatchKeyCounts {
         k.rateLimited() + rateLimited.get(key),
         k.failures() + failures.get(key),
         k.requestsPerMinute(),
-        k.costUsd());
+        k.costUsd(),
+        k.successesPerModel());
   }
 }

@@ -155,13 +155,7 @@ public record Settings(
         List.of(),
         clock,
         projectOfKey,
-        limits.map(
-            l ->
-                new Limits(
-                    l.requests(),
-                    l.window().dividedBy(speedup),
-                    l.requestsPerDay(),
-                    l.tokensPerWindow())),
+        limits.map(l -> compressed(l, speedup)),
         maxWait,
         runThrottle,
         request,
@@ -171,6 +165,18 @@ public record Settings(
         Optional.empty(), // synchronous, no budget
         expectedOutputTokens,
         fallbacks);
+  }
+
+  /** {@code l} with every window (its models' too) shorter by {@code speedup}. */
+  private static Limits compressed(Limits l, int speedup) {
+    java.util.Map<String, Limits> models = new java.util.TreeMap<>();
+    l.models().forEach((m, own) -> models.put(m, compressed(own, speedup)));
+    return new Limits(
+        l.requests(),
+        l.window().dividedBy(speedup),
+        l.requestsPerDay(),
+        l.tokensPerWindow(),
+        models);
   }
 
   /**

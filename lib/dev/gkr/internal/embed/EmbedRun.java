@@ -63,7 +63,7 @@ public final class EmbedRun {
     this.in = new EmbedTexts(tasks, how);
     this.tokens = in.tokens();
     this.attempts = new int[in.size()];
-    this.keys = new KeyChoice(settings);
+    this.keys = new KeyChoice(settings, how.model());
     this.budget = new Budget(settings, how.model());
     this.book = keys.book();
   }
@@ -98,7 +98,8 @@ public final class EmbedRun {
       }
       try (Transport transport = new Transport(settings, new Redactor(settings.keys()))) {
         EmbedBatch batch = EmbedBatch.start(settings, how, in, budget, transport, checkpoint, todo);
-        long tokenCap = settings.limits().map(l -> (long) l.tokensPerWindow()).orElse(0L);
+        long tokenCap =
+            settings.limits().map(l -> (long) l.of(how.model()).tokensPerWindow()).orElse(0L);
         queue.addAll(Packs.of(todo, in::title, tokens, keys.maxPack(MAX_PACK), tokenCap));
         if (!queue.isEmpty()) work(checkpoint, transport);
         if (batch != null) batch.collect();

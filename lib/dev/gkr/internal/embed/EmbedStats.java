@@ -76,7 +76,7 @@ final class EmbedStats {
         if (r.key() != null) perKey.merge(r.key(), usd, Double::sum);
       }
     }
-    List<RunStats.KeyStats> keys = book.stats(now, k -> perKey.getOrDefault(k, 0.0));
+    List<RunStats.KeyStats> keys = book.stats(now, 0, k -> perKey.getOrDefault(k, 0.0));
     long requests = keys.stream().mapToLong(RunStats.KeyStats::requests).sum();
     long rateLimited = keys.stream().mapToLong(RunStats.KeyStats::rateLimited).sum();
     Duration elapsed = Duration.ofNanos(Math.max(0, now - start));

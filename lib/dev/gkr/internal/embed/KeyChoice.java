@@ -23,12 +23,14 @@ final class KeyChoice {
   private final TextWindow[] windows;
   private int next;
 
-  KeyChoice(Settings settings) {
+  /** Keys paced by the limits declared for {@code model} (the embedding model), or for all. */
+  KeyChoice(Settings settings, String model) {
     this.book =
         new KeyBook(
             settings.keys(),
             settings.projectOfKey(),
             settings.limits(),
+            java.util.List.of(model),
             ParkedKeys.load(settings.besideCheckpoint(SideFiles.PARKED_KEYS).orElse(null)),
             settings.clock(),
             () -> {});

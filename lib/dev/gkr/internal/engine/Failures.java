@@ -61,7 +61,6 @@ final class Failures {
 
   private final RetryPolicy retries;
   private final int maxConsecutiveRateLimits;
-  private final String model;
   private final KeyBook keys;
   private final RunThrottle throttle;
   private final Recorder recorder;
@@ -72,14 +71,12 @@ final class Failures {
   Failures(
       RetryPolicy retries,
       int maxConsecutiveRateLimits,
-      String model,
       KeyBook keys,
       RunThrottle throttle,
       Recorder recorder,
       Condition timer) {
     this.retries = retries;
     this.maxConsecutiveRateLimits = maxConsecutiveRateLimits;
-    this.model = model;
     this.keys = keys;
     this.throttle = throttle;
     this.recorder = recorder;
@@ -191,14 +188,14 @@ final class Failures {
     return new Next.Requeue("back to the queue (no retry used)");
   }
 
-  /** The key is invalid, suspended or may not use the model: retired for the run. */
+  /**
+   * The key is invalid or suspended: retired for the run. (A key refused a model is the {@link
+   * Reports}' to handle: it may still use another model of the chain.)
+   */
   Next retire(Failed a) {
     a.task().triedOn(a.key().index());
     keys.retire(a.key(), a.type(), a.events(), a.now());
-    return new Next.Requeue(
-        a.type() == ErrorType.MODEL_DENIED
-            ? "back to the queue; this key may not use model " + model + " (no retry used)"
-            : "back to the queue (no retry used)");
+    return new Next.Requeue("back to the queue (no retry used)");
   }
 
   /** The task itself failed: one of its retries, on another key where one exists; or it fails. */

@@ -1,8 +1,13 @@
 package dev.gkr.internal.engine;
 
+import dev.gkr.RotatorEvent;
 import dev.gkr.internal.common.Backoff;
 import dev.gkr.internal.config.Fallbacks;
+import dev.gkr.internal.keys.KeyBook;
+import dev.gkr.internal.keys.KeyState;
+import dev.gkr.internal.keys.ProjectState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,7 +17,10 @@ import java.util.List;
  * (new requests are no longer sent into it). The model left behind is then probed, one request at a
  * time, after a backoff (1 s, doubling, jittered, at most 30 s: the throttle's own probe rhythm); a
  * clean answer to a probe brings the run back to it. A model that answered 404 is never probed
- * again. A task is finished by whichever model answers it, so exactly once holds across models;
+ * again. A key answered 403 for a model (its project may not use it) skips that model: its slots
+ * wait while the run asks it and work when the run asks another; when every key still usable is
+ * refused the current model, the run moves on as after a 404, and a key no model left will take is
+ * retired. A task is finished by whichever model answers it, so exactly once holds across models;
  * requests in flight finish on the model they asked, and their storm answers count against no key,
  * no task retry and not the throttle (they describe a model the run has left). Guarded by the
  * {@link Scheduler}'s lock.
@@ -109,6 +117,74 @@ final class ModelChain {
     return "model " + models.get(index) + " not found: new requests go to " + models.get(n);
   }
 
+  /**
+   * Whether some model not found (404) and not refused to {@code k} (403) is left for key {@code
+   * k}; a key without one is retired.
+   */
+  boolean usableBy(KeyState k) {
+    for (int i = 0; i < models.size(); i++) if (!missing[i] && !k.deniedModel(i)) return true;
+    return false;
+  }
+
+  /**
+   * When every usable key has been refused the current model (403), it is never asked again: new
+   * requests go to the next model, or back to the one before when none follows. Returns the notice,
+   * or null when some key may still ask it (or no model is left: the keys retire then).
+   */
+  String deniedEverywhere(KeyBook keys) {
+    for (int i = 0; i < keys.size(); i++) {
+      KeyState k = keys.key(i);
+      if (k.usable() && !k.deniedModel(current)) return null;
+    }
+    int left = current;
+    missing[left] = true;
+    int n = next() >= 0 ? next() : previous();
+    if (n < 0) return null;
+    current = n;
+    switches++;
+    return "model "
+        + models.get(left)
+        + " refused on every key (403 for the model, or its declared daily limit): new requests go to "
+        + models.get(n);
+  }
+
+  /** The declared daily limit of model {@code model} in key {@code k}'s project is reached. */
+  void dayReached(KeyState k, int model, KeyBook keys, List<RotatorEvent> events, Instant now) {
+    int perDay = keys.projectOf(k, model).limits().requestsPerDay();
+    stopForTheDay(k, model, "declared daily limit of " + perDay + " reached", keys, events, now);
+  }
+
+  /** Gemini answered a per-day 429 for model {@code model} in key {@code k}'s project. */
+  void daySpent(KeyState k, int model, KeyBook keys, List<RotatorEvent> events, Instant now) {
+    stopForTheDay(k, model, "daily quota spent", keys, events, now);
+  }
+
+  /**
+   * Model {@code model} may take no more requests of key {@code k}'s project today: the project's
+   * keys stop asking it (the run moves on when every key has stopped), or, when no other model of
+   * the chain is left for {@code k}, the project's keys are parked for the day (as without
+   * fallbacks).
+   */
+  private void stopForTheDay(
+      KeyState k, int model, String reason, KeyBook keys, List<RotatorEvent> events, Instant now) {
+    ProjectState p = keys.projectOf(k, model);
+    boolean first = !k.deniedModel(model);
+    for (int i = 0; i < keys.size(); i++)
+      if (keys.projectOf(keys.key(i)).name().equals(p.name())) keys.key(i).denyModel(model);
+    if (!usableBy(k)) keys.parkProject(p, reason, events, now);
+    else if (first)
+      events.add(
+          new RotatorEvent.Notice(
+              now,
+              "project "
+                  + p.name()
+                  + ": "
+                  + reason
+                  + " for model "
+                  + models.get(model)
+                  + ": its keys go on with another model"));
+  }
+
   /** Whether a model is left after {@code index} answered 404 (else the run stops). */
   boolean anyLeft() {
     for (boolean m : missing) if (!m) return true;
@@ -116,12 +192,18 @@ final class ModelChain {
   }
 
   /**
-   * The model request {@code seq} asks, starting now: a probe of the model left behind when its
-   * backoff has passed and no probe is out, else the current model.
+   * The model request {@code seq} on key {@code k} asks, starting now: a probe of the model left
+   * behind when its backoff has passed, no probe is out, the key may use it and the model's quota
+   * in the key's project lets it start, else the current model.
    */
-  int pick(long seq, long now, boolean throttled) {
+  int pick(long seq, KeyState k, KeyBook keys, long now, boolean throttled) {
     int prev = previous();
-    if (!throttled && prev >= 0 && probeSeq == 0 && now >= probeAt) {
+    if (!throttled
+        && prev >= 0
+        && probeSeq == 0
+        && now >= probeAt
+        && !k.deniedModel(prev)
+        && keys.projectOf(k, prev).mayStart(now)) {
       probeSeq = seq;
       return prev;
     }

@@ -82,7 +82,7 @@ final class Reports {
     Instant now = clock.instant();
     Outcome outcome = answer.outcome();
     recorder.answered(slot, k, t, outcome);
-    settleTokens(t, keys.projectOf(k), outcome);
+    settleTokens(t, keys.projectOf(k, slot.model()), outcome);
     boolean wasThrottled = throttle.engaged();
     if (outcome instanceof Outcome.Success s)
       return succeeded(slot, t, k, s, answer.json(), wasThrottled, events, now);
@@ -111,8 +111,8 @@ final class Reports {
       Instant now) {
     long nanos = clock.nanoTime();
     network.heard(s, nanos);
-    k.succeeded();
-    keys.projectOf(k).answeredCleanly();
+    k.succeeded(slot.model());
+    keys.projectOf(k, slot.model()).answeredCleanly();
     throttle.clean(k.index(), slot.currentSeq(), nanos);
     throttleChanged(wasThrottled, events, now, nanos);
     String back = chain.clean(slot.model(), slot.currentSeq());
@@ -154,8 +154,20 @@ final class Reports {
             ? stopRun(slot.model(), f, events, now)
             : unreachable.isPresent()
                 ? stopUnreachable(unreachable.get(), events, now)
-                : failures.handle(
-                    new Failures.Failed(t, k, keys.projectOf(k), f, storm, nanos, now, events));
+                : f.type() == ErrorType.MODEL_DENIED
+                    ? modelDenied(slot.model(), t, k, events, now)
+                    : f.type() == ErrorType.DAILY_LIMIT
+                        ? daySpent(slot.model(), t, k, events, now)
+                        : failures.handle(
+                            new Failures.Failed(
+                                t,
+                                k,
+                                keys.projectOf(k, slot.model()),
+                                f,
+                                storm,
+                                nanos,
+                                now,
+                                events));
     return switch (next) {
       case Failures.Next.Fail fail -> {
         events.add(attemptFailed(slot, t, k, f, "task failed", now));
@@ -210,6 +222,45 @@ final class Reports {
       events.add(new RotatorEvent.Notice(now, EngineNotices.modelNotFound(chain.name(asked), f)));
     wake.all();
     return new Failures.Next.Requeue("run stopped: model not found");
+  }
+
+  /**
+   * A 403 for the model the request asked: the key skips that model from now on (its slots wait
+   * while the run asks it), and is retired only when no model of the chain is left for it. The
+   * scheduler moves the run on when every key is refused the current model.
+   */
+  private Failures.Next modelDenied(
+      int asked, TaskState t, KeyState k, List<RotatorEvent> events, Instant now) {
+    boolean first = k.denyModel(asked);
+    String why = "back to the queue; this key may not use model " + chain.name(asked);
+    if (!chain.usableBy(k)) {
+      t.triedOn(k.index());
+      keys.retire(k, ErrorType.MODEL_DENIED, events, now);
+    } else if (first) {
+      events.add(
+          new RotatorEvent.Notice(
+              now,
+              "key "
+                  + k.key().display()
+                  + " may not use model "
+                  + chain.name(asked)
+                  + " (403): it sends only when the run asks another model"));
+      wake.all();
+    }
+    return new Failures.Next.Requeue(why + " (no retry used)");
+  }
+
+  /**
+   * A per-day 429: Gemini counts days per project and model, so the project's keys go on with
+   * another model of the chain; with none left they are parked for the day.
+   */
+  private Failures.Next daySpent(
+      int asked, TaskState t, KeyState k, List<RotatorEvent> events, Instant now) {
+    recorder.rateLimited(k);
+    t.triedOn(k.index());
+    chain.daySpent(k, asked, keys, events, now);
+    wake.all();
+    return new Failures.Next.Requeue("back to the queue (no retry used)");
   }
 
   /** Not one request reached Gemini, and every key fails the same way: the run stops. */

@@ -85,6 +85,7 @@ public final class Scheduler {
             settings.keys(),
             settings.projectOfKey(),
             settings.limits(),
+            settings.models(),
             parked,
             clock,
             this::keyLost);
@@ -95,7 +96,6 @@ public final class Scheduler {
         new Failures(
             new RetryPolicy(settings.maxRetries(), settings.transientRetries(), settings.maxWait()),
             settings.maxConsecutiveRateLimits(),
-            settings.model(),
             keys,
             throttle,
             recorder,
@@ -154,15 +154,24 @@ public final class Scheduler {
         }
         k.warmUp(now);
         String fell = chain.fallBackIfDue(throttle, now);
+        if (fell == null && k.deniedModel(chain.current())) fell = chain.deniedEverywhere(keys);
         if (fell != null) {
           events.add(new RotatorEvent.Notice(clock.instant(), fell));
           wakeAll();
+        }
+        if (!chain.usableBy(k)) {
+          keys.retire(k, ErrorType.MODEL_DENIED, events, clock.instant());
+          return new Handout(events, null);
+        }
+        if (k.deniedModel(chain.current())) {
+          awaitWork(Clock.NO_DEADLINE); // the run asks a model this key may not use
+          continue;
         }
         if (throttle.engaged() && throttle.stormNanos(now) >= settings.maxWait().toNanos()) {
           giveUpStorm(now, events);
           return new Handout(events, null);
         }
-        long until = gate.until(slot, k, now);
+        long until = gate.until(slot, k, chain.current(), now);
         if (until != StartGate.NOW) {
           clock.awaitUntil(timer, Math.min(until, chain.fallbackDue(throttle, now)));
           continue;
@@ -171,16 +180,20 @@ public final class Scheduler {
         if (t != null) return new Handout(events, t);
         if (course.stopping())
           continue; // handOut reached maxCost: end now, not after a wait nobody will signal
-        long deadline = queue.nextDelayed();
-        workWaiters++;
-        try {
-          clock.awaitUntil(work, deadline);
-        } finally {
-          workWaiters--;
-        }
+        awaitWork(queue.nextDelayed());
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Waits, under the lock, until a task comes back, the run changes course or the deadline. */
+  private void awaitWork(long deadline) throws InterruptedException {
+    workWaiters++;
+    try {
+      clock.awaitUntil(work, deadline);
+    } finally {
+      workWaiters--;
     }
   }
 
@@ -190,7 +203,7 @@ public final class Scheduler {
    */
   private TaskState handOut(Slot slot, KeyState k, long now, List<RotatorEvent> events) {
     queue.promoteDelayed(now);
-    TaskState t = queue.pick(k, keys, now);
+    TaskState t = queue.pick(k, keys, i -> keys.key(i).deniedModel(chain.current()), now);
     if (t == null) return null;
     if (ledger.capped()) {
       double reserved =
@@ -207,22 +220,17 @@ public final class Scheduler {
       }
       t.reserved(reserved);
     }
-    ProjectState p = keys.projectOf(k);
+    recorder.started(slot, now);
+    throttle.probing(slot.currentSeq());
+    slot.asks(chain.pick(slot.currentSeq(), k, keys, now, throttle.engaged()));
+    ProjectState p = keys.projectOf(k, slot.model()); // the model's own quota in the project
     p.started(now);
     if (p.tokenLimited()) t.holdTokens(p.reserve(t.estimatedTokens(system)));
-    if (p.dailyLimitReached())
-      keys.parkProject(
-          p,
-          "declared daily limit of " + p.limits().requestsPerDay() + " reached",
-          events,
-          clock.instant());
+    if (p.dailyLimitReached()) chain.dayReached(k, slot.model(), keys, events, clock.instant());
     course.started();
     t.attemptStarted(now);
     k.requestStarted();
     slot.paceFrom(now + settings.every().toNanos());
-    recorder.started(slot, now);
-    throttle.probing(slot.currentSeq());
-    slot.asks(chain.pick(slot.currentSeq(), now, throttle.engaged()));
     if (workWaiters > 0 && queue.hasReady()) work.signalAll();
     return t;
   }
@@ -234,7 +242,8 @@ public final class Scheduler {
   private TaskState nextWithoutWaiting(Slot slot, List<RotatorEvent> events) {
     KeyState k = keys.key(slot.keyIndex());
     if (course.over() || k.state() != KeyState.State.ACTIVE) return null;
-    if (!gate.unpaced(k, clock.nanoTime())) return null;
+    if (k.deniedModel(chain.current())) return null; // take() waits until the run asks another
+    if (!gate.unpaced(k, chain.current(), clock.nanoTime())) return null;
     return handOut(slot, k, clock.nanoTime(), events);
   }
 
@@ -372,8 +381,8 @@ public final class Scheduler {
           c.rateLimited(),
           c.truncated(),
           recorder.answered(),
-          keys.stats(now),
-          keys.pacedRequestsPerMinute(),
+          keys.stats(now, chain.current()),
+          keys.pacedRequestsPerMinute(chain.current()),
           throttle.snapshot(now),
           recorder.succeededPerModel());
     } finally {

@@ -29,8 +29,11 @@ final class StartGate {
     this.system = system;
   }
 
-  /** When {@code slot} (of key {@code k}) may start next, or {@link #NOW}. */
-  long until(Slot slot, KeyState k, long now) {
+  /**
+   * When {@code slot} (of key {@code k}) may start its next request, which asks model {@code model}
+   * of the run's chain (paced by that model's quota in the project), or {@link #NOW}.
+   */
+  long until(Slot slot, KeyState k, int model, long now) {
     long gate = throttle.gate(now);
     if (gate != 0) return gate;
     if (slot.currentStart() < throttle.releasedAt() && slot.nextStart() <= throttle.releasedAt()) {
@@ -42,7 +45,7 @@ final class StartGate {
               + everyNanos * ((slot.number() - 1) % slotsPerKey) / slotsPerKey);
     }
     if (now < slot.nextStart()) return slot.nextStart();
-    ProjectState p = keys.projectOf(k);
+    ProjectState p = keys.projectOf(k, model);
     if (now < p.pausedUntil()) return p.pausedUntil();
     if (p.paced() && now < p.nextStart()) return p.nextStart();
     if (p.tokenLimited() && queue.hasReady()) {
@@ -56,9 +59,9 @@ final class StartGate {
    * Whether a slot of {@code k} may start again as soon as it reports: nothing paces it, no storm
    * holds the run, and its project neither paces nor waits.
    */
-  boolean unpaced(KeyState k, long now) {
+  boolean unpaced(KeyState k, int model, long now) {
     if (everyNanos != 0 || throttle.engaged()) return false;
-    ProjectState p = keys.projectOf(k);
+    ProjectState p = keys.projectOf(k, model);
     return !p.paced() && !p.tokenLimited() && p.pausedUntil() <= now;
   }
 }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.IntPredicate;
 
 /**
  * The tasks waiting for a slot: the ready ones in order (a task sent back goes to the front, so it
@@ -44,10 +45,10 @@ final class TaskQueue {
   }
 
   /**
-   * The first task in reach that has not tried this key; else one with no untried key free now;
-   * else null.
+   * The first task in reach that has not tried this key; else one with no untried key free now
+   * ({@code skipped} keys do not count: those the current model refused); else null.
    */
-  TaskState pick(KeyState k, KeyBook keys, long now) {
+  TaskState pick(KeyState k, KeyBook keys, IntPredicate skipped, long now) {
     TaskState fallback = null;
     int scanned = 0;
     for (Iterator<TaskState> it = ready.iterator(); it.hasNext() && scanned++ < SCAN; ) {
@@ -56,7 +57,8 @@ final class TaskQueue {
         it.remove();
         return t;
       }
-      if (fallback == null && !keys.hasUntriedFreeKey(t::tried, now)) fallback = t;
+      if (fallback == null && !keys.hasUntriedFreeKey(i -> t.tried(i) || skipped.test(i), now))
+        fallback = t;
     }
     if (fallback != null) ready.removeFirstOccurrence(fallback);
     return fallback;

@@ -25,18 +25,22 @@ import java.util.function.ToDoubleFunction;
  */
 public final class KeyBook {
   private final KeyState[] keys;
-  private final ProjectState[] projects;
+
+  /**
+   * Each project's pacing per model of the run's chain ({@code [model][project]}): Gemini counts a
+   * project's requests, tokens and days per model.
+   */
+  private final ProjectState[][] projects;
+
   private final int[] projectOf;
+  private final List<String> models;
   private final int[] keysInProject;
   private final ParkedKeys parked;
   private final Clock clock;
   private final Runnable onKeyLost;
   private int usable;
 
-  /**
-   * @param projectOfKey each key's project name, by key index
-   * @param limits the quota of every project, if one was declared
-   */
+  /** A book for one model (embeddings), paced by the limits declared for every model. */
   public KeyBook(
       List<ApiKey> apiKeys,
       List<String> projectOfKey,
@@ -44,7 +48,24 @@ public final class KeyBook {
       ParkedKeys parked,
       Clock clock,
       Runnable onKeyLost) {
+    this(apiKeys, projectOfKey, limits, List.of(""), parked, clock, onKeyLost);
+  }
+
+  /**
+   * @param projectOfKey each key's project name, by key index
+   * @param limits the quota of every project, if one was declared
+   * @param models the run's models (its chain), each paced by its own limits
+   */
+  public KeyBook(
+      List<ApiKey> apiKeys,
+      List<String> projectOfKey,
+      Optional<Limits> limits,
+      List<String> models,
+      ParkedKeys parked,
+      Clock clock,
+      Runnable onKeyLost) {
     this.keys = apiKeys.stream().map(KeyState::new).toArray(KeyState[]::new);
+    this.models = List.copyOf(models);
     this.parked = parked;
     this.clock = clock;
     this.onKeyLost = onKeyLost;
@@ -54,9 +75,13 @@ public final class KeyBook {
     for (int i = 0; i < keys.length; i++)
       projectOf[i] = index.computeIfAbsent(projectOfKey.get(i), n -> index.size());
     Limits l = limits.orElse(new Limits(0, Duration.ofMinutes(1), 0, 0));
-    this.projects =
-        index.keySet().stream().map(n -> new ProjectState(n, l)).toArray(ProjectState[]::new);
-    this.keysInProject = new int[projects.length];
+    this.projects = new ProjectState[models.size()][];
+    for (int m = 0; m < models.size(); m++) {
+      Limits own = l.of(models.get(m));
+      projects[m] =
+          index.keySet().stream().map(n -> new ProjectState(n, own)).toArray(ProjectState[]::new);
+    }
+    this.keysInProject = new int[index.size()];
     for (int p : projectOf) keysInProject[p]++;
   }
 
@@ -66,7 +91,7 @@ public final class KeyBook {
   }
 
   public int projectCount() {
-    return projects.length;
+    return keysInProject.length;
   }
 
   /**
@@ -88,8 +113,16 @@ public final class KeyBook {
     return usable;
   }
 
+  /**
+   * The key's project, as the first model of the run sees it (the only one of an embedding run).
+   */
   public ProjectState projectOf(KeyState k) {
-    return projects[projectOf[k.index()]];
+    return projectOf(k, 0);
+  }
+
+  /** The key's project, as model {@code model} of the run's chain sees it (its own quota). */
+  public ProjectState projectOf(KeyState k, int model) {
+    return projects[model][projectOf[k.index()]];
   }
 
   /**
@@ -126,7 +159,7 @@ public final class KeyBook {
    */
   public void parkProject(ProjectState p, String reason, List<RotatorEvent> events, Instant now) {
     for (KeyState k : keys) {
-      if (projectOf(k) != p || !k.usable()) continue;
+      if (!projectOf(k).name().equals(p.name()) || !k.usable()) continue;
       Instant until = parked.park(k.key(), now);
       park(k, ErrorType.DAILY_LIMIT, reason + "; parked until " + pacific(until), events, now);
     }
@@ -165,18 +198,18 @@ public final class KeyBook {
   }
 
   /**
-   * Each key's counts and share of its project's paced rate; its cost is the ledger's and is added
-   * by the run.
+   * Each key's counts and share of its project's paced rate for model {@code model} (the one the
+   * run asks now); its cost is the ledger's and is added by the run.
    */
-  public List<RunStats.KeyStats> stats(long now) {
-    return stats(now, key -> 0);
+  public List<RunStats.KeyStats> stats(long now, int model) {
+    return stats(now, model, key -> 0);
   }
 
-  /** As {@link #stats(long)}, with each key's cost by its shown form ({@code key-3…9kQz}). */
-  public List<RunStats.KeyStats> stats(long now, ToDoubleFunction<String> costOfKey) {
+  /** As {@link #stats(long, int)}, with each key's cost by its shown form ({@code key-3…9kQz}). */
+  public List<RunStats.KeyStats> stats(long now, int model, ToDoubleFunction<String> costOfKey) {
     List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
     for (KeyState k : keys) {
-      ProjectState p = projectOf(k);
+      ProjectState p = projectOf(k, model);
       KeyStatus state = k.status(now);
       if (state == KeyStatus.ACTIVE && now < p.pausedUntil())
         state = KeyStatus.COOLING; // its project waits (tokens, a 429 without details)
@@ -192,14 +225,25 @@ public final class KeyBook {
               k.rateLimitedCount(),
               k.otherFailures(),
               rpm,
-              costOfKey.applyAsDouble(k.key().display())));
+              costOfKey.applyAsDouble(k.key().display()),
+              perModel(k)));
     }
     return ks;
   }
 
-  public double pacedRequestsPerMinute() {
+  /** The key's successes by model name, when the run has several models. */
+  private Map<String, Long> perModel(KeyState k) {
+    if (models.size() < 2) return Map.of();
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int m = 0; m < models.size(); m++)
+      if (k.successes(m) > 0) out.put(models.get(m), k.successes(m));
+    return out;
+  }
+
+  /** The paced rate of every project for model {@code model} (the one the run asks now). */
+  public double pacedRequestsPerMinute(int model) {
     double total = 0;
-    for (ProjectState p : projects) total += p.paced() ? p.requestsPerMinute() : 0;
+    for (ProjectState p : projects[model]) total += p.paced() ? p.requestsPerMinute() : 0;
     return total;
   }
 }

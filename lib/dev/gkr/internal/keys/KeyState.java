@@ -29,8 +29,12 @@ public final class KeyState {
    */
   private long firstStrikeAt;
 
+  /** The models of the run's chain (by index) this key may not use: each answered it 403. */
+  private final java.util.BitSet deniedModels = new java.util.BitSet();
+
   private long requests;
   private long successes;
+  private long[] successesPerModel = new long[1];
   private long rateLimited;
   private long failures; // every answer that was not a success, 429s included
 
@@ -75,8 +79,21 @@ public final class KeyState {
 
   /** A clean answer: counted, and the key's strikes are forgiven. */
   public void succeeded() {
+    succeeded(0);
+  }
+
+  /** A clean answer from model {@code model} of the run's chain. */
+  public void succeeded(int model) {
     successes++;
     strikes = 0;
+    if (model >= successesPerModel.length)
+      successesPerModel = java.util.Arrays.copyOf(successesPerModel, model + 1);
+    successesPerModel[model]++;
+  }
+
+  /** Its clean answers from model {@code model} of the run's chain. */
+  public long successes(int model) {
+    return model < successesPerModel.length ? successesPerModel[model] : 0;
   }
 
   /** An answer that was not a success (a 429 included). */
@@ -106,6 +123,21 @@ public final class KeyState {
   /** A storm, not the key, caused its 429s so far. */
   public void forgiveStrikes() {
     strikes = 0;
+  }
+
+  /**
+   * The model {@code index} of the run's chain answered this key 403 for the model; false when it
+   * had already.
+   */
+  public boolean denyModel(int index) {
+    if (deniedModels.get(index)) return false;
+    deniedModels.set(index);
+    return true;
+  }
+
+  /** Whether the model {@code index} of the run's chain refused this key. */
+  public boolean deniedModel(int index) {
+    return deniedModels.get(index);
   }
 
   /** Returns false when it was cooling until later already (or is not usable). */

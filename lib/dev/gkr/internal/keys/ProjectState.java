@@ -85,6 +85,14 @@ public final class ProjectState {
     return paced() ? (long) (Pacing.interval(limits).toNanos() / rate) : 0;
   }
 
+  /**
+   * Whether a request may start now by this quota alone: not paused, due by the pacing, the day's
+   * limit not reached (its tokens are not weighed).
+   */
+  public boolean mayStart(long now) {
+    return now >= pausedUntil && (!paced() || now >= nextStart) && !dailyLimitReached();
+  }
+
   public boolean tokenLimited() {
     return limits.tokensPerWindow() > 0;
   }

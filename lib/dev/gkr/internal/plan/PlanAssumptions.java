@@ -50,6 +50,20 @@ public final class PlanAssumptions {
                     : "a default; set expectedOutputTokens(...)",
             cost.tier().code(),
             s.model()));
+    if (!cost.dearest().isEmpty())
+      assumed.add(
+          "fallback models: "
+              + String.join(" -> ", s.models())
+              + " (the cost above is "
+              + s.model()
+              + "'s); "
+              + (Double.isNaN(cost.dearestUsd())
+                  ? "no price for " + cost.dearest() + ", so no bound on the cost"
+                  : "if "
+                      + cost.dearest()
+                      + " answered every task: "
+                      + Numbers.usd(cost.dearestUsd())
+                      + ", the most this chain costs at this estimate"));
     if (s.maxCost().isPresent() && cost.usd() > 0) {
       long covered =
           Math.min(tasks, (long) (s.maxCost().get() / (cost.usd() / Math.max(1, tasks))));

@@ -43,7 +43,7 @@ public record PlanRate(
   public static PlanRate of(Settings s, List<Task> tasks, boolean paced) {
     int projects = (int) s.projectOfKey().stream().distinct().count();
     int slots = s.slotCount();
-    Limits l = s.limits().orElse(null);
+    Limits l = s.limits().map(all -> all.of(s.model())).orElse(null); // the first model's quota
     String system = s.systemInstruction().orElse("");
     long tokens = 0;
     long context = TaskRequests.contextTokens(s); // the shared files, in every request

@@ -87,8 +87,24 @@ public final class StatsReport {
       else cost.append(Numbers.roundUsd(k.costUsd()));
     }
     cost.setPrintFormatter(Numbers.usdColumn(), "");
-    return Table.create(
-        "keys", key, project, state, requests, successes, rateLimited, failures, rpm, cost);
+    Table t =
+        Table.create(
+            "keys", key, project, state, requests, successes, rateLimited, failures, rpm, cost);
+    if (s.keys().stream().anyMatch(k -> !k.successesPerModel().isEmpty())) {
+      // With fallback models: which model answered each key's successes.
+      StringColumn byModel = StringColumn.create("successes_by_model");
+      for (RunStats.KeyStats k : s.keys()) byModel.append(byModel(k.successesPerModel()));
+      t.insertColumn(5, byModel);
+    }
+    return t;
+  }
+
+  /** {@code gemini-2.5-flash 30 / gemini-2.5-pro 120}; {@code -} for none. */
+  private static String byModel(java.util.Map<String, Long> counts) {
+    if (counts.isEmpty()) return "-";
+    StringBuilder b = new StringBuilder();
+    counts.forEach((m, n) -> b.append(b.isEmpty() ? "" : " / ").append(m).append(' ').append(n));
+    return b.toString();
   }
 
   /** See {@link RunStats#print()}. */

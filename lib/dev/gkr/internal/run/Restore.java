@@ -22,9 +22,16 @@ import java.util.function.Consumer;
  * A restored result counts in the ledger: a rerun continues the same budget.
  *
  * @param results one slot per task, filled for the restored ones
+ * @param succeededPerModel the restored successes by the model that answered them (the run's model
+ *     for a row of a checkpoint older than the {@code model} column)
  */
 record Restore(
-    TaskResult[] results, List<TaskState> todo, int succeeded, int failed, int truncated) {
+    TaskResult[] results,
+    List<TaskState> todo,
+    int succeeded,
+    int failed,
+    int truncated,
+    Map<String, Integer> succeededPerModel) {
 
   static Restore of(
       Settings settings,
@@ -40,6 +47,7 @@ record Restore(
     TaskResult[] results = new TaskResult[tasks.size()];
     List<TaskState> todo = new ArrayList<>();
     int succeeded = 0, failed = 0, truncated = 0, changed = 0;
+    Map<String, Integer> perModel = new java.util.TreeMap<>();
     for (int i = 0; i < tasks.size(); i++) {
       Task t = tasks.get(i);
       Checkpoint.Entry e = done.get(t.id());
@@ -47,8 +55,11 @@ record Restore(
       if (same && (e.result().success() || !settings.retryFailed())) {
         results[i] = priced(ledger, e.result());
         ledger.restored(results[i].costUsd());
-        if (e.result().success()) succeeded++;
-        else failed++;
+        if (e.result().success()) {
+          succeeded++;
+          String model = e.result().model();
+          perModel.merge(model.isBlank() ? settings.model() : model, 1, Integer::sum);
+        } else failed++;
         if (e.result().truncated()) truncated++;
       } else {
         if (e != null && !same) changed++;
@@ -61,7 +72,7 @@ record Restore(
               + " changed since the checkpoint (prompt or settings); "
               + (changed == 1 ? "it is" : "they are")
               + " redone");
-    return new Restore(results, todo, succeeded, failed, truncated);
+    return new Restore(results, todo, succeeded, failed, truncated, Map.copyOf(perModel));
   }
 
   /**

@@ -104,6 +104,7 @@ final class RunProgress {
     int truncated = p.truncated() + r.truncated();
     JobStats jobStats = JobStats.NONE;
     java.util.Map<String, Integer> perModel = new java.util.TreeMap<>(p.succeededPerModel());
+    r.succeededPerModel().forEach((m, n) -> perModel.merge(m, n, Integer::sum));
     if (b != null) {
       jobStats = b.progress();
       succeeded += b.succeeded();
@@ -128,7 +129,8 @@ final class RunProgress {
               k.rateLimited(),
               k.failures(),
               k.requestsPerMinute(),
-              ledger.keySpent(i)));
+              ledger.keySpent(i),
+              batchOnModel(p.keys().get(i), k)));
     }
     return RunStats.builder()
         .total(total)
@@ -157,5 +159,17 @@ final class RunProgress {
         .syncPart(syncPart)
         .timeline(() -> Timeline.table(s.timeline(p.answered())))
         .build();
+  }
+
+  /**
+   * The key's successes by model, its Batch Mode successes (jobs are tied to the run's model)
+   * counted under the run's model.
+   */
+  private java.util.Map<String, Long> batchOnModel(RunStats.KeyStats sync, RunStats.KeyStats all) {
+    long batch = all.successes() - sync.successes();
+    if (batch == 0 || sync.successesPerModel().isEmpty()) return sync.successesPerModel();
+    java.util.Map<String, Long> out = new java.util.TreeMap<>(sync.successesPerModel());
+    out.merge(settings.model(), batch, Long::sum);
+    return out;
   }
 }

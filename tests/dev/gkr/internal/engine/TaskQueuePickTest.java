@@ -49,8 +49,9 @@ class TaskQueuePickTest {
   @Test
   void aTaskWaitsForAnUntriedKeyThatIsFree() {
     task.triedOn(second.index());
-    assertNull(queue.pick(second, keys, clock.nanoTime()), "the other key can take it now");
-    assertSame(task, queue.pick(first, keys, clock.nanoTime()));
+    assertNull(
+        queue.pick(second, keys, i -> false, clock.nanoTime()), "the other key can take it now");
+    assertSame(task, queue.pick(first, keys, i -> false, clock.nanoTime()));
   }
 
   @Test
@@ -59,7 +60,17 @@ class TaskQueuePickTest {
     keys.cool(first, Duration.ofMinutes(1), new ArrayList<>(), clock.instant());
     assertSame(
         task,
-        queue.pick(second, keys, clock.nanoTime()),
+        queue.pick(second, keys, i -> false, clock.nanoTime()),
         "the free key takes it instead of leaving it for a key cooling a minute");
+  }
+
+  @Test
+  void norForAnUntriedKeyTheCurrentModelRefused_issue26() {
+    task.triedOn(second.index());
+    first.denyModel(0); // 403 for the model: its slots wait while the run asks it
+    assertSame(
+        task,
+        queue.pick(second, keys, i -> keys.key(i).deniedModel(0), clock.nanoTime()),
+        "a key that may not use the model would never take it");
   }
 }
