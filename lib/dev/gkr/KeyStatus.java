@@ -2,10 +2,7 @@ package dev.gkr;
 
 import java.util.Locale;
 
-/**
- * A key's state in {@link RunStats.KeyStats}; {@link #toString()} is the lower-case {@link
- * #code()}.
- */
+/** A key's state in {@link KeyStats}; {@link #toString()} is the lower-case {@link #code()}. */
 public enum KeyStatus {
   /** Sending. */
   ACTIVE,

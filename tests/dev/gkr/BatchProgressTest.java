@@ -136,7 +136,7 @@ class BatchProgressTest {
       long requests = 0;
       for (String key : List.of(KEY_A, KEY_B)) {
         String tail = key.substring(key.length() - 4);
-        RunStats.KeyStats k =
+        KeyStats k =
             s.keys().stream().filter(x -> x.key().endsWith(tail)).findFirst().orElseThrow();
         long submitted =
             sim.batches().stream()
@@ -158,11 +158,11 @@ class BatchProgressTest {
         requests += k.requests();
       }
       assertEquals(1, s.rateLimited(), "the one 429 inside a job");
-      assertEquals(1, s.keys().stream().mapToLong(RunStats.KeyStats::rateLimited).sum(), s.print());
+      assertEquals(1, s.keys().stream().mapToLong(KeyStats::rateLimited).sum(), s.print());
       assertEquals(requests, s.requests());
       assertEquals(
           sim.batches().stream().mapToLong(b -> b.requestKeys().size()).sum(), s.requests());
-      double keyCost = s.keys().stream().mapToDouble(RunStats.KeyStats::costUsd).sum();
+      double keyCost = s.keys().stream().mapToDouble(KeyStats::costUsd).sum();
       assertTrue(keyCost > 0, "the answers were billed to their keys");
       assertEquals(t.doubleColumn("cost_usd").sum(), keyCost, 1e-9);
     }
@@ -181,7 +181,7 @@ class BatchProgressTest {
       Table t = r.run(prompts(4));
       assertEquals(4, t.booleanColumn("success").countTrue(), t.print());
       RunStats s = r.stats();
-      RunStats.KeyStats a = s.keys().get(0), b = s.keys().get(1);
+      KeyStats a = s.keys().get(0), b = s.keys().get(1);
       assertEquals(KeyStatus.RETIRED, a.state(), s.print());
       assertEquals(0, a.requests(), "its create call was refused: no job, no request");
       assertEquals(KeyStatus.ACTIVE, b.state());

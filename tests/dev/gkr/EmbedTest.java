@@ -79,8 +79,7 @@ class EmbedTest {
       assertEquals(2, s.requests(), "150 texts in two calls");
       assertEquals(t.doubleColumn("cost_usd").sum(), s.costUsd(), 1e-12);
       assertEquals(2, s.keys().size());
-      assertEquals(
-          s.costUsd(), s.keys().stream().mapToDouble(RunStats.KeyStats::costUsd).sum(), 1e-12);
+      assertEquals(s.costUsd(), s.keys().stream().mapToDouble(KeyStats::costUsd).sum(), 1e-12);
       assertTrue(s.print().contains("150 succeeded"), s.print());
     }
   }

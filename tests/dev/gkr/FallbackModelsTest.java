@@ -305,7 +305,7 @@ class FallbackModelsTest {
       assertEquals(2, r.stats().keysIn(KeyStatus.ACTIVE), r.stats().print());
       // The per-key table says which model answered each key's successes.
       long flashOnA = 0;
-      for (RunStats.KeyStats k : r.stats().keys()) {
+      for (KeyStats k : r.stats().keys()) {
         if (k.project().equals("pb"))
           assertEquals(java.util.Map.of(PRO, 4L), k.successesPerModel());
         else {

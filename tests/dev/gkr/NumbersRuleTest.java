@@ -36,9 +36,9 @@ class NumbersRuleTest {
         RunStats.builder()
             .keys(
                 List.of(
-                    new RunStats.KeyStats(
+                    new KeyStats(
                         "key-1…0001", "p", KeyStatus.ACTIVE, 1, 1, 0, 0, 1, 0.0000128, Map.of()),
-                    new RunStats.KeyStats(
+                    new KeyStats(
                         "key-2…0002", "p", KeyStatus.ACTIVE, 1, 1, 0, 0, 1, 0.02, Map.of())))
             .build();
     String table = StatsReport.keyTable(s).print();

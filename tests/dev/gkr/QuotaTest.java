@@ -253,7 +253,7 @@ class QuotaTest {
       assertEquals(12, t.booleanColumn("success").countTrue());
       assertEquals(
           List.of(KeyStatus.PARKED, KeyStatus.PARKED, KeyStatus.ACTIVE),
-          r.stats().keys().stream().map(RunStats.KeyStats::state).toList(),
+          r.stats().keys().stream().map(KeyStats::state).toList(),
           "the project's daily quota is spent: both its keys are parked");
       Path parkedFile = ParkedKeys.besides(cp);
       assertTrue(Files.exists(parkedFile));

@@ -62,7 +62,7 @@ class ThrottlingTest {
   }
 
   private static void assertNoKeyLost(Rotator r) {
-    for (RunStats.KeyStats k : r.stats().keys()) {
+    for (KeyStats k : r.stats().keys()) {
       assertTrue(
           k.state() == KeyStatus.ACTIVE || k.state() == KeyStatus.COOLING,
           k.key() + " is " + k.state());

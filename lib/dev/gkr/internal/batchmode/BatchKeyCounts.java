@@ -1,5 +1,6 @@
 package dev.gkr.internal.batchmode;
 
+import dev.gkr.KeyStats;
 import dev.gkr.KeyStatus;
 import dev.gkr.Outcome;
 import dev.gkr.RunStats;
@@ -84,8 +85,8 @@ final class BatchKeyCounts {
   }
 
   /** The key's synchronous counts plus its batch counts. */
-  RunStats.KeyStats addTo(RunStats.KeyStats k, int key) {
-    return new RunStats.KeyStats(
+  KeyStats addTo(KeyStats k, int key) {
+    return new KeyStats(
         k.key(),
         k.project(),
         retired.get(key) == 1 ? KeyStatus.RETIRED : k.state(),

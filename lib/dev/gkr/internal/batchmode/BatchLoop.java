@@ -2,6 +2,7 @@ package dev.gkr.internal.batchmode;
 
 import dev.gkr.ErrorType;
 import dev.gkr.JobStats;
+import dev.gkr.KeyStats;
 import dev.gkr.RotatorEvent;
 import dev.gkr.RunStats;
 import dev.gkr.internal.call.Transport;
@@ -69,7 +70,7 @@ public final class BatchLoop {
   }
 
   /** A key's synchronous figures with its batch counts added; any thread. */
-  public RunStats.KeyStats addTo(RunStats.KeyStats k, int key) {
+  public KeyStats addTo(KeyStats k, int key) {
     return context.perKey().addTo(k, key);
   }
 

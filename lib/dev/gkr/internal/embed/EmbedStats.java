@@ -1,6 +1,7 @@
 package dev.gkr.internal.embed;
 
 import dev.gkr.ErrorType;
+import dev.gkr.KeyStats;
 import dev.gkr.RunState;
 import dev.gkr.RunStats;
 import dev.gkr.internal.keys.KeyBook;
@@ -76,9 +77,9 @@ final class EmbedStats {
         if (r.key() != null) perKey.merge(r.key(), usd, Double::sum);
       }
     }
-    List<RunStats.KeyStats> keys = book.stats(now, 0, k -> perKey.getOrDefault(k, 0.0));
-    long requests = keys.stream().mapToLong(RunStats.KeyStats::requests).sum();
-    long rateLimited = keys.stream().mapToLong(RunStats.KeyStats::rateLimited).sum();
+    List<KeyStats> keys = book.stats(now, 0, k -> perKey.getOrDefault(k, 0.0));
+    long requests = keys.stream().mapToLong(KeyStats::requests).sum();
+    long rateLimited = keys.stream().mapToLong(KeyStats::rateLimited).sum();
     Duration elapsed = Duration.ofNanos(Math.max(0, now - start));
     return RunStats.builder()
         .total(in.size())

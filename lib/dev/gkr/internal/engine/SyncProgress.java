@@ -1,6 +1,6 @@
 package dev.gkr.internal.engine;
 
-import dev.gkr.RunStats;
+import dev.gkr.KeyStats;
 import dev.gkr.Slowdown;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ public record SyncProgress(
     long rateLimited,
     int truncated,
     int answered,
-    List<RunStats.KeyStats> keys,
+    List<KeyStats> keys,
     double pacedRequestsPerMinute,
     Slowdown slowdown,
     Map<String, Integer> succeededPerModel) {}

@@ -1,10 +1,10 @@
 package dev.gkr.internal.keys;
 
 import dev.gkr.ErrorType;
+import dev.gkr.KeyStats;
 import dev.gkr.KeyStatus;
 import dev.gkr.Limits;
 import dev.gkr.RotatorEvent;
-import dev.gkr.RunStats;
 import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.Clock;
 import java.time.Duration;
@@ -201,13 +201,13 @@ public final class KeyBook {
    * Each key's counts and share of its project's paced rate for model {@code model} (the one the
    * run asks now); its cost is the ledger's and is added by the run.
    */
-  public List<RunStats.KeyStats> stats(long now, int model) {
+  public List<KeyStats> stats(long now, int model) {
     return stats(now, model, key -> 0);
   }
 
   /** As {@link #stats(long, int)}, with each key's cost by its shown form ({@code key-3…9kQz}). */
-  public List<RunStats.KeyStats> stats(long now, int model, ToDoubleFunction<String> costOfKey) {
-    List<RunStats.KeyStats> ks = new ArrayList<>(keys.length);
+  public List<KeyStats> stats(long now, int model, ToDoubleFunction<String> costOfKey) {
+    List<KeyStats> ks = new ArrayList<>(keys.length);
     for (KeyState k : keys) {
       ProjectState p = projectOf(k, model);
       KeyStatus state = k.status(now);
@@ -216,7 +216,7 @@ public final class KeyBook {
       double rpm =
           p.paced() && k.usable() ? p.requestsPerMinute() / keysInProject[projectOf[k.index()]] : 0;
       ks.add(
-          new RunStats.KeyStats(
+          new KeyStats(
               k.key().display(),
               p.name(),
               state,

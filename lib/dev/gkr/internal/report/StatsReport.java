@@ -2,6 +2,7 @@ package dev.gkr.internal.report;
 
 import dev.gkr.Durations;
 import dev.gkr.JobStats;
+import dev.gkr.KeyStats;
 import dev.gkr.KeyStatus;
 import dev.gkr.RunStats;
 import dev.gkr.Slowdown;
@@ -74,7 +75,7 @@ public final class StatsReport {
     LongColumn failures = LongColumn.create("failures");
     DoubleColumn rpm = DoubleColumn.create("rpm");
     DoubleColumn cost = DoubleColumn.create("cost_usd");
-    for (RunStats.KeyStats k : s.keys()) {
+    for (KeyStats k : s.keys()) {
       key.append(k.key());
       project.append(k.project());
       state.append(k.state().code());
@@ -93,7 +94,7 @@ public final class StatsReport {
     if (s.keys().stream().anyMatch(k -> !k.successesPerModel().isEmpty())) {
       // With fallback models: which model answered each key's successes.
       StringColumn byModel = StringColumn.create("successes_by_model");
-      for (RunStats.KeyStats k : s.keys()) byModel.append(byModel(k.successesPerModel()));
+      for (KeyStats k : s.keys()) byModel.append(byModel(k.successesPerModel()));
       t.insertColumn(5, byModel);
     }
     return t;

@@ -1,6 +1,7 @@
 package dev.gkr.internal.run;
 
 import dev.gkr.JobStats;
+import dev.gkr.KeyStats;
 import dev.gkr.RunState;
 import dev.gkr.RunStats;
 import dev.gkr.internal.batchmode.BatchLoop;
@@ -115,12 +116,12 @@ final class RunProgress {
       rateLimited += b.rateLimited();
       truncated += b.truncated();
     }
-    List<RunStats.KeyStats> keys = new ArrayList<>(p.keys().size());
+    List<KeyStats> keys = new ArrayList<>(p.keys().size());
     for (int i = 0; i < p.keys().size(); i++) { // the key book lists keys by index
-      RunStats.KeyStats k = p.keys().get(i);
+      KeyStats k = p.keys().get(i);
       k = b == null ? k : b.addTo(k, i);
       keys.add(
-          new RunStats.KeyStats(
+          new KeyStats(
               k.key(),
               k.project(),
               k.state(),
@@ -165,7 +166,7 @@ final class RunProgress {
    * The key's successes by model, its Batch Mode successes (jobs are tied to the run's model)
    * counted under the run's model.
    */
-  private java.util.Map<String, Long> batchOnModel(RunStats.KeyStats sync, RunStats.KeyStats all) {
+  private java.util.Map<String, Long> batchOnModel(KeyStats sync, KeyStats all) {
     long batch = all.successes() - sync.successes();
     if (batch == 0 || sync.successesPerModel().isEmpty()) return sync.successesPerModel();
     java.util.Map<String, Long> out = new java.util.TreeMap<>(sync.successesPerModel());
