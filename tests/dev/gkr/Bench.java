@@ -435,14 +435,6 @@ public final class Bench {
   }
 
   /**
-   * Requests sent into a two-minute 503 storm (issue 17), in compressed real time (20x): 10 keys x
-   * 4 slots every 2 s, 2,000 tasks, simulated latency 10 ms (200 ms compressed), the storm from
-   * second 20. gkr's run-wide throttle (one probe at a time, growing backoff) against the same
-   * engine with per-task retry only (each task backs off alone, 1 s doubling to 30 s, while the
-   * slots keep sending other tasks): the naive rotator's behaviour. Both must end with every task
-   * succeeded.
-   */
-  /**
    * The sample batch (samples/tasks.csv, 40 prompts) priced in each mode, on the simulator:
    * standard, Flex and Batch Mode, each against the standard bill of the same answers measured in
    * the same run (issue 19).
@@ -484,6 +476,14 @@ public final class Bench {
     return results.doubleColumn("cost_usd").sum();
   }
 
+  /**
+   * Requests sent into a two-minute 503 storm (issue 17), in compressed real time (20x): 10 keys x
+   * 4 slots every 2 s, 2,000 tasks, simulated latency 10 ms (200 ms compressed), the storm from
+   * second 20. gkr's run-wide throttle (one probe at a time, growing backoff) against the same
+   * engine with per-task retry only (each task backs off alone, 1 s doubling to 30 s, while the
+   * slots keep sending other tasks): the naive rotator's behaviour. Both must end with every task
+   * succeeded.
+   */
   static void storm() {
     long[] gkr = stormWaste(true);
     long[] naive = stormWaste(false);

@@ -47,7 +47,6 @@ class FilesColumnCliTest {
     return job;
   }
 
-  /** The command in this JVM, whose working directory is not the tasks file's. */
   /** {@code gkr --quiet --keys-file K --base-url SIM tasks}, in-process. */
   private InProcessGkr quietRun(Simulator sim, String tasks) throws Exception {
     return InProcessGkr.run(
