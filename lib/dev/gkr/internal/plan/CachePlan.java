@@ -50,10 +50,18 @@ public final class CachePlan {
     return Sha256.hex(d.digest(), 8);
   }
 
+  /**
+   * Whether every request starts with a shared part a cache could hold: context files, a system
+   * instruction, or both.
+   */
+  public static boolean shares(Settings s) {
+    return !s.request().context().isEmpty() || s.systemInstruction().isPresent();
+  }
+
   /** Decides for {@code requests} requests that start with the shared context. */
   public static List<CacheChoice> of(Settings s, List<Task> tasks, long requests) {
     CacheMode mode = s.request().cache();
-    if (s.request().context().isEmpty()) return List.of(); // nothing shared to cache
+    if (!shares(s)) return List.of(); // nothing shared to cache
     Duration ttl =
         PlanRate.of(s, tasks).wallTime().map(w -> w.plus(MARGIN)).orElse(UNKNOWN_WALL_TIME);
     long tokens =
