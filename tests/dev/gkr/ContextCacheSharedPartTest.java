@@ -102,6 +102,53 @@ class ContextCacheSharedPartTest {
   }
 
   @Test
+  void aRunEntirelyInBatchModeDeletesTheKilledRunsCaches_issue28() throws Exception {
+    // One virtual clock: the jobs take minutes of it, the cache left behind lives an hour of it,
+    // so it is gone at the end only if the run deleted it.
+    Path cp = dir.resolve("batch.jsonl");
+    try (Simulator sim =
+        Simulator.builder()
+            .clock(clock::nanoTime)
+            .project("alpha", Quota.unlimited(), A1, A2)
+            .project("beta", Quota.unlimited(), B1, B2)
+            .batchTiming(Duration.ofMinutes(1), Duration.ofMinutes(5))
+            .start()) {
+      String name = create(sim, A1, "gkr context abc");
+      java.util.concurrent.atomic.AtomicInteger liveAtFirstJob =
+          new java.util.concurrent.atomic.AtomicInteger(-1);
+      Path journal = dir.resolve("batch.caches.json");
+      Files.writeString(
+          journal,
+          "{\"caches\":[{\"project\":\"alpha\",\"hash\":\"abc\",\"name\":\"" + name + "\"}]}");
+      Table t =
+          Rotator.keys(A1, A2, B1, B2)
+              .project("alpha", A1, A2)
+              .project("beta", B1, B2)
+              .baseUrl(sim.baseUrl())
+              .clock(clock)
+              .checkpoint(cp)
+              .systemInstruction(RUBRIC)
+              .cost(Cost.builder().contextCache("on").build())
+              .batchMode(
+                  BatchMode.builder()
+                      .mode(Mode.BATCH)
+                      .polling(Duration.ofSeconds(5), Duration.ofMinutes(5))
+                      .build())
+              .onEvent(
+                  e -> {
+                    if (e instanceof RotatorEvent.JobUpdated)
+                      liveAtFirstJob.compareAndSet(-1, sim.caches().live());
+                  })
+              .run(questions(6));
+      assertEquals(6, t.booleanColumn("success").countTrue(), t.print());
+      assertEquals(0, liveAtFirstJob.get(), "deleted before the jobs, not hours later");
+      assertEquals(1, sim.caches().created(), "no cache for the jobs");
+      assertEquals(0, sim.caches().live(), "the one left behind deleted");
+      assertFalse(Files.exists(journal));
+    }
+  }
+
+  @Test
   void aReusedCachesStorageIsBilledFromWhenTheKilledRunCreatedIt_issue28() throws Exception {
     Path cp = dir.resolve("reuse.jsonl");
     try (Simulator sim = twoProjects()) {
