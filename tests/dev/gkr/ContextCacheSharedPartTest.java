@@ -84,6 +84,34 @@ class ContextCacheSharedPartTest {
   }
 
   @Test
+  void aTaskWhoseOwnSystemInstructionKeepsItFromTheCacheSaysInlineInItsRow_issue28()
+      throws Exception {
+    try (Simulator sim = twoProjects()) {
+      List<Object> tasks = new ArrayList<>(questions(6));
+      tasks.add(java.util.Map.of("id", "own", "prompt", "Summarise.", "system", "In French."));
+      Table t =
+          rotator(sim)
+              .systemInstruction(RUBRIC)
+              .cost(Cost.builder().contextCache("on").build())
+              .run(tasks);
+      assertEquals(7, t.booleanColumn("success").countTrue(), t.print());
+      List<String> names = t.columnNames();
+      assertEquals(names.indexOf("cached_tokens") + 1, names.indexOf("cache"), names.toString());
+      for (int i = 0; i < 6; i++) assertEquals("", t.stringColumn("cache").get(i), t.print());
+      assertEquals("inline", t.stringColumn("cache").get(6));
+      assertEquals(0, t.intColumn("cached_tokens").get(6));
+    }
+    try (Simulator sim = twoProjects()) {
+      Table off =
+          rotator(sim)
+              .systemInstruction(RUBRIC)
+              .cost(Cost.builder().contextCache("off").build())
+              .run(questions(2));
+      assertFalse(off.columnNames().contains("cache"), "no cache, no column");
+    }
+  }
+
+  @Test
   void aRerunWithoutTheContextStillDeletesTheKilledRunsCaches_issue28() throws Exception {
     Path cp = dir.resolve("run.jsonl");
     try (Simulator sim = twoProjects()) {

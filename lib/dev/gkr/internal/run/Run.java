@@ -56,6 +56,9 @@ public final class Run {
   /** Synchronous tasks with their own system instruction or config (run thread only). */
   private long ownSettings;
 
+  /** Some project's requests name a context cache: the rows get a {@code cache} column. */
+  private boolean cacheDecided;
+
   public Run(Settings settings) {
     this.settings = settings;
     this.redactor = new Redactor(settings.keys());
@@ -126,6 +129,7 @@ public final class Run {
       for (TaskState t : todo) results[t.index()] = t.result();
       Table table =
           ResultTable.build("results", tasks, Arrays.asList(results), settings.json().enabled());
+      if (cacheDecided) CacheColumn.add(table, toSync, settings.model());
       return settings
           .json()
           .type()
@@ -168,6 +172,7 @@ public final class Run {
             ledger,
             this::notice);
     ownSettings = own;
+    cacheDecided = setup.choices().stream().anyMatch(CacheChoice::cached);
     progress.contextCache(withOwn(setup.choices().stream().map(CacheChoice::text).toList(), setup));
     return setup;
   }
