@@ -84,6 +84,20 @@ class ContextCacheSharedPartTest {
   }
 
   @Test
+  void aShortSystemInstructionAloneMakesNoCacheAndNoCacheLine_issue28() throws Exception {
+    try (Simulator sim = twoProjects()) {
+      Rotator r = rotator(sim).systemInstruction("Answer in one sentence."); // auto: the default
+      Table t = r.run(questions(4));
+      assertEquals(4, t.booleanColumn("success").countTrue(), t.print());
+      assertEquals(0, sim.caches().created());
+      assertTrue(r.stats().contextCache().isEmpty(), r.stats().contextCache().toString());
+      assertFalse(r.stats().print().contains("cache:"), r.stats().print());
+      assertFalse(t.columnNames().contains("cache"));
+      assertTrue(r.plan(questions(4)).contextCache().isEmpty());
+    }
+  }
+
+  @Test
   void aTaskWhoseOwnSystemInstructionKeepsItFromTheCacheSaysInlineInItsRow_issue28()
       throws Exception {
     try (Simulator sim = twoProjects()) {
