@@ -90,4 +90,29 @@ class ContextCacheCliTest {
       assertTrue(all.contains(" context cache storage"), all);
     }
   }
+
+  @Test
+  void aLongRubricInSystemFileAloneIsCached_issue28() throws Exception {
+    Path rubric = dir.resolve("rubric.txt");
+    Files.writeString(rubric, "Score each answer from 1 to 5 for accuracy and tone. ".repeat(760));
+    try (Simulator sim = Simulator.builder().start()) {
+      InProcessGkr run =
+          InProcessGkr.run(
+              "--keys-file",
+              keys(),
+              "--base-url",
+              sim.baseUrl(),
+              "--system-file",
+              rubric.toString(),
+              "--cache",
+              "on",
+              tasks(10).toString());
+      assertEquals(0, run.code(), run.err());
+      assertEquals(1, sim.caches().created());
+      assertEquals(0, sim.caches().live());
+      for (var q : sim.requests()) assertTrue(q.system() == null || q.system().isEmpty());
+      String all = run.out() + run.err();
+      assertTrue(all.contains("cache: project key-1 cached ("), all);
+    }
+  }
 }

@@ -174,17 +174,30 @@ final class ContextCaches {
         setup.journal().entries().stream().filter(e -> e.project().equals(project)).findAny();
     if (entry.isEmpty()) return Optional.empty();
     Optional<Live> kept = Optional.empty();
+    java.time.Instant since = null;
     for (CachedContent cc : mine(client, entry.get())) {
       if (kept.isEmpty() && entry.get().hash().equals(setup.hash())) {
-        long now = clock.nanoTime();
+        java.time.Instant now = clock.instant();
+        // its storage runs since the killed run created it, not since now
+        since = entry.get().since().or(cc::createTime).filter(t -> t.isBefore(now)).orElse(now);
+        long age = Duration.between(since, now).toNanos();
         long left =
             cc.expireTime()
-                .map(t -> Duration.between(clock.instant(), t).toNanos())
+                .map(t -> Duration.between(now, t).toNanos())
                 .orElse(CacheSetup.EXTEND_BEFORE.toNanos());
-        kept = Optional.of(new Live(project, name(cc), client, tokens(cc, 0), now, left, 0));
+        kept =
+            Optional.of(
+                new Live(
+                    project,
+                    name(cc),
+                    client,
+                    tokens(cc, 0),
+                    clock.nanoTime() - age,
+                    age + left,
+                    0));
       } else delete(client, name(cc));
     }
-    if (kept.isPresent()) setup.journal().created(project, setup.hash(), kept.get().name);
+    if (kept.isPresent()) setup.journal().created(project, setup.hash(), kept.get().name, since);
     else setup.journal().removed(project);
     return kept;
   }
@@ -212,13 +225,13 @@ final class ContextCaches {
     setup.journal().intent(project, setup.hash());
     try {
       CreateCachedContentConfig.Builder b =
-          CreateCachedContentConfig.builder()
-              .contents(Content.builder().role("user").parts(parts.get()).build())
-              .displayName(DISPLAY + setup.hash())
-              .ttl(choice.ttl());
+          CreateCachedContentConfig.builder().displayName(DISPLAY + setup.hash()).ttl(choice.ttl());
+      List<Part> files = parts.get();
+      if (!files.isEmpty()) // a system instruction alone is cached without contents
+      b.contents(Content.builder().role("user").parts(files).build());
       system.ifPresent(b::systemInstruction);
       CachedContent cc = client.caches.create(model, b.build());
-      setup.journal().created(project, setup.hash(), name(cc));
+      setup.journal().created(project, setup.hash(), name(cc), clock.instant());
       return Optional.of(
           new Live(
               project,

@@ -117,7 +117,7 @@ public final class Transport implements AutoCloseable {
     this.contextFiles = s.request().context().size();
     this.classifier = new Classifier(redactor);
     this.caches =
-        cache != null && contextFiles > 0
+        cache != null
             ? new ContextCaches(
                 s.model(),
                 s.systemInstruction(),

@@ -18,10 +18,12 @@ import java.util.Map;
 
 /**
  * The explicit context cache decided per project before a run ({@link CacheChoice}): the shared
- * part is the context files and the system instruction; a project's share of the requests is its
- * share of the slots (every key has the same slots, so the scheduler hands out about that share); a
- * cache lives for the plan's wall time plus {@link #MARGIN} (an hour when the plan cannot tell the
- * wall time), and is extended while the run lasts longer.
+ * part is the context files and the system instruction (either alone will do; a system instruction
+ * alone below the model's minimum is not worth a decision unless the cache is {@code on}); a
+ * project's share of the requests is its share of the slots (every key has the same slots, so the
+ * scheduler hands out about that share); a cache lives for the plan's wall time plus {@link
+ * #MARGIN} (an hour when the plan cannot tell the wall time), and is extended while the run lasts
+ * longer.
  */
 public final class CachePlan {
   /** Added to the plan's wall time for a cache's TTL: a run rarely ends when the plan says. */
@@ -50,15 +52,27 @@ public final class CachePlan {
     return Sha256.hex(d.digest(), 8);
   }
 
+  /**
+   * Whether every request starts with a shared part a cache could hold: context files, a system
+   * instruction, or both.
+   */
+  public static boolean shares(Settings s) {
+    return !s.request().context().isEmpty() || s.systemInstruction().isPresent();
+  }
+
   /** Decides for {@code requests} requests that start with the shared context. */
   public static List<CacheChoice> of(Settings s, List<Task> tasks, long requests) {
     CacheMode mode = s.request().cache();
-    if (s.request().context().isEmpty()) return List.of(); // nothing shared to cache
-    Duration ttl =
-        PlanRate.of(s, tasks).wallTime().map(w -> w.plus(MARGIN)).orElse(UNKNOWN_WALL_TIME);
+    if (!shares(s)) return List.of(); // nothing shared to cache
     long tokens =
         TaskRequests.contextTokens(s)
             + s.systemInstruction().map(t -> Tokens.estimate("", t)).orElse(0L);
+    if (s.request().context().isEmpty()
+        && mode != CacheMode.ON
+        && tokens < dev.gkr.internal.cost.CacheSizes.minimumTokens(s.model()))
+      return List.of(); // a short system instruction alone: nothing worth a line in every summary
+    Duration ttl =
+        PlanRate.of(s, tasks).wallTime().map(w -> w.plus(MARGIN)).orElse(UNKNOWN_WALL_TIME);
     Map<String, Integer> keysOf = new LinkedHashMap<>();
     for (String p : s.projectOfKey()) keysOf.merge(p, 1, Integer::sum);
     int keys = s.projectOfKey().size();

@@ -56,6 +56,9 @@ public final class Run {
   /** Synchronous tasks with their own system instruction or config (run thread only). */
   private long ownSettings;
 
+  /** Some project's requests name a context cache: the rows get a {@code cache} column. */
+  private boolean cacheDecided;
+
   public Run(Settings settings) {
     this.settings = settings;
     this.redactor = new Redactor(settings.keys());
@@ -103,6 +106,8 @@ public final class Run {
       Scheduler scheduler = new Scheduler(settings, toSync, parked, ledger);
       progress.started(scheduler, toSync.isEmpty() && !toBatch.isEmpty());
       scheduler.parkRemembered(settings.clock().instant()).forEach(events);
+      if (toSync.isEmpty() && !caches.entries().isEmpty()) // a killed run's, and none to use now
+      new Transport(settings, redactor, leftovers(caches)).close();
       AtomicReference<Throwable> fatal = new AtomicReference<>();
       BatchLoop jobs = toBatch.isEmpty() ? null : startBatch(checkpoint, events, fatal);
       Thread batchThread = null;
@@ -113,8 +118,6 @@ public final class Run {
       }
       if (!toSync.isEmpty())
         runSync(scheduler, checkpoint, events, cacheSetup(toSync, caches)).ifPresent(fatal::set);
-      else if (!caches.entries().isEmpty()) // a killed run's caches, and nothing left to ask
-      new Transport(settings, redactor, cacheSetup(toSync, caches)).close();
       if (batchThread != null) BatchLoop.join(batchThread);
       boolean interrupted = Thread.currentThread().isInterrupted();
       if (jobs != null && interrupted) scheduler.stop(); // unfinished tasks end as cancelled
@@ -126,6 +129,7 @@ public final class Run {
       for (TaskState t : todo) results[t.index()] = t.result();
       Table table =
           ResultTable.build("results", tasks, Arrays.asList(results), settings.json().enabled());
+      if (cacheDecided) CacheColumn.add(table, toSync, settings.model());
       return settings
           .json()
           .type()
@@ -153,10 +157,11 @@ public final class Run {
 
   /**
    * The context cache decided per project for the synchronous tasks that start with the shared
-   * context (a task with its own system instruction or config runs inline); null without a context.
+   * context (a task with its own system instruction or config runs inline); null when nothing is
+   * shared and no earlier run left caches.
    */
   private CacheSetup cacheSetup(List<TaskState> toSync, CacheJournal journal) {
-    if (settings.request().context().isEmpty()) return null;
+    if (!CachePlan.shares(settings)) return journal.entries().isEmpty() ? null : leftovers(journal);
     long own = toSync.stream().filter(t -> t.request() != null && t.request().overridden()).count();
     CacheSetup setup =
         new CacheSetup(
@@ -167,8 +172,17 @@ public final class Run {
             ledger,
             this::notice);
     ownSettings = own;
+    cacheDecided = setup.choices().stream().anyMatch(CacheChoice::cached);
     progress.contextCache(withOwn(setup.choices().stream().map(CacheChoice::text).toList(), setup));
     return setup;
+  }
+
+  /**
+   * No cache for this run, only the journal of an earlier, killed one: the transport deletes every
+   * cache it names (a rerun without the context, or with nothing to ask synchronously).
+   */
+  private CacheSetup leftovers(CacheJournal journal) {
+    return new CacheSetup(List.of(), "", journal, ledger, this::notice);
   }
 
   /** The lines per project, and how many tasks went inline for their own settings. */

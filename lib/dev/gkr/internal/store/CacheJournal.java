@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,11 @@ public final class CacheJournal {
    * One project's cache: the hash of what it holds, and its name once created.
    *
    * @param name empty between the intent and the create call's answer
+   * @param since when the cache was created, on the run's clock (empty before, or in a journal
+   *     written before this was recorded): a rerun that reuses it bills its storage from then
    */
-  public record Entry(String project, String hash, Optional<String> name) {}
+  public record Entry(
+      String project, String hash, Optional<String> name, Optional<Instant> since) {}
 
   private final Path path; // null: in memory
   private final ReentrantLock lock = new ReentrantLock();
@@ -54,12 +58,14 @@ public final class CacheJournal {
         String project = c.path("project").asText("");
         if (project.isEmpty()) throw new IOException("a cache without a project");
         String name = c.path("name").asText("");
+        String since = c.path("since").asText("");
         j.entries.put(
             project,
             new Entry(
                 project,
                 c.path("hash").asText(""),
-                name.isEmpty() ? Optional.empty() : Optional.of(name)));
+                name.isEmpty() ? Optional.empty() : Optional.of(name),
+                since.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(since))));
       }
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
@@ -83,12 +89,15 @@ public final class CacheJournal {
 
   /** Before the create call: a cache of {@code hash} may exist for {@code project} from now on. */
   public void intent(String project, String hash) {
-    put(new Entry(project, hash, Optional.empty()));
+    put(new Entry(project, hash, Optional.empty(), Optional.empty()));
   }
 
-  /** After the create call (or when an earlier run's cache is reused): its name. */
-  public void created(String project, String hash, String name) {
-    put(new Entry(project, hash, Optional.of(name)));
+  /**
+   * After the create call (or when an earlier run's cache is reused): its name, and when it was
+   * created.
+   */
+  public void created(String project, String hash, String name, Instant since) {
+    put(new Entry(project, hash, Optional.of(name), Optional.of(since)));
   }
 
   /** The project's cache is deleted (or was never created). */
@@ -125,6 +134,7 @@ public final class CacheJournal {
       for (Entry e : entries.values()) {
         ObjectNode n = arr.addObject().put("project", e.project()).put("hash", e.hash());
         e.name().ifPresent(name -> n.put("name", name));
+        e.since().ifPresent(t -> n.put("since", t.toString()));
       }
       Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
       Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
