@@ -24,14 +24,14 @@ import tech.tablesaw.api.Table;
  * Issue 28, {@code --cache off|auto|on} through the Rotator over real HTTP: the cost decision per
  * project, the bill with storage, the cost cap, the TTL extended while the run lasts, a lost cache
  * created again once, the one notice, and tasks with their own system instruction. The engine and
- * the simulator share one {@link MovableClock}, so a TTL runs out when the test says.
+ * the simulator share one {@link FakeClock}, so a TTL runs out when the test says.
  */
 class ContextCacheRunTest {
   static final String A1 = "ctx-run-key-a001", A2 = "ctx-run-key-a002", A3 = "ctx-run-key-a003";
   static final String B1 = "ctx-run-key-b001";
 
   @TempDir Path dir;
-  final MovableClock clock = new MovableClock();
+  final FakeClock clock = new FakeClock();
   final List<String> notices = new CopyOnWriteArrayList<>();
 
   /** About 2,500 tokens by gkr's estimate (4 bytes a token): above 2.5 Flash's 1,024. */

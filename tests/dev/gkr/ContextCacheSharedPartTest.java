@@ -31,7 +31,7 @@ class ContextCacheSharedPartTest {
   static final String B1 = "ctx-part-key-b001", B2 = "ctx-part-key-b002";
 
   @TempDir Path dir;
-  final MovableClock clock = new MovableClock();
+  final FakeClock clock = new FakeClock();
 
   /** About 10,000 tokens by gkr's estimate (4 bytes a token): a long rubric. */
   private static final String RUBRIC =
