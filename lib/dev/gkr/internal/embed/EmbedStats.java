@@ -4,6 +4,7 @@ import dev.gkr.ErrorType;
 import dev.gkr.KeyStats;
 import dev.gkr.RunState;
 import dev.gkr.RunStats;
+import dev.gkr.Slowdown;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.table.TaskResult;
 import java.time.Duration;
@@ -44,12 +45,13 @@ final class EmbedStats {
               case NO_USABLE_KEYS -> RunState.NO_USABLE_KEYS;
               case MODEL_NOT_FOUND -> RunState.MODEL_NOT_FOUND;
               case CONNECTION -> RunState.UNREACHABLE;
+              case OVERLOADED -> RunState.OVERLOADED;
               case CANCELLED -> overBudget ? RunState.BUDGET_REACHED : RunState.STOPPED;
               default -> RunState.COMPLETED;
             };
   }
 
-  RunStats snapshot(EmbedTexts in, KeyBook book, int slots, long clock) {
+  RunStats snapshot(EmbedTexts in, KeyBook book, int slots, long clock, Slowdown slowdown) {
     long now = end >= 0 ? end : clock;
     int restored = 0;
     int succeeded = 0;
@@ -93,6 +95,7 @@ final class EmbedStats {
         .elapsed(elapsed)
         .requestsPerSecond(requests / Math.max(1e-9, elapsed.toNanos() / 1e9))
         .state(state)
+        .slowdown(slowdown)
         .keys(keys)
         .succeededPerModel(perModel)
         .costUsd(cost)
