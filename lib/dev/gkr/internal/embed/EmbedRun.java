@@ -91,6 +91,7 @@ public final class EmbedRun {
       List<Integer> todo = in.restore(done, settings.retryFailed(), budget);
       try (Transport transport = new Transport(settings, new Redactor(settings.keys()))) {
         EmbedBatch batch = EmbedBatch.start(settings, how, in, budget, transport, checkpoint, todo);
+        withLock(() -> stats.batch(batch));
         long tokenCap =
             settings.limits().map(l -> (long) l.of(how.model()).tokensPerWindow()).orElse(0L);
         queue.addAll(Packs.of(todo, in::title, tokens, keys.maxPack(MAX_PACK), tokenCap));

@@ -1,6 +1,7 @@
 package dev.gkr.internal.embed;
 
 import dev.gkr.ErrorType;
+import dev.gkr.JobStats;
 import dev.gkr.KeyStats;
 import dev.gkr.RunState;
 import dev.gkr.RunStats;
@@ -16,13 +17,20 @@ import java.util.TreeMap;
 /**
  * An embedding run's progress as {@link RunStats}, the generation's snapshot, so {@code
  * rotator.stats()}, its {@code print()}, key table and cost line, and the CLI's summary serve both:
- * a "task" is a text, a "request" a call (a pack of texts, or a batch job's text), and each key's
- * cost is what its texts cost. Guarded by the {@link EmbedRun}'s lock.
+ * a "task" is a text ({@code print()} says "texts"), a "request" a synchronous call (a pack of
+ * texts), the batch part's jobs are in {@code jobs()}, and each key's cost is what its texts cost.
+ * Guarded by the {@link EmbedRun}'s lock.
  */
 final class EmbedStats {
   private long start;
   private long end = -1;
   private RunState state = RunState.NOT_STARTED;
+  private EmbedBatch batch;
+
+  /** The run's batch part (null: none), whose jobs {@code stats().jobs()} shows. */
+  void batch(EmbedBatch b) {
+    batch = b;
+  }
 
   void started(long now) {
     start = now;
@@ -100,7 +108,10 @@ final class EmbedStats {
         .succeededPerModel(perModel)
         .costUsd(cost)
         .restoredCostUsd(restoredCost)
-        .syncPart(true)
+        .syncPart(batch == null || requests > 0)
+        .batchPart(batch != null)
+        .jobs(batch == null ? JobStats.NONE : batch.jobs())
+        .taskWord("text")
         .build();
   }
 }
