@@ -10,6 +10,8 @@ import dev.gkr.sim.Storm;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -73,6 +75,16 @@ class EmbedStormTest {
     try (Simulator sim = stormy(clock)) {
       long start = clock.nanoTime();
       Rotator r = threeProjects(sim, clock);
+      List<String> lines = new CopyOnWriteArrayList<>();
+      AtomicInteger probes = new AtomicInteger(-1); // failed calls heard once the storm is met
+      r.onEvent( // what gkr embed's status line shows when the storm begins
+          e -> {
+            if (e instanceof RotatorEvent.Notice n && n.message().startsWith("run throttled")) {
+              probes.compareAndSet(-1, 0);
+              lines.add(r.stats().statusLine());
+            } else if (e instanceof RotatorEvent.AttemptFailed && probes.get() >= 0)
+              probes.incrementAndGet();
+          });
       Table t = r.embed(texts, Embedding.DEFAULT.dimensions(8));
       assertEquals(
           3000,
@@ -83,22 +95,32 @@ class EmbedStormTest {
           "the run cannot end before the storm does");
       assertEachTextEmbeddedOnce(sim, 3000);
       withThrottle = callsInto503(sim);
-      // the 12 slots' first packs, then about one probe per backoff (1 s, doubling, at most 30 s)
-      assertTrue(withThrottle < 30, "calls sent into the storm: " + withThrottle);
+      // once the storm is met: the calls then in flight (at most 11 of the 12 slots), then one
+      // probe per backoff (1 s doubling to 30 s, jittered: about 9 in two minutes)
+      assertTrue(probes.get() >= 1 && probes.get() < 25, "failed calls in the storm: " + probes);
+      assertTrue(withThrottle < 40, "calls sent into the storm: " + withThrottle);
+      assertEquals(1, lines.size(), "one storm: " + lines);
+      assertTrue(lines.get(0).contains("| throttled: 503 storm since"), lines.get(0));
+      assertTrue(
+          lines.get(0).matches("active \\d+/12 \\| queued \\d+ \\| done 0 .*"), lines.get(0));
       Slowdown sd = r.stats().slowdown();
       assertEquals("503 storm", sd.cause());
       assertTrue(sd.throttledFor().compareTo(Duration.ofSeconds(90)) >= 0, sd.toString());
       for (KeyStats k : r.stats().keys())
         assertEquals(KeyStatus.ACTIVE, k.state(), k.key() + " lost to the storm");
     }
+    // the same run without the throttle: every pack backs off alone, sends more into the storm,
+    // and packs whose retries run out before the storm ends leave their texts failed
     ScaledClock naiveClock = new ScaledClock(60);
     try (Simulator sim = stormy(naiveClock)) {
-      threeProjects(sim, naiveClock)
-          .runThrottle(false)
-          .embed(texts, Embedding.DEFAULT.dimensions(8));
+      Table naive =
+          threeProjects(sim, naiveClock)
+              .runThrottle(false)
+              .embed(texts, Embedding.DEFAULT.dimensions(8));
       long perPack = callsInto503(sim);
+      assertTrue(naive.booleanColumn("success").countTrue() < 3000, "per-pack backoff lost none");
       assertTrue(
-          withThrottle * 3 < perPack,
+          withThrottle * 2 < perPack,
           "run-wide throttle sent " + withThrottle + " calls into the storm, per-pack " + perPack);
     }
   }

@@ -130,7 +130,7 @@ public final class EmbedRun {
     lock.lock();
     try {
       long now = settings.clock().nanoTime();
-      return stats.snapshot(in, book, settings.slotCount(), now, storms.snapshot(now));
+      return stats.snapshot(in, book, settings.slotCount(), inFlight, now, storms.snapshot(now));
     } finally {
       lock.unlock();
     }

@@ -59,7 +59,9 @@ final class EmbedStats {
             };
   }
 
-  RunStats snapshot(EmbedTexts in, KeyBook book, int slots, long clock, Slowdown slowdown) {
+  /** The run so far, {@code busy} of its {@code slots} waiting for a call's answer. */
+  RunStats snapshot(
+      EmbedTexts in, KeyBook book, int slots, int busy, long clock, Slowdown slowdown) {
     long now = end >= 0 ? end : clock;
     int restored = 0;
     int succeeded = 0;
@@ -98,6 +100,7 @@ final class EmbedStats {
         .failed(failed)
         .queued(left)
         .slots(slots)
+        .active(end >= 0 ? 0 : busy)
         .requests(requests)
         .rateLimited(rateLimited)
         .elapsed(elapsed)
