@@ -42,6 +42,7 @@ public final class RunStats {
   private JobStats jobs = JobStats.NONE;
   private boolean batchPart;
   private boolean syncPart = true;
+  private String taskWord = "task";
   private Supplier<Table> timeline = () -> Timeline.table(List.of());
 
   private RunStats() {}
@@ -226,6 +227,11 @@ public final class RunStats {
     return syncPart;
   }
 
+  /** What {@link #print()} calls a task: {@code task}, or {@code text} for an embedding run. */
+  public String taskWord() {
+    return taskWord;
+  }
+
   /** Whether the run sends tasks in Gemini Batch Mode jobs. */
   public boolean batchPart() {
     return batchPart;
@@ -358,6 +364,11 @@ public final class RunStats {
 
     public Builder batchPart(boolean v) {
       s.batchPart = v;
+      return this;
+    }
+
+    public Builder taskWord(String v) {
+      s.taskWord = v;
       return this;
     }
 

@@ -146,6 +146,29 @@ class EmbedBatchTest {
   }
 
   @Test
+  void theBatchPartIsCountedInJobsAndThePrintCountsTextsIssue29() {
+    List<String> texts = texts("a counted chunk", 5);
+    Path cp = dir.resolve("embed.checkpoint.jsonl");
+    FakeClock clock = new FakeClock();
+    try (Simulator sim = sim(clock)) {
+      Rotator stopped = journaled(sim, clock, cp);
+      stoppedAfterSubmitting(stopped, texts);
+      RunStats left = stopped.stats();
+      assertEquals(new JobStats(0, 1, 0, 5, 0), left.jobs(), "the job is at Google with 5 texts");
+      assertTrue(left.print().contains("| 1 batch job (1 still at Google)"), left.print());
+
+      Rotator r = journaled(sim, clock, cp);
+      r.embed(texts, Embedding.DEFAULT);
+      RunStats s = r.stats();
+      assertEquals(new JobStats(0, 0, 1, 0, 0), s.jobs(), "one job, collected");
+      assertEquals(0, s.requests(), "no synchronous call");
+      assertTrue(s.batchPart());
+      assertTrue(s.print().contains("5 texts, 5 succeeded"), s.print());
+      assertTrue(s.print().contains("| 1 batch job"), s.print());
+    }
+  }
+
+  @Test
   void aJobWhoseNameWasNeverJournaledIsFoundByItsDisplayNameIssue29() throws Exception {
     List<String> texts = texts("a chunk created just before a crash", 3);
     Path cp = dir.resolve("embed.checkpoint.jsonl");

@@ -80,7 +80,8 @@ class EmbedTest {
       assertEquals(t.doubleColumn("cost_usd").sum(), s.costUsd(), 1e-12);
       assertEquals(2, s.keys().size());
       assertEquals(s.costUsd(), s.keys().stream().mapToDouble(KeyStats::costUsd).sum(), 1e-12);
-      assertTrue(s.print().contains("150 succeeded"), s.print());
+      assertTrue(s.print().contains("150 texts, 150 succeeded"), s.print());
+      assertTrue(s.print().contains("2 requests"), "a request is a call: " + s.print());
     }
   }
 

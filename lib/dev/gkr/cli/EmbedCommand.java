@@ -120,7 +120,10 @@ final class EmbedCommand implements Callable<Integer> {
               (bm.cancelJobs() ? "--cancel-jobs" : "--batch-jobs")
                   + " is for generation: gkr embed submits all its jobs at once and collects them");
         r.retries(retries.retries()).cost(c).checkpoint(files.checkpoint()).batchMode(bm);
-        r.onEvent(log).onEvent(new Notices(new Lines(System.err), files.errorLog())::accept);
+        Monitor monitor = Monitor.onTerminal(r, System.err, tasks.size()); // null off a terminal
+        Lines lines = new Lines(System.err);
+        if (monitor != null) lines.route(monitor.guard(System.err));
+        r.onEvent(log).onEvent(new Notices(lines, files.errorLog())::accept);
         if (sim != null) r.baseUrl(sim.baseUrl());
         else {
           String url = baseUrl != null ? baseUrl : System.getenv(BaseUrls.ENV);
@@ -130,7 +133,13 @@ final class EmbedCommand implements Callable<Integer> {
                     url.strip(), baseUrl != null ? "--base-url" : BaseUrls.ENV, false, ""),
                 BaseUrlOption.INSECURE);
         }
-        Table results = r.embed(tasks, how);
+        Table results;
+        try {
+          results = r.embed(tasks, how);
+        } finally {
+          if (monitor != null) monitor.stop();
+          lines.route(System.err);
+        }
         files.results().write(results, System.out);
         long ok = results.booleanColumn("success").countTrue();
         System.err.println(r.stats().print()); // the generation's report: a task is a text here

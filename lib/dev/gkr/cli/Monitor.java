@@ -50,6 +50,17 @@ final class Monitor {
     return m;
   }
 
+  /**
+   * {@code gkr embed}'s status line, redrawn in place on {@code out} (stderr: stdout may carry the
+   * vectors) when gkr runs on a terminal; null (no live lines) otherwise.
+   */
+  static Monitor onTerminal(Rotator rotator, PrintStream out, int total) {
+    if (System.console() == null) return null;
+    Monitor m = new Monitor(rotator, out, Duration.ofSeconds(2), total, true);
+    m.thread.start();
+    return m;
+  }
+
   private void loop(Rotator rotator, Duration interval, int total) {
     try {
       while (!Thread.currentThread().isInterrupted()) {

@@ -56,7 +56,7 @@ class EmbedCliTest {
     assertEquals(0, p.code(), p.out() + p.err());
     assertTrue(p.err().contains("3 of 3 texts embedded"), p.err());
     // the generation's summary: counts, cost, and the keys table
-    assertTrue(p.err().contains("completed: 3 tasks, 3 succeeded, 0 failed"), p.err());
+    assertTrue(p.err().contains("completed: 3 texts, 3 succeeded, 0 failed"), p.err());
     assertTrue(p.err().contains("cost: $") && p.err().contains("rate_limited"), p.err());
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         ResultSet rs =

@@ -3,6 +3,7 @@ package dev.gkr.internal.embed;
 import com.google.genai.types.BatchJob;
 import dev.gkr.Embedding;
 import dev.gkr.ErrorType;
+import dev.gkr.JobStats;
 import dev.gkr.Mode;
 import dev.gkr.Outcome;
 import dev.gkr.RotatorEvent;
@@ -53,6 +54,8 @@ final class EmbedBatch {
   private final List<Live> live = new ArrayList<>();
   private final Set<ApiKey> lost = new HashSet<>();
   private int next;
+  private int collected;
+  private volatile JobStats jobs = JobStats.NONE; // the run thread writes, stats() reads
 
   /**
    * A job in flight: its journal entry, key, for each of its requests the text's index (-1: a text
@@ -108,6 +111,7 @@ final class EmbedBatch {
     List<Integer> part = List.copyOf(EmbedSplit.batchPart(settings, in, todo, b::notice));
     todo.removeAll(new HashSet<>(part));
     b.submit(part);
+    b.published();
     return b;
   }
 
@@ -268,6 +272,7 @@ final class EmbedBatch {
       long longer = Math.min((long) (wait.toNanos() * 1.5), settings.batch().maxPoll().toNanos());
       wait = Duration.ofNanos(longer);
       for (Live l : List.copyOf(live)) poll(l);
+      published();
     }
   }
 
@@ -304,6 +309,7 @@ final class EmbedBatch {
     }
     live.remove(l);
     journal.remove(l.entry);
+    collected++;
   }
 
   /** The vectors of a finished job, billed at the batch price, each checkpointed at once. */
@@ -331,6 +337,21 @@ final class EmbedBatch {
       events.add(r.doneEvent(settings.clock().instant()));
     }
     Listeners.publish(settings.listeners(), events);
+  }
+
+  /**
+   * The batch part so far, for {@code rotator.stats().jobs()}: the jobs still at Google (all
+   * counted running: a job's pending and running phases are polled alike), the jobs collected, and
+   * the texts in the jobs at Google.
+   */
+  JobStats jobs() {
+    return jobs;
+  }
+
+  private void published() {
+    int texts = 0;
+    for (Live l : live) for (int i : l.items) if (i >= 0) texts++;
+    jobs = new JobStats(0, live.size(), collected, texts, 0);
   }
 
   /** The job's texts are left without a vector and not checkpointed: a rerun sends them again. */

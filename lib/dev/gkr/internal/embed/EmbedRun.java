@@ -56,6 +56,7 @@ public final class EmbedRun {
 
   private final KeyChoice keys;
   private final KeyBook book;
+  private final StormGate storms;
 
   public EmbedRun(Settings settings, Embedding how, List<?> tasks) { // strings, Tasks or maps
     this.settings = settings;
@@ -66,6 +67,7 @@ public final class EmbedRun {
     this.keys = new KeyChoice(settings, how.model());
     this.budget = new Budget(settings, how.model());
     this.book = keys.book();
+    this.storms = new StormGate(settings, book);
   }
 
   /**
@@ -86,18 +88,10 @@ public final class EmbedRun {
     withLock(() -> stats.started(settings.clock().nanoTime()));
     try {
       Map<String, Checkpoint.Entry> done = checkpoint == null ? Map.of() : checkpoint.entries();
-      List<Integer> todo = new ArrayList<>();
-      for (int i = 0; i < in.size(); i++) {
-        Checkpoint.Entry e = done.get(in.id(i));
-        if (e != null
-            && e.hash().equals(in.hash(i))
-            && (e.result().success() || !settings.retryFailed())) {
-          in.restored(i, e.result());
-          budget.spent(e.result().costUsd());
-        } else todo.add(i);
-      }
+      List<Integer> todo = in.restore(done, settings.retryFailed(), budget);
       try (Transport transport = new Transport(settings, new Redactor(settings.keys()))) {
         EmbedBatch batch = EmbedBatch.start(settings, how, in, budget, transport, checkpoint, todo);
+        withLock(() -> stats.batch(batch));
         long tokenCap =
             settings.limits().map(l -> (long) l.of(how.model()).tokensPerWindow()).orElse(0L);
         queue.addAll(Packs.of(todo, in::title, tokens, keys.maxPack(MAX_PACK), tokenCap));
@@ -135,7 +129,8 @@ public final class EmbedRun {
   public RunStats stats() {
     lock.lock();
     try {
-      return stats.snapshot(in, book, settings.slotCount(), settings.clock().nanoTime());
+      long now = settings.clock().nanoTime();
+      return stats.snapshot(in, book, settings.slotCount(), inFlight, now, storms.snapshot(now));
     } finally {
       lock.unlock();
     }
@@ -159,6 +154,7 @@ public final class EmbedRun {
       long[] window;
       ProjectState.Reservation reservation;
       long start;
+      long seq;
       lock.lock();
       try {
         Lease lease = await();
@@ -170,6 +166,7 @@ public final class EmbedRun {
         reservation = book.projectOf(key).reserve(pack.tokens(tokens));
         budget.reserve(pack.tokens(tokens));
         key.requestStarted();
+        seq = storms.sent();
         inFlight++;
       } finally {
         lock.unlock();
@@ -186,7 +183,7 @@ public final class EmbedRun {
         keys.window(key).ended(window, now);
         boolean refused = r instanceof EmbedCall.Failed f && f.failure().httpCode() == 429;
         book.projectOf(key).settle(reservation, refused ? 0 : pack.tokens(tokens), now);
-        settle(pack, key, r, now, checkpoint, events);
+        settle(pack, key, seq, r, now, checkpoint, events);
         changed.signalAll();
       } finally {
         lock.unlock();
@@ -215,6 +212,10 @@ public final class EmbedRun {
         return null;
       }
       long now = settings.clock().nanoTime();
+      if (storms.gate(now) != 0) { // a storm: one probe at a time, after a shared backoff
+        if (!sleep(storms.gate(now))) return null;
+        continue;
+      }
       Pack pack = queue.peekFirst();
       if (!budget.fits(pack.tokens(tokens))) {
         if (inFlight > 0) { // their answers may free room (a pack that fails is not billed)
@@ -260,9 +261,16 @@ public final class EmbedRun {
 
   /** What an answer means for the pack's texts and the key (holding the lock). */
   private void settle(
-      Pack pack, KeyState key, EmbedCall.Result r, long now, Checkpoint cp, List<RotatorEvent> ev) {
+      Pack pack,
+      KeyState key,
+      long seq,
+      EmbedCall.Result r,
+      long now,
+      Checkpoint cp,
+      List<RotatorEvent> ev) {
     Instant wall = settings.clock().instant();
     if (r instanceof EmbedCall.Vectors v) {
+      storms.heard(key, pack, seq, null, now, ev, wall);
       key.succeeded();
       book.projectOf(key).answeredCleanly();
       for (int j = 0; j < pack.items().length; j++) {
@@ -285,12 +293,18 @@ public final class EmbedRun {
     }
     Outcome.Failure f = ((EmbedCall.Failed) r).failure();
     ev.add(pack.failed(wall, in, attempts[pack.items()[0]] + 1, key.key().display(), f));
+    if (storms.heard(key, pack, seq, f, now, ev, wall)) { // no attempt used, no strike on the key
+      if (f.type().kind() == ErrorType.Kind.KEY_COOLDOWN) key.rateLimited();
+      if (storms.outlasted(now, ev, wall)) stop = ErrorType.OVERLOADED;
+      queue.addFirst(pack);
+      return;
+    }
     switch (f.type().kind()) {
       case KEY_COOLDOWN -> {
         key.rateLimited();
         if (f.type() == ErrorType.TOKEN_LIMITED) book.projectOf(key).tokenQuotaHit();
         book.cool(key, f.retryDelay().orElse(Duration.ofSeconds(10)), ev, wall);
-        requeueHalved(pack);
+        Packs.halves(pack).reversed().forEach(queue::addFirst);
       }
       case KEY_PARKED -> {
         book.parkProject(book.projectOf(key), f.summary(), ev, wall);
@@ -329,22 +343,6 @@ public final class EmbedRun {
               new Pack(again.stream().mapToInt(x -> x).toArray(), pack.title(), now + wait));
       }
     }
-  }
-
-  /**
-   * A pack refused by a per-minute quota goes again as two halves: a project whose limit was not
-   * declared may hold fewer texts a window than a pack carries, and a too-big pack would be refused
-   * forever (Gemini counts every text).
-   */
-  private void requeueHalved(Pack pack) {
-    int[] items = pack.items();
-    if (items.length == 1) {
-      queue.addFirst(pack);
-      return;
-    }
-    int half = items.length / 2;
-    queue.addFirst(new Pack(Arrays.copyOfRange(items, half, items.length), pack.title(), 0));
-    queue.addFirst(new Pack(Arrays.copyOfRange(items, 0, half), pack.title(), 0));
   }
 
   /** A 400: the text named too long fails alone; otherwise a pack is split to find the bad text. */

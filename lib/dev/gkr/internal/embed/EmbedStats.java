@@ -1,9 +1,11 @@
 package dev.gkr.internal.embed;
 
 import dev.gkr.ErrorType;
+import dev.gkr.JobStats;
 import dev.gkr.KeyStats;
 import dev.gkr.RunState;
 import dev.gkr.RunStats;
+import dev.gkr.Slowdown;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.table.TaskResult;
 import java.time.Duration;
@@ -15,13 +17,20 @@ import java.util.TreeMap;
 /**
  * An embedding run's progress as {@link RunStats}, the generation's snapshot, so {@code
  * rotator.stats()}, its {@code print()}, key table and cost line, and the CLI's summary serve both:
- * a "task" is a text, a "request" a call (a pack of texts, or a batch job's text), and each key's
- * cost is what its texts cost. Guarded by the {@link EmbedRun}'s lock.
+ * a "task" is a text ({@code print()} says "texts"), a "request" a synchronous call (a pack of
+ * texts), the batch part's jobs are in {@code jobs()}, and each key's cost is what its texts cost.
+ * Guarded by the {@link EmbedRun}'s lock.
  */
 final class EmbedStats {
   private long start;
   private long end = -1;
   private RunState state = RunState.NOT_STARTED;
+  private EmbedBatch batch;
+
+  /** The run's batch part (null: none), whose jobs {@code stats().jobs()} shows. */
+  void batch(EmbedBatch b) {
+    batch = b;
+  }
 
   void started(long now) {
     start = now;
@@ -44,12 +53,15 @@ final class EmbedStats {
               case NO_USABLE_KEYS -> RunState.NO_USABLE_KEYS;
               case MODEL_NOT_FOUND -> RunState.MODEL_NOT_FOUND;
               case CONNECTION -> RunState.UNREACHABLE;
+              case OVERLOADED -> RunState.OVERLOADED;
               case CANCELLED -> overBudget ? RunState.BUDGET_REACHED : RunState.STOPPED;
               default -> RunState.COMPLETED;
             };
   }
 
-  RunStats snapshot(EmbedTexts in, KeyBook book, int slots, long clock) {
+  /** The run so far, {@code busy} of its {@code slots} waiting for a call's answer. */
+  RunStats snapshot(
+      EmbedTexts in, KeyBook book, int slots, int busy, long clock, Slowdown slowdown) {
     long now = end >= 0 ? end : clock;
     int restored = 0;
     int succeeded = 0;
@@ -88,16 +100,21 @@ final class EmbedStats {
         .failed(failed)
         .queued(left)
         .slots(slots)
+        .active(end >= 0 ? 0 : busy)
         .requests(requests)
         .rateLimited(rateLimited)
         .elapsed(elapsed)
         .requestsPerSecond(requests / Math.max(1e-9, elapsed.toNanos() / 1e9))
         .state(state)
+        .slowdown(slowdown)
         .keys(keys)
         .succeededPerModel(perModel)
         .costUsd(cost)
         .restoredCostUsd(restoredCost)
-        .syncPart(true)
+        .syncPart(batch == null || requests > 0)
+        .batchPart(batch != null)
+        .jobs(batch == null ? JobStats.NONE : batch.jobs())
+        .taskWord("text")
         .build();
   }
 }

@@ -101,10 +101,21 @@ final class EmbedTexts {
     if (checkpoint != null) checkpoint.append(tasks.get(i), hashes[i], r);
   }
 
-  /** The text's row from the checkpoint of an earlier run. */
-  void restored(int i, TaskResult r) {
-    results[i] = r;
-    restored[i] = true;
+  /**
+   * Restores the texts an earlier run finished (same text and settings; a failure only without
+   * {@code retryFailed}), charging their cost to {@code budget}; returns the indexes left to embed.
+   */
+  List<Integer> restore(Map<String, Checkpoint.Entry> done, boolean retryFailed, Budget budget) {
+    List<Integer> todo = new java.util.ArrayList<>();
+    for (int i = 0; i < size(); i++) {
+      Checkpoint.Entry e = done.get(id(i));
+      if (e != null && e.hash().equals(hash(i)) && (e.result().success() || !retryFailed)) {
+        results[i] = e.result();
+        restored[i] = true;
+        budget.spent(e.result().costUsd());
+      } else todo.add(i);
+    }
+    return todo;
   }
 
   boolean wasRestored(int i) {

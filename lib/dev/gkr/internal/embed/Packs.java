@@ -38,6 +38,20 @@ final class Packs {
     return out;
   }
 
+  /**
+   * A pack refused by a per-minute quota goes again as two halves (in order): a project whose limit
+   * was not declared may hold fewer texts a window than a pack carries, and a too-big pack would be
+   * refused forever (Gemini counts every text). A pack of one stays as it is.
+   */
+  static List<Pack> halves(Pack pack) {
+    int[] items = pack.items();
+    if (items.length == 1) return List.of(pack);
+    int half = items.length / 2;
+    return List.of(
+        new Pack(java.util.Arrays.copyOfRange(items, 0, half), pack.title(), 0),
+        new Pack(java.util.Arrays.copyOfRange(items, half, items.length), pack.title(), 0));
+  }
+
   private static Pack pack(List<Integer> items, IntFunction<String> title) {
     return new Pack(items.stream().mapToInt(x -> x).toArray(), title.apply(items.get(0)), 0);
   }

@@ -7,7 +7,7 @@ import dev.gkr.Slowdown;
 import java.time.Duration;
 
 /** What the synchronous part tells the user when the run changes course. */
-final class EngineNotices {
+public final class EngineNotices {
   private EngineNotices() {}
 
   static String modelNotFound(String model, Outcome.Failure f) {
@@ -38,7 +38,7 @@ final class EngineNotices {
   }
 
   /** A storm began (the run is throttled) or ended. */
-  static String throttle(Slowdown sd) {
+  public static String throttle(Slowdown sd) {
     return sd.throttled()
         ? "run throttled: "
             + sd.cause()
@@ -47,7 +47,7 @@ final class EngineNotices {
         : "storm over after " + Durations.format(sd.throttledFor()) + " in all; back to full speed";
   }
 
-  static String stormOutlasted(String cause, Duration maxWait) {
+  public static String stormOutlasted(String cause, Duration maxWait) {
     return "the run was throttled ("
         + cause
         + ") for "

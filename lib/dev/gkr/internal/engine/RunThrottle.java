@@ -18,9 +18,10 @@ import java.util.Optional;
  * an answer comes back clean: a half-open circuit breaker. Without it every slot keeps sending
  * other tasks into the storm, and each task backs off alone; with it a two-minute storm costs the
  * requests in flight when it began plus about ten probes. Answers counted into a storm are no
- * strike against a key and use no task retry. Guarded by the {@link Scheduler}'s lock.
+ * strike against a key and use no task retry. Guarded by the {@link Scheduler}'s lock (or, for an
+ * embedding run, by its lock: a "task" there is a pack, named by its first text).
  */
-final class RunThrottle {
+public final class RunThrottle {
   /** How recently a key must have answered to count as active. */
   static final Duration WINDOW = Duration.ofSeconds(10);
 
@@ -84,7 +85,7 @@ final class RunThrottle {
 
   private final Clock clock;
 
-  RunThrottle(boolean enabled, int[] projectOf, int projectCount, Clock clock) {
+  public RunThrottle(boolean enabled, int[] projectOf, int projectCount, Clock clock) {
     this.enabled = enabled;
     this.clock = clock;
     this.projectOf = projectOf;
@@ -93,7 +94,7 @@ final class RunThrottle {
     java.util.Arrays.fill(lastAnswer, Long.MIN_VALUE);
   }
 
-  boolean engaged() {
+  public boolean engaged() {
     return engaged;
   }
 
@@ -101,14 +102,14 @@ final class RunThrottle {
    * When a slot may start: 0 (now), the end of the current backoff, or {@link Clock#NO_DEADLINE}
    * while a probe is out.
    */
-  long gate(long now) {
+  public long gate(long now) {
     if (!engaged) return 0;
     if (now < until) return until;
     return probeSeq != 0 ? Clock.NO_DEADLINE : 0;
   }
 
   /** The request numbered {@code seq} was started while throttled: it is the probe. */
-  void probing(long seq) {
+  public void probing(long seq) {
     if (engaged) probeSeq = seq;
   }
 
@@ -122,7 +123,7 @@ final class RunThrottle {
   }
 
   /** How long the current storm has lasted, or zero. */
-  long stormNanos(long now) {
+  public long stormNanos(long now) {
     return engaged ? now - engagedAt : 0;
   }
 
@@ -130,7 +131,7 @@ final class RunThrottle {
    * A clean answer (or one the server answered about the task itself): a streak ends; a clean probe
    * ends the storm.
    */
-  void clean(int key, long seq, long now) {
+  public void clean(int key, long seq, long now) {
     lastAnswer[key] = now;
     resetStreak();
     if (engaged && probeSeq == seq) release(now);
@@ -140,7 +141,7 @@ final class RunThrottle {
    * An answer that says nothing about a storm (a dead or parked key): a probe that got it lets
    * another go.
    */
-  void neutral(int key, long seq, long now) {
+  public void neutral(int key, long seq, long now) {
     lastAnswer[key] = now;
     if (engaged && probeSeq == seq) probeSeq = 0;
   }
@@ -152,7 +153,7 @@ final class RunThrottle {
    * repeats on the same task (its file, its prompt) is that task's, not the service's state, and
    * only failures of different tasks in a row make a storm.
    */
-  boolean failed(
+  public boolean failed(
       int key, int task, long seq, ErrorType type, Optional<Duration> retryDelay, long now) {
     return failed(key, task, seq, type, retryDelay, Optional.empty(), now);
   }
@@ -278,7 +279,7 @@ final class RunThrottle {
   }
 
   /** For the monitor and the summary. */
-  Slowdown snapshot(long now) {
+  public Slowdown snapshot(long now) {
     long open = engaged ? now - engagedAt : 0;
     Duration total = Duration.ofNanos(closedNanos + open);
     if (!engaged)

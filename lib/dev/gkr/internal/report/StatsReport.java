@@ -116,7 +116,7 @@ public final class StatsReport {
                 Locale.ROOT,
                 "%s: %s, %d restored from checkpoint (%d succeeded, %d failed), 0 sent%n",
                 s.state(),
-                Numbers.count(s.total(), "task"),
+                Numbers.count(s.total(), s.taskWord()),
                 s.restored(),
                 s.succeeded(),
                 s.failed())
@@ -126,7 +126,7 @@ public final class StatsReport {
                     ? "%s: %s, %d succeeded%s, %d failed%s | %s (%d rate-limited) in %s | %.2f req/s over %s%n"
                     : "%s: %s, %d succeeded%s, %d failed%s | %s (%d rate-limited) in %s%n",
                 s.state(),
-                Numbers.count(s.total(), "task"),
+                Numbers.count(s.total(), s.taskWord()),
                 s.succeeded(),
                 s.truncated() > 0 ? " (" + s.truncated() + " truncated at maxOutputTokens)" : "",
                 s.failed(),
