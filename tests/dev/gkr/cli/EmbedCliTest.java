@@ -1,6 +1,7 @@
 package dev.gkr.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +59,8 @@ class EmbedCliTest {
     // the generation's summary: counts, cost, and the keys table
     assertTrue(p.err().contains("completed: 3 texts, 3 succeeded, 0 failed"), p.err());
     assertTrue(p.err().contains("cost: $") && p.err().contains("rate_limited"), p.err());
+    assertFalse(
+        p.err().contains("WARNING"), p.err()); // DuckDB loads native code: launched as JBang does
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         ResultSet rs =
             db.createStatement()

@@ -18,7 +18,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -315,11 +314,7 @@ class FormatsCliTest {
    * standard error.
    */
   private Piped pipe(String gkrArgs, String next) throws Exception {
-    List<String> javaOptions = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of("scripts/gkr.java"))) {
-      if (line.startsWith("//JAVA_OPTIONS "))
-        javaOptions.addAll(List.of(line.substring(15).strip().split("\\s+")));
-    }
+    List<String> javaOptions = GkrProcess.javaOptions();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String command =
         "'"

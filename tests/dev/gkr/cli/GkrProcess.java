@@ -14,11 +14,19 @@ import java.util.concurrent.TimeUnit;
  */
 record GkrProcess(int code, String out, String err) {
   static GkrProcess run(Path dir, Map<String, String> env, String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of("-cp", System.getProperty("java.class.path"), GkrCommand.class.getName()));
+    List<String> cmd = new ArrayList<>(javaOptions());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GkrCommand.class.getName()));
     cmd.addAll(List.of(args));
     return java(dir, env, cmd);
+  }
+
+  /** The JVM options the JBang launcher gives gkr ({@code //JAVA_OPTIONS} of scripts/gkr.java). */
+  static List<String> javaOptions() throws java.io.IOException {
+    List<String> options = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("scripts/gkr.java")))
+      if (line.startsWith("//JAVA_OPTIONS "))
+        options.addAll(List.of(line.substring(15).strip().split("\\s+")));
+    return options;
   }
 
   /**
