@@ -23,8 +23,7 @@ import tech.tablesaw.api.Table;
  * takes two seconds.
  */
 class EmbedStormTest {
-  private static final List<String> KEYS =
-      List.of("est-key-a1", "est-key-a2", "est-key-b1", "est-key-b2", "est-key-c1", "est-key-c2");
+  private static final List<String> KEYS = ThrottlingTest.KEYS;
 
   private static Simulator stormy(ScaledClock clock) {
     return Simulator.builder()
@@ -36,16 +35,6 @@ class EmbedStormTest {
         .project("pb", Quota.unlimited(), KEYS.get(2), KEYS.get(3))
         .project("pc", Quota.unlimited(), KEYS.get(4), KEYS.get(5))
         .start();
-  }
-
-  private static Rotator threeProjects(Simulator sim, ScaledClock clock) {
-    return Rotator.keys(KEYS)
-        .project("pa", KEYS.get(0), KEYS.get(1))
-        .project("pb", KEYS.get(2), KEYS.get(3))
-        .project("pc", KEYS.get(4), KEYS.get(5))
-        .slots(2)
-        .baseUrl(sim.baseUrl())
-        .clock(clock);
   }
 
   /** Calls (not texts: the simulator logs each text of a call) answered with 503. */
@@ -74,7 +63,7 @@ class EmbedStormTest {
     ScaledClock clock = new ScaledClock(60);
     try (Simulator sim = stormy(clock)) {
       long start = clock.nanoTime();
-      Rotator r = threeProjects(sim, clock);
+      Rotator r = ThrottlingTest.threeProjects(sim, clock);
       List<String> lines = new CopyOnWriteArrayList<>();
       AtomicInteger probes = new AtomicInteger(-1); // failed calls heard once the storm is met
       r.onEvent( // what gkr embed's status line shows when the storm begins
@@ -114,7 +103,7 @@ class EmbedStormTest {
     ScaledClock naiveClock = new ScaledClock(60);
     try (Simulator sim = stormy(naiveClock)) {
       Table naive =
-          threeProjects(sim, naiveClock)
+          ThrottlingTest.threeProjects(sim, naiveClock)
               .runThrottle(false)
               .embed(texts, Embedding.DEFAULT.dimensions(8));
       long perPack = callsInto503(sim);

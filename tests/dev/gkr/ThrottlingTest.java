@@ -31,10 +31,11 @@ class ThrottlingTest {
   @TempDir Path dir;
 
   /** Three projects of two keys each; every key belongs to a project. */
-  private static final List<String> KEYS =
+  static final List<String> KEYS =
       List.of("thr-key-a1", "thr-key-a2", "thr-key-b1", "thr-key-b2", "thr-key-c1", "thr-key-c2");
 
-  private static Rotator threeProjects(Simulator sim, Clock clock) {
+  /** Six keys in three projects of two ({@link #KEYS}), 2 slots each: the storm tests' setup. */
+  static Rotator threeProjects(Simulator sim, Clock clock) {
     return Rotator.keys(KEYS)
         .project("pa", KEYS.get(0), KEYS.get(1))
         .project("pb", KEYS.get(2), KEYS.get(3))
