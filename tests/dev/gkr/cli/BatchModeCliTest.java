@@ -20,9 +20,7 @@ class BatchModeCliTest {
   @TempDir Path dir;
 
   private InProcessGkr gkr(Simulator sim, String... args) throws Exception {
-    RequestOptionsCliTest helper = new RequestOptionsCliTest();
-    helper.dir = dir;
-    return helper.gkr(sim, args);
+    return InProcessGkr.onSimulator(dir, "cli-surface-key-0001", sim, args);
   }
 
   @Test

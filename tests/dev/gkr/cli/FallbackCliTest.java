@@ -19,16 +19,7 @@ class FallbackCliTest {
   @TempDir Path dir;
 
   InProcessGkr gkr(Simulator sim, String... args) throws Exception {
-    Path keys = dir.resolve("keys.txt");
-    if (!Files.exists(keys)) {
-      Files.writeString(keys, "cli-fallback-key-0001\n");
-      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
-    }
-    List<String> all =
-        new ArrayList<>(
-            List.of("--quiet", "--keys-file", keys.toString(), "--base-url", sim.baseUrl()));
-    all.addAll(Arrays.asList(args));
-    return InProcessGkr.run(Map.of(), "", all.toArray(String[]::new));
+    return InProcessGkr.onSimulator(dir, "cli-fallback-key-0001", sim, args);
   }
 
   @Test

@@ -1,9 +1,17 @@
 package dev.gkr.cli;
 
+import dev.gkr.sim.Simulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,5 +35,23 @@ record InProcessGkr(int code, String out, String err) {
 
   static InProcessGkr run(String... args) {
     return run(Map.of(), "", args);
+  }
+
+  /**
+   * {@code gkr --quiet --keys-file DIR/keys.txt --base-url SIM ARGS}; the keys file (one {@code
+   * key}, owner-only) is written on first use.
+   */
+  static InProcessGkr onSimulator(Path dir, String key, Simulator sim, String... args)
+      throws IOException {
+    Path keys = dir.resolve("keys.txt");
+    if (!Files.exists(keys)) {
+      Files.writeString(keys, key + "\n");
+      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+    }
+    List<String> all =
+        new ArrayList<>(
+            List.of("--quiet", "--keys-file", keys.toString(), "--base-url", sim.baseUrl()));
+    all.addAll(Arrays.asList(args));
+    return run(Map.of(), "", all.toArray(String[]::new));
   }
 }

@@ -9,9 +9,6 @@ import dev.gkr.sim.Simulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,16 +22,7 @@ class RequestOptionsCliTest {
   @TempDir Path dir;
 
   InProcessGkr gkr(Simulator sim, String... args) throws Exception {
-    Path keys = dir.resolve("keys.txt");
-    if (!Files.exists(keys)) {
-      Files.writeString(keys, "cli-surface-key-0001\n");
-      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
-    }
-    List<String> all =
-        new ArrayList<>(
-            List.of("--quiet", "--keys-file", keys.toString(), "--base-url", sim.baseUrl()));
-    all.addAll(Arrays.asList(args));
-    return InProcessGkr.run(Map.of(), "", all.toArray(String[]::new));
+    return InProcessGkr.onSimulator(dir, "cli-surface-key-0001", sim, args);
   }
 
   Path write(String name, String content) throws Exception {
