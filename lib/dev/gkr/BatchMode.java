@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.config.BatchOptions;
 import java.time.Duration;
 import java.util.Objects;

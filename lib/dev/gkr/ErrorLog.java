@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

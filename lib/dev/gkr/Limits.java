@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.Durations;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;

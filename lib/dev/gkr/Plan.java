@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.common.Tokens;
 import dev.gkr.internal.config.Settings;

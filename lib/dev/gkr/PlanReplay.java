@@ -1,5 +1,6 @@
 package dev.gkr;
 
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.engine.Timeline;
 import dev.gkr.internal.run.Run;

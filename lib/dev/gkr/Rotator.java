@@ -144,7 +144,7 @@ public final class Rotator {
 
   /** Start-to-start gap of each slot: {@code "12s"}, {@code "500ms"}, {@code "1m"}. Default 0. */
   public Rotator every(String every) {
-    return every(Durations.parse(every, "every"));
+    return every(dev.gkr.internal.common.Durations.parse(every, "every"));
   }
 
   public Rotator every(Duration every) {

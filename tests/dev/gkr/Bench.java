@@ -3,6 +3,7 @@ package dev.gkr;
 import dev.gkr.internal.call.Transport;
 import dev.gkr.internal.common.ApiKey;
 import dev.gkr.internal.common.Clock;
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.common.Redactor;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.store.Checkpoint;

@@ -3,6 +3,7 @@ package dev.gkr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gkr.internal.call.Classifier;
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.common.Redactor;
 import java.time.Duration;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.engine.Timeline;
 import dev.gkr.internal.report.StatsReport;

@@ -1,11 +1,11 @@
 package dev.gkr.cli;
 
 import dev.gkr.BaseUrlOption;
-import dev.gkr.Durations;
 import dev.gkr.ErrorLog;
 import dev.gkr.Results;
 import dev.gkr.Rotator;
 import dev.gkr.internal.common.BaseUrls;
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.request.FileScope;
 import dev.gkr.sim.Simulator;
 import java.io.IOException;

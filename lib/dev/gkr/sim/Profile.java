@@ -197,7 +197,7 @@ final class Profile {
 
   private static Duration duration(String text, String field) {
     try {
-      return dev.gkr.Durations.parse(text);
+      return dev.gkr.internal.common.Durations.parse(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           field + " must look like 500ms, 7s or 1m, was '" + text + "'");

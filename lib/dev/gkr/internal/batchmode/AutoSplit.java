@@ -1,7 +1,7 @@
 package dev.gkr.internal.batchmode;
 
-import dev.gkr.Durations;
 import dev.gkr.Mode;
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.plan.PlanRate;
 import dev.gkr.internal.task.TaskState;

@@ -1,8 +1,8 @@
 package dev.gkr.internal.embed;
 
-import dev.gkr.Durations;
 import dev.gkr.Mode;
 import dev.gkr.internal.batchmode.AutoSplit;
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.config.Settings;
 import dev.gkr.internal.plan.PlanRate;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.gkr.internal.engine;
 
-import dev.gkr.Durations;
 import dev.gkr.NetworkCause;
 import dev.gkr.Outcome;
 import dev.gkr.Slowdown;
+import dev.gkr.internal.common.Durations;
 import java.time.Duration;
 
 /** What the synchronous part tells the user when the run changes course. */

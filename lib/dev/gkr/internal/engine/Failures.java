@@ -1,10 +1,10 @@
 package dev.gkr.internal.engine;
 
-import dev.gkr.Durations;
 import dev.gkr.ErrorType;
 import dev.gkr.Outcome;
 import dev.gkr.RotatorEvent;
 import dev.gkr.internal.common.Backoff;
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.keys.KeyBook;
 import dev.gkr.internal.keys.KeyState;
 import dev.gkr.internal.keys.ProjectState;

@@ -97,7 +97,7 @@ final class ModelChain {
     return "model "
         + left
         + " overloaded for "
-        + dev.gkr.Durations.format(Duration.ofNanos(held))
+        + dev.gkr.internal.common.Durations.format(Duration.ofNanos(held))
         + ": new requests go to "
         + models.get(current)
         + "; "

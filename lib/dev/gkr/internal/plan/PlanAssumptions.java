@@ -1,6 +1,6 @@
 package dev.gkr.internal.plan;
 
-import dev.gkr.Durations;
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.common.Numbers;
 import dev.gkr.internal.config.Settings;
 import java.util.ArrayList;

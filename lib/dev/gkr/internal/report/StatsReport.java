@@ -1,11 +1,11 @@
 package dev.gkr.internal.report;
 
-import dev.gkr.Durations;
 import dev.gkr.JobStats;
 import dev.gkr.KeyStats;
 import dev.gkr.KeyStatus;
 import dev.gkr.RunStats;
 import dev.gkr.Slowdown;
+import dev.gkr.internal.common.Durations;
 import dev.gkr.internal.common.Numbers;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

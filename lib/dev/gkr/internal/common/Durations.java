@@ -1,4 +1,4 @@
-package dev.gkr;
+package dev.gkr.internal.common;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -22,7 +22,7 @@ public final class Durations {
     return parse(text, "duration");
   }
 
-  static Duration parse(String text, String what) {
+  public static Duration parse(String text, String what) {
     if (text == null) throw new IllegalArgumentException(what + " must not be null");
     String t = text.strip().toLowerCase(Locale.ROOT);
     if (t.equals("0")) return Duration.ZERO;
